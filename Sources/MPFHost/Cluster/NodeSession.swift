@@ -1,0 +1,47 @@
+/// One role's worker: requests to it are serialised by the worker, answers paired by id.
+actor NodeSession {
+  let role: String
+  private let channel: any Channel
+
+  init(role: String, channel: any Channel) {
+    self.role = role
+    self.channel = channel
+  }
+
+  /// Sends the script; the worker loads it up to `mpf.run_experiment`.
+  ///
+  /// - Throws: `ScriptError` when the script fails on the worker, `TransportError` otherwise.
+  func load(_ experiment: Experiment) async throws {
+    let request = LoadRequest(
+      scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role)
+    switch try await channel.send(.load(request)) {
+    case .loaded(_, let version) where version == MPFVersion.current: return
+    case .loaded(_, let version):
+      throw TransportError(node: role, "worker runs mpf \(version), controller \(MPFVersion.current)")
+    case .failed(let error): throw error.scriptError
+    case let other: throw TransportError(node: role, "unexpected answer to load: \(other)")
+    }
+  }
+
+  func call(_ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue) async throws -> CallResult {
+    let request = CallRequest(function: function.index, run: run, context: context, values: values)
+    switch try await channel.send(.call(request)) {
+    case .called(let result): return result
+    case .failed(let error): throw error.scriptError
+    case let other: throw TransportError(node: role, "unexpected answer to call: \(other)")
+    }
+  }
+
+  func endRun(_ run: Int) async throws -> [LogEntry] {
+    switch try await channel.send(.endRun(run: run)) {
+    case .ended(let log): return log
+    case let other: throw TransportError(node: role, "unexpected answer to end of run: \(other)")
+    }
+  }
+
+  /// Asks the worker to end everything, then closes the stream.
+  func shutdown() async {
+    _ = try? await channel.send(.shutdown)
+    await channel.close(grace: 3)
+  }
+}

@@ -1,0 +1,32 @@
+/// What the command line asks of a run.
+public struct RunOptions: Sendable {
+  public var scriptPath: String
+  public var arguments: [String]
+  public var runCount: Int?
+  public var seed: UInt64?
+  /// Where experiment directories are made (`--out`, default `mpf_experiments`).
+  public var outputParent: String
+  public var verbose: Bool
+  public var quiet: Bool
+
+  public init(
+    scriptPath: String, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,
+    outputParent: String = "mpf_experiments", verbose: Bool = false, quiet: Bool = false
+  ) {
+    self.scriptPath = scriptPath
+    self.arguments = arguments
+    self.runCount = runCount
+    self.seed = seed
+    self.outputParent = outputParent
+    self.verbose = verbose
+    self.quiet = quiet
+  }
+}
+
+/// How a run of `mpf SCRIPT` ended.
+public struct RunOutcome: Sendable {
+  /// The experiment directories written (one per `mpf.run_experiment`).
+  public var resultDirectories: [String] = []
+  public var failedRuns = 0
+  public var totalRuns = 0
+}

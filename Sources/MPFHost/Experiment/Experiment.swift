@@ -1,0 +1,48 @@
+/// Everything a script declared before `mpf.run_experiment`: what the orchestrator needs.
+public struct Experiment: Sendable {
+  /// The script as given on the command line, and its text (sent to every worker).
+  public var scriptPath: String
+  public var scriptSource: String
+  public var arguments: [String]
+  public var variables: [Variable]
+  public var functions: [RoleFunction]
+  public var runCount: Int
+  public var seed: UInt64
+
+  public init(
+    scriptPath: String, scriptSource: String, arguments: [String] = [], variables: [Variable],
+    functions: [RoleFunction], runCount: Int = 3, seed: UInt64
+  ) {
+    self.scriptPath = scriptPath
+    self.scriptSource = scriptSource
+    self.arguments = arguments
+    self.variables = variables
+    self.functions = functions
+    self.runCount = runCount
+    self.seed = seed
+  }
+
+  /// Roles in the order the script first names them.
+  public var roles: [String] {
+    var seen: Set<String> = []
+    return functions.map(\.role).filter { seen.insert($0).inserted }
+  }
+
+  public var initFunctions: [RoleFunction] { functions.filter { $0.kind == .once } }
+
+  /// The per-run functions grouped into stages: each stage is a run of `parallel` functions
+  /// plus the first non-parallel function after them; a stage ends when all its calls have.
+  public var stages: [[RoleFunction]] {
+    var stages: [[RoleFunction]] = []
+    var current: [RoleFunction] = []
+    for function in functions where function.kind == .run {
+      current.append(function)
+      if !function.parallel {
+        stages.append(current)
+        current = []
+      }
+    }
+    if !current.isEmpty { stages.append(current) }
+    return stages
+  }
+}

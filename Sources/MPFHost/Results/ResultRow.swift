@@ -1,0 +1,70 @@
+/// One value a function returned: as returned, and as a number in base units when it is one.
+public struct ResultValue: Sendable, Hashable {
+  public var raw: LuaValue
+  public var quantity: Quantity?
+
+  public init(raw: LuaValue) {
+    self.raw = raw
+    switch raw {
+    case .integer(let i): quantity = Quantity(value: Double(i), unit: "")
+    case .number(let d): quantity = Quantity(value: d, unit: "")
+    case .string(let s): quantity = Quantity(parsing: s)
+    default: quantity = nil
+    }
+  }
+
+  /// What Lua scripts see in the dataframe: the number in base units, else the raw value.
+  public var luaValue: LuaValue {
+    guard let quantity else { return raw }
+    if case .integer = raw { return raw }
+    if quantity.value.rounded() == quantity.value, abs(quantity.value) < 9e15 { return .integer(Int64(quantity.value)) }
+    return .number(quantity.value)
+  }
+}
+
+/// How a run ended.
+public enum RunStatus: String, Sendable, Hashable {
+  case ok, failed
+}
+
+/// A finished run: its place in the plan, its variable values, what came back, and how it went.
+public struct ResultRow: Sendable, Hashable {
+  public var index: Int
+  public var repetition: Int
+  public var values: [LuaValue]
+  public var results: [String: ResultValue] = [:]
+  /// Result names in the order they first came back (functions in order, names sorted).
+  public var resultOrder: [String] = []
+  public var status: RunStatus = .ok
+  public var error: String?
+  public var start: Double = 0
+  public var duration: Double = 0
+  public var log: String?
+
+  public init(index: Int, repetition: Int, values: [LuaValue]) {
+    self.index = index
+    self.repetition = repetition
+    self.values = values
+  }
+
+  /// Adds one function's returned table.
+  ///
+  /// - Throws: `ScriptError` when two functions of the run return the same name.
+  mutating func merge(_ table: LuaTable, from function: RoleFunction) throws {
+    for (name, value) in table.namedFields {
+      if results[name] != nil {
+        throw ScriptError(
+          .usage, "result '\(name)' is returned by two functions of the same run; rename one", at: function.location)
+      }
+      results[name] = ResultValue(raw: value)
+      resultOrder.append(name)
+    }
+  }
+
+  mutating func fail(_ message: String) {
+    if status == .ok {
+      status = .failed
+      error = message
+    }
+  }
+}

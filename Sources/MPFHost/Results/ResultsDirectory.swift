@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+
+/// `mpf_experiments/<id>/`: experiment.yaml (appended run by run), a copy of the script, logs/.
+///
+/// experiment.yaml is one YAML mapping whose `runs:` sequence grows at the end of the file, one
+/// `write` per run; `finished:` and `status:` follow the last run when the experiment ends. So a
+/// killed mpf leaves a valid file holding every finished run. A write that fails (disk full) is
+/// rolled back with `ftruncate`, so the file never ends in half a run.
+final class ResultsDirectory: @unchecked Sendable {
+  // @unchecked: handed to the orchestrator, whose run loop is its only user (one call at a time).
+  let path: String
+  let id: String
+  private let fd: Int32
+  private var size: off_t = 0
+  private var lastSync = Clock.monotonic()
+  private var logsCreated = false
+
+  /// Creates a fresh directory under `parent` and writes the header of experiment.yaml, which
+  /// `header` builds from the new experiment id.
+  ///
+  /// - Throws: `SystemError` when the folder or files cannot be written.
+  init(parent: String, scriptPath: String, scriptSource: String, header: (_ id: String) -> YAMLNode) throws {
+    try FileSystem.createDirectory(parent)
+    var generator = SystemRandomNumberGenerator()
+    var made: (String, String)?
+    for _ in 0..<100 {
+      let id = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16).padded(to: 8, alignRight: true)
+        .replacingAll(" ", with: "0")
+      let candidate = FileSystem.join(parent, id)
+      if mkdir(candidate, 0o755) == 0 {
+        made = (id, candidate)
+        break
+      }
+      if errno != EEXIST { throw SystemError("create directory", path: candidate) }
+    }
+    guard let (id, path) = made else { throw SystemError("create a results directory", path: parent, code: EEXIST) }
+    self.id = id
+    self.path = path
+    try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(scriptPath)), Array(scriptSource.utf8))
+    let file = FileSystem.join(path, "experiment.yaml")
+    fd = try syscall("create", path: file) { open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+    try append(try YAMLEmitter.emit(header(id)) + "runs:\n")
+    try sync()
+  }
+
+  deinit { close(fd) }
+
+  /// Appends one finished run to `runs:`; fsyncs when the last fsync is a second old.
+  func append(run: YAMLNode) throws {
+    try append(try YAMLEmitter.emit(.sequence([run])))
+    if Clock.monotonic() - lastSync >= 1 { try sync() }
+  }
+
+  /// Ends the file with `finished:` and `status:`, and fsyncs it.
+  func finish(_ trailer: YAMLNode) throws {
+    try append(try YAMLEmitter.emit(trailer))
+    try sync()
+  }
+
+  /// Writes `logs/<name>` and returns its path relative to the experiment directory.
+  func writeLog(named name: String, _ text: String) throws -> String {
+    let logs = FileSystem.join(path, "logs")
+    if !logsCreated {
+      try FileSystem.createDirectory(logs)
+      logsCreated = true
+    }
+    let file = FileSystem.join(logs, name)
+    let out = try syscall("create", path: file) { open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    defer { close(out) }
+    try FileSystem.writeAll(out, Array(text.utf8), path: file)
+    return "logs/\(name)"
+  }
+
+  func sync() throws {
+    try syscall("fsync", path: FileSystem.join(path, "experiment.yaml")) { fsync(fd) }
+    lastSync = Clock.monotonic()
+  }
+
+  private func append(_ text: String) throws {
+    let bytes = Array(text.utf8)
+    do {
+      try FileSystem.writeAll(fd, bytes, path: FileSystem.join(path, "experiment.yaml"))
+      size += off_t(bytes.count)
+    } catch {
+      // Leave the file as it was before this write: valid YAML ending with the last whole run.
+      ftruncate(fd, size)
+      lseek(fd, size, SEEK_SET)
+      throw error
+    }
+  }
+}

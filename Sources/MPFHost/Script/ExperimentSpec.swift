@@ -1,0 +1,47 @@
+/// Turns the table that the stdlib hands to `run_experiment` into an `Experiment`.
+enum ExperimentSpec {
+  /// - Throws: `LuaRaise` if the table is not what the stdlib builds (an mpf bug, not a user's).
+  static func experiment(
+    from spec: LuaValue, scriptPath: String, scriptSource: String, arguments: [String], defaultRuns: Int?,
+    defaultSeed: UInt64?
+  ) throws -> Experiment {
+    guard let variablesTable = spec["variables"].tableValue, let functionsTable = spec["functions"].tableValue else {
+      throw LuaRaise("mpf.run_experiment: malformed experiment description")
+    }
+    let variables = variablesTable.array.map { item in
+      Variable(
+        name: item["name"].stringValue ?? "?",
+        values: item["values"].tableValue?.array ?? [],
+        labels: item["labels"].tableValue?.array.map(\.displayString),
+        location: location(item))
+    }
+    let functions = functionsTable.array.enumerated().map { offset, item in
+      RoleFunction(
+        index: offset + 1,
+        kind: item["kind"].stringValue == "init" ? .once : .run,
+        role: item["role"].stringValue ?? "?",
+        delay: item["delay"].doubleValue ?? 0,
+        parallel: item["parallel"] == .boolean(true),
+        timeout: item["timeout"].doubleValue,
+        parameters: item["params"].tableValue?.array.compactMap(\.stringValue) ?? [],
+        location: location(item) ?? SourceLocation(file: scriptPath, line: 0))
+    }
+    // The command line overrides the script, as a user trying a variant expects.
+    let runs = defaultRuns ?? spec["n_runs"].intValue.map(Int.init) ?? 3
+    let seed = defaultSeed ?? spec["seed"].intValue.map { UInt64(bitPattern: $0) } ?? freshSeed()
+    return Experiment(
+      scriptPath: scriptPath, scriptSource: scriptSource, arguments: arguments, variables: variables,
+      functions: functions, runCount: runs, seed: seed)
+  }
+
+  private static func location(_ item: LuaValue) -> SourceLocation? {
+    guard let file = item["source"].stringValue, let line = item["line"].intValue else { return nil }
+    return SourceLocation(file: file, line: Int(line))
+  }
+
+  /// A new seed, small enough to type back on a command line (`--seed`).
+  static func freshSeed() -> UInt64 {
+    var generator = SystemRandomNumberGenerator()
+    return UInt64.random(in: 1...999_999_999, using: &generator)
+  }
+}

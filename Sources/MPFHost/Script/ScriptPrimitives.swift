@@ -1,0 +1,13 @@
+/// The few typed host functions the Lua stdlib calls (`_mpf_host.*`). The policy is in Lua.
+struct ScriptPrimitives {
+  /// `exec(command, background, location)` → `{lines = {...}, code = n, stderr = "..."}`.
+  var exec: (_ command: String, _ background: Bool, _ location: String) throws -> LuaValue
+  /// `log(text)`: a `print` in a worker.
+  var log: (String) -> Void = { _ in }
+  /// `run_experiment(spec)` → the dataframe's Lua data (controller only).
+  var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
+  /// `dataframe_format(handle)` → the aligned table text.
+  var dataframeFormat: (Int) throws -> String = { _ in "" }
+  /// `dataframe_write(handle, format, path)`.
+  var dataframeWrite: (Int, String, String) throws -> Void = { _, _, _ in }
+}

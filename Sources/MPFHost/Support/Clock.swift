@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+
+/// Monotonic and wall-clock time without Foundation.
+enum Clock {
+  /// Seconds on the monotonic clock (for durations).
+  static func monotonic() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  /// Seconds since the Unix epoch (for timestamps).
+  static func wall() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  /// `2026-11-25T19:00:32.123Z` (UTC, milliseconds).
+  static func iso8601(_ seconds: Double) -> String {
+    var t = time_t(seconds.rounded(.down))
+    var parts = tm()
+    gmtime_r(&t, &parts)
+    let millis = Int((seconds - seconds.rounded(.down)) * 1000)
+    func pad(_ n: Int32, _ width: Int) -> String {
+      let s = String(n)
+      return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+      + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+  }
+
+  /// Sleeps the calling thread (worker side only; async code uses Task.sleep).
+  static func sleep(_ seconds: Double) {
+    guard seconds > 0 else { return }
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+  }
+}

@@ -1,0 +1,209 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+
+/// Runs `ex` commands on a node through `sh -c`, and ends every process a run started.
+///
+/// The worker is a child subreaper, so a daemon that detaches (`iperf3 -D`, `setsid`) is
+/// reparented to it instead of to init, and `endRun` finds it among the worker's descendants.
+/// Processes alive right after an `init` function are kept until `endAll`.
+final class Shell {
+  /// Prepended to `sh -c CMD` (later: `ip netns exec NS`, `taskset -c CPU`).
+  private let prefix: [String]
+  private let scratch: String
+  /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
+  /// running command is ended and `onControllerLost` runs.
+  private let controllerFD: Int32?
+  private let onControllerLost: () -> Void
+  private var background: [BackgroundCommand] = []
+  private var persistent: Set<pid_t> = []
+  private var startedSinceRunBegan = false
+  private var counter = 0
+
+  private struct BackgroundCommand {
+    var pid: pid_t
+    var record: CommandRecord
+    var outputPath: String
+    var started: Double
+  }
+
+  init(prefix: [String] = [], controllerFD: Int32? = nil, onControllerLost: @escaping () -> Void = {}) {
+    self.prefix = prefix
+    self.controllerFD = controllerFD
+    self.onControllerLost = onControllerLost
+    var template = Array("/tmp/mpf-worker-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+    }
+    scratch = made ?? "/tmp"
+  }
+
+  /// Runs `command` to completion and returns what it printed and its exit code.
+  func run(_ command: String, location: String) -> CommandRecord {
+    let start = Clock.monotonic()
+    var record = CommandRecord(
+      command: command, location: location, background: false, exitCode: nil, stdout: "", stderr: "", duration: 0)
+    startedSinceRunBegan = true
+    let process: Subprocess
+    do {
+      process = try Subprocess.spawn(
+        prefix + ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true)
+    } catch {
+      record.exitCode = 127
+      record.stderr = "\(error)"
+      return record
+    }
+    let (out, err, lost) = collect(process)
+    if lost {
+      kill(-process.pid, SIGKILL)
+      onControllerLost()
+    }
+    record.exitCode = Subprocess.wait(process.pid)
+    record.stdout = String(decoding: out, as: UTF8.self)
+    record.stderr = String(decoding: err, as: UTF8.self)
+    record.duration = Clock.monotonic() - start
+    return record
+  }
+
+  /// Starts `command` in the background; its output goes to a file read back at run end.
+  func start(_ command: String, location: String) -> CommandRecord {
+    startedSinceRunBegan = true
+    counter += 1
+    let outputPath = "\(scratch)/bg-\(counter).out"
+    var record = CommandRecord(
+      command: command, location: location, background: true, exitCode: nil, stdout: "", stderr: "", duration: 0)
+    let fd = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    defer { if fd >= 0 { close(fd) } }
+    do {
+      let output: Subprocess.Stream = fd >= 0 ? .file(fd) : .devNull
+      let process = try Subprocess.spawn(
+        prefix + ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true)
+      background.append(BackgroundCommand(pid: process.pid, record: record, outputPath: outputPath, started: Clock.monotonic()))
+    } catch {
+      record.exitCode = 127
+      record.stderr = "\(error)"
+    }
+    return record
+  }
+
+  /// Marks every process alive now as belonging to the whole experiment (after `init`).
+  func keepCurrentProcesses() {
+    persistent.formUnion(ProcessTree.descendants(of: getpid()))
+    background.removeAll()
+    startedSinceRunBegan = false
+  }
+
+  /// Ends every process started since the last run ended (daemons included) and returns the
+  /// final records of the background commands, with their output and exit codes.
+  func endRun() -> [LogEntry] {
+    if startedSinceRunBegan {
+      let kept = keptProcesses()
+      let victims = ProcessTree.descendants(of: getpid()).filter { !kept.contains($0) }
+      terminate(victims)
+    }
+    startedSinceRunBegan = false
+    reapZombies()
+    let entries = background.map { command -> LogEntry in
+      var record = command.record
+      record.exitCode = backgroundExitCodes[command.pid]
+      record.stdout = (try? FileSystem.readString(command.outputPath)) ?? ""
+      record.duration = Clock.monotonic() - command.started
+      FileSystem.removeFile(command.outputPath)
+      return .command(record)
+    }
+    background.removeAll()
+    backgroundExitCodes.removeAll()
+    return entries
+  }
+
+  /// Ends everything, `init` processes included, and removes the scratch folder.
+  func endAll() {
+    persistent.removeAll()
+    startedSinceRunBegan = true
+    _ = endRun()
+    rmdir(scratch)
+  }
+
+  private var backgroundExitCodes: [pid_t: Int32] = [:]
+
+  private func keptProcesses() -> Set<pid_t> {
+    guard !persistent.isEmpty else { return [] }
+    let alive = persistent.filter { !ProcessTree.hasEnded($0) }
+    var kept = Set(alive)
+    for pid in alive { kept.formUnion(ProcessTree.descendants(of: pid)) }
+    return kept
+  }
+
+  /// SIGTERM to each process and its group, up to a second's grace, then SIGKILL.
+  private func terminate(_ victims: [pid_t]) {
+    guard !victims.isEmpty else { return }
+    for pid in victims {
+      kill(-pid, SIGTERM)
+      kill(pid, SIGTERM)
+    }
+    let deadline = Clock.monotonic() + 1.0
+    var remaining = victims
+    while true {
+      reapZombies()
+      remaining = remaining.filter { !ProcessTree.hasEnded($0) }
+      if remaining.isEmpty || Clock.monotonic() > deadline { break }
+      Clock.sleep(0.005)
+    }
+    for pid in remaining {
+      kill(-pid, SIGKILL)
+      kill(pid, SIGKILL)
+    }
+    reapZombies()
+    // Children of killed processes are reparented to us (subreaper) and reaped here.
+    for pid in ProcessTree.descendants(of: getpid()) where remaining.contains(pid) { kill(pid, SIGKILL) }
+    reapZombies()
+  }
+
+  private func reapZombies() {
+    var status: Int32 = 0
+    while true {
+      let pid = waitpid(-1, &status, WNOHANG)
+      if pid <= 0 { break }
+      backgroundExitCodes[pid] = exitCode(status)
+    }
+  }
+
+  /// Reads the command's stdout and stderr until both close, or until it has exited and a
+  /// process it left behind holds them open. Watches the controller's stream for hang-up.
+  private func collect(_ process: Subprocess) -> (stdout: [UInt8], stderr: [UInt8], controllerLost: Bool) {
+    var out: [UInt8] = []
+    var err: [UInt8] = []
+    var open: [Int32] = [process.stdout, process.stderr]
+    var exitedAt: Double?
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    defer {
+      close(process.stdout)
+      close(process.stderr)
+    }
+    while !open.isEmpty {
+      var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+      if let controllerFD { fds.append(pollfd(fd: controllerFD, events: 0, revents: 0)) }
+      let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
+      if ready < 0 && errno != EINTR { break }
+      if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {
+        return (out, err, true)
+      }
+      var progressed = false
+      for entry in fds where entry.fd != controllerFD && entry.revents != 0 {
+        let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+          progressed = true
+          if entry.fd == process.stdout { out.append(contentsOf: buffer[0..<n]) } else { err.append(contentsOf: buffer[0..<n]) }
+        } else if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) {
+          open.removeAll { $0 == entry.fd }
+        }
+      }
+      if ready == 0 || !progressed {
+        // Has sh itself exited while something it started keeps the pipes open?
+        if exitedAt == nil, ProcessTree.hasEnded(process.pid) { exitedAt = Clock.monotonic() }
+        if let exitedAt, Clock.monotonic() - exitedAt > 0.05 { break }
+      }
+    }
+    return (out, err, false)
+  }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import MPFHost
+
+@main
+struct MPF: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "mpf",
+    abstract: "Run performance experiments written in Lua, on this machine or across a cluster.",
+    discussion: """
+      Examples:
+        mpf examples/math.lua                     every role runs on this machine
+        mpf examples/iperf.lua --n-runs 1         one run per point
+        mpf examples/math.lua --seed 42 --out results -- fast
+                                                  fixed order, results under results/, mpf.args = {"fast"}
+      """,
+    version: MPFVersion.current,
+    subcommands: [RunCommand.self, WorkerCommand.self],
+    defaultSubcommand: RunCommand.self
+  )
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import MPFHost
+
+/// `mpf SCRIPT`: runs an experiment script.
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run an experiment script (the default command: `mpf SCRIPT` is `mpf run SCRIPT`)."
+  )
+
+  @Argument(help: "The experiment script (Lua).")
+  var script: String
+
+  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (overrides the script's n_runs; default 3).")
+  var runCount: Int?
+
+  @Option(help: "Seed of the run order (overrides the script's seed; default: a new one, stored with the results).")
+  var seed: UInt64?
+
+  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
+  var output = "mpf_experiments"
+
+  @Flag(name: .shortAndLong, help: "Show Lua tracebacks with errors.")
+  var verbose = false
+
+  @Flag(name: .shortAndLong, help: "No progress output.")
+  var quiet = false
+
+  @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
+  var arguments: [String] = []
+
+  func validate() throws {
+    if let runCount, runCount < 1 { throw ValidationError("--n-runs must be at least 1") }
+  }
+
+  func run() throws {
+    let options = RunOptions(
+      scriptPath: script, arguments: arguments, runCount: runCount, seed: seed, outputParent: output, verbose: verbose,
+      quiet: quiet)
+    do {
+      let outcome = try ExperimentRunner(options: options).run()
+      if outcome.failedRuns > 0 { throw ExitCode(3) }
+    } catch let error as ScriptError {
+      printError(verbose ? error.verboseDescription : error.description)
+      throw ExitCode(1)
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      printError("error: \(error)")
+      throw ExitCode(1)
+    }
+  }
+}

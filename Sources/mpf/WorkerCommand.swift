@@ -1,0 +1,16 @@
+import ArgumentParser
+import MPFHost
+
+/// `mpf worker`: the node side, spoken to by the controller over stdin/stdout.
+struct WorkerCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "worker",
+    abstract: "Serve a controller over stdin/stdout (started by mpf itself, locally or over ssh).",
+    shouldDisplay: false
+  )
+
+  func run() throws {
+    let status = Worker().serve()
+    if status != 0 { throw ExitCode(status) }
+  }
+}
