@@ -26,7 +26,7 @@ struct Orchestrator: Sendable {
           if warned.insert(warning).inserted { progress.message(warning) }
         }
         try results.append(run: ExperimentRecord.run(row, variables: experiment.variables))
-        if row.status != .ok, let error = row.error { progress.message("run \(planned.index) (\(description)) failed: \(error)") }
+        if row.status != .ok, let error = row.error { progress.message("run \(planned.index)\(description.isEmpty ? "" : " (\(description))") failed: \(error)") }
         progress.finished(description, status: row.status, duration: row.duration)
         rows.append(row)
       }

@@ -16,12 +16,11 @@ public struct RoleFunction: Sendable, Hashable {
   public var delay: Double
   /// Runs concurrently with the functions that follow it, up to the next non-parallel one.
   public var parallel: Bool
-  public var timeout: Double?
   public var parameters: [String]
   public var location: SourceLocation
 
   public init(
-    index: Int, kind: Kind = .run, role: String, delay: Double = 0, parallel: Bool = false, timeout: Double? = nil,
+    index: Int, kind: Kind = .run, role: String, delay: Double = 0, parallel: Bool = false,
     parameters: [String] = [], location: SourceLocation
   ) {
     self.index = index
@@ -29,7 +28,6 @@ public struct RoleFunction: Sendable, Hashable {
     self.role = role
     self.delay = delay
     self.parallel = parallel
-    self.timeout = timeout
     self.parameters = parameters
     self.location = location
   }

@@ -3,9 +3,14 @@ internal import CLua
 extension LuaValue {
   /// Copies the value at `index` of `L` with raw accesses only (no metamethod can run).
   ///
-  /// Tables are copied deeply; a table nested deeper than 64 levels (or cyclic) is cut off
-  /// and marked `.opaque("cyclic table")`.
-  init(at index: Int32, in L: OpaquePointer, depth: Int = 0) {
+  /// Tables are copied deeply; a table that contains itself is cut off at the repeat and marked
+  /// `.opaque("cyclic table")`, one nested deeper than 64 levels `.opaque("table too deep")`.
+  init(at index: Int32, in L: OpaquePointer) {
+    var path: Set<UnsafeRawPointer> = []
+    self.init(at: index, in: L, path: &path)
+  }
+
+  fileprivate init(at index: Int32, in L: OpaquePointer, path: inout Set<UnsafeRawPointer>) {
     switch lua_type(L, index) {
     case LUA_TNIL, LUA_TNONE: self = .nil
     case LUA_TBOOLEAN: self = .boolean(lua_toboolean(L, index) != 0)
@@ -13,11 +18,18 @@ extension LuaValue {
       self = lua_isinteger(L, index) != 0 ? .integer(clua_tointeger(L, index)) : .number(clua_tonumber(L, index))
     case LUA_TSTRING: self = .string(String(luaString: L, at: index))
     case LUA_TTABLE:
-      guard depth < 64 else {
+      guard let identity = lua_topointer(L, index), !path.contains(identity) else {
         self = .opaque("cyclic table")
         return
       }
-      self = .table(LuaTable(at: lua_absindex(L, index), in: L, depth: depth + 1))
+      // Each level holds a key and a value on the stack: make room, and bound the depth.
+      guard path.count < 64, lua_checkstack(L, 4) != 0 else {
+        self = .opaque("table too deep")
+        return
+      }
+      path.insert(identity)
+      self = .table(LuaTable(at: lua_absindex(L, index), in: L, path: &path))
+      path.remove(identity)
     case LUA_TFUNCTION: self = .opaque("function")
     case LUA_TUSERDATA, LUA_TLIGHTUSERDATA: self = .opaque("userdata")
     case LUA_TTHREAD: self = .opaque("thread")
@@ -34,6 +46,10 @@ extension LuaValue {
     case .number(let d): lua_pushnumber(L, d)
     case .string(let s): s.push(onto: L)
     case .table(let t):
+      guard lua_checkstack(L, 4) != 0 else {
+        lua_pushnil(L)
+        return
+      }
       lua_createtable(L, Int32(clamping: t.array.count), Int32(clamping: t.fields.count))
       for (i, item) in t.array.enumerated() {
         item.push(onto: L)
@@ -50,22 +66,22 @@ extension LuaValue {
 
 extension LuaTable {
   /// Reads the sequence `t[1..#t]` (raw length) into `array`, every other key into `fields`.
-  fileprivate init(at index: Int32, in L: OpaquePointer, depth: Int) {
+  fileprivate init(at index: Int32, in L: OpaquePointer, path: inout Set<UnsafeRawPointer>) {
     let count = Int(lua_rawlen(L, index))
     var array: [LuaValue] = []
     array.reserveCapacity(count)
     for i in 0..<count {
       lua_rawgeti(L, index, lua_Integer(i + 1))
-      array.append(LuaValue(at: -1, in: L, depth: depth))
+      array.append(LuaValue(at: -1, in: L, path: &path))
       clua_pop(L, 1)
     }
     var fields: [LuaValue: LuaValue] = [:]
     lua_pushnil(L)
     while lua_next(L, index) != 0 {  // stack: key, value
-      let key = LuaValue(at: -2, in: L, depth: depth)
+      let key = LuaValue(at: -2, in: L, path: &path)
       let isSequenceKey = key.intValue.map { $0 >= 1 && $0 <= count } ?? false
       if !(isSequenceKey && lua_isinteger(L, -2) != 0) {
-        fields[key] = LuaValue(at: -1, in: L, depth: depth)
+        fields[key] = LuaValue(at: -1, in: L, path: &path)
       }
       clua_pop(L, 1)  // stack: key
     }

@@ -22,7 +22,6 @@ enum ExperimentSpec {
         role: item["role"].stringValue ?? "?",
         delay: item["delay"].doubleValue ?? 0,
         parallel: item["parallel"] == .boolean(true),
-        timeout: item["timeout"].doubleValue,
         parameters: item["params"].tableValue?.array.compactMap(\.stringValue) ?? [],
         location: location(item) ?? SourceLocation(file: scriptPath, line: 0))
     }

@@ -126,8 +126,8 @@ function mpf.add_variable(name, values)
   variable_by_name[name] = variable
 end
 
-local run_options = { role = 'string', delay = 'number', parallel = 'boolean', timeout = 'number', link = 'string' }
-local init_options = { role = 'string', timeout = 'number' }
+local run_options = { role = 'string', delay = 'number', parallel = 'boolean' }
+local init_options = { role = 'string' }
 
 local function registrar(kind, allowed, opts)
   local api = 'mpf.' .. kind
@@ -146,7 +146,6 @@ local function registrar(kind, allowed, opts)
   if opts.role == nil then error(api .. ': option role is required', 3) end
   if not is_identifier(opts.role) then error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3) end
   if opts.delay and opts.delay < 0 then error(api .. ': delay must be >= 0 seconds', 3) end
-  if opts.timeout and opts.timeout <= 0 then error(api .. ': timeout must be > 0 seconds', 3) end
   local called_at = where(3)
   return function(fn)
     if type(fn) ~= 'function' then
@@ -157,7 +156,7 @@ local function registrar(kind, allowed, opts)
     for i = 1, info.nparams do params[i] = debug.getlocal(fn, i) end
     functions[#functions + 1] = {
       kind = kind, role = opts.role, delay = opts.delay or 0, parallel = opts.parallel or false,
-      timeout = opts.timeout, fn = fn, params = params, source = info.short_src, line = info.linedefined,
+      fn = fn, params = params, source = info.short_src, line = info.linedefined,
       registered_at = called_at,
     }
     return fn
@@ -395,7 +394,7 @@ function mpf.run_experiment(opts)
   end
   for i, f in ipairs(functions) do
     spec_functions[i] = {
-      kind = f.kind, role = f.role, delay = f.delay, parallel = f.parallel, timeout = f.timeout,
+      kind = f.kind, role = f.role, delay = f.delay, parallel = f.parallel,
       params = f.params, source = f.source, line = f.line,
     }
   end

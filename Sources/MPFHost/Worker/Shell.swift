@@ -1,13 +1,21 @@
 #if canImport(Glibc)
   internal import Glibc
 #endif
+internal import CSystem
 
 /// Runs `ex` commands on a node through `sh -c`, and ends every process a run started.
 ///
 /// The worker is a child subreaper, so a daemon that detaches (`iperf3 -D`, `setsid`) is
 /// reparented to it instead of to init, and `endRun` finds it among the worker's descendants.
 /// Processes alive right after an `init` function are kept until `endAll`.
+///
+/// Every command gets `MPF_SHELL=<token>` in its environment, which its descendants inherit
+/// (daemons included); only processes carrying this shell's token are ever ended, so two
+/// shells in one process, or a controller's own workers, never end each other's processes.
 final class Shell {
+  /// This shell's mark in the environment of everything it starts.
+  let token: String
+  private let environment: [String]
   /// Prepended to `sh -c CMD` (later: `ip netns exec NS`, `taskset -c CPU`).
   private let prefix: [String]
   private let scratch: String
@@ -31,6 +39,11 @@ final class Shell {
     self.prefix = prefix
     self.controllerFD = controllerFD
     self.onControllerLost = onControllerLost
+    // Orphaned descendants (daemons) are reparented to this process, not to init.
+    _ = csystem_set_child_subreaper()
+    var generator = SystemRandomNumberGenerator()
+    token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
+    environment = Shell.currentEnvironment().filter { !$0.hasPrefix("MPF_SHELL=") } + ["MPF_SHELL=\(token)"]
     var template = Array("/tmp/mpf-worker-XXXXXX".utf8CString)
     let made = template.withUnsafeMutableBufferPointer { buffer in
       buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
@@ -47,7 +60,8 @@ final class Shell {
     let process: Subprocess
     do {
       process = try Subprocess.spawn(
-        prefix + ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true)
+        prefix + ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true,
+        environment: environment)
     } catch {
       record.exitCode = 127
       record.stderr = "\(error)"
@@ -77,7 +91,8 @@ final class Shell {
     do {
       let output: Subprocess.Stream = fd >= 0 ? .file(fd) : .devNull
       let process = try Subprocess.spawn(
-        prefix + ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true)
+        prefix + ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
+        environment: environment)
       background.append(BackgroundCommand(pid: process.pid, record: record, outputPath: outputPath, started: Clock.monotonic()))
     } catch {
       record.exitCode = 127
@@ -88,7 +103,7 @@ final class Shell {
 
   /// Marks every process alive now as belonging to the whole experiment (after `init`).
   func keepCurrentProcesses() {
-    persistent.formUnion(ProcessTree.descendants(of: getpid()))
+    persistent.formUnion(ownProcesses())
     background.removeAll()
     startedSinceRunBegan = false
   }
@@ -98,11 +113,11 @@ final class Shell {
   func endRun() -> [LogEntry] {
     if startedSinceRunBegan {
       let kept = keptProcesses()
-      let victims = ProcessTree.descendants(of: getpid()).filter { !kept.contains($0) }
+      let victims = ownProcesses().filter { !kept.contains($0) }
       terminate(victims)
     }
     startedSinceRunBegan = false
-    reapZombies()
+    reap(background.map(\.pid))
     let entries = background.map { command -> LogEntry in
       var record = command.record
       record.exitCode = backgroundExitCodes[command.pid]
@@ -126,6 +141,25 @@ final class Shell {
 
   private var backgroundExitCodes: [pid_t: Int32] = [:]
 
+  /// The live descendants of this process that this shell started (they carry its token).
+  func ownProcesses() -> [pid_t] {
+    let mark = Array("MPF_SHELL=\(token)".utf8)
+    return ProcessTree.descendants(of: getpid()).filter { pid in
+      guard !ProcessTree.hasEnded(pid), let environ = try? FileSystem.read("/proc/\(pid)/environ") else { return false }
+      return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
+    }
+  }
+
+  static func currentEnvironment() -> [String] {
+    var result: [String] = []
+    var cursor = environ
+    while let entry = cursor.pointee {
+      result.append(String(cString: entry))
+      cursor += 1
+    }
+    return result
+  }
+
   private func keptProcesses() -> Set<pid_t> {
     guard !persistent.isEmpty else { return [] }
     let alive = persistent.filter { !ProcessTree.hasEnded($0) }
@@ -144,7 +178,7 @@ final class Shell {
     let deadline = Clock.monotonic() + 1.0
     var remaining = victims
     while true {
-      reapZombies()
+      reap(victims)
       remaining = remaining.filter { !ProcessTree.hasEnded($0) }
       if remaining.isEmpty || Clock.monotonic() > deadline { break }
       Clock.sleep(0.005)
@@ -153,17 +187,15 @@ final class Shell {
       kill(-pid, SIGKILL)
       kill(pid, SIGKILL)
     }
-    reapZombies()
-    // Children of killed processes are reparented to us (subreaper) and reaped here.
-    for pid in ProcessTree.descendants(of: getpid()) where remaining.contains(pid) { kill(pid, SIGKILL) }
-    reapZombies()
+    Clock.sleep(0.01)
+    reap(victims)
   }
 
-  private func reapZombies() {
+  /// Collects the exit status of those of `pids` that are our children and have ended. Only
+  /// these pids: a `waitpid(-1)` would steal statuses that others wait for (a worker's).
+  private func reap(_ pids: [pid_t]) {
     var status: Int32 = 0
-    while true {
-      let pid = waitpid(-1, &status, WNOHANG)
-      if pid <= 0 { break }
+    for pid in pids where waitpid(pid, &status, WNOHANG) == pid {
       backgroundExitCodes[pid] = exitCode(status)
     }
   }

@@ -1,0 +1,78 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct ExperimentScriptTests {
+  @Test func parameterNamesAreRecordedInOrder() throws {
+    var captured: LuaValue = .nil
+    var primitives = ScriptPrimitives(exec: { _, _, _ in .nil })
+    primitives.runExperiment = { spec in
+      captured = spec
+      return .record([:])
+    }
+    let script = try ExperimentScript(mode: .controller, arguments: [], primitives: primitives)
+    try script.runAsController(
+      path: "p.lua",
+      source: """
+        mpf.add_variable('b', {1})
+        mpf.add_variable('a', {2})
+        mpf.run{role = 'r', delay = 0.5, parallel = true}(function(a, mpf_ctx, b) end)
+        mpf.init{role = 'r'}(function(ctx) end)
+        mpf.run_experiment{n_runs = 2, seed = 9}
+        """)
+    let experiment = try ExperimentSpec.experiment(
+      from: captured, scriptPath: "p.lua", scriptSource: "", arguments: [], defaultRuns: nil, defaultSeed: nil)
+    #expect(experiment.functions.map(\.parameters) == [["a", "mpf_ctx", "b"], ["ctx"]])
+    #expect(experiment.functions[0].delay == 0.5 && experiment.functions[0].parallel)
+    #expect(experiment.functions[1].kind == .once)
+    #expect(experiment.functions[0].location == SourceLocation(file: "p.lua", line: 3))
+    #expect(experiment.variables.map(\.name) == ["b", "a"])
+    #expect(experiment.runCount == 2 && experiment.seed == 9)
+  }
+
+  @Test func mapVariablesAreSortedWithLabels() throws {
+    var captured: LuaValue = .nil
+    var primitives = ScriptPrimitives(exec: { _, _, _ in .nil })
+    primitives.runExperiment = { spec in
+      captured = spec
+      return .record([:])
+    }
+    let script = try ExperimentScript(mode: .controller, arguments: [], primitives: primitives)
+    try script.runAsController(
+      path: "m.lua",
+      source: """
+        mpf.add_variable('zc', {['-Z'] = 'enabled', [''] = 'disabled'})
+        mpf.add_variable('r', mpf.range(0, 1, 0.25))
+        mpf.run_experiment()
+        """)
+    let experiment = try ExperimentSpec.experiment(
+      from: captured, scriptPath: "m.lua", scriptSource: "", arguments: [], defaultRuns: nil, defaultSeed: 5)
+    #expect(experiment.variables[0].values == ["", "-Z"])
+    #expect(experiment.variables[0].labels == ["disabled", "enabled"])
+    #expect(experiment.variables[1].values == [0.0, 0.25, 0.5, 0.75, 1.0])
+    #expect(experiment.runCount == 3)
+  }
+
+  @Test(arguments: [
+    ("mpf.add_variable('x', {1})\nmpf.add_variable('x', {2})", 2, "variable 'x' is already defined at u.lua:1"),
+    ("mpf.add_variable('ctx', {1})", 1, "'ctx' is reserved for the run context; name the variable otherwise"),
+    ("mpf.add_variable('x', 5)", 1, "values of 'x' must be a list, mpf.range(...) or a {value = label} map, got number"),
+    ("mpf.add_variable('x', {})", 1, "variable 'x' has no values"),
+    ("\nmpf.run{role = 'a', delay = -1}(function() end)", 2, "mpf.run: delay must be >= 0 seconds"),
+    ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: delay, parallel, role)"),
+    ("mpf.run{role = 'a'}(42)", 1, "mpf.run{...} must be called with a function, got number"),
+    ("mpf.run{role = 'a'}(function(y) end)\nmpf.run_experiment()", 1, "parameter 'y' is neither ctx nor a variable (no variable is defined)"),
+    ("mpf.run_experiment{runs = 3}", 1, "mpf.run_experiment: unknown option 'runs' (options: n_runs, seed)"),
+    ("mpf.range(1, 5, 0)", 1, "mpf.range: step must not be 0"),
+  ])
+  func misuseIsReportedAtTheUserLine(source: String, line: Int, message: String) throws {
+    let error = try #require(throws: ScriptError.self) { _ = try runController(source, name: "u.lua") }
+    #expect(error.location == SourceLocation(file: "u.lua", line: line))
+    #expect(error.message == message)
+  }
+
+  @Test func argsAreVisibleAsMpfArgs() throws {
+    let script = try runController("got = table.concat(mpf.args, ',')")
+    #expect(script.lua.global("got") == "a1,a2")
+  }
+}

@@ -1,0 +1,69 @@
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+@testable import MPFHost
+
+@Suite struct ShellTests {
+  @Test func runCapturesOutputAndExitCode() {
+    let shell = Shell()
+    defer { shell.endAll() }
+    let record = shell.run("echo one; echo two; echo oops >&2; exit 7", location: "t.lua:1")
+    #expect(record.stdout == "one\ntwo\n")
+    #expect(record.stderr == "oops\n")
+    #expect(record.exitCode == 7)
+    #expect(!record.background)
+  }
+
+  @Test func commandNotFoundIs127() {
+    let shell = Shell()
+    defer { shell.endAll() }
+    let record = shell.run("surely-not-a-command-mpf", location: "t.lua:1")
+    #expect(record.exitCode == 127)
+    #expect(record.stderr.contains("not found"))
+  }
+
+  @Test func aDaemonHoldingThePipeDoesNotBlock() {
+    let shell = Shell()
+    defer { shell.endAll() }
+    let start = Clock.monotonic()
+    let record = shell.run("(sleep 30) & echo started", location: "t.lua:1")
+    #expect(record.stdout == "started\n")
+    #expect(Clock.monotonic() - start < 5)
+  }
+
+  @Test func endRunEndsBackgroundAndDetachedProcesses() throws {
+    let shell = Shell()
+    defer { shell.endAll() }
+    let started = shell.start("echo bg-output; sleep 300", location: "t.lua:2")
+    #expect(started.background && started.exitCode == nil)
+    let daemon = shell.run("setsid sh -c 'sleep 301' > /dev/null 2>&1 < /dev/null & echo $!", location: "t.lua:3")
+    let daemonPID = try #require(pid_t(daemon.stdout.trimmed()))
+    #expect(shell.ownProcesses().contains(daemonPID))
+    let log = shell.endRun()
+    #expect(ProcessTree.hasEnded(daemonPID))
+    #expect(shell.ownProcesses().isEmpty)
+    guard case .command(let record) = try #require(log.first) else {
+      Issue.record("expected a command record")
+      return
+    }
+    #expect(record.stdout == "bg-output\n")
+    #expect(record.exitCode == 128 + SIGTERM)
+  }
+
+  @Test func processesStartedByInitSurviveRunEnds() throws {
+    let shell = Shell()
+    defer { shell.endAll() }
+    _ = shell.start("exec sleep 302", location: "init.lua:1")
+    shell.keepCurrentProcesses()
+    let kept = shell.ownProcesses()
+    #expect(!kept.isEmpty)
+    _ = shell.start("exec sleep 303", location: "run.lua:1")
+    #expect(shell.ownProcesses().count > kept.count)
+    _ = shell.endRun()
+    #expect(shell.ownProcesses() == kept)
+    shell.endAll()
+    #expect(shell.ownProcesses().isEmpty)
+  }
+}
