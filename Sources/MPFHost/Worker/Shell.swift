@@ -112,9 +112,14 @@ final class Shell {
   /// final records of the background commands, with their output and exit codes.
   func endRun() -> [LogEntry] {
     if startedSinceRunBegan {
-      let kept = keptProcesses()
-      let victims = ownProcesses().filter { !kept.contains($0) }
-      terminate(victims)
+      // A process caught in the middle of an exec has no readable environment for a moment:
+      // sweep again until a pass finds nothing left (bounded).
+      for _ in 0..<5 {
+        let kept = keptProcesses()
+        let victims = ownProcesses().filter { !kept.contains($0) }
+        if victims.isEmpty { break }
+        terminate(victims)
+      }
     }
     startedSinceRunBegan = false
     reap(background.map(\.pid))
@@ -145,8 +150,16 @@ final class Shell {
   func ownProcesses() -> [pid_t] {
     let mark = Array("MPF_SHELL=\(token)".utf8)
     return ProcessTree.descendants(of: getpid()).filter { pid in
-      guard !ProcessTree.hasEnded(pid), let environ = try? FileSystem.read("/proc/\(pid)/environ") else { return false }
-      return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
+      // During an exec the environment reads empty for a moment: retry briefly before
+      // deciding (a process that really has no environment costs 20 ms here).
+      for _ in 0..<20 {
+        if ProcessTree.hasEnded(pid) { return false }
+        if let environ = try? FileSystem.read("/proc/\(pid)/environ"), !environ.isEmpty {
+          return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
+        }
+        Clock.sleep(0.001)
+      }
+      return false
     }
   }
 

@@ -40,7 +40,15 @@ import Testing
     #expect(started.background && started.exitCode == nil)
     let daemon = shell.run("setsid sh -c 'sleep 301' > /dev/null 2>&1 < /dev/null & echo $!", location: "t.lua:3")
     let daemonPID = try #require(pid_t(daemon.stdout.trimmed()))
+    waitFor(count: 3, in: shell)
     #expect(shell.ownProcesses().contains(daemonPID))
+    // The background echo has run once its `sleep 300` exists.
+    let deadline = Clock.monotonic() + 10
+    while Clock.monotonic() < deadline, !shell.ownProcesses().contains(where: { pid in
+      (try? FileSystem.readString("/proc/\(pid)/cmdline"))?.hasPrefix("sleep\0" + "300") == true
+    }) {
+      Clock.sleep(0.01)
+    }
     let log = shell.endRun()
     #expect(ProcessTree.hasEnded(daemonPID))
     #expect(shell.ownProcesses().isEmpty)
@@ -56,14 +64,21 @@ import Testing
     let shell = Shell()
     defer { shell.endAll() }
     _ = shell.start("exec sleep 302", location: "init.lua:1")
+    waitFor(count: 1, in: shell)
     shell.keepCurrentProcesses()
     let kept = shell.ownProcesses()
-    #expect(!kept.isEmpty)
+    #expect(kept.count == 1)
     _ = shell.start("exec sleep 303", location: "run.lua:1")
-    #expect(shell.ownProcesses().count > kept.count)
+    waitFor(count: 2, in: shell)
     _ = shell.endRun()
     #expect(shell.ownProcesses() == kept)
     shell.endAll()
     #expect(shell.ownProcesses().isEmpty)
+  }
+
+  /// Waits (up to 10 s) until the shell's processes have all started.
+  private func waitFor(count: Int, in shell: Shell) {
+    let deadline = Clock.monotonic() + 10
+    while shell.ownProcesses().count < count, Clock.monotonic() < deadline { Clock.sleep(0.01) }
   }
 }

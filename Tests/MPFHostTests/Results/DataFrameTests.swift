@@ -1,0 +1,59 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct DataFrameTests {
+  let variables = [
+    Variable(name: "parallel", values: [1, 10]),
+    Variable(name: "zerocopy", values: ["", "-Z"], labels: ["disabled", "enabled"]),
+  ]
+
+  func row(_ index: Int, _ repetition: Int, _ values: [LuaValue], _ results: [String: LuaValue]) -> ResultRow {
+    var row = ResultRow(index: index, repetition: repetition, values: values)
+    let at = SourceLocation(file: "f.lua", line: 1)
+    try? row.merge(LuaTable(fields: Dictionary(uniqueKeysWithValues: results.map { (.string($0), $1) })), from: RoleFunction(index: 1, role: "r", location: at))
+    return row
+  }
+
+  @Test func printsAnAlignedTableSortedByPoint() {
+    let frame = DataFrame(variables: variables, rows: [
+      row(0, 0, [10, "-Z"], ["goodput": "1.5 Gbits"]),
+      row(1, 0, [1, ""], ["goodput": "940 Kbits"]),
+      row(2, 0, [1, "-Z"], ["goodput": "12 Mbits"]),
+    ])
+    #expect(frame.formatted() == """
+      parallel  zerocopy  run    goodput
+             1  disabled    0  940 kbits
+             1  enabled     0   12 Mbits
+            10  enabled     0  1.5 Gbits
+      """)
+    #expect(frame.unit(of: "goodput") == "bits")
+  }
+
+  @Test func failedRunsShowAStatusColumn() {
+    var failed = row(1, 0, [1, ""], [:])
+    failed.fail("f.lua:3: boom")
+    let frame = DataFrame(variables: variables, rows: [row(0, 0, [10, ""], ["n": 4]), failed])
+    #expect(frame.failedCount == 1)
+    let lines = frame.formatted().split(separator: "\n")
+    #expect(lines[0].hasSuffix("n  status"))
+    #expect(lines[1].hasSuffix("0  -  failed"))
+    #expect(lines[2].hasSuffix("0  4  ok"))
+  }
+
+  @Test func exportsCSVAndJSON() {
+    let frame = DataFrame(variables: variables, rows: [row(0, 1, [1, "-Z"], ["note": "a,\"b\"", "t": "2 ms"])])
+    #expect(frame.csv() == "parallel,zerocopy,repetition,note,t,status\n1,enabled,1,\"a,\"\"b\"\"\",0.002,ok\n")
+    #expect(frame.json() == "[\n  {\"parallel\": 1, \"zerocopy\": \"-Z\", \"repetition\": 1, \"note\": \"a,\\\"b\\\"\", \"t\": 0.002, \"status\": \"ok\"}\n]\n")
+  }
+
+  @Test func twoFunctionsReturningOneNameIsAnError() throws {
+    var row = ResultRow(index: 0, repetition: 0, values: [])
+    let at = SourceLocation(file: "f.lua", line: 9)
+    try row.merge(LuaTable(fields: ["x": 1]), from: RoleFunction(index: 1, role: "a", location: at))
+    let error = try #require(throws: ScriptError.self) {
+      try row.merge(LuaTable(fields: ["x": 2]), from: RoleFunction(index: 2, role: "b", location: at))
+    }
+    #expect(error.description == "f.lua:9: error: result 'x' is returned by two functions of the same run; rename one")
+  }
+}

@@ -1,0 +1,37 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct QuantityTests {
+  @Test(arguments: [
+    ("940 Kbits", 940_000.0, "bits"),
+    ("1.2 ms", 0.0012, "s"),
+    ("25.5 Gbits/sec", 25.5e9, "bits/s"),
+    ("8 KiB", 8192.0, "bytes"),
+    ("3 MB", 3e6, "bytes"),
+    ("12.5", 12.5, ""),
+    ("-3e2 us", -3e-4, "s"),
+    ("42 %", 42.0, "%"),
+    ("7 packets", 7.0, "packets"),
+    ("2 min", 120.0, "s"),
+  ])
+  func parsesNumbersWithUnits(text: String, value: Double, unit: String) throws {
+    let quantity = try #require(Quantity(parsing: text))
+    #expect(abs(quantity.value - value) <= abs(value) * 1e-12)
+    #expect(quantity.unit == unit)
+  }
+
+  @Test(arguments: ["hello", "", "fast path", "12 a b", "e5"])
+  func refusesText(text: String) {
+    #expect(Quantity(parsing: text) == nil)
+  }
+
+  @Test func resultValuesKeepRawAndBaseUnits() {
+    let value = ResultValue(raw: "940 Kbits")
+    #expect(value.luaValue == .integer(940_000))
+    #expect(DataFrame.display(value) == "940 kbits")
+    #expect(DataFrame.display(ResultValue(raw: "1.5 ms")) == "1.5 ms")
+    #expect(DataFrame.display(ResultValue(raw: 3.14159265)) == "3.142")
+    #expect(DataFrame.display(ResultValue(raw: "done")) == "done")
+  }
+}

@@ -1,0 +1,43 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct WireTests {
+  func payload(_ frame: [UInt8]) -> [UInt8] { Array(frame.dropFirst(4)) }
+
+  @Test func requestsRoundTrip() throws {
+    let requests: [WorkerRequest] = [
+      .load(LoadRequest(scriptName: "a.lua", scriptSource: "x = 1\0y", arguments: ["-v", "é"], role: "server")),
+      .call(CallRequest(function: 3, run: 17, context: .record(["role": "client", "n": -5]), values: .record(["p": 2.5, "z": ""]))),
+      .endRun(run: 9), .shutdown,
+    ]
+    for request in requests {
+      let frame = Envelope(id: 4_000_000_000, body: request).encoded()
+      #expect(Int(frame[0]) | Int(frame[1]) << 8 | Int(frame[2]) << 16 | Int(frame[3]) << 24 == frame.count - 4)
+      let back = try Envelope<WorkerRequest>.decode(payload(frame))
+      #expect(back.id == 4_000_000_000)
+      #expect(back.body == request)
+    }
+  }
+
+  @Test func responsesRoundTrip() throws {
+    let record = CommandRecord(command: "ls", location: "a.lua:3", background: true, exitCode: nil, stdout: "x\n", stderr: "", duration: 0.5)
+    let responses: [WorkerResponse] = [
+      .loaded(functionCount: 2, version: "1.0"),
+      .called(CallResult(results: .record(["g": "940 Kbits", "big": .integer(Int64.min)]), error: nil, log: [.command(record), .print("hi"), .warning("w")], duration: 1.25)),
+      .called(CallResult(results: .nil, error: WireScriptError(ScriptError(.runtime, "boom", at: SourceLocation(file: "a.lua", line: 4), traceback: "tb")), log: [], duration: 0)),
+      .ended(log: [.command(record)]), .goodbye,
+      .failed(WireScriptError(ScriptError(.syntax, "bad", at: nil))),
+    ]
+    for response in responses {
+      let back = try Envelope<WorkerResponse>.decode(payload(Envelope(id: 1, body: response).encoded()))
+      #expect(back.body == response)
+    }
+  }
+
+  @Test func garbageIsRefusedNotTrusted() {
+    #expect(throws: WireError.self) { try Envelope<WorkerRequest>.decode([1, 99]) }
+    #expect(throws: WireError.self) { try Envelope<WorkerRequest>.decode([1, 1, 0xff, 0xff, 0xff, 0x7f]) }
+    #expect(throws: WireError.self) { try Envelope<WorkerResponse>.decode([]) }
+  }
+}

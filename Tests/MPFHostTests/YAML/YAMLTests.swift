@@ -1,0 +1,37 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct YAMLTests {
+  @Test func stringsThatLookTypedAreQuotedAndReadBackAsStrings() throws {
+    let node = YAMLNode.mapping([
+      ("one", .string("1")), ("yes", .string("true")), ("empty", .string("")), ("n", .int(1)),
+      ("colon", .string("a: b")), ("multi", .string("line1\nline2")), ("dash", .string("-Z")),
+    ])
+    let text = try YAMLEmitter.emit(node)
+    let back = try #require(try YAMLParser.parse(text))
+    #expect(back["one"]?.luaValue == "1")
+    #expect(back["yes"]?.luaValue == "true")
+    #expect(back["empty"]?.luaValue == "")
+    #expect(back["n"]?.luaValue == 1)
+    #expect(back["colon"]?.luaValue == "a: b")
+    #expect(back["multi"]?.luaValue == "line1\nline2")
+    #expect(back["dash"]?.luaValue == "-Z")
+  }
+
+  @Test func parseErrorsNameFileAndLine() throws {
+    let error = try #require(throws: YAMLError.self) { try YAMLParser.parse("a: 1\nb: [1, 2\nc: 3\n", file: "c.yaml") }
+    #expect(error.file == "c.yaml")
+    #expect(error.line >= 3)
+    #expect(error.description.hasPrefix("c.yaml:"))
+    let duplicate = try #require(throws: YAMLError.self) { try YAMLParser.parse("a: 1\na: 2\n", file: "d.yaml") }
+    #expect(duplicate.description == "d.yaml:2: error: duplicate key 'a'")
+  }
+
+  @Test func luaValuesMapToYAML() throws {
+    let value = LuaValue.record(["list": .list([1, 2.5, "x"]), "flag": false])
+    let text = try YAMLEmitter.emit(.value(value))
+    #expect(text == "{flag: false, list: [1, 2.5, x]}\n")
+    #expect(try YAMLParser.parse(text)?.luaValue == value)
+  }
+}
