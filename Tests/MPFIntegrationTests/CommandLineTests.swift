@@ -1,0 +1,61 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct CommandLineTests {
+  @Test func versionAndHelp() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let version = try MPFCommand.run(["--version"], in: dir)
+    #expect(version.status == 0)
+    #expect(version.stdout == MPFVersion.current + "\n")
+    let help = try MPFCommand.run(["--help"], in: dir)
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("mpf examples/math.lua"))
+    #expect(help.stdout.contains("--n-runs"))
+  }
+
+  /// Every user error ends with file:line and what is wrong, never a crash.
+  @Test(arguments: [
+    ("syntax_error.lua", 1, "syntax_error.lua:2: error: ')' expected (to close '(' at line 1) near 'mpf'"),
+    ("runtime_error.lua", 1, "runtime_error.lua:2: error: attempt to index a nil value (local 't')"),
+    ("duplicate_variable.lua", 1, "duplicate_variable.lua:2: error: variable 'x' is already defined at duplicate_variable.lua:1"),
+    ("unknown_parameter.lua", 1, "unknown_parameter.lua:2: error: parameter 'y' is neither ctx nor a variable (variables: x)"),
+    ("non_table_return.lua", 3, "run 0 (x=1) failed: non_table_return.lua:2: the function returned a number; return a table of name = value, or nothing"),
+    ("result_named_like_variable.lua", 3, "run 0 (x=1) failed: result_named_like_variable.lua:2: result 'x' has the name of a variable; rename the result"),
+    ("unknown_role.lua", 3, "run 0 failed: unknown_role.lua:2: unknown role 'srv' (roles: a)"),
+    ("function_raises.lua", 3, "run 1 (#1) failed: function_raises.lua:2: boom"),
+    ("same_result_twice.lua", 3, "run 0 failed: same_result_twice.lua:4: result 'v' is returned by two functions of the same run; rename one"),
+    ("command_not_found.lua", 0, "command_not_found.lua:2: warning: command not found: 'iperf9' (exit code 127)"),
+    ("missing.lua", 1, "error: cannot read the script: cannot open missing.lua: No such file or directory"),
+  ])
+  func userErrorsNameFileAndLine(script: String, status: Int32, line: String) throws {
+    let dir = MPFCommand.temporaryDirectory()
+    if script != "missing.lua" {
+      try FileSystem.writeAtomically(FileSystem.join(dir, script), try FileSystem.read(MPFCommand.fixture(script)))
+    }
+    let result = try MPFCommand.run([script, "-q"], in: dir)
+    #expect(result.status == status)
+    #expect(result.stderr.lines().contains(line), "stderr was: \(result.stderr)")
+    #expect(!result.stderr.contains("Fatal error"))
+  }
+
+  @Test func scriptArgumentsSeedAndOutputFolder() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
+    let first = try MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "a", "--", "100"], in: dir)
+    let second = try MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "b", "--", "100"], in: dir)
+    #expect(first.status == 0 && second.status == 0)
+    #expect(first.stdout.lines().contains("1  x + scale    0    101  8.192 kbytes    101"))
+    func order(_ parent: String) throws -> [LuaValue] {
+      let folder = FileSystem.join(dir, parent)
+      let id = try #require(ProcessTree.directoryEntries(folder).first)
+      let doc = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(folder, "\(id)/experiment.yaml"))))
+      #expect(doc["seed"]?.intValue == 5)
+      #expect(doc["script"]?["arguments"]?.luaValue == .list(["100"]))
+      return doc["runs"]?.items.map { $0["values"]?.luaValue ?? .nil } ?? []
+    }
+    let a = try order("a")
+    #expect(a.count == 8)
+    #expect(a == (try order("b")))
+  }
+}

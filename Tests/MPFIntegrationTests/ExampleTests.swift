@@ -1,0 +1,50 @@
+import Testing
+
+@testable import MPFHost
+
+/// The examples run exactly as the README shows.
+@Suite struct ExampleTests {
+  @Test func mathExampleMatchesItsGoldenOutput() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([FileSystem.join(MPFCommand.repository, "examples/math.lua")], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let golden = FileSystem.join(MPFCommand.repository, "Tests/MPFIntegrationTests/Golden/math.stdout")
+    if getenvString("MPF_RECORD") == "1" { try FileSystem.writeAtomically(golden, Array(result.stdout.utf8)) }
+    #expect(result.stdout == (try FileSystem.readString(golden)))
+    #expect(result.stderr.contains("mpf: 16 runs in"))
+
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["status"]?.string == "completed")
+    #expect(doc["seed"]?.intValue == 1)
+    let runs = doc["runs"]?.items ?? []
+    #expect(runs.count == 16)
+    #expect(runs.allSatisfy { $0["status"]?.string == "ok" })
+    #expect(runs.allSatisfy { $0["results"]?["buffer"]?["unit"]?.string == "bytes" })
+    #expect(doc["roles"]?.items.compactMap { $0["name"]?.string } == ["checker", "calculator"])
+    let experimentDir = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(FileSystem.exists(FileSystem.join(experimentDir, "math.lua")))
+    let log = try FileSystem.readString(FileSystem.join(experimentDir, try #require(runs[0]["log"]?.string)))
+    #expect(log.contains("$ echo $(( "))
+  }
+
+  @Test(.timeLimit(.minutes(3))) func iperfExampleMeasuresGoodput() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = MPFCommand.uniqueMarker()
+    let result = try MPFCommand.run(
+      [FileSystem.join(MPFCommand.repository, "examples/iperf.lua"), "-n", "1", "--", "1"], in: dir, marker: marker)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let rows = result.stdout.lines().filter { $0.hasSuffix("bits") }
+    #expect(rows.count == 16)
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let goodputs = (doc["runs"]?.items ?? []).compactMap { $0["results"]?["goodput"]?["value"]?.doubleValue }
+    #expect(goodputs.count == 16)
+    #expect(goodputs.allSatisfy { $0 > 1e6 })
+    #expect(MPFCommand.processes(marked: marker).isEmpty)
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+func getenvString(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }

@@ -1,0 +1,4 @@
+mpf.run{role="a"}(function(ctx)
+  error("boom")
+end)
+mpf.run_experiment{n_runs=2}

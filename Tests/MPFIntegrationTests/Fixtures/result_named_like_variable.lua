@@ -1,0 +1,5 @@
+mpf.add_variable("x", {1})
+mpf.run{role="a"}(function(x)
+  return {x = 1}
+end)
+mpf.run_experiment{n_runs=1}

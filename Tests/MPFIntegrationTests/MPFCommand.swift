@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+@testable import MPFHost
+
+/// The result of running the built `mpf`.
+struct CommandResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+}
+
+/// Runs the built `mpf` binary with `arguments` in `directory`, with a marker in its
+/// environment so that tests can find every process it left behind.
+enum MPFCommand {
+  static var binary: String { FileSystem.join(FileSystem.dirname(FileSystem.currentExecutable()), "mpf") }
+  static var repository: String { FileSystem.dirname(FileSystem.dirname(FileSystem.dirname(#filePath))) }
+
+  static func fixture(_ name: String) -> String {
+    FileSystem.join(FileSystem.join(FileSystem.dirname(#filePath), "Fixtures"), name)
+  }
+
+  static func run(_ arguments: [String], in directory: String, marker: String = "none") throws -> CommandResult {
+    let process = try start(arguments, in: directory, marker: marker)
+    let status = Subprocess.wait(process.pid)
+    return CommandResult(
+      status: status, stdout: (try? FileSystem.readString(process.stdoutPath)) ?? "",
+      stderr: (try? FileSystem.readString(process.stderrPath)) ?? "")
+  }
+
+  /// Starts `mpf` without waiting; output goes to files in `directory`.
+  static func start(_ arguments: [String], in directory: String, marker: String = "none") throws
+    -> (pid: pid_t, stdoutPath: String, stderrPath: String)
+  {
+    let out = FileSystem.join(directory, ".stdout-\(marker)")
+    let err = FileSystem.join(directory, ".stderr-\(marker)")
+    let quoted = ([binary] + arguments).map { "'" + $0.replacingAll("'", with: "'\\''") + "'" }.joined(separator: " ")
+    let process = try Subprocess.spawn(
+      ["sh", "-c", "cd '\(directory)' && exec \(quoted) > '\(out)' 2> '\(err)'"],
+      environment: Shell.currentEnvironment() + ["MPF_TEST_MARKER=\(marker)"])
+    return (process.pid, out, err)
+  }
+
+  /// Live processes whose environment carries `marker`.
+  static func processes(marked marker: String) -> [pid_t] {
+    let mark = Array("MPF_TEST_MARKER=\(marker)".utf8)
+    return ProcessTree.directoryEntries("/proc").compactMap { pid_t($0) }.filter { pid in
+      guard !ProcessTree.hasEnded(pid), let environ = try? FileSystem.read("/proc/\(pid)/environ") else { return false }
+      return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
+    }
+  }
+
+  static func uniqueMarker() -> String {
+    var generator = SystemRandomNumberGenerator()
+    return String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
+  }
+
+  static func temporaryDirectory() -> String {
+    var template = Array("/tmp/mpf-e2e-XXXXXX".utf8CString)
+    return template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
+    }
+  }
+
+  /// The single experiment directory made under `directory/mpf_experiments`.
+  static func experimentDirectory(in directory: String) -> String? {
+    let parent = FileSystem.join(directory, "mpf_experiments")
+    return ProcessTree.directoryEntries(parent).first.map { FileSystem.join(parent, $0) }
+  }
+
+  static func experimentYAML(in directory: String) throws -> YAMLNode? {
+    guard let dir = experimentDirectory(in: directory) else { return nil }
+    return try YAMLParser.parse(try FileSystem.readString(FileSystem.join(dir, "experiment.yaml")))
+  }
+}

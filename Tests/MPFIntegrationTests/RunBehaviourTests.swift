@@ -1,0 +1,81 @@
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+@testable import MPFHost
+
+@Suite struct RunBehaviourTests {
+  @Test func everyProcessARunStartedEndsWithTheRun() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = MPFCommand.uniqueMarker()
+    let pids = FileSystem.join(dir, "pids")
+    let result = try MPFCommand.run([MPFCommand.fixture("processes.lua"), "-q", "--", pids], in: dir, marker: marker)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let leaked = result.stdout.lines().dropFirst().compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+    #expect(leaked == [0, 0, 0, 0])
+    let started = try FileSystem.readString(pids).lines().compactMap { pid_t($0) }
+    #expect(started.count == 8)
+    #expect(started.allSatisfy { ProcessTree.hasEnded($0) })
+    #expect(MPFCommand.processes(marked: marker).isEmpty)
+  }
+
+  @Test func parallelFunctionsRunTogetherAndDelaysWait() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("concurrency.lua"), "-q", "--", FileSystem.join(dir, "flag")], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stdout.lines() == ["seen=true gap_ok=true", "seen=true gap_ok=true"])
+  }
+
+  @Test func printsGoToTheLogAndNeverToTheProtocol() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let csv = FileSystem.join(dir, "out.csv")
+    let result = try MPFCommand.run([MPFCommand.fixture("printing.lua"), "-q", "--", csv], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stdout.lines() == ["top level on the controller", "run  ok", "  0  true"])
+    #expect(result.stderr.contains("raw bytes on fd 1"))
+    #expect(try FileSystem.readString(csv) == "repetition,ok,status\n0,true,ok\n")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let log = try FileSystem.readString(FileSystem.join(experiment, "logs/run-0000.log"))
+    #expect(log.contains("hello from\tchatty"))
+  }
+
+  @Test(.timeLimit(.minutes(2))) func killingTheControllerLosesNoFinishedRun() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = MPFCommand.uniqueMarker()
+    let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q"], in: dir, marker: marker)
+    // Wait until a few runs are in the file, then kill -9 the controller.
+    let file = { MPFCommand.experimentDirectory(in: dir).map { FileSystem.join($0, "experiment.yaml") } }
+    let deadline = Clock.monotonic() + 60
+    while Clock.monotonic() < deadline {
+      if let path = file(), let text = try? FileSystem.readString(path), text.components("- index:") >= 5 { break }
+      Clock.sleep(0.02)
+    }
+    kill(process.pid, SIGKILL)
+    _ = Subprocess.wait(process.pid)
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let runs = doc["runs"]?.items ?? []
+    #expect(runs.count >= 5 && runs.count < 40)
+    for run in runs {
+      let i = try #require(run["values"]?["i"]?.intValue)
+      #expect(run["results"]?["square"]?.intValue == i * i)
+    }
+    #expect(doc["status"] == nil)
+    // The workers notice that the controller is gone and end themselves and their processes.
+    let gone = Clock.monotonic() + 10
+    while !MPFCommand.processes(marked: marker).isEmpty, Clock.monotonic() < gone { Clock.sleep(0.05) }
+    #expect(MPFCommand.processes(marked: marker).isEmpty)
+  }
+}
+
+extension String {
+  func components(_ separator: String) -> Int {
+    var count = 0
+    var rest = Substring(self)
+    while let range = rest.firstRange(of: separator) {
+      count += 1
+      rest = rest[range.upperBound...]
+    }
+    return count
+  }
+}
