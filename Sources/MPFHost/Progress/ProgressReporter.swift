@@ -42,7 +42,7 @@ final class ProgressReporter: @unchecked Sendable {
     let now = Clock.monotonic()
     guard status != .ok || done == total || now - lastDraw >= 1 || total <= 50 else { return }
     lastDraw = now
-    FileSystem.writeStderr("[\(done)/\(total)] \(description): \(status.rawValue) (\(DataFrame.formatNumber(duration)) s)\n")
+    FileSystem.writeStderr("[\(done)/\(total)] \(description): \(status.rawValue) (\(DataFrame.formatWithPrefix(duration, unit: "s")))\n")
   }
 
   /// A message that must not be drawn over by the bar.

@@ -1,0 +1,45 @@
+# mpf: build, install, test. `make setup example` on a fresh Debian 12 with Swift;
+# `make test` runs every test. See README.md.
+
+PREFIX ?= /usr/local
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE := .build/release/mpf
+# The binary shipped to nodes: fully static, stripped.
+MPF := .build/mpf
+
+.PHONY: setup build release install example test check-static bench clean
+
+## setup: the Debian packages mpf builds against and its examples and tests use.
+setup:
+	$(SUDO) scripts/setup-debian
+
+build:
+	swift build
+
+## release: one fully static executable (Lua, libyaml and the Swift runtime inside), stripped.
+release:
+	swift build -c release -Xswiftc -static-executable
+	cp $(RELEASE) $(MPF)
+	strip $(MPF)
+
+## install: mpf on PATH, as $(PREFIX)/bin/mpf.
+install: release
+	$(SUDO) install -D -m 755 $(MPF) $(DESTDIR)$(PREFIX)/bin/mpf
+
+## example: the iperf3 experiment of the README, on this machine.
+example: release
+	$(MPF) examples/iperf.lua
+
+## test: unit and end-to-end tests (Swift Testing), then the static release binary check.
+test:
+	swift test --disable-xctest
+	$(MAKE) check-static
+
+check-static: release
+	scripts/check-static $(MPF)
+
+bench: release
+	bench/run $(MPF)
+
+clean:
+	rm -rf .build mpf_experiments
