@@ -164,8 +164,21 @@ function mpf.init(opts) return registrar('init', init_options, opts) end
 
 -- Shell ------------------------------------------------------------------------------------
 
+-- Adds the active locals of stack `level` to `names` (later ones shadow earlier ones): of
+-- `thread` when given, else of the current thread, `level` seen from the caller.
+local function add_locals(names, thread, level)
+  local i = 1
+  while true do
+    local name, value
+    if thread then name, value = debug.getlocal(thread, level, i) else name, value = debug.getlocal(level + 1, i) end
+    if name == nil then return names end
+    if name:sub(1, 1) ~= '(' then names[name] = value end
+    i = i + 1
+  end
+end
+
 -- The names visible from the function at stack `level` (seen from the caller of this
--- function): its active locals (later ones shadow earlier ones), then its upvalues.
+-- function): its upvalues, then its active locals, which shadow them.
 local function visible_names(level)
   level = level + 1
   local names = {}
@@ -179,13 +192,7 @@ local function visible_names(level)
       i = i + 1
     end
   end
-  local i = 1
-  while true do
-    local name, value = debug.getlocal(level, i)
-    if name == nil then break end
-    if name:sub(1, 1) ~= '(' then names[name] = value end
-    i = i + 1
-  end
+  add_locals(names, nil, level) -- not a tail call: that would drop this frame and shift levels
   return names
 end
 
@@ -202,14 +209,7 @@ local function script_locals()
     if main_thread then info = debug.getinfo(main_thread, level, 'S') else info = debug.getinfo(level, 'S') end
     if info == nil then return names end
     if info.what == 'main' and info.source:sub(1, 1) == '@' then
-      local i = 1
-      while true do
-        local name, value
-        if main_thread then name, value = debug.getlocal(main_thread, level, i) else name, value = debug.getlocal(level, i) end
-        if name == nil then break end
-        if name:sub(1, 1) ~= '(' then names[name] = value end
-        i = i + 1
-      end
+      add_locals(names, main_thread, level) -- not a tail call (levels)
       return names
     end
     level = level + 1

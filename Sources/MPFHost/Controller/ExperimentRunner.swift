@@ -28,12 +28,7 @@ public final class ExperimentRunner {
       throw ScriptError(.io, "cannot read the script: \(error)", notes: ["usage: mpf SCRIPT.lua [-- ARGS]"])
     }
     var primitives = ScriptPrimitives(exec: { [shell] command, background, location in
-      let record = background ? shell.start(command, location: location) : shell.run(command, location: location)
-      return .record([
-        "lines": .list(record.stdout.lines().map { .string($0) }),
-        "code": record.exitCode.map { .integer(Int64($0)) } ?? .nil,
-        "stderr": .string(record.stderr),
-      ])
+      (background ? shell.start(command, location: location) : shell.run(command, location: location)).luaValue
     })
     primitives.runExperiment = { [unowned self] spec in try self.runExperiment(spec, source: source) }
     primitives.dataframeFormat = { [unowned self] handle in try self.dataframe(handle).formatted() }

@@ -60,6 +60,17 @@ public struct CommandRecord: Sendable, Equatable {
   public var duration: Double
 }
 
+extension CommandRecord {
+  /// What `ex` returns to Lua: `{lines = {...}, code = n, stderr = "..."}`.
+  var luaValue: LuaValue {
+    .record([
+      "lines": .list(stdout.lines().map { .string($0) }),
+      "code": exitCode.map { .integer(Int64($0)) } ?? .nil,
+      "stderr": .string(stderr),
+    ])
+  }
+}
+
 /// A `ScriptError` as it crosses the wire.
 struct WireScriptError: Sendable, Equatable {
   var kind: String

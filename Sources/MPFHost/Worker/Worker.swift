@@ -124,11 +124,7 @@ public final class Worker {
       let warning = "\(location): warning: command not found: '\(name)' (exit code 127)"
       if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(warning + "\n") }
     }
-    return .record([
-      "lines": .list(record.stdout.lines().map { .string($0) }),
-      "code": record.exitCode.map { .integer(Int64($0)) } ?? .nil,
-      "stderr": .string(record.stderr),
-    ])
+    return record.luaValue
   }
 
   private func controllerLost() {

@@ -4,24 +4,14 @@ import Testing
 
 @Suite struct ExperimentScriptTests {
   @Test func parameterNamesAreRecordedInOrder() throws {
-    var captured: LuaValue = .nil
-    var primitives = ScriptPrimitives(exec: { _, _, _ in .nil })
-    primitives.runExperiment = { spec in
-      captured = spec
-      return .record([:])
-    }
-    let script = try ExperimentScript(mode: .controller, arguments: [], primitives: primitives)
-    try script.runAsController(
-      path: "p.lua",
-      source: """
+    let experiment = try declaredExperiment(
+      """
         mpf.add_variable('b', {1})
         mpf.add_variable('a', {2})
         mpf.run{role = 'r', delay = 0.5, parallel = true}(function(a, mpf_ctx, b) end)
         mpf.init{role = 'r'}(function(ctx) end)
         mpf.run_experiment{n_runs = 2, seed = 9}
-        """)
-    let experiment = try ExperimentSpec.experiment(
-      from: captured, scriptPath: "p.lua", scriptSource: "", arguments: [], defaultRuns: nil, defaultSeed: nil)
+        """, path: "p.lua")
     #expect(experiment.functions.map(\.parameters) == [["a", "mpf_ctx", "b"], ["ctx"]])
     #expect(experiment.functions[0].delay == 0.5 && experiment.functions[0].parallel)
     #expect(experiment.functions[1].kind == .once)
@@ -31,22 +21,12 @@ import Testing
   }
 
   @Test func mapVariablesAreSortedWithLabels() throws {
-    var captured: LuaValue = .nil
-    var primitives = ScriptPrimitives(exec: { _, _, _ in .nil })
-    primitives.runExperiment = { spec in
-      captured = spec
-      return .record([:])
-    }
-    let script = try ExperimentScript(mode: .controller, arguments: [], primitives: primitives)
-    try script.runAsController(
-      path: "m.lua",
-      source: """
+    let experiment = try declaredExperiment(
+      """
         mpf.add_variable('zc', {['-Z'] = 'enabled', [''] = 'disabled'})
         mpf.add_variable('r', mpf.range(0, 1, 0.25))
         mpf.run_experiment()
-        """)
-    let experiment = try ExperimentSpec.experiment(
-      from: captured, scriptPath: "m.lua", scriptSource: "", arguments: [], defaultRuns: nil, defaultSeed: 5)
+        """, path: "m.lua", seed: 5)
     #expect(experiment.variables[0].values == ["", "-Z"])
     #expect(experiment.variables[0].labels == ["disabled", "enabled"])
     #expect(experiment.variables[1].values == [0.0, 0.25, 0.5, 0.75, 1.0])
