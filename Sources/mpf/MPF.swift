@@ -9,6 +9,7 @@ struct MPF: ParsableCommand {
     discussion: """
       Examples:
         mpf examples/math.lua                     every role runs on this machine
+        mpf examples/iperf.lua -c cluster.yaml    roles on the cluster's machines, over ssh
         mpf examples/iperf.lua --n-runs 1         one run per point
         mpf examples/math.lua --seed 42 --out results -- fast
                                                   fixed order, results under results/, mpf.args = {"fast"}

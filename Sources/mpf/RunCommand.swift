@@ -11,6 +11,9 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The experiment script (Lua).")
   var script: String
 
+  @Option(name: [.customShort("c"), .customLong("cluster")], help: "The cluster file (YAML); without it every role runs on this machine.")
+  var cluster: String?
+
   @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (overrides the script's n_runs; default 3).")
   var runCount: Int?
 
@@ -35,13 +38,16 @@ struct RunCommand: ParsableCommand {
 
   func run() throws {
     let options = RunOptions(
-      scriptPath: script, arguments: arguments, runCount: runCount, seed: seed, outputParent: output, verbose: verbose,
+      scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, outputParent: output, verbose: verbose,
       quiet: quiet)
     do {
       let outcome = try ExperimentRunner(options: options).run()
       if outcome.failedRuns > 0 { throw ExitCode(3) }
     } catch let error as ScriptError {
       printError(verbose ? error.verboseDescription : error.description)
+      throw ExitCode(1)
+    } catch let error as ClusterSpecError {
+      printError(error.description)
       throw ExitCode(1)
     } catch let error as ExitCode {
       throw error

@@ -119,7 +119,7 @@ function mpf.add_variable(name, values)
   variable_by_name[name] = variable
 end
 
-local run_options = { role = 'string', delay = 'number', parallel = 'boolean' }
+local run_options = { role = 'string', link = 'string', delay = 'number', parallel = 'boolean' }
 local init_options = { role = 'string' }
 
 local function registrar(kind, allowed, opts)
@@ -136,8 +136,13 @@ local function registrar(kind, allowed, opts)
       error(("%s: option '%s' must be a %s, got %s"):format(api, key, allowed[key], type(value)), 3)
     end
   end
-  if opts.role == nil then error(api .. ': option role is required', 3) end
-  if not is_identifier(opts.role) then error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3) end
+  if opts.role == nil and opts.link == nil then error(api .. ': option role (or link) is required', 3) end
+  if opts.role ~= nil and opts.link ~= nil then
+    error(api .. ': give role or link, not both (a link function runs on each end of the link)', 3)
+  end
+  if opts.role ~= nil and not is_identifier(opts.role) then
+    error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3)
+  end
   if opts.delay and opts.delay < 0 then error(api .. ': delay must be >= 0 seconds', 3) end
   local called_at = where(3)
   return function(fn)
@@ -148,7 +153,7 @@ local function registrar(kind, allowed, opts)
     local params = {}
     for i = 1, info.nparams do params[i] = debug.getlocal(fn, i) end
     functions[#functions + 1] = {
-      kind = kind, role = opts.role, delay = opts.delay or 0, parallel = opts.parallel or false,
+      kind = kind, role = opts.role, link = opts.link, delay = opts.delay or 0, parallel = opts.parallel or false,
       fn = fn, params = params, source = info.short_src, line = info.linedefined,
       registered_at = called_at,
     }
@@ -257,6 +262,17 @@ function ex(cmd)
   return setmetatable(out, ExResult)
 end
 
+--- mpf.md(scope): a directory on the node for files of this experiment ('exp'), run ('run',
+--- the default; 'role' is the same folder, as each role has its own worker) or function
+--- ('fun'). Its files are brought back into the experiment's directory.
+function mpf.md(scope)
+  scope = scope or 'run'
+  if type(scope) ~= 'string' then error('mpf.md expects a scope: exp, run, role or fun', 2) end
+  local ok, path = pcall(host.md, scope)
+  if not ok then error(path, 2) end
+  return path
+end
+
 -- Run context ------------------------------------------------------------------------------
 
 local function names_of(t)
@@ -338,6 +354,19 @@ end
 
 local function check_parameters()
   for _, f in ipairs(functions) do
+    local variable = f.role and variable_by_name[f.role]
+    if variable then
+      -- role = 'name of a variable': the role of each run is that variable's value.
+      for _, value in ipairs(variable.values) do
+        if not is_identifier(value) then
+          error(("%s:%d: role '%s' is a variable, so its values must be role names; %s is not"):format(
+            f.source, f.line, f.role, type(value) == 'string' and ("'" .. value .. "'") or tostring(value)), 0)
+        end
+      end
+      if f.kind == 'init' then
+        error(("%s:%d: an init function needs a fixed role, not the variable '%s'"):format(f.source, f.line, f.role), 0)
+      end
+    end
     for _, name in ipairs(f.params) do
       if name ~= 'ctx' and name ~= 'mpf_ctx' and not variable_by_name[name] then
         local known = {}
@@ -386,8 +415,10 @@ function mpf.run_experiment(opts)
     spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line }
   end
   for i, f in ipairs(functions) do
+    local role_variable = f.role and variable_by_name[f.role] and f.role
     spec_functions[i] = {
-      kind = f.kind, role = f.role, delay = f.delay, parallel = f.parallel,
+      kind = f.kind, role = not role_variable and f.role or nil, role_variable = role_variable, link = f.link,
+      delay = f.delay, parallel = f.parallel,
       params = f.params, source = f.source, line = f.line,
     }
   end

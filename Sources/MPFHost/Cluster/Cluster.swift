@@ -23,15 +23,40 @@ public struct Interface: Sendable, Hashable {
   }
 }
 
-/// Where a role runs: its machine and interfaces.
+/// A machine of the cluster, as ssh reaches it.
+public struct Machine: Sendable, Hashable {
+  public var hostname: String
+  public var user: String?
+  public var port: Int?
+
+  public init(hostname: String, user: String? = nil, port: Int? = nil) {
+    self.hostname = hostname
+    self.user = user
+    self.port = port
+  }
+
+  /// `localhost` without a user runs its workers as local processes, without ssh.
+  public var isLocal: Bool { hostname == "localhost" && user == nil && port == nil }
+
+  /// `user@hostname:port`, as messages name the machine.
+  public var displayName: String {
+    (user.map { "\($0)@" } ?? "") + hostname + (port.map { ":\($0)" } ?? "")
+  }
+}
+
+/// Where a role runs: its machine, its network namespace and cpu there, and its interfaces.
 public struct RoleAssignment: Sendable, Hashable {
   public var role: String
-  public var machine: String
+  public var machine: Machine
+  public var namespace: String?
+  public var cpu: Int?
   public var interfaces: [Interface]
 
-  public init(role: String, machine: String, interfaces: [Interface]) {
+  public init(role: String, machine: Machine, namespace: String? = nil, cpu: Int? = nil, interfaces: [Interface]) {
     self.role = role
     self.machine = machine
+    self.namespace = namespace
+    self.cpu = cpu
     self.interfaces = interfaces
   }
 }
@@ -39,12 +64,31 @@ public struct RoleAssignment: Sendable, Hashable {
 /// The machines an experiment runs on, role by role.
 public struct Cluster: Sendable {
   public var assignments: [RoleAssignment]
+  /// The cluster file it was read from (nil: no `-c`, every role local).
+  public var file: String?
+  /// An ssh configuration file to use instead of the user's (`ssh_config:` in the cluster file).
+  public var sshConfig: String?
+  /// Seconds ssh may take to connect to a machine.
+  public var connectTimeout: Int = 10
 
-  public init(assignments: [RoleAssignment]) { self.assignments = assignments }
+  public init(assignments: [RoleAssignment], file: String? = nil, sshConfig: String? = nil) {
+    self.assignments = assignments
+    self.file = file
+    self.sshConfig = sshConfig
+  }
 
   /// Every role as a local worker with one interface `lo` at 127.0.0.1 (no `-c`).
   public static func local(roles: [String]) -> Cluster {
-    Cluster(assignments: roles.map { RoleAssignment(role: $0, machine: "localhost", interfaces: [Interface(name: "lo", ip: "127.0.0.1")]) })
+    Cluster(
+      assignments: roles.map {
+        RoleAssignment(role: $0, machine: Machine(hostname: "localhost"), interfaces: [Interface(name: "lo", ip: "127.0.0.1")])
+      })
+  }
+
+  /// The distinct machines, in the order roles name them.
+  public var machines: [Machine] {
+    var seen: Set<Machine> = []
+    return assignments.map(\.machine).filter { seen.insert($0).inserted }
   }
 
   public func assignment(of role: String) -> RoleAssignment? { assignments.first { $0.role == role } }
@@ -54,7 +98,7 @@ public struct Cluster: Sendable {
     var table = LuaTable()
     for assignment in assignments {
       table.fields[.string(assignment.role)] = .record([
-        "machine": .string(assignment.machine),
+        "machine": .string(assignment.machine.hostname),
         "interfaces": .list(assignment.interfaces.map(\.luaValue)),
       ])
     }

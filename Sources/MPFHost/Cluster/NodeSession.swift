@@ -32,16 +32,22 @@ actor NodeSession {
     }
   }
 
-  func endRun(_ run: Int) async throws -> [LogEntry] {
+  /// Ends the run on the worker: its background commands' log and its `mpf.md` files.
+  func endRun(_ run: Int) async throws -> (log: [LogEntry], files: [WorkerFile]) {
     switch try await channel.send(.endRun(run: run)) {
-    case .ended(let log): return log
+    case .ended(let log, let files): return (log, files)
     case let other: throw TransportError(node: role, "unexpected answer to end of run: \(other)")
     }
   }
 
   /// Asks the worker to end everything, then closes the stream.
-  func shutdown() async {
-    _ = try? await channel.send(.shutdown)
+  ///
+  /// - Returns: the files of the worker's `mpf.md('exp')` directory.
+  @discardableResult
+  func shutdown() async -> [WorkerFile] {
+    let answer = try? await channel.send(.shutdown)
     await channel.close(grace: 3)
+    if case .goodbye(let files) = answer { return files }
+    return []
   }
 }

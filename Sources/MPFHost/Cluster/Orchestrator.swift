@@ -3,8 +3,8 @@
 struct Orchestrator: Sendable {
   var experiment: Experiment
   var cluster: Cluster
-  /// Makes the channel to a role's worker (a local process now, ssh later).
-  var connect: @Sendable (RoleAssignment) throws -> any Channel
+  /// Makes the channel to a role's worker: a local process, or `mpf worker` over ssh.
+  var connect: @Sendable (RoleAssignment) async throws -> any Channel
 
   /// Runs the whole experiment.
   ///
@@ -31,10 +31,10 @@ struct Orchestrator: Sendable {
         rows.append(row)
       }
     } catch {
-      await shutdown(sessions)
+      await shutdown(sessions, results: results)
       throw PartialRunError(rows: rows, underlying: error)
     }
-    await shutdown(sessions)
+    await shutdown(sessions, results: results)
     return DataFrame(variables: experiment.variables, rows: rows)
   }
 
@@ -45,12 +45,12 @@ struct Orchestrator: Sendable {
 
   private func startSessions() async throws -> [String: NodeSession] {
     try await withThrowingTaskGroup(of: NodeSession.self) { group in
-      for role in experiment.roles {
+      for role in experiment.roles(in: cluster) {
         guard let assignment = cluster.assignment(of: role) else {
           throw ScriptError(.usage, "role '\(role)' has no machine in the cluster")
         }
         group.addTask { [experiment, connect] in
-          let session = NodeSession(role: role, channel: try connect(assignment))
+          let session = NodeSession(role: role, channel: try await connect(assignment))
           do {
             try await session.load(experiment)
           } catch {
@@ -73,9 +73,9 @@ struct Orchestrator: Sendable {
 
   private func runInitFunctions(_ sessions: [String: NodeSession]) async throws {
     for function in experiment.initFunctions {
-      guard let session = sessions[function.role] else { continue }
+      guard let role = function.fixedRole, let session = sessions[role] else { continue }
       let context = LuaValue.record([
-        "role": .string(function.role), "kind": .string("init"), "roles": cluster.rolesValue,
+        "role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue,
       ])
       let result = try await session.call(function, run: -1, context: context, values: .record([:]))
       if let error = result.error { throw error.scriptError }
@@ -95,17 +95,20 @@ struct Orchestrator: Sendable {
     var sections: [(title: String, log: [LogEntry])] = []
     var touched: Set<String> = []
     stages: for stage in experiment.stages {
+      let calls = try stage.flatMap { try self.calls(of: $0, values: values) }
       let outcomes = try await withThrowingTaskGroup(of: (Int, CallResult).self) { group in
-        for (position, function) in stage.enumerated() {
-          guard let session = sessions[function.role] else { continue }
-          touched.insert(function.role)
-          let context = LuaValue.record([
-            "role": .string(function.role), "run": .integer(Int64(planned.index)),
+        for (position, call) in calls.enumerated() {
+          guard let session = sessions[call.role] else { throw ScriptError(.usage, "role '\(call.role)' has no worker", at: call.function.location) }
+          touched.insert(call.role)
+          var context: [String: LuaValue] = [
+            "role": .string(call.role), "run": .integer(Int64(planned.index)),
             "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"), "roles": roles,
-          ])
-          group.addTask { [values] in
+          ]
+          if let interface = call.interface { context["interface"] = interface.luaValue }
+          let function = call.function
+          group.addTask { [values, context] in
             if function.delay > 0 { try await Task.sleep(for: .milliseconds(Int64(function.delay * 1000))) }
-            return (position, try await session.call(function, run: planned.index, context: context, values: .table(values)))
+            return (position, try await session.call(function, run: planned.index, context: .record(context), values: .table(values)))
           }
         }
         var outcomes: [(Int, CallResult)] = []
@@ -113,24 +116,26 @@ struct Orchestrator: Sendable {
         return outcomes.sorted { $0.0 < $1.0 }
       }
       for (position, outcome) in outcomes {
-        let function = stage[position]
-        sections.append(("run \(planned.index), role \(function.role), function at \(function.location)", outcome.log))
+        let call = calls[position]
+        sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", outcome.log))
         for case .warning(let text) in outcome.log { warn(text) }
         if let error = outcome.error {
           row.fail(error.scriptError.locatedMessage)
           continue
         }
         do {
-          if case .table(let table) = outcome.results { try row.merge(table, from: function) }
+          if case .table(let table) = outcome.results { try row.merge(table, from: call.function) }
         } catch let error as ScriptError {
           row.fail(error.locatedMessage)
         }
       }
       if row.status != .ok { break stages }
     }
-    for role in experiment.roles where touched.contains(role) {
+    for role in experiment.roles(in: cluster) where touched.contains(role) {
       guard let session = sessions[role] else { continue }
-      sections.append(("run \(planned.index), role \(role), background commands", try await session.endRun(planned.index)))
+      let ended = try await session.endRun(planned.index)
+      sections.append(("run \(planned.index), role \(role), background commands", ended.log))
+      row.files += try results.store(ended.files, under: "runs/\(planned.index)/\(role)")
     }
     if let text = ExperimentRecord.logText(sections: sections) {
       row.log = try results.writeLog(named: "run-\(String(planned.index).padded(to: 4, alignRight: true).replacingAll(" ", with: "0")).log", text)
@@ -139,9 +144,39 @@ struct Orchestrator: Sendable {
     return row
   }
 
-  private func shutdown(_ sessions: [String: NodeSession]) async {
-    await withTaskGroup(of: Void.self) { group in
-      for session in sessions.values { group.addTask { await session.shutdown() } }
+  /// One call of a function in a run: on which role, and for a link function which interface.
+  private struct Call {
+    var function: RoleFunction
+    var role: String
+    var interface: Interface?
+  }
+
+  private func calls(of function: RoleFunction, values: LuaTable) throws -> [Call] {
+    switch function.target {
+    case .role(let role):
+      return [Call(function: function, role: role)]
+    case .roleVariable(let name):
+      guard let role = values.fields[.string(name)]?.stringValue else {
+        throw ScriptError(.usage, "variable '\(name)' names the role but has no role name in this run", at: function.location)
+      }
+      return [Call(function: function, role: role)]
+    case .link(let link):
+      return cluster.assignments.flatMap { assignment in
+        assignment.interfaces.filter { $0.link == link }.map { Call(function: function, role: assignment.role, interface: $0) }
+      }
+    }
+  }
+
+  /// Shuts every worker down; with `results`, keeps their `mpf.md('exp')` files in `exp/<role>/`.
+  private func shutdown(_ sessions: [String: NodeSession], results: ResultsDirectory? = nil) async {
+    let files = await withTaskGroup(of: (String, [WorkerFile]).self) { group in
+      for (role, session) in sessions { group.addTask { (role, await session.shutdown()) } }
+      var files: [(String, [WorkerFile])] = []
+      for await item in group { files.append(item) }
+      return files
+    }
+    for (role, roleFiles) in files where !roleFiles.isEmpty {
+      _ = try? results?.store(roleFiles, under: "exp/\(role)")
     }
   }
 }

@@ -13,14 +13,21 @@ public final class ExperimentRunner {
   private var dataframes: [DataFrame] = []
   private var outcome = RunOutcome()
   private let shell = Shell()
+  private var cluster: Cluster?
+  /// An error that stopped the experiment (cluster, ssh, worker): reported as itself once the
+  /// script has unwound, rather than as a Lua error at the `mpf.run_experiment` line.
+  private var fatal: (any Error)?
 
   public init(options: RunOptions) { self.options = options }
 
   /// Runs the script to its end.
   ///
-  /// - Throws: `ScriptError` (with the user's file:line), `TransportError`, `SystemError`.
+  /// - Throws: `ScriptError` (with the user's file:line), `ClusterSpecError`, `TransportError`,
+  ///   `SystemError`.
   public func run() throws -> RunOutcome {
     defer { shell.endAll() }
+    // A wrong cluster file is refused before the script runs and anything connects.
+    cluster = try options.clusterPath.map(ClusterSpec.load)
     let source: String
     do {
       source = try FileSystem.readString(options.scriptPath)
@@ -47,7 +54,12 @@ public final class ExperimentRunner {
       }
     }
     let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives)
-    try script.runAsController(path: options.scriptPath, source: source)
+    do {
+      try script.runAsController(path: options.scriptPath, source: source)
+    } catch {
+      if let fatal { throw fatal }
+      throw error
+    }
     return outcome
   }
 
@@ -61,24 +73,32 @@ public final class ExperimentRunner {
     let experiment = try ExperimentSpec.experiment(
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed)
-    let cluster = Cluster.local(roles: experiment.roles)
+    let cluster = self.cluster ?? Cluster.local(roles: experiment.roles)
+    do {
+      try ClusterSpec.check(cluster, covers: experiment)
+    } catch {
+      fatal = error
+      throw LuaRaise("mpf.run_experiment: the cluster lacks a role")
+    }
     let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
     let started = Clock.wall()
     let results: ResultsDirectory
+    let connector: WorkerConnector
     do {
       results = try ResultsDirectory(
-        parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source
+        parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source, clusterPath: cluster.file
       ) { id in
         ExperimentRecord.header(experiment: experiment, cluster: cluster, id: id, plannedRuns: plan.runs.count, started: started)
       }
+      connector = try WorkerConnector(cluster: cluster)
     } catch {
       throw LuaRaise("mpf.run_experiment: cannot create the results directory: \(error)")
     }
+    defer { connector.close() }
     outcome.resultDirectories.append(results.path)
     let progress = ProgressReporter(total: plan.runs.count, quiet: options.quiet)
-    let executable = FileSystem.currentExecutable()
     let orchestrator = Orchestrator(experiment: experiment, cluster: cluster) { assignment in
-      try ProcessChannel(name: assignment.role, arguments: [executable, "worker"])
+      try await connector.connect(assignment)
     }
     let frame: DataFrame
     var failure: (any Error)?
@@ -95,8 +115,8 @@ public final class ExperimentRunner {
     outcome.totalRuns += plan.runs.count
     if let failure {
       progress.message("mpf: experiment stopped after \(frame.rows.count) of \(plan.runs.count) runs; results so far: \(results.path)")
-      if let error = failure as? ScriptError { throw LuaRaise(options.verbose ? error.verboseDescription : error.description) }
-      throw LuaRaise("error: \(failure)")
+      fatal = failure
+      throw LuaRaise("mpf.run_experiment: the experiment stopped")
     }
     if !options.quiet {
       let failed = frame.failedCount > 0 ? ", \(frame.failedCount) failed" : ""

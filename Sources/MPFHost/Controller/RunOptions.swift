@@ -1,6 +1,8 @@
 /// What the command line asks of a run.
 public struct RunOptions: Sendable {
   public var scriptPath: String
+  /// The cluster file (`-c`); nil runs every role as a local worker.
+  public var clusterPath: String?
   public var arguments: [String]
   public var runCount: Int?
   public var seed: UInt64?
@@ -10,10 +12,11 @@ public struct RunOptions: Sendable {
   public var quiet: Bool
 
   public init(
-    scriptPath: String, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,
+    scriptPath: String, clusterPath: String? = nil, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,
     outputParent: String = "mpf_experiments", verbose: Bool = false, quiet: Bool = false
   ) {
     self.scriptPath = scriptPath
+    self.clusterPath = clusterPath
     self.arguments = arguments
     self.runCount = runCount
     self.seed = seed

@@ -22,10 +22,30 @@ public struct Experiment: Sendable {
     self.seed = seed
   }
 
-  /// Roles in the order the script first names them.
+  /// Roles in the order the script first names them: fixed roles and the values of variables
+  /// used as roles. Link functions add the roles at the ends of their links (`roles(in:)`).
   public var roles: [String] {
     var seen: Set<String> = []
-    return functions.map(\.role).filter { seen.insert($0).inserted }
+    return functions.flatMap { function -> [String] in
+      switch function.target {
+      case .role(let role): [role]
+      case .roleVariable(let name): variables.first { $0.name == name }?.values.compactMap(\.stringValue) ?? []
+      case .link: []
+      }
+    }.filter { seen.insert($0).inserted }
+  }
+
+  /// Every role that needs a worker on `cluster`: `roles`, then the ends of the links used.
+  public func roles(in cluster: Cluster) -> [String] {
+    let links = Set(functions.compactMap { function -> String? in
+      if case .link(let link) = function.target { return link }
+      return nil
+    })
+    var seen = Set(roles)
+    let ends = cluster.assignments.filter { assignment in
+      assignment.interfaces.contains { $0.link.map(links.contains) ?? false }
+    }.map(\.role).filter { seen.insert($0).inserted }
+    return roles + ends
   }
 
   public var initFunctions: [RoleFunction] { functions.filter { $0.kind == .once } }

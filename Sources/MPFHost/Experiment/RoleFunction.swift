@@ -8,10 +8,21 @@ public struct RoleFunction: Sendable, Hashable {
     case once = "init"
   }
 
+  /// Where the function runs.
+  public enum Target: Sendable, Hashable {
+    /// On this role's node.
+    case role(String)
+    /// On the role named by this variable's value in each run (`role = 'server_role'`).
+    case roleVariable(String)
+    /// On each end of this link: every role with an interface whose `link` is this name,
+    /// with `ctx.interface` set to that interface.
+    case link(String)
+  }
+
   /// 1-based registration index (the worker's `functions[index]`).
   public var index: Int
   public var kind: Kind
-  public var role: String
+  public var target: Target
   /// Seconds to wait, from the start of its stage, before calling it.
   public var delay: Double
   /// Runs concurrently with the functions that follow it, up to the next non-parallel one.
@@ -20,15 +31,37 @@ public struct RoleFunction: Sendable, Hashable {
   public var location: SourceLocation
 
   public init(
-    index: Int, kind: Kind = .run, role: String, delay: Double = 0, parallel: Bool = false,
-    parameters: [String] = [], location: SourceLocation
+    index: Int, kind: Kind = .run, role: String, delay: Double = 0, parallel: Bool = false, parameters: [String] = [],
+    location: SourceLocation
+  ) {
+    self.init(index: index, kind: kind, target: .role(role), delay: delay, parallel: parallel, parameters: parameters, location: location)
+  }
+
+  public init(
+    index: Int, kind: Kind = .run, target: Target, delay: Double = 0, parallel: Bool = false, parameters: [String] = [],
+    location: SourceLocation
   ) {
     self.index = index
     self.kind = kind
-    self.role = role
+    self.target = target
     self.delay = delay
     self.parallel = parallel
     self.parameters = parameters
     self.location = location
+  }
+
+  /// The fixed role, when the target is one.
+  public var fixedRole: String? {
+    if case .role(let role) = target { return role }
+    return nil
+  }
+
+  /// How the target reads in messages and the results file: `server`, `$server_role`, `link l1`.
+  public var targetDescription: String {
+    switch target {
+    case .role(let role): role
+    case .roleVariable(let variable): "$" + variable
+    case .link(let link): "link " + link
+    }
   }
 }

@@ -12,16 +12,24 @@ enum ExperimentRecord {
       ])
     }
     let roles = cluster.assignments.map { assignment -> YAMLNode in
-      .mapping([
+      var pairs: [(key: String, value: YAMLNode)] = [
         ("name", .string(assignment.role)),
-        ("machine", .string(assignment.machine)),
-        ("interfaces", .sequence(assignment.interfaces.map { YAMLNode.value($0.luaValue) })),
-      ])
+        ("machine", .string(assignment.machine.displayName)),
+      ]
+      if let namespace = assignment.namespace { pairs.append(("namespace", .string(namespace))) }
+      if let cpu = assignment.cpu { pairs.append(("cpu_id", .int(cpu))) }
+      pairs.append(("interfaces", .sequence(assignment.interfaces.map { YAMLNode.value($0.luaValue) })))
+      return .mapping(pairs)
     }
     let functions = experiment.functions.map { function -> YAMLNode in
       var pairs: [(key: String, value: YAMLNode)] = [
-        ("index", .int(function.index)), ("kind", .string(function.kind.rawValue)), ("role", .string(function.role)),
+        ("index", .int(function.index)), ("kind", .string(function.kind.rawValue)),
       ]
+      switch function.target {
+      case .role(let role): pairs.append(("role", .string(role)))
+      case .roleVariable(let variable): pairs.append(("role_variable", .string(variable)))
+      case .link(let link): pairs.append(("link", .string(link)))
+      }
       if function.kind == .run {
         pairs += [("delay", .number(function.delay)), ("parallel", .bool(function.parallel))]
       }
@@ -45,6 +53,7 @@ enum ExperimentRecord {
       ("seed", .scalar(String(experiment.seed), plain: true)),
       ("n_runs", .int(experiment.runCount)),
       ("planned_runs", .int(plannedRuns)),
+      ("cluster", cluster.file.map { .string(FileSystem.basename($0)) } ?? .null),
       ("variables", .sequence(variables)),
       ("roles", .sequence(roles)),
       ("functions", .sequence(functions)),
@@ -65,6 +74,7 @@ enum ExperimentRecord {
     }
     if let error = row.error { pairs.append(("error", .string(error))) }
     if let log = row.log { pairs.append(("log", .string(log))) }
+    if !row.files.isEmpty { pairs.append(("files", .sequence(row.files.map(YAMLNode.string)))) }
     return .mapping(pairs)
   }
 

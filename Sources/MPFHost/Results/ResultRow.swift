@@ -40,6 +40,8 @@ public struct ResultRow: Sendable, Hashable {
   public var start: Double = 0
   public var duration: Double = 0
   public var log: String?
+  /// Files brought back from `mpf.md` directories, relative to the experiment directory.
+  public var files: [String] = []
 
   public init(index: Int, repetition: Int, values: [LuaValue]) {
     self.index = index

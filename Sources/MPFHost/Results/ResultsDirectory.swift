@@ -21,7 +21,9 @@ final class ResultsDirectory: @unchecked Sendable {
   /// `header` builds from the new experiment id.
   ///
   /// - Throws: `SystemError` when the folder or files cannot be written.
-  init(parent: String, scriptPath: String, scriptSource: String, header: (_ id: String) -> YAMLNode) throws {
+  init(
+    parent: String, scriptPath: String, scriptSource: String, clusterPath: String? = nil, header: (_ id: String) -> YAMLNode
+  ) throws {
     try FileSystem.createDirectory(parent)
     var generator = SystemRandomNumberGenerator()
     var made: (String, String)?
@@ -39,6 +41,9 @@ final class ResultsDirectory: @unchecked Sendable {
     self.id = id
     self.path = path
     try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(scriptPath)), Array(scriptSource.utf8))
+    if let clusterPath {
+      try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(clusterPath)), try FileSystem.read(clusterPath))
+    }
     let file = FileSystem.join(path, "experiment.yaml")
     fd = try syscall("create", path: file) { open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
     try append(try YAMLEmitter.emit(header(id)) + "runs:\n")
@@ -71,6 +76,22 @@ final class ResultsDirectory: @unchecked Sendable {
     defer { close(out) }
     try FileSystem.writeAll(out, Array(text.utf8), path: file)
     return "logs/\(name)"
+  }
+
+  /// Writes files brought back from a node under `folder` (relative to the experiment
+  /// directory) and returns their relative paths. A path that would leave `folder` is refused.
+  func store(_ files: [WorkerFile], under folder: String) throws -> [String] {
+    try files.map { file in
+      let parts = file.path.split(separator: "/")
+      guard !parts.isEmpty, !parts.contains(".."), !file.path.hasPrefix("/") else {
+        throw SystemError("store a file brought back as", path: file.path, code: EINVAL)
+      }
+      let relative = FileSystem.join(folder, file.path)
+      let target = FileSystem.join(path, relative)
+      try FileSystem.createDirectory(FileSystem.dirname(target))
+      try FileSystem.writeAtomically(target, file.contents)
+      return relative
+    }
   }
 
   func sync() throws {

@@ -26,6 +26,7 @@ final class ExperimentScript {
       primitives.log(args.first?.displayString ?? "")
       return []
     }
+    lua.register("md", in: "_mpf_host") { args in [.string(try primitives.directory(args.first?.stringValue ?? "run"))] }
     lua.register("run_experiment", in: "_mpf_host") { args in [try primitives.runExperiment(args.first ?? .nil)] }
     lua.register("dataframe_format", in: "_mpf_host") { args in
       [.string(try primitives.dataframeFormat(Int(args.first?.intValue ?? 0)))]

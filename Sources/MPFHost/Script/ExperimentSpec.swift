@@ -19,7 +19,7 @@ enum ExperimentSpec {
       RoleFunction(
         index: offset + 1,
         kind: item["kind"].stringValue == "init" ? .once : .run,
-        role: item["role"].stringValue ?? "?",
+        target: target(item),
         delay: item["delay"].doubleValue ?? 0,
         parallel: item["parallel"] == .boolean(true),
         parameters: item["params"].tableValue?.array.compactMap(\.stringValue) ?? [],
@@ -31,6 +31,12 @@ enum ExperimentSpec {
     return Experiment(
       scriptPath: scriptPath, scriptSource: scriptSource, arguments: arguments, variables: variables,
       functions: functions, runCount: runs, seed: seed)
+  }
+
+  private static func target(_ item: LuaValue) -> RoleFunction.Target {
+    if let variable = item["role_variable"].stringValue { return .roleVariable(variable) }
+    if let link = item["link"].stringValue { return .link(link) }
+    return .role(item["role"].stringValue ?? "?")
   }
 
   private static func location(_ item: LuaValue) -> SourceLocation? {

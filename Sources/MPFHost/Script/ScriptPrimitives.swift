@@ -4,6 +4,8 @@ struct ScriptPrimitives {
   var exec: (_ command: String, _ background: Bool, _ location: String) throws -> LuaValue
   /// `log(text)`: a `print` in a worker.
   var log: (String) -> Void = { _ in }
+  /// `md(scope)` → a directory on the node whose files are brought back (workers only).
+  var directory: (String) throws -> String = { _ in throw LuaRaise("mpf.md is for functions that run on a node") }
   /// `run_experiment(spec)` → the dataframe's Lua data (controller only).
   var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
   /// `dataframe_format(handle)` → the aligned table text.

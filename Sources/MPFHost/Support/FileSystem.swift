@@ -103,3 +103,31 @@ extension FileSystem {
     try? writeAll(2, Array(text.utf8))
   }
 }
+
+extension FileSystem {
+  /// The regular files below `directory`, as paths relative to it (sorted).
+  static func files(under directory: String) -> [String] {
+    var result: [String] = []
+    for name in ProcessTree.directoryEntries(directory).sorted() {
+      let path = join(directory, name)
+      if isDirectory(path) {
+        result += files(under: path).map { join(name, $0) }
+      } else {
+        result.append(name)
+      }
+    }
+    return result
+  }
+
+  /// `rm -rf`, without following symbolic links out of the tree.
+  static func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      for name in ProcessTree.directoryEntries(path) { removeTree(join(path, name)) }
+      rmdir(path)
+    } else {
+      unlink(path)
+    }
+  }
+}

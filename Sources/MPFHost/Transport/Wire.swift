@@ -29,6 +29,11 @@ struct WireWriter {
     }
   }
 
+  mutating func data(_ data: [UInt8]) {
+    uint(UInt64(data.count))
+    bytes.append(contentsOf: data)
+  }
+
   mutating func strings(_ list: [String]) {
     uint(UInt64(list.count))
     list.forEach { string($0) }
@@ -125,6 +130,12 @@ struct WireReader {
     let n = try count()
     defer { offset += n }
     return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+  }
+
+  mutating func data() throws -> [UInt8] {
+    let n = try count()
+    defer { offset += n }
+    return Array(bytes[offset..<offset + n])
   }
 
   mutating func strings() throws -> [String] {

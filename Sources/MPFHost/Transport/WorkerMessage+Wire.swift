@@ -57,11 +57,13 @@ extension Envelope<WorkerResponse> {
       if let error = result.error { w.scriptError(error) }
       w.log(result.log)
       w.double(result.duration)
-    case .ended(let log):
+    case .ended(let log, let files):
       w.byte(3)
       w.log(log)
-    case .goodbye:
+      w.files(files)
+    case .goodbye(let files):
       w.byte(4)
+      w.files(files)
     case .failed(let error):
       w.byte(5)
       w.scriptError(error)
@@ -79,8 +81,8 @@ extension Envelope<WorkerResponse> {
       let results = try r.value()
       let error = try r.byte() == 0 ? nil : try r.scriptError()
       body = .called(CallResult(results: results, error: error, log: try r.log(), duration: try r.double()))
-    case 3: body = .ended(log: try r.log())
-    case 4: body = .goodbye
+    case 3: body = .ended(log: try r.log(), files: try r.files())
+    case 4: body = .goodbye(files: try r.files())
     case 5: body = .failed(try r.scriptError())
     case let tag: throw WireError(description: "unknown response \(tag)")
     }
@@ -95,6 +97,14 @@ extension WireWriter {
     optionalString(e.file)
     int(e.line)
     optionalString(e.traceback)
+  }
+
+  fileprivate mutating func files(_ files: [WorkerFile]) {
+    uint(UInt64(files.count))
+    for file in files {
+      string(file.path)
+      data(file.contents)
+    }
   }
 
   fileprivate mutating func log(_ entries: [LogEntry]) {
@@ -125,6 +135,10 @@ extension WireWriter {
 extension WireReader {
   fileprivate mutating func scriptError() throws -> WireScriptError {
     WireScriptError(kind: try string(), message: try string(), file: try optionalString(), line: try int(), traceback: try optionalString())
+  }
+
+  fileprivate mutating func files() throws -> [WorkerFile] {
+    try (0..<count()).map { _ in WorkerFile(path: try string(), contents: try data()) }
   }
 
   fileprivate mutating func log() throws -> [LogEntry] {

@@ -28,8 +28,8 @@ struct CallRequest: Sendable, Equatable {
 enum WorkerResponse: Sendable, Equatable {
   case loaded(functionCount: Int, version: String)
   case called(CallResult)
-  case ended(log: [LogEntry])
-  case goodbye
+  case ended(log: [LogEntry], files: [WorkerFile])
+  case goodbye(files: [WorkerFile])
   /// The request failed as a whole (the script did not load, the message made no sense).
   case failed(WireScriptError)
 }
@@ -40,6 +40,13 @@ struct CallResult: Sendable, Equatable {
   var error: WireScriptError?
   var log: [LogEntry]
   var duration: Double
+}
+
+/// A file from an `mpf.md` directory, brought back to the controller.
+struct WorkerFile: Sendable, Equatable {
+  /// Relative to the scope's directory (`out.txt`, `fn-2/trace.pcap`).
+  var path: String
+  var contents: [UInt8]
 }
 
 /// One line of a function's log: a command it ran, or something it printed.

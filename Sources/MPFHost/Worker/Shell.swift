@@ -18,7 +18,8 @@ final class Shell {
   private let environment: [String]
   /// Prepended to `sh -c CMD` (later: `ip netns exec NS`, `taskset -c CPU`).
   private let prefix: [String]
-  private let scratch: String
+  /// A private folder of this shell (background output, `mpf.md` directories).
+  let scratch: String
   /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
   /// running command is ended and `onControllerLost` runs.
   private let controllerFD: Int32?
@@ -141,7 +142,7 @@ final class Shell {
     persistent.removeAll()
     startedSinceRunBegan = true
     _ = endRun()
-    rmdir(scratch)
+    if scratch != "/tmp" { FileSystem.removeTree(scratch) }
   }
 
   private var backgroundExitCodes: [pid_t: Int32] = [:]

@@ -16,6 +16,9 @@ public final class Worker {
   private var log: [LogEntry] = []
   private var inCall = false
   private var warned: Set<String> = []
+  /// The run and function being called (for `mpf.md`); nil outside a call.
+  private var current: CallRequest?
+  private var mdRoot: String { shell.scratch + "/md" }
 
   /// Takes over the process's standard streams for the protocol.
   public init() {
@@ -72,10 +75,13 @@ public final class Worker {
     switch request {
     case .load(let load): return self.load(load)
     case .call(let call): return .called(self.call(call))
-    case .endRun: return .ended(log: shell.endRun())
+    case .endRun:
+      let log = shell.endRun()
+      return .ended(log: log, files: collect(mdRoot + "/run"))
     case .shutdown:
+      let files = collect(mdRoot + "/exp")
       shell.endAll()
-      return .goodbye
+      return .goodbye(files: files)
     }
   }
 
@@ -84,7 +90,8 @@ public final class Worker {
       exec: { [unowned self] command, background, location in self.exec(command, background: background, location: location) },
       log: { [unowned self] text in
         if self.inCall { self.log.append(.print(text)) } else { FileSystem.writeStderr("[\(request.role)] \(text)\n") }
-      })
+      },
+      directory: { [unowned self] scope in try self.directory(scope) })
     do {
       let script = try ExperimentScript(mode: .worker, arguments: request.arguments, primitives: primitives)
       try script.runAsWorker(path: request.scriptName, source: request.scriptSource)
@@ -99,7 +106,11 @@ public final class Worker {
     let start = Clock.monotonic()
     log = []
     inCall = true
-    defer { inCall = false }
+    current = request
+    defer {
+      inCall = false
+      current = nil
+    }
     guard let script else {
       return CallResult(
         results: .nil, error: WireScriptError(ScriptError(.runtime, "the worker has no script loaded")), log: [], duration: 0)
@@ -125,6 +136,35 @@ public final class Worker {
       if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(warning + "\n") }
     }
     return record.luaValue
+  }
+
+  /// `mpf.md(scope)`: the folder for this experiment, run or function, made on demand.
+  private func directory(_ scope: String) throws -> String {
+    let path: String
+    switch scope {
+    case "exp": path = mdRoot + "/exp"
+    case "run", "role", "fun":
+      guard let current, current.run >= 0 else {
+        throw LuaRaise("mpf.md('\(scope)') is only available in a function called for a run; use mpf.md('exp')")
+      }
+      path = mdRoot + "/run" + (scope == "fun" ? "/fn-\(current.function)" : "")
+    default: throw LuaRaise("mpf.md: unknown scope '\(scope)' (scopes: exp, run, role, fun)")
+    }
+    do {
+      try FileSystem.createDirectory(path)
+    } catch {
+      throw LuaRaise("mpf.md: \(error)")
+    }
+    return path
+  }
+
+  /// The files under `folder`, read and then removed.
+  private func collect(_ folder: String) -> [WorkerFile] {
+    let files = FileSystem.files(under: folder).compactMap { name in
+      (try? FileSystem.read(FileSystem.join(folder, name))).map { WorkerFile(path: name, contents: $0) }
+    }
+    FileSystem.removeTree(folder)
+    return files
   }
 
   private func controllerLost() {

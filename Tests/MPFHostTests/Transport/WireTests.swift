@@ -26,7 +26,7 @@ import Testing
       .loaded(functionCount: 2, version: "1.0"),
       .called(CallResult(results: .record(["g": "940 Kbits", "big": .integer(Int64.min)]), error: nil, log: [.command(record), .print("hi"), .warning("w")], duration: 1.25)),
       .called(CallResult(results: .nil, error: WireScriptError(ScriptError(.runtime, "boom", at: SourceLocation(file: "a.lua", line: 4), traceback: "tb")), log: [], duration: 0)),
-      .ended(log: [.command(record)]), .goodbye,
+      .ended(log: [.command(record)], files: [WorkerFile(path: "a/b.txt", contents: [0, 1, 255])]), .goodbye(files: []),
       .failed(WireScriptError(ScriptError(.syntax, "bad", at: nil))),
     ]
     for response in responses {
@@ -39,5 +39,20 @@ import Testing
     #expect(throws: WireError.self) { try Envelope<WorkerRequest>.decode([1, 99]) }
     #expect(throws: WireError.self) { try Envelope<WorkerRequest>.decode([1, 1, 0xff, 0xff, 0xff, 0x7f]) }
     #expect(throws: WireError.self) { try Envelope<WorkerResponse>.decode([]) }
+  }
+}
+
+@Suite struct BinaryIdentityTests {
+  @Test func theTestBinaryHasABuildIDMatchingTheToolchainsView() throws {
+    let identity = try BinaryIdentity.current()
+    let shell = Shell()
+    defer { shell.endAll() }
+    let described = shell.run("file -b '\(identity.path)'", location: "test").stdout
+    #expect(described.contains("BuildID[sha1]=" + identity.hash.dropFirst()))
+    #expect(["x86_64", "aarch64"].contains(identity.architecture))
+  }
+
+  @Test func fileWithoutBuildIDHasNone() {
+    #expect(BinaryIdentity.buildID(ofELF: Array("#!/bin/sh\necho hi\n".utf8)) == nil)
   }
 }
