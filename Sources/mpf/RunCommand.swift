@@ -49,6 +49,9 @@ struct RunCommand: ParsableCommand {
     } catch let error as ClusterSpecError {
       printError(error.description)
       throw ExitCode(1)
+    } catch let error as TransportError {
+      printError("error: \(error)")
+      throw ExitCode(1)
     } catch let error as ExitCode {
       throw error
     } catch {

@@ -107,6 +107,10 @@ public final class ExperimentRunner {
     } catch let partial as PartialRunError {
       frame = DataFrame(variables: experiment.variables, rows: partial.rows)
       failure = partial.underlying
+    } catch {
+      // The workers could not start (ssh refused, script failed on a node): no run was done.
+      frame = DataFrame(variables: experiment.variables, rows: [])
+      failure = error
     }
     let status = failure == nil ? "completed" : "stopped"
     try? results.finish(

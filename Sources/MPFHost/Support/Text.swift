@@ -7,9 +7,10 @@ extension StringProtocol {
     return String(s)
   }
 
-  /// Lines split on "\n", without the empty line a trailing newline would add.
+  /// Lines split on "\n" or "\r\n" (one Character in Swift), without the empty line a
+  /// trailing newline would add.
   func lines() -> [String] {
-    var parts = split(separator: "\n" as Character, omittingEmptySubsequences: false).map { String($0) }
+    var parts = split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { String($0) }
     if parts.last == "" { parts.removeLast() }
     return parts
   }

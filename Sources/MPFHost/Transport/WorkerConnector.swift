@@ -129,9 +129,9 @@ final class WorkerConnector: Sendable {
 
     /// ssh's own message (its last lines), for errors.
     var errorSummary: String {
-      let lines = stderr.lines().filter { !$0.trimmed().isEmpty }
+      let lines = stderr.lines().map { $0.trimmed() }.filter { !$0.isEmpty }
       if lines.isEmpty { return "ssh exited with status \(status)" }
-      return lines.suffix(3).joined(separator: " / ")
+      return lines.suffix(3).joined(separator: " ")
     }
   }
 

@@ -32,6 +32,12 @@ import Testing
     #expect(script.lua.global("n") == 1)
   }
 
+  @Test func crlfOutputSplitsIntoLines() throws {
+    let script = try runController("r = ex [[printf 'a\\r\\nb\\n']]\nn = #r\nfirst = r[1]")
+    #expect(script.lua.global("n") == 2)
+    #expect(script.lua.global("first") == "a")
+  }
+
   @Test func numbersAndBooleansExpandAsLuaPrintsThem() throws {
     let script = try runController("local i, f, b = 8, 2.0, true\nr = ex('echo $i $f $b')[1]")
     #expect(script.lua.global("r") == "8 2 true")
