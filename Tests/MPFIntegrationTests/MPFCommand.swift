@@ -20,8 +20,8 @@ enum MPFCommand {
     FileSystem.join(FileSystem.join(FileSystem.dirname(#filePath), "Fixtures"), name)
   }
 
-  static func run(_ arguments: [String], in directory: String, marker: String = "none") throws -> CommandResult {
-    let process = try start(arguments, in: directory, marker: marker)
+  static func run(_ arguments: [String], in directory: String, marker: String = "none", prefix: [String] = []) throws -> CommandResult {
+    let process = try start(arguments, in: directory, marker: marker, prefix: prefix)
     let status = Subprocess.wait(process.pid)
     return CommandResult(
       status: status, stdout: (try? FileSystem.readString(process.stdoutPath)) ?? "",
@@ -29,12 +29,12 @@ enum MPFCommand {
   }
 
   /// Starts `mpf` without waiting; output goes to files in `directory`.
-  static func start(_ arguments: [String], in directory: String, marker: String = "none") throws
+  static func start(_ arguments: [String], in directory: String, marker: String = "none", prefix: [String] = []) throws
     -> (pid: pid_t, stdoutPath: String, stderrPath: String)
   {
     let out = FileSystem.join(directory, ".stdout-\(marker)")
     let err = FileSystem.join(directory, ".stderr-\(marker)")
-    let quoted = ([binary] + arguments).map { "'" + $0.replacingAll("'", with: "'\\''") + "'" }.joined(separator: " ")
+    let quoted = (prefix + [binary] + arguments).map { "'" + $0.replacingAll("'", with: "'\\''") + "'" }.joined(separator: " ")
     let process = try Subprocess.spawn(
       ["sh", "-c", "cd '\(directory)' && exec \(quoted) > '\(out)' 2> '\(err)'"],
       environment: Shell.currentEnvironment() + ["MPF_TEST_MARKER=\(marker)"])

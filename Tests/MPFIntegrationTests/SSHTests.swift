@@ -1,0 +1,205 @@
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+@testable import MPFHost
+
+/// Test hosts made by scripts/testhosts (MPF_TEST_HOSTS names their folder).
+struct TestHosts {
+  var directory: String
+  /// name → (network namespace, address)
+  var hosts: [String: (namespace: String, ip: String)]
+
+  static let current: TestHosts? = {
+    guard let directory = getenvString("MPF_TEST_HOSTS"), let state = try? FileSystem.readString(directory + "/state") else {
+      return nil
+    }
+    var hosts: [String: (String, String)] = [:]
+    for line in state.lines() {
+      let fields = line.split(separator: " ").map(String.init)
+      if fields.count == 4, fields[0] == "host" { hosts[fields[1]] = (fields[2], fields[3]) }
+    }
+    return TestHosts(directory: directory, hosts: hosts)
+  }()
+
+  func ip(_ host: String) -> String { hosts[host]?.ip ?? "?" }
+  func namespace(_ host: String) -> String { hosts[host]?.namespace ?? "?" }
+
+  /// Writes a cluster file into `directory` (with the hosts' ssh configuration) and returns its path.
+  func cluster(_ machines: String, in directory: String, name: String = "cluster.yaml") throws -> String {
+    let path = FileSystem.join(directory, name)
+    try FileSystem.writeAtomically(path, Array("ssh_config: \(self.directory)/ssh_config\nmachines:\n\(machines)".utf8))
+    return path
+  }
+
+  /// Runs mpf as the controller, inside the namespace that holds the hosts' bridge.
+  func mpf(_ arguments: [String], in directory: String, marker: String = "none") throws -> CommandResult {
+    try MPFCommand.run(arguments, in: directory, marker: marker, prefix: [MPFCommand.repository + "/scripts/testhosts", "run", self.directory])
+  }
+}
+
+@Suite(.serialized, .enabled(if: TestHosts.current != nil, "needs MPF_TEST_HOSTS (scripts/with-testhosts)"))
+struct SSHTests {
+  let hosts = TestHosts.current ?? TestHosts(directory: "", hosts: [:])
+
+  @Test(.timeLimit(.minutes(3))) func iperfBetweenTwoHostsWithANamespaceAndCPUPinning() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    // The client role lives in h3's network namespace, reached through h2, pinned to cpu 1.
+    let cluster = try hosts.cluster(
+      """
+        - hostname: h1
+          role: server
+          interfaces: [{name: eth0, ip: \(hosts.ip("h1")), link: l1}]
+        - hostname: h2
+          namespaces:
+            - role: client
+              namespace: \(hosts.namespace("h3"))
+              cpu_id: 1
+              interfaces: [{name: eth0, ip: \(hosts.ip("h3")), link: l1}]
+      """, in: dir)
+    let result = try hosts.mpf(
+      [FileSystem.join(MPFCommand.repository, "examples/iperf.lua"), "-c", cluster, "-n", "1", "-q", "--", "1"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let goodputs = (doc["runs"]?.items ?? []).compactMap { $0["results"]?["goodput"]?["value"]?.doubleValue }
+    #expect(goodputs.count == 16)
+    #expect(goodputs.allSatisfy { $0 > 1e6 })
+    let roles = doc["roles"]?.items ?? []
+    #expect(roles.map { $0["machine"]?.string } == ["h1", "h2"])
+    #expect(roles[1]["namespace"]?.string == hosts.namespace("h3"))
+    #expect(roles[1]["cpu_id"]?.intValue == 1)
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(FileSystem.exists(FileSystem.join(experiment, "cluster.yaml")))
+    // The iperf3 client ran from h3's address: the server's log of the first run says so.
+    #expect(FileSystem.exists(FileSystem.join(hosts.directory, "h1/cache/mpf")))
+  }
+
+  @Test(.timeLimit(.minutes(2))) func linkFunctionsRoleVariablesAndFilesBroughtBack() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try hosts.cluster(
+      """
+        - hostname: h1
+          role: left
+          interfaces: [{name: eth0, ip: \(hosts.ip("h1")), link: l1}]
+          namespaces:
+            - {role: pinned, namespace: \(hosts.namespace("h4")), cpu_id: 0}
+        - hostname: h2
+          role: right
+          interfaces: [{name: eth0, ip: \(hosts.ip("h2")), link: l1}]
+      """, in: dir)
+    let result = try hosts.mpf([MPFCommand.fixture("ssh_features.lua"), "-c", cluster, "-q"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let (h1, h2, h4) = (hosts.ip("h1"), hosts.ip("h2"), hosts.ip("h4"))
+    #expect(result.stdout.lines() == [
+      "1 left eth0@\(h1) eth0@\(h2) left \(h1) \(h4) 0",
+      "1 right eth0@\(h1) eth0@\(h2) right \(h2) \(h4) 0",
+      "2 left eth0@\(h1) eth0@\(h2) left \(h1) \(h4) 0",
+      "2 right eth0@\(h1) eth0@\(h2) right \(h2) \(h4) 0",
+    ])
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    for run in doc["runs"]?.items ?? [] {
+      let index = try #require(run["index"]?.intValue)
+      let x = try #require(run["values"]?["x"]?.intValue)
+      #expect(run["files"]?.items.compactMap(\.string) == ["runs/\(index)/left/fn-2/deep/f.txt", "runs/\(index)/left/out.txt"])
+      #expect(try FileSystem.readString(FileSystem.join(experiment, "runs/\(index)/left/out.txt")) == "run \(x)\n")
+      #expect(try FileSystem.readString(FileSystem.join(experiment, "runs/\(index)/left/fn-2/deep/f.txt")) == "deep \(x)\n")
+    }
+    #expect(try FileSystem.readString(FileSystem.join(experiment, "exp/left/init.txt")) == "from init on left")
+    #expect(doc["functions"]?.items.compactMap { $0["link"]?.string } == ["l1"])
+    #expect(doc["functions"]?.items.compactMap { $0["role_variable"]?.string } == ["where"])
+  }
+
+  @Test(.timeLimit(.minutes(2))) func eightHostsAtOnce() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let machines = (1...8).map { "  - {hostname: h\($0), role: n\($0)}" }.joined(separator: "\n")
+    let cluster = try hosts.cluster(machines, in: dir)
+    let result = try hosts.mpf([MPFCommand.fixture("eight_hosts.lua"), "-c", cluster, "-q"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let expected = (1...8).map { hosts.ip("h\($0)") }.joined(separator: " ")
+    #expect(result.stdout.lines() == [expected, expected])
+    for i in 1...8 {
+      let cache = FileSystem.join(hosts.directory, "h\(i)/cache/mpf")
+      #expect(ProcessTree.directoryEntries(cache).contains { $0.hasPrefix("mpf-") })
+      #expect(!ProcessTree.directoryEntries(cache).contains { $0.hasPrefix(".mpf-") })  // no temporary copy left
+    }
+  }
+
+  /// Unreachable host, unknown host key, refused key: a clear error naming the machine and
+  /// what ssh said, within the connect timeout.
+  @Test func sshFailuresNameTheMachineAndTheReason() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(dir, "s.lua")
+    try FileSystem.writeAtomically(script, Array("mpf.run{role = 'server'}(function() return {v = 1} end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+    let config = try FileSystem.readString(FileSystem.join(hosts.directory, "ssh_config"))
+    let emptyKnownHosts = FileSystem.join(dir, "known_hosts")
+    try FileSystem.writeAtomically(emptyKnownHosts, [])
+    try FileSystem.writeAtomically(
+      FileSystem.join(dir, "unknown_key_config"),
+      Array(config.replacingAll("UserKnownHostsFile \(hosts.directory)/known_hosts", with: "UserKnownHostsFile \(emptyKnownHosts)").utf8))
+    let cases: [(String, String)] = [
+      ("connect_timeout: 2\nmachines:\n  - {hostname: 10.199.0.250, user: root, role: server}\n",
+       "error: root@10.199.0.250: cannot connect with ssh: ssh: connect to host 10.199.0.250 port 22: Connection timed out"),
+      ("ssh_config: unknown_key_config\nmachines:\n  - {hostname: h1, role: server}\n",
+       "error: h1: cannot connect with ssh: No ED25519 host key is known for \(hosts.ip("h1")) and you have requested strict checking. Host key verification failed."),
+      ("ssh_config: \(hosts.directory)/ssh_config\nmachines:\n  - {hostname: h1, user: nobody, role: server}\n",
+       "error: nobody@h1: cannot connect with ssh: nobody@\(hosts.ip("h1")): Permission denied (publickey)."),
+    ]
+    for (index, (text, message)) in cases.enumerated() {
+      let cluster = FileSystem.join(dir, "c\(index).yaml")
+      try FileSystem.writeAtomically(cluster, Array(text.utf8))
+      let start = Clock.monotonic()
+      let result = try hosts.mpf([script, "-c", cluster, "-q"], in: dir)
+      #expect(result.status == 1)
+      #expect(result.stderr.lines().contains(message), "stderr: \(result.stderr)")
+      #expect(Clock.monotonic() - start < 30)
+    }
+  }
+
+  /// A worker whose ssh session dies ends itself and every process it started.
+  @Test(.timeLimit(.minutes(2))) func aLostSessionLeavesNothingBehindOnTheNode() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = MPFCommand.uniqueMarker()
+    let sleepMark = String(900_000 + Int.random(in: 0..<99_999))
+    let cluster = try hosts.cluster("  - {hostname: h5, role: node}\n", in: dir)
+    let process = try MPFCommand.start(
+      [MPFCommand.fixture("ssh_slow.lua"), "-c", cluster, "-q", "--", sleepMark], in: dir, marker: marker,
+      prefix: [MPFCommand.repository + "/scripts/testhosts", "run", hosts.directory])
+    // Wait for a few runs, then kill the ssh client that carries the worker's session.
+    let deadline = Clock.monotonic() + 60
+    var sshClient: pid_t?
+    while Clock.monotonic() < deadline, sshClient == nil {
+      Clock.sleep(0.1)
+      if let dir = MPFCommand.experimentDirectory(in: dir),
+        let text = try? FileSystem.readString(FileSystem.join(dir, "experiment.yaml")), text.components("- index:") >= 3
+      {
+        sshClient = MPFCommand.processes(marked: marker).first { pid in
+          let command = (try? FileSystem.readString("/proc/\(pid)/cmdline")) ?? ""
+          return command.hasPrefix("ssh\0") && command.hasSuffix("worker\0")
+        }
+      }
+    }
+    let client = try #require(sshClient)
+    #expect(sleeps(sleepMark) > 0)
+    kill(client, SIGKILL)
+    let status = Subprocess.wait(process.pid)
+    #expect(status == 1)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("error: node on h5: the worker exited"), "stderr: \(stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect((doc["runs"]?.items.count ?? 0) >= 3)
+    #expect(doc["status"]?.string == "stopped")
+    let gone = Clock.monotonic() + 20
+    while sleeps(sleepMark) > 0, Clock.monotonic() < gone { Clock.sleep(0.1) }
+    #expect(sleeps(sleepMark) == 0)
+  }
+
+  /// How many `sleep MARK` processes exist on this machine (all test hosts share its kernel).
+  private func sleeps(_ mark: String) -> Int {
+    ProcessTree.directoryEntries("/proc").filter { name in
+      guard pid_t(name) != nil, let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return false }
+      return command == "sleep\0\(mark)\0" && !ProcessTree.hasEnded(pid_t(name) ?? 0)
+    }.count
+  }
+}
