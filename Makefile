@@ -7,7 +7,7 @@ RELEASE := .build/release/mpf
 # The binary shipped to nodes: fully static, stripped.
 MPF := .build/mpf
 
-.PHONY: setup build release install example test check-static bench clean
+.PHONY: setup build release install example test check-static bench bench-ssh clean
 
 ## setup: the Debian packages mpf builds against and its examples and tests use.
 setup:
@@ -44,3 +44,6 @@ bench: release
 
 clean:
 	rm -rf .build mpf_experiments
+
+bench-ssh: release
+	bench/ssh $(MPF)

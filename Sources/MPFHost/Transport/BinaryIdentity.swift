@@ -13,11 +13,23 @@ struct BinaryIdentity: Sendable {
   var architecture: String
 
   /// - Throws: `SystemError` when the executable cannot be read.
+  ///
+  /// Reads only the file's first 64 KiB when the build-id note is there (it sits right after
+  /// the program headers), the whole file otherwise.
   static func current() throws -> BinaryIdentity {
     let path = FileSystem.currentExecutable()
-    let bytes = try FileSystem.read(path)
-    let hash = buildID(ofELF: bytes).map { "b" + $0 } ?? "s" + SHA256.hex(bytes)
-    return BinaryIdentity(path: path, hash: hash, size: bytes.count, architecture: localArchitecture())
+    let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+    defer { close(fd) }
+    var info = stat()
+    try syscall("stat", path: path) { fstat(fd, &info) }
+    let head = try FileSystem.readAll(fd, path: path, limit: 65536)
+    let hash: String
+    if let id = buildID(ofELF: head) {
+      hash = "b" + id
+    } else {
+      hash = "s" + SHA256.hex(try FileSystem.read(path))
+    }
+    return BinaryIdentity(path: path, hash: hash, size: Int(info.st_size), architecture: localArchitecture())
   }
 
   static func localArchitecture() -> String {

@@ -16,7 +16,7 @@ import Synchronization
 /// once never run a half-copied binary.
 final class WorkerConnector: Sendable {
   let cluster: Cluster
-  private let identity: BinaryIdentity
+  private let identity: BinaryIdentity?
   private let controlDirectory: String
   /// Per machine: the deployment (master connection + binary in place), done once.
   private let deployments = Mutex<[Machine: Task<Void, any Error>]>([:])
@@ -24,7 +24,8 @@ final class WorkerConnector: Sendable {
   /// - Throws: `SystemError` when this executable cannot be read.
   init(cluster: Cluster) throws {
     self.cluster = cluster
-    identity = try BinaryIdentity.current()
+    // Only machines reached over ssh need the build's identity.
+    identity = cluster.machines.allSatisfy(\.isLocal) ? nil : try BinaryIdentity.current()
     var template = Array("/tmp/mpf-ssh-XXXXXX".utf8CString)
     controlDirectory = template.withUnsafeMutableBufferPointer { buffer in
       buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
@@ -36,10 +37,10 @@ final class WorkerConnector: Sendable {
   /// - Throws: `TransportError` naming the machine and what ssh said.
   func connect(_ assignment: RoleAssignment) async throws -> any Channel {
     let placement = placementPrefix(assignment)
-    if assignment.machine.isLocal {
-      return try ProcessChannel(name: assignment.role, arguments: placement + [identity.path, "worker"])
+    guard let identity, !assignment.machine.isLocal else {
+      return try ProcessChannel(name: assignment.role, arguments: placement + [FileSystem.currentExecutable(), "worker"])
     }
-    try await deploy(to: assignment.machine)
+    try await deploy(to: assignment.machine, identity)
     let command = (placement + ["\"$HOME/.cache/mpf/mpf-\(identity.hash)\"", "worker"]).joined(separator: " ")
     return try ProcessChannel(
       name: "\(assignment.role) on \(assignment.machine.displayName)",
@@ -49,11 +50,10 @@ final class WorkerConnector: Sendable {
   /// Closes every master connection and removes their sockets' folder.
   func close() {
     let machines = deployments.withLock { Array($0.keys) }
-    for machine in machines {
-      if let process = try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull) {
-        _ = Subprocess.wait(process.pid)
-      }
+    let exits = machines.compactMap { machine in
+      try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull)
     }
+    for process in exits { _ = Subprocess.wait(process.pid) }
     rmdir(controlDirectory)
   }
 
@@ -65,10 +65,10 @@ final class WorkerConnector: Sendable {
     return prefix
   }
 
-  private func deploy(to machine: Machine) async throws {
+  private func deploy(to machine: Machine, _ identity: BinaryIdentity) async throws {
     let task = deployments.withLock { tasks -> Task<Void, any Error> in
       if let existing = tasks[machine] { return existing }
-      let task = Task { try await self.prepare(machine) }
+      let task = Task { try await self.prepare(machine, identity) }
       tasks[machine] = task
       return task
     }
@@ -76,16 +76,16 @@ final class WorkerConnector: Sendable {
   }
 
   /// Opens the master connection, checks the architecture, and copies mpf when missing.
-  private func prepare(_ machine: Machine) async throws {
+  private func prepare(_ machine: Machine, _ identity: BinaryIdentity) async throws {
     let name = machine.displayName
-    let master = try await onThread { [self] in
-      try self.runSSH(machine, ["-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-f", "-N"], command: nil)
-    }
-    guard master.status == 0 else { throw TransportError(node: name, "cannot connect with ssh: \(master.errorSummary)") }
     let target = "\"$HOME/.cache/mpf/mpf-\(identity.hash)\""
+    // The first connection becomes the master (kept 60 s after its last use) and runs the probe.
     let probe = try await onThread { [self] in
-      try self.runSSH(machine, ["-o", "ControlMaster=no"], command: "uname -m; if [ -x \(target) ]; then echo present; else echo missing; fi")
+      try self.runSSH(
+        machine, ["-o", "ControlMaster=yes", "-o", "ControlPersist=60"],
+        command: "uname -m; if [ -x \(target) ]; then echo present; else echo missing; fi")
     }
+    guard probe.status != 255 else { throw TransportError(node: name, "cannot connect with ssh: \(probe.errorSummary)") }
     let answer = probe.stdout.lines()
     guard probe.status == 0, answer.count == 2 else {
       throw TransportError(node: name, "cannot run commands with ssh: \(probe.errorSummary)")
