@@ -51,6 +51,7 @@ let package = Package(
     .testTarget(
       name: "MPFIntegrationTests",
       dependencies: ["MPFHost", "mpf"],
+      exclude: ["Fixtures", "Golden"],
       swiftSettings: swiftSettings
     ),
   ]

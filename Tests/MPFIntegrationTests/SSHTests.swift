@@ -157,6 +157,23 @@ struct SSHTests {
     }
   }
 
+  /// A node of another CPU architecture is refused with a clear error, before any copy. Port
+  /// 2222 of the test hosts answers `uname -m` with aarch64 (scripts/testhosts).
+  @Test func aNodeOfAnotherArchitectureIsRefused() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try hosts.cluster("  - {hostname: h6, port: 2222, role: server}\n", in: dir, name: "c.yaml")
+    let script = FileSystem.join(dir, "s.lua")
+    try FileSystem.writeAtomically(script, Array("mpf.run{role = 'server'}(function() end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+    FileSystem.removeTree(FileSystem.join(hosts.directory, "h6/cache/mpf"))
+    let result = try hosts.mpf([script, "-c", cluster, "-q"], in: dir)
+    #expect(result.status == 1)
+    let arch = BinaryIdentity.localArchitecture()
+    #expect(result.stderr.lines().contains(
+      "error: h6:2222: the machine is aarch64 but this mpf is built for \(arch): build mpf on (or for) aarch64 and run that one"),
+      "stderr: \(result.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(hosts.directory, "h6/cache/mpf")))
+  }
+
   /// A worker whose ssh session dies ends itself and every process it started.
   @Test(.timeLimit(.minutes(2))) func aLostSessionLeavesNothingBehindOnTheNode() throws {
     let dir = MPFCommand.temporaryDirectory()

@@ -25,7 +25,7 @@ public final class Worker {
     input = 0
     output = dup(1)
     dup2(2, 1)
-    fcntl(output, F_SETFD, FD_CLOEXEC)
+    _ = fcntl(output, F_SETFD, FD_CLOEXEC)
     signal(SIGPIPE, SIG_IGN)
     // The controller decides when this worker ends (it closes the stream); a Ctrl-C meant for
     // the controller must not kill the worker before it has ended its processes.
