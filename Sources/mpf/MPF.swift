@@ -11,11 +11,13 @@ struct MPF: ParsableCommand {
         mpf examples/math.lua                     every role runs on this machine
         mpf examples/iperf.lua -c cluster.yaml    roles on the cluster's machines, over ssh
         mpf examples/iperf.lua --n-runs 1         one run per point
+        mpf show mpf_experiments/3f9a2c1e         print a stored experiment (--format csv, json, yaml)
+        mpf resume mpf_experiments/3f9a2c1e       run what a stopped experiment is missing
         mpf examples/math.lua --seed 42 --out results -- fast
                                                   fixed order, results under results/, mpf.args = {"fast"}
       """,
     version: MPFVersion.current,
-    subcommands: [RunCommand.self, WorkerCommand.self],
+    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, WorkerCommand.self],
     defaultSubcommand: RunCommand.self
   )
 }

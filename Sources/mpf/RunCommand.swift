@@ -23,6 +23,12 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
   var output = "mpf_experiments"
 
+  @Option(help: "Resume this experiment (an id under --out, or its directory): run only what is missing.")
+  var resume: String?
+
+  @Flag(help: "With --resume, also redo the runs that failed.")
+  var retryFailed = false
+
   @Flag(name: .shortAndLong, help: "Show Lua tracebacks with errors.")
   var verbose = false
 
@@ -37,9 +43,17 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    let options = RunOptions(
+    var options = RunOptions(
       scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, outputParent: output, verbose: verbose,
       quiet: quiet)
+    options.resume = resume.map { ExperimentRunner.experimentDirectory(named: $0, under: output) }
+    options.retryFailed = retryFailed
+    try Self.execute(options)
+  }
+
+  /// Runs and maps every error to a message and an exit status (shared with `mpf resume`).
+  static func execute(_ options: RunOptions) throws {
+    let verbose = options.verbose
     do {
       let outcome = try ExperimentRunner(options: options).run()
       if outcome.failedRuns > 0 { throw ExitCode(3) }

@@ -20,6 +20,29 @@ public final class ExperimentRunner {
 
   public init(options: RunOptions) { self.options = options }
 
+  /// `--resume NAME`: a directory holding experiment.yaml, or an id under `parent`.
+  public static func experimentDirectory(named name: String, under parent: String) -> String {
+    FileSystem.exists(FileSystem.join(name, "experiment.yaml")) ? name : FileSystem.join(parent, name)
+  }
+
+  /// The options that resume the experiment in `directory`: its script (at its original path
+  /// when it is still there, else the copy beside the results), arguments and cluster.
+  ///
+  /// - Throws: `ScriptError` when the directory holds no readable experiment.
+  public static func resumeOptions(
+    for directory: String, clusterPath: String?, arguments: [String], runCount: Int?, retryFailed: Bool, verbose: Bool,
+    quiet: Bool
+  ) throws -> RunOptions {
+    let stored = try StoredExperiment.load(directory)
+    let script = FileSystem.exists(stored.scriptPath) ? stored.scriptPath : stored.scriptCopy
+    var options = RunOptions(
+      scriptPath: script, clusterPath: clusterPath ?? stored.clusterCopy, arguments: arguments.isEmpty ? stored.arguments : arguments,
+      runCount: runCount, outputParent: FileSystem.dirname(directory), verbose: verbose, quiet: quiet)
+    options.resume = directory
+    options.retryFailed = retryFailed
+    return options
+  }
+
   /// Runs the script to its end.
   ///
   /// - Throws: `ScriptError` (with the user's file:line), `ClusterSpecError`, `TransportError`,
@@ -70,7 +93,7 @@ public final class ExperimentRunner {
 
   /// `mpf.run_experiment`: the experiment itself, from the Lua thread.
   private func runExperiment(_ spec: LuaValue, source: String) throws -> LuaValue {
-    let experiment = try ExperimentSpec.experiment(
+    var experiment = try ExperimentSpec.experiment(
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed)
     let cluster = self.cluster ?? Cluster.local(roles: experiment.roles)
@@ -80,36 +103,59 @@ public final class ExperimentRunner {
       fatal = error
       throw LuaRaise("mpf.run_experiment: the cluster lacks a role")
     }
-    let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
     let started = Clock.wall()
+    let stored: StoredExperiment?
+    do {
+      stored = try options.resume.map(StoredExperiment.load)
+    } catch {
+      fatal = error
+      throw LuaRaise("mpf.run_experiment: cannot resume")
+    }
+    if let stored {
+      // Same seed, same order: only what is missing runs.
+      experiment.seed = stored.seed
+      experiment.runCount = options.runCount ?? stored.runCount
+    }
+    let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
+    let previous = stored.map { resumable(from: $0, plan: plan) } ?? (rows: [], done: [])
+    var remaining = plan
+    remaining.runs = plan.runs.filter { !previous.done.contains(RunKey(values: $0.values, repetition: $0.repetition)) }
     let results: ResultsDirectory
     let connector: WorkerConnector
     do {
-      results = try ResultsDirectory(
-        parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source, clusterPath: cluster.file
-      ) { id in
-        ExperimentRecord.header(experiment: experiment, cluster: cluster, id: id, plannedRuns: plan.runs.count, started: started)
+      let header = { (id: String) in
+        ExperimentRecord.header(
+          experiment: experiment, cluster: cluster, id: id, plannedRuns: plan.runs.count, started: stored?.started ?? started,
+          resumed: (stored?.resumed ?? []) + (stored == nil ? [] : [started]))
+      }
+      if let stored {
+        results = try ResultsDirectory(resuming: stored.directory, id: stored.id, header: header)
+      } else {
+        results = try ResultsDirectory(
+          parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source, clusterPath: cluster.file, header: header)
       }
       connector = try WorkerConnector(cluster: cluster)
     } catch {
-      throw LuaRaise("mpf.run_experiment: cannot create the results directory: \(error)")
+      throw LuaRaise("mpf.run_experiment: cannot write the results directory: \(error)")
     }
     defer { connector.close() }
     outcome.resultDirectories.append(results.path)
-    let progress = ProgressReporter(total: plan.runs.count, quiet: options.quiet)
+    let progress = ProgressReporter(total: remaining.runs.count, quiet: options.quiet)
     let orchestrator = Orchestrator(experiment: experiment, cluster: cluster) { assignment in
       try await connector.connect(assignment)
     }
     let frame: DataFrame
     var failure: (any Error)?
     do {
-      frame = try waitFor { try await orchestrator.run(plan: plan, results: results, progress: progress) }
+      let toRun = remaining
+      let new = try waitFor { try await orchestrator.run(plan: toRun, results: results, progress: progress) }
+      frame = DataFrame(variables: experiment.variables, rows: previous.rows + new.rows)
     } catch let partial as PartialRunError {
-      frame = DataFrame(variables: experiment.variables, rows: partial.rows)
+      frame = DataFrame(variables: experiment.variables, rows: previous.rows + partial.rows)
       failure = partial.underlying
     } catch {
       // The workers could not start (ssh refused, script failed on a node): no run was done.
-      frame = DataFrame(variables: experiment.variables, rows: [])
+      frame = DataFrame(variables: experiment.variables, rows: previous.rows)
       failure = error
     }
     let status = failure == nil ? "completed" : "stopped"
@@ -118,16 +164,47 @@ public final class ExperimentRunner {
     outcome.failedRuns += frame.failedCount
     outcome.totalRuns += plan.runs.count
     if let failure {
-      progress.message("mpf: experiment stopped after \(frame.rows.count) of \(plan.runs.count) runs; results so far: \(results.path)")
+      progress.message(
+        "mpf: experiment stopped after \(frame.rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"
+          + " (mpf resume \(results.path) continues it)")
       fatal = failure
       throw LuaRaise("mpf.run_experiment: the experiment stopped")
     }
     if !options.quiet {
       let failed = frame.failedCount > 0 ? ", \(frame.failedCount) failed" : ""
-      progress.message("mpf: \(plan.runs.count) runs\(failed) in \(DataFrame.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
+      progress.message(
+        "mpf: \(remaining.runs.count) runs\(failed) in \(DataFrame.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
     }
     dataframes.append(frame)
     return frame.luaValue(handle: dataframes.count - 1)
+  }
+}
+
+extension ExperimentRunner {
+  /// The stored runs that stay (and the keys not to run again), and what changed, said once.
+  fileprivate func resumable(from stored: StoredExperiment, plan: RunPlan) -> (rows: [ResultRow], done: Set<RunKey>) {
+    let planned = Set(plan.runs.map { RunKey(values: $0.values, repetition: $0.repetition) })
+    let storedNames = stored.variables.map(\.name)
+    // Stored rows hold values in the stored variable order; put them in the script's order.
+    let rows = stored.rows.compactMap { row -> ResultRow? in
+      var row = row
+      let byName = Dictionary(zip(storedNames, row.values), uniquingKeysWith: { first, _ in first })
+      row.values = plan.variables.map { byName[$0.name] ?? .nil }
+      return row
+    }
+    let kept = rows.filter { options.retryFailed ? $0.status == .ok : true }
+    let done = Set(kept.map { RunKey(values: $0.values, repetition: $0.repetition) })
+    let removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(planned).count
+    let todo = planned.subtracting(done).count
+    let new = planned.subtracting(Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) })).count
+    var notes: [String] = []
+    if removed > 0 { notes.append("\(removed) stored runs are no longer in the script's plan: kept as they are") }
+    if new > 0, !stored.rows.isEmpty, storedNames != plan.variables.map(\.name) || new != todo {
+      notes.append("\(new) runs are new (the script's variables or n_runs changed)")
+    }
+    let message = "mpf: resuming \(stored.id): \(planned.count - todo) of \(planned.count) runs done, \(todo) to run"
+    FileSystem.writeStderr(([message] + notes.map { "mpf: " + $0 }).joined(separator: "\n") + "\n")
+    return (kept, done)
   }
 }
 

@@ -10,6 +10,10 @@ public struct RunOptions: Sendable {
   public var outputParent: String
   public var verbose: Bool
   public var quiet: Bool
+  /// An experiment directory to resume: only its missing runs are done.
+  public var resume: String?
+  /// With `resume`, also redo the runs that failed.
+  public var retryFailed = false
 
   public init(
     scriptPath: String, clusterPath: String? = nil, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,

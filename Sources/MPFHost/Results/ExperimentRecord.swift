@@ -3,7 +3,9 @@
 enum ExperimentRecord {
   static let format = "mpf-experiment/1"
 
-  static func header(experiment: Experiment, cluster: Cluster, id: String, plannedRuns: Int, started: Double) -> YAMLNode {
+  static func header(
+    experiment: Experiment, cluster: Cluster, id: String, plannedRuns: Int, started: Double, resumed: [Double] = []
+  ) -> YAMLNode {
     let variables = experiment.variables.map { variable -> YAMLNode in
       .mapping([
         ("name", .string(variable.name)),
@@ -44,6 +46,7 @@ enum ExperimentRecord {
       ("id", .string(id)),
       ("mpf_version", .string(MPFVersion.current)),
       ("started", .string(Clock.iso8601(started))),
+      ("resumed", .sequence(resumed.map { .string(Clock.iso8601($0)) }, flow: true)),
       ("script", .mapping([
         ("path", .string(experiment.scriptPath)),
         ("copy", .string(FileSystem.basename(experiment.scriptPath))),

@@ -50,6 +50,30 @@ final class ResultsDirectory: @unchecked Sendable {
     try sync()
   }
 
+  /// Reopens an existing experiment directory to add runs: experiment.yaml is rewritten
+  /// (atomically) as the new header followed by its existing run entries, byte for byte, and
+  /// its trailer is dropped until the experiment ends again.
+  init(resuming directory: String, id: String, header: (_ id: String) -> YAMLNode) throws {
+    path = directory
+    self.id = id
+    let file = FileSystem.join(directory, "experiment.yaml")
+    let old = StoredExperiment.validPrefix(of: try FileSystem.readString(file))
+    var runs = ""
+    if let start = old.firstRange(of: "\nruns:\n") {
+      runs = String(old[start.upperBound...])
+      if let trailer = runs.firstRange(of: "\nfinished: ") {
+        runs = String(runs[..<trailer.lowerBound]) + "\n"
+      } else if runs.hasPrefix("finished: ") {
+        runs = ""
+      }
+    }
+    let text = try YAMLEmitter.emit(header(id)) + "runs:\n" + runs
+    try FileSystem.writeAtomically(file, Array(text.utf8))
+    fd = try syscall("open", path: file) { open(file, O_WRONLY | O_APPEND | O_CLOEXEC) }
+    size = off_t(text.utf8.count)
+    logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))
+  }
+
   deinit { close(fd) }
 
   /// Appends one finished run to `runs:`; fsyncs when the last fsync is a second old.

@@ -32,6 +32,21 @@ enum Clock {
       + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
   }
 
+  /// Parses what `iso8601` writes back into seconds since the epoch.
+  static func parseISO8601(_ text: String) -> Double? {
+    let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    guard digits.count >= 6, text.hasSuffix("Z") else { return nil }
+    var parts = tm()
+    parts.tm_year = Int32(digits[0] - 1900)
+    parts.tm_mon = Int32(digits[1] - 1)
+    parts.tm_mday = Int32(digits[2])
+    parts.tm_hour = Int32(digits[3])
+    parts.tm_min = Int32(digits[4])
+    parts.tm_sec = Int32(digits[5])
+    let millis = digits.count > 6 ? Double(digits[6]) / 1000 : 0
+    return Double(timegm(&parts)) + millis
+  }
+
   /// Sleeps the calling thread (worker side only; async code uses Task.sleep).
   static func sleep(_ seconds: Double) {
     guard seconds > 0 else { return }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import MPFHost
+
+/// `mpf resume DIR`: runs what an experiment is missing.
+struct ResumeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "resume",
+    abstract: "Resume a stopped experiment: run only its missing runs, in the same order."
+  )
+
+  @Argument(help: "The experiment directory, e.g. mpf_experiments/3f9a2c1e.")
+  var directory: String
+
+  @Flag(help: "Also redo the runs that failed.")
+  var retryFailed = false
+
+  @Option(name: [.customShort("c"), .customLong("cluster")], help: "A cluster file (default: the copy in the directory).")
+  var cluster: String?
+
+  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (default: the experiment's).")
+  var runCount: Int?
+
+  @Flag(name: .shortAndLong, help: "Show Lua tracebacks with errors.")
+  var verbose = false
+
+  @Flag(name: .shortAndLong, help: "No progress output.")
+  var quiet = false
+
+  @Argument(parsing: .postTerminator, help: "Arguments for the script (default: the experiment's).")
+  var arguments: [String] = []
+
+  func run() throws {
+    let options: RunOptions
+    do {
+      options = try ExperimentRunner.resumeOptions(
+        for: directory, clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
+        quiet: quiet)
+    } catch let error as ScriptError {
+      printError(error.description)
+      throw ExitCode(1)
+    }
+    try RunCommand.execute(options)
+  }
+}
