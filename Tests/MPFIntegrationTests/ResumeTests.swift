@@ -1,0 +1,80 @@
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+@testable import MPFHost
+
+@Suite struct ResumeTests {
+  /// kill -9 of the controller at random moments, then resume: the dataframe is the one of an
+  /// experiment never stopped, and no run is done twice.
+  @Test(.timeLimit(.minutes(3))) func killedThenResumedEqualsNeverStopped() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let slow = MPFCommand.fixture("slow.lua")
+    let reference = try MPFCommand.run([slow, "-q", "--seed", "9", "--out", "reference"], in: dir)
+    #expect(reference.status == 0)
+    let referenceDir = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "reference")).first)
+    let expected = try MPFCommand.run(["show", "reference/\(referenceDir)"], in: dir).stdout
+    for attempt in 0..<3 {
+      let out = "killed\(attempt)"
+      let process = try MPFCommand.start([slow, "-q", "--seed", "9", "--out", out], in: dir, marker: "k\(attempt)")
+      Clock.sleep(0.4 + Double.random(in: 0...2.5))
+      kill(process.pid, SIGKILL)
+      _ = Subprocess.wait(process.pid)
+      let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, out)).first)
+      let stopped = try StoredExperiment.load(FileSystem.join(dir, "\(out)/\(id)"))
+      #expect(stopped.status == nil)
+      let resumed = try MPFCommand.run(["resume", "\(out)/\(id)", "-q"], in: dir)
+      #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+      #expect(resumed.stderr.contains("mpf: resuming \(id): \(stopped.rows.count) of 40 runs done, \(40 - stopped.rows.count) to run"))
+      #expect(try MPFCommand.run(["show", "\(out)/\(id)"], in: dir).stdout == expected)
+      let text = try FileSystem.readString(FileSystem.join(dir, "\(out)/\(id)/experiment.yaml"))
+      #expect(text.components("\n- index:") == 40)  // no run done twice
+    }
+  }
+
+  @Test func changedVariablesRunNewPointsAndKeepRemovedOnes() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = MPFCommand.fixture("evolving.lua")
+    let first = try MPFCommand.run([script, "-q", "--", "3"], in: dir)
+    #expect(first.status == 0)
+    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let more = try MPFCommand.run([script, "-q", "--resume", id, "--", "5"], in: dir)
+    #expect(more.status == 0, "stderr: \(more.stderr)")
+    #expect(more.stderr.lines().contains("mpf: resuming \(id): 6 of 10 runs done, 4 to run"))
+    #expect(more.stdout.lines().count == 11)
+    let fewer = try MPFCommand.run([script, "-q", "--resume", id, "--", "4"], in: dir)
+    #expect(fewer.stderr.lines().contains("mpf: 2 stored runs are no longer in the script's plan: kept as they are"))
+    let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(stored.rows.count == 10)
+    #expect(stored.rows.allSatisfy { row in row.results["cube"]?.raw.intValue == (row.values[0].intValue ?? 0) * (row.values[0].intValue ?? 0) * (row.values[0].intValue ?? 0) })
+  }
+
+  @Test func failedRunsAreRedoneOnlyWhenAsked() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let flag = FileSystem.join(dir, "broken")
+    try FileSystem.writeAtomically(flag, [])
+    let script = MPFCommand.fixture("evolving.lua")
+    let first = try MPFCommand.run([script, "-q", "--", "3", flag], in: dir)
+    #expect(first.status == 3)
+    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    FileSystem.removeFile(flag)
+    let plain = try MPFCommand.run(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
+    #expect(plain.status == 3)
+    #expect(plain.stderr.contains("6 of 6 runs done, 0 to run"))
+    let retried = try MPFCommand.run(["resume", "mpf_experiments/\(id)", "-q", "--retry-failed"], in: dir)
+    #expect(retried.status == 0, "stderr: \(retried.stderr)")
+    #expect(retried.stderr.contains("4 of 6 runs done, 2 to run"))
+    let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(stored.rows.count == 6 && stored.rows.allSatisfy { $0.status == .ok })
+    let text = try FileSystem.readString(FileSystem.join(dir, "mpf_experiments/\(id)/experiment.yaml"))
+    #expect(text.components("error: ") == 2)  // the failed attempts stay in the file
+  }
+
+  @Test func showRefusesWhatIsNotAnExperiment() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run(["show", dir], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("note: an experiment directory holds experiment.yaml: is \(dir) one?"))
+  }
+}
