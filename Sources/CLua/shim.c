@@ -1,4 +1,5 @@
 #include "CLua.h"
+#include <time.h>
 
 /* Upvalue 1: the Swift dispatch function; upvalue 2: the Swift closure box (light userdata).
  * Swift has returned by the time we look at its result, so raising here is safe. */
@@ -49,4 +50,32 @@ int clua_msghandler(lua_State *L) {
   }
   clua_pusherrorinfo(L, L, 1, msg);
   return 1;
+}
+
+/* The deadline of the function running now (CLOCK_MONOTONIC seconds; 0: none). One Lua state
+ * runs at a time per worker process, so one variable is enough. */
+static double clua_deadline = 0;
+static double clua_deadline_length = 0;
+
+static double clua_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void clua_deadline_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  if (clua_deadline > 0 && clua_now() > clua_deadline)
+    luaL_error(L, "timeout: the function ran longer than %f s", clua_deadline_length);
+}
+
+void clua_set_deadline(lua_State *L, double seconds) {
+  if (seconds > 0) {
+    clua_deadline_length = seconds;
+    clua_deadline = clua_now() + seconds;
+    lua_sethook(L, clua_deadline_hook, LUA_MASKCOUNT, 10000);
+  } else {
+    clua_deadline = 0;
+    lua_sethook(L, NULL, 0, 0);
+  }
 }

@@ -56,4 +56,9 @@ int clua_msghandler(lua_State *L);
  * `level` (used for a coroutine that died with an error: its stack is still there). */
 void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *msg);
 
+/* Makes Lua code raise "timeout: ..." once `seconds` have passed (an instruction-count hook
+ * looks at the clock); 0 removes the deadline. Why in C: the hook raises, which must not
+ * happen in a Swift frame. */
+void clua_set_deadline(lua_State *L, double seconds);
+
 #endif

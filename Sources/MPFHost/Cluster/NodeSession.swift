@@ -24,7 +24,7 @@ actor NodeSession {
   }
 
   func call(_ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue) async throws -> CallResult {
-    let request = CallRequest(function: function.index, run: run, context: context, values: values)
+    let request = CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values)
     switch try await channel.send(.call(request)) {
     case .called(let result): return result
     case .failed(let error): throw error.scriptError

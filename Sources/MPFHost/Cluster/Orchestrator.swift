@@ -26,9 +26,15 @@ struct Orchestrator: Sendable {
           if warned.insert(warning).inserted { progress.message(warning) }
         }
         try results.append(run: ExperimentRecord.run(row, variables: experiment.variables))
-        if row.status != .ok, let error = row.error { progress.message("run \(planned.index)\(description.isEmpty ? "" : " (\(description))") failed: \(error)") }
+        if row.status != .ok, let error = row.error {
+          let verb = row.status == .timeout ? "timed out" : "failed"
+          progress.message("run \(planned.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error)")
+        }
         progress.finished(description, status: row.status, duration: row.duration)
         rows.append(row)
+        if row.status != .ok, experiment.stopOnError {
+          throw ExperimentStopped(reason: "run \(planned.index) ended \(row.status.rawValue) and on_error is 'stop'")
+        }
       }
     } catch {
       await shutdown(sessions, results: results)
@@ -78,6 +84,9 @@ struct Orchestrator: Sendable {
         "role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue,
       ])
       let result = try await session.call(function, run: -1, context: context, values: .record([:]))
+      if let error = result.error, error.kind == "timeout" {
+        throw ScriptError(.runtime, "the init function of role '\(role)' timed out", at: function.location)
+      }
       if let error = result.error { throw error.scriptError }
     }
   }
@@ -108,7 +117,17 @@ struct Orchestrator: Sendable {
           let function = call.function
           group.addTask { [values, context] in
             if function.delay > 0 { try await Task.sleep(for: .milliseconds(Int64(function.delay * 1000))) }
-            return (position, try await session.call(function, run: planned.index, context: .record(context), values: .table(values)))
+            var result = try await session.call(function, run: planned.index, context: .record(context), values: .table(values))
+            var log = result.log
+            for attempt in stride(from: 1, through: function.retries, by: 1) {
+              guard let error = result.error else { break }
+              let message = error.file == nil ? "\(function.location): \(error.message)" : error.scriptError.locatedMessage
+              log.append(.print("-- attempt \(attempt) failed: \(message); retrying (\(attempt) of \(function.retries))"))
+              result = try await session.call(function, run: planned.index, context: .record(context), values: .table(values))
+              log += result.log
+            }
+            result.log = log
+            return (position, result)
           }
         }
         var outcomes: [(Int, CallResult)] = []
@@ -120,7 +139,11 @@ struct Orchestrator: Sendable {
         sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", outcome.log))
         for case .warning(let text) in outcome.log { warn(text) }
         if let error = outcome.error {
-          row.fail(error.scriptError.locatedMessage)
+          if error.kind == "timeout" {
+            row.fail("\(call.function.location): \(error.message)", status: .timeout)
+          } else {
+            row.fail(error.scriptError.locatedMessage)
+          }
           continue
         }
         do {
@@ -179,6 +202,12 @@ struct Orchestrator: Sendable {
       _ = try? results?.store(roleFiles, under: "exp/\(role)")
     }
   }
+}
+
+/// The experiment was stopped on purpose (on_error = 'stop', Ctrl-C); it can be resumed.
+struct ExperimentStopped: Error, CustomStringConvertible {
+  var reason: String
+  var description: String { "stopped: \(reason)" }
 }
 
 /// An experiment that stopped early: the runs done so far (all already in the results file).

@@ -8,6 +8,8 @@ public struct Experiment: Sendable {
   public var functions: [RoleFunction]
   public var runCount: Int
   public var seed: UInt64
+  /// `on_error = 'stop'`: the first failed run ends the experiment (default: go on).
+  public var stopOnError = false
 
   public init(
     scriptPath: String, scriptSource: String, arguments: [String] = [], variables: [Variable],

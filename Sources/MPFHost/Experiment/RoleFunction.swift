@@ -29,6 +29,10 @@ public struct RoleFunction: Sendable, Hashable {
   public var parallel: Bool
   public var parameters: [String]
   public var location: SourceLocation
+  /// Seconds a call may take before the worker ends it (nil: no limit).
+  public var timeout: Double?
+  /// How many times a failed call is tried again within its run.
+  public var retries = 0
 
   public init(
     index: Int, kind: Kind = .run, role: String, delay: Double = 0, parallel: Bool = false, parameters: [String] = [],

@@ -100,6 +100,10 @@ final class LuaState {
     return LuaReference(ref: luaL_ref(L, clua_registryindex()))
   }
 
+  /// Makes running Lua code raise `timeout: ...` after `seconds` (0: no deadline), through
+  /// an instruction-count hook (`clua_set_deadline`).
+  func setDeadline(_ seconds: Double) { clua_set_deadline(L, seconds) }
+
   /// Sets a global (raw, no metamethods).
   func setGlobal(_ name: String, _ value: LuaValue) {
     clua_pushglobaltable(L)

@@ -24,7 +24,9 @@ public struct ResultValue: Sendable, Hashable {
 
 /// How a run ended.
 public enum RunStatus: String, Sendable, Hashable {
-  case ok, failed
+  case ok, failed, timeout
+  /// A node's connection was lost during the run.
+  case nodeLost = "node-lost"
 }
 
 /// A finished run: its place in the plan, its variable values, what came back, and how it went.
@@ -63,9 +65,9 @@ public struct ResultRow: Sendable, Hashable {
     }
   }
 
-  mutating func fail(_ message: String) {
-    if status == .ok {
-      status = .failed
+  mutating func fail(_ message: String, status: RunStatus = .failed) {
+    if self.status == .ok {
+      self.status = status
       error = message
     }
   }

@@ -16,7 +16,7 @@ enum ExperimentSpec {
         location: location(item))
     }
     let functions = functionsTable.array.enumerated().map { offset, item in
-      RoleFunction(
+      var function = RoleFunction(
         index: offset + 1,
         kind: item["kind"].stringValue == "init" ? .once : .run,
         target: target(item),
@@ -24,13 +24,18 @@ enum ExperimentSpec {
         parallel: item["parallel"] == .boolean(true),
         parameters: item["params"].tableValue?.array.compactMap(\.stringValue) ?? [],
         location: location(item) ?? SourceLocation(file: scriptPath, line: 0))
+      function.timeout = item["timeout"].doubleValue
+      function.retries = Int(item["retries"].intValue ?? 0)
+      return function
     }
     // The command line overrides the script, as a user trying a variant expects.
     let runs = defaultRuns ?? spec["n_runs"].intValue.map(Int.init) ?? 3
     let seed = defaultSeed ?? spec["seed"].intValue.map { UInt64(bitPattern: $0) } ?? freshSeed()
-    return Experiment(
+    var experiment = Experiment(
       scriptPath: scriptPath, scriptSource: scriptSource, arguments: arguments, variables: variables,
       functions: functions, runCount: runs, seed: seed)
+    experiment.stopOnError = spec["on_error"] == .string("stop")
+    return experiment
   }
 
   private static func target(_ item: LuaValue) -> RoleFunction.Target {

@@ -126,8 +126,8 @@ function mpf.add_variable(name, values)
   variable_by_name[name] = variable
 end
 
-local run_options = { role = 'string', link = 'string', delay = 'number', parallel = 'boolean' }
-local init_options = { role = 'string' }
+local run_options = { role = 'string', link = 'string', delay = 'number', parallel = 'boolean', timeout = 'number', retries = 'number' }
+local init_options = { role = 'string', timeout = 'number' }
 
 local function registrar(kind, allowed, opts)
   local api = 'mpf.' .. kind
@@ -151,6 +151,10 @@ local function registrar(kind, allowed, opts)
     error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3)
   end
   if opts.delay and opts.delay < 0 then error(api .. ': delay must be >= 0 seconds', 3) end
+  if opts.timeout and opts.timeout <= 0 then error(api .. ': timeout must be > 0 seconds', 3) end
+  if opts.retries and (opts.retries < 0 or math.type(opts.retries) ~= 'integer') then
+    error(api .. ': retries must be a whole number >= 0', 3)
+  end
   local called_at = where(3)
   return function(fn)
     if type(fn) ~= 'function' then
@@ -160,7 +164,8 @@ local function registrar(kind, allowed, opts)
     local params = {}
     for i = 1, info.nparams do params[i] = debug.getlocal(fn, i) end
     functions[#functions + 1] = {
-      kind = kind, role = opts.role, link = opts.link, delay = opts.delay or 0, parallel = opts.parallel or false,
+      kind = kind, role = opts.role, link = opts.link, delay = opts.delay or 0, timeout = opts.timeout,
+      retries = opts.retries or 0, parallel = opts.parallel or false,
       fn = fn, params = params, source = info.short_src, line = info.linedefined,
       registered_at = called_at,
     }
@@ -389,7 +394,7 @@ local function check_parameters()
   end
 end
 
-local experiment_options = { n_runs = 'number', seed = 'number' }
+local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string' }
 local experiment_started = false
 
 --- mpf.run_experiment{n_runs=, seed=}: runs every point n_runs times; returns the dataframe.
@@ -414,6 +419,9 @@ function mpf.run_experiment(opts)
   if opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
     error('mpf.run_experiment: n_runs must be a whole number >= 1', 2)
   end
+  if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
+    error("mpf.run_experiment: on_error must be 'continue' or 'stop'", 2)
+  end
   if experiment_started then error('mpf.run_experiment may be called once per script', 2) end
   experiment_started = true
   check_parameters()
@@ -425,13 +433,13 @@ function mpf.run_experiment(opts)
     local role_variable = f.role and variable_by_name[f.role] and f.role
     spec_functions[i] = {
       kind = f.kind, role = not role_variable and f.role or nil, role_variable = role_variable, link = f.link,
-      delay = f.delay, parallel = f.parallel,
+      delay = f.delay, parallel = f.parallel, timeout = f.timeout, retries = f.retries,
       params = f.params, source = f.source, line = f.line,
     }
   end
   local data = host.run_experiment({
     variables = spec_variables, functions = spec_functions,
-    n_runs = opts.n_runs, seed = opts.seed,
+    n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error,
   })
   return setmetatable(data, DataFrame)
 end

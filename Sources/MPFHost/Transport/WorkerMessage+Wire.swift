@@ -13,6 +13,7 @@ extension Envelope<WorkerRequest> {
       w.byte(2)
       w.int(call.function)
       w.int(call.run)
+      w.double(call.timeout)
       w.value(call.context)
       w.value(call.values)
     case .endRun(let run):
@@ -32,7 +33,7 @@ extension Envelope<WorkerRequest> {
     case 1:
       body = .load(LoadRequest(scriptName: try r.string(), scriptSource: try r.string(), arguments: try r.strings(), role: try r.string()))
     case 2:
-      body = .call(CallRequest(function: try r.int(), run: try r.int(), context: try r.value(), values: try r.value()))
+      body = .call(CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value()))
     case 3: body = .endRun(run: try r.int())
     case 4: body = .shutdown
     case let tag: throw WireError(description: "unknown request \(tag)")

@@ -20,6 +20,8 @@ struct LoadRequest: Sendable, Equatable {
 struct CallRequest: Sendable, Equatable {
   var function: Int
   var run: Int
+  /// Seconds the call may take (0: no limit); the worker ends it and its commands after.
+  var timeout: Double = 0
   var context: LuaValue
   var values: LuaValue
 }

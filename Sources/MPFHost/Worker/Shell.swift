@@ -28,6 +28,10 @@ final class Shell {
   private var persistent: Set<pid_t> = []
   private var startedSinceRunBegan = false
   private var counter = 0
+  /// Monotonic time after which a running command is ended (0: none); see `timedOut`.
+  var deadline: Double = 0
+  /// Set when a command was ended because the deadline passed.
+  private(set) var timedOut = false
 
   private struct BackgroundCommand {
     var pid: pid_t
@@ -73,6 +77,14 @@ final class Shell {
       kill(-process.pid, SIGKILL)
       onControllerLost()
     }
+    if deadline > 0, Clock.monotonic() > deadline, Subprocess.poll(process.pid) == nil {
+      // The deadline passed: end the command (its output so far is kept).
+      timedOut = true
+      kill(-process.pid, SIGTERM)
+      let grace = Clock.monotonic() + 1
+      while ProcessTree.hasEnded(process.pid) == false, Clock.monotonic() < grace { Clock.sleep(0.005) }
+      kill(-process.pid, SIGKILL)
+    }
     record.exitCode = Subprocess.wait(process.pid)
     record.stdout = String(decoding: out, as: UTF8.self)
     record.stderr = String(decoding: err, as: UTF8.self)
@@ -100,6 +112,12 @@ final class Shell {
       record.stderr = "\(error)"
     }
     return record
+  }
+
+  /// Clears `timedOut` before a call.
+  func resetTimeout(_ seconds: Double) {
+    timedOut = false
+    deadline = seconds > 0 ? Clock.monotonic() + seconds : 0
   }
 
   /// Marks every process alive now as belonging to the whole experiment (after `init`).
@@ -229,6 +247,7 @@ final class Shell {
     while !open.isEmpty {
       var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
       if let controllerFD { fds.append(pollfd(fd: controllerFD, events: 0, revents: 0)) }
+      if deadline > 0, Clock.monotonic() > deadline { break }
       let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
       if ready < 0 && errno != EINTR { break }
       if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {

@@ -87,7 +87,7 @@ public final class Worker {
 
   private func load(_ request: LoadRequest) -> WorkerResponse {
     let primitives = ScriptPrimitives(
-      exec: { [unowned self] command, background, location in self.exec(command, background: background, location: location) },
+      exec: { [unowned self] command, background, location in try self.exec(command, background: background, location: location) },
       log: { [unowned self] text in
         if self.inCall { self.log.append(.print(text)) } else { FileSystem.writeStderr("[\(request.role)] \(text)\n") }
       },
@@ -116,20 +116,30 @@ public final class Worker {
         results: .nil, error: WireScriptError(ScriptError(.runtime, "the worker has no script loaded")), log: [], duration: 0)
     }
     var result = CallResult(results: .nil, error: nil, log: [], duration: 0)
+    shell.resetTimeout(request.timeout)
+    script.lua.setDeadline(request.timeout)
     do {
       result.results = try script.call(function: request.function, context: request.context, values: request.values)
     } catch {
       result.error = WireScriptError(error)
+      if shell.timedOut || error.message.hasPrefix("timeout: ") {
+        result.error?.kind = "timeout"
+        result.error?.file = nil  // the controller locates it at the function's definition
+        result.error?.message = "timeout: the function ran longer than \(DataFrame.formatNumber(request.timeout)) s"
+      }
     }
+    script.lua.setDeadline(0)
+    shell.resetTimeout(0)
     if request.context["kind"] == .string("init") { shell.keepCurrentProcesses() }
     result.log = log
     result.duration = Clock.monotonic() - start
     return result
   }
 
-  private func exec(_ command: String, background: Bool, location: String) -> LuaValue {
+  private func exec(_ command: String, background: Bool, location: String) throws -> LuaValue {
     let record = background ? shell.start(command, location: location) : shell.run(command, location: location)
     if inCall { log.append(.command(record)) }
+    if shell.timedOut { throw LuaRaise("timeout: the command was ended at the function's deadline") }
     if record.exitCode == 127, record.stderr.contains("not found"), warned.insert(location).inserted {
       let name = command.split(separator: " ").first.map(String.init) ?? command
       let warning = "\(location): warning: command not found: '\(name)' (exit code 127)"

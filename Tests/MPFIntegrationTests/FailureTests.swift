@@ -1,0 +1,59 @@
+import Testing
+
+@testable import MPFHost
+
+@Suite struct FailureTests {
+  @Test(.timeLimit(.minutes(1))) func timeoutsEndCommandsAndLoopsAndRetriesSaveFlakyFunctions() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "failures.lua"), try FileSystem.read(MPFCommand.fixture("failures.lua")))
+    let result = try MPFCommand.run(["failures.lua", "-q"], in: dir)
+    #expect(result.status == 3)
+    #expect(result.stdout.lines() == [
+      "mode   run  ok    status",
+      "sleep    0  -     timeout",
+      "spin     0  -     timeout",
+      "flaky    0  true  ok",
+      "fine     0  true  ok",
+    ])
+    #expect(result.stderr.lines().contains("run 0 (mode=sleep) timed out: failures.lua:4: timeout: the function ran longer than 0.5 s"))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let runs = doc["runs"]?.items ?? []
+    let sleep = try #require(runs.first { $0["values"]?["mode"]?.string == "sleep" })
+    #expect(sleep["status"]?.string == "timeout")
+    #expect(sleep["error"]?.string == "failures.lua:4: timeout: the function ran longer than 0.5 s")
+    // The command's output up to the deadline is kept in the log, with each retry.
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let log = try FileSystem.readString(FileSystem.join(experiment, try #require(sleep["log"]?.string)))
+    #expect(log.components("$ echo partial; sleep 30; echo never") == 3)
+    #expect(log.components("\npartial\n[exit 143") == 3)
+    #expect(!log.contains("never\n"))
+    #expect(log.contains("-- attempt 2 failed: failures.lua:4: timeout: the function ran longer than 0.5 s; retrying (2 of 2)"))
+  }
+
+  @Test func onErrorStopEndsTheExperimentAtTheFailedRunAndIsResumable() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("error: stopped: run "))
+    #expect(result.stderr.contains("ended failed and on_error is 'stop'"))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["status"]?.string == "stopped")
+    let runs = doc["runs"]?.items ?? []
+    #expect(runs.last?["status"]?.string == "failed")
+    #expect(runs.last?["values"]?["x"]?.intValue == 3)
+    #expect(runs.dropLast().allSatisfy { $0["status"]?.string == "ok" })
+  }
+
+  @Test(arguments: [
+    ("mpf.run{role = 'a', timeout = 0}(function() end)", "mpf.run: timeout must be > 0 seconds"),
+    ("mpf.run{role = 'a', retries = 1.5}(function() end)", "mpf.run: retries must be a whole number >= 0"),
+    ("mpf.run_experiment{on_error = 'ignore'}", "mpf.run_experiment: on_error must be 'continue' or 'stop'"),
+  ])
+  func badFailureOptionsAreRefused(source: String, message: String) throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "o.lua"), Array(source.utf8))
+    let result = try MPFCommand.run(["o.lua", "-q"], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stderr.lines().contains("o.lua:1: error: \(message)"), "stderr: \(result.stderr)")
+  }
+}
