@@ -39,10 +39,10 @@ import Testing
     ("mpf.add_variable('x', 5)", 1, "values of 'x' must be a list, mpf.range(...) or a {value = label} map, got number"),
     ("mpf.add_variable('x', {})", 1, "variable 'x' has no values"),
     ("\nmpf.run{role = 'a', delay = -1}(function() end)", 2, "mpf.run: delay must be >= 0 seconds"),
-    ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: delay, link, parallel, role)"),
+    ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: delay, link, parallel, retries, role, timeout)"),
     ("mpf.run{role = 'a'}(42)", 1, "mpf.run{...} must be called with a function, got number"),
     ("mpf.run{role = 'a'}(function(y) end)\nmpf.run_experiment()", 1, "parameter 'y' is neither ctx nor a variable (no variable is defined)"),
-    ("mpf.run_experiment{runs = 3}", 1, "mpf.run_experiment: unknown option 'runs' (options: n_runs, seed)"),
+    ("mpf.run_experiment{runs = 3}", 1, "mpf.run_experiment: unknown option 'runs' (options: n_runs, on_error, seed)"),
     ("mpf.range(1, 5, 0)", 1, "mpf.range: step must not be 0"),
   ])
   func misuseIsReportedAtTheUserLine(source: String, line: Int, message: String) throws {
