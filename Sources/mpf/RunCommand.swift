@@ -63,6 +63,9 @@ struct RunCommand: ParsableCommand {
     } catch let error as ClusterSpecError {
       printError(error.description)
       throw ExitCode(1)
+    } catch let error as ExperimentStopped {
+      printError("mpf: \(error)")
+      throw ExitCode(error.byInterrupt ? 130 : 1)
     } catch let error as TransportError {
       printError("error: \(error)")
       throw ExitCode(1)

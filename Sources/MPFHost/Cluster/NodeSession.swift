@@ -40,6 +40,11 @@ actor NodeSession {
     }
   }
 
+  /// Closes the stream without asking: the worker ends its command, its processes and itself.
+  nonisolated func abort() async {
+    await channel.close(grace: 3)
+  }
+
   /// Asks the worker to end everything, then closes the stream.
   ///
   /// - Returns: the files of the worker's `mpf.md('exp')` directory.

@@ -14,12 +14,15 @@ struct Orchestrator: Sendable {
   func run(plan: RunPlan, results: ResultsDirectory, progress: ProgressReporter) async throws -> DataFrame {
     let sessions = try await startSessions()
     var rows: [ResultRow] = []
+    let watcher = Task { await watchInterrupts(sessions, progress: progress) }
+    defer { watcher.cancel() }
     do {
       try await runInitFunctions(sessions)
       let rolesValue = cluster.rolesValue
       var warned: Set<String> = []
       for planned in plan.runs {
         try Task.checkCancellation()
+        if Interrupts.count > 0 { throw ExperimentStopped(reason: "Ctrl-C, after the run in progress") }
         let description = describe(planned)
         progress.starting(description)
         var row = try await execute(planned, plan: plan, sessions: sessions, roles: rolesValue, results: results) { warning in
@@ -167,6 +170,27 @@ struct Orchestrator: Sendable {
     return row
   }
 
+  /// Says what a first Ctrl-C does; on a second one closes every worker's stream, which ends
+  /// their commands and processes and makes the calls in flight fail at once.
+  private func watchInterrupts(_ sessions: [String: NodeSession], progress: ProgressReporter) async {
+    var told = false
+    while !Task.isCancelled {
+      let count = Interrupts.count
+      if count == 1, !told {
+        told = true
+        progress.message("mpf: Ctrl-C: finishing the run in progress, then stopping (Ctrl-C again to stop now)")
+      }
+      if count >= 2 {
+        progress.message("mpf: Ctrl-C again: stopping now; the run in progress is not recorded")
+        await withTaskGroup(of: Void.self) { group in
+          for session in sessions.values { group.addTask { await session.abort() } }
+        }
+        return
+      }
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+  }
+
   /// One call of a function in a run: on which role, and for a link function which interface.
   private struct Call {
     var function: RoleFunction
@@ -205,9 +229,11 @@ struct Orchestrator: Sendable {
 }
 
 /// The experiment was stopped on purpose (on_error = 'stop', Ctrl-C); it can be resumed.
-struct ExperimentStopped: Error, CustomStringConvertible {
-  var reason: String
-  var description: String { "stopped: \(reason)" }
+public struct ExperimentStopped: Error, CustomStringConvertible {
+  public var reason: String
+  /// Stopped by Ctrl-C (the command exits with 130, as shells do).
+  public var byInterrupt: Bool { reason.hasPrefix("Ctrl-C") }
+  public var description: String { "stopped: \(reason)" }
 }
 
 /// An experiment that stopped early: the runs done so far (all already in the results file).

@@ -148,6 +148,8 @@ public final class ExperimentRunner {
     var failure: (any Error)?
     do {
       let toRun = remaining
+      Interrupts.catchInterrupts()
+      defer { Interrupts.restore() }
       let new = try waitFor { try await orchestrator.run(plan: toRun, results: results, progress: progress) }
       frame = DataFrame(variables: experiment.variables, rows: previous.rows + new.rows)
     } catch let partial as PartialRunError {
@@ -157,6 +159,9 @@ public final class ExperimentRunner {
       // The workers could not start (ssh refused, script failed on a node): no run was done.
       frame = DataFrame(variables: experiment.variables, rows: previous.rows)
       failure = error
+    }
+    if failure != nil, Interrupts.count >= 2 {
+      failure = ExperimentStopped(reason: "Ctrl-C twice; the run in progress was abandoned")
     }
     let status = failure == nil ? "completed" : "stopped"
     try? results.finish(

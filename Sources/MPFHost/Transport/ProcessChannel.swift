@@ -26,7 +26,9 @@ final class ProcessChannel: Channel {
   init(name: String, arguments: [String]) throws {
     self.name = name
     do {
-      process = try Subprocess.spawn(arguments, stdin: .pipe, stdout: .pipe, stderr: .inherit)
+      // A process group of its own: a Ctrl-C at the terminal is the controller's to handle,
+      // it must not kill an ssh session or a worker directly.
+      process = try Subprocess.spawn(arguments, stdin: .pipe, stdout: .pipe, stderr: .inherit, newProcessGroup: true)
     } catch {
       throw TransportError(node: name, "cannot start the worker: \(error)")
     }

@@ -1,0 +1,70 @@
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+@testable import MPFHost
+
+@Suite struct InterruptTests {
+  @Test(.timeLimit(.minutes(1))) func firstCtrlCFinishesTheRunThenStopsResumably() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: "int1")
+    waitForRuns(2, in: dir)
+    kill(process.pid, SIGINT)
+    #expect(Subprocess.wait(process.pid) == 130)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: Ctrl-C: finishing the run in progress, then stopping (Ctrl-C again to stop now)"))
+    #expect(stderr.contains("mpf: stopped: Ctrl-C, after the run in progress"))
+    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(stored.status == "stopped")
+    #expect(stored.rows.count >= 2 && stored.rows.count < 40)
+    #expect(stored.rows.allSatisfy { $0.status == .ok })
+    let resumed = try MPFCommand.run(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
+    #expect(resumed.status == 0)
+    #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
+  }
+
+  @Test(.timeLimit(.minutes(1))) func secondCtrlCStopsNowAndLeavesNoProcess() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let mark = String(800_000 + Int.random(in: 0..<99_999))
+    let process = try MPFCommand.start([MPFCommand.fixture("long_runs.lua"), "-q", "--", mark], in: dir, marker: "int2")
+    let deadline = Clock.monotonic() + 20
+    while sleeps(mark) == 0, Clock.monotonic() < deadline { Clock.sleep(0.02) }
+    #expect(sleeps(mark) == 1)
+    kill(process.pid, SIGINT)
+    Clock.sleep(0.2)
+    kill(process.pid, SIGINT)
+    let start = Clock.monotonic()
+    #expect(Subprocess.wait(process.pid) == 130)
+    #expect(Clock.monotonic() - start < 4)  // the 5 s command did not finish
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: stopped: Ctrl-C twice; the run in progress was abandoned"))
+    let gone = Clock.monotonic() + 10
+    while sleeps(mark) > 0, Clock.monotonic() < gone { Clock.sleep(0.05) }
+    #expect(sleeps(mark) == 0)
+    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(stored.status == "stopped")
+    #expect(stored.rows.isEmpty)
+  }
+
+  private func waitForRuns(_ count: Int, in dir: String) {
+    let deadline = Clock.monotonic() + 30
+    while Clock.monotonic() < deadline {
+      if let experiment = MPFCommand.experimentDirectory(in: dir),
+        let text = try? FileSystem.readString(FileSystem.join(experiment, "experiment.yaml")), text.components("\n- index:") >= count
+      {
+        return
+      }
+      Clock.sleep(0.02)
+    }
+  }
+
+  private func sleeps(_ mark: String) -> Int {
+    ProcessTree.directoryEntries("/proc").filter { name in
+      guard let pid = pid_t(name), let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return false }
+      return command == "sleep\0\(mark)\0" && !ProcessTree.hasEnded(pid)
+    }.count
+  }
+}
