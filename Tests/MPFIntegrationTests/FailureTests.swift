@@ -34,7 +34,7 @@ import Testing
     let dir = MPFCommand.temporaryDirectory()
     let result = try MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir)
     #expect(result.status == 1)
-    #expect(result.stderr.contains("error: stopped: run "))
+    #expect(result.stderr.contains("mpf: stopped: run "))
     #expect(result.stderr.contains("ended failed and on_error is 'stop'"))
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     #expect(doc["status"]?.string == "stopped")

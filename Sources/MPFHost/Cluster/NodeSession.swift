@@ -2,6 +2,8 @@
 actor NodeSession {
   let role: String
   private let channel: any Channel
+  /// The node's facts, as its worker reported them when it loaded the script.
+  private(set) var facts: LuaValue = .nil
 
   init(role: String, channel: any Channel) {
     self.role = role
@@ -15,8 +17,8 @@ actor NodeSession {
     let request = LoadRequest(
       scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role)
     switch try await channel.send(.load(request)) {
-    case .loaded(_, let version) where version == MPFVersion.current: return
-    case .loaded(_, let version):
+    case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
+    case .loaded(_, let version, _):
       throw TransportError(node: role, "worker runs mpf \(version), controller \(MPFVersion.current)")
     case .failed(let error): throw error.scriptError
     case let other: throw TransportError(node: role, "unexpected answer to load: \(other)")

@@ -11,8 +11,22 @@ struct Orchestrator: Sendable {
   /// - Returns: the dataframe of every run done.
   /// - Throws: `ScriptError` when the script fails on a worker or an `init` function fails,
   ///   `TransportError` when a worker goes away, `SystemError` when results cannot be written.
-  func run(plan: RunPlan, results: ResultsDirectory, progress: ProgressReporter) async throws -> DataFrame {
+  /// - Parameter header: builds experiment.yaml's header from the machines' facts; it is
+  ///   written once every worker has started.
+  func run(
+    plan: RunPlan, results: ResultsDirectory, progress: ProgressReporter, header: @Sendable ([String: LuaValue]) -> YAMLNode
+  ) async throws -> DataFrame {
     let sessions = try await startSessions()
+    var facts: [String: LuaValue] = [:]
+    for (role, session) in sessions {
+      if let machine = cluster.assignment(of: role)?.machine.displayName { facts[machine] = await session.facts }
+    }
+    do {
+      try results.begin(header(facts))
+    } catch {
+      await shutdown(sessions)
+      throw error
+    }
     var rows: [ResultRow] = []
     let watcher = Task { await watchInterrupts(sessions, progress: progress) }
     defer { watcher.cancel() }

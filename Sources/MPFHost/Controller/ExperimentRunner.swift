@@ -123,22 +123,24 @@ public final class ExperimentRunner {
     let results: ResultsDirectory
     let connector: WorkerConnector
     do {
-      let header = { (id: String) in
-        ExperimentRecord.header(
-          experiment: experiment, cluster: cluster, id: id, plannedRuns: plan.runs.count, started: stored?.started ?? started,
-          resumed: (stored?.resumed ?? []) + (stored == nil ? [] : [started]))
-      }
       if let stored {
-        results = try ResultsDirectory(resuming: stored.directory, id: stored.id, header: header)
+        results = try ResultsDirectory(resuming: stored.directory, id: stored.id)
       } else {
         results = try ResultsDirectory(
-          parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source, clusterPath: cluster.file, header: header)
+          parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source, clusterPath: cluster.file)
       }
       connector = try WorkerConnector(cluster: cluster)
     } catch {
       throw LuaRaise("mpf.run_experiment: cannot write the results directory: \(error)")
     }
     defer { connector.close() }
+    let git = gitState(of: FileSystem.dirname(options.scriptPath))
+    let (id, firstStart, resumes) = (results.id, stored?.started ?? started, (stored?.resumed ?? []) + (stored == nil ? [] : [started]))
+    let experimentNow = experiment
+    let header = { @Sendable (facts: [String: LuaValue]) in
+      ExperimentRecord.header(
+        experiment: experimentNow, cluster: cluster, id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git)
+    }
     outcome.resultDirectories.append(results.path)
     let progress = ProgressReporter(total: remaining.runs.count, quiet: options.quiet)
     let orchestrator = Orchestrator(experiment: experiment, cluster: cluster) { assignment in
@@ -150,7 +152,7 @@ public final class ExperimentRunner {
       let toRun = remaining
       Interrupts.catchInterrupts()
       defer { Interrupts.restore() }
-      let new = try waitFor { try await orchestrator.run(plan: toRun, results: results, progress: progress) }
+      let new = try waitFor { try await orchestrator.run(plan: toRun, results: results, progress: progress, header: header) }
       frame = DataFrame(variables: experiment.variables, rows: previous.rows + new.rows)
     } catch let partial as PartialRunError {
       frame = DataFrame(variables: experiment.variables, rows: previous.rows + partial.rows)
@@ -164,6 +166,7 @@ public final class ExperimentRunner {
       failure = ExperimentStopped(reason: "Ctrl-C twice; the run in progress was abandoned")
     }
     let status = failure == nil ? "completed" : "stopped"
+    if !results.hasBegun { try? results.begin(header([:])) }
     try? results.finish(
       ExperimentRecord.trailer(finished: Clock.wall(), status: status, completed: frame.rows.count, failed: frame.failedCount))
     outcome.failedRuns += frame.failedCount
@@ -210,6 +213,17 @@ extension ExperimentRunner {
     let message = "mpf: resuming \(stored.id): \(planned.count - todo) of \(planned.count) runs done, \(todo) to run"
     FileSystem.writeStderr(([message] + notes.map { "mpf: " + $0 }).joined(separator: "\n") + "\n")
     return (kept, done)
+  }
+}
+
+extension ExperimentRunner {
+  /// `{commit, dirty}` when `folder` is in a git checkout (and git is installed), else nil.
+  fileprivate func gitState(of folder: String) -> LuaValue {
+    let quoted = "'" + folder.replacingAll("'", with: "'\\''") + "'"
+    let commit = shell.run("git -C \(quoted) rev-parse HEAD 2>/dev/null", location: "mpf")
+    guard commit.exitCode == 0, let hash = commit.stdout.lines().first, !hash.isEmpty else { return .nil }
+    let status = shell.run("git -C \(quoted) status --porcelain --untracked-files=no 2>/dev/null", location: "mpf")
+    return .record(["commit": .string(hash), "dirty": .boolean(!status.stdout.trimmed().isEmpty)])
   }
 }
 

@@ -6,6 +6,8 @@ public struct PlannedRun: Sendable, Hashable {
   public var repetition: Int
   /// One value per variable, in the experiment's variable order.
   public var values: [LuaValue]
+  /// The point's position in the cartesian product (first variable varying slowest).
+  public var point: Int = 0
 }
 
 /// The runs of an experiment: the cartesian product of the variables, repeated `runCount`
@@ -20,7 +22,9 @@ public struct RunPlan: Sendable {
     var runs: [PlannedRun] = []
     runs.reserveCapacity(points.count * runCount)
     for repetition in 0..<max(runCount, 0) {
-      for point in points { runs.append(PlannedRun(index: 0, repetition: repetition, values: point)) }
+      for (position, point) in points.enumerated() {
+        runs.append(PlannedRun(index: 0, repetition: repetition, values: point, point: position))
+      }
     }
     var generator = SeededGenerator(seed: seed)
     generator.shuffle(&runs)

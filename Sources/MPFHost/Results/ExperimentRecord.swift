@@ -3,9 +3,20 @@
 enum ExperimentRecord {
   static let format = "mpf-experiment/1"
 
+  /// - Parameters:
+  ///   - facts: each machine's facts (HostFacts), by machine display name, as its workers reported them.
+  ///   - git: `{commit, dirty}` of the script's folder when it is a git checkout.
   static func header(
-    experiment: Experiment, cluster: Cluster, id: String, plannedRuns: Int, started: Double, resumed: [Double] = []
+    experiment: Experiment, cluster: Cluster, id: String, plan: RunPlan, started: Double, resumed: [Double] = [],
+    facts: [String: LuaValue] = [:], git: LuaValue = .nil
   ) -> YAMLNode {
+    let machines = cluster.machines.map { machine -> YAMLNode in
+      var pairs: [(key: String, value: YAMLNode)] = [("name", .string(machine.displayName))]
+      if let known = facts[machine.displayName]?.tableValue {
+        pairs += known.namedFields.map { ($0.name, YAMLNode.value($0.value)) }
+      }
+      return .mapping(pairs)
+    }
     let variables = experiment.variables.map { variable -> YAMLNode in
       .mapping([
         ("name", .string(variable.name)),
@@ -52,12 +63,17 @@ enum ExperimentRecord {
         ("copy", .string(FileSystem.basename(experiment.scriptPath))),
         ("sha256", .string(SHA256.hex(experiment.scriptSource.utf8))),
         ("arguments", .sequence(experiment.arguments.map(YAMLNode.string), flow: true)),
+        ("git", YAMLNode.value(git)),
       ])),
       ("seed", .scalar(String(experiment.seed), plain: true)),
       ("n_runs", .int(experiment.runCount)),
-      ("planned_runs", .int(plannedRuns)),
+      ("planned_runs", .int(plan.runs.count)),
+      // [point, repetition] of each run in the order they run; point numbers the cartesian
+      // product of the variables' values, the first variable varying slowest.
+      ("run_order", .sequence(plan.runs.map { .sequence([.int($0.point), .int($0.repetition)], flow: true) }, flow: true)),
       ("cluster", cluster.file.map { .string(FileSystem.basename($0)) } ?? .null),
       ("variables", .sequence(variables)),
+      ("machines", .sequence(machines)),
       ("roles", .sequence(roles)),
       ("functions", .sequence(functions)),
     ])

@@ -12,18 +12,18 @@ final class ResultsDirectory: @unchecked Sendable {
   // @unchecked: handed to the orchestrator, whose run loop is its only user (one call at a time).
   let path: String
   let id: String
-  private let fd: Int32
+  private var fd: Int32 = -1
+  /// Run entries of a resumed experiment, kept byte for byte after the new header.
+  private var carriedRuns = ""
   private var size: off_t = 0
   private var lastSync = Clock.monotonic()
   private var logsCreated = false
 
-  /// Creates a fresh directory under `parent` and writes the header of experiment.yaml, which
-  /// `header` builds from the new experiment id.
+  /// Creates a fresh directory under `parent`, with copies of the script and cluster file.
+  /// experiment.yaml is written by `begin`, once the workers have reported their machines.
   ///
   /// - Throws: `SystemError` when the folder or files cannot be written.
-  init(
-    parent: String, scriptPath: String, scriptSource: String, clusterPath: String? = nil, header: (_ id: String) -> YAMLNode
-  ) throws {
+  init(parent: String, scriptPath: String, scriptSource: String, clusterPath: String? = nil) throws {
     try FileSystem.createDirectory(parent)
     var generator = SystemRandomNumberGenerator()
     var made: (String, String)?
@@ -44,16 +44,25 @@ final class ResultsDirectory: @unchecked Sendable {
     if let clusterPath {
       try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(clusterPath)), try FileSystem.read(clusterPath))
     }
-    let file = FileSystem.join(path, "experiment.yaml")
-    fd = try syscall("create", path: file) { open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
-    try append(try YAMLEmitter.emit(header(id)) + "runs:\n")
-    try sync()
   }
 
-  /// Reopens an existing experiment directory to add runs: experiment.yaml is rewritten
-  /// (atomically) as the new header followed by its existing run entries, byte for byte, and
-  /// its trailer is dropped until the experiment ends again.
-  init(resuming directory: String, id: String, header: (_ id: String) -> YAMLNode) throws {
+  /// Whether experiment.yaml has been started.
+  var hasBegun: Bool { fd >= 0 }
+
+  /// Writes experiment.yaml: `header`, then `runs:` (with a resumed experiment's runs), atomically.
+  func begin(_ header: YAMLNode) throws {
+    let file = FileSystem.join(path, "experiment.yaml")
+    let text = try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns
+    try FileSystem.writeAtomically(file, Array(text.utf8))
+    fd = try syscall("open", path: file) { open(file, O_WRONLY | O_APPEND | O_CLOEXEC) }
+    size = off_t(text.utf8.count)
+    lastSync = Clock.monotonic()
+  }
+
+  /// Reopens an existing experiment directory to add runs: `begin` rewrites experiment.yaml
+  /// (atomically) as the new header followed by its existing run entries, byte for byte; its
+  /// trailer is dropped until the experiment ends again.
+  init(resuming directory: String, id: String) throws {
     path = directory
     self.id = id
     let file = FileSystem.join(directory, "experiment.yaml")
@@ -67,14 +76,11 @@ final class ResultsDirectory: @unchecked Sendable {
         runs = ""
       }
     }
-    let text = try YAMLEmitter.emit(header(id)) + "runs:\n" + runs
-    try FileSystem.writeAtomically(file, Array(text.utf8))
-    fd = try syscall("open", path: file) { open(file, O_WRONLY | O_APPEND | O_CLOEXEC) }
-    size = off_t(text.utf8.count)
+    carriedRuns = runs
     logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))
   }
 
-  deinit { close(fd) }
+  deinit { if fd >= 0 { close(fd) } }
 
   /// Appends one finished run to `runs:`; fsyncs when the last fsync is a second old.
   func append(run: YAMLNode) throws {

@@ -47,10 +47,11 @@ extension Envelope<WorkerResponse> {
     var w = WireWriter()
     w.uint(UInt64(id))
     switch body {
-    case .loaded(let count, let version):
+    case .loaded(let count, let version, let facts):
       w.byte(1)
       w.int(count)
       w.string(version)
+      w.value(facts)
     case .called(let result):
       w.byte(2)
       w.value(result.results)
@@ -77,7 +78,7 @@ extension Envelope<WorkerResponse> {
     let id = UInt32(truncatingIfNeeded: try r.uint())
     let body: WorkerResponse
     switch try r.byte() {
-    case 1: body = .loaded(functionCount: try r.int(), version: try r.string())
+    case 1: body = .loaded(functionCount: try r.int(), version: try r.string(), facts: try r.value())
     case 2:
       let results = try r.value()
       let error = try r.byte() == 0 ? nil : try r.scriptError()

@@ -28,7 +28,7 @@ struct CallRequest: Sendable, Equatable {
 
 /// What a worker answers.
 enum WorkerResponse: Sendable, Equatable {
-  case loaded(functionCount: Int, version: String)
+  case loaded(functionCount: Int, version: String, facts: LuaValue)
   case called(CallResult)
   case ended(log: [LogEntry], files: [WorkerFile])
   case goodbye(files: [WorkerFile])

@@ -96,7 +96,7 @@ public final class Worker {
       let script = try ExperimentScript(mode: .worker, arguments: request.arguments, primitives: primitives)
       try script.runAsWorker(path: request.scriptName, source: request.scriptSource)
       self.script = script
-      return .loaded(functionCount: 0, version: MPFVersion.current)
+      return .loaded(functionCount: 0, version: MPFVersion.current, facts: HostFacts.current())
     } catch {
       return .failed(WireScriptError(error))
     }

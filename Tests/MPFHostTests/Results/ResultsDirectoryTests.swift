@@ -14,9 +14,13 @@ import Testing
 
   func makeDirectory(_ parent: String) throws -> ResultsDirectory {
     let cluster = Cluster.local(roles: ["r"])
-    return try ResultsDirectory(parent: parent, scriptPath: experiment.scriptPath, scriptSource: experiment.scriptSource) { id in
-      ExperimentRecord.header(experiment: experiment, cluster: cluster, id: id, plannedRuns: 4, started: 1_700_000_000)
-    }
+    let results = try ResultsDirectory(parent: parent, scriptPath: experiment.scriptPath, scriptSource: experiment.scriptSource)
+    let plan = RunPlan(variables: experiment.variables, runCount: 2, seed: 99)
+    try results.begin(
+      ExperimentRecord.header(
+        experiment: experiment, cluster: cluster, id: results.id, plan: plan, started: 1_700_000_000,
+        facts: ["localhost": .record(["kernel": "Linux 6.1", "cpus": 2])], git: .record(["commit": "abc", "dirty": true])))
+    return results
   }
 
   @Test func theFileReadsBackFieldByField() throws {
@@ -45,6 +49,11 @@ import Testing
     #expect(doc["seed"]?.intValue == 99)
     #expect(doc["n_runs"]?.intValue == 2)
     #expect(doc["planned_runs"]?.intValue == 4)
+    let order = RunPlan(variables: experiment.variables, runCount: 2, seed: 99).runs.map { LuaValue.list([.integer(Int64($0.point)), .integer(Int64($0.repetition))]) }
+    #expect(doc["run_order"]?.luaValue == .list(order))
+    #expect(doc["machines"]?.items.first?["kernel"]?.string == "Linux 6.1")
+    #expect(doc["machines"]?.items.first?["cpus"]?.intValue == 2)
+    #expect(doc["script"]?["git"]?.luaValue == .record(["commit": "abc", "dirty": true]))
     #expect(doc["variables"]?.items[1]["labels"]?.luaValue == .list(["mode A"]))
     #expect(doc["roles"]?.items[0]["machine"]?.string == "localhost")
     #expect(doc["functions"]?.items[0]["defined_at"]?.string == "dir/exp.lua:3")

@@ -23,7 +23,7 @@ import Testing
   @Test func responsesRoundTrip() throws {
     let record = CommandRecord(command: "ls", location: "a.lua:3", background: true, exitCode: nil, stdout: "x\n", stderr: "", duration: 0.5)
     let responses: [WorkerResponse] = [
-      .loaded(functionCount: 2, version: "1.0"),
+      .loaded(functionCount: 2, version: "1.0", facts: .record(["kernel": "Linux 6.1", "cpus": 8])),
       .called(CallResult(results: .record(["g": "940 Kbits", "big": .integer(Int64.min)]), error: nil, log: [.command(record), .print("hi"), .warning("w")], duration: 1.25)),
       .called(CallResult(results: .nil, error: WireScriptError(ScriptError(.runtime, "boom", at: SourceLocation(file: "a.lua", line: 4), traceback: "tb")), log: [], duration: 0)),
       .ended(log: [.command(record)], files: [WorkerFile(path: "a/b.txt", contents: [0, 1, 255])]), .goodbye(files: []),
