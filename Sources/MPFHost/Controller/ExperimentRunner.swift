@@ -33,7 +33,7 @@ public final class ExperimentRunner {
     for directory: String, clusterPath: String?, arguments: [String], runCount: Int?, retryFailed: Bool, verbose: Bool,
     quiet: Bool
   ) throws -> RunOptions {
-    let stored = try StoredExperiment.load(directory)
+    let stored = try StoredExperiment.load(directory, headerOnly: true)
     let script = FileSystem.exists(stored.scriptPath) ? stored.scriptPath : stored.scriptCopy
     var options = RunOptions(
       scriptPath: script, clusterPath: clusterPath ?? stored.clusterCopy, arguments: arguments.isEmpty ? stored.arguments : arguments,
@@ -106,7 +106,7 @@ public final class ExperimentRunner {
     let started = Clock.wall()
     let stored: StoredExperiment?
     do {
-      stored = try options.resume.map(StoredExperiment.load)
+      stored = try options.resume.map { try StoredExperiment.load($0) }
     } catch {
       fatal = error
       throw LuaRaise("mpf.run_experiment: cannot resume")
@@ -124,7 +124,7 @@ public final class ExperimentRunner {
     let connector: WorkerConnector
     do {
       if let stored {
-        results = try ResultsDirectory(resuming: stored.directory, id: stored.id)
+        results = try ResultsDirectory(resuming: stored)
       } else {
         results = try ResultsDirectory(
           parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: source, clusterPath: cluster.file)

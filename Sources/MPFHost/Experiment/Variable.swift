@@ -5,16 +5,20 @@ public struct Variable: Sendable, Hashable {
   /// `labels[i]` is how `values[i]` is shown in tables, graphs and the results file.
   public var labels: [String]
   public var location: SourceLocation?
+  /// value → label, so that labelling a cell is O(1) even for a variable with 100 000 values.
+  private let labelByValue: [LuaValue: String]
 
   public init(name: String, values: [LuaValue], labels: [String]? = nil, location: SourceLocation? = nil) {
     self.name = name
     self.values = values
-    self.labels = labels ?? values.map(\.displayString)
+    let labels = labels ?? values.map(\.displayString)
+    self.labels = labels
     self.location = location
+    labelByValue = Dictionary(zip(values, labels).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
   }
 
   /// The label of `value`, or its text when it is not one of this variable's values.
   public func label(of value: LuaValue) -> String {
-    values.firstIndex(of: value).map { labels[$0] } ?? value.displayString
+    labelByValue[value] ?? value.displayString
   }
 }

@@ -4,7 +4,7 @@ extension DataFrame {
     let header = variables.map(\.name) + ["repetition"] + resultColumns + ["status"]
     var lines = [header.map(DataFrame.csvField).joined(separator: ",")]
     for row in rows {
-      var cells = zip(variables, row.values).map { $0.label(of: $1) } + [String(row.repetition)]
+      var cells = labels(of: row) + [String(row.repetition)]
       cells += resultColumns.map { name in row.results[name].map { $0.luaValue.displayString } ?? "" }
       cells.append(row.status.rawValue)
       lines.append(cells.map(DataFrame.csvField).joined(separator: ","))

@@ -16,10 +16,8 @@ public struct DataFrame: Sendable {
     let positions = variables.map { variable in
       Dictionary(variable.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
-    func key(_ row: ResultRow) -> [Int] {
-      zip(positions, row.values).map { $0[$1] ?? Int.max } + [row.repetition, row.index]
-    }
-    self.rows = rows.sorted { key($0).lexicographicallyPrecedes(key($1)) }
+    let keyed = rows.map { row in (key: zip(positions, row.values).map { $0[$1] ?? Int.max } + [row.repetition, row.index], row: row) }
+    self.rows = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.row)
     var seen: Set<String> = []
     resultColumns = rows.sorted { $0.index < $1.index }.flatMap(\.resultOrder).filter { seen.insert($0).inserted }
   }
@@ -47,7 +45,7 @@ public struct DataFrame: Sendable {
     numeric += resultColumns.map { unit(of: $0) != nil }
     if showStatus { numeric.append(false) }
     let body = rows.map { row -> [String] in
-      var cells = zip(variables, row.values).map { $0.label(of: $1) } + [String(row.repetition)]
+      var cells = labels(of: row) + [String(row.repetition)]
       cells += resultColumns.map { row.results[$0].map(DataFrame.display) ?? "-" }
       if showStatus { cells.append(row.status.rawValue) }
       return cells
@@ -58,6 +56,11 @@ public struct DataFrame: Sendable {
         .trimmedRight()
     }
     return ([line(header)] + body.map(line)).joined(separator: "\n")
+  }
+
+  /// The labels of a row's variable values.
+  func labels(of row: ResultRow) -> [String] {
+    zip(variables, row.values).map { $0.label(of: $1) }
   }
 
   /// A cell as shown in tables: numbers with up to 4 significant digits and an SI prefix.

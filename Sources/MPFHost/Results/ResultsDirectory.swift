@@ -62,11 +62,11 @@ final class ResultsDirectory: @unchecked Sendable {
   /// Reopens an existing experiment directory to add runs: `begin` rewrites experiment.yaml
   /// (atomically) as the new header followed by its existing run entries, byte for byte; its
   /// trailer is dropped until the experiment ends again.
-  init(resuming directory: String, id: String) throws {
-    path = directory
-    self.id = id
-    let file = FileSystem.join(directory, "experiment.yaml")
-    let old = StoredExperiment.validPrefix(of: try FileSystem.readString(file))
+  init(resuming stored: StoredExperiment) throws {
+    path = stored.directory
+    id = stored.id
+    let directory = stored.directory
+    let old = stored.validText
     var runs = ""
     if let start = old.firstRange(of: "\nruns:\n") {
       runs = String(old[start.upperBound...])

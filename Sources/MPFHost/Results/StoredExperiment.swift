@@ -21,11 +21,14 @@ public struct StoredExperiment: Sendable {
   public var rows: [ResultRow]
   /// `completed`, `stopped`, ... or nil when the file has no trailer (mpf was killed).
   public var status: String?
+  /// The file's text up to its last whole run (all of it, unless a write was cut).
+  var validText = ""
 
-  /// Reads `directory/experiment.yaml`.
+  /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
+  /// enough for the script, arguments and cluster of a resume).
   ///
   /// - Throws: `ScriptError` of kind `.io` naming the file and what is wrong with it.
-  public static func load(_ directory: String) throws -> StoredExperiment {
+  public static func load(_ directory: String, headerOnly: Bool = false) throws -> StoredExperiment {
     let file = FileSystem.join(directory, "experiment.yaml")
     func bad(_ message: String, line: Int = 0) -> ScriptError {
       ScriptError(.io, message, at: SourceLocation(file: file, line: line))
@@ -37,8 +40,16 @@ public struct StoredExperiment: Sendable {
       throw ScriptError(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
     }
     let document: YAMLNode
+    var validText = text
     do {
-      guard let parsed = try YAMLParser.parse(Self.validPrefix(of: text), file: file) else { throw bad("the file is empty") }
+      if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
+      // A file cut inside a write (power loss) is read up to its last whole run.
+      var parsed = try? YAMLParser.parse(validText, file: file)
+      if parsed == nil {
+        validText = Self.prefixBeforeLastRun(of: validText)
+        parsed = try YAMLParser.parse(validText, file: file)
+      }
+      guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
       document = parsed
     } catch let error as YAMLError {
       throw bad("not a valid results file: \(error.message)", line: error.line)
@@ -61,7 +72,7 @@ public struct StoredExperiment: Sendable {
         rows.append(row)
       }
     }
-    return StoredExperiment(
+    var stored = StoredExperiment(
       directory: directory, id: document["id"]?.string ?? FileSystem.basename(directory),
       scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: FileSystem.join(directory, document["script"]?["copy"]?.string ?? ""),
       arguments: document["script"]?["arguments"]?.items.compactMap(\.string) ?? [],
@@ -70,6 +81,8 @@ public struct StoredExperiment: Sendable {
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
+    stored.validText = validText
+    return stored
   }
 
   /// The dataframe of the stored runs.
@@ -77,8 +90,7 @@ public struct StoredExperiment: Sendable {
 
   /// A file cut in the middle of a write (power loss) ends in half a run: keep what precedes the
   /// last complete `- index:` entry when the whole does not parse.
-  static func validPrefix(of text: String) -> String {
-    if (try? YAMLParser.parse(text)) != nil { return text }
+  static func prefixBeforeLastRun(of text: String) -> String {
     guard let last = text.ranges(of: "\n- index:").last else { return text }
     return String(text[..<last.lowerBound]) + "\n"
   }
