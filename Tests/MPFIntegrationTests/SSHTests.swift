@@ -174,7 +174,8 @@ struct SSHTests {
     #expect(!FileSystem.exists(FileSystem.join(hosts.directory, "h6/cache/mpf")))
   }
 
-  /// A worker whose ssh session dies ends itself and every process it started.
+  /// A worker whose ssh session dies ends itself and every process it started; mpf reconnects,
+  /// redoes the run, and the experiment completes.
   @Test(.timeLimit(.minutes(2))) func aLostSessionLeavesNothingBehindOnTheNode() throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
@@ -198,25 +199,95 @@ struct SSHTests {
       }
     }
     let client = try #require(sshClient)
-    #expect(sleeps(sleepMark) > 0)
+    let orphans = sleeps(sleepMark)
+    #expect(!orphans.isEmpty)
     kill(client, SIGKILL)
-    let status = Subprocess.wait(process.pid)
-    #expect(status == 1)
-    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
-    #expect(stderr.contains("error: node on h5: the worker exited"), "stderr: \(stderr)")
-    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
-    #expect((doc["runs"]?.items.count ?? 0) >= 3)
-    #expect(doc["status"]?.string == "stopped")
+    // The old worker notices its session is gone and ends the run's processes.
     let gone = Clock.monotonic() + 20
-    while sleeps(sleepMark) > 0, Clock.monotonic() < gone { Clock.sleep(0.1) }
-    #expect(sleeps(sleepMark) == 0)
+    while orphans.contains(where: { !ProcessTree.hasEnded($0) }), Clock.monotonic() < gone { Clock.sleep(0.05) }
+    #expect(orphans.allSatisfy { ProcessTree.hasEnded($0) })
+    #expect(Subprocess.wait(process.pid) == 0)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: node on h5: the worker exited; reconnecting"), "stderr: \(stderr)")
+    #expect(stderr.contains("mpf: h5 is back; redoing run "))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["runs"]?.items.count == 100)
+    #expect(doc["status"]?.string == "completed")
+    #expect(sleeps(sleepMark).isEmpty)
   }
 
-  /// How many `sleep MARK` processes exist on this machine (all test hosts share its kernel).
-  private func sleeps(_ mark: String) -> Int {
-    ProcessTree.directoryEntries("/proc").filter { name in
-      guard pid_t(name) != nil, let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return false }
-      return command == "sleep\0\(mark)\0" && !ProcessTree.hasEnded(pid_t(name) ?? 0)
-    }.count
+  /// The machine dies mid-run and stays away: reconnection fails with backoff, the run is
+  /// node-lost, the experiment stops cleanly; once the machine is back, resume completes it.
+  @Test(.timeLimit(.minutes(2))) func aMachineThatDiesStopsTheExperimentResumably() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try hosts.cluster("  - {hostname: h7, role: node}\n", in: dir)
+    let testhosts = MPFCommand.repository + "/scripts/testhosts"
+    let process = try MPFCommand.start(
+      [MPFCommand.fixture("node_loss.lua"), "-c", cluster, "-q"], in: dir, marker: "loss", prefix: [testhosts, "run", hosts.directory])
+    waitForRuns(5, in: dir)
+    try runScript([testhosts, "stop", hosts.directory, "h7"])
+    #expect(Subprocess.wait(process.pid) == 1)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: reconnecting h7, attempt 3 of 3: h7: cannot connect with ssh"), "stderr: \(stderr)")
+    #expect(stderr.contains("stayed unreachable"))
+    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let stopped = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(stopped.status == "stopped")
+    #expect(stopped.rows.last?.status == .nodeLost)
+    try runScript([testhosts, "start", hosts.directory, "h7"])
+    Clock.sleep(0.5)
+    let resumed = try hosts.mpf(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
+    #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+    let done = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(done.rows.count == 30 && done.rows.allSatisfy { $0.status == .ok })
+  }
+
+  /// The link is cut mid-run: ssh notices (ServerAlive), mpf reconnects once the link is back,
+  /// redoes the run, and the experiment completes as if nothing happened.
+  @Test(.timeLimit(.minutes(2))) func aCutLinkIsSurvived() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try hosts.cluster("  - {hostname: h8, role: node}\n", in: dir)
+    let testhosts = MPFCommand.repository + "/scripts/testhosts"
+    let process = try MPFCommand.start(
+      [MPFCommand.fixture("node_loss.lua"), "-c", cluster, "-q"], in: dir, marker: "cut", prefix: [testhosts, "run", hosts.directory])
+    waitForRuns(5, in: dir)
+    try runScript([testhosts, "cut", hosts.directory, "h8"])
+    let deadline = Clock.monotonic() + 60
+    while Clock.monotonic() < deadline, !((try? FileSystem.readString(process.stderrPath)) ?? "").contains("reconnecting") {
+      Clock.sleep(0.1)
+    }
+    try runScript([testhosts, "mend", hosts.directory, "h8"])
+    #expect(Subprocess.wait(process.pid) == 0)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: h8 is back; redoing run "), "stderr: \(stderr)")
+    let stored = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(stored["status"]?.string == "completed")
+    #expect(stored["runs"]?.items.count == 30)
+  }
+
+  private func runScript(_ arguments: [String]) throws {
+    // Its output must not be ours: a daemon it starts would hold swift-test's pipe open.
+    let process = try Subprocess.spawn(arguments, stdout: .devNull, stderr: .devNull)
+    #expect(Subprocess.wait(process.pid) == 0)
+  }
+
+  private func waitForRuns(_ count: Int, in dir: String) {
+    let deadline = Clock.monotonic() + 30
+    while Clock.monotonic() < deadline {
+      if let experiment = MPFCommand.experimentDirectory(in: dir),
+        let text = try? FileSystem.readString(FileSystem.join(experiment, "experiment.yaml")), text.components("\n- index:") >= count
+      {
+        return
+      }
+      Clock.sleep(0.05)
+    }
+  }
+
+  /// The live `sleep MARK` processes on this machine (all test hosts share its kernel).
+  private func sleeps(_ mark: String) -> [pid_t] {
+    ProcessTree.directoryEntries("/proc").compactMap { name in
+      guard let pid = pid_t(name), let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return nil }
+      return command == "sleep\0\(mark)\0" && !ProcessTree.hasEnded(pid) ? pid : nil
+    }
   }
 }

@@ -27,7 +27,7 @@ actor NodeSession {
 
   func call(_ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue) async throws -> CallResult {
     let request = CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values)
-    switch try await channel.send(.call(request)) {
+    switch try await send(.call(request)) {
     case .called(let result): return result
     case .failed(let error): throw error.scriptError
     case let other: throw TransportError(node: role, "unexpected answer to call: \(other)")
@@ -36,9 +36,19 @@ actor NodeSession {
 
   /// Ends the run on the worker: its background commands' log and its `mpf.md` files.
   func endRun(_ run: Int) async throws -> (log: [LogEntry], files: [WorkerFile]) {
-    switch try await channel.send(.endRun(run: run)) {
+    switch try await send(.endRun(run: run)) {
     case .ended(let log, let files): return (log, files)
     case let other: throw TransportError(node: role, "unexpected answer to end of run: \(other)")
+    }
+  }
+
+  /// Sends on the channel; a transport failure names this session's role.
+  private func send(_ request: WorkerRequest) async throws -> WorkerResponse {
+    do {
+      return try await channel.send(request)
+    } catch var error as TransportError {
+      error.role = role
+      throw error
     }
   }
 

@@ -5,6 +5,10 @@ struct Orchestrator: Sendable {
   var cluster: Cluster
   /// Makes the channel to a role's worker: a local process, or `mpf worker` over ssh.
   var connect: @Sendable (RoleAssignment) async throws -> any Channel
+  /// Makes it again after the connection was lost.
+  var reconnect: @Sendable (RoleAssignment) async throws -> any Channel
+  /// Seconds to wait before each attempt to reconnect a lost worker.
+  var backoff: [Double] = [1, 2, 4]
 
   /// Runs the whole experiment.
   ///
@@ -16,7 +20,7 @@ struct Orchestrator: Sendable {
   func run(
     plan: RunPlan, results: ResultsDirectory, progress: ProgressReporter, header: @Sendable ([String: LuaValue]) -> YAMLNode
   ) async throws -> DataFrame {
-    let sessions = try await startSessions()
+    var sessions = try await startSessions()
     var facts: [String: LuaValue] = [:]
     for (role, session) in sessions {
       if let machine = cluster.assignment(of: role)?.machine.displayName { facts[machine] = await session.facts }
@@ -28,7 +32,7 @@ struct Orchestrator: Sendable {
       throw error
     }
     var rows: [ResultRow] = []
-    let watcher = Task { await watchInterrupts(sessions, progress: progress) }
+    let watcher = Task { [sessions] in await watchInterrupts(sessions, progress: progress) }
     defer { watcher.cancel() }
     do {
       try await runInitFunctions(sessions)
@@ -39,8 +43,33 @@ struct Orchestrator: Sendable {
         if Interrupts.count > 0 { throw ExperimentStopped(reason: "Ctrl-C, after the run in progress") }
         let description = describe(planned)
         progress.starting(description)
-        var row = try await execute(planned, plan: plan, sessions: sessions, roles: rolesValue, results: results) { warning in
-          if warned.insert(warning).inserted { progress.message(warning) }
+        var row: ResultRow
+        var attempts = 0
+        while true {
+          do {
+            row = try await execute(planned, plan: plan, sessions: sessions, roles: rolesValue, results: results) { warning in
+              if warned.insert(warning).inserted { progress.message(warning) }
+            }
+            break
+          } catch let lost as TransportError {
+            // A worker's connection dropped: end the run elsewhere, bring the worker back, redo the run.
+            guard Interrupts.count < 2, let role = lost.role, let assignment = cluster.assignment(of: role) else { throw lost }
+            attempts += 1
+            progress.message("mpf: \(lost); reconnecting")
+            for (other, session) in sessions where other != role { _ = try? await session.endRun(planned.index) }
+            if attempts <= 2, let session = await revive(assignment, progress: progress) {
+              sessions[role] = session
+              try await runInitFunctions(sessions, only: role)
+              progress.message("mpf: \(assignment.machine.displayName) is back; redoing run \(planned.index)")
+              continue
+            }
+            row = ResultRow(index: planned.index, repetition: planned.repetition, values: planned.values)
+            row.start = Clock.wall()
+            row.fail("\(lost.node): connection lost: \(lost.message)", status: .nodeLost)
+            try results.append(run: ExperimentRecord.run(row, variables: experiment.variables))
+            rows.append(row)
+            throw ExperimentStopped(reason: "\(assignment.machine.displayName) (role \(role)) stayed unreachable; run \(planned.index) is node-lost")
+          }
         }
         try results.append(run: ExperimentRecord.run(row, variables: experiment.variables))
         if row.status != .ok, let error = row.error {
@@ -94,9 +123,30 @@ struct Orchestrator: Sendable {
     }
   }
 
-  private func runInitFunctions(_ sessions: [String: NodeSession]) async throws {
+  /// Reconnects a lost worker, waiting `backoff` before each attempt; nil if it stays away.
+  private func revive(_ assignment: RoleAssignment, progress: ProgressReporter) async -> NodeSession? {
+    for (attempt, delay) in backoff.enumerated() {
+      try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+      if Interrupts.count >= 2 { return nil }
+      do {
+        let session = NodeSession(role: assignment.role, channel: try await reconnect(assignment))
+        do {
+          try await session.load(experiment)
+        } catch {
+          await session.shutdown()
+          throw error
+        }
+        return session
+      } catch {
+        progress.message("mpf: reconnecting \(assignment.machine.displayName), attempt \(attempt + 1) of \(backoff.count): \(error)")
+      }
+    }
+    return nil
+  }
+
+  private func runInitFunctions(_ sessions: [String: NodeSession], only: String? = nil) async throws {
     for function in experiment.initFunctions {
-      guard let role = function.fixedRole, let session = sessions[role] else { continue }
+      guard let role = function.fixedRole, only == nil || only == role, let session = sessions[role] else { continue }
       let context = LuaValue.record([
         "role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue,
       ])
@@ -178,7 +228,13 @@ struct Orchestrator: Sendable {
       row.files += try results.store(ended.files, under: "runs/\(planned.index)/\(role)")
     }
     if let text = ExperimentRecord.logText(sections: sections) {
-      row.log = try results.writeLog(named: "run-\(String(planned.index).padded(to: 4, alignRight: true).replacingAll(" ", with: "0")).log", text)
+      // A log that cannot be written (disk full) must not cost the run's results: record the
+      // run without it; the append of the run itself then decides whether to stop.
+      do {
+        row.log = try results.writeLog(named: "run-\(String(planned.index).padded(to: 4, alignRight: true).replacingAll(" ", with: "0")).log", text)
+      } catch {
+        warn("mpf: the log of run \(planned.index) was not written: \(error)")
+      }
     }
     row.duration = Clock.monotonic() - started
     return row

@@ -143,9 +143,9 @@ public final class ExperimentRunner {
     }
     outcome.resultDirectories.append(results.path)
     let progress = ProgressReporter(total: remaining.runs.count, quiet: options.quiet)
-    let orchestrator = Orchestrator(experiment: experiment, cluster: cluster) { assignment in
-      try await connector.connect(assignment)
-    }
+    let orchestrator = Orchestrator(
+      experiment: experiment, cluster: cluster, connect: { try await connector.connect($0) },
+      reconnect: { try await connector.reconnect($0) })
     let frame: DataFrame
     var failure: (any Error)?
     do {
@@ -200,16 +200,21 @@ extension ExperimentRunner {
       row.values = plan.variables.map { byName[$0.name] ?? .nil }
       return row
     }
-    let kept = rows.filter { options.retryFailed ? $0.status == .ok : true }
+    // A node-lost run measured nothing: it always runs again.
+    let kept = rows.filter { options.retryFailed ? $0.status == .ok : $0.status != .nodeLost }
     let done = Set(kept.map { RunKey(values: $0.values, repetition: $0.repetition) })
     let removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(planned).count
     let todo = planned.subtracting(done).count
-    let new = planned.subtracting(Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) })).count
+    // New runs: in the script's plan now, not in the plan the experiment started with.
+    let original = RunPlan(variables: stored.variables, runCount: stored.runCount, seed: stored.seed)
+    let originalKeys = Set(original.runs.map { run -> RunKey in
+      let byName = Dictionary(zip(storedNames, run.values), uniquingKeysWith: { first, _ in first })
+      return RunKey(values: plan.variables.map { byName[$0.name] ?? .nil }, repetition: run.repetition)
+    })
+    let new = planned.subtracting(originalKeys).count
     var notes: [String] = []
     if removed > 0 { notes.append("\(removed) stored runs are no longer in the script's plan: kept as they are") }
-    if new > 0, !stored.rows.isEmpty, storedNames != plan.variables.map(\.name) || new != todo {
-      notes.append("\(new) runs are new (the script's variables or n_runs changed)")
-    }
+    if new > 0 { notes.append("\(new) runs are new: the script's variables or n_runs changed since the experiment started") }
     let message = "mpf: resuming \(stored.id): \(planned.count - todo) of \(planned.count) runs done, \(todo) to run"
     FileSystem.writeStderr(([message] + notes.map { "mpf: " + $0 }).joined(separator: "\n") + "\n")
     return (kept, done)

@@ -2,6 +2,8 @@
 public struct TransportError: Error, Sendable, CustomStringConvertible {
   public var node: String
   public var message: String
+  /// The role whose worker it was, when known.
+  public var role: String?
 
   public init(node: String, _ message: String) {
     self.node = node

@@ -47,6 +47,19 @@ final class WorkerConnector: Sendable {
       arguments: ssh(assignment.machine, ["-T", "-o", "ControlMaster=no"], command: command))
   }
 
+  /// A new channel after a connection was lost: the machine's master connection and binary
+  /// check are made again.
+  func reconnect(_ assignment: RoleAssignment) async throws -> any Channel {
+    let machine = assignment.machine
+    if !machine.isLocal {
+      _ = deployments.withLock { $0.removeValue(forKey: machine) }
+      if let exit = try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull) {
+        _ = try await onThread { Subprocess.wait(exit.pid) }
+      }
+    }
+    return try await connect(assignment)
+  }
+
   /// Closes every master connection and removes their sockets' folder.
   func close() {
     let machines = deployments.withLock { Array($0.keys) }
