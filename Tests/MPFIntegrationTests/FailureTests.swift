@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @testable import MPFHost
 
 @Suite struct FailureTests {
@@ -55,5 +59,30 @@ import Testing
     let result = try MPFCommand.run(["o.lua", "-q"], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr.lines().contains("o.lua:1: error: \(message)"), "stderr: \(result.stderr)")
+  }
+}
+
+/// A results folder on a tiny tmpfs that fills up: a clear message, a valid file, every run
+/// that could be stored kept, and resume works once there is room.
+@Suite(.enabled(if: getuid() == 0, "mounts a tmpfs: needs root"))
+struct FullDiskTests {
+  @Test(.timeLimit(.minutes(1))) func aFullDiskStopsWithAValidFile() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let disk = FileSystem.join(dir, "disk")
+    try FileSystem.createDirectory(disk)
+    try run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", disk])
+    defer { _ = try? run(["umount", disk]) }
+    let result = try MPFCommand.run([MPFCommand.fixture("disk_full.lua"), "-q", "--out", disk], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("No space left on device"), "stderr: \(result.stderr)")
+    let id = try #require(ProcessTree.directoryEntries(disk).first)
+    let stored = try StoredExperiment.load(FileSystem.join(disk, id))
+    #expect(stored.rows.count > 0 && stored.rows.count < 400)
+    #expect(stored.rows.allSatisfy { $0.status == .ok && $0.results["text"] != nil })
+  }
+
+  private func run(_ arguments: [String]) throws -> Int32 {
+    let process = try Subprocess.spawn(arguments, stdout: .devNull, stderr: .devNull)
+    return Subprocess.wait(process.pid)
   }
 }
