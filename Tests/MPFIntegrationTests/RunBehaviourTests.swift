@@ -27,6 +27,14 @@ import Testing
     #expect(result.stdout.lines() == ["seen=true gap_ok=true", "seen=true gap_ok=true"])
   }
 
+  @Test func onRunSeesEachRunAsItArrives() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("on_run.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    // Run order for seed 1 is x = 1, 2, 4, 3; the dataframe grows by one each time.
+    #expect(result.stdout.lines() == ["1:1:1:ok 2:2:4:ok 3:4:16:ok 4:3:9:ok", "4"])
+  }
+
   @Test func printsGoToTheLogAndNeverToTheProtocol() throws {
     let dir = MPFCommand.temporaryDirectory()
     let csv = FileSystem.join(dir, "out.csv")

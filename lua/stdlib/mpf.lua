@@ -387,7 +387,8 @@ local function check_parameters()
   end
 end
 
-local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string' }
+local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function' }
+local on_run = nil
 local experiment_started = false
 
 --- mpf.run_experiment{n_runs=, seed=}: runs every point n_runs times; returns the dataframe.
@@ -417,6 +418,7 @@ function mpf.run_experiment(opts)
   end
   if experiment_started then error('mpf.run_experiment may be called once per script', 2) end
   experiment_started = true
+  on_run = opts.on_run
   check_parameters()
   local spec_variables, spec_functions = {}, {}
   for i, v in ipairs(variables) do
@@ -432,9 +434,15 @@ function mpf.run_experiment(opts)
   end
   local data = host.run_experiment({
     variables = spec_variables, functions = spec_functions,
-    n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error,
+    n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error, on_run = on_run ~= nil,
   })
   return setmetatable(data, DataFrame)
+end
+
+--- Called by the host for each finished run when run_experiment has on_run: the dataframe
+--- of the runs so far and the new row.
+function internal.deliver(data, row)
+  if on_run then on_run(setmetatable(data, DataFrame), row) end
 end
 
 -- print in a worker goes to the running function's log, never to the protocol stream.

@@ -9,6 +9,9 @@ struct Orchestrator: Sendable {
   var reconnect: @Sendable (RoleAssignment) async throws -> any Channel
   /// Seconds to wait before each attempt to reconnect a lost worker.
   var backoff: [Double] = [1, 2, 4]
+  /// Called with every run once it is in the results file (the script's `on_run`); an error
+  /// stops the experiment.
+  var onRun: (@Sendable (ResultRow) async throws -> Void)?
 
   /// Runs the whole experiment.
   ///
@@ -78,6 +81,7 @@ struct Orchestrator: Sendable {
         }
         progress.finished(description, status: row.status, duration: row.duration)
         rows.append(row)
+        try await onRun?(row)
         if row.status != .ok, experiment.stopOnError {
           throw ExperimentStopped(reason: "run \(planned.index) ended \(row.status.rawValue) and on_error is 'stop'")
         }

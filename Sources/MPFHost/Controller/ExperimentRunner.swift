@@ -14,6 +14,7 @@ public final class ExperimentRunner {
   private var outcome = RunOutcome()
   private let shell = Shell()
   private var cluster: Cluster?
+  private var script: ExperimentScript?
   /// An error that stopped the experiment (cluster, ssh, worker): reported as itself once the
   /// script has unwound, rather than as a Lua error at the `mpf.run_experiment` line.
   private var fatal: (any Error)?
@@ -77,6 +78,7 @@ public final class ExperimentRunner {
       }
     }
     let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives)
+    self.script = script
     do {
       try script.runAsController(path: options.scriptPath, source: source)
     } catch {
@@ -143,16 +145,36 @@ public final class ExperimentRunner {
     }
     outcome.resultDirectories.append(results.path)
     let progress = ProgressReporter(total: remaining.runs.count, quiet: options.quiet)
-    let orchestrator = Orchestrator(
+    var orchestrator = Orchestrator(
       experiment: experiment, cluster: cluster, connect: { try await connector.connect($0) },
       reconnect: { try await connector.reconnect($0) })
+    // on_run: each finished run is handed to this (the Lua) thread, which calls the script's
+    // function and answers; the orchestrator waits for the answer before the next run.
+    let events = Handoff<RunnerEvent>()
+    if spec["on_run"] == .boolean(true) {
+      orchestrator.onRun = { row in
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+          events.put(.row(row, done))
+        }
+      }
+    }
+    var delivered = previous.rows
     let frame: DataFrame
     var failure: (any Error)?
     do {
       let toRun = remaining
       Interrupts.catchInterrupts()
       defer { Interrupts.restore() }
-      let new = try waitFor { try await orchestrator.run(plan: toRun, results: results, progress: progress, header: header) }
+      let toOrchestrate = orchestrator
+      let new = try waitFor(events: events) { row in
+        delivered.append(row)
+        let frame = DataFrame(variables: experiment.variables, rows: delivered)
+        self.dataframes.append(frame)
+        try self.script?.deliver(
+          frame.luaValue(handle: self.dataframes.count - 1), Self.rowValue(row, variables: experiment.variables))
+      } body: {
+        try await toOrchestrate.run(plan: toRun, results: results, progress: progress, header: header)
+      }
       frame = DataFrame(variables: experiment.variables, rows: previous.rows + new.rows)
     } catch let partial as PartialRunError {
       frame = DataFrame(variables: experiment.variables, rows: previous.rows + partial.rows)
@@ -232,15 +254,51 @@ extension ExperimentRunner {
   }
 }
 
+/// What the orchestrator hands to the Lua thread while an experiment runs.
+enum RunnerEvent: Sendable {
+  /// A finished run for `on_run`; resume the continuation once the script has seen it.
+  case row(ResultRow, CheckedContinuation<Void, any Error>)
+  case finished
+}
+
+extension ExperimentRunner {
+  /// A row as `df.rows[i]` shows it: variable values and results.
+  fileprivate static func rowValue(_ row: ResultRow, variables: [Variable]) -> LuaValue {
+    var table = LuaTable()
+    for (variable, value) in zip(variables, row.values) { table.fields[.string(variable.name)] = value }
+    for (name, value) in row.results { table.fields[.string(name)] = value.luaValue }
+    table.fields[.string("_status")] = .string(row.status.rawValue)
+    return .table(table)
+  }
+}
+
 /// Runs async work to completion from a thread outside Swift's cooperative pool.
 func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-  let handoff = Handoff<Result<T, any Error>>()
+  try waitFor(events: Handoff<RunnerEvent>(), handle: { _ in }, body: body)
+}
+
+/// Runs async work to completion from this (non-cooperative) thread, handling the rows it
+/// hands over with `handle` on this thread meanwhile; an error from `handle` is given back to
+/// the work, which stops.
+func waitFor<T: Sendable>(
+  events: Handoff<RunnerEvent>, handle: (ResultRow) throws -> Void, body: @escaping @Sendable () async throws -> T
+) throws -> T {
+  let result = Handoff<Result<T, any Error>>()
   Task {
     do {
-      handoff.put(.success(try await body()))
+      result.put(.success(try await body()))
     } catch {
-      handoff.put(.failure(error))
+      result.put(.failure(error))
+    }
+    events.put(.finished)
+  }
+  while case .row(let row, let done) = events.take() {
+    do {
+      try handle(row)
+      done.resume()
+    } catch {
+      done.resume(throwing: error)
     }
   }
-  return try handoff.take().get()
+  return try result.take().get()
 }

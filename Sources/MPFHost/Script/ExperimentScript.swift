@@ -10,6 +10,7 @@ final class ExperimentScript {
 
   let lua = LuaState()
   private let callFunction: LuaReference
+  private let deliverFunction: LuaReference
 
   /// Opens a state and loads the stdlib with `primitives` as its host functions.
   ///
@@ -42,10 +43,13 @@ final class ExperimentScript {
     for chunk in Stdlib.chunks {
       module = try lua.runModule(source: chunk.source, chunkName: "=mpf.\(chunk.name)")
     }
-    guard let module, let call = lua.reference(function: "call", in: module) else {
-      throw ScriptError(.runtime, "mpf's Lua library did not load (internal.call missing)")
+    guard let module, let call = lua.reference(function: "call", in: module),
+      let deliver = lua.reference(function: "deliver", in: module)
+    else {
+      throw ScriptError(.runtime, "mpf's Lua library did not load (internal functions missing)")
     }
     callFunction = call
+    deliverFunction = deliver
   }
 
   /// The chunk name for a script path: `@path`, so that messages say `path:line`.
@@ -59,6 +63,11 @@ final class ExperimentScript {
   /// Runs the script on a worker: registrations happen, and it stops at `mpf.run_experiment`.
   func runAsWorker(path: String, source: String) throws(ScriptError) {
     try lua.runYielding(source: source, chunkName: Self.chunkName(for: path))
+  }
+
+  /// Calls the script's `on_run(df, row)` with the dataframe so far and the new row.
+  func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(ScriptError) {
+    _ = try lua.call(deliverFunction, [dataframe, row])
   }
 
   /// Calls registered function `index` (1-based) with the run's context and values.
