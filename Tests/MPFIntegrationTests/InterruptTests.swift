@@ -9,7 +9,7 @@ import Testing
   @Test(.timeLimit(.minutes(1))) func firstCtrlCFinishesTheRunThenStopsResumably() throws {
     let dir = MPFCommand.temporaryDirectory()
     let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: "int1")
-    waitForRuns(2, in: dir)
+    MPFCommand.waitForRuns(2, in: dir)
     kill(process.pid, SIGINT)
     #expect(Subprocess.wait(process.pid) == 130)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
@@ -49,17 +49,6 @@ import Testing
     #expect(stored.rows.isEmpty)
   }
 
-  private func waitForRuns(_ count: Int, in dir: String) {
-    let deadline = Clock.monotonic() + 30
-    while Clock.monotonic() < deadline {
-      if let experiment = MPFCommand.experimentDirectory(in: dir),
-        let text = try? FileSystem.readString(FileSystem.join(experiment, "experiment.yaml")), text.components("\n- index:") >= count
-      {
-        return
-      }
-      Clock.sleep(0.02)
-    }
-  }
 
   private func sleeps(_ mark: String) -> Int {
     ProcessTree.directoryEntries("/proc").filter { name in

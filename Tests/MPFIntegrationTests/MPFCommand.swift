@@ -68,6 +68,19 @@ enum MPFCommand {
     return ProcessTree.directoryEntries(parent).first.map { FileSystem.join(parent, $0) }
   }
 
+  /// Waits (up to 30 s) until the experiment under `directory` has `count` runs in its file.
+  static func waitForRuns(_ count: Int, in directory: String) {
+    let deadline = Clock.monotonic() + 30
+    while Clock.monotonic() < deadline {
+      if let experiment = experimentDirectory(in: directory),
+        let text = try? FileSystem.readString(FileSystem.join(experiment, "experiment.yaml")), text.components("\n- index:") >= count
+      {
+        return
+      }
+      Clock.sleep(0.02)
+    }
+  }
+
   static func experimentYAML(in directory: String) throws -> YAMLNode? {
     guard let dir = experimentDirectory(in: directory) else { return nil }
     return try YAMLParser.parse(try FileSystem.readString(FileSystem.join(dir, "experiment.yaml")))

@@ -224,7 +224,7 @@ struct SSHTests {
     let testhosts = MPFCommand.repository + "/scripts/testhosts"
     let process = try MPFCommand.start(
       [MPFCommand.fixture("node_loss.lua"), "-c", cluster, "-q"], in: dir, marker: "loss", prefix: [testhosts, "run", hosts.directory])
-    waitForRuns(5, in: dir)
+    MPFCommand.waitForRuns(5, in: dir)
     try runScript([testhosts, "stop", hosts.directory, "h7"])
     #expect(Subprocess.wait(process.pid) == 1)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
@@ -250,7 +250,7 @@ struct SSHTests {
     let testhosts = MPFCommand.repository + "/scripts/testhosts"
     let process = try MPFCommand.start(
       [MPFCommand.fixture("node_loss.lua"), "-c", cluster, "-q"], in: dir, marker: "cut", prefix: [testhosts, "run", hosts.directory])
-    waitForRuns(5, in: dir)
+    MPFCommand.waitForRuns(5, in: dir)
     try runScript([testhosts, "cut", hosts.directory, "h8"])
     let deadline = Clock.monotonic() + 60
     while Clock.monotonic() < deadline, !((try? FileSystem.readString(process.stderrPath)) ?? "").contains("reconnecting") {
@@ -271,17 +271,6 @@ struct SSHTests {
     #expect(Subprocess.wait(process.pid) == 0)
   }
 
-  private func waitForRuns(_ count: Int, in dir: String) {
-    let deadline = Clock.monotonic() + 30
-    while Clock.monotonic() < deadline {
-      if let experiment = MPFCommand.experimentDirectory(in: dir),
-        let text = try? FileSystem.readString(FileSystem.join(experiment, "experiment.yaml")), text.components("\n- index:") >= count
-      {
-        return
-      }
-      Clock.sleep(0.05)
-    }
-  }
 
   /// The live `sleep MARK` processes on this machine (all test hosts share its kernel).
   private func sleeps(_ mark: String) -> [pid_t] {

@@ -105,16 +105,7 @@ struct Orchestrator: Sendable {
         guard let assignment = cluster.assignment(of: role) else {
           throw ScriptError(.usage, "role '\(role)' has no machine in the cluster")
         }
-        group.addTask { [experiment, connect] in
-          let session = NodeSession(role: role, channel: try await connect(assignment))
-          do {
-            try await session.load(experiment)
-          } catch {
-            await session.shutdown()
-            throw error
-          }
-          return session
-        }
+        group.addTask { [connect] in try await startSession(assignment, through: connect) }
       }
       var sessions: [String: NodeSession] = [:]
       do {
@@ -127,20 +118,27 @@ struct Orchestrator: Sendable {
     }
   }
 
+  /// A worker for `assignment`, with the script loaded (shut down again if loading fails).
+  private func startSession(
+    _ assignment: RoleAssignment, through connect: @Sendable (RoleAssignment) async throws -> any Channel
+  ) async throws -> NodeSession {
+    let session = NodeSession(role: assignment.role, channel: try await connect(assignment))
+    do {
+      try await session.load(experiment)
+    } catch {
+      await session.shutdown()
+      throw error
+    }
+    return session
+  }
+
   /// Reconnects a lost worker, waiting `backoff` before each attempt; nil if it stays away.
   private func revive(_ assignment: RoleAssignment, progress: ProgressReporter) async -> NodeSession? {
     for (attempt, delay) in backoff.enumerated() {
       try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
       if Interrupts.count >= 2 { return nil }
       do {
-        let session = NodeSession(role: assignment.role, channel: try await reconnect(assignment))
-        do {
-          try await session.load(experiment)
-        } catch {
-          await session.shutdown()
-          throw error
-        }
-        return session
+        return try await startSession(assignment, through: reconnect)
       } catch {
         progress.message("mpf: reconnecting \(assignment.machine.displayName), attempt \(attempt + 1) of \(backoff.count): \(error)")
       }
