@@ -23,7 +23,10 @@ struct Orchestrator: Sendable {
   func run(
     plan: RunPlan, results: ResultsDirectory, progress: ProgressReporter, header: @Sendable ([String: LuaValue]) -> YAMLNode
   ) async throws -> DataFrame {
-    var sessions = try await startSessions()
+    // Computed once, not on every run.
+    let stages = experiment.stages
+    let workerRoles = experiment.roles(in: cluster)
+    var sessions = try await startSessions(workerRoles)
     var facts: [String: LuaValue] = [:]
     for (role, session) in sessions {
       if let machine = cluster.assignment(of: role)?.machine.displayName { facts[machine] = await session.facts }
@@ -50,7 +53,9 @@ struct Orchestrator: Sendable {
         var attempts = 0
         while true {
           do {
-            row = try await execute(planned, plan: plan, sessions: sessions, roles: rolesValue, results: results) { warning in
+            row = try await execute(
+              planned, plan: plan, stages: stages, workerRoles: workerRoles, sessions: sessions, roles: rolesValue, results: results
+            ) { warning in
               if warned.insert(warning).inserted { progress.message(warning) }
             }
             break
@@ -99,9 +104,9 @@ struct Orchestrator: Sendable {
     return (values + (experiment.runCount > 1 ? ["#\(run.repetition)"] : [])).joined(separator: " ")
   }
 
-  private func startSessions() async throws -> [String: NodeSession] {
+  private func startSessions(_ roles: [String]) async throws -> [String: NodeSession] {
     try await withThrowingTaskGroup(of: NodeSession.self) { group in
-      for role in experiment.roles(in: cluster) {
+      for role in roles {
         guard let assignment = cluster.assignment(of: role) else {
           throw ScriptError(.usage, "role '\(role)' has no machine in the cluster")
         }
@@ -162,8 +167,8 @@ struct Orchestrator: Sendable {
 
   /// One run: its stages in order, the calls within a stage concurrently (each after its delay).
   private func execute(
-    _ planned: PlannedRun, plan: RunPlan, sessions: [String: NodeSession], roles: LuaValue, results: ResultsDirectory,
-    warn: (String) -> Void
+    _ planned: PlannedRun, plan: RunPlan, stages: [[RoleFunction]], workerRoles: [String], sessions: [String: NodeSession],
+    roles: LuaValue, results: ResultsDirectory, warn: (String) -> Void
   ) async throws -> ResultRow {
     var row = ResultRow(index: planned.index, repetition: planned.repetition, values: planned.values)
     row.start = Clock.wall()
@@ -172,7 +177,7 @@ struct Orchestrator: Sendable {
     for (name, value) in plan.namedValues(of: planned) { values.fields[.string(name)] = value }
     var sections: [(title: String, log: [LogEntry])] = []
     var touched: Set<String> = []
-    stages: for stage in experiment.stages {
+    stages: for stage in stages {
       let calls = try stage.flatMap { try self.calls(of: $0, values: values) }
       let outcomes = try await withThrowingTaskGroup(of: (Int, CallResult).self) { group in
         for (position, call) in calls.enumerated() {
@@ -223,7 +228,7 @@ struct Orchestrator: Sendable {
       }
       if row.status != .ok { break stages }
     }
-    for role in experiment.roles(in: cluster) where touched.contains(role) {
+    for role in workerRoles where touched.contains(role) {
       guard let session = sessions[role] else { continue }
       let ended = try await session.endRun(planned.index)
       sections.append(("run \(planned.index), role \(role), background commands", ended.log))
@@ -233,7 +238,7 @@ struct Orchestrator: Sendable {
       // A log that cannot be written (disk full) must not cost the run's results: record the
       // run without it; the append of the run itself then decides whether to stop.
       do {
-        row.log = try results.writeLog(named: "run-\(String(planned.index).padded(to: 4, alignRight: true).replacingAll(" ", with: "0")).log", text)
+        row.log = try results.writeLog(named: "run-\(String(planned.index).zeroPadded(to: 4)).log", text)
       } catch {
         warn("mpf: the log of run \(planned.index) was not written: \(error)")
       }

@@ -159,6 +159,9 @@ public final class ExperimentRunner {
       }
     }
     var delivered = previous.rows
+    // The dataframe on_run sees lives in one slot, replaced run after run (not one per run).
+    let liveHandle = dataframes.count
+    dataframes.append(DataFrame(variables: experiment.variables, rows: []))
     let frame: DataFrame
     var failure: (any Error)?
     do {
@@ -169,9 +172,13 @@ public final class ExperimentRunner {
       let new = try waitFor(events: events) { row in
         delivered.append(row)
         let frame = DataFrame(variables: experiment.variables, rows: delivered)
-        self.dataframes.append(frame)
-        try self.script?.deliver(
-          frame.luaValue(handle: self.dataframes.count - 1), Self.rowValue(row, variables: experiment.variables))
+        self.dataframes[liveHandle] = frame
+        var rowValue = frame.rowValue(row)
+        if case .table(var table) = rowValue {
+          table.fields[.string("_status")] = .string(row.status.rawValue)
+          rowValue = .table(table)
+        }
+        try self.script?.deliver(frame.luaValue(handle: liveHandle), rowValue)
       } body: {
         try await toOrchestrate.run(plan: toRun, results: results, progress: progress, header: header)
       }
@@ -259,17 +266,6 @@ enum RunnerEvent: Sendable {
   /// A finished run for `on_run`; resume the continuation once the script has seen it.
   case row(ResultRow, CheckedContinuation<Void, any Error>)
   case finished
-}
-
-extension ExperimentRunner {
-  /// A row as `df.rows[i]` shows it: variable values and results.
-  fileprivate static func rowValue(_ row: ResultRow, variables: [Variable]) -> LuaValue {
-    var table = LuaTable()
-    for (variable, value) in zip(variables, row.values) { table.fields[.string(variable.name)] = value }
-    for (name, value) in row.results { table.fields[.string(name)] = value.luaValue }
-    table.fields[.string("_status")] = .string(row.status.rawValue)
-    return .table(table)
-  }
 }
 
 /// Runs async work to completion from a thread outside Swift's cooperative pool.

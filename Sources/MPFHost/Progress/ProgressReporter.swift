@@ -69,7 +69,7 @@ final class ProgressReporter: @unchecked Sendable {
   static func duration(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())
     if s < 60 { return "\(s)s" }
-    if s < 3600 { return "\(s / 60)m\(String(s % 60).padded(to: 2, alignRight: true).replacingAll(" ", with: "0"))s" }
-    return "\(s / 3600)h\(String(s % 3600 / 60).padded(to: 2, alignRight: true).replacingAll(" ", with: "0"))m"
+    if s < 3600 { return "\(s / 60)m\(String(s % 60).zeroPadded(to: 2))s" }
+    return "\(s / 3600)h\(String(s % 3600 / 60).zeroPadded(to: 2))m"
   }
 }

@@ -28,12 +28,7 @@ extension DataFrame {
   /// The Lua side of a dataframe: `{columns, variables, results, units, rows}`; `handle` lets
   /// the stdlib's methods find this dataframe again.
   func luaValue(handle: Int) -> LuaValue {
-    let rowValues = rows.map { row -> LuaValue in
-      var table = LuaTable()
-      for (variable, value) in zip(variables, row.values) { table.fields[.string(variable.name)] = value }
-      for (name, value) in row.results { table.fields[.string(name)] = value.luaValue }
-      return .table(table)
-    }
+    let rowValues = rows.map(rowValue)
     var units = LuaTable()
     for name in resultColumns { if let unit = unit(of: name), !unit.isEmpty { units.fields[.string(name)] = .string(unit) } }
     return .record([
@@ -45,6 +40,14 @@ extension DataFrame {
       "rows": .list(rowValues),
       "failed": .integer(Int64(failedCount)),
     ])
+  }
+
+  /// A row as `df.rows[i]` shows it: each variable's value, each result in base units.
+  func rowValue(_ row: ResultRow) -> LuaValue {
+    var table = LuaTable()
+    for (variable, value) in zip(variables, row.values) { table.fields[.string(variable.name)] = value }
+    for (name, value) in row.results { table.fields[.string(name)] = value.luaValue }
+    return .table(table)
   }
 
   static func csvField(_ text: String) -> String {
@@ -73,7 +76,7 @@ extension DataFrame {
       case "\t": out += "\\t"
       case _ where scalar.value < 0x20:
         let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        out += "\\u" + hex.zeroPadded(to: 4)
       default: out.unicodeScalars.append(scalar)
       }
     }

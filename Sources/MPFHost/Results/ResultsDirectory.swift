@@ -28,8 +28,7 @@ final class ResultsDirectory: @unchecked Sendable {
     var generator = SystemRandomNumberGenerator()
     var made: (String, String)?
     for _ in 0..<100 {
-      let id = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16).padded(to: 8, alignRight: true)
-        .replacingAll(" ", with: "0")
+      let id = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16).zeroPadded(to: 8)
       let candidate = FileSystem.join(parent, id)
       if mkdir(candidate, 0o755) == 0 {
         made = (id, candidate)

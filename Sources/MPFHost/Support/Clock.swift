@@ -24,10 +24,7 @@ enum Clock {
     var parts = tm()
     gmtime_r(&t, &parts)
     let millis = Int((seconds - seconds.rounded(.down)) * 1000)
-    func pad(_ n: Int32, _ width: Int) -> String {
-      let s = String(n)
-      return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
+    func pad(_ n: Int32, _ width: Int) -> String { String(n).zeroPadded(to: width) }
     return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
       + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
   }

@@ -17,6 +17,11 @@ extension StringProtocol {
 }
 
 extension String {
+  /// Pads with zeros on the left to `width` characters (`7` → `0007`).
+  func zeroPadded(to width: Int) -> String {
+    String(repeating: "0", count: max(0, width - count)) + self
+  }
+
   /// Pads with spaces on the right (or left with `alignRight`) to `width` characters.
   func padded(to width: Int, alignRight: Bool = false) -> String {
     let padding = String(repeating: " ", count: max(0, width - count))
