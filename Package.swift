@@ -7,6 +7,13 @@ let swiftSettings: [SwiftSetting] = [
   .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// A library target of mpf: its folder under Sources/, what it may see, and nothing else.
+func layer(_ name: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil) -> Target {
+  .target(name: name, dependencies: dependencies, resources: resources, swiftSettings: swiftSettings)
+}
+
+// The layers, bottom up. A target sees only what it names: the compiler enforces the layering
+// (docs/architecture.md draws it).
 let package = Package(
   name: "mpf",
   products: [
@@ -29,28 +36,38 @@ let package = Package(
     ),
     // Linux calls Swift cannot make directly (variadic prctl, wait-status macros).
     .target(name: "CSystem"),
-    .target(
-      name: "MPFHost",
-      dependencies: ["CLua", "CYAML", "CSystem"],
-      swiftSettings: swiftSettings
-    ),
+    // Values, diagnostics, the experiment and run domain, the cluster model, system calls.
+    layer("MPFCore", ["CSystem"]),
+    // YAML reading and writing: the only importer of CYAML.
+    layer("MPFYAML", ["MPFCore", "CYAML"]),
+    // The Lua state and value conversions: the only importer of CLua.
+    layer("MPFLua", ["MPFCore", "CLua"]),
+    // The dataframe, experiment.yaml, the results directory. No transport, no Lua.
+    layer("MPFResults", ["MPFCore", "MPFYAML"]),
+    // The experiment script in a Lua state with mpf's library (lua/stdlib, embedded at build time).
+    layer("MPFScript", ["MPFCore", "MPFLua"], resources: [.embedInCode("stdlib")]),
+    // The cluster file, the worker protocol and the ways to start a worker (local, ssh).
+    layer("MPFCluster", ["MPFCore", "MPFYAML"]),
+    // `mpf worker`: runs functions, commands and their processes on a node.
+    layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster", "CSystem"]),
+    // The controller: runs the script, orchestrates the workers, stores the results.
+    layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFScript", "MPFCluster", "MPFWorker"]),
     .executableTarget(
       name: "mpf",
       dependencies: [
-        "MPFHost",
+        "MPFHost", "MPFCore", "MPFResults", "MPFWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "MPFHostTests",
-      dependencies: ["MPFHost"],
-      exclude: ["Fixtures"],
+      dependencies: ["MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "MPFWorker", "MPFHost"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "MPFIntegrationTests",
-      dependencies: ["MPFHost", "mpf"],
+      dependencies: ["MPFCore", "MPFYAML", "MPFResults", "MPFCluster", "MPFWorker", "MPFHost", "mpf"],
       exclude: ["Fixtures", "Golden"],
       swiftSettings: swiftSettings
     ),

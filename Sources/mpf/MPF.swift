@@ -1,5 +1,6 @@
 import ArgumentParser
 import MPFHost
+import MPFCore
 
 @main
 struct MPF: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MPFHost
+import MPFCore
 
 /// `mpf resume DIR`: runs what an experiment is missing.
 struct ResumeCommand: ParsableCommand {

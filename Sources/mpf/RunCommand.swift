@@ -1,5 +1,6 @@
 import ArgumentParser
 import MPFHost
+import MPFCore
 
 /// `mpf SCRIPT`: runs an experiment script.
 struct RunCommand: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import MPFHost
+import MPFCore
+import MPFResults
 
 /// `mpf show DIR`: prints a stored experiment.
 struct ShowCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MPFHost
+import MPFWorker
 
 /// `mpf worker`: the node side, spoken to by the controller over stdin/stdout.
 struct WorkerCommand: ParsableCommand {

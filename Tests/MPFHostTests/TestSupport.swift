@@ -1,4 +1,11 @@
-@testable import MPFHost
+import MPFCore
+import MPFYAML
+import MPFLua
+import MPFResults
+import MPFScript
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 /// The path of a file under Tests/MPFHostTests/Fixtures.
 func fixture(_ name: String) -> String {

@@ -1,6 +1,11 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
-@testable import MPFHost
 
 @Suite struct CommandLineTests {
   @Test func versionAndHelp() throws {
@@ -48,7 +53,7 @@ import Testing
     #expect(first.stdout.lines().contains("1  x + scale    0    101  8.192 kbytes    101"))
     func order(_ parent: String) throws -> [LuaValue] {
       let folder = FileSystem.join(dir, parent)
-      let id = try #require(ProcessTree.directoryEntries(folder).first)
+      let id = try #require(FileSystem.directoryEntries(folder).first)
       let doc = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(folder, "\(id)/experiment.yaml"))))
       #expect(doc["seed"]?.intValue == 5)
       #expect(doc["script"]?["arguments"]?.luaValue == .list(["100"]))

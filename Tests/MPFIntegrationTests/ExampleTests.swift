@@ -1,6 +1,11 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
-@testable import MPFHost
 
 /// The examples run exactly as the README shows.
 @Suite struct ExampleTests {

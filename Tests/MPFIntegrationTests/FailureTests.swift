@@ -1,10 +1,15 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-@testable import MPFHost
 
 @Suite struct FailureTests {
   @Test(.timeLimit(.minutes(1))) func timeoutsEndCommandsAndLoopsAndRetriesSaveFlakyFunctions() throws {
@@ -75,7 +80,7 @@ struct FullDiskTests {
     let result = try MPFCommand.run([MPFCommand.fixture("disk_full.lua"), "-q", "--out", disk], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr.contains("No space left on device"), "stderr: \(result.stderr)")
-    let id = try #require(ProcessTree.directoryEntries(disk).first)
+    let id = try #require(FileSystem.directoryEntries(disk).first)
     let stored = try StoredExperiment.load(FileSystem.join(disk, id))
     #expect(stored.rows.count > 0 && stored.rows.count < 400)
     #expect(stored.rows.allSatisfy { $0.status == .ok && $0.results["text"] != nil })

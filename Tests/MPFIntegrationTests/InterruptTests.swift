@@ -1,9 +1,14 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 #if canImport(Glibc)
   import Glibc
 #endif
-@testable import MPFHost
 
 @Suite struct InterruptTests {
   @Test(.timeLimit(.minutes(1))) func firstCtrlCFinishesTheRunThenStopsResumably() throws {
@@ -15,7 +20,7 @@ import Testing
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: Ctrl-C: finishing the run in progress, then stopping (Ctrl-C again to stop now)"))
     #expect(stderr.contains("mpf: stopped: Ctrl-C, after the run in progress"))
-    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(stored.status == "stopped")
     #expect(stored.rows.count >= 2 && stored.rows.count < 40)
@@ -43,7 +48,7 @@ import Testing
     let gone = Clock.monotonic() + 10
     while sleeps(mark) > 0, Clock.monotonic() < gone { Clock.sleep(0.05) }
     #expect(sleeps(mark) == 0)
-    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(stored.status == "stopped")
     #expect(stored.rows.isEmpty)
@@ -51,7 +56,7 @@ import Testing
 
 
   private func sleeps(_ mark: String) -> Int {
-    ProcessTree.directoryEntries("/proc").filter { name in
+    FileSystem.directoryEntries("/proc").filter { name in
       guard let pid = pid_t(name), let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return false }
       return command == "sleep\0\(mark)\0" && !ProcessTree.hasEnded(pid)
     }.count

@@ -1,7 +1,12 @@
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 #if canImport(Glibc)
   import Glibc
 #endif
-@testable import MPFHost
 
 /// The result of running the built `mpf`.
 struct CommandResult {
@@ -44,7 +49,7 @@ enum MPFCommand {
   /// Live processes whose environment carries `marker`.
   static func processes(marked marker: String) -> [pid_t] {
     let mark = Array("MPF_TEST_MARKER=\(marker)".utf8)
-    return ProcessTree.directoryEntries("/proc").compactMap { pid_t($0) }.filter { pid in
+    return FileSystem.directoryEntries("/proc").compactMap { pid_t($0) }.filter { pid in
       guard !ProcessTree.hasEnded(pid), let environ = try? FileSystem.read("/proc/\(pid)/environ") else { return false }
       return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
     }
@@ -65,7 +70,7 @@ enum MPFCommand {
   /// The single experiment directory made under `directory/mpf_experiments`.
   static func experimentDirectory(in directory: String) -> String? {
     let parent = FileSystem.join(directory, "mpf_experiments")
-    return ProcessTree.directoryEntries(parent).first.map { FileSystem.join(parent, $0) }
+    return FileSystem.directoryEntries(parent).first.map { FileSystem.join(parent, $0) }
   }
 
   /// Waits (up to 30 s) until the experiment under `directory` has `count` runs in its file.

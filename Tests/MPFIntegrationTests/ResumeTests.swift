@@ -1,9 +1,14 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 #if canImport(Glibc)
   import Glibc
 #endif
-@testable import MPFHost
 
 @Suite struct ResumeTests {
   /// kill -9 of the controller at random moments, then resume: the dataframe is the one of an
@@ -13,7 +18,7 @@ import Testing
     let slow = MPFCommand.fixture("slow.lua")
     let reference = try MPFCommand.run([slow, "-q", "--seed", "9", "--out", "reference"], in: dir)
     #expect(reference.status == 0)
-    let referenceDir = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "reference")).first)
+    let referenceDir = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "reference")).first)
     let expected = try MPFCommand.run(["show", "reference/\(referenceDir)"], in: dir).stdout
     for attempt in 0..<3 {
       let out = "killed\(attempt)"
@@ -21,7 +26,7 @@ import Testing
       Clock.sleep(0.4 + Double.random(in: 0...2.5))
       kill(process.pid, SIGKILL)
       _ = Subprocess.wait(process.pid)
-      let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, out)).first)
+      let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, out)).first)
       let stopped = try StoredExperiment.load(FileSystem.join(dir, "\(out)/\(id)"))
       #expect(stopped.status == nil)
       let resumed = try MPFCommand.run(["resume", "\(out)/\(id)", "-q"], in: dir)
@@ -38,7 +43,7 @@ import Testing
     let script = MPFCommand.fixture("evolving.lua")
     let first = try MPFCommand.run([script, "-q", "--", "3"], in: dir)
     #expect(first.status == 0)
-    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     let more = try MPFCommand.run([script, "-q", "--resume", id, "--", "5"], in: dir)
     #expect(more.status == 0, "stderr: \(more.stderr)")
     #expect(more.stderr.lines().contains("mpf: resuming \(id): 6 of 10 runs done, 4 to run"))
@@ -57,7 +62,7 @@ import Testing
     let script = MPFCommand.fixture("evolving.lua")
     let first = try MPFCommand.run([script, "-q", "--", "3", flag], in: dir)
     #expect(first.status == 3)
-    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     FileSystem.removeFile(flag)
     let plain = try MPFCommand.run(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
     #expect(plain.status == 3)

@@ -1,9 +1,14 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 #if canImport(Glibc)
   import Glibc
 #endif
-@testable import MPFHost
 
 @Suite struct RunBehaviourTests {
   @Test func everyProcessARunStartedEndsWithTheRun() throws {

@@ -1,9 +1,14 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 #if canImport(Glibc)
   import Glibc
 #endif
-@testable import MPFHost
 
 /// Test hosts made by scripts/testhosts (MPF_TEST_HOSTS names their folder).
 struct TestHosts {
@@ -121,8 +126,8 @@ struct SSHTests {
     #expect(result.stdout.lines() == [expected, expected])
     for i in 1...8 {
       let cache = FileSystem.join(hosts.directory, "h\(i)/cache/mpf")
-      #expect(ProcessTree.directoryEntries(cache).contains { $0.hasPrefix("mpf-") })
-      #expect(!ProcessTree.directoryEntries(cache).contains { $0.hasPrefix(".mpf-") })  // no temporary copy left
+      #expect(FileSystem.directoryEntries(cache).contains { $0.hasPrefix("mpf-") })
+      #expect(!FileSystem.directoryEntries(cache).contains { $0.hasPrefix(".mpf-") })  // no temporary copy left
     }
   }
 
@@ -230,7 +235,7 @@ struct SSHTests {
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: reconnecting h7, attempt 3 of 3: h7: cannot connect with ssh"), "stderr: \(stderr)")
     #expect(stderr.contains("stayed unreachable"))
-    let id = try #require(ProcessTree.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     let stopped = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(stopped.status == "stopped")
     #expect(stopped.rows.last?.status == .nodeLost)
@@ -274,7 +279,7 @@ struct SSHTests {
 
   /// The live `sleep MARK` processes on this machine (all test hosts share its kernel).
   private func sleeps(_ mark: String) -> [pid_t] {
-    ProcessTree.directoryEntries("/proc").compactMap { name in
+    FileSystem.directoryEntries("/proc").compactMap { name in
       guard let pid = pid_t(name), let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return nil }
       return command == "sleep\0\(mark)\0" && !ProcessTree.hasEnded(pid) ? pid : nil
     }

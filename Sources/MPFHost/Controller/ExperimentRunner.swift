@@ -1,6 +1,11 @@
 #if canImport(Glibc)
   internal import Glibc
 #endif
+package import MPFCore
+internal import MPFResults
+internal import MPFScript
+internal import MPFCluster
+internal import MPFWorker
 
 /// Runs an experiment script on the controller: loads it, and when it calls
 /// `mpf.run_experiment`, runs the experiment on the workers and hands the dataframe back.
@@ -8,7 +13,7 @@
 /// The script's Lua state lives on the calling thread, which must not be one of Swift's
 /// cooperative threads (the CLI calls this from the main thread): it blocks while the async
 /// orchestrator runs.
-public final class ExperimentRunner {
+package final class ExperimentRunner {
   private let options: RunOptions
   private var dataframes: [DataFrame] = []
   private var outcome = RunOutcome()
@@ -19,10 +24,10 @@ public final class ExperimentRunner {
   /// script has unwound, rather than as a Lua error at the `mpf.run_experiment` line.
   private var fatal: (any Error)?
 
-  public init(options: RunOptions) { self.options = options }
+  package init(options: RunOptions) { self.options = options }
 
   /// `--resume NAME`: a directory holding experiment.yaml, or an id under `parent`.
-  public static func experimentDirectory(named name: String, under parent: String) -> String {
+  package static func experimentDirectory(named name: String, under parent: String) -> String {
     FileSystem.exists(FileSystem.join(name, "experiment.yaml")) ? name : FileSystem.join(parent, name)
   }
 
@@ -30,7 +35,7 @@ public final class ExperimentRunner {
   /// when it is still there, else the copy beside the results), arguments and cluster.
   ///
   /// - Throws: `ScriptError` when the directory holds no readable experiment.
-  public static func resumeOptions(
+  package static func resumeOptions(
     for directory: String, clusterPath: String?, arguments: [String], runCount: Int?, retryFailed: Bool, verbose: Bool,
     quiet: Bool
   ) throws -> RunOptions {
@@ -48,7 +53,7 @@ public final class ExperimentRunner {
   ///
   /// - Throws: `ScriptError` (with the user's file:line), `ClusterSpecError`, `TransportError`,
   ///   `SystemError`.
-  public func run() throws -> RunOutcome {
+  package func run() throws -> RunOutcome {
     defer { shell.endAll() }
     // A wrong cluster file is refused before the script runs and anything connects.
     cluster = try options.clusterPath.map(ClusterSpec.load)
@@ -210,7 +215,7 @@ public final class ExperimentRunner {
     if !options.quiet {
       let failed = frame.failedCount > 0 ? ", \(frame.failedCount) failed" : ""
       progress.message(
-        "mpf: \(remaining.runs.count) runs\(failed) in \(DataFrame.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
+        "mpf: \(remaining.runs.count) runs\(failed) in \(NumberText.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
     }
     dataframes.append(frame)
     return frame.luaValue(handle: dataframes.count - 1)
@@ -262,21 +267,21 @@ extension ExperimentRunner {
 }
 
 /// What the orchestrator hands to the Lua thread while an experiment runs.
-enum RunnerEvent: Sendable {
+package enum RunnerEvent: Sendable {
   /// A finished run for `on_run`; resume the continuation once the script has seen it.
   case row(ResultRow, CheckedContinuation<Void, any Error>)
   case finished
 }
 
 /// Runs async work to completion from a thread outside Swift's cooperative pool.
-func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+package func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
   try waitFor(events: Handoff<RunnerEvent>(), handle: { _ in }, body: body)
 }
 
 /// Runs async work to completion from this (non-cooperative) thread, handling the rows it
 /// hands over with `handle` on this thread meanwhile; an error from `handle` is given back to
 /// the work, which stops.
-func waitFor<T: Sendable>(
+package func waitFor<T: Sendable>(
   events: Handoff<RunnerEvent>, handle: (ResultRow) throws -> Void, body: @escaping @Sendable () async throws -> T
 ) throws -> T {
   let result = Handoff<Result<T, any Error>>()

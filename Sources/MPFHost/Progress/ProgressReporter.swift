@@ -1,10 +1,12 @@
 #if canImport(Glibc)
   internal import Glibc
 #endif
+package import MPFCore
+internal import MPFResults
 
 /// Progress on stderr: a bar with ETA and the current values on a terminal, plain lines
 /// otherwise (at most one a second, plus every failure and the last run).
-final class ProgressReporter: @unchecked Sendable {
+package final class ProgressReporter: @unchecked Sendable {
   // @unchecked: used only by the orchestrator's run loop, one call at a time.
   private let total: Int
   private let isTerminal: Bool
@@ -14,14 +16,14 @@ final class ProgressReporter: @unchecked Sendable {
   private let started = Clock.monotonic()
   private var lastDraw = 0.0
 
-  init(total: Int, quiet: Bool = false) {
+  package init(total: Int, quiet: Bool = false) {
     self.total = total
     self.quiet = quiet
     isTerminal = isatty(2) == 1 && getenv("TERM").map { String(cString: $0) != "dumb" } ?? false
   }
 
   /// A run is starting: redraw the bar with its values.
-  func starting(_ description: String) {
+  package func starting(_ description: String) {
     guard isTerminal, !quiet else { return }
     let now = Clock.monotonic()
     guard now - lastDraw > 0.1 || done == 0 else { return }
@@ -30,7 +32,7 @@ final class ProgressReporter: @unchecked Sendable {
   }
 
   /// A run has finished.
-  func finished(_ description: String, status: RunStatus, duration: Double) {
+  package func finished(_ description: String, status: RunStatus, duration: Double) {
     done += 1
     if status != .ok { failed += 1 }
     guard !quiet else { return }
@@ -46,7 +48,7 @@ final class ProgressReporter: @unchecked Sendable {
   }
 
   /// A message that must not be drawn over by the bar.
-  func message(_ text: String) {
+  package func message(_ text: String) {
     FileSystem.writeStderr((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
   }
 
@@ -66,7 +68,7 @@ final class ProgressReporter: @unchecked Sendable {
     FileSystem.writeStderr("\r\u{1B}[2K" + line)
   }
 
-  static func duration(_ seconds: Double) -> String {
+  package static func duration(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())
     if s < 60 { return "\(s)s" }
     if s < 3600 { return "\(s / 60)m\(String(s % 60).zeroPadded(to: 2))s" }

@@ -1,9 +1,16 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFLua
+import MPFResults
+import MPFScript
+import MPFCluster
+import MPFWorker
+import MPFHost
 
 #if canImport(Glibc)
   import Glibc
 #endif
-@testable import MPFHost
 
 @Suite struct ResultsDirectoryTests {
   let experiment = Experiment(

@@ -1,6 +1,13 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFLua
+import MPFResults
+import MPFScript
+import MPFCluster
+import MPFWorker
+import MPFHost
 
-@testable import MPFHost
 
 /// `ex` expands `$name` from the caller's locals, parameters, upvalues, the script's top-level
 /// locals and globals, and leaves unknown names to the shell.

@@ -1,6 +1,13 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFLua
+import MPFResults
+import MPFScript
+import MPFCluster
+import MPFWorker
+import MPFHost
 
-@testable import MPFHost
 
 @Suite struct WireTests {
   func payload(_ frame: [UInt8]) -> [UInt8] { Array(frame.dropFirst(4)) }

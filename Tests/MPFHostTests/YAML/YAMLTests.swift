@@ -1,6 +1,13 @@
 import Testing
+import MPFCore
+import MPFYAML
+import MPFLua
+import MPFResults
+import MPFScript
+import MPFCluster
+import MPFWorker
+import MPFHost
 
-@testable import MPFHost
 
 @Suite struct YAMLTests {
   @Test func stringsThatLookTypedAreQuotedAndReadBackAsStrings() throws {

@@ -1,0 +1,169 @@
+package import MPFCore
+internal import MPFYAML
+/// Reads a cluster file (docs/cluster-format.md): the original mpf's `machines:` list.
+///
+/// Everything is checked before anything connects: a wrong file is refused with its file:line
+/// and what to change.
+package enum ClusterSpec {
+  private static let topKeys = ["machines", "ssh_config", "connect_timeout"]
+  private static let machineKeys = ["hostname", "user", "port", "role", "interfaces", "namespaces"]
+  private static let namespaceKeys = ["role", "namespace", "cpu_id", "interfaces"]
+  private static let interfaceKeys = ["name", "ip", "link", "direction", "neighbour"]
+
+  /// Reads and checks `path`.
+  ///
+  /// - Throws: `ClusterSpecError` (or `YAMLError` for text that is not YAML), located.
+  package static func load(_ path: String) throws -> Cluster {
+    let text: String
+    do {
+      text = try FileSystem.readString(path)
+    } catch {
+      throw ClusterSpecError(file: path, line: 0, "cannot read the cluster file: \(error)")
+    }
+    return try parse(text, file: path)
+  }
+
+  package static func parse(_ text: String, file: String) throws -> Cluster {
+    let root: YAMLNode
+    do {
+      guard let parsed = try YAMLParser.parse(text, file: file) else {
+        throw ClusterSpecError(file: file, line: 0, "the cluster file is empty; it needs a 'machines:' list")
+      }
+      root = parsed
+    } catch let error as YAMLError {
+      throw ClusterSpecError(file: file, line: error.line, "not valid YAML: \(error.message)")
+    }
+    let reader = Reader(file: file)
+    try reader.expectKeys(root, allowed: topKeys, what: "the cluster file")
+    guard let machines = root["machines"], case .sequence(let items, _, _) = machines, !items.isEmpty else {
+      throw ClusterSpecError(file: file, line: root["machines"]?.line ?? root.line, "'machines:' must be a non-empty list of machines")
+    }
+    var assignments: [RoleAssignment] = []
+    var roleLines: [String: Int] = [:]
+    func add(_ assignment: RoleAssignment, line: Int) throws {
+      if let first = roleLines[assignment.role] {
+        throw ClusterSpecError(
+          file: file, line: line, "role '\(assignment.role)' is given twice", notes: ["first given at \(file):\(first)"])
+      }
+      roleLines[assignment.role] = line
+      assignments.append(assignment)
+    }
+    for item in items {
+      try reader.expectKeys(item, allowed: machineKeys, what: "a machine")
+      guard let hostname = try reader.string(item, "hostname") else {
+        throw ClusterSpecError(file: file, line: item.line, "a machine needs a 'hostname'")
+      }
+      let port = try reader.int(item, "port")
+      if let port, !(1...65535).contains(port) {
+        throw ClusterSpecError(file: file, line: item["port"]?.line ?? item.line, "port \(port) is not between 1 and 65535")
+      }
+      let machine = Machine(hostname: hostname, user: try reader.string(item, "user"), port: port)
+      let role = try reader.string(item, "role")
+      let namespaces = item["namespaces"]?.items ?? []
+      if role == nil && namespaces.isEmpty {
+        throw ClusterSpecError(file: file, line: item.line, "machine '\(hostname)' has neither a 'role' nor 'namespaces'")
+      }
+      if let role {
+        try add(
+          RoleAssignment(role: try reader.identifier(role, at: item["role"]), machine: machine, interfaces: try reader.interfaces(item)),
+          line: item["role"]?.line ?? item.line)
+      } else if item["interfaces"] != nil {
+        throw ClusterSpecError(file: file, line: item["interfaces"]?.line ?? item.line, "'interfaces' belong to a role: add 'role:' to this machine")
+      }
+      for entry in namespaces {
+        try reader.expectKeys(entry, allowed: namespaceKeys, what: "a namespace")
+        guard let nsRole = try reader.string(entry, "role"), let namespace = try reader.string(entry, "namespace") else {
+          throw ClusterSpecError(file: file, line: entry.line, "a namespace needs a 'role' and a 'namespace' (its name on the machine)")
+        }
+        let cpu = try reader.int(entry, "cpu_id")
+        if let cpu, cpu < 0 { throw ClusterSpecError(file: file, line: entry["cpu_id"]?.line ?? entry.line, "cpu_id must be >= 0") }
+        try add(
+          RoleAssignment(
+            role: try reader.identifier(nsRole, at: entry["role"]), machine: machine, namespace: namespace, cpu: cpu,
+            interfaces: try reader.interfaces(entry)),
+          line: entry["role"]?.line ?? entry.line)
+      }
+    }
+    var cluster = Cluster(assignments: assignments, file: file)
+    if let config = try reader.string(root, "ssh_config") {
+      cluster.sshConfig = config.hasPrefix("/") || config.hasPrefix("~") ? config : FileSystem.join(FileSystem.dirname(file), config)
+    }
+    if let timeout = try reader.int(root, "connect_timeout") { cluster.connectTimeout = max(1, timeout) }
+    return cluster
+  }
+
+  /// Checks that every role the experiment uses has a machine.
+  ///
+  /// - Throws: `ClusterSpecError` naming the role and where the script uses it.
+  package static func check(_ cluster: Cluster, covers experiment: Experiment) throws {
+    let known = Set(cluster.assignments.map(\.role))
+    for role in experiment.roles where !known.contains(role) {
+      let user = experiment.functions.first { function in
+        switch function.target {
+        case .role(let name): name == role
+        case .roleVariable(let name): experiment.variables.first { $0.name == name }?.values.contains(.string(role)) ?? false
+        case .link: false
+        }
+      }
+      let place = user.map { " (used at \($0.location))" } ?? ""
+      throw ClusterSpecError(
+        file: cluster.file ?? "cluster", line: 0, "role '\(role)'\(place) has no machine in the cluster",
+        notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))",
+                "add a machine with 'role: \(role)', or a namespace with 'role: \(role)'"])
+    }
+  }
+
+  private struct Reader {
+    let file: String
+
+    func expectKeys(_ node: YAMLNode, allowed: [String], what: String) throws {
+      guard case .mapping(let pairs, _, _) = node else {
+        throw ClusterSpecError(file: file, line: node.line, "\(what) must be a mapping of keys to values")
+      }
+      for pair in pairs where !allowed.contains(pair.key) {
+        throw ClusterSpecError(
+          file: file, line: pair.value.line, "unknown key '\(pair.key)' in \(what)", notes: ["known keys: \(allowed.joined(separator: ", "))"])
+      }
+    }
+
+    func string(_ node: YAMLNode, _ key: String) throws -> String? {
+      guard let value = node[key] else { return nil }
+      guard case .scalar(let text, _, _) = value, value.string != nil else {
+        throw ClusterSpecError(file: file, line: value.line, "'\(key)' must be a single value")
+      }
+      return text
+    }
+
+    func int(_ node: YAMLNode, _ key: String) throws -> Int? {
+      guard let value = node[key] else { return nil }
+      guard let number = value.intValue else {
+        throw ClusterSpecError(file: file, line: value.line, "'\(key)' must be a whole number")
+      }
+      return number
+    }
+
+    func identifier(_ name: String, at node: YAMLNode?) throws -> String {
+      let valid = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+      guard valid, name.allSatisfy(\.isASCII) else {
+        throw ClusterSpecError(file: file, line: node?.line ?? 0, "role '\(name)' must be an identifier (letters, digits, _)")
+      }
+      return name
+    }
+
+    func interfaces(_ node: YAMLNode) throws -> [Interface] {
+      guard let list = node["interfaces"] else { return [] }
+      guard case .sequence(let items, _, _) = list else {
+        throw ClusterSpecError(file: file, line: list.line, "'interfaces' must be a list")
+      }
+      return try items.map { item in
+        try expectKeys(item, allowed: interfaceKeys, what: "an interface")
+        guard let name = try string(item, "name") else {
+          throw ClusterSpecError(file: file, line: item.line, "an interface needs a 'name' (eth0, ...)")
+        }
+        return Interface(
+          name: name, ip: try string(item, "ip") ?? "", link: try string(item, "link"), direction: try string(item, "direction"),
+          neighbour: try string(item, "neighbour"))
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+import Synchronization
+package import MPFCore
+
+/// Starts each role's worker: a local `mpf worker` process, or over ssh on its machine.
+///
+/// Over ssh it uses the system OpenSSH client, so the user's configuration (keys, agent,
+/// ProxyJump, known hosts, per-host options) applies unchanged; mpf adds only connection
+/// multiplexing (one ControlMaster per machine, shared by its roles), BatchMode (never a
+/// prompt) and a connect timeout. It never touches host key checking.
+///
+/// Before the first worker on a machine starts, the connector makes sure that this exact
+/// build of mpf is in the node's `~/.cache/mpf/` (named by its content hash), copying it only
+/// when missing, through a temporary file renamed into place: two experiments starting at
+/// once never run a half-copied binary.
+package final class WorkerConnector: Sendable {
+  package let cluster: Cluster
+  private let identity: BinaryIdentity?
+  private let controlDirectory: String
+  /// Per machine: the deployment (master connection + binary in place), done once.
+  private let deployments = Mutex<[Machine: Task<Void, any Error>]>([:])
+
+  /// - Throws: `SystemError` when this executable cannot be read.
+  package init(cluster: Cluster) throws {
+    self.cluster = cluster
+    // Only machines reached over ssh need the build's identity.
+    identity = cluster.machines.allSatisfy(\.isLocal) ? nil : try BinaryIdentity.current()
+    var template = Array("/tmp/mpf-ssh-XXXXXX".utf8CString)
+    controlDirectory = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
+    }
+  }
+
+  /// The channel to `assignment`'s worker, deploying mpf to its machine first if needed.
+  ///
+  /// - Throws: `TransportError` naming the machine and what ssh said.
+  package func connect(_ assignment: RoleAssignment) async throws -> any Channel {
+    let placement = placementPrefix(assignment)
+    guard let identity, !assignment.machine.isLocal else {
+      return try ProcessChannel(name: assignment.role, arguments: placement + [FileSystem.currentExecutable(), "worker"])
+    }
+    try await deploy(to: assignment.machine, identity)
+    let command = (placement + ["\"$HOME/.cache/mpf/mpf-\(identity.hash)\"", "worker"]).joined(separator: " ")
+    return try ProcessChannel(
+      name: "\(assignment.role) on \(assignment.machine.displayName)",
+      arguments: ssh(assignment.machine, ["-T", "-o", "ControlMaster=no"], command: command))
+  }
+
+  /// A new channel after a connection was lost: the machine's master connection and binary
+  /// check are made again.
+  package func reconnect(_ assignment: RoleAssignment) async throws -> any Channel {
+    let machine = assignment.machine
+    if !machine.isLocal {
+      _ = deployments.withLock { $0.removeValue(forKey: machine) }
+      if let exit = try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull) {
+        _ = try await onThread { Subprocess.wait(exit.pid) }
+      }
+    }
+    return try await connect(assignment)
+  }
+
+  /// Closes every master connection and removes their sockets' folder.
+  package func close() {
+    let machines = deployments.withLock { Array($0.keys) }
+    let exits = machines.compactMap { machine in
+      try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull)
+    }
+    for process in exits { _ = Subprocess.wait(process.pid) }
+    rmdir(controlDirectory)
+  }
+
+  /// `ip netns exec NS` and `taskset -c CPU` for a role that the cluster places so.
+  private func placementPrefix(_ assignment: RoleAssignment) -> [String] {
+    var prefix: [String] = []
+    if let namespace = assignment.namespace { prefix += ["ip", "netns", "exec", assignment.machine.isLocal ? namespace : quoted(namespace)] }
+    if let cpu = assignment.cpu { prefix += ["taskset", "-c", String(cpu)] }
+    return prefix
+  }
+
+  private func deploy(to machine: Machine, _ identity: BinaryIdentity) async throws {
+    let task = deployments.withLock { tasks -> Task<Void, any Error> in
+      if let existing = tasks[machine] { return existing }
+      let task = Task { try await self.prepare(machine, identity) }
+      tasks[machine] = task
+      return task
+    }
+    try await task.value
+  }
+
+  /// Opens the master connection, checks the architecture, and copies mpf when missing.
+  private func prepare(_ machine: Machine, _ identity: BinaryIdentity) async throws {
+    let name = machine.displayName
+    let target = "\"$HOME/.cache/mpf/mpf-\(identity.hash)\""
+    // The first connection becomes the master (kept 60 s after its last use) and runs the probe.
+    let probe = try await onThread { [self] in
+      try self.runSSH(
+        machine, ["-o", "ControlMaster=yes", "-o", "ControlPersist=60"],
+        command: "uname -m; if [ -x \(target) ]; then echo present; else echo missing; fi")
+    }
+    guard probe.status != 255 else { throw TransportError(node: name, "cannot connect with ssh: \(probe.errorSummary)") }
+    let answer = probe.stdout.lines()
+    guard probe.status == 0, answer.count == 2 else {
+      throw TransportError(node: name, "cannot run commands with ssh: \(probe.errorSummary)")
+    }
+    guard answer[0] == identity.architecture else {
+      throw TransportError(
+        node: name,
+        "the machine is \(answer[0]) but this mpf is built for \(identity.architecture): build mpf on (or for) \(answer[0]) and run that one")
+    }
+    guard answer[1] == "missing" else { return }
+    let copy = """
+      set -e; d="$HOME/.cache/mpf"; mkdir -p "$d"; t="$d/.mpf-\(identity.hash).$$"; trap 'rm -f "$t"' EXIT; \
+      cat > "$t"; n=$(wc -c < "$t"); if [ "$n" -ne \(identity.size) ]; then echo "copied $n of \(identity.size) bytes" >&2; exit 1; fi; \
+      chmod 755 "$t"; mv -f "$t" "$d/mpf-\(identity.hash)"; trap - EXIT
+      """
+    let shipped = try await onThread { [self] in
+      try self.runSSH(machine, ["-o", "ControlMaster=no"], command: copy, input: identity.path)
+    }
+    guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to ~/.cache/mpf: \(shipped.errorSummary)") }
+  }
+
+  /// `ssh [options] [-F config] -o BatchMode=yes ... host [command]`.
+  private func ssh(_ machine: Machine, _ options: [String], command: String?) -> [String] {
+    var arguments = ["ssh"]
+    if let config = cluster.sshConfig { arguments += ["-F", config] }
+    arguments += [
+      "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(cluster.connectTimeout)",
+      "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3",
+    ]
+    if let user = machine.user { arguments += ["-l", user] }
+    if let port = machine.port { arguments += ["-p", String(port)] }
+    arguments += options + [machine.hostname]
+    if let command { arguments.append(command) }
+    return arguments
+  }
+
+  private struct SSHResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// ssh's own message (its last lines), for errors.
+    var errorSummary: String {
+      let lines = stderr.lines().map { $0.trimmed() }.filter { !$0.isEmpty }
+      if lines.isEmpty { return "ssh exited with status \(status)" }
+      return lines.suffix(3).joined(separator: " ")
+    }
+  }
+
+  /// Runs ssh to completion. Output goes through files: a master connection that forks into
+  /// the background (`-f`) keeps pipes open, files it cannot hold up.
+  private func runSSH(_ machine: Machine, _ options: [String], command: String?, input: String? = nil) throws -> SSHResult {
+    let base = "\(controlDirectory)/cmd-\(UInt32.random(in: 0...UInt32.max))"
+    let outFD = open(base + ".out", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let errFD = open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    let inFD = input.map { open($0, O_RDONLY | O_CLOEXEC) } ?? -1
+    defer {
+      [outFD, errFD, inFD].filter { $0 >= 0 }.forEach { Glibc.close($0) }
+      unlink(base + ".out")
+      unlink(base + ".err")
+    }
+    guard outFD >= 0, errFD >= 0 else { throw SystemError("create a file in", path: controlDirectory) }
+    let process = try Subprocess.spawn(
+      ssh(machine, options, command: command), stdin: inFD >= 0 ? .file(inFD) : .devNull, stdout: .file(outFD), stderr: .file(errFD))
+    let status = Subprocess.wait(process.pid)
+    return SSHResult(
+      status: status, stdout: (try? FileSystem.readString(base + ".out")) ?? "", stderr: (try? FileSystem.readString(base + ".err")) ?? "")
+  }
+
+  private func quoted(_ text: String) -> String { "'" + text.replacingAll("'", with: "'\\''") + "'" }
+}

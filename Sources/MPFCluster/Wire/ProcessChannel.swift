@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+import Synchronization
+internal import MPFCore
+
+/// A channel to a worker that is a child process speaking frames on its stdin/stdout: a local
+/// `mpf worker`, or `ssh node mpf worker`, which is the same thing one hop away.
+///
+/// Requests are written from the caller's task; a dedicated thread reads responses (a blocking
+/// read must not hold one of the cooperative pool's threads) and resumes the waiting caller.
+package final class ProcessChannel: Channel {
+  package let name: String
+  private let process: Subprocess
+  private let state = Mutex(State())
+
+  private struct State {
+    var nextID: UInt32 = 1
+    var pending: [UInt32: CheckedContinuation<WorkerResponse, any Error>] = [:]
+    var closedReason: String?
+    var exitCode: Int32?
+  }
+
+  /// Starts `arguments` with pipes for stdin and stdout (stderr is inherited).
+  ///
+  /// - Throws: `TransportError` when the process cannot start.
+  package init(name: String, arguments: [String]) throws {
+    self.name = name
+    do {
+      // A process group of its own: a Ctrl-C at the terminal is the controller's to handle,
+      // it must not kill an ssh session or a worker directly.
+      process = try Subprocess.spawn(arguments, stdin: .pipe, stdout: .pipe, stderr: .inherit, newProcessGroup: true)
+    } catch {
+      throw TransportError(node: name, "cannot start the worker: \(error)")
+    }
+    let fd = process.stdout
+    startThread { [self] in readResponses(from: fd) }
+  }
+
+  package func send(_ request: WorkerRequest) async throws -> WorkerResponse {
+    try await withCheckedThrowingContinuation { continuation in
+      let id: UInt32? = state.withLock { state in
+        if state.closedReason != nil { return nil }
+        let id = state.nextID
+        state.nextID &+= 1
+        state.pending[id] = continuation
+        return id
+      }
+      guard let id else {
+        continuation.resume(throwing: TransportError(node: name, closedMessage()))
+        return
+      }
+      do {
+        try FrameIO.write(Envelope(id: id, body: request).encoded(), to: process.stdin)
+      } catch {
+        let waiting = state.withLock { $0.pending.removeValue(forKey: id) }
+        waiting?.resume(throwing: TransportError(node: name, "cannot send to the worker: \(error)"))
+      }
+    }
+  }
+
+  package func close(grace: Double) async {
+    Glibc.close(process.stdin)
+    let deadline = Clock.monotonic() + grace
+    while Subprocess.poll(process.pid) == nil {
+      if Clock.monotonic() > deadline {
+        kill(process.pid, SIGKILL)
+        _ = Subprocess.wait(process.pid)
+        break
+      }
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+  }
+
+  private func closedMessage() -> String {
+    state.withLock { $0.closedReason } ?? "the worker is gone"
+  }
+
+  private func readResponses(from fd: Int32) {
+    var reason = "the worker exited"
+    while true {
+      do {
+        guard let frame = try FrameIO.read(from: fd) else { break }
+        let response = try Envelope<WorkerResponse>.decode(frame)
+        let waiting = state.withLock { $0.pending.removeValue(forKey: response.id) }
+        waiting?.resume(returning: response.body)
+      } catch {
+        reason = "the worker stream broke: \(error)"
+        break
+      }
+    }
+    Glibc.close(fd)
+    let orphans = state.withLock { state -> [CheckedContinuation<WorkerResponse, any Error>] in
+      state.closedReason = reason
+      defer { state.pending.removeAll() }
+      return Array(state.pending.values)
+    }
+    for continuation in orphans { continuation.resume(throwing: TransportError(node: name, reason)) }
+  }
+}

@@ -1,0 +1,165 @@
+internal import MPFCore
+extension Envelope<WorkerRequest> {
+  package func encoded() -> [UInt8] {
+    var w = WireWriter()
+    w.uint(UInt64(id))
+    switch body {
+    case .load(let load):
+      w.byte(1)
+      w.string(load.scriptName)
+      w.string(load.scriptSource)
+      w.strings(load.arguments)
+      w.string(load.role)
+    case .call(let call):
+      w.byte(2)
+      w.int(call.function)
+      w.int(call.run)
+      w.double(call.timeout)
+      w.value(call.context)
+      w.value(call.values)
+    case .endRun(let run):
+      w.byte(3)
+      w.int(run)
+    case .shutdown:
+      w.byte(4)
+    }
+    return w.frame
+  }
+
+  package static func decode(_ bytes: [UInt8]) throws -> Self {
+    var r = WireReader(bytes)
+    let id = UInt32(truncatingIfNeeded: try r.uint())
+    let body: WorkerRequest
+    switch try r.byte() {
+    case 1:
+      body = .load(LoadRequest(scriptName: try r.string(), scriptSource: try r.string(), arguments: try r.strings(), role: try r.string()))
+    case 2:
+      body = .call(CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value()))
+    case 3: body = .endRun(run: try r.int())
+    case 4: body = .shutdown
+    case let tag: throw WireError(description: "unknown request \(tag)")
+    }
+    return Envelope(id: id, body: body)
+  }
+}
+
+extension Envelope<WorkerResponse> {
+  package func encoded() -> [UInt8] {
+    var w = WireWriter()
+    w.uint(UInt64(id))
+    switch body {
+    case .loaded(let count, let version, let facts):
+      w.byte(1)
+      w.int(count)
+      w.string(version)
+      w.value(facts)
+    case .called(let result):
+      w.byte(2)
+      w.value(result.results)
+      w.byte(result.error == nil ? 0 : 1)
+      if let error = result.error { w.scriptError(error) }
+      w.log(result.log)
+      w.double(result.duration)
+    case .ended(let log, let files):
+      w.byte(3)
+      w.log(log)
+      w.files(files)
+    case .goodbye(let files):
+      w.byte(4)
+      w.files(files)
+    case .failed(let error):
+      w.byte(5)
+      w.scriptError(error)
+    }
+    return w.frame
+  }
+
+  package static func decode(_ bytes: [UInt8]) throws -> Self {
+    var r = WireReader(bytes)
+    let id = UInt32(truncatingIfNeeded: try r.uint())
+    let body: WorkerResponse
+    switch try r.byte() {
+    case 1: body = .loaded(functionCount: try r.int(), version: try r.string(), facts: try r.value())
+    case 2:
+      let results = try r.value()
+      let error = try r.byte() == 0 ? nil : try r.scriptError()
+      body = .called(CallResult(results: results, error: error, log: try r.log(), duration: try r.double()))
+    case 3: body = .ended(log: try r.log(), files: try r.files())
+    case 4: body = .goodbye(files: try r.files())
+    case 5: body = .failed(try r.scriptError())
+    case let tag: throw WireError(description: "unknown response \(tag)")
+    }
+    return Envelope(id: id, body: body)
+  }
+}
+
+extension WireWriter {
+  fileprivate mutating func scriptError(_ e: WireScriptError) {
+    string(e.kind)
+    string(e.message)
+    optionalString(e.file)
+    int(e.line)
+    optionalString(e.traceback)
+  }
+
+  fileprivate mutating func files(_ files: [WorkerFile]) {
+    uint(UInt64(files.count))
+    for file in files {
+      string(file.path)
+      data(file.contents)
+    }
+  }
+
+  fileprivate mutating func log(_ entries: [LogEntry]) {
+    uint(UInt64(entries.count))
+    for entry in entries {
+      switch entry {
+      case .command(let c):
+        byte(1)
+        string(c.command)
+        string(c.location)
+        byte(c.background ? 1 : 0)
+        byte(c.exitCode == nil ? 0 : 1)
+        if let code = c.exitCode { int(Int(code)) }
+        string(c.stdout)
+        string(c.stderr)
+        double(c.duration)
+      case .print(let text):
+        byte(2)
+        string(text)
+      case .warning(let text):
+        byte(3)
+        string(text)
+      }
+    }
+  }
+}
+
+extension WireReader {
+  fileprivate mutating func scriptError() throws -> WireScriptError {
+    WireScriptError(kind: try string(), message: try string(), file: try optionalString(), line: try int(), traceback: try optionalString())
+  }
+
+  fileprivate mutating func files() throws -> [WorkerFile] {
+    try (0..<count()).map { _ in WorkerFile(path: try string(), contents: try data()) }
+  }
+
+  fileprivate mutating func log() throws -> [LogEntry] {
+    try (0..<count()).map { _ in
+      switch try byte() {
+      case 1:
+        let command = try string()
+        let location = try string()
+        let background = try byte() == 1
+        let code: Int32? = try byte() == 0 ? nil : Int32(truncatingIfNeeded: try int())
+        return .command(
+          CommandRecord(
+            command: command, location: location, background: background, exitCode: code, stdout: try string(),
+            stderr: try string(), duration: try double()))
+      case 2: return .print(try string())
+      case 3: return .warning(try string())
+      case let tag: throw WireError(description: "unknown log entry \(tag)")
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package import MPFCore
+/// What the controller asks a worker. Every request gets exactly one response with its id.
+package enum WorkerRequest: Sendable, Equatable {
+  /// Load the experiment script (its text travels with the request: nodes need no copy).
+  case load(LoadRequest)
+  /// Call registered function `function` with a run's context and variable values.
+  case call(CallRequest)
+  /// The run is over: end every process it started and hand back their output.
+  case endRun(run: Int)
+  /// The experiment is over: end everything and exit.
+  case shutdown
+}
+
+package struct LoadRequest: Sendable, Equatable {
+  package var scriptName: String
+  package var scriptSource: String
+  package var arguments: [String]
+  package var role: String
+
+  /// A value with each property given.
+  package init(scriptName: String, scriptSource: String, arguments: [String], role: String) {
+    self.scriptName = scriptName
+    self.scriptSource = scriptSource
+    self.arguments = arguments
+    self.role = role
+  }
+}
+
+package struct CallRequest: Sendable, Equatable {
+  package var function: Int
+  package var run: Int
+  /// Seconds the call may take (0: no limit); the worker ends it and its commands after.
+  package var timeout: Double = 0
+  package var context: LuaValue
+  package var values: LuaValue
+
+  /// A value with each property given.
+  package init(function: Int, run: Int, timeout: Double = 0, context: LuaValue, values: LuaValue) {
+    self.function = function
+    self.run = run
+    self.timeout = timeout
+    self.context = context
+    self.values = values
+  }
+}
+
+/// What a worker answers.
+package enum WorkerResponse: Sendable, Equatable {
+  case loaded(functionCount: Int, version: String, facts: LuaValue)
+  case called(CallResult)
+  case ended(log: [LogEntry], files: [WorkerFile])
+  case goodbye(files: [WorkerFile])
+  /// The request failed as a whole (the script did not load, the message made no sense).
+  case failed(WireScriptError)
+}
+
+package struct CallResult: Sendable, Equatable {
+  /// The returned table, or nil when the function returned nothing.
+  package var results: LuaValue
+  package var error: WireScriptError?
+  package var log: [LogEntry]
+  package var duration: Double
+
+
+  package init(results: LuaValue, error: WireScriptError? = nil, log: [LogEntry], duration: Double) {
+    self.results = results
+    self.error = error
+    self.log = log
+    self.duration = duration
+  }
+}
+
+/// A `ScriptError` as it crosses the wire.
+package struct WireScriptError: Sendable, Equatable {
+  package var kind: String
+  package var message: String
+  package var file: String?
+  package var line: Int
+  package var traceback: String?
+
+  package init(_ error: ScriptError) {
+    kind = error.kind.rawValue
+    message = error.message
+    file = error.location?.file
+    line = error.location?.line ?? 0
+    traceback = error.traceback
+  }
+
+  package init(kind: String, message: String, file: String?, line: Int, traceback: String?) {
+    self.kind = kind
+    self.message = message
+    self.file = file
+    self.line = line
+    self.traceback = traceback
+  }
+
+  package var scriptError: ScriptError {
+    ScriptError(
+      ScriptError.Kind(rawValue: kind) ?? .runtime, message, at: file.map { SourceLocation(file: $0, line: line) },
+      traceback: traceback)
+  }
+}
+
+/// A request or response with the id that pairs them.
+package struct Envelope<Body: Sendable>: Sendable {
+  package var id: UInt32
+  package var body: Body
+
+  package init(id: UInt32, body: Body) {
+    self.id = id
+    self.body = body
+  }
+}

@@ -1,0 +1,70 @@
+/// Everything a script declared before `mpf.run_experiment`: what the orchestrator needs.
+package struct Experiment: Sendable {
+  /// The script as given on the command line, and its text (sent to every worker).
+  package var scriptPath: String
+  package var scriptSource: String
+  package var arguments: [String]
+  package var variables: [Variable]
+  package var functions: [RoleFunction]
+  package var runCount: Int
+  package var seed: UInt64
+  /// `on_error = 'stop'`: the first failed run ends the experiment (default: go on).
+  package var stopOnError = false
+
+  package init(
+    scriptPath: String, scriptSource: String, arguments: [String] = [], variables: [Variable],
+    functions: [RoleFunction], runCount: Int = 3, seed: UInt64
+  ) {
+    self.scriptPath = scriptPath
+    self.scriptSource = scriptSource
+    self.arguments = arguments
+    self.variables = variables
+    self.functions = functions
+    self.runCount = runCount
+    self.seed = seed
+  }
+
+  /// Roles in the order the script first names them: fixed roles and the values of variables
+  /// used as roles. Link functions add the roles at the ends of their links (`roles(in:)`).
+  package var roles: [String] {
+    var seen: Set<String> = []
+    return functions.flatMap { function -> [String] in
+      switch function.target {
+      case .role(let role): [role]
+      case .roleVariable(let name): variables.first { $0.name == name }?.values.compactMap(\.stringValue) ?? []
+      case .link: []
+      }
+    }.filter { seen.insert($0).inserted }
+  }
+
+  /// Every role that needs a worker on `cluster`: `roles`, then the ends of the links used.
+  package func roles(in cluster: Cluster) -> [String] {
+    let links = Set(functions.compactMap { function -> String? in
+      if case .link(let link) = function.target { return link }
+      return nil
+    })
+    var seen = Set(roles)
+    let ends = cluster.assignments.filter { assignment in
+      assignment.interfaces.contains { $0.link.map(links.contains) ?? false }
+    }.map(\.role).filter { seen.insert($0).inserted }
+    return roles + ends
+  }
+
+  package var initFunctions: [RoleFunction] { functions.filter { $0.kind == .once } }
+
+  /// The per-run functions grouped into stages: each stage is a run of `parallel` functions
+  /// plus the first non-parallel function after them; a stage ends when all its calls have.
+  package var stages: [[RoleFunction]] {
+    var stages: [[RoleFunction]] = []
+    var current: [RoleFunction] = []
+    for function in functions where function.kind == .run {
+      current.append(function)
+      if !function.parallel {
+        stages.append(current)
+        current = []
+      }
+    }
+    if !current.isEmpty { stages.append(current) }
+    return stages
+  }
+}

@@ -1,0 +1,48 @@
+/// One run to do: a point of the variable space and which repetition of it this is.
+package struct PlannedRun: Sendable, Hashable {
+  /// Position in the (shuffled) run order, from 0.
+  package var index: Int
+  /// Which of the `n_runs` repetitions of this point, from 0.
+  package var repetition: Int
+  /// One value per variable, in the experiment's variable order.
+  package var values: [LuaValue]
+  /// The point's position in the cartesian product (first variable varying slowest).
+  package var point: Int = 0
+}
+
+/// The runs of an experiment: the cartesian product of the variables, repeated `runCount`
+/// times, in an order shuffled by `seed`.
+package struct RunPlan: Sendable {
+  package var variables: [Variable]
+  package var runs: [PlannedRun]
+
+  package init(variables: [Variable], runCount: Int, seed: UInt64) {
+    self.variables = variables
+    let points = RunPlan.product(of: variables)
+    var runs: [PlannedRun] = []
+    runs.reserveCapacity(points.count * runCount)
+    for repetition in 0..<max(runCount, 0) {
+      for (position, point) in points.enumerated() {
+        runs.append(PlannedRun(index: 0, repetition: repetition, values: point, point: position))
+      }
+    }
+    var generator = SeededGenerator(seed: seed)
+    generator.shuffle(&runs)
+    for i in runs.indices { runs[i].index = i }
+    self.runs = runs
+  }
+
+  /// Every combination of values, the first variable varying slowest. No variable: one empty point.
+  package static func product(of variables: [Variable]) -> [[LuaValue]] {
+    var points: [[LuaValue]] = [[]]
+    for variable in variables {
+      points = points.flatMap { point in variable.values.map { point + [$0] } }
+    }
+    return points
+  }
+
+  /// The values of a run by variable name.
+  package func namedValues(of run: PlannedRun) -> [String: LuaValue] {
+    Dictionary(uniqueKeysWithValues: zip(variables.map(\.name), run.values))
+  }
+}

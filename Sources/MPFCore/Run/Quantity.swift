@@ -1,0 +1,72 @@
+/// A number with a unit, parsed from a result such as `"940 Kbits"` or `"1.2 ms"`, converted to
+/// the unit's base (`940000 bits`, `0.0012 s`).
+package struct Quantity: Sendable, Hashable {
+  package var value: Double
+  /// The base unit (`bits`, `bytes`, `s`, `bits/s`, ...), or the word as written when unknown.
+  package var unit: String
+
+  /// Parses `<number> [<prefix>]<unit>`; nil when the text does not start with a number or has
+  /// more than one word after it.
+  package init?(parsing text: String) {
+    let trimmed = text.trimmed()
+    var numberEnd = trimmed.startIndex
+    for index in trimmed.indices {
+      let c = trimmed[index]
+      if c.isNumber || c == "." || c == "-" || c == "+" || c == "e" || c == "E" {
+        // Only the exponent's 'e' belongs to the number: stop at 'e' followed by a letter.
+        if c == "e" || c == "E" {
+          let next = trimmed.index(after: index)
+          if next == trimmed.endIndex || !(trimmed[next].isNumber || trimmed[next] == "-" || trimmed[next] == "+") { break }
+        }
+        numberEnd = trimmed.index(after: index)
+      } else {
+        break
+      }
+    }
+    guard let number = Double(trimmed[..<numberEnd]) else { return nil }
+    let unitText = trimmed[numberEnd...].trimmed()
+    guard !unitText.contains(" ") else { return nil }
+    if unitText.isEmpty {
+      self.init(value: number, unit: "")
+      return
+    }
+    if let (factor, base) = Quantity.decompose(unitText) {
+      self.init(value: number * factor, unit: base)
+    } else {
+      self.init(value: number, unit: unitText)
+    }
+  }
+
+  package init(value: Double, unit: String) {
+    self.value = value
+    self.unit = unit
+  }
+
+  private static let bases: [String: String] = [
+    "bits": "bits", "bit": "bits", "b": "bits",
+    "bytes": "bytes", "byte": "bytes", "B": "bytes", "Bytes": "bytes",
+    "bps": "bits/s", "bit/s": "bits/s", "bits/s": "bits/s", "bits/sec": "bits/s", "b/s": "bits/s",
+    "B/s": "bytes/s", "Bytes/s": "bytes/s", "bytes/s": "bytes/s", "Bytes/sec": "bytes/s", "Bps": "bytes/s",
+    "s": "s", "sec": "s", "Hz": "Hz", "pps": "packets/s", "W": "W", "J": "J", "V": "V", "A": "A",
+  ]
+
+  private static let plainUnits: [String: (Double, String)] = [
+    "%": (1, "%"), "min": (60, "s"), "h": (3600, "s"),
+  ]
+
+  private static let prefixes: [(String, Double)] = [
+    ("Ki", 1024), ("Mi", 1_048_576), ("Gi", 1_073_741_824), ("Ti", 1_099_511_627_776),
+    ("n", 1e-9), ("u", 1e-6), ("µ", 1e-6), ("m", 1e-3), ("k", 1e3), ("K", 1e3), ("M", 1e6), ("G", 1e9),
+    ("T", 1e12), ("P", 1e15),
+  ]
+
+  /// `Kbits` → (1000, "bits"); `ms` → (0.001, "s"); nil for a unit it does not know.
+  package static func decompose(_ unit: String) -> (Double, String)? {
+    if let plain = plainUnits[unit] { return plain }
+    if let base = bases[unit] { return (1, base) }
+    for (prefix, factor) in prefixes where unit.hasPrefix(prefix) {
+      if let base = bases[String(unit.dropFirst(prefix.count))] { return (factor, base) }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,74 @@
+/// One value a function returned: as returned, and as a number in base units when it is one.
+package struct ResultValue: Sendable, Hashable {
+  package var raw: LuaValue
+  package var quantity: Quantity?
+
+  package init(raw: LuaValue) {
+    self.raw = raw
+    switch raw {
+    case .integer(let i): quantity = Quantity(value: Double(i), unit: "")
+    case .number(let d): quantity = Quantity(value: d, unit: "")
+    case .string(let s): quantity = Quantity(parsing: s)
+    default: quantity = nil
+    }
+  }
+
+  /// What Lua scripts see in the dataframe: the number in base units, else the raw value.
+  package var luaValue: LuaValue {
+    guard let quantity else { return raw }
+    if case .integer = raw { return raw }
+    if quantity.value.rounded() == quantity.value, abs(quantity.value) < 9e15 { return .integer(Int64(quantity.value)) }
+    return .number(quantity.value)
+  }
+}
+
+/// How a run ended.
+package enum RunStatus: String, Sendable, Hashable {
+  case ok, failed, timeout
+  /// A node's connection was lost during the run.
+  case nodeLost = "node-lost"
+}
+
+/// A finished run: its place in the plan, its variable values, what came back, and how it went.
+package struct ResultRow: Sendable, Hashable {
+  package var index: Int
+  package var repetition: Int
+  package var values: [LuaValue]
+  package var results: [String: ResultValue] = [:]
+  /// Result names in the order they first came back (functions in order, names sorted).
+  package var resultOrder: [String] = []
+  package var status: RunStatus = .ok
+  package var error: String?
+  package var start: Double = 0
+  package var duration: Double = 0
+  package var log: String?
+  /// Files brought back from `mpf.md` directories, relative to the experiment directory.
+  package var files: [String] = []
+
+  package init(index: Int, repetition: Int, values: [LuaValue]) {
+    self.index = index
+    self.repetition = repetition
+    self.values = values
+  }
+
+  /// Adds one function's returned table.
+  ///
+  /// - Throws: `ScriptError` when two functions of the run return the same name.
+  package mutating func merge(_ table: LuaTable, from function: RoleFunction) throws {
+    for (name, value) in table.namedFields {
+      if results[name] != nil {
+        throw ScriptError(
+          .usage, "result '\(name)' is returned by two functions of the same run; rename one", at: function.location)
+      }
+      results[name] = ResultValue(raw: value)
+      resultOrder.append(name)
+    }
+  }
+
+  package mutating func fail(_ message: String, status: RunStatus = .failed) {
+    if self.status == .ok {
+      self.status = status
+      error = message
+    }
+  }
+}

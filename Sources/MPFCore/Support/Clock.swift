@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+
+/// Monotonic and wall-clock time without Foundation.
+package enum Clock {
+  /// Seconds on the monotonic clock (for durations).
+  package static func monotonic() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  /// Seconds since the Unix epoch (for timestamps).
+  package static func wall() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+
+  /// `2026-11-25T19:00:32.123Z` (UTC, milliseconds).
+  package static func iso8601(_ seconds: Double) -> String {
+    var t = time_t(seconds.rounded(.down))
+    var parts = tm()
+    gmtime_r(&t, &parts)
+    let millis = Int((seconds - seconds.rounded(.down)) * 1000)
+    func pad(_ n: Int32, _ width: Int) -> String { String(n).zeroPadded(to: width) }
+    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+      + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+  }
+
+  /// Parses what `iso8601` writes back into seconds since the epoch.
+  package static func parseISO8601(_ text: String) -> Double? {
+    let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    guard digits.count >= 6, text.hasSuffix("Z") else { return nil }
+    var parts = tm()
+    parts.tm_year = Int32(digits[0] - 1900)
+    parts.tm_mon = Int32(digits[1] - 1)
+    parts.tm_mday = Int32(digits[2])
+    parts.tm_hour = Int32(digits[3])
+    parts.tm_min = Int32(digits[4])
+    parts.tm_sec = Int32(digits[5])
+    let millis = digits.count > 6 ? Double(digits[6]) / 1000 : 0
+    return Double(timegm(&parts)) + millis
+  }
+
+  /// Sleeps the calling thread (worker side only; async code uses Task.sleep).
+  package static func sleep(_ seconds: Double) {
+    guard seconds > 0 else { return }
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+  }
+}

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+  package import Glibc
+#endif
+
+/// File operations on paths, throwing `SystemError` with the path in the message.
+package enum FileSystem {
+  package static func read(_ path: String) throws -> [UInt8] {
+    let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+    defer { close(fd) }
+    return try readAll(fd, path: path)
+  }
+
+  package static func readString(_ path: String) throws -> String {
+    String(decoding: try read(path), as: UTF8.self)
+  }
+
+  /// Reads until end of file.
+  package static func readAll(_ fd: Int32, path: String? = nil, limit: Int = Int.max) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while bytes.count < limit {
+      let n = try syscall("read", path: path) { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+      if n == 0 { break }
+      bytes.append(contentsOf: chunk[0..<n])
+    }
+    return bytes
+  }
+
+  /// Writes all bytes, retrying short writes.
+  package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String? = nil) throws {
+    var offset = 0
+    while offset < bytes.count {
+      let n = try syscall("write", path: path) {
+        bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+      }
+      offset += n
+    }
+  }
+
+  /// Writes a file atomically: a temporary file beside it, fsync, then rename.
+  package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
+    let temporary = "\(path).tmp-\(getpid())"
+    let fd = try syscall("create", path: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
+    do {
+      try writeAll(fd, bytes, path: temporary)
+      try syscall("fsync", path: temporary) { fsync(fd) }
+      close(fd)
+      try syscall("rename", path: path) { rename(temporary, path) }
+    } catch {
+      close(fd)
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  package static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  package static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// `mkdir -p`.
+  package static func createDirectory(_ path: String) throws {
+    if isDirectory(path) { return }
+    let parent = dirname(path)
+    if parent != path, !parent.isEmpty { try createDirectory(parent) }
+    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw SystemError("create directory", path: path) }
+  }
+
+  /// The directory part of a path (`a/b/c` → `a/b`, `c` → `.`).
+  package static func dirname(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    if slash == path.startIndex { return "/" }
+    return String(path[..<slash])
+  }
+
+  /// The last component of a path.
+  package static func basename(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+
+  package static func join(_ a: String, _ b: String) -> String {
+    if a.isEmpty || b.hasPrefix("/") { return b }
+    return a.hasSuffix("/") ? a + b : a + "/" + b
+  }
+
+  /// The path of the running executable (`/proc/self/exe`).
+  package static func currentExecutable() -> String {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    guard n > 0 else { return CommandLine.arguments.first ?? "mpf" }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  package static func removeFile(_ path: String) { unlink(path) }
+}
+
+extension FileSystem {
+  /// Writes to standard error, ignoring failures (there is nowhere else to report them).
+  package static func writeStderr(_ text: String) {
+    try? writeAll(2, Array(text.utf8))
+  }
+}
+
+extension FileSystem {
+  /// The regular files below `directory`, as paths relative to it (sorted).
+  package static func files(under directory: String) -> [String] {
+    var result: [String] = []
+    for name in FileSystem.directoryEntries(directory).sorted() {
+      let path = join(directory, name)
+      if isDirectory(path) {
+        result += files(under: path).map { join(name, $0) }
+      } else {
+        result.append(name)
+      }
+    }
+    return result
+  }
+
+  /// `rm -rf`, without following symbolic links out of the tree.
+  package static func removeTree(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      for name in FileSystem.directoryEntries(path) { removeTree(join(path, name)) }
+      rmdir(path)
+    } else {
+      unlink(path)
+    }
+  }
+
+  /// The names in a directory, without `.` and `..` (empty when it cannot be read).
+  package static func directoryEntries(_ path: String) -> [String] {
+    guard let dir = opendir(path) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+}

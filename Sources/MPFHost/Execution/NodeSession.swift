@@ -1,0 +1,72 @@
+package import MPFCore
+package import MPFCluster
+/// One role's worker: requests to it are serialised by the worker, answers paired by id.
+package actor NodeSession {
+  package let role: String
+  private let channel: any Channel
+  /// The node's facts, as its worker reported them when it loaded the script.
+  private(set) var facts: LuaValue = .nil
+
+  package init(role: String, channel: any Channel) {
+    self.role = role
+    self.channel = channel
+  }
+
+  /// Sends the script; the worker loads it up to `mpf.run_experiment`.
+  ///
+  /// - Throws: `ScriptError` when the script fails on the worker, `TransportError` otherwise.
+  package func load(_ experiment: Experiment) async throws {
+    let request = LoadRequest(
+      scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role)
+    switch try await channel.send(.load(request)) {
+    case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
+    case .loaded(_, let version, _):
+      throw TransportError(node: role, "worker runs mpf \(version), controller \(MPFVersion.current)")
+    case .failed(let error): throw error.scriptError
+    case let other: throw TransportError(node: role, "unexpected answer to load: \(other)")
+    }
+  }
+
+  package func call(_ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue) async throws -> CallResult {
+    let request = CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values)
+    switch try await send(.call(request)) {
+    case .called(let result): return result
+    case .failed(let error): throw error.scriptError
+    case let other: throw TransportError(node: role, "unexpected answer to call: \(other)")
+    }
+  }
+
+  /// Ends the run on the worker: its background commands' log and its `mpf.md` files.
+  package func endRun(_ run: Int) async throws -> (log: [LogEntry], files: [WorkerFile]) {
+    switch try await send(.endRun(run: run)) {
+    case .ended(let log, let files): return (log, files)
+    case let other: throw TransportError(node: role, "unexpected answer to end of run: \(other)")
+    }
+  }
+
+  /// Sends on the channel; a transport failure names this session's role.
+  private func send(_ request: WorkerRequest) async throws -> WorkerResponse {
+    do {
+      return try await channel.send(request)
+    } catch var error as TransportError {
+      error.role = role
+      throw error
+    }
+  }
+
+  /// Closes the stream without asking: the worker ends its command, its processes and itself.
+  package nonisolated func abort() async {
+    await channel.close(grace: 3)
+  }
+
+  /// Asks the worker to end everything, then closes the stream.
+  ///
+  /// - Returns: the files of the worker's `mpf.md('exp')` directory.
+  @discardableResult
+  package func shutdown() async -> [WorkerFile] {
+    let answer = try? await channel.send(.shutdown)
+    await channel.close(grace: 3)
+    if case .goodbye(let files) = answer { return files }
+    return []
+  }
+}

@@ -1,6 +1,0 @@
-extension DataFrame {
-  /// The rows as a YAML list, each as experiment.yaml stores a run.
-  public func yaml() throws -> String {
-    try YAMLEmitter.emit(.sequence(rows.map { ExperimentRecord.run($0, variables: variables) }))
-  }
-}

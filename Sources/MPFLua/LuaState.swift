@@ -1,0 +1,211 @@
+internal import CLua
+package import MPFCore
+
+/// The only type that holds a `lua_State`. Not `Sendable`: confine it to one thread.
+///
+/// Everything outside `Lua/` talks to Lua through this class with `LuaValue`s: no pointers,
+/// stack indices or `LUA_*` codes leave this folder.
+package final class LuaState {
+  package let L: OpaquePointer
+  /// Swift closures registered as Lua functions; they live exactly as long as `L`.
+  private var functions: [SwiftFunction] = []
+  /// Registry references to coroutines that must stay alive (a worker's yielded main chunk).
+  private var pinned: [Int32] = []
+
+  /// Opens a state with Lua's standard libraries (`luaL_newstate`, `luaL_openlibs`).
+  package init() {
+    guard let state = luaL_newstate() else {
+      // luaL_newstate fails only when malloc does: nothing sensible can go on.
+      fatalError("mpf: out of memory creating a Lua state")
+    }
+    L = state
+    luaL_openlibs(L)
+  }
+
+  deinit { lua_close(L) }
+
+  /// Runs a chunk in protected mode (`luaL_loadbufferx`, then `lua_pcall`) and returns its results.
+  ///
+  /// - Parameter chunkName: `@file.lua` for user files (locations name them), `=name` for mpf's own.
+  @discardableResult
+  package func run(source: String, chunkName: String) throws(ScriptError) -> [LuaValue] {
+    let base = lua_gettop(L)
+    defer { lua_settop(L, base) }
+    lua_pushcclosure(L, clua_msghandler, 0)
+    try load(source: source, chunkName: chunkName, into: L)
+    guard clua_pcall(L, 0, LUA_MULTRET, base + 1) == LUA_OK else {
+      throw error(at: -1, kind: .runtime)
+    }
+    return (base + 2..<lua_gettop(L) + 1).map { LuaValue(at: $0, in: L) }
+  }
+
+  /// Runs a chunk as a coroutine that may yield for good (a worker's script stops at
+  /// `mpf.run_experiment` this way, even inside a `pcall`). The coroutine is kept alive so
+  /// that the closures it made keep their upvalues.
+  ///
+  /// - Returns: true when the chunk yielded, false when it ran to its end.
+  @discardableResult
+  package func runYielding(source: String, chunkName: String) throws(ScriptError) -> Bool {
+    let base = lua_gettop(L)
+    defer { lua_settop(L, base) }
+    guard let co = lua_newthread(L) else { throw ScriptError(.runtime, "cannot create a coroutine") }
+    pinned.append(luaL_ref(L, clua_registryindex()))
+    try load(source: source, chunkName: chunkName, into: co)
+    var nresults: Int32 = 0
+    let status = lua_resume(co, L, 0, &nresults)
+    switch status {
+    case LUA_YIELD:
+      clua_pop(co, nresults)
+      return true
+    case LUA_OK:
+      return false
+    default:
+      let message = lua_type(co, -1) == LUA_TSTRING ? String(luaString: co, at: -1) : "(error object is not a string)"
+      clua_pusherrorinfo(L, co, 0, message)
+      throw error(at: -1, kind: .runtime)
+    }
+  }
+
+  /// Calls a Lua function held in a registry reference, in protected mode.
+  package func call(_ function: LuaReference, _ arguments: [LuaValue]) throws(ScriptError) -> [LuaValue] {
+    let base = lua_gettop(L)
+    defer { lua_settop(L, base) }
+    lua_pushcclosure(L, clua_msghandler, 0)
+    lua_rawgeti(L, clua_registryindex(), lua_Integer(function.ref))
+    for argument in arguments { argument.push(onto: L) }
+    guard clua_pcall(L, Int32(arguments.count), LUA_MULTRET, base + 1) == LUA_OK else {
+      throw error(at: -1, kind: .runtime)
+    }
+    return (base + 2..<lua_gettop(L) + 1).map { LuaValue(at: $0, in: L) }
+  }
+
+  /// Runs a chunk that returns a table (a module) and keeps a reference to that table.
+  package func runModule(source: String, chunkName: String) throws(ScriptError) -> LuaReference {
+    let base = lua_gettop(L)
+    defer { lua_settop(L, base) }
+    lua_pushcclosure(L, clua_msghandler, 0)
+    try load(source: source, chunkName: chunkName, into: L)
+    guard clua_pcall(L, 0, 1, base + 1) == LUA_OK else { throw error(at: -1, kind: .runtime) }
+    guard lua_type(L, -1) == LUA_TTABLE else { throw ScriptError(.runtime, "\(chunkName) did not return a table") }
+    return LuaReference(ref: luaL_ref(L, clua_registryindex()))
+  }
+
+  /// Takes a reference to the function `name` of the table held by `module`.
+  package func reference(function name: String, in module: LuaReference) -> LuaReference? {
+    let base = lua_gettop(L)
+    defer { lua_settop(L, base) }
+    lua_rawgeti(L, clua_registryindex(), lua_Integer(module.ref))
+    name.push(onto: L)
+    lua_rawget(L, -2)  // stack: module, value
+    guard lua_type(L, -1) == LUA_TFUNCTION else { return nil }
+    return LuaReference(ref: luaL_ref(L, clua_registryindex()))
+  }
+
+  /// Makes running Lua code raise `timeout: ...` after `seconds` (0: no deadline), through
+  /// an instruction-count hook (`clua_set_deadline`).
+  package func setDeadline(_ seconds: Double) { clua_set_deadline(L, seconds) }
+
+  /// Sets a global (raw, no metamethods).
+  package func setGlobal(_ name: String, _ value: LuaValue) {
+    clua_pushglobaltable(L)
+    name.push(onto: L)
+    value.push(onto: L)
+    lua_rawset(L, -3)
+    clua_pop(L, 1)
+  }
+
+  /// Reads a global (raw, no metamethods).
+  package func global(_ name: String) -> LuaValue {
+    clua_pushglobaltable(L)
+    name.push(onto: L)
+    lua_rawget(L, -2)
+    defer { clua_pop(L, 2) }
+    return LuaValue(at: -1, in: L)
+  }
+
+  /// Makes `body` callable from Lua as `table.name(...)`, creating global `table` if needed.
+  ///
+  /// A thrown error becomes a Lua error raised at the caller's line, prefixed with `name: `
+  /// unless it is a `LuaRaise`, whose message is raised as is.
+  package func register(_ name: String, in table: String, _ body: @escaping ([LuaValue]) throws -> [LuaValue]) {
+    let function = SwiftFunction(name: "\(table).\(name)", body: body)
+    functions.append(function)
+    clua_pushglobaltable(L)
+    table.push(onto: L)
+    lua_rawget(L, -2)  // stack: _G, table?
+    if lua_type(L, -1) != LUA_TTABLE {
+      clua_pop(L, 1)
+      clua_newtable(L)
+      table.push(onto: L)
+      lua_pushvalue(L, -2)
+      lua_rawset(L, -4)  // _G[table] = new table; stack: _G, table
+    }
+    name.push(onto: L)
+    clua_pushswiftfunction(L, dispatch, Unmanaged.passUnretained(function).toOpaque())
+    lua_rawset(L, -3)
+    clua_pop(L, 2)
+  }
+
+  private func load(source: String, chunkName: String, into state: OpaquePointer) throws(ScriptError) {
+    var source = source
+    let status = source.withUTF8 { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { chars in
+        clua_loadbuffer(state, chars.baseAddress, chars.count, chunkName)
+      }
+    }
+    guard status == LUA_OK else {
+      let message = String(luaString: state, at: -1)
+      clua_pop(state, 1)
+      throw ScriptError(kind: .syntax, luaMessage: message, fallback: nil, traceback: nil)
+    }
+  }
+
+  /// Turns the error object at `index` (a clua_msghandler table, or a bare string) into a ScriptError.
+  private func error(at index: Int32, kind: ScriptError.Kind) -> ScriptError {
+    let value = LuaValue(at: index, in: L)
+    guard case .table = value else {
+      return ScriptError(kind: kind, luaMessage: value.displayString, fallback: nil, traceback: nil)
+    }
+    let message = value["message"].stringValue ?? "unknown error"
+    var fallback: SourceLocation?
+    if let source = value["source"].stringValue, let line = value["line"].intValue {
+      fallback = SourceLocation(file: source, line: Int(line))
+    }
+    return ScriptError(kind: kind, luaMessage: message, fallback: fallback, traceback: value["traceback"].stringValue)
+  }
+}
+
+/// A registry reference to a Lua value (`luaL_ref`), valid for the state that made it.
+package struct LuaReference {
+  package let ref: Int32
+}
+
+/// A Swift closure callable from Lua; boxed so that C can carry it as light userdata.
+private final class SwiftFunction {
+  let name: String
+  let body: ([LuaValue]) throws -> [LuaValue]
+  init(name: String, body: @escaping ([LuaValue]) throws -> [LuaValue]) {
+    self.name = name
+    self.body = body
+  }
+}
+
+/// Every Swift function that Lua calls goes through here. It never raises: on error it leaves
+/// the message on the stack and returns CLUA_RAISE, and clua_trampoline raises once Swift has
+/// returned.
+private func dispatch(_ L: OpaquePointer?) -> Int32 {
+  guard let L, let box = lua_touserdata(L, clua_upvalueindex(2)) else { return 0 }
+  let function = Unmanaged<SwiftFunction>.fromOpaque(box).takeUnretainedValue()
+  do {
+    let arguments = (0..<lua_gettop(L)).map { LuaValue(at: $0 + 1, in: L) }
+    let results = try function.body(arguments)
+    for result in results { result.push(onto: L) }
+    return Int32(results.count)
+  } catch let raise as LuaRaise {
+    raise.message.push(onto: L)
+    return CLUA_RAISE
+  } catch {
+    "\(function.name): \(error)".push(onto: L)
+    return CLUA_RAISE
+  }
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+
+/// The results of an experiment: one row per run, the variables as index columns and the
+/// returned values as result columns. Rows are sorted by point (in each variable's value
+/// order), then by repetition.
+package struct DataFrame: Sendable {
+  package var variables: [Variable]
+  package var rows: [ResultRow]
+  /// Result names in order of first appearance.
+  package var resultColumns: [String]
+
+  package init(variables: [Variable], rows: [ResultRow]) {
+    self.variables = variables
+    let positions = variables.map { variable in
+      Dictionary(variable.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+    let keyed = rows.map { row in (key: zip(positions, row.values).map { $0[$1] ?? Int.max } + [row.repetition, row.index], row: row) }
+    self.rows = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.row)
+    var seen: Set<String> = []
+    resultColumns = rows.sorted { $0.index < $1.index }.flatMap(\.resultOrder).filter { seen.insert($0).inserted }
+  }
+
+  /// The base unit of a result column ("" for plain numbers, nil for non-numeric columns).
+  package func unit(of column: String) -> String? {
+    var unit: String?
+    for row in rows {
+      guard let value = row.results[column] else { continue }
+      guard let quantity = value.quantity else { return nil }
+      if let known = unit, known != quantity.unit { return nil }
+      unit = quantity.unit
+    }
+    return unit
+  }
+
+  package var failedCount: Int { rows.filter { $0.status != .ok }.count }
+
+  /// The aligned table `print(df)` shows: labels for variables, SI prefixes for units.
+  package func formatted() -> String {
+    var header = variables.map(\.name) + ["run"] + resultColumns
+    let showStatus = failedCount > 0
+    if showStatus { header.append("status") }
+    var numeric = variables.map { $0.values.allSatisfy { $0.doubleValue != nil } } + [true]
+    numeric += resultColumns.map { unit(of: $0) != nil }
+    if showStatus { numeric.append(false) }
+    let body = rows.map { row -> [String] in
+      var cells = labels(of: row) + [String(row.repetition)]
+      cells += resultColumns.map { row.results[$0].map(DataFrame.display) ?? "-" }
+      if showStatus { cells.append(row.status.rawValue) }
+      return cells
+    }
+    let widths = header.indices.map { column in ([header[column]] + body.map { $0[column] }).map(\.count).max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+      cells.indices.map { cells[$0].padded(to: widths[$0], alignRight: numeric[$0]) }.joined(separator: "  ")
+        .trimmedRight()
+    }
+    return ([line(header)] + body.map(line)).joined(separator: "\n")
+  }
+
+  /// The labels of a row's variable values.
+  package func labels(of row: ResultRow) -> [String] {
+    zip(variables, row.values).map { $0.label(of: $1) }
+  }
+
+  /// A cell as shown in tables: numbers with up to 4 significant digits and an SI prefix.
+  package static func display(_ value: ResultValue) -> String {
+    guard let quantity = value.quantity else { return value.raw.displayString }
+    if quantity.unit.isEmpty {
+      if case .integer(let i) = value.raw { return String(i) }
+      return NumberText.formatNumber(quantity.value)
+    }
+    return formatWithPrefix(quantity.value, unit: quantity.unit)
+  }
+
+  package static func formatWithPrefix(_ value: Double, unit: String) -> String {
+    let prefixes: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
+    let magnitude = abs(value)
+    guard magnitude > 0, unit != "%" else { return "\(NumberText.formatNumber(value)) \(unit)" }
+    let (factor, prefix) = prefixes.first { magnitude >= $0.0 * 0.9995 } ?? (1e-9, "n")
+    return "\(NumberText.formatNumber(value / factor)) \(prefix)\(unit)"
+  }
+
+
+}
+
+extension String {
+  fileprivate func trimmedRight() -> String {
+    var s = Substring(self)
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,144 @@
+package import MPFCore
+package import MPFYAML
+/// The YAML of experiment.yaml: its header, one entry per run, and its trailer.
+/// docs/results-format.md describes every field.
+package enum ExperimentRecord {
+  package static let format = "mpf-experiment/1"
+
+  /// - Parameters:
+  ///   - facts: each machine's facts (HostFacts), by machine display name, as its workers reported them.
+  ///   - git: `{commit, dirty}` of the script's folder when it is a git checkout.
+  package static func header(
+    experiment: Experiment, cluster: Cluster, id: String, plan: RunPlan, started: Double, resumed: [Double] = [],
+    facts: [String: LuaValue] = [:], git: LuaValue = .nil
+  ) -> YAMLNode {
+    let machines = cluster.machines.map { machine -> YAMLNode in
+      var pairs: [(key: String, value: YAMLNode)] = [("name", .string(machine.displayName))]
+      if let known = facts[machine.displayName]?.tableValue {
+        pairs += known.namedFields.map { ($0.name, YAMLNode.value($0.value)) }
+      }
+      return .mapping(pairs)
+    }
+    let variables = experiment.variables.map { variable -> YAMLNode in
+      .mapping([
+        ("name", .string(variable.name)),
+        ("values", .sequence(variable.values.map(YAMLNode.value), flow: true)),
+        ("labels", .sequence(variable.labels.map(YAMLNode.string), flow: true)),
+      ])
+    }
+    let roles = cluster.assignments.map { assignment -> YAMLNode in
+      var pairs: [(key: String, value: YAMLNode)] = [
+        ("name", .string(assignment.role)),
+        ("machine", .string(assignment.machine.displayName)),
+      ]
+      if let namespace = assignment.namespace { pairs.append(("namespace", .string(namespace))) }
+      if let cpu = assignment.cpu { pairs.append(("cpu_id", .int(cpu))) }
+      pairs.append(("interfaces", .sequence(assignment.interfaces.map { YAMLNode.value($0.luaValue) })))
+      return .mapping(pairs)
+    }
+    let functions = experiment.functions.map { function -> YAMLNode in
+      var pairs: [(key: String, value: YAMLNode)] = [
+        ("index", .int(function.index)), ("kind", .string(function.kind.rawValue)),
+      ]
+      switch function.target {
+      case .role(let role): pairs.append(("role", .string(role)))
+      case .roleVariable(let variable): pairs.append(("role_variable", .string(variable)))
+      case .link(let link): pairs.append(("link", .string(link)))
+      }
+      if function.kind == .run {
+        pairs += [("delay", .number(function.delay)), ("parallel", .bool(function.parallel))]
+      }
+      pairs += [
+        ("parameters", .sequence(function.parameters.map(YAMLNode.string), flow: true)),
+        ("defined_at", .string(function.location.description)),
+      ]
+      return .mapping(pairs, flow: true)
+    }
+    return .mapping([
+      ("format", .string(format)),
+      ("id", .string(id)),
+      ("mpf_version", .string(MPFVersion.current)),
+      ("started", .string(Clock.iso8601(started))),
+      ("resumed", .sequence(resumed.map { .string(Clock.iso8601($0)) }, flow: true)),
+      ("script", .mapping([
+        ("path", .string(experiment.scriptPath)),
+        ("copy", .string(FileSystem.basename(experiment.scriptPath))),
+        ("sha256", .string(SHA256.hex(experiment.scriptSource.utf8))),
+        ("arguments", .sequence(experiment.arguments.map(YAMLNode.string), flow: true)),
+        ("git", YAMLNode.value(git)),
+      ])),
+      ("seed", .scalar(String(experiment.seed), plain: true)),
+      ("n_runs", .int(experiment.runCount)),
+      ("planned_runs", .int(plan.runs.count)),
+      // [point, repetition] of each run in the order they run; point numbers the cartesian
+      // product of the variables' values, the first variable varying slowest.
+      ("run_order", .sequence(plan.runs.map { .sequence([.int($0.point), .int($0.repetition)], flow: true) }, flow: true)),
+      ("cluster", cluster.file.map { .string(FileSystem.basename($0)) } ?? .null),
+      ("variables", .sequence(variables)),
+      ("machines", .sequence(machines)),
+      ("roles", .sequence(roles)),
+      ("functions", .sequence(functions)),
+    ])
+  }
+
+  package static func run(_ row: ResultRow, variables: [Variable]) -> YAMLNode {
+    var pairs: [(key: String, value: YAMLNode)] = [
+      ("index", .int(row.index)),
+      ("repetition", .int(row.repetition)),
+      ("values", .mapping(zip(variables, row.values).map { ($0.name, YAMLNode.value($1)) }, flow: true)),
+      ("status", .string(row.status.rawValue)),
+      ("start", .string(Clock.iso8601(row.start))),
+      ("duration", .number((row.duration * 1e6).rounded() / 1e6)),
+    ]
+    if !row.resultOrder.isEmpty {
+      pairs.append(("results", .mapping(row.resultOrder.compactMap { name in row.results[name].map { (name, result($0)) } })))
+    }
+    if let error = row.error { pairs.append(("error", .string(error))) }
+    if let log = row.log { pairs.append(("log", .string(log))) }
+    if !row.files.isEmpty { pairs.append(("files", .sequence(row.files.map(YAMLNode.string)))) }
+    return .mapping(pairs)
+  }
+
+  /// A plain number or string stays as is; a value with a unit keeps both forms.
+  package static func result(_ value: ResultValue) -> YAMLNode {
+    guard let quantity = value.quantity, !quantity.unit.isEmpty else {
+      if let quantity = value.quantity, case .string = value.raw { return .number(quantity.value) }
+      return .value(value.raw)
+    }
+    return .mapping([("value", .number(quantity.value)), ("unit", .string(quantity.unit)), ("raw", .value(value.raw))], flow: true)
+  }
+
+  package static func trailer(finished: Double, status: String, completed: Int, failed: Int) -> YAMLNode {
+    .mapping([
+      ("finished", .string(Clock.iso8601(finished))),
+      ("status", .string(status)),
+      ("completed_runs", .int(completed)),
+      ("failed_runs", .int(failed)),
+    ])
+  }
+
+  /// The text of logs/run-NNNN.log: each function's commands, output and prints.
+  package static func logText(sections: [(title: String, log: [LogEntry])]) -> String? {
+    let nonEmpty = sections.filter { !$0.log.isEmpty }
+    guard !nonEmpty.isEmpty else { return nil }
+    var text = ""
+    for section in nonEmpty {
+      text += "== \(section.title) ==\n"
+      for entry in section.log {
+        switch entry {
+        case .print(let line): text += line + "\n"
+        case .warning(let line): text += line + "\n"
+        case .command(let c):
+          text += "$ \(c.command)\(c.background ? " &" : "")    # \(c.location)\n"
+          if !c.stdout.isEmpty { text += c.stdout.hasSuffix("\n") ? c.stdout : c.stdout + "\n" }
+          if !c.stderr.isEmpty {
+            text += c.stderr.lines().map { "stderr: " + $0 }.joined(separator: "\n") + "\n"
+          }
+          let code = c.exitCode.map { "exit \($0)" } ?? "still running at run end"
+          text += "[\(code), \(NumberText.formatNumber(c.duration)) s]\n"
+        }
+      }
+    }
+    return text
+  }
+}

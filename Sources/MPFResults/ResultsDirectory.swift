@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+package import MPFYAML
+
+/// `mpf_experiments/<id>/`: experiment.yaml (appended run by run), a copy of the script, logs/.
+///
+/// experiment.yaml is one YAML mapping whose `runs:` sequence grows at the end of the file, one
+/// `write` per run; `finished:` and `status:` follow the last run when the experiment ends. So a
+/// killed mpf leaves a valid file holding every finished run. A write that fails (disk full) is
+/// rolled back with `ftruncate`, so the file never ends in half a run.
+package final class ResultsDirectory: @unchecked Sendable {
+  // @unchecked: handed to the orchestrator, whose run loop is its only user (one call at a time).
+  package let path: String
+  package let id: String
+  private var fd: Int32 = -1
+  /// Run entries of a resumed experiment, kept byte for byte after the new header.
+  private var carriedRuns = ""
+  private var size: off_t = 0
+  private var lastSync = Clock.monotonic()
+  private var logsCreated = false
+
+  /// Creates a fresh directory under `parent`, with copies of the script and cluster file.
+  /// experiment.yaml is written by `begin`, once the workers have reported their machines.
+  ///
+  /// - Throws: `SystemError` when the folder or files cannot be written.
+  package init(parent: String, scriptPath: String, scriptSource: String, clusterPath: String? = nil) throws {
+    try FileSystem.createDirectory(parent)
+    var generator = SystemRandomNumberGenerator()
+    var made: (String, String)?
+    for _ in 0..<100 {
+      let id = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16).zeroPadded(to: 8)
+      let candidate = FileSystem.join(parent, id)
+      if mkdir(candidate, 0o755) == 0 {
+        made = (id, candidate)
+        break
+      }
+      if errno != EEXIST { throw SystemError("create directory", path: candidate) }
+    }
+    guard let (id, path) = made else { throw SystemError("create a results directory", path: parent, code: EEXIST) }
+    self.id = id
+    self.path = path
+    try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(scriptPath)), Array(scriptSource.utf8))
+    if let clusterPath {
+      try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(clusterPath)), try FileSystem.read(clusterPath))
+    }
+  }
+
+  /// Whether experiment.yaml has been started.
+  package var hasBegun: Bool { fd >= 0 }
+
+  /// Writes experiment.yaml: `header`, then `runs:` (with a resumed experiment's runs), atomically.
+  package func begin(_ header: YAMLNode) throws {
+    let file = FileSystem.join(path, "experiment.yaml")
+    let text = try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns
+    try FileSystem.writeAtomically(file, Array(text.utf8))
+    fd = try syscall("open", path: file) { open(file, O_WRONLY | O_APPEND | O_CLOEXEC) }
+    size = off_t(text.utf8.count)
+    lastSync = Clock.monotonic()
+  }
+
+  /// Reopens an existing experiment directory to add runs: `begin` rewrites experiment.yaml
+  /// (atomically) as the new header followed by its existing run entries, byte for byte; its
+  /// trailer is dropped until the experiment ends again.
+  package init(resuming stored: StoredExperiment) throws {
+    path = stored.directory
+    id = stored.id
+    let directory = stored.directory
+    let old = stored.validText
+    var runs = ""
+    if let start = old.firstRange(of: "\nruns:\n") {
+      runs = String(old[start.upperBound...])
+      if let trailer = runs.firstRange(of: "\nfinished: ") {
+        runs = String(runs[..<trailer.lowerBound]) + "\n"
+      } else if runs.hasPrefix("finished: ") {
+        runs = ""
+      }
+    }
+    carriedRuns = runs
+    logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  /// Appends one finished run to `runs:`; fsyncs when the last fsync is a second old.
+  package func append(run: YAMLNode) throws {
+    try append(try YAMLEmitter.emit(.sequence([run])))
+    if Clock.monotonic() - lastSync >= 1 { try sync() }
+  }
+
+  /// Ends the file with `finished:` and `status:`, and fsyncs it.
+  package func finish(_ trailer: YAMLNode) throws {
+    try append(try YAMLEmitter.emit(trailer))
+    try sync()
+  }
+
+  /// Writes `logs/<name>` and returns its path relative to the experiment directory.
+  package func writeLog(named name: String, _ text: String) throws -> String {
+    let logs = FileSystem.join(path, "logs")
+    if !logsCreated {
+      try FileSystem.createDirectory(logs)
+      logsCreated = true
+    }
+    let file = FileSystem.join(logs, name)
+    let out = try syscall("create", path: file) { open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    defer { close(out) }
+    try FileSystem.writeAll(out, Array(text.utf8), path: file)
+    return "logs/\(name)"
+  }
+
+  /// Writes files brought back from a node under `folder` (relative to the experiment
+  /// directory) and returns their relative paths. A path that would leave `folder` is refused.
+  package func store(_ files: [WorkerFile], under folder: String) throws -> [String] {
+    try files.map { file in
+      let parts = file.path.split(separator: "/")
+      guard !parts.isEmpty, !parts.contains(".."), !file.path.hasPrefix("/") else {
+        throw SystemError("store a file brought back as", path: file.path, code: EINVAL)
+      }
+      let relative = FileSystem.join(folder, file.path)
+      let target = FileSystem.join(path, relative)
+      try FileSystem.createDirectory(FileSystem.dirname(target))
+      try FileSystem.writeAtomically(target, file.contents)
+      return relative
+    }
+  }
+
+  package func sync() throws {
+    try syscall("fsync", path: FileSystem.join(path, "experiment.yaml")) { fsync(fd) }
+    lastSync = Clock.monotonic()
+  }
+
+  private func append(_ text: String) throws {
+    let bytes = Array(text.utf8)
+    do {
+      try FileSystem.writeAll(fd, bytes, path: FileSystem.join(path, "experiment.yaml"))
+      size += off_t(bytes.count)
+    } catch {
+      // Leave the file as it was before this write: valid YAML ending with the last whole run.
+      ftruncate(fd, size)
+      lseek(fd, size, SEEK_SET)
+      throw error
+    }
+  }
+}

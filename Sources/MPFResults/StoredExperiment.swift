@@ -1,0 +1,135 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+internal import MPFYAML
+
+/// An experiment read back from its directory: what `mpf show` prints and `resume` continues.
+///
+/// Runs are keyed by their variable values and repetition; when a key appears twice (a failed
+/// run retried by a resume), the later entry wins.
+package struct StoredExperiment: Sendable {
+  package var directory: String
+  package var id: String
+  package var scriptPath: String
+  package var scriptCopy: String
+  package var arguments: [String]
+  package var clusterCopy: String?
+  package var seed: UInt64
+  package var runCount: Int
+  package var started: Double
+  package var resumed: [Double]
+  package var variables: [Variable]
+  package var rows: [ResultRow]
+  /// `completed`, `stopped`, ... or nil when the file has no trailer (mpf was killed).
+  package var status: String?
+  /// The file's text up to its last whole run (all of it, unless a write was cut).
+  package var validText = ""
+
+  /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
+  /// enough for the script, arguments and cluster of a resume).
+  ///
+  /// - Throws: `ScriptError` of kind `.io` naming the file and what is wrong with it.
+  package static func load(_ directory: String, headerOnly: Bool = false) throws -> StoredExperiment {
+    let file = FileSystem.join(directory, "experiment.yaml")
+    func bad(_ message: String, line: Int = 0) -> ScriptError {
+      ScriptError(.io, message, at: SourceLocation(file: file, line: line))
+    }
+    let text: String
+    do {
+      text = try FileSystem.readString(file)
+    } catch {
+      throw ScriptError(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
+    }
+    let document: YAMLNode
+    var validText = text
+    do {
+      if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
+      // A file cut inside a write (power loss) is read up to its last whole run.
+      var parsed = try? YAMLParser.parse(validText, file: file)
+      if parsed == nil {
+        validText = Self.prefixBeforeLastRun(of: validText)
+        parsed = try YAMLParser.parse(validText, file: file)
+      }
+      guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
+      document = parsed
+    } catch let error as YAMLError {
+      throw bad("not a valid results file: \(error.message)", line: error.line)
+    }
+    guard document["format"]?.string == ExperimentRecord.format else {
+      throw bad("format \(document["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: document["format"]?.line ?? 1)
+    }
+    let variables = (document["variables"]?.items ?? []).map { item in
+      Variable(
+        name: item["name"]?.string ?? "?", values: item["values"]?.items.map(\.luaValue) ?? [],
+        labels: item["labels"]?.items.map { $0.string ?? "" })
+    }
+    var rows: [ResultRow] = []
+    var position: [RunKey: Int] = [:]
+    for item in document["runs"]?.items ?? [] {
+      let row = try Self.row(item, variables: variables, bad: bad)
+      let key = RunKey(values: row.values, repetition: row.repetition)
+      if let existing = position[key] { rows[existing] = row } else {
+        position[key] = rows.count
+        rows.append(row)
+      }
+    }
+    var stored = StoredExperiment(
+      directory: directory, id: document["id"]?.string ?? FileSystem.basename(directory),
+      scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: FileSystem.join(directory, document["script"]?["copy"]?.string ?? ""),
+      arguments: document["script"]?["arguments"]?.items.compactMap(\.string) ?? [],
+      clusterCopy: document["cluster"]?.string.map { FileSystem.join(directory, $0) },
+      seed: UInt64(document["seed"]?.string ?? "") ?? 0, runCount: document["n_runs"]?.intValue ?? 1,
+      started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
+      resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
+      variables: variables, rows: rows, status: document["status"]?.string)
+    stored.validText = validText
+    return stored
+  }
+
+  /// The dataframe of the stored runs.
+  package var dataFrame: DataFrame { DataFrame(variables: variables, rows: rows) }
+
+  /// A file cut in the middle of a write (power loss) ends in half a run: keep what precedes the
+  /// last complete `- index:` entry when the whole does not parse.
+  package static func prefixBeforeLastRun(of text: String) -> String {
+    guard let last = text.ranges(of: "\n- index:").last else { return text }
+    return String(text[..<last.lowerBound]) + "\n"
+  }
+
+  private static func row(_ item: YAMLNode, variables: [Variable], bad: (String, Int) -> ScriptError) throws -> ResultRow {
+    guard let index = item["index"]?.intValue, let repetition = item["repetition"]?.intValue, let values = item["values"] else {
+      throw bad("a run without index, repetition or values", item.line)
+    }
+    var row = ResultRow(index: index, repetition: repetition, values: variables.map { values[$0.name]?.luaValue ?? .nil })
+    for pair in item["results"]?.pairs ?? [] {
+      let raw = pair.value["raw"] ?? pair.value
+      row.results[pair.key] = ResultValue(raw: raw.luaValue)
+      row.resultOrder.append(pair.key)
+    }
+    row.status = RunStatus(rawValue: item["status"]?.string ?? "") ?? .failed
+    row.error = item["error"]?.string
+    row.start = item["start"]?.string.flatMap(Clock.parseISO8601) ?? 0
+    row.duration = item["duration"]?.doubleValue ?? 0
+    row.log = item["log"]?.string
+    row.files = item["files"]?.items.compactMap(\.string) ?? []
+    return row
+  }
+}
+
+/// A run's identity across resumes: its variable values and repetition (not its position).
+package struct RunKey: Hashable {
+  private let text: String
+
+  /// Numbers compare by value (1 and 1.0 are the same point), strings and booleans by text.
+  package init(values: [LuaValue], repetition: Int) {
+    text = values.map { value in
+      switch value {
+      case .integer, .number: "n" + LuaValue.format(value.doubleValue ?? 0)
+      case .string(let s): "s" + String(s.utf8.count) + ":" + s
+      case .boolean(let b): b ? "T" : "F"
+      default: "?"
+      }
+    }.joined(separator: "|") + "#\(repetition)"
+  }
+}

@@ -1,0 +1,85 @@
+package import MPFCore
+package import MPFLua
+/// An experiment script loaded in a Lua state with mpf's library, as controller or as worker.
+///
+/// Both sides run the same script, so the registered functions line up by index: the
+/// controller gets the experiment's declaration through `mpf.run_experiment`, a worker
+/// stops its script there for good and then calls functions by index.
+package final class ExperimentScript {
+  package enum Mode: String {
+    case controller, worker
+  }
+
+  package let lua = LuaState()
+  private let callFunction: LuaReference
+  private let deliverFunction: LuaReference
+
+  /// Opens a state and loads the stdlib with `primitives` as its host functions.
+  ///
+  /// - Throws: `ScriptError` if the embedded stdlib fails to load (a build problem).
+  package init(mode: Mode, arguments: [String], primitives: ScriptPrimitives) throws(ScriptError) {
+    lua.setGlobal(
+      "_mpf_host",
+      .record(["mode": .string(mode.rawValue), "version": .string(MPFVersion.current), "args": .list(arguments.map { .string($0) })]))
+    lua.register("exec", in: "_mpf_host") { args in
+      guard let command = args.first?.stringValue else { throw LuaRaise("ex expects a command string") }
+      return [try primitives.exec(command, args.count > 1 && args[1] == .boolean(true), args.count > 2 ? args[2].displayString : "?")]
+    }
+    lua.register("log", in: "_mpf_host") { args in
+      primitives.log(args.first?.displayString ?? "")
+      return []
+    }
+    lua.register("md", in: "_mpf_host") { args in [.string(try primitives.directory(args.first?.stringValue ?? "run"))] }
+    lua.register("run_experiment", in: "_mpf_host") { args in [try primitives.runExperiment(args.first ?? .nil)] }
+    lua.register("dataframe_format", in: "_mpf_host") { args in
+      [.string(try primitives.dataframeFormat(Int(args.first?.intValue ?? 0)))]
+    }
+    lua.register("dataframe_write", in: "_mpf_host") { args in
+      guard args.count == 3, let handle = args[0].intValue, let format = args[1].stringValue, let path = args[2].stringValue else {
+        throw LuaRaise("dataframe_write expects (handle, format, path)")
+      }
+      try primitives.dataframeWrite(Int(handle), format, path)
+      return []
+    }
+    var module: LuaReference?
+    for chunk in Stdlib.chunks {
+      module = try lua.runModule(source: chunk.source, chunkName: "=mpf.\(chunk.name)")
+    }
+    guard let module, let call = lua.reference(function: "call", in: module),
+      let deliver = lua.reference(function: "deliver", in: module)
+    else {
+      throw ScriptError(.runtime, "mpf's Lua library did not load (internal functions missing)")
+    }
+    callFunction = call
+    deliverFunction = deliver
+  }
+
+  /// The chunk name for a script path: `@path`, so that messages say `path:line`.
+  package static func chunkName(for path: String) -> String { "@" + path }
+
+  /// Runs the script on the controller (to its end, `mpf.run_experiment` included).
+  package func runAsController(path: String, source: String) throws(ScriptError) {
+    try lua.run(source: source, chunkName: Self.chunkName(for: path))
+  }
+
+  /// Runs the script on a worker: registrations happen, and it stops at `mpf.run_experiment`.
+  package func runAsWorker(path: String, source: String) throws(ScriptError) {
+    try lua.runYielding(source: source, chunkName: Self.chunkName(for: path))
+  }
+
+  /// Makes the running Lua code raise `timeout: ...` after `seconds` (0: no deadline).
+  package func setDeadline(_ seconds: Double) { lua.setDeadline(seconds) }
+
+  /// Calls the script's `on_run(df, row)` with the dataframe so far and the new row.
+  package func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(ScriptError) {
+    _ = try lua.call(deliverFunction, [dataframe, row])
+  }
+
+  /// Calls registered function `index` (1-based) with the run's context and values.
+  ///
+  /// - Returns: the table it returned, or `.nil`.
+  /// - Throws: `ScriptError` located at the user's line.
+  package func call(function index: Int, context: LuaValue, values: LuaValue) throws(ScriptError) -> LuaValue {
+    try lua.call(callFunction, [.integer(Int64(index)), context, values]).first ?? .nil
+  }
+}

@@ -1,0 +1,22 @@
+package import MPFCore
+/// The few typed host functions the Lua stdlib calls (`_mpf_host.*`). The policy is in Lua.
+package struct ScriptPrimitives {
+  /// `exec(command, background, location)` → `{lines = {...}, code = n, stderr = "..."}`.
+  package var exec: (_ command: String, _ background: Bool, _ location: String) throws -> LuaValue
+  /// `log(text)`: a `print` in a worker.
+  package var log: (String) -> Void = { _ in }
+  /// `md(scope)` → a directory on the node whose files are brought back (workers only).
+  package var directory: (String) throws -> String = { _ in throw LuaRaise("mpf.md is for functions that run on a node") }
+  /// `run_experiment(spec)` → the dataframe's Lua data (controller only).
+  package var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
+  /// `dataframe_format(handle)` → the aligned table text.
+  package var dataframeFormat: (Int) throws -> String = { _ in "" }
+  /// `dataframe_write(handle, format, path)`.
+  package var dataframeWrite: (Int, String, String) throws -> Void = { _, _, _ in }
+
+  /// Primitives with `exec`; the others keep their defaults until set.
+  package init(exec: @escaping (_ command: String, _ background: Bool, _ location: String) throws -> LuaValue) {
+    self.exec = exec
+  }
+
+}

@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+
+/// What a reader needs to know about a node a year later: kernel, CPU, frequency governor,
+/// memory. Read by the worker from uname, /proc and /sys; what is not readable is left out.
+package enum HostFacts {
+  package static func current() -> LuaValue {
+    var names = utsname()
+    uname(&names)
+    func text<T>(_ field: T) -> String {
+      withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+    var facts: [String: LuaValue] = [
+      "hostname": .string(text(names.nodename)),
+      "kernel": .string(text(names.sysname) + " " + text(names.release)),
+      "architecture": .string(text(names.machine)),
+      "cpus": .integer(Int64(sysconf(Int32(_SC_NPROCESSORS_ONLN)))),
+    ]
+    if let cpuinfo = try? FileSystem.readString("/proc/cpuinfo"),
+      let line = cpuinfo.lines().first(where: { $0.hasPrefix("model name") }), let colon = line.firstIndex(of: ":")
+    {
+      facts["cpu_model"] = .string(line[line.index(after: colon)...].trimmed())
+    }
+    if let governor = try? FileSystem.readString("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor") {
+      facts["governor"] = .string(governor.trimmed())
+    }
+    if let meminfo = try? FileSystem.readString("/proc/meminfo"),
+      let line = meminfo.lines().first(where: { $0.hasPrefix("MemTotal:") }),
+      let kib = Int64(line.split(separator: " ").dropFirst().first ?? "")
+    {
+      facts["memory_bytes"] = .integer(kib * 1024)
+    }
+    return .record(facts)
+  }
+}

@@ -1,0 +1,275 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import CSystem
+package import MPFCore
+
+/// Runs `ex` commands on a node through `sh -c`, and ends every process a run started.
+///
+/// The worker is a child subreaper, so a daemon that detaches (`iperf3 -D`, `setsid`) is
+/// reparented to it instead of to init, and `endRun` finds it among the worker's descendants.
+/// Processes alive right after an `init` function are kept until `endAll`.
+///
+/// Every command gets `MPF_SHELL=<token>` in its environment, which its descendants inherit
+/// (daemons included); only processes carrying this shell's token are ever ended, so two
+/// shells in one process, or a controller's own workers, never end each other's processes.
+package final class Shell {
+  /// This shell's mark in the environment of everything it starts.
+  package let token: String
+  private let environment: [String]
+  /// Prepended to `sh -c CMD` (later: `ip netns exec NS`, `taskset -c CPU`).
+  private let prefix: [String]
+  /// A private folder of this shell (background output, `mpf.md` directories).
+  package let scratch: String
+  /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
+  /// running command is ended and `onControllerLost` runs.
+  private let controllerFD: Int32?
+  private let onControllerLost: () -> Void
+  private var background: [BackgroundCommand] = []
+  private var persistent: Set<pid_t> = []
+  private var startedSinceRunBegan = false
+  private var counter = 0
+  /// Monotonic time after which a running command is ended (0: none); see `timedOut`.
+  package var deadline: Double = 0
+  /// Set when a command was ended because the deadline passed.
+  private(set) var timedOut = false
+
+  private struct BackgroundCommand {
+    var pid: pid_t
+    var record: CommandRecord
+    var outputPath: String
+    var started: Double
+  }
+
+  package init(prefix: [String] = [], controllerFD: Int32? = nil, onControllerLost: @escaping () -> Void = {}) {
+    self.prefix = prefix
+    self.controllerFD = controllerFD
+    self.onControllerLost = onControllerLost
+    // Orphaned descendants (daemons) are reparented to this process, not to init.
+    _ = csystem_set_child_subreaper()
+    var generator = SystemRandomNumberGenerator()
+    token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
+    environment = Shell.currentEnvironment().filter { !$0.hasPrefix("MPF_SHELL=") } + ["MPF_SHELL=\(token)"]
+    var template = Array("/tmp/mpf-worker-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+    }
+    scratch = made ?? "/tmp"
+  }
+
+  /// Runs `command` to completion and returns what it printed and its exit code.
+  package func run(_ command: String, location: String) -> CommandRecord {
+    let start = Clock.monotonic()
+    var record = CommandRecord(
+      command: command, location: location, background: false, exitCode: nil, stdout: "", stderr: "", duration: 0)
+    startedSinceRunBegan = true
+    let process: Subprocess
+    do {
+      process = try Subprocess.spawn(
+        prefix + ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true,
+        environment: environment)
+    } catch {
+      record.exitCode = 127
+      record.stderr = "\(error)"
+      return record
+    }
+    let (out, err, lost) = collect(process)
+    if lost {
+      kill(-process.pid, SIGKILL)
+      onControllerLost()
+    }
+    if deadline > 0, Clock.monotonic() > deadline, Subprocess.poll(process.pid) == nil {
+      // The deadline passed: end the command (its output so far is kept).
+      timedOut = true
+      kill(-process.pid, SIGTERM)
+      let grace = Clock.monotonic() + 1
+      while ProcessTree.hasEnded(process.pid) == false, Clock.monotonic() < grace { Clock.sleep(0.005) }
+      kill(-process.pid, SIGKILL)
+    }
+    record.exitCode = Subprocess.wait(process.pid)
+    record.stdout = String(decoding: out, as: UTF8.self)
+    record.stderr = String(decoding: err, as: UTF8.self)
+    record.duration = Clock.monotonic() - start
+    return record
+  }
+
+  /// Starts `command` in the background; its output goes to a file read back at run end.
+  package func start(_ command: String, location: String) -> CommandRecord {
+    startedSinceRunBegan = true
+    counter += 1
+    let outputPath = "\(scratch)/bg-\(counter).out"
+    var record = CommandRecord(
+      command: command, location: location, background: true, exitCode: nil, stdout: "", stderr: "", duration: 0)
+    let fd = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    defer { if fd >= 0 { close(fd) } }
+    do {
+      let output: Subprocess.Stream = fd >= 0 ? .file(fd) : .devNull
+      let process = try Subprocess.spawn(
+        prefix + ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
+        environment: environment)
+      background.append(BackgroundCommand(pid: process.pid, record: record, outputPath: outputPath, started: Clock.monotonic()))
+    } catch {
+      record.exitCode = 127
+      record.stderr = "\(error)"
+    }
+    return record
+  }
+
+  /// Clears `timedOut` before a call.
+  package func resetTimeout(_ seconds: Double) {
+    timedOut = false
+    deadline = seconds > 0 ? Clock.monotonic() + seconds : 0
+  }
+
+  /// Marks every process alive now as belonging to the whole experiment (after `init`).
+  package func keepCurrentProcesses() {
+    persistent.formUnion(ownProcesses())
+    background.removeAll()
+    startedSinceRunBegan = false
+  }
+
+  /// Ends every process started since the last run ended (daemons included) and returns the
+  /// final records of the background commands, with their output and exit codes.
+  package func endRun() -> [LogEntry] {
+    if startedSinceRunBegan {
+      // A process caught in the middle of an exec has no readable environment for a moment:
+      // sweep again until a pass finds nothing left (bounded).
+      for _ in 0..<5 {
+        let kept = keptProcesses()
+        let victims = ownProcesses().filter { !kept.contains($0) }
+        if victims.isEmpty { break }
+        terminate(victims)
+      }
+    }
+    startedSinceRunBegan = false
+    reap(background.map(\.pid))
+    let entries = background.map { command -> LogEntry in
+      var record = command.record
+      record.exitCode = backgroundExitCodes[command.pid]
+      record.stdout = (try? FileSystem.readString(command.outputPath)) ?? ""
+      record.duration = Clock.monotonic() - command.started
+      FileSystem.removeFile(command.outputPath)
+      return .command(record)
+    }
+    background.removeAll()
+    backgroundExitCodes.removeAll()
+    return entries
+  }
+
+  /// Ends everything, `init` processes included, and removes the scratch folder.
+  package func endAll() {
+    persistent.removeAll()
+    startedSinceRunBegan = true
+    _ = endRun()
+    if scratch != "/tmp" { FileSystem.removeTree(scratch) }
+  }
+
+  private var backgroundExitCodes: [pid_t: Int32] = [:]
+
+  /// The live descendants of this process that this shell started (they carry its token).
+  package func ownProcesses() -> [pid_t] {
+    let mark = Array("MPF_SHELL=\(token)".utf8)
+    return ProcessTree.descendants(of: getpid()).filter { pid in
+      // During an exec the environment reads empty for a moment: retry briefly before
+      // deciding (a process that really has no environment costs 20 ms here).
+      for _ in 0..<20 {
+        if ProcessTree.hasEnded(pid) { return false }
+        if let environ = try? FileSystem.read("/proc/\(pid)/environ"), !environ.isEmpty {
+          return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
+        }
+        Clock.sleep(0.001)
+      }
+      return false
+    }
+  }
+
+  package static func currentEnvironment() -> [String] {
+    var result: [String] = []
+    var cursor = environ
+    while let entry = cursor.pointee {
+      result.append(String(cString: entry))
+      cursor += 1
+    }
+    return result
+  }
+
+  private func keptProcesses() -> Set<pid_t> {
+    guard !persistent.isEmpty else { return [] }
+    let alive = persistent.filter { !ProcessTree.hasEnded($0) }
+    var kept = Set(alive)
+    for pid in alive { kept.formUnion(ProcessTree.descendants(of: pid)) }
+    return kept
+  }
+
+  /// SIGTERM to each process and its group, up to a second's grace, then SIGKILL.
+  private func terminate(_ victims: [pid_t]) {
+    guard !victims.isEmpty else { return }
+    for pid in victims {
+      kill(-pid, SIGTERM)
+      kill(pid, SIGTERM)
+    }
+    let deadline = Clock.monotonic() + 1.0
+    var remaining = victims
+    while true {
+      reap(victims)
+      remaining = remaining.filter { !ProcessTree.hasEnded($0) }
+      if remaining.isEmpty || Clock.monotonic() > deadline { break }
+      Clock.sleep(0.005)
+    }
+    for pid in remaining {
+      kill(-pid, SIGKILL)
+      kill(pid, SIGKILL)
+    }
+    Clock.sleep(0.01)
+    reap(victims)
+  }
+
+  /// Collects the exit status of those of `pids` that are our children and have ended. Only
+  /// these pids: a `waitpid(-1)` would steal statuses that others wait for (a worker's).
+  private func reap(_ pids: [pid_t]) {
+    var status: Int32 = 0
+    for pid in pids where waitpid(pid, &status, WNOHANG) == pid {
+      backgroundExitCodes[pid] = exitCode(status)
+    }
+  }
+
+  /// Reads the command's stdout and stderr until both close, or until it has exited and a
+  /// process it left behind holds them open. Watches the controller's stream for hang-up.
+  private func collect(_ process: Subprocess) -> (stdout: [UInt8], stderr: [UInt8], controllerLost: Bool) {
+    var out: [UInt8] = []
+    var err: [UInt8] = []
+    var open: [Int32] = [process.stdout, process.stderr]
+    var exitedAt: Double?
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    defer {
+      close(process.stdout)
+      close(process.stderr)
+    }
+    while !open.isEmpty {
+      var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+      if let controllerFD { fds.append(pollfd(fd: controllerFD, events: 0, revents: 0)) }
+      if deadline > 0, Clock.monotonic() > deadline { break }
+      let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
+      if ready < 0 && errno != EINTR { break }
+      if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {
+        return (out, err, true)
+      }
+      var progressed = false
+      for entry in fds where entry.fd != controllerFD && entry.revents != 0 {
+        let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+          progressed = true
+          if entry.fd == process.stdout { out.append(contentsOf: buffer[0..<n]) } else { err.append(contentsOf: buffer[0..<n]) }
+        } else if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) {
+          open.removeAll { $0 == entry.fd }
+        }
+      }
+      if ready == 0 || !progressed {
+        // Has sh itself exited while something it started keeps the pipes open?
+        if exitedAt == nil, ProcessTree.hasEnded(process.pid) { exitedAt = Clock.monotonic() }
+        if let exitedAt, Clock.monotonic() - exitedAt > 0.05 { break }
+      }
+    }
+    return (out, err, false)
+  }
+}

@@ -1,0 +1,188 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import CSystem
+internal import MPFCore
+internal import MPFScript
+internal import MPFCluster
+
+/// The `mpf worker` side: loads the script, then answers the controller's requests one at a
+/// time over a framed stream (stdin/stdout locally, the ssh session's on a node).
+///
+/// Nothing but frames reaches the protocol stream: fd 1 is pointed at stderr before the script
+/// loads, and `print` in a role function goes to that function's log.
+package final class Worker {
+  private let input: Int32
+  private let output: Int32
+  private var script: ExperimentScript?
+  private var shell: Shell
+  private var log: [LogEntry] = []
+  private var inCall = false
+  private var warned: Set<String> = []
+  /// The run and function being called (for `mpf.md`); nil outside a call.
+  private var current: CallRequest?
+  private var mdRoot: String { shell.scratch + "/md" }
+
+  /// Takes over the process's standard streams for the protocol.
+  package init() {
+    input = 0
+    output = dup(1)
+    dup2(2, 1)
+    _ = fcntl(output, F_SETFD, FD_CLOEXEC)
+    signal(SIGPIPE, SIG_IGN)
+    // The controller decides when this worker ends (it closes the stream); a Ctrl-C meant for
+    // the controller must not kill the worker before it has ended its processes.
+    signal(SIGINT, SIG_IGN)
+    _ = csystem_set_child_subreaper()
+    shell = Shell()  // every stored property must be set before `self` can be captured below
+    shell = Shell(controllerFD: 0) { [unowned self] in self.controllerLost() }
+  }
+
+  /// Serves requests until the controller says goodbye or closes the stream.
+  ///
+  /// - Returns: the process exit status.
+  package func serve() -> Int32 {
+    while true {
+      let frame: [UInt8]?
+      do {
+        frame = try FrameIO.read(from: input)
+      } catch {
+        FileSystem.writeStderr("mpf worker: \(error)\n")
+        shell.endAll()
+        return 2
+      }
+      guard let frame else {
+        shell.endAll()
+        return 0
+      }
+      let request: Envelope<WorkerRequest>
+      do {
+        request = try Envelope<WorkerRequest>.decode(frame)
+      } catch {
+        FileSystem.writeStderr("mpf worker: malformed request: \(error)\n")
+        shell.endAll()
+        return 2
+      }
+      let response = handle(request.body)
+      do {
+        try FrameIO.write(Envelope(id: request.id, body: response).encoded(), to: output)
+      } catch {
+        shell.endAll()
+        return 2
+      }
+      if case .shutdown = request.body { return 0 }
+    }
+  }
+
+  private func handle(_ request: WorkerRequest) -> WorkerResponse {
+    switch request {
+    case .load(let load): return self.load(load)
+    case .call(let call): return .called(self.call(call))
+    case .endRun:
+      let log = shell.endRun()
+      return .ended(log: log, files: collect(mdRoot + "/run"))
+    case .shutdown:
+      let files = collect(mdRoot + "/exp")
+      shell.endAll()
+      return .goodbye(files: files)
+    }
+  }
+
+  private func load(_ request: LoadRequest) -> WorkerResponse {
+    var primitives = ScriptPrimitives(exec: { [unowned self] command, background, location in
+      try self.exec(command, background: background, location: location)
+    })
+    primitives.log = { [unowned self] text in
+      if self.inCall { self.log.append(.print(text)) } else { FileSystem.writeStderr("[\(request.role)] \(text)\n") }
+    }
+    primitives.directory = { [unowned self] scope in try self.directory(scope) }
+    do {
+      let script = try ExperimentScript(mode: .worker, arguments: request.arguments, primitives: primitives)
+      try script.runAsWorker(path: request.scriptName, source: request.scriptSource)
+      self.script = script
+      return .loaded(functionCount: 0, version: MPFVersion.current, facts: HostFacts.current())
+    } catch {
+      return .failed(WireScriptError(error))
+    }
+  }
+
+  private func call(_ request: CallRequest) -> CallResult {
+    let start = Clock.monotonic()
+    log = []
+    inCall = true
+    current = request
+    defer {
+      inCall = false
+      current = nil
+    }
+    guard let script else {
+      return CallResult(
+        results: .nil, error: WireScriptError(ScriptError(.runtime, "the worker has no script loaded")), log: [], duration: 0)
+    }
+    var result = CallResult(results: .nil, error: nil, log: [], duration: 0)
+    shell.resetTimeout(request.timeout)
+    script.setDeadline(request.timeout)
+    do {
+      result.results = try script.call(function: request.function, context: request.context, values: request.values)
+    } catch {
+      result.error = WireScriptError(error)
+      if shell.timedOut || error.message.hasPrefix("timeout: ") {
+        result.error?.kind = "timeout"
+        result.error?.file = nil  // the controller locates it at the function's definition
+        result.error?.message = "timeout: the function ran longer than \(NumberText.formatNumber(request.timeout)) s"
+      }
+    }
+    script.setDeadline(0)
+    shell.resetTimeout(0)
+    if request.context["kind"] == .string("init") { shell.keepCurrentProcesses() }
+    result.log = log
+    result.duration = Clock.monotonic() - start
+    return result
+  }
+
+  private func exec(_ command: String, background: Bool, location: String) throws -> LuaValue {
+    let record = background ? shell.start(command, location: location) : shell.run(command, location: location)
+    if inCall { log.append(.command(record)) }
+    if shell.timedOut { throw LuaRaise("timeout: the command was ended at the function's deadline") }
+    if record.exitCode == 127, record.stderr.contains("not found"), warned.insert(location).inserted {
+      let name = command.split(separator: " ").first.map(String.init) ?? command
+      let warning = "\(location): warning: command not found: '\(name)' (exit code 127)"
+      if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(warning + "\n") }
+    }
+    return record.luaValue
+  }
+
+  /// `mpf.md(scope)`: the folder for this experiment, run or function, made on demand.
+  private func directory(_ scope: String) throws -> String {
+    let path: String
+    switch scope {
+    case "exp": path = mdRoot + "/exp"
+    case "run", "role", "fun":
+      guard let current, current.run >= 0 else {
+        throw LuaRaise("mpf.md('\(scope)') is only available in a function called for a run; use mpf.md('exp')")
+      }
+      path = mdRoot + "/run" + (scope == "fun" ? "/fn-\(current.function)" : "")
+    default: throw LuaRaise("mpf.md: unknown scope '\(scope)' (scopes: exp, run, role, fun)")
+    }
+    do {
+      try FileSystem.createDirectory(path)
+    } catch {
+      throw LuaRaise("mpf.md: \(error)")
+    }
+    return path
+  }
+
+  /// The files under `folder`, read and then removed.
+  private func collect(_ folder: String) -> [WorkerFile] {
+    let files = FileSystem.files(under: folder).compactMap { name in
+      (try? FileSystem.read(FileSystem.join(folder, name))).map { WorkerFile(path: name, contents: $0) }
+    }
+    FileSystem.removeTree(folder)
+    return files
+  }
+
+  private func controllerLost() {
+    shell.endAll()
+    exit(3)
+  }
+}

@@ -1,0 +1,80 @@
+internal import CYAML
+
+/// Writes `YAMLNode`s as YAML text through libyaml's emitter.
+package enum YAMLEmitter {
+  /// The YAML text of one document holding `node`, without `---`/`...` markers.
+  ///
+  /// - Throws: `YAMLError` if libyaml refuses an event (never for trees built here).
+  package static func emit(_ node: YAMLNode) throws -> String {
+    final class Output {
+      var bytes: [UInt8] = []
+    }
+    let output = Output()
+    var emitter = yaml_emitter_t()
+    guard yaml_emitter_initialize(&emitter) == 1 else { throw YAMLError(message: "cannot initialise the YAML emitter") }
+    defer { yaml_emitter_delete(&emitter) }
+    yaml_emitter_set_unicode(&emitter, 1)
+    yaml_emitter_set_width(&emitter, -1)
+    yaml_emitter_set_indent(&emitter, 2)
+    let box = Unmanaged.passUnretained(output).toOpaque()
+    yaml_emitter_set_output(&emitter, { data, buffer, size in
+      guard let data, let buffer else { return 0 }
+      Unmanaged<Output>.fromOpaque(data).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+      return 1
+    }, box)
+    var event = yaml_event_t()
+    func send(_ ok: Int32) throws {
+      guard ok == 1, yaml_emitter_emit(&emitter, &event) == 1 else {
+        let problem = emitter.problem.map { String(cString: $0) } ?? "unknown problem"
+        throw YAMLError(message: "YAML emitter: \(problem)")
+      }
+    }
+    try send(yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING))
+    try send(yaml_document_start_event_initialize(&event, nil, nil, nil, 1))
+    try emit(node, send: { try send($0(&event)) })
+    try send(yaml_document_end_event_initialize(&event, 1))
+    try send(yaml_stream_end_event_initialize(&event))
+    guard yaml_emitter_flush(&emitter) == 1 else { throw YAMLError(message: "YAML emitter: cannot flush") }
+    return String(decoding: output.bytes, as: UTF8.self)
+  }
+
+  private static func emit(_ node: YAMLNode, send: ((UnsafeMutablePointer<yaml_event_t>) -> Int32) throws -> Void) throws {
+    switch node {
+    case .scalar(let text, let plain, _):
+      var bytes = Array(text.utf8)
+      // plain: libyaml writes it plain when it can, quoted when it must (": ", leading "-").
+      // not plain: a string that would read as a number/boolean/null, always double-quoted.
+      let style = plain ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE
+      try bytes.withUnsafeMutableBufferPointer { buffer in
+        try send { event in
+          yaml_scalar_event_initialize(
+            event, nil, nil, buffer.baseAddress, Int32(buffer.count), plain ? 1 : 0, 1, style)
+        }
+      }
+    case .sequence(let items, let flow, _):
+      try send { yaml_sequence_start_event_initialize($0, nil, nil, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE) }
+      for item in items { try emit(item, send: send) }
+      try send { yaml_sequence_end_event_initialize($0) }
+    case .mapping(let pairs, let flow, _):
+      try send { yaml_mapping_start_event_initialize($0, nil, nil, 1, flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) }
+      for pair in pairs {
+        try emit(.string(pair.key), send: send)
+        try emit(pair.value, send: send)
+      }
+      try send { yaml_mapping_end_event_initialize($0) }
+    }
+  }
+}
+
+/// A YAML text that libyaml could not parse or emit; `line` is 1-based (0 when unknown).
+package struct YAMLError: Error, Sendable, CustomStringConvertible {
+  package var file: String?
+  package var line: Int = 0
+  package var column: Int = 0
+  package var message: String
+
+  package var description: String {
+    let place = [file, line > 0 ? String(line) : nil, column > 0 ? String(column) : nil].compactMap { $0 }.joined(separator: ":")
+    return place.isEmpty ? "error: \(message)" : "\(place): error: \(message)"
+  }
+}
