@@ -90,6 +90,23 @@ package final class LuaState {
     return LuaReference(ref: luaL_ref(L, clua_registryindex()))
   }
 
+  /// Makes `require(module)` load `source` (`package.preload[module]`), without running it now.
+  package func preload(module: String, source: String, chunkName: String) throws(ScriptError) {
+    let base = lua_gettop(L)
+    defer { lua_settop(L, base) }
+    try load(source: source, chunkName: chunkName, into: L)  // stack: chunk
+    clua_pushglobaltable(L)
+    "package".push(onto: L)
+    lua_rawget(L, -2)  // stack: chunk, _G, package
+    guard lua_type(L, -1) == LUA_TTABLE else { throw ScriptError(.runtime, "the Lua state has no package library") }
+    "preload".push(onto: L)
+    lua_rawget(L, -2)  // stack: chunk, _G, package, preload
+    guard lua_type(L, -1) == LUA_TTABLE else { throw ScriptError(.runtime, "the Lua state has no package.preload") }
+    module.push(onto: L)
+    lua_pushvalue(L, base + 1)
+    lua_rawset(L, -3)  // preload[module] = chunk
+  }
+
   /// Takes a reference to the function `name` of the table held by `module`.
   package func reference(function name: String, in module: LuaReference) -> LuaReference? {
     let base = lua_gettop(L)

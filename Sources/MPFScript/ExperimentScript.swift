@@ -41,10 +41,14 @@ package final class ExperimentScript {
       try primitives.dataframeWrite(Int(handle), format, path)
       return []
     }
-    var module: LuaReference?
-    for chunk in Stdlib.chunks {
-      module = try lua.runModule(source: chunk.source, chunkName: "=mpf.\(chunk.name)")
+    // Every part is loadable by `require 'mpf.NAME'`; the main chunk requires them.
+    for chunk in Stdlib.chunks where chunk.name != Stdlib.main {
+      try lua.preload(module: chunk.name, source: chunk.source, chunkName: "=\(chunk.name)")
     }
+    guard let main = Stdlib.chunks.first(where: { $0.name == Stdlib.main }) else {
+      throw ScriptError(.runtime, "mpf's Lua library has no main chunk")
+    }
+    let module: LuaReference? = try lua.runModule(source: main.source, chunkName: "=mpf")
     guard let module, let call = lua.reference(function: "call", in: module),
       let deliver = lua.reference(function: "deliver", in: module)
     else {

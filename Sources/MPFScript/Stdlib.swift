@@ -2,9 +2,18 @@
 /// (SwiftPM's `embedInCode` through the link Sources/MPFScript/stdlib → lua/stdlib), so a
 /// copy shipped to a node needs no resource folder.
 package enum Stdlib {
-  /// (module name, source) in load order: each chunk is loaded through `package.preload`,
-  /// so `require 'mpf.NAME'` finds it, and the last one assembles the `mpf` module.
+  /// The chunk that assembles the others into the global `mpf` and returns the host's entry points.
+  package static let main = "mpf"
+
+  /// (module name, source): `mpf.NAME.lua` is the module `mpf.NAME`, loadable by `require`.
   package static let chunks: [(name: String, source: String)] = [
-    ("mpf", PackageResources.mpf_lua)
+    ("mpf", PackageResources.mpf_lua),
+    ("mpf.util", PackageResources.mpf_util_lua),
+    ("mpf.registry", PackageResources.mpf_registry_lua),
+    ("mpf.declare", PackageResources.mpf_declare_lua),
+    ("mpf.shell", PackageResources.mpf_shell_lua),
+    ("mpf.call", PackageResources.mpf_call_lua),
+    ("mpf.dataframe", PackageResources.mpf_dataframe_lua),
+    ("mpf.experiment", PackageResources.mpf_experiment_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }

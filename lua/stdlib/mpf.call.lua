@@ -1,0 +1,52 @@
+-- mpf.call: the worker side: calling a registered function with a run's context and values.
+
+local util = require 'mpf.util'
+local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
+local scalar_types = util.scalar_types
+local R = require 'mpf.registry'
+local host, mode = R.host, R.mode
+local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+
+local call = {}
+
+local function make_context(ctx)
+  local roles = ctx.roles or {}
+  ctx.roles = setmetatable(roles, {
+    __index = function(_, name)
+      error(("unknown role '%s' (roles: %s)"):format(tostring(name), names_of(roles)), 2)
+    end,
+  })
+  return ctx
+end
+
+--- Calls registered function `index` with the run's context and variable values; checks the
+--- returned table and gives it back. Errors carry the function's location.
+function call.call(index, ctx, values)
+  local f = functions[index]
+  if f == nil then error(('no registered function %d'):format(index), 0) end
+  local context = make_context(ctx)
+  local args = {}
+  for i, name in ipairs(f.params) do
+    if name == 'ctx' or name == 'mpf_ctx' then args[i] = context else args[i] = values[name] end
+  end
+  local result = f.fn(table.unpack(args, 1, #f.params))
+  if result == nil then return nil end
+  local at = ('%s:%d'):format(f.source, f.line)
+  if type(result) ~= 'table' then
+    error(("%s: the function returned a %s; return a table of name = value, or nothing"):format(at, type(result)), 0)
+  end
+  for name, value in pairs(result) do
+    if type(name) ~= 'string' then
+      error(("%s: the function returned a table with a %s key; result names must be strings"):format(at, type(name)), 0)
+    end
+    if variable_by_name[name] then
+      error(("%s: result '%s' has the name of a variable; rename the result"):format(at, name), 0)
+    end
+    if not scalar_types[type(value)] then
+      error(("%s: result '%s' is a %s; results must be numbers, strings or booleans"):format(at, name, type(value)), 0)
+    end
+  end
+  return result
+end
+
+return call

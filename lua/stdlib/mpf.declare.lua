@@ -1,0 +1,126 @@
+-- mpf.declare: what a script declares: mpf.range, mpf.add_variable, mpf.run, mpf.init.
+-- Misuse raises with error(msg, 2) so that messages point at the user's line.
+
+local util = require 'mpf.util'
+local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
+local scalar_types = util.scalar_types
+local R = require 'mpf.registry'
+local host, mode = R.host, R.mode
+local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+
+local declare = {}
+
+--- mpf.range(first, last [, step]): the numbers first, first+step, ... up to last included.
+function declare.range(first, last, step)
+  step = step or 1
+  if type(first) ~= 'number' or type(last) ~= 'number' or type(step) ~= 'number' then
+    error('mpf.range expects numbers: mpf.range(first, last [, step])', 2)
+  end
+  if step == 0 then error('mpf.range: step must not be 0', 2) end
+  local values = {}
+  local n = math.floor((last - first) / step + 1e-9)
+  for i = 0, n do values[#values + 1] = first + i * step end
+  if #values == 0 then
+    error(('mpf.range(%s, %s, %s) is empty'):format(first, last, step), 2)
+  end
+  return values
+end
+
+--- mpf.add_variable(name, values): values is a list, an mpf.range, or a {value = label} map.
+function declare.add_variable(name, values)
+  if not is_identifier(name) then
+    error(('variable name must be an identifier (letters, digits, _), got %s'):format(
+      type(name) == 'string' and ("'" .. name .. "'") or type(name)), 2)
+  end
+  if name == 'ctx' or name == 'mpf_ctx' then
+    error(("'%s' is reserved for the run context; name the variable otherwise"):format(name), 2)
+  end
+  if variable_by_name[name] then
+    local previous = variable_by_name[name]
+    error(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line), 2)
+  end
+  if type(values) ~= 'table' then
+    error(("values of '%s' must be a list, mpf.range(...) or a {value = label} map, got %s"):format(
+      name, type(values)), 2)
+  end
+  local list, labels = {}, {}
+  if is_sequence(values) then
+    for i, v in ipairs(values) do
+      if not scalar_types[type(v)] then
+        error(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)), 2)
+      end
+      list[i], labels[i] = v, label_of(v)
+    end
+  else
+    for _, k in ipairs(sorted_keys(values)) do
+      local label = values[k]
+      if not scalar_types[type(k)] then
+        error(("a key of '%s' is a %s; values must be numbers, strings or booleans"):format(name, type(k)), 2)
+      end
+      if type(label) ~= 'string' and type(label) ~= 'number' then
+        error(("the label of value %s of '%s' must be a string, got %s"):format(tostring(k), name, type(label)), 2)
+      end
+      list[#list + 1], labels[#labels + 1] = k, tostring(label)
+    end
+  end
+  if #list == 0 then error(("variable '%s' has no values"):format(name), 2) end
+  local info = debug.getinfo(2, 'Sl')
+  local variable = { name = name, values = list, labels = labels, source = info.short_src, line = info.currentline }
+  variables[#variables + 1] = variable
+  variable_by_name[name] = variable
+end
+
+local run_options = { role = 'string', link = 'string', delay = 'number', parallel = 'boolean', timeout = 'number', retries = 'number' }
+local init_options = { role = 'string', timeout = 'number' }
+
+local function registrar(kind, allowed, opts)
+  local api = 'mpf.' .. kind
+  if type(opts) ~= 'table' then
+    error(("%s expects a table of options: %s{role = 'name'}(function(ctx) ... end)"):format(api, api), 3)
+  end
+  for key, value in pairs(opts) do
+    if not allowed[key] then
+      local names = sorted_keys(allowed)
+      error(("%s: unknown option '%s' (options: %s)"):format(api, tostring(key), table.concat(names, ', ')), 3)
+    end
+    if type(value) ~= allowed[key] then
+      error(("%s: option '%s' must be a %s, got %s"):format(api, key, allowed[key], type(value)), 3)
+    end
+  end
+  if opts.role == nil and opts.link == nil then error(api .. ': option role (or link) is required', 3) end
+  if opts.role ~= nil and opts.link ~= nil then
+    error(api .. ': give role or link, not both (a link function runs on each end of the link)', 3)
+  end
+  if opts.role ~= nil and not is_identifier(opts.role) then
+    error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3)
+  end
+  if opts.delay and opts.delay < 0 then error(api .. ': delay must be >= 0 seconds', 3) end
+  if opts.timeout and opts.timeout <= 0 then error(api .. ': timeout must be > 0 seconds', 3) end
+  if opts.retries and (opts.retries < 0 or math.type(opts.retries) ~= 'integer') then
+    error(api .. ': retries must be a whole number >= 0', 3)
+  end
+  local called_at = where(3)
+  return function(fn)
+    if type(fn) ~= 'function' then
+      error(("%s{...} must be called with a function, got %s"):format(api, type(fn)), 2)
+    end
+    local info = debug.getinfo(fn, 'Su')
+    local params = {}
+    for i = 1, info.nparams do params[i] = debug.getlocal(fn, i) end
+    functions[#functions + 1] = {
+      kind = kind, role = opts.role, link = opts.link, delay = opts.delay or 0, timeout = opts.timeout,
+      retries = opts.retries or 0, parallel = opts.parallel or false,
+      fn = fn, params = params, source = info.short_src, line = info.linedefined,
+      registered_at = called_at,
+    }
+    return fn
+  end
+end
+
+--- mpf.run{role=, delay=, parallel=}(fn): fn runs on the role's node in every run.
+function declare.run(opts) return registrar('run', run_options, opts) end
+
+--- mpf.init{role=}(fn): fn runs once on the role's node before the first run.
+function declare.init(opts) return registrar('init', init_options, opts) end
+
+return declare

@@ -1,0 +1,101 @@
+-- mpf.experiment: mpf.run_experiment on the controller (and its end on a worker), on_run.
+
+local util = require 'mpf.util'
+local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
+local scalar_types = util.scalar_types
+local R = require 'mpf.registry'
+local host, mode = R.host, R.mode
+local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+local DataFrame = require 'mpf.dataframe'
+
+local experiment = {}
+
+local function check_parameters()
+  for _, f in ipairs(functions) do
+    local variable = f.role and variable_by_name[f.role]
+    if variable then
+      -- role = 'name of a variable': the role of each run is that variable's value.
+      for _, value in ipairs(variable.values) do
+        if not is_identifier(value) then
+          error(("%s:%d: role '%s' is a variable, so its values must be role names; %s is not"):format(
+            f.source, f.line, f.role, type(value) == 'string' and ("'" .. value .. "'") or tostring(value)), 0)
+        end
+      end
+      if f.kind == 'init' then
+        error(("%s:%d: an init function needs a fixed role, not the variable '%s'"):format(f.source, f.line, f.role), 0)
+      end
+    end
+    for _, name in ipairs(f.params) do
+      if name ~= 'ctx' and name ~= 'mpf_ctx' and not variable_by_name[name] then
+        local known = {}
+        for _, v in ipairs(variables) do known[#known + 1] = v.name end
+        local hint = #known > 0 and ('variables: ' .. table.concat(known, ', ')) or 'no variable is defined'
+        error(("%s:%d: parameter '%s' is neither ctx nor a variable (%s)"):format(f.source, f.line, name, hint), 0)
+      end
+      if f.kind == 'init' and name ~= 'ctx' and name ~= 'mpf_ctx' then
+        error(("%s:%d: an init function runs once, before any run: it takes only ctx, not '%s'"):format(
+          f.source, f.line, name), 0)
+      end
+    end
+  end
+end
+
+local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function' }
+local on_run = nil
+local experiment_started = false
+
+--- mpf.run_experiment{n_runs=, seed=}: runs every point n_runs times; returns the dataframe.
+function experiment.run_experiment(opts)
+  opts = opts or {}
+  if type(opts) ~= 'table' then error('mpf.run_experiment expects a table of options', 2) end
+  if mode == 'worker' then
+    -- A worker stops its script here for good: what follows runs on the controller only.
+    R.main_thread = coroutine.running()
+    coroutine.yield()
+    error('mpf.run_experiment: a worker script was resumed', 0)
+  end
+  for key, value in pairs(opts) do
+    if not experiment_options[key] then
+      error(("mpf.run_experiment: unknown option '%s' (options: %s)"):format(
+        tostring(key), names_of(experiment_options)), 2)
+    end
+    if type(value) ~= experiment_options[key] then
+      error(("mpf.run_experiment: option '%s' must be a %s"):format(key, experiment_options[key]), 2)
+    end
+  end
+  if opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
+    error('mpf.run_experiment: n_runs must be a whole number >= 1', 2)
+  end
+  if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
+    error("mpf.run_experiment: on_error must be 'continue' or 'stop'", 2)
+  end
+  if experiment_started then error('mpf.run_experiment may be called once per script', 2) end
+  experiment_started = true
+  on_run = opts.on_run
+  check_parameters()
+  local spec_variables, spec_functions = {}, {}
+  for i, v in ipairs(variables) do
+    spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line }
+  end
+  for i, f in ipairs(functions) do
+    local role_variable = f.role and variable_by_name[f.role] and f.role
+    spec_functions[i] = {
+      kind = f.kind, role = not role_variable and f.role or nil, role_variable = role_variable, link = f.link,
+      delay = f.delay, parallel = f.parallel, timeout = f.timeout, retries = f.retries,
+      params = f.params, source = f.source, line = f.line,
+    }
+  end
+  local data = host.run_experiment({
+    variables = spec_variables, functions = spec_functions,
+    n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error, on_run = on_run ~= nil,
+  })
+  return setmetatable(data, DataFrame)
+end
+
+--- Called by the host for each finished run when run_experiment has on_run: the dataframe
+--- of the runs so far and the new row.
+function experiment.deliver(data, row)
+  if on_run then on_run(setmetatable(data, DataFrame), row) end
+end
+
+return experiment

@@ -1,0 +1,12 @@
+-- mpf.registry: what the script declares (variables, functions) and the host's primitives,
+-- shared by the parts of mpf's library. The main chunk (mpf.lua) sets `host` and `mode`
+-- before it requires the other parts; the tables are filled as the script runs.
+
+return {
+  host = nil, -- the typed primitives Swift provides (exec, log, md, run_experiment, ...)
+  mode = nil, -- 'controller' or 'worker'
+  variables = {}, -- list of { name, values, labels, source, line }
+  variable_by_name = {},
+  functions = {}, -- list of { kind, role, delay, parallel, fn, params, source, line }
+  main_thread = nil, -- on a worker: the coroutine of the script's main chunk, suspended
+}

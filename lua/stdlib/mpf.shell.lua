@@ -1,0 +1,113 @@
+-- mpf.shell: ex (with $name interpolation) and mpf.md.
+
+local util = require 'mpf.util'
+local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
+local scalar_types = util.scalar_types
+local R = require 'mpf.registry'
+local host, mode = R.host, R.mode
+local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+
+local shell = {}
+
+-- Adds the active locals of stack `level` to `names` (later ones shadow earlier ones): of
+-- `thread` when given, else of the current thread, `level` seen from the caller.
+local function add_locals(names, thread, level)
+  local i = 1
+  while true do
+    local name, value
+    if thread then name, value = debug.getlocal(thread, level, i) else name, value = debug.getlocal(level + 1, i) end
+    if name == nil then return names end
+    if name:sub(1, 1) ~= '(' then names[name] = value end
+    i = i + 1
+  end
+end
+
+-- The names visible from the function at stack `level` (seen from the caller of this
+-- function): its upvalues, then its active locals, which shadow them.
+local function visible_names(level)
+  level = level + 1
+  local names = {}
+  local info = debug.getinfo(level, 'f')
+  if info and info.func then
+    local i = 1
+    while true do
+      local name, value = debug.getupvalue(info.func, i)
+      if name == nil then break end
+      names[name] = value
+      i = i + 1
+    end
+  end
+  add_locals(names, nil, level) -- not a tail call: that would drop this frame and shift levels
+  return names
+end
+
+-- The script's top-level locals, as they are when the experiment starts (on a worker) or now
+-- (on the controller): a function may name them in ex without mentioning them in Lua.
+local function script_locals()
+  local names = {}
+  local level = 1
+  while true do
+    local info
+    if R.main_thread then info = debug.getinfo(R.main_thread, level, 'S') else info = debug.getinfo(level, 'S') end
+    if info == nil then return names end
+    if info.what == 'main' and info.source:sub(1, 1) == '@' then
+      add_locals(names, R.main_thread, level) -- not a tail call (levels)
+      return names
+    end
+    level = level + 1
+  end
+end
+
+-- Expands $name and ${name}: the caller's locals and upvalues, then the script's top-level
+-- locals, then the globals. Names Lua does not know stay for the shell.
+local function interpolate(cmd, names, location)
+  local top_level
+  local function expand(whole, name)
+    local value = names[name]
+    if value == nil then
+      top_level = top_level or script_locals()
+      value = top_level[name]
+    end
+    if value == nil then value = rawget(_G, name) end
+    if value == nil then return whole end
+    local t = type(value)
+    if t == 'string' then return value end
+    if t == 'number' then return label_of(value) end
+    if t == 'boolean' then return tostring(value) end
+    error(("%s: ex: cannot expand $%s: it is a %s"):format(location, name, t), 0)
+  end
+  cmd = cmd:gsub('(%${([%a_][%w_]*)})', expand)
+  cmd = cmd:gsub('(%$([%a_][%w_]*))', expand)
+  return cmd
+end
+
+local ExResult = {}
+ExResult.__index = ExResult
+ExResult.__tostring = function(r) return table.concat(r, '\n') end
+
+--- ex(cmd): runs cmd through sh -c; returns its stdout lines with .code and .stderr.
+function shell.ex(cmd)
+  if type(cmd) ~= 'string' then error('ex expects a command string, got ' .. type(cmd), 2) end
+  local location = where(2)
+  local expanded = interpolate(cmd, visible_names(2), location)
+  local background = false
+  local head = expanded:match('^(.-)%s*&%s*$')
+  if head and not head:match('&$') then background, expanded = true, head end
+  local r = host.exec(expanded, background, location)
+  local out = r.lines
+  out.code, out.stderr = r.code, r.stderr
+  return setmetatable(out, ExResult)
+end
+
+--- mpf.md(scope): a directory on the node for files of this experiment ('exp'), run ('run',
+--- the default; 'role' is the same folder, as each role has its own worker) or function
+--- ('fun'). Its files are brought back into the experiment's directory.
+function shell.md(scope)
+  scope = scope or 'run'
+  if type(scope) ~= 'string' then error('mpf.md expects a scope: exp, run, role or fun', 2) end
+  local ok, path = pcall(host.md, scope)
+  if not ok then error(path, 2) end
+  return path
+end
+
+return shell

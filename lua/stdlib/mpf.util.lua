@@ -1,0 +1,54 @@
+-- mpf.util: small helpers shared by the parts of mpf's library.
+
+local util = {}
+
+function util.where(level)
+  local info = debug.getinfo(level + 1, 'Sl')
+  if info and info.currentline and info.currentline > 0 then
+    return info.short_src .. ':' .. info.currentline
+  end
+  return '?'
+end
+
+function util.is_identifier(name)
+  return type(name) == 'string' and name:match('^[%a_][%w_]*$') ~= nil
+end
+
+function util.sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  local rank = { boolean = 1, number = 2, string = 3 }
+  table.sort(keys, function(a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then return (rank[ta] or 9) < (rank[tb] or 9) end
+    if ta == 'boolean' then return (not a) and b end
+    return a < b
+  end)
+  return keys
+end
+
+function util.is_sequence(t)
+  local n = #t
+  local count = 0
+  for _ in pairs(t) do count = count + 1 end
+  return n > 0 and count == n
+end
+
+function util.label_of(value)
+  if math.type(value) == 'float' and value == math.floor(value) and math.abs(value) < 1e15 then
+    return string.format('%d', value)
+  end
+  return tostring(value)
+end
+
+util.scalar_types = { number = true, string = true, boolean = true }
+
+--- The keys of `t`, sorted and joined with commas (for messages).
+function util.names_of(t)
+  local names = {}
+  for k in pairs(t) do names[#names + 1] = tostring(k) end
+  table.sort(names)
+  return table.concat(names, ', ')
+end
+
+return util
