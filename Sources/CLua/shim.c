@@ -69,6 +69,8 @@ static void clua_deadline_hook(lua_State *L, lua_Debug *ar) {
     luaL_error(L, "timeout: the function ran longer than %f s", clua_deadline_length);
 }
 
+int clua_deadline_passed(void) { return clua_deadline > 0 && clua_now() > clua_deadline; }
+
 void clua_set_deadline(lua_State *L, double seconds) {
   if (seconds > 0) {
     clua_deadline_length = seconds;
@@ -78,4 +80,46 @@ void clua_set_deadline(lua_State *L, double seconds) {
     clua_deadline = 0;
     lua_sethook(L, NULL, 0, 0);
   }
+}
+
+/* Host objects ---------------------------------------------------------------------------- */
+
+static void (*clua_object_release)(void *) = NULL;
+static const char clua_object_marker[] = "__mpf_object";
+
+void clua_set_object_release(void (*release)(void *)) { clua_object_release = release; }
+
+static int clua_object_gc(lua_State *L) {
+  void **slot = (void **)lua_touserdata(L, 1);
+  if (slot && *slot && clua_object_release) clua_object_release(*slot);
+  if (slot) *slot = NULL;
+  return 0;
+}
+
+int clua_newobjecttype(lua_State *L, const char *tname) {
+  if (!luaL_newmetatable(L, tname)) { lua_pop(L, 1); return 0; }
+  lua_pushcfunction(L, clua_object_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, clua_object_marker);
+  lua_pop(L, 1);
+  return 1;
+}
+
+void clua_pushobject(lua_State *L, void *object, const char *tname) {
+  clua_newobjecttype(L, tname); /* so that __gc always releases the object */
+  void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+  *slot = object;
+  luaL_setmetatable(L, tname);
+}
+
+void *clua_toobject(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+  lua_pushstring(L, clua_object_marker);
+  lua_rawget(L, -2);
+  int marked = lua_toboolean(L, -1);
+  lua_pop(L, 2);
+  if (!marked) return NULL;
+  void **slot = (void **)lua_touserdata(L, idx);
+  return slot ? *slot : NULL;
 }

@@ -12,13 +12,13 @@ package enum ClusterSpec {
 
   /// Reads and checks `path`.
   ///
-  /// - Throws: `ClusterSpecError` (or `YAMLError` for text that is not YAML), located.
+  /// - Throws: `Diagnostic` (or `YAMLError` for text that is not YAML), located.
   package static func load(_ path: String) throws -> Cluster {
     let text: String
     do {
       text = try FileSystem.readString(path)
     } catch {
-      throw ClusterSpecError(file: path, line: 0, "cannot read the cluster file: \(error)")
+      throw Diagnostic(cluster: path, line: 0, "cannot read the cluster file: \(error)")
     }
     return try parse(text, file: path)
   }
@@ -27,23 +27,23 @@ package enum ClusterSpec {
     let root: YAMLNode
     do {
       guard let parsed = try YAMLParser.parse(text, file: file) else {
-        throw ClusterSpecError(file: file, line: 0, "the cluster file is empty; it needs a 'machines:' list")
+        throw Diagnostic(cluster: file, line: 0, "the cluster file is empty; it needs a 'machines:' list")
       }
       root = parsed
     } catch let error as YAMLError {
-      throw ClusterSpecError(file: file, line: error.line, "not valid YAML: \(error.message)")
+      throw Diagnostic(cluster: file, line: error.line, "not valid YAML: \(error.message)")
     }
     let reader = Reader(file: file)
     try reader.expectKeys(root, allowed: topKeys, what: "the cluster file")
     guard let machines = root["machines"], case .sequence(let items, _, _) = machines, !items.isEmpty else {
-      throw ClusterSpecError(file: file, line: root["machines"]?.line ?? root.line, "'machines:' must be a non-empty list of machines")
+      throw Diagnostic(cluster: file, line: root["machines"]?.line ?? root.line, "'machines:' must be a non-empty list of machines")
     }
     var assignments: [RoleAssignment] = []
     var roleLines: [String: Int] = [:]
     func add(_ assignment: RoleAssignment, line: Int) throws {
       if let first = roleLines[assignment.role] {
-        throw ClusterSpecError(
-          file: file, line: line, "role '\(assignment.role)' is given twice", notes: ["first given at \(file):\(first)"])
+        throw Diagnostic(
+          cluster: file, line: line, "role '\(assignment.role)' is given twice", notes: ["first given at \(file):\(first)"])
       }
       roleLines[assignment.role] = line
       assignments.append(assignment)
@@ -51,32 +51,32 @@ package enum ClusterSpec {
     for item in items {
       try reader.expectKeys(item, allowed: machineKeys, what: "a machine")
       guard let hostname = try reader.string(item, "hostname") else {
-        throw ClusterSpecError(file: file, line: item.line, "a machine needs a 'hostname'")
+        throw Diagnostic(cluster: file, line: item.line, "a machine needs a 'hostname'")
       }
       let port = try reader.int(item, "port")
       if let port, !(1...65535).contains(port) {
-        throw ClusterSpecError(file: file, line: item["port"]?.line ?? item.line, "port \(port) is not between 1 and 65535")
+        throw Diagnostic(cluster: file, line: item["port"]?.line ?? item.line, "port \(port) is not between 1 and 65535")
       }
       let machine = Machine(hostname: hostname, user: try reader.string(item, "user"), port: port)
       let role = try reader.string(item, "role")
       let namespaces = item["namespaces"]?.items ?? []
       if role == nil && namespaces.isEmpty {
-        throw ClusterSpecError(file: file, line: item.line, "machine '\(hostname)' has neither a 'role' nor 'namespaces'")
+        throw Diagnostic(cluster: file, line: item.line, "machine '\(hostname)' has neither a 'role' nor 'namespaces'")
       }
       if let role {
         try add(
           RoleAssignment(role: try reader.identifier(role, at: item["role"]), machine: machine, interfaces: try reader.interfaces(item)),
           line: item["role"]?.line ?? item.line)
       } else if item["interfaces"] != nil {
-        throw ClusterSpecError(file: file, line: item["interfaces"]?.line ?? item.line, "'interfaces' belong to a role: add 'role:' to this machine")
+        throw Diagnostic(cluster: file, line: item["interfaces"]?.line ?? item.line, "'interfaces' belong to a role: add 'role:' to this machine")
       }
       for entry in namespaces {
         try reader.expectKeys(entry, allowed: namespaceKeys, what: "a namespace")
         guard let nsRole = try reader.string(entry, "role"), let namespace = try reader.string(entry, "namespace") else {
-          throw ClusterSpecError(file: file, line: entry.line, "a namespace needs a 'role' and a 'namespace' (its name on the machine)")
+          throw Diagnostic(cluster: file, line: entry.line, "a namespace needs a 'role' and a 'namespace' (its name on the machine)")
         }
         let cpu = try reader.int(entry, "cpu_id")
-        if let cpu, cpu < 0 { throw ClusterSpecError(file: file, line: entry["cpu_id"]?.line ?? entry.line, "cpu_id must be >= 0") }
+        if let cpu, cpu < 0 { throw Diagnostic(cluster: file, line: entry["cpu_id"]?.line ?? entry.line, "cpu_id must be >= 0") }
         try add(
           RoleAssignment(
             role: try reader.identifier(nsRole, at: entry["role"]), machine: machine, namespace: namespace, cpu: cpu,
@@ -94,7 +94,7 @@ package enum ClusterSpec {
 
   /// Checks that every role the experiment uses has a machine.
   ///
-  /// - Throws: `ClusterSpecError` naming the role and where the script uses it.
+  /// - Throws: `Diagnostic` naming the role and where the script uses it.
   package static func check(_ cluster: Cluster, covers experiment: Experiment) throws {
     let known = Set(cluster.assignments.map(\.role))
     for role in experiment.roles where !known.contains(role) {
@@ -106,8 +106,8 @@ package enum ClusterSpec {
         }
       }
       let place = user.map { " (used at \($0.location))" } ?? ""
-      throw ClusterSpecError(
-        file: cluster.file ?? "cluster", line: 0, "role '\(role)'\(place) has no machine in the cluster",
+      throw Diagnostic(
+        cluster: cluster.file ?? "cluster", line: 0, "role '\(role)'\(place) has no machine in the cluster",
         notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))",
                 "add a machine with 'role: \(role)', or a namespace with 'role: \(role)'"])
     }
@@ -118,18 +118,18 @@ package enum ClusterSpec {
 
     func expectKeys(_ node: YAMLNode, allowed: [String], what: String) throws {
       guard case .mapping(let pairs, _, _) = node else {
-        throw ClusterSpecError(file: file, line: node.line, "\(what) must be a mapping of keys to values")
+        throw Diagnostic(cluster: file, line: node.line, "\(what) must be a mapping of keys to values")
       }
       for pair in pairs where !allowed.contains(pair.key) {
-        throw ClusterSpecError(
-          file: file, line: pair.value.line, "unknown key '\(pair.key)' in \(what)", notes: ["known keys: \(allowed.joined(separator: ", "))"])
+        throw Diagnostic(
+          cluster: file, line: pair.value.line, "unknown key '\(pair.key)' in \(what)", notes: ["known keys: \(allowed.joined(separator: ", "))"])
       }
     }
 
     func string(_ node: YAMLNode, _ key: String) throws -> String? {
       guard let value = node[key] else { return nil }
       guard case .scalar(let text, _, _) = value, value.string != nil else {
-        throw ClusterSpecError(file: file, line: value.line, "'\(key)' must be a single value")
+        throw Diagnostic(cluster: file, line: value.line, "'\(key)' must be a single value")
       }
       return text
     }
@@ -137,7 +137,7 @@ package enum ClusterSpec {
     func int(_ node: YAMLNode, _ key: String) throws -> Int? {
       guard let value = node[key] else { return nil }
       guard let number = value.intValue else {
-        throw ClusterSpecError(file: file, line: value.line, "'\(key)' must be a whole number")
+        throw Diagnostic(cluster: file, line: value.line, "'\(key)' must be a whole number")
       }
       return number
     }
@@ -145,7 +145,7 @@ package enum ClusterSpec {
     func identifier(_ name: String, at node: YAMLNode?) throws -> String {
       let valid = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
       guard valid, name.allSatisfy(\.isASCII) else {
-        throw ClusterSpecError(file: file, line: node?.line ?? 0, "role '\(name)' must be an identifier (letters, digits, _)")
+        throw Diagnostic(cluster: file, line: node?.line ?? 0, "role '\(name)' must be an identifier (letters, digits, _)")
       }
       return name
     }
@@ -153,12 +153,12 @@ package enum ClusterSpec {
     func interfaces(_ node: YAMLNode) throws -> [Interface] {
       guard let list = node["interfaces"] else { return [] }
       guard case .sequence(let items, _, _) = list else {
-        throw ClusterSpecError(file: file, line: list.line, "'interfaces' must be a list")
+        throw Diagnostic(cluster: file, line: list.line, "'interfaces' must be a list")
       }
       return try items.map { item in
         try expectKeys(item, allowed: interfaceKeys, what: "an interface")
         guard let name = try string(item, "name") else {
-          throw ClusterSpecError(file: file, line: item.line, "an interface needs a 'name' (eth0, ...)")
+          throw Diagnostic(cluster: file, line: item.line, "an interface needs a 'name' (eth0, ...)")
         }
         return Interface(
           name: name, ip: try string(item, "ip") ?? "", link: try string(item, "link"), direction: try string(item, "direction"),

@@ -9,6 +9,8 @@ package final class LuaState {
   package let L: OpaquePointer
   /// Swift closures registered as Lua functions; they live exactly as long as `L`.
   private var functions: [SwiftFunction] = []
+  /// The last host error a registered function raised through Lua, to give back as itself.
+  private let raised = RaisedHostError()
   /// Registry references to coroutines that must stay alive (a worker's yielded main chunk).
   private var pinned: [Int32] = []
 
@@ -20,6 +22,9 @@ package final class LuaState {
     }
     L = state
     luaL_openlibs(L)
+    clua_set_object_release { raw in
+      if let raw { Unmanaged<LuaObject>.fromOpaque(raw).release() }
+    }
   }
 
   deinit { lua_close(L) }
@@ -28,7 +33,7 @@ package final class LuaState {
   ///
   /// - Parameter chunkName: `@file.lua` for user files (locations name them), `=name` for mpf's own.
   @discardableResult
-  package func run(source: String, chunkName: String) throws(ScriptError) -> [LuaValue] {
+  package func run(source: String, chunkName: String) throws(Diagnostic) -> [LuaValue] {
     let base = lua_gettop(L)
     defer { lua_settop(L, base) }
     lua_pushcclosure(L, clua_msghandler, 0)
@@ -45,10 +50,10 @@ package final class LuaState {
   ///
   /// - Returns: true when the chunk yielded, false when it ran to its end.
   @discardableResult
-  package func runYielding(source: String, chunkName: String) throws(ScriptError) -> Bool {
+  package func runYielding(source: String, chunkName: String) throws(Diagnostic) -> Bool {
     let base = lua_gettop(L)
     defer { lua_settop(L, base) }
-    guard let co = lua_newthread(L) else { throw ScriptError(.runtime, "cannot create a coroutine") }
+    guard let co = lua_newthread(L) else { throw Diagnostic(.runtime, "cannot create a coroutine") }
     pinned.append(luaL_ref(L, clua_registryindex()))
     try load(source: source, chunkName: chunkName, into: co)
     var nresults: Int32 = 0
@@ -67,7 +72,7 @@ package final class LuaState {
   }
 
   /// Calls a Lua function held in a registry reference, in protected mode.
-  package func call(_ function: LuaReference, _ arguments: [LuaValue]) throws(ScriptError) -> [LuaValue] {
+  package func call(_ function: LuaReference, _ arguments: [LuaValue]) throws(Diagnostic) -> [LuaValue] {
     let base = lua_gettop(L)
     defer { lua_settop(L, base) }
     lua_pushcclosure(L, clua_msghandler, 0)
@@ -80,28 +85,28 @@ package final class LuaState {
   }
 
   /// Runs a chunk that returns a table (a module) and keeps a reference to that table.
-  package func runModule(source: String, chunkName: String) throws(ScriptError) -> LuaReference {
+  package func runModule(source: String, chunkName: String) throws(Diagnostic) -> LuaReference {
     let base = lua_gettop(L)
     defer { lua_settop(L, base) }
     lua_pushcclosure(L, clua_msghandler, 0)
     try load(source: source, chunkName: chunkName, into: L)
     guard clua_pcall(L, 0, 1, base + 1) == LUA_OK else { throw error(at: -1, kind: .runtime) }
-    guard lua_type(L, -1) == LUA_TTABLE else { throw ScriptError(.runtime, "\(chunkName) did not return a table") }
+    guard lua_type(L, -1) == LUA_TTABLE else { throw Diagnostic(.runtime, "\(chunkName) did not return a table") }
     return LuaReference(ref: luaL_ref(L, clua_registryindex()))
   }
 
   /// Makes `require(module)` load `source` (`package.preload[module]`), without running it now.
-  package func preload(module: String, source: String, chunkName: String) throws(ScriptError) {
+  package func preload(module: String, source: String, chunkName: String) throws(Diagnostic) {
     let base = lua_gettop(L)
     defer { lua_settop(L, base) }
     try load(source: source, chunkName: chunkName, into: L)  // stack: chunk
     clua_pushglobaltable(L)
     "package".push(onto: L)
     lua_rawget(L, -2)  // stack: chunk, _G, package
-    guard lua_type(L, -1) == LUA_TTABLE else { throw ScriptError(.runtime, "the Lua state has no package library") }
+    guard lua_type(L, -1) == LUA_TTABLE else { throw Diagnostic(.runtime, "the Lua state has no package library") }
     "preload".push(onto: L)
     lua_rawget(L, -2)  // stack: chunk, _G, package, preload
-    guard lua_type(L, -1) == LUA_TTABLE else { throw ScriptError(.runtime, "the Lua state has no package.preload") }
+    guard lua_type(L, -1) == LUA_TTABLE else { throw Diagnostic(.runtime, "the Lua state has no package.preload") }
     module.push(onto: L)
     lua_pushvalue(L, base + 1)
     lua_rawset(L, -3)  // preload[module] = chunk
@@ -121,6 +126,14 @@ package final class LuaState {
   /// Makes running Lua code raise `timeout: ...` after `seconds` (0: no deadline), through
   /// an instruction-count hook (`clua_set_deadline`).
   package func setDeadline(_ seconds: Double) { clua_set_deadline(L, seconds) }
+
+  /// Whether the deadline set last has passed: an error raised now is a timeout.
+  package var deadlinePassed: Bool { clua_deadline_passed() != 0 }
+
+  /// Registers the userdata type `name` (its metatable, in the registry under that name, as
+  /// `luaL_newmetatable` makes it), so that `.object` values of that type can be pushed. Lua
+  /// code fills in the metatable's `__index` and other metamethods.
+  package func defineObjectType(_ name: String) { _ = clua_newobjecttype(L, name) }
 
   /// Sets a global (raw, no metamethods).
   package func setGlobal(_ name: String, _ value: LuaValue) {
@@ -145,7 +158,7 @@ package final class LuaState {
   /// A thrown error becomes a Lua error raised at the caller's line, prefixed with `name: `
   /// unless it is a `LuaRaise`, whose message is raised as is.
   package func register(_ name: String, in table: String, _ body: @escaping ([LuaValue]) throws -> [LuaValue]) {
-    let function = SwiftFunction(name: "\(table).\(name)", body: body)
+    let function = SwiftFunction(name: "\(table).\(name)", body: body, raised: raised)
     functions.append(function)
     clua_pushglobaltable(L)
     table.push(onto: L)
@@ -163,7 +176,7 @@ package final class LuaState {
     clua_pop(L, 2)
   }
 
-  private func load(source: String, chunkName: String, into state: OpaquePointer) throws(ScriptError) {
+  private func load(source: String, chunkName: String, into state: OpaquePointer) throws(Diagnostic) {
     var source = source
     let status = source.withUTF8 { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -173,22 +186,31 @@ package final class LuaState {
     guard status == LUA_OK else {
       let message = String(luaString: state, at: -1)
       clua_pop(state, 1)
-      throw ScriptError(kind: .syntax, luaMessage: message, fallback: nil, traceback: nil)
+      throw Diagnostic(kind: .syntax, luaMessage: message, fallback: nil, traceback: nil)
     }
   }
 
-  /// Turns the error object at `index` (a clua_msghandler table, or a bare string) into a ScriptError.
-  private func error(at index: Int32, kind: ScriptError.Kind) -> ScriptError {
+  /// Turns the error object at `index` (a clua_msghandler table, or a bare string) into a Diagnostic.
+  private func error(at index: Int32, kind: Diagnostic.Kind) -> Diagnostic {
+    var diagnostic = luaError(at: index, kind: kind)
+    // A host error (cluster, ssh, disk) that crossed Lua comes back as itself, unless the
+    // script caught it and raised something else.
+    if let host = raised.error, diagnostic.message.contains(raised.message) { diagnostic.hostError = host }
+    raised.error = nil
+    return diagnostic
+  }
+
+  private func luaError(at index: Int32, kind: Diagnostic.Kind) -> Diagnostic {
     let value = LuaValue(at: index, in: L)
     guard case .table = value else {
-      return ScriptError(kind: kind, luaMessage: value.displayString, fallback: nil, traceback: nil)
+      return Diagnostic(kind: kind, luaMessage: value.displayString, fallback: nil, traceback: nil)
     }
     let message = value["message"].stringValue ?? "unknown error"
     var fallback: SourceLocation?
     if let source = value["source"].stringValue, let line = value["line"].intValue {
       fallback = SourceLocation(file: source, line: Int(line))
     }
-    return ScriptError(kind: kind, luaMessage: message, fallback: fallback, traceback: value["traceback"].stringValue)
+    return Diagnostic(kind: kind, luaMessage: message, fallback: fallback, traceback: value["traceback"].stringValue)
   }
 }
 
@@ -201,10 +223,18 @@ package struct LuaReference {
 private final class SwiftFunction {
   let name: String
   let body: ([LuaValue]) throws -> [LuaValue]
-  init(name: String, body: @escaping ([LuaValue]) throws -> [LuaValue]) {
+  let raised: RaisedHostError
+  init(name: String, body: @escaping ([LuaValue]) throws -> [LuaValue], raised: RaisedHostError) {
     self.name = name
     self.body = body
+    self.raised = raised
   }
+}
+
+/// The host error last raised through Lua by a registered function, and the message Lua got.
+private final class RaisedHostError {
+  var error: (any Error)?
+  var message = ""
 }
 
 /// Every Swift function that Lua calls goes through here. It never raises: on error it leaves
@@ -222,7 +252,10 @@ private func dispatch(_ L: OpaquePointer?) -> Int32 {
     raise.message.push(onto: L)
     return CLUA_RAISE
   } catch {
-    "\(function.name): \(error)".push(onto: L)
+    let message = "\(function.name): \(error)"
+    function.raised.error = error
+    function.raised.message = message
+    message.push(onto: L)
     return CLUA_RAISE
   }
 }

@@ -32,7 +32,13 @@ extension LuaValue {
       self = .table(LuaTable(at: lua_absindex(L, index), in: L, path: &path))
       path.remove(identity)
     case LUA_TFUNCTION: self = .opaque("function")
-    case LUA_TUSERDATA, LUA_TLIGHTUSERDATA: self = .opaque("userdata")
+    case LUA_TUSERDATA:
+      if let raw = clua_toobject(L, index) {
+        self = .object(Unmanaged<LuaObject>.fromOpaque(raw).takeUnretainedValue())
+      } else {
+        self = .opaque("userdata")
+      }
+    case LUA_TLIGHTUSERDATA: self = .opaque("userdata")
     case LUA_TTHREAD: self = .opaque("thread")
     default: self = .opaque("unknown")
     }
@@ -42,6 +48,9 @@ extension LuaValue {
   package func push(onto L: OpaquePointer) {
     switch self {
     case .nil, .opaque: lua_pushnil(L)
+    case .object(let object):
+      // The userdata holds a retained reference; its __gc releases it (LuaState sets the release).
+      clua_pushobject(L, Unmanaged.passRetained(object).toOpaque(), object.typeName)
     case .boolean(let b): lua_pushboolean(L, b ? 1 : 0)
     case .integer(let i): lua_pushinteger(L, i)
     case .number(let d): lua_pushnumber(L, d)

@@ -26,19 +26,16 @@ extension DataFrame {
     return "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
   }
 
-  /// The Lua side of a dataframe: `{columns, variables, results, units, rows}`; `handle` lets
-  /// the stdlib's methods find this dataframe again.
-  package func luaValue(handle: Int) -> LuaValue {
-    let rowValues = rows.map(rowValue)
+  /// The Lua side of a dataframe's fields: `{columns, variables, results, units, rows, failed}`.
+  package var fields: LuaValue {
     var units = LuaTable()
     for name in resultColumns { if let unit = unit(of: name), !unit.isEmpty { units.fields[.string(name)] = .string(unit) } }
     return .record([
-      "_handle": .integer(Int64(handle)),
       "columns": .list((variables.map(\.name) + resultColumns).map { .string($0) }),
       "variables": .list(variables.map { .string($0.name) }),
       "results": .list(resultColumns.map { .string($0) }),
       "units": .table(units),
-      "rows": .list(rowValues),
+      "rows": .list(rows.map(rowValue)),
       "failed": .integer(Int64(failedCount)),
     ])
   }
@@ -58,7 +55,7 @@ extension DataFrame {
 
   package static func json(_ value: LuaValue) -> String {
     switch value {
-    case .nil, .opaque, .table: "null"
+    case .nil, .opaque, .object, .table: "null"
     case .boolean(let b): b ? "true" : "false"
     case .integer(let i): String(i)
     case .number(let d): d.isFinite ? "\(d)" : "null"

@@ -29,17 +29,17 @@ package struct StoredExperiment: Sendable {
   /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
   /// enough for the script, arguments and cluster of a resume).
   ///
-  /// - Throws: `ScriptError` of kind `.io` naming the file and what is wrong with it.
+  /// - Throws: `Diagnostic` of kind `.io` naming the file and what is wrong with it.
   package static func load(_ directory: String, headerOnly: Bool = false) throws -> StoredExperiment {
     let file = FileSystem.join(directory, "experiment.yaml")
-    func bad(_ message: String, line: Int = 0) -> ScriptError {
-      ScriptError(.io, message, at: SourceLocation(file: file, line: line))
+    func bad(_ message: String, line: Int = 0) -> Diagnostic {
+      Diagnostic(.io, message, at: SourceLocation(file: file, line: line))
     }
     let text: String
     do {
       text = try FileSystem.readString(file)
     } catch {
-      throw ScriptError(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
+      throw Diagnostic(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
     }
     let document: YAMLNode
     var validText = text
@@ -97,7 +97,7 @@ package struct StoredExperiment: Sendable {
     return String(text[..<last.lowerBound]) + "\n"
   }
 
-  private static func row(_ item: YAMLNode, variables: [Variable], bad: (String, Int) -> ScriptError) throws -> ResultRow {
+  private static func row(_ item: YAMLNode, variables: [Variable], bad: (String, Int) -> Diagnostic) throws -> ResultRow {
     guard let index = item["index"]?.intValue, let repetition = item["repetition"]?.intValue, let values = item["values"] else {
       throw bad("a run without index, repetition or values", item.line)
     }

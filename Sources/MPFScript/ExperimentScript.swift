@@ -16,8 +16,8 @@ package final class ExperimentScript {
 
   /// Opens a state and loads the stdlib with `primitives` as its host functions.
   ///
-  /// - Throws: `ScriptError` if the embedded stdlib fails to load (a build problem).
-  package init(mode: Mode, arguments: [String], primitives: ScriptPrimitives) throws(ScriptError) {
+  /// - Throws: `Diagnostic` if the embedded stdlib fails to load (a build problem).
+  package init(mode: Mode, arguments: [String], primitives: ScriptPrimitives) throws(Diagnostic) {
     lua.setGlobal(
       "_mpf_host",
       .record(["mode": .string(mode.rawValue), "version": .string(MPFVersion.current), "args": .list(arguments.map { .string($0) })]))
@@ -31,59 +31,63 @@ package final class ExperimentScript {
     }
     lua.register("md", in: "_mpf_host") { args in [.string(try primitives.directory(args.first?.stringValue ?? "run"))] }
     lua.register("run_experiment", in: "_mpf_host") { args in [try primitives.runExperiment(args.first ?? .nil)] }
-    lua.register("dataframe_format", in: "_mpf_host") { args in
-      [.string(try primitives.dataframeFormat(Int(args.first?.intValue ?? 0)))]
-    }
-    lua.register("dataframe_write", in: "_mpf_host") { args in
-      guard args.count == 3, let handle = args[0].intValue, let format = args[1].stringValue, let path = args[2].stringValue else {
-        throw LuaRaise("dataframe_write expects (handle, format, path)")
+    lua.register("dataframe", in: "_mpf_host") { args in
+      guard args.count >= 2, let operation = args[0].stringValue, case .object(let frame) = args[1] else {
+        throw LuaRaise("expects a dataframe")
       }
-      try primitives.dataframeWrite(Int(handle), format, path)
-      return []
+      return [try primitives.dataframe(operation, frame, Array(args.dropFirst(2)))]
     }
+    // The dataframe's userdata type: the stdlib (mpf.dataframe) fills in its metatable.
+    lua.defineObjectType(Self.dataframeType)
     // Every part is loadable by `require 'mpf.NAME'`; the main chunk requires them.
     for chunk in Stdlib.chunks where chunk.name != Stdlib.main {
       try lua.preload(module: chunk.name, source: chunk.source, chunkName: "=\(chunk.name)")
     }
     guard let main = Stdlib.chunks.first(where: { $0.name == Stdlib.main }) else {
-      throw ScriptError(.runtime, "mpf's Lua library has no main chunk")
+      throw Diagnostic(.runtime, "mpf's Lua library has no main chunk")
     }
     let module: LuaReference? = try lua.runModule(source: main.source, chunkName: "=mpf")
     guard let module, let call = lua.reference(function: "call", in: module),
       let deliver = lua.reference(function: "deliver", in: module)
     else {
-      throw ScriptError(.runtime, "mpf's Lua library did not load (internal functions missing)")
+      throw Diagnostic(.runtime, "mpf's Lua library did not load (internal functions missing)")
     }
     callFunction = call
     deliverFunction = deliver
   }
 
+  /// The userdata type of dataframes in Lua.
+  package static let dataframeType = "mpf.DataFrame"
+
   /// The chunk name for a script path: `@path`, so that messages say `path:line`.
   package static func chunkName(for path: String) -> String { "@" + path }
 
   /// Runs the script on the controller (to its end, `mpf.run_experiment` included).
-  package func runAsController(path: String, source: String) throws(ScriptError) {
+  package func runAsController(path: String, source: String) throws(Diagnostic) {
     try lua.run(source: source, chunkName: Self.chunkName(for: path))
   }
 
   /// Runs the script on a worker: registrations happen, and it stops at `mpf.run_experiment`.
-  package func runAsWorker(path: String, source: String) throws(ScriptError) {
+  package func runAsWorker(path: String, source: String) throws(Diagnostic) {
     try lua.runYielding(source: source, chunkName: Self.chunkName(for: path))
   }
 
   /// Makes the running Lua code raise `timeout: ...` after `seconds` (0: no deadline).
   package func setDeadline(_ seconds: Double) { lua.setDeadline(seconds) }
 
+  /// Whether the deadline set last has passed.
+  package var deadlinePassed: Bool { lua.deadlinePassed }
+
   /// Calls the script's `on_run(df, row)` with the dataframe so far and the new row.
-  package func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(ScriptError) {
+  package func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(Diagnostic) {
     _ = try lua.call(deliverFunction, [dataframe, row])
   }
 
   /// Calls registered function `index` (1-based) with the run's context and values.
   ///
   /// - Returns: the table it returned, or `.nil`.
-  /// - Throws: `ScriptError` located at the user's line.
-  package func call(function index: Int, context: LuaValue, values: LuaValue) throws(ScriptError) -> LuaValue {
+  /// - Throws: `Diagnostic` located at the user's line.
+  package func call(function index: Int, context: LuaValue, values: LuaValue) throws(Diagnostic) -> LuaValue {
     try lua.call(callFunction, [.integer(Int64(index)), context, values]).first ?? .nil
   }
 }

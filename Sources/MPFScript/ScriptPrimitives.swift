@@ -9,10 +9,11 @@ package struct ScriptPrimitives {
   package var directory: (String) throws -> String = { _ in throw LuaRaise("mpf.md is for functions that run on a node") }
   /// `run_experiment(spec)` → the dataframe's Lua data (controller only).
   package var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
-  /// `dataframe_format(handle)` → the aligned table text.
-  package var dataframeFormat: (Int) throws -> String = { _ in "" }
-  /// `dataframe_write(handle, format, path)`.
-  package var dataframeWrite: (Int, String, String) throws -> Void = { _, _, _ in }
+  /// `dataframe(operation, df, ...)`: what the `mpf.DataFrame` userdata's methods ask of the
+  /// host (`format`, `data`, `len`, `write`); `df` is the dataframe object.
+  package var dataframe: (_ operation: String, _ frame: LuaObject, _ arguments: [LuaValue]) throws -> LuaValue = { _, _, _ in
+    throw LuaRaise("dataframes exist on the controller only")
+  }
 
   /// Primitives with `exec`; the others keep their defaults until set.
   package init(exec: @escaping (_ command: String, _ background: Bool, _ location: String) throws -> LuaValue) {

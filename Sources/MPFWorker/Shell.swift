@@ -17,8 +17,6 @@ package final class Shell {
   /// This shell's mark in the environment of everything it starts.
   package let token: String
   private let environment: [String]
-  /// Prepended to `sh -c CMD` (later: `ip netns exec NS`, `taskset -c CPU`).
-  private let prefix: [String]
   /// A private folder of this shell (background output, `mpf.md` directories).
   package let scratch: String
   /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
@@ -41,12 +39,13 @@ package final class Shell {
     var started: Double
   }
 
-  package init(prefix: [String] = [], controllerFD: Int32? = nil, onControllerLost: @escaping () -> Void = {}) {
-    self.prefix = prefix
+  /// - Parameter adoptsOrphans: make this process a child subreaper, so that daemons its
+  ///   commands start stay its descendants and end with the run. A worker does; the
+  ///   controller does not (its ssh masters detach, and must not become its zombies).
+  package init(controllerFD: Int32? = nil, adoptsOrphans: Bool = true, onControllerLost: @escaping () -> Void = {}) {
     self.controllerFD = controllerFD
     self.onControllerLost = onControllerLost
-    // Orphaned descendants (daemons) are reparented to this process, not to init.
-    _ = csystem_set_child_subreaper()
+    if adoptsOrphans { _ = csystem_set_child_subreaper() }
     var generator = SystemRandomNumberGenerator()
     token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
     environment = Shell.currentEnvironment().filter { !$0.hasPrefix("MPF_SHELL=") } + ["MPF_SHELL=\(token)"]
@@ -66,7 +65,7 @@ package final class Shell {
     let process: Subprocess
     do {
       process = try Subprocess.spawn(
-        prefix + ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true,
+        ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true,
         environment: environment)
     } catch {
       record.exitCode = 127
@@ -105,7 +104,7 @@ package final class Shell {
     do {
       let output: Subprocess.Stream = fd >= 0 ? .file(fd) : .devNull
       let process = try Subprocess.spawn(
-        prefix + ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
+        ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
         environment: environment)
       background.append(BackgroundCommand(pid: process.pid, record: record, outputPath: outputPath, started: Clock.monotonic()))
     } catch {

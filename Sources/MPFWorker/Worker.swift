@@ -102,7 +102,7 @@ package final class Worker {
       self.script = script
       return .loaded(functionCount: 0, version: MPFVersion.current, facts: HostFacts.current())
     } catch {
-      return .failed(WireScriptError(error))
+      return .failed(WireDiagnostic(error))
     }
   }
 
@@ -117,7 +117,7 @@ package final class Worker {
     }
     guard let script else {
       return CallResult(
-        results: .nil, error: WireScriptError(ScriptError(.runtime, "the worker has no script loaded")), log: [], duration: 0)
+        results: .nil, error: WireDiagnostic(Diagnostic(.runtime, "the worker has no script loaded")), log: [], duration: 0)
     }
     var result = CallResult(results: .nil, error: nil, log: [], duration: 0)
     shell.resetTimeout(request.timeout)
@@ -125,9 +125,9 @@ package final class Worker {
     do {
       result.results = try script.call(function: request.function, context: request.context, values: request.values)
     } catch {
-      result.error = WireScriptError(error)
-      if shell.timedOut || error.message.hasPrefix("timeout: ") {
-        result.error?.kind = "timeout"
+      result.error = WireDiagnostic(error)
+      if shell.timedOut || script.deadlinePassed {
+        result.error?.kind = .timeout
         result.error?.file = nil  // the controller locates it at the function's definition
         result.error?.message = "timeout: the function ran longer than \(NumberText.formatNumber(request.timeout)) s"
       }

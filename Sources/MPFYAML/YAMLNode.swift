@@ -20,7 +20,7 @@ package indirect enum YAMLNode: Sendable {
   /// A Lua value as YAML (tables as flow sequences/mappings).
   package static func value(_ v: LuaValue) -> YAMLNode {
     switch v {
-    case .nil, .opaque: .null
+    case .nil, .opaque, .object: .null
     case .boolean(let b): .bool(b)
     case .integer(let i): .scalar(String(i), plain: true)
     case .number(let d): .number(d)

@@ -36,9 +36,8 @@ struct ResumeCommand: ParsableCommand {
       options = try ExperimentRunner.resumeOptions(
         for: directory, clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
         quiet: quiet)
-    } catch let error as ScriptError {
-      printError(error.description)
-      throw ExitCode(1)
+    } catch {
+      throw fail(error)
     }
     try RunCommand.execute(options)
   }

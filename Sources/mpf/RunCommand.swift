@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
   var output = "mpf_experiments"
 
-  @Option(help: "Resume this experiment (an id under --out, or its directory): run only what is missing.")
+  @Option(help: "Resume this experiment (an id under --out, or its directory) with this script: as `mpf resume DIR`.")
   var resume: String?
 
   @Flag(help: "With --resume, also redo the runs that failed.")
@@ -44,37 +44,39 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    var options = RunOptions(
-      scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, outputParent: output, verbose: verbose,
-      quiet: quiet)
-    options.resume = resume.map { ExperimentRunner.experimentDirectory(named: $0, under: output) }
-    options.retryFailed = retryFailed
+    let options: RunOptions
+    if let resume {
+      // A thin alias of `mpf resume DIR`, with this script.
+      do {
+        options = try ExperimentRunner.resumeOptions(
+          for: ExperimentRunner.experimentDirectory(named: resume, under: output), script: script, clusterPath: cluster,
+          arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose, quiet: quiet)
+      } catch {
+        throw fail(error)
+      }
+    } else {
+      options = RunOptions(
+        scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, outputParent: output,
+        verbose: verbose, quiet: quiet)
+    }
     try Self.execute(options)
   }
 
   /// Runs and maps every error to a message and an exit status (shared with `mpf resume`).
   static func execute(_ options: RunOptions) throws {
-    let verbose = options.verbose
+    let outcome: RunOutcome
     do {
-      let outcome = try ExperimentRunner(options: options).run()
-      if outcome.failedRuns > 0 { throw ExitCode(3) }
-    } catch let error as ScriptError {
-      printError(verbose ? error.verboseDescription : error.description)
-      throw ExitCode(1)
-    } catch let error as ClusterSpecError {
-      printError(error.description)
-      throw ExitCode(1)
-    } catch let error as ExperimentStopped {
-      printError("mpf: \(error)")
-      throw ExitCode(error.byInterrupt ? 130 : 1)
-    } catch let error as TransportError {
-      printError("error: \(error)")
-      throw ExitCode(1)
-    } catch let error as ExitCode {
-      throw error
+      outcome = try ExperimentRunner(options: options).run()
     } catch {
-      printError("error: \(error)")
-      throw ExitCode(1)
+      throw fail(error, verbose: options.verbose)
     }
+    if outcome.failedRuns > 0 { throw ExitCode(ExitStatus.someRunsFailed.rawValue) }
   }
+}
+
+/// Prints `error` as ErrorReport says and gives the exit code to throw.
+func fail(_ error: any Error, verbose: Bool = false) -> ExitCode {
+  let report = ErrorReport(error, verbose: verbose)
+  printError(report.message)
+  return ExitCode(report.status.rawValue)
 }

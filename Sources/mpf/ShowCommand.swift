@@ -34,9 +34,8 @@ struct ShowCommand: ParsableCommand {
         let status = stored.status ?? "stopped (no end recorded)"
         printError("\(stored.id): \(frame.rows.count) runs, \(frame.failedCount) failed, \(status)")
       }
-    } catch let error as ScriptError {
-      printError(error.description)
-      throw ExitCode(1)
+    } catch {
+      throw fail(error)
     }
   }
 }

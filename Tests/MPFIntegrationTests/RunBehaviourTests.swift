@@ -25,6 +25,18 @@ import MPFHost
     #expect(MPFCommand.processes(marked: marker).isEmpty)
   }
 
+  @Test func theDataframeIsAnObjectScriptsCannotForge() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("dataframe_object.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stdout.lines() == [
+      "userdata\t2\t6\tx,y\tmpf.DataFrame",
+      "false\tbad argument #1 to 'rawset' (table expected, got mpf.DataFrame)",
+      "false\tmpf.dataframe:18: expects a dataframe",
+      "false\tmpf.dataframe:29: expects a dataframe",
+    ])
+  }
+
   @Test func parallelFunctionsRunTogetherAndDelaysWait() throws {
     let dir = MPFCommand.temporaryDirectory()
     let result = try MPFCommand.run([MPFCommand.fixture("concurrency.lua"), "-q", "--", FileSystem.join(dir, "flag")], in: dir)

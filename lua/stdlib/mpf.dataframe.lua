@@ -1,28 +1,49 @@
 -- mpf.dataframe: the dataframe a script gets from mpf.run_experiment (controller only).
+--
+-- A dataframe is a userdata of type 'mpf.DataFrame' holding the host's dataframe: Lua cannot
+-- forge or change one. Its metatable is made by the host; this module fills it in. Fields
+-- (rows, columns, variables, results, units, failed) are read from the host once per
+-- dataframe and kept while it lives.
 
 local R = require 'mpf.registry'
-local host, mode = R.host, R.mode
-local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+local host = R.host
 
-local DataFrame = {}
-DataFrame.__index = DataFrame
-DataFrame.__tostring = function(df) return host.dataframe_format(df._handle) end
-DataFrame.__len = function(df) return #df.rows end
+local DataFrame = debug.getregistry()['mpf.DataFrame']
+local methods = {}
+local data_of = setmetatable({}, { __mode = 'k' })
+
+local function data(df)
+  local d = data_of[df]
+  if d == nil then
+    d = host.dataframe('data', df)
+    data_of[df] = d
+  end
+  return d
+end
+
+DataFrame.__index = function(df, key)
+  local method = methods[key]
+  if method ~= nil then return method end
+  return data(df)[key]
+end
+DataFrame.__tostring = function(df) return host.dataframe('format', df) end
+DataFrame.__len = function(df) return host.dataframe('len', df) end
+DataFrame.__name = 'mpf.DataFrame'
 
 --- df:to_csv(path): writes the dataframe as CSV (labels for variables, base units for results).
-function DataFrame:to_csv(path)
+function methods:to_csv(path)
   if type(path) ~= 'string' then error('to_csv expects a file path', 2) end
-  return host.dataframe_write(self._handle, 'csv', path)
+  host.dataframe('write', self, 'csv', path)
 end
 
 --- df:to_json(path): writes the dataframe as a JSON list of rows.
-function DataFrame:to_json(path)
+function methods:to_json(path)
   if type(path) ~= 'string' then error('to_json expects a file path', 2) end
-  return host.dataframe_write(self._handle, 'json', path)
+  host.dataframe('write', self, 'json', path)
 end
 
 --- df:column(name): the column's values as a list.
-function DataFrame:column(name)
+function methods:column(name)
   local values = {}
   for i, row in ipairs(self.rows) do values[i] = row[name] end
   return values

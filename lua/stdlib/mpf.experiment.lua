@@ -6,7 +6,7 @@ local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
 local host, mode = R.host, R.mode
 local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
-local DataFrame = require 'mpf.dataframe'
+require 'mpf.dataframe' -- the dataframe userdata's methods
 
 local experiment = {}
 
@@ -89,13 +89,13 @@ function experiment.run_experiment(opts)
     variables = spec_variables, functions = spec_functions,
     n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error, on_run = on_run ~= nil,
   })
-  return setmetatable(data, DataFrame)
+  return data
 end
 
 --- Called by the host for each finished run when run_experiment has on_run: the dataframe
 --- of the runs so far and the new row.
 function experiment.deliver(data, row)
-  if on_run then on_run(setmetatable(data, DataFrame), row) end
+  if on_run then on_run(data, row) end
 end
 
 return experiment

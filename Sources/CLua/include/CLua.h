@@ -60,5 +60,17 @@ void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *ms
  * looks at the clock); 0 removes the deadline. Why in C: the hook raises, which must not
  * happen in a Swift frame. */
 void clua_set_deadline(lua_State *L, double seconds);
+/* Whether the deadline set last has passed (the hook raised, or would at its next count). */
+int clua_deadline_passed(void);
+
+/* Host objects: a full userdata holding one retained Swift object (a `LuaObject`), of a type
+ * whose metatable (luaL_newmetatable) has a __gc that hands the object back to `release`. */
+void clua_set_object_release(void (*release)(void *));
+/* Creates the metatable of object type `tname` (with __gc and a marker); 0 if it existed. */
+int clua_newobjecttype(lua_State *L, const char *tname);
+/* Pushes a new userdata holding `object`, with the metatable of `tname` (made if missing). */
+void clua_pushobject(lua_State *L, void *object, const char *tname);
+/* The object held by the userdata at `idx`, or NULL when it is not a host object (raw reads). */
+void *clua_toobject(lua_State *L, int idx);
 
 #endif

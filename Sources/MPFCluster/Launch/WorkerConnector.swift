@@ -74,7 +74,7 @@ package final class WorkerConnector: Sendable {
   /// `ip netns exec NS` and `taskset -c CPU` for a role that the cluster places so.
   private func placementPrefix(_ assignment: RoleAssignment) -> [String] {
     var prefix: [String] = []
-    if let namespace = assignment.namespace { prefix += ["ip", "netns", "exec", assignment.machine.isLocal ? namespace : quoted(namespace)] }
+    if let namespace = assignment.namespace { prefix += ["ip", "netns", "exec", assignment.machine.isLocal ? namespace : ShellQuote.quote(namespace)] }
     if let cpu = assignment.cpu { prefix += ["taskset", "-c", String(cpu)] }
     return prefix
   }
@@ -169,5 +169,4 @@ package final class WorkerConnector: Sendable {
       status: status, stdout: (try? FileSystem.readString(base + ".out")) ?? "", stderr: (try? FileSystem.readString(base + ".err")) ?? "")
   }
 
-  private func quoted(_ text: String) -> String { "'" + text.replacingAll("'", with: "'\\''") + "'" }
 }

@@ -70,6 +70,10 @@ package struct WireWriter {
     case .opaque(let name):
       byte(7)
       string(name)
+    case .object(let object):
+      // A host value stays on its side: the other end sees what Lua's type() would say.
+      byte(7)
+      string(object.typeName)
     }
   }
 

@@ -57,7 +57,7 @@ extension Envelope<WorkerResponse> {
       w.byte(2)
       w.value(result.results)
       w.byte(result.error == nil ? 0 : 1)
-      if let error = result.error { w.scriptError(error) }
+      if let error = result.error { w.diagnostic(error) }
       w.log(result.log)
       w.double(result.duration)
     case .ended(let log, let files):
@@ -69,7 +69,7 @@ extension Envelope<WorkerResponse> {
       w.files(files)
     case .failed(let error):
       w.byte(5)
-      w.scriptError(error)
+      w.diagnostic(error)
     }
     return w.frame
   }
@@ -82,11 +82,11 @@ extension Envelope<WorkerResponse> {
     case 1: body = .loaded(functionCount: try r.int(), version: try r.string(), facts: try r.value())
     case 2:
       let results = try r.value()
-      let error = try r.byte() == 0 ? nil : try r.scriptError()
+      let error = try r.byte() == 0 ? nil : try r.diagnostic()
       body = .called(CallResult(results: results, error: error, log: try r.log(), duration: try r.double()))
     case 3: body = .ended(log: try r.log(), files: try r.files())
     case 4: body = .goodbye(files: try r.files())
-    case 5: body = .failed(try r.scriptError())
+    case 5: body = .failed(try r.diagnostic())
     case let tag: throw WireError(description: "unknown response \(tag)")
     }
     return Envelope(id: id, body: body)
@@ -94,8 +94,8 @@ extension Envelope<WorkerResponse> {
 }
 
 extension WireWriter {
-  fileprivate mutating func scriptError(_ e: WireScriptError) {
-    string(e.kind)
+  fileprivate mutating func diagnostic(_ e: WireDiagnostic) {
+    string(e.kind.rawValue)
     string(e.message)
     optionalString(e.file)
     int(e.line)
@@ -136,8 +136,9 @@ extension WireWriter {
 }
 
 extension WireReader {
-  fileprivate mutating func scriptError() throws -> WireScriptError {
-    WireScriptError(kind: try string(), message: try string(), file: try optionalString(), line: try int(), traceback: try optionalString())
+  fileprivate mutating func diagnostic() throws -> WireDiagnostic {
+    WireDiagnostic(
+      kind: Diagnostic.Kind(rawValue: try string()) ?? .runtime, message: try string(), file: try optionalString(), line: try int(), traceback: try optionalString())
   }
 
   fileprivate mutating func files() throws -> [WorkerFile] {

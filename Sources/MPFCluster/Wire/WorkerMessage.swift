@@ -51,18 +51,18 @@ package enum WorkerResponse: Sendable, Equatable {
   case ended(log: [LogEntry], files: [WorkerFile])
   case goodbye(files: [WorkerFile])
   /// The request failed as a whole (the script did not load, the message made no sense).
-  case failed(WireScriptError)
+  case failed(WireDiagnostic)
 }
 
 package struct CallResult: Sendable, Equatable {
   /// The returned table, or nil when the function returned nothing.
   package var results: LuaValue
-  package var error: WireScriptError?
+  package var error: WireDiagnostic?
   package var log: [LogEntry]
   package var duration: Double
 
 
-  package init(results: LuaValue, error: WireScriptError? = nil, log: [LogEntry], duration: Double) {
+  package init(results: LuaValue, error: WireDiagnostic? = nil, log: [LogEntry], duration: Double) {
     self.results = results
     self.error = error
     self.log = log
@@ -70,23 +70,23 @@ package struct CallResult: Sendable, Equatable {
   }
 }
 
-/// A `ScriptError` as it crosses the wire.
-package struct WireScriptError: Sendable, Equatable {
-  package var kind: String
+/// A `Diagnostic` as it crosses the wire.
+package struct WireDiagnostic: Sendable, Equatable {
+  package var kind: Diagnostic.Kind
   package var message: String
   package var file: String?
   package var line: Int
   package var traceback: String?
 
-  package init(_ error: ScriptError) {
-    kind = error.kind.rawValue
+  package init(_ error: Diagnostic) {
+    kind = error.kind
     message = error.message
     file = error.location?.file
     line = error.location?.line ?? 0
     traceback = error.traceback
   }
 
-  package init(kind: String, message: String, file: String?, line: Int, traceback: String?) {
+  package init(kind: Diagnostic.Kind, message: String, file: String?, line: Int, traceback: String?) {
     self.kind = kind
     self.message = message
     self.file = file
@@ -94,9 +94,9 @@ package struct WireScriptError: Sendable, Equatable {
     self.traceback = traceback
   }
 
-  package var scriptError: ScriptError {
-    ScriptError(
-      ScriptError.Kind(rawValue: kind) ?? .runtime, message, at: file.map { SourceLocation(file: $0, line: line) },
+  package var diagnostic: Diagnostic {
+    Diagnostic(
+      kind, message, at: file.map { SourceLocation(file: $0, line: line) },
       traceback: traceback)
   }
 }

@@ -53,11 +53,11 @@ package struct ResultRow: Sendable, Hashable {
 
   /// Adds one function's returned table.
   ///
-  /// - Throws: `ScriptError` when two functions of the run return the same name.
+  /// - Throws: `Diagnostic` when two functions of the run return the same name.
   package mutating func merge(_ table: LuaTable, from function: RoleFunction) throws {
     for (name, value) in table.namedFields {
       if results[name] != nil {
-        throw ScriptError(
+        throw Diagnostic(
           .usage, "result '\(name)' is returned by two functions of the same run; rename one", at: function.location)
       }
       results[name] = ResultValue(raw: value)

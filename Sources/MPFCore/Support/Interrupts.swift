@@ -3,19 +3,44 @@
 #endif
 import Synchronization
 
-/// Counts Ctrl-C (SIGINT) while an experiment runs: the first asks to stop after the current
-/// run, the second to stop now. The handler only bumps an atomic counter (async-signal-safe).
+/// Turns SIGINT into calls of a Swift closure on a thread of its own (the self-pipe trick): the
+/// signal handler only writes a byte to a pipe (async-signal-safe); a thread blocked on the
+/// pipe's other end calls `handler` for each byte.
 package enum Interrupts {
-  private static let counter = Atomic<Int>(0)
+  private static let pipeWriteEnd = Atomic<Int32>(-1)
 
-  package static var count: Int { counter.load(ordering: .relaxed) }
-
-  /// Counts SIGINT from now on, until `restore`.
-  package static func catchInterrupts() {
-    counter.store(0, ordering: .relaxed)
-    signal(SIGINT) { _ in Interrupts.counter.add(1, ordering: .relaxed) }
+  /// Calls `handler` on every SIGINT from now on, until `restore`.
+  ///
+  /// - Returns: false when the pipe cannot be made (SIGINT then keeps its default action).
+  @discardableResult
+  package static func forward(to handler: @escaping @Sendable () -> Void) -> Bool {
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { return false }
+    let (readEnd, writeEnd) = (ends[0], ends[1])
+    pipeWriteEnd.store(writeEnd, ordering: .sequentiallyConsistent)
+    signal(SIGINT) { _ in
+      var byte: UInt8 = 1
+      _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
+    }
+    startThread {
+      var byte: UInt8 = 0
+      while true {
+        let n = read(readEnd, &byte, 1)
+        if n == 1 && byte == 1 { handler() }
+        if n == 0 || (n == 1 && byte == 0) || (n < 0 && errno != EINTR) { break }
+      }
+      close(readEnd)
+    }
+    return true
   }
 
-  /// SIGINT ends the process again (the default).
-  package static func restore() { signal(SIGINT, SIG_DFL) }
+  /// SIGINT ends the process again (the default); the forwarding thread ends.
+  package static func restore() {
+    signal(SIGINT, SIG_DFL)
+    let writeEnd = pipeWriteEnd.exchange(-1, ordering: .sequentiallyConsistent)
+    guard writeEnd >= 0 else { return }
+    var stop: UInt8 = 0
+    _ = write(writeEnd, &stop, 1)
+    close(writeEnd)
+  }
 }

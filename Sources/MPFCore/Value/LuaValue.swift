@@ -10,6 +10,8 @@ package enum LuaValue: Sendable, Hashable {
   case string(String)
   case table(LuaTable)
   case opaque(String)
+  /// A host value held by Lua as a userdata (it never crosses the wire).
+  case object(LuaObject)
 
   /// The value as Lua's `type()` names it.
   package var typeName: String {
@@ -20,6 +22,7 @@ package enum LuaValue: Sendable, Hashable {
     case .string: "string"
     case .table: "table"
     case .opaque(let name): name
+    case .object: "userdata"
     }
   }
 
@@ -65,6 +68,7 @@ package enum LuaValue: Sendable, Hashable {
     case .string(let s): s
     case .table: "table"
     case .opaque(let name): name
+    case .object(let object): object.typeName
     }
   }
 

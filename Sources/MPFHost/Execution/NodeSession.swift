@@ -14,7 +14,7 @@ package actor NodeSession {
 
   /// Sends the script; the worker loads it up to `mpf.run_experiment`.
   ///
-  /// - Throws: `ScriptError` when the script fails on the worker, `TransportError` otherwise.
+  /// - Throws: `Diagnostic` when the script fails on the worker, `TransportError` otherwise.
   package func load(_ experiment: Experiment) async throws {
     let request = LoadRequest(
       scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role)
@@ -22,7 +22,7 @@ package actor NodeSession {
     case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
     case .loaded(_, let version, _):
       throw TransportError(node: role, "worker runs mpf \(version), controller \(MPFVersion.current)")
-    case .failed(let error): throw error.scriptError
+    case .failed(let error): throw error.diagnostic
     case let other: throw TransportError(node: role, "unexpected answer to load: \(other)")
     }
   }
@@ -31,7 +31,7 @@ package actor NodeSession {
     let request = CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values)
     switch try await send(.call(request)) {
     case .called(let result): return result
-    case .failed(let error): throw error.scriptError
+    case .failed(let error): throw error.diagnostic
     case let other: throw TransportError(node: role, "unexpected answer to call: \(other)")
     }
   }

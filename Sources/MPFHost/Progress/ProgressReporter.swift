@@ -1,20 +1,27 @@
 #if canImport(Glibc)
   internal import Glibc
 #endif
+import Synchronization
 package import MPFCore
 internal import MPFResults
 
 /// Progress on stderr: a bar with ETA and the current values on a terminal, plain lines
 /// otherwise (at most one a second, plus every failure and the last run).
-package final class ProgressReporter: @unchecked Sendable {
-  // @unchecked: used only by the orchestrator's run loop, one call at a time.
+///
+/// The run loop and the Ctrl-C watcher both write through it, so its state sits in a mutex.
+package final class ProgressReporter: Sendable {
   private let total: Int
   private let isTerminal: Bool
   private let quiet: Bool
-  private var done = 0
-  private var failed = 0
   private let started = Clock.monotonic()
-  private var lastDraw = 0.0
+  private let state = Mutex(State())
+
+  private struct State {
+    var done = 0
+    var failed = 0
+    var lastDraw = 0.0
+    var warned: Set<String> = []
+  }
 
   package init(total: Int, quiet: Bool = false) {
     self.total = total
@@ -25,45 +32,57 @@ package final class ProgressReporter: @unchecked Sendable {
   /// A run is starting: redraw the bar with its values.
   package func starting(_ description: String) {
     guard isTerminal, !quiet else { return }
-    let now = Clock.monotonic()
-    guard now - lastDraw > 0.1 || done == 0 else { return }
-    lastDraw = now
-    draw(current: description)
+    state.withLock { state in
+      let now = Clock.monotonic()
+      guard now - state.lastDraw > 0.1 || state.done == 0 else { return }
+      state.lastDraw = now
+      draw(current: description, state)
+    }
   }
 
   /// A run has finished.
   package func finished(_ description: String, status: RunStatus, duration: Double) {
-    done += 1
-    if status != .ok { failed += 1 }
-    guard !quiet else { return }
-    if isTerminal {
-      if status != .ok { FileSystem.writeStderr("\r\u{1B}[2K[\(done)/\(total)] \(description): \(status.rawValue)\n") }
-      if done == total { FileSystem.writeStderr("\r\u{1B}[2K") }
-      return
+    state.withLock { state in
+      state.done += 1
+      if status != .ok { state.failed += 1 }
+      guard !quiet else { return }
+      let done = state.done
+      if isTerminal {
+        if status != .ok { FileSystem.writeStderr("\r\u{1B}[2K[\(done)/\(total)] \(description): \(status.rawValue)\n") }
+        if done == total { FileSystem.writeStderr("\r\u{1B}[2K") }
+        return
+      }
+      let now = Clock.monotonic()
+      guard status != .ok || done == total || now - state.lastDraw >= 1 || total <= 50 else { return }
+      state.lastDraw = now
+      FileSystem.writeStderr(
+        "[\(done)/\(total)] \(description): \(status.rawValue) (\(DataFrame.formatWithPrefix(duration, unit: "s")))\n")
     }
-    let now = Clock.monotonic()
-    guard status != .ok || done == total || now - lastDraw >= 1 || total <= 50 else { return }
-    lastDraw = now
-    FileSystem.writeStderr("[\(done)/\(total)] \(description): \(status.rawValue) (\(DataFrame.formatWithPrefix(duration, unit: "s")))\n")
   }
 
   /// A message that must not be drawn over by the bar.
   package func message(_ text: String) {
-    FileSystem.writeStderr((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
+    state.withLock { _ in FileSystem.writeStderr((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n") }
   }
 
-  private func draw(current: String) {
+  /// A warning, said once per experiment however many runs raise it.
+  package func warning(_ text: String) {
+    guard state.withLock({ $0.warned.insert(text).inserted }) else { return }
+    message(text)
+  }
+
+  private func draw(current: String, _ state: State) {
     let width = 24
-    let filled = total > 0 ? width * done / total : width
+    let filled = total > 0 ? width * state.done / total : width
     let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-    let percent = total > 0 ? 100 * done / total : 100
+    let percent = total > 0 ? 100 * state.done / total : 100
     var eta = "--"
-    if done > 0 {
+    if state.done > 0 {
       let elapsed = Clock.monotonic() - started
-      eta = ProgressReporter.duration(elapsed / Double(done) * Double(total - done))
+      eta = ProgressReporter.duration(elapsed / Double(state.done) * Double(total - state.done))
     }
-    let failures = failed > 0 ? "  \(failed) failed" : ""
-    var line = "[\(bar)] \(done)/\(total) \(percent)%  ETA \(eta)\(failures)  \(current)"
+    let failures = state.failed > 0 ? "  \(state.failed) failed" : ""
+    var line = "[\(bar)] \(state.done)/\(total) \(percent)%  ETA \(eta)\(failures)  \(current)"
     if line.count > 200 { line = String(line.prefix(199)) + "…" }
     FileSystem.writeStderr("\r\u{1B}[2K" + line)
   }

@@ -68,9 +68,9 @@ import MPFHost
     ("", 0, "the cluster file is empty; it needs a 'machines:' list"),
   ])
   func badFilesAreRefusedAtTheirLine(text: String, line: Int, message: String) throws {
-    let error = try #require(throws: ClusterSpecError.self) { try ClusterSpec.parse(text, file: "c.yaml") }
-    #expect(error.file == "c.yaml")
-    #expect(error.line == line)
+    let error = try #require(throws: Diagnostic.self) { try ClusterSpec.parse(text, file: "c.yaml") }
+    #expect(error.location?.file == "c.yaml")
+    #expect(error.location?.line == line)
     #expect(error.message == message)
   }
 
@@ -82,7 +82,7 @@ import MPFHost
         RoleFunction(index: 1, role: "server", location: SourceLocation(file: "e.lua", line: 2)),
         RoleFunction(index: 2, role: "client", location: SourceLocation(file: "e.lua", line: 5)),
       ], seed: 1)
-    let error = try #require(throws: ClusterSpecError.self) { try ClusterSpec.check(cluster, covers: experiment) }
+    let error = try #require(throws: Diagnostic.self) { try ClusterSpec.check(cluster, covers: experiment) }
     #expect(error.description == """
       c.yaml: error: role 'client' (used at e.lua:5) has no machine in the cluster
       note: roles in the cluster: server

@@ -44,7 +44,7 @@ import MPFHost
 
   @Test func syntaxErrorNamesFileAndLine() throws {
     let lua = LuaState()
-    let error = try #require(throws: ScriptError.self) {
+    let error = try #require(throws: Diagnostic.self) {
       try lua.run(source: "local a = 1\nlocal b = = 2\n", chunkName: "@exp/bad.lua")
     }
     #expect(error.kind == .syntax)
@@ -55,7 +55,7 @@ import MPFHost
   @Test func runtimeErrorPointsAtTheUserLineWithTraceback() throws {
     let lua = LuaState()
     let source = "local function f()\n  local t = nil\n  return t.x\nend\nf()\n"
-    let error = try #require(throws: ScriptError.self) { try lua.run(source: source, chunkName: "@rt.lua") }
+    let error = try #require(throws: Diagnostic.self) { try lua.run(source: source, chunkName: "@rt.lua") }
     #expect(error.location == SourceLocation(file: "rt.lua", line: 3))
     #expect(error.message == "attempt to index a nil value (local 't')")
     #expect(error.traceback?.contains("rt.lua:5") == true)
@@ -64,7 +64,7 @@ import MPFHost
   @Test func errorFromSwiftPointsAtTheCallingLine() throws {
     let lua = LuaState()
     lua.register("role", in: "mpf") { _ in throw LuaRaise("unknown role 'srv'") }
-    let error = try #require(throws: ScriptError.self) {
+    let error = try #require(throws: Diagnostic.self) {
       try lua.run(source: "local x = 1\n\nmpf.role('srv')\n", chunkName: "@bad_role.lua")
     }
     #expect(error.location?.line == 3)
@@ -73,7 +73,7 @@ import MPFHost
 
   @Test func nonStringErrorObjectsAreDescribed() throws {
     let lua = LuaState()
-    let error = try #require(throws: ScriptError.self) { try lua.run(source: "error({})", chunkName: "@t.lua") }
+    let error = try #require(throws: Diagnostic.self) { try lua.run(source: "error({})", chunkName: "@t.lua") }
     #expect(error.message == "(error object is a table value)")
     #expect(error.location?.line == 1)
   }
@@ -90,7 +90,7 @@ import MPFHost
 
   @Test func errorInYieldingChunkIsLocated() throws {
     let lua = LuaState()
-    let error = try #require(throws: ScriptError.self) {
+    let error = try #require(throws: Diagnostic.self) {
       try lua.runYielding(source: "\n\nlocal x = nil + 1\n", chunkName: "@w.lua")
     }
     #expect(error.location?.line == 3)

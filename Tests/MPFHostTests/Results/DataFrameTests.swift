@@ -58,7 +58,7 @@ import MPFHost
     var row = ResultRow(index: 0, repetition: 0, values: [])
     let at = SourceLocation(file: "f.lua", line: 9)
     try row.merge(LuaTable(fields: ["x": 1]), from: RoleFunction(index: 1, role: "a", location: at))
-    let error = try #require(throws: ScriptError.self) {
+    let error = try #require(throws: Diagnostic.self) {
       try row.merge(LuaTable(fields: ["x": 2]), from: RoleFunction(index: 2, role: "b", location: at))
     }
     #expect(error.description == "f.lua:9: error: result 'x' is returned by two functions of the same run; rename one")

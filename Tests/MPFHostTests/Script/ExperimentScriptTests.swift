@@ -53,7 +53,7 @@ import MPFHost
     ("mpf.range(1, 5, 0)", 1, "mpf.range: step must not be 0"),
   ])
   func misuseIsReportedAtTheUserLine(source: String, line: Int, message: String) throws {
-    let error = try #require(throws: ScriptError.self) { _ = try runController(source, name: "u.lua") }
+    let error = try #require(throws: Diagnostic.self) { _ = try runController(source, name: "u.lua") }
     #expect(error.location == SourceLocation(file: "u.lua", line: line))
     #expect(error.message == message)
   }

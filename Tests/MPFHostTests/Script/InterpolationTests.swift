@@ -51,7 +51,7 @@ import MPFHost
   }
 
   @Test func aTableCannotBeExpanded() throws {
-    let error = try #require(throws: ScriptError.self) { _ = try runController("local t = {}\n\nex 'echo $t'", name: "i.lua") }
+    let error = try #require(throws: Diagnostic.self) { _ = try runController("local t = {}\n\nex 'echo $t'", name: "i.lua") }
     #expect(error.location == SourceLocation(file: "i.lua", line: 3))
     #expect(error.message == "ex: cannot expand $t: it is a table")
   }

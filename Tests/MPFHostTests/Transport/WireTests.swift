@@ -32,9 +32,9 @@ import MPFHost
     let responses: [WorkerResponse] = [
       .loaded(functionCount: 2, version: "1.0", facts: .record(["kernel": "Linux 6.1", "cpus": 8])),
       .called(CallResult(results: .record(["g": "940 Kbits", "big": .integer(Int64.min)]), error: nil, log: [.command(record), .print("hi"), .warning("w")], duration: 1.25)),
-      .called(CallResult(results: .nil, error: WireScriptError(ScriptError(.runtime, "boom", at: SourceLocation(file: "a.lua", line: 4), traceback: "tb")), log: [], duration: 0)),
+      .called(CallResult(results: .nil, error: WireDiagnostic(Diagnostic(.runtime, "boom", at: SourceLocation(file: "a.lua", line: 4), traceback: "tb")), log: [], duration: 0)),
       .ended(log: [.command(record)], files: [WorkerFile(path: "a/b.txt", contents: [0, 1, 255])]), .goodbye(files: []),
-      .failed(WireScriptError(ScriptError(.syntax, "bad", at: nil))),
+      .failed(WireDiagnostic(Diagnostic(.syntax, "bad", at: nil))),
     ]
     for response in responses {
       let back = try Envelope<WorkerResponse>.decode(payload(Envelope(id: 1, body: response).encoded()))

@@ -1,0 +1,127 @@
+internal import MPFCore
+internal import MPFYAML
+internal import MPFResults
+internal import MPFCluster
+
+/// One `mpf.run_experiment`: prepared (the plan, what a resume leaves of it, the results
+/// directory, the workers' connector), run (the orchestrator, with `on_run` handed to the Lua
+/// thread), finished (the trailer, what the user reads).
+final class ExperimentSession {
+  let experiment: Experiment
+  let plan: RunPlan
+  let results: ResultsDirectory
+  private let options: RunOptions
+  private let cluster: Cluster
+  private let connector: WorkerConnector
+  private let stored: StoredExperiment?
+  private let previous: [ResultRow]
+  private let remaining: [PlannedRun]
+  private let started = Clock.wall()
+  private let git: LuaValue
+
+  /// Prepares the experiment `experiment` declares: nothing runs and no worker starts yet.
+  ///
+  /// - Throws: `Diagnostic` (a role the cluster lacks, an experiment that cannot be resumed),
+  ///   `SystemError` (the results directory cannot be written), `TransportError`.
+  init(_ experiment: Experiment, options: RunOptions, cluster: Cluster?, git: LuaValue) throws {
+    var experiment = experiment
+    let cluster = cluster ?? Cluster.local(roles: experiment.roles)
+    try ClusterSpec.check(cluster, covers: experiment)
+    let stored = try options.resume.map { try StoredExperiment.load($0) }
+    if let stored {
+      // Same seed, same order: only what is missing runs.
+      experiment.seed = stored.seed
+      experiment.runCount = options.runCount ?? stored.runCount
+    }
+    plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
+    if let stored {
+      let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed)
+      FileSystem.writeStderr(point.messages(id: stored.id).joined(separator: "\n") + "\n")
+      (previous, remaining) = (point.kept, point.remaining)
+      results = try ResultsDirectory(resuming: stored)
+    } else {
+      (previous, remaining) = ([], plan.runs)
+      results = try ResultsDirectory(
+        parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource,
+        clusterPath: cluster.file)
+    }
+    connector = try WorkerConnector(cluster: cluster)
+    (self.experiment, self.options, self.cluster, self.stored, self.git) = (experiment, options, cluster, stored, git)
+  }
+
+  deinit { connector.close() }
+
+  /// Runs what is to run; `deliver` is called on this thread with each run as it is recorded
+  /// (the script's `on_run`), and the experiment stops if it throws.
+  ///
+  /// - Returns: every row (stored ones of a resume first) and what stopped the experiment early.
+  func run(onRun deliver: ((ResultRow, [ResultRow]) throws -> Void)?) -> (rows: [ResultRow], failure: (any Error)?) {
+    let progress = ProgressReporter(total: remaining.count, quiet: options.quiet)
+    let events = Handoff<RunnerEvent>()
+    // on_run: each recorded run is handed to this (the Lua) thread, which calls the script's
+    // function and answers; the orchestrator waits for the answer before the next run.
+    let handOver: @Sendable (ResultRow) async throws -> Void = { row in
+      try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+        events.put(.row(row, done))
+      }
+    }
+    let observer = ResultsObserver(
+      results: results, progress: progress, variables: experiment.variables, header: header,
+      onRun: deliver == nil ? nil : handOver)
+    let orchestrator = Orchestrator(
+      experiment: experiment, cluster: cluster, connect: { [connector] in try await connector.connect($0) },
+      reconnect: { [connector] in try await connector.reconnect($0) })
+    let stop = orchestrator.stop
+    Interrupts.forward { stop.escalate() }
+    defer { Interrupts.restore() }
+    var delivered = previous
+    var rows = previous
+    var failure: (any Error)?
+    do {
+      let source = PlannedRuns(remaining)
+      rows += try waitFor(events: events) { row in
+        delivered.append(row)
+        try deliver?(row, delivered)
+      } body: {
+        try await orchestrator.run(source, observer: observer)
+      }
+    } catch let partial as PartialRunError {
+      rows += partial.rows
+      failure = partial.underlying
+    } catch {
+      // The workers could not start (ssh refused, script failed on a node): no run was done.
+      failure = error
+    }
+    if failure != nil, stop.level == .now { failure = ExperimentStopped(.interruptedNow) }
+    finish(rows: rows, failure: failure, progress: progress)
+    return (rows, failure)
+  }
+
+  /// experiment.yaml's header, from the machines' facts.
+  private var header: @Sendable ([String: LuaValue]) -> YAMLNode {
+    let (experiment, cluster, id, plan, git) = (experiment, cluster, results.id, plan, git)
+    let firstStart = stored?.started ?? started
+    let resumes = (stored?.resumed ?? []) + (stored == nil ? [] : [started])
+    return { facts in
+      ExperimentRecord.header(
+        experiment: experiment, cluster: cluster, id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git)
+    }
+  }
+
+  /// Writes the trailer (the header too, when no worker ever started) and tells the user.
+  private func finish(rows: [ResultRow], failure: (any Error)?, progress: ProgressReporter) {
+    let failed = rows.filter { $0.status != .ok }.count
+    if !results.hasBegun { try? results.begin(header([:])) }
+    try? results.finish(
+      ExperimentRecord.trailer(finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed))
+    if failure != nil {
+      progress.message(
+        "mpf: experiment stopped after \(rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"
+          + " (mpf resume \(results.path) continues it)")
+    } else if !options.quiet {
+      let failedText = failed > 0 ? ", \(failed) failed" : ""
+      progress.message(
+        "mpf: \(remaining.count) runs\(failedText) in \(NumberText.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package import MPFCore
+package import MPFResults
+
+/// Where a resumed experiment stands: which stored runs stay, which planned runs are still to
+/// do, and what changed since it started. A pure computation over the stored experiment and
+/// the script's plan now.
+package struct ResumePoint: Sendable {
+  /// The stored runs that stay, their values in the script's variable order.
+  package var kept: [ResultRow]
+  /// The planned runs still to do, in plan order.
+  package var remaining: [PlannedRun]
+  /// Stored runs whose point is no longer in the plan (kept as they are).
+  package var removed: Int
+  /// Planned runs the experiment did not have when it started (variables or n_runs changed).
+  package var added: Int
+  package var planned: Int
+
+  /// - Parameter retryFailed: failed and timed-out runs run again too (node-lost runs always do).
+  package init(stored: StoredExperiment, plan: RunPlan, retryFailed: Bool) {
+    let key = { (run: PlannedRun) in RunKey(values: run.values, repetition: run.repetition) }
+    let plannedKeys = Set(plan.runs.map(key))
+    let storedNames = stored.variables.map(\.name)
+    // Stored values follow the stored variable order; put them in the script's order.
+    let reorder = { (values: [LuaValue]) -> [LuaValue] in
+      let byName = Dictionary(zip(storedNames, values), uniquingKeysWith: { first, _ in first })
+      return plan.variables.map { byName[$0.name] ?? .nil }
+    }
+    let rows = stored.rows.map { row -> ResultRow in
+      var row = row
+      row.values = reorder(row.values)
+      return row
+    }
+    kept = rows.filter { retryFailed ? $0.status == .ok : $0.status != .nodeLost }
+    let done = Set(kept.map { RunKey(values: $0.values, repetition: $0.repetition) })
+    remaining = plan.runs.filter { !done.contains(key($0)) }
+    removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(plannedKeys).count
+    let original = RunPlan(variables: stored.variables, runCount: stored.runCount, seed: stored.seed)
+    let originalKeys = Set(original.runs.map { RunKey(values: reorder($0.values), repetition: $0.repetition) })
+    added = plannedKeys.subtracting(originalKeys).count
+    planned = plannedKeys.count
+  }
+
+  /// What a resume says before it starts: the counts, then what changed.
+  package func messages(id: String) -> [String] {
+    let todo = remaining.count
+    var lines = ["mpf: resuming \(id): \(planned - todo) of \(planned) runs done, \(todo) to run"]
+    if removed > 0 { lines.append("mpf: \(removed) stored runs are no longer in the script's plan: kept as they are") }
+    if added > 0 { lines.append("mpf: \(added) runs are new: the script's variables or n_runs changed since the experiment started") }
+    return lines
+  }
+}

@@ -1,0 +1,30 @@
+/// The experiment was stopped on purpose or by a lost machine; it can be resumed.
+package struct ExperimentStopped: Error, CustomStringConvertible {
+  package enum Reason: Sendable, Equatable {
+    /// Ctrl-C once: the run in progress was finished.
+    case interruptedAfterRun
+    /// Ctrl-C twice: the run in progress was abandoned.
+    case interruptedNow
+    /// `on_error = 'stop'` and run `run` ended with `status`.
+    case runFailed(run: Int, status: String)
+    /// A machine stayed unreachable; run `run` is node-lost.
+    case machineLost(machine: String, role: String, run: Int)
+  }
+
+  package var reason: Reason
+
+  package init(_ reason: Reason) { self.reason = reason }
+
+  /// Stopped by Ctrl-C (the command exits with 130, as shells do).
+  package var byInterrupt: Bool { reason == .interruptedAfterRun || reason == .interruptedNow }
+
+  package var description: String {
+    switch reason {
+    case .interruptedAfterRun: "stopped: Ctrl-C, after the run in progress"
+    case .interruptedNow: "stopped: Ctrl-C twice; the run in progress was abandoned"
+    case .runFailed(let run, let status): "stopped: run \(run) ended \(status) and on_error is 'stop'"
+    case .machineLost(let machine, let role, let run):
+      "stopped: \(machine) (role \(role)) stayed unreachable; run \(run) is node-lost"
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package import MPFCore
+internal import MPFCluster
+
+/// Does one run: its stages in order, the calls within a stage concurrently (each after its
+/// delay, retried as the function says), then the end of the run on every worker it used.
+package struct RunExecutor: Sendable {
+  package var experiment: Experiment
+  package var cluster: Cluster
+  package var observer: any RunObserver
+  /// Computed once per experiment, not on every run.
+  private let stages: [[RoleFunction]]
+  private let workerRoles: [String]
+  private let rolesValue: LuaValue
+  private let variableNames: [String]
+
+  package init(experiment: Experiment, cluster: Cluster, observer: any RunObserver) {
+    self.experiment = experiment
+    self.cluster = cluster
+    self.observer = observer
+    stages = experiment.stages
+    workerRoles = experiment.roles(in: cluster)
+    rolesValue = cluster.rolesValue
+    variableNames = experiment.variables.map(\.name)
+  }
+
+  /// Runs `planned` on `sessions`.
+  ///
+  /// - Returns: its row: ok with the merged results, or failed / timeout with the error.
+  /// - Throws: `TransportError` when a worker goes away (the caller reconnects), `Diagnostic`
+  ///   for a role with no worker.
+  package func execute(_ planned: PlannedRun, on sessions: [String: NodeSession]) async throws -> ResultRow {
+    var row = ResultRow(index: planned.index, repetition: planned.repetition, values: planned.values)
+    row.start = Clock.wall()
+    let started = Clock.monotonic()
+    var values = LuaTable()
+    for (name, value) in zip(variableNames, planned.values) { values.fields[.string(name)] = value }
+    var sections: [(title: String, log: [LogEntry])] = []
+    var touched: Set<String> = []
+    for stage in stages {
+      let calls = try stage.flatMap { try self.calls(of: $0, values: values) }
+      touched.formUnion(calls.map(\.role))
+      let outcomes = try await perform(calls, of: planned, values: values, on: sessions)
+      for (call, outcome) in zip(calls, outcomes) {
+        sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", outcome.log))
+        for case .warning(let text) in outcome.log { observer.warning(text) }
+        record(outcome, of: call, in: &row)
+      }
+      if row.status != .ok { break }
+    }
+    for role in workerRoles where touched.contains(role) {
+      guard let session = sessions[role] else { continue }
+      let ended = try await session.endRun(planned.index)
+      sections.append(("run \(planned.index), role \(role), background commands", ended.log))
+      row.files += try observer.store(ended.files, under: "runs/\(planned.index)/\(role)")
+    }
+    if let text = RunLog.text(sections: sections) {
+      // A log that cannot be written (disk full) must not cost the run's results: record the
+      // run without it; the append of the run itself then decides whether to stop.
+      do {
+        row.log = try observer.writeLog(run: planned.index, text)
+      } catch {
+        observer.message("mpf: the log of run \(planned.index) was not written: \(error)")
+      }
+    }
+    row.duration = Clock.monotonic() - started
+    return row
+  }
+
+  /// The calls of one stage, concurrently; results in the order of `calls`.
+  private func perform(
+    _ calls: [Call], of planned: PlannedRun, values: LuaTable, on sessions: [String: NodeSession]
+  ) async throws -> [CallResult] {
+    try await withThrowingTaskGroup(of: (Int, CallResult).self) { group in
+      for (position, call) in calls.enumerated() {
+        guard let session = sessions[call.role] else {
+          throw Diagnostic(.usage, "role '\(call.role)' has no worker", at: call.function.location)
+        }
+        var context: [String: LuaValue] = [
+          "role": .string(call.role), "run": .integer(Int64(planned.index)),
+          "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"), "roles": rolesValue,
+        ]
+        if let interface = call.interface { context["interface"] = interface.luaValue }
+        let function = call.function
+        group.addTask { [context] in
+          if function.delay > 0 { try await Task.sleep(for: .milliseconds(Int64(function.delay * 1000))) }
+          return (position, try await Self.call(function, run: planned.index, context: .record(context), values: .table(values), on: session))
+        }
+      }
+      var outcomes: [(Int, CallResult)] = []
+      for try await outcome in group { outcomes.append(outcome) }
+      return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+  }
+
+  /// One call, retried up to the function's `retries` while it fails; every attempt is logged.
+  private static func call(
+    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, on session: NodeSession
+  ) async throws -> CallResult {
+    var result = try await session.call(function, run: run, context: context, values: values)
+    var log = result.log
+    for attempt in stride(from: 1, through: function.retries, by: 1) {
+      guard let error = result.error else { break }
+      let message = error.file == nil ? "\(function.location): \(error.message)" : error.diagnostic.locatedMessage
+      log.append(.print("-- attempt \(attempt) failed: \(message); retrying (\(attempt) of \(function.retries))"))
+      result = try await session.call(function, run: run, context: context, values: values)
+      log += result.log
+    }
+    result.log = log
+    return result
+  }
+
+  /// Merges a call's results into the row, or fails the row with its error.
+  private func record(_ outcome: CallResult, of call: Call, in row: inout ResultRow) {
+    if let error = outcome.error {
+      if error.kind == .timeout {
+        row.fail("\(call.function.location): \(error.message)", status: .timeout)
+      } else {
+        row.fail(error.diagnostic.locatedMessage)
+      }
+      return
+    }
+    do {
+      if case .table(let table) = outcome.results { try row.merge(table, from: call.function) }
+    } catch let error as Diagnostic {
+      row.fail(error.locatedMessage)
+    } catch {
+      row.fail("\(error)")
+    }
+  }
+
+  /// One call of a function in a run: on which role, and for a link function which interface.
+  private struct Call {
+    var function: RoleFunction
+    var role: String
+    var interface: Interface?
+  }
+
+  private func calls(of function: RoleFunction, values: LuaTable) throws -> [Call] {
+    switch function.target {
+    case .role(let role):
+      return [Call(function: function, role: role)]
+    case .roleVariable(let name):
+      guard let role = values.fields[.string(name)]?.stringValue else {
+        throw Diagnostic(.usage, "variable '\(name)' names the role but has no role name in this run", at: function.location)
+      }
+      return [Call(function: function, role: role)]
+    case .link(let link):
+      return cluster.assignments.flatMap { assignment in
+        assignment.interfaces.filter { $0.link == link }.map { Call(function: function, role: assignment.role, interface: $0) }
+      }
+    }
+  }
+}

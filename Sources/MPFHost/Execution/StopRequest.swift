@@ -1,0 +1,39 @@
+import Synchronization
+
+/// A request to stop an experiment, raised by Ctrl-C (or a signal) and read by the orchestrator:
+/// the first asks to finish the run in progress and stop, the second to stop now.
+///
+/// The orchestrator checks `level` between runs and awaits `changes` to act at once on a
+/// second request; nothing polls.
+package final class StopRequest: Sendable {
+  package enum Level: Int, Sendable, Comparable {
+    case none, afterRun, now
+    package static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+  }
+
+  private let state = Mutex<Level>(.none)
+  private let stream: AsyncStream<Level>
+  private let continuation: AsyncStream<Level>.Continuation
+
+  package init() {
+    (stream, continuation) = AsyncStream<Level>.makeStream(bufferingPolicy: .bufferingNewest(4))
+  }
+
+  deinit { continuation.finish() }
+
+  package var level: Level { state.withLock { $0 } }
+
+  /// Raises the request one level (none → after the run → now) and says so to `changes`.
+  @discardableResult
+  package func escalate() -> Level {
+    let level = state.withLock { level in
+      level = Level(rawValue: min(level.rawValue + 1, Level.now.rawValue)) ?? .now
+      return level
+    }
+    continuation.yield(level)
+    return level
+  }
+
+  /// Each new level, as it is raised (one consumer).
+  package var changes: AsyncStream<Level> { stream }
+}
