@@ -1,4 +1,5 @@
 #include "CLua.h"
+#include <stdlib.h>
 #include <time.h>
 
 /* Upvalue 1: the Swift dispatch function; upvalue 2: the Swift closure box (light userdata).
@@ -52,10 +53,33 @@ int clua_msghandler(lua_State *L) {
   return 1;
 }
 
-/* The deadline of the function running now (CLOCK_MONOTONIC seconds; 0: none). One Lua state
- * runs at a time per worker process, so one variable is enough. */
-static double clua_deadline = 0;
-static double clua_deadline_length = 0;
+/* The deadline of the function running now in a state (CLOCK_MONOTONIC seconds; 0: none).
+ * Each state has its own, reached through the state's extra space (which every coroutine of
+ * the state copies), so that states on different threads never share a deadline. */
+typedef struct {
+  double at;
+  double length;
+} clua_deadline_t;
+
+static clua_deadline_t *clua_deadline_of(lua_State *L) { return *(clua_deadline_t **)lua_getextraspace(L); }
+
+lua_State *clua_newstate(void) {
+  clua_deadline_t *deadline = calloc(1, sizeof *deadline);
+  if (!deadline) return NULL;
+  lua_State *L = luaL_newstate();
+  if (!L) {
+    free(deadline);
+    return NULL;
+  }
+  *(clua_deadline_t **)lua_getextraspace(L) = deadline;
+  return L;
+}
+
+void clua_close(lua_State *L) {
+  clua_deadline_t *deadline = clua_deadline_of(L);
+  lua_close(L);
+  free(deadline);
+}
 
 static double clua_now(void) {
   struct timespec ts;
@@ -65,19 +89,24 @@ static double clua_now(void) {
 
 static void clua_deadline_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  if (clua_deadline > 0 && clua_now() > clua_deadline)
-    luaL_error(L, "timeout: the function ran longer than %f s", clua_deadline_length);
+  clua_deadline_t *deadline = clua_deadline_of(L);
+  if (deadline->at > 0 && clua_now() > deadline->at)
+    luaL_error(L, "timeout: the function ran longer than %f s", deadline->length);
 }
 
-int clua_deadline_passed(void) { return clua_deadline > 0 && clua_now() > clua_deadline; }
+int clua_deadline_passed(lua_State *L) {
+  clua_deadline_t *deadline = clua_deadline_of(L);
+  return deadline->at > 0 && clua_now() > deadline->at;
+}
 
 void clua_set_deadline(lua_State *L, double seconds) {
+  clua_deadline_t *deadline = clua_deadline_of(L);
   if (seconds > 0) {
-    clua_deadline_length = seconds;
-    clua_deadline = clua_now() + seconds;
+    deadline->length = seconds;
+    deadline->at = clua_now() + seconds;
     lua_sethook(L, clua_deadline_hook, LUA_MASKCOUNT, 10000);
   } else {
-    clua_deadline = 0;
+    deadline->at = 0;
     lua_sethook(L, NULL, 0, 0);
   }
 }

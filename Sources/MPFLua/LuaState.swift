@@ -16,7 +16,7 @@ package final class LuaState {
 
   /// Opens a state with Lua's standard libraries (`luaL_newstate`, `luaL_openlibs`).
   package init() {
-    guard let state = luaL_newstate() else {
+    guard let state = clua_newstate() else {
       // luaL_newstate fails only when malloc does: nothing sensible can go on.
       fatalError("mpf: out of memory creating a Lua state")
     }
@@ -27,7 +27,7 @@ package final class LuaState {
     }
   }
 
-  deinit { lua_close(L) }
+  deinit { clua_close(L) }
 
   /// Runs a chunk in protected mode (`luaL_loadbufferx`, then `lua_pcall`) and returns its results.
   ///
@@ -128,7 +128,7 @@ package final class LuaState {
   package func setDeadline(_ seconds: Double) { clua_set_deadline(L, seconds) }
 
   /// Whether the deadline set last has passed: an error raised now is a timeout.
-  package var deadlinePassed: Bool { clua_deadline_passed() != 0 }
+  package var deadlinePassed: Bool { clua_deadline_passed(L) != 0 }
 
   /// Registers the userdata type `name` (its metatable, in the registry under that name, as
   /// `luaL_newmetatable` makes it), so that `.object` values of that type can be pushed. Lua

@@ -115,6 +115,23 @@ package struct StoredExperiment: Sendable {
     row.files = item["files"]?.items.compactMap(\.string) ?? []
     return row
   }
+
+  /// Memberwise.
+  package init(directory: String, id: String, scriptPath: String, scriptCopy: String, arguments: [String], clusterCopy: String? = nil, seed: UInt64, runCount: Int, started: Double, resumed: [Double], variables: [Variable], rows: [ResultRow], status: String? = nil) {
+    self.directory = directory
+    self.id = id
+    self.scriptPath = scriptPath
+    self.scriptCopy = scriptCopy
+    self.arguments = arguments
+    self.clusterCopy = clusterCopy
+    self.seed = seed
+    self.runCount = runCount
+    self.started = started
+    self.resumed = resumed
+    self.variables = variables
+    self.rows = rows
+    self.status = status
+  }
 }
 
 /// A run's identity across resumes: its variable values and repetition (not its position).

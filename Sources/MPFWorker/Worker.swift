@@ -4,7 +4,7 @@
 internal import CSystem
 internal import MPFCore
 internal import MPFScript
-internal import MPFCluster
+package import MPFCluster
 
 /// The `mpf worker` side: loads the script, then answers the controller's requests one at a
 /// time over a framed stream (stdin/stdout locally, the ssh session's on a node).
@@ -37,6 +37,16 @@ package final class Worker {
     shell = Shell()  // every stored property must be set before `self` can be captured below
     shell = Shell(controllerFD: 0) { [unowned self] in self.controllerLost() }
   }
+
+  /// A worker inside this process (`InProcessChannel`): the process's streams stay as they are.
+  package init(inProcess: ()) {
+    input = -1
+    output = -1
+    shell = Shell()
+  }
+
+  /// Ends every process this worker started (init ones included).
+  package func endAll() { shell.endAll() }
 
   /// Serves requests until the controller says goodbye or closes the stream.
   ///
@@ -74,7 +84,8 @@ package final class Worker {
     }
   }
 
-  private func handle(_ request: WorkerRequest) -> WorkerResponse {
+  /// Answers one request, as `serve` does for each frame.
+  package func handle(_ request: WorkerRequest) -> WorkerResponse {
     switch request {
     case .load(let load): return self.load(load)
     case .call(let call): return .called(self.call(call))

@@ -61,7 +61,11 @@ void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *ms
  * happen in a Swift frame. */
 void clua_set_deadline(lua_State *L, double seconds);
 /* Whether the deadline set last has passed (the hook raised, or would at its next count). */
-int clua_deadline_passed(void);
+int clua_deadline_passed(lua_State *L);
+/* A state with the room its deadline needs (luaL_newstate + that room); NULL without memory. */
+lua_State *clua_newstate(void);
+/* Closes a state made by clua_newstate. */
+void clua_close(lua_State *L);
 
 /* Host objects: a full userdata holding one retained Swift object (a `LuaObject`), of a type
  * whose metatable (luaL_newmetatable) has a __gc that hands the object back to `release`. */

@@ -121,19 +121,9 @@ package final class WorkerConnector: Sendable {
     guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to ~/.cache/mpf: \(shipped.errorSummary)") }
   }
 
-  /// `ssh [options] [-F config] -o BatchMode=yes ... host [command]`.
   private func ssh(_ machine: Machine, _ options: [String], command: String?) -> [String] {
-    var arguments = ["ssh"]
-    if let config = cluster.sshConfig { arguments += ["-F", config] }
-    arguments += [
-      "-o", "BatchMode=yes", "-o", "ConnectTimeout=\(cluster.connectTimeout)",
-      "-o", "ControlPath=\(controlDirectory)/%C", "-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3",
-    ]
-    if let user = machine.user { arguments += ["-l", user] }
-    if let port = machine.port { arguments += ["-p", String(port)] }
-    arguments += options + [machine.hostname]
-    if let command { arguments.append(command) }
-    return arguments
+    SSHCommand(configFile: cluster.sshConfig, connectTimeout: cluster.connectTimeout, controlDirectory: controlDirectory)
+      .arguments(machine, options, command: command)
   }
 
   private struct SSHResult {

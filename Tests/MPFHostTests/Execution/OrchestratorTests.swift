@@ -1,0 +1,204 @@
+import Testing
+import MPFCore
+import MPFCluster
+import MPFWorker
+import MPFHost
+
+/// The orchestrator, driven through workers that run in this process: how a run flows.
+@Suite struct OrchestratorTests {
+  @Test func everyRunOfTheSourceIsRecordedInOrderWithItsValues() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3})
+        mpf.run{role = 'a'}(function(x) return {double = x * 2} end)
+        mpf.run_experiment{n_runs = 2, seed = 7}
+        """, path: "e.lua")
+    let observer = RecordingObserver()
+    let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: observer)
+    #expect(rows.map(\.index) == Array(0..<6))
+    #expect(observer.rows == rows)
+    for row in rows {
+      #expect(row.status == .ok)
+      #expect(row.results["double"]?.raw == .integer(2 * (row.values[0].intValue ?? 0)))
+    }
+    #expect(observer.facts?.keys.sorted() == ["localhost"])
+  }
+
+  @Test func functionsOfAStageRunTogetherAndTheNextStageWaitsForThem() async throws {
+    // a and b share a stage (a is parallel); c runs after both, on a's worker, and sees what
+    // a left in its Lua state; the delay holds b back.
+    let experiment = try declaredExperiment(
+      """
+        local seen = 'nothing'
+        mpf.run{role = 'a', parallel = true}(function() seen = 'a ran' return {a = 1} end)
+        mpf.run{role = 'b', delay = 0.2}(function() return {b = 2} end)
+        mpf.run{role = 'a'}(function() return {c = seen} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "e.lua")
+    #expect(experiment.stages.map { $0.map(\.index) } == [[1, 2], [3]])
+    let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows.count == 1)
+    #expect(rows[0].resultOrder == ["a", "b", "c"])
+    #expect(rows[0].results["c"]?.raw == .string("a ran"))
+    #expect(rows[0].duration >= 0.2)
+  }
+
+  @Test func aFailingFunctionIsRetriedAndEveryAttemptLogged() async throws {
+    let experiment = try declaredExperiment(
+      """
+        local tries = 0
+        mpf.run{role = 'a', retries = 2}(function()
+          tries = tries + 1
+          if tries < 3 then error('not yet') end
+          return {tries = tries}
+        end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "r.lua")
+    let observer = RecordingObserver()
+    let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: observer)
+    #expect(rows[0].status == .ok)
+    #expect(rows[0].results["tries"]?.raw == .integer(3))
+    let log = try #require(observer.logs[0])
+    #expect(log.contains("-- attempt 1 failed: r.lua:4: not yet; retrying (1 of 2)"))
+    #expect(log.contains("-- attempt 2 failed: r.lua:4: not yet; retrying (2 of 2)"))
+  }
+
+  @Test func aFunctionThatStillFailsFailsTheRunAndSkipsTheLaterStages() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.run{role = 'a'}(function() error('broken') end)
+        mpf.run{role = 'a'}(function() return {never = true} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "f.lua")
+    let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows[0].status == .failed)
+    #expect(rows[0].error == "f.lua:1: broken")
+    #expect(rows[0].results.isEmpty)
+  }
+
+  @Test func aFunctionPastItsTimeoutEndsAsTimeout() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.run{role = 'a', timeout = 0.2}(function() while true do end end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "t.lua")
+    let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows[0].status == .timeout)
+    #expect(rows[0].error == "t.lua:1: timeout: the function ran longer than 0.2 s")
+  }
+
+  @Test func aLinkFunctionRunsOnEachEndOfTheLink() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.run{link = 'wire'}(function(ctx) return {[ctx.role .. '_end'] = ctx.interface.name} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "l.lua")
+    let machine = Machine(hostname: "localhost")
+    let cluster = Cluster(assignments: [
+      RoleAssignment(role: "left", machine: machine, interfaces: [Interface(name: "veth0", ip: "10.0.0.1", link: "wire")]),
+      RoleAssignment(role: "right", machine: machine, interfaces: [Interface(name: "veth1", ip: "10.0.0.2", link: "wire")]),
+      RoleAssignment(role: "idle", machine: machine, interfaces: [Interface(name: "eth0", ip: "10.0.1.1", link: "other")]),
+    ])
+    let rows = try await inProcessOrchestrator(experiment, cluster: cluster).run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows[0].results.mapValues(\.raw) == ["left_end": .string("veth0"), "right_end": .string("veth1")])
+  }
+
+  @Test func aVariableCanNameTheRoleOfEachRun() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('who', {'a', 'b'})
+        mpf.run{role = 'who'}(function(ctx) return {ran_on = ctx.role} end)
+        mpf.run_experiment{n_runs = 2, seed = 3}
+        """, path: "v.lua")
+    let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows.count == 4)
+    for row in rows { #expect(row.results["ran_on"]?.raw == row.values[0]) }
+  }
+
+  @Test func aLostWorkerIsReconnectedAndTheRunRedone() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3})
+        mpf.run{role = 'a'}(function(x) return {x2 = x * x} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "n.lua")
+    // load, call run 0, end run 0: then the connection drops during run 1.
+    let connections = FlakyConnections(dieAfter: 3)
+    let observer = RecordingObserver()
+    let orchestrator = inProcessOrchestrator(
+      experiment, connect: { connections.connect($0) }, reconnect: { connections.connect($0) })
+    let rows = try await orchestrator.run(plannedRuns(experiment), observer: observer)
+    #expect(rows.map(\.status) == [.ok, .ok, .ok])
+    #expect(rows.map(\.index) == [0, 1, 2])
+    #expect(observer.messages.contains("mpf: localhost is back; redoing run 1"))
+  }
+
+  @Test func aWorkerThatStaysAwayEndsTheExperimentWithANodeLostRun() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3})
+        mpf.run{role = 'a'}(function(x) return {x2 = x * x} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "n.lua")
+    let connections = FlakyConnections(dieAfter: 3)
+    let observer = RecordingObserver()
+    let orchestrator = inProcessOrchestrator(
+      experiment, connect: { connections.connect($0) },
+      reconnect: { throw TransportError(node: $0.machine.displayName, "connection refused") })
+    let error = try await #require(throws: PartialRunError.self) {
+      try await orchestrator.run(plannedRuns(experiment), observer: observer)
+    }
+    #expect(error.rows.map(\.status) == [.ok, .nodeLost])
+    #expect((error.underlying as? ExperimentStopped)?.reason == .machineLost(machine: "localhost", role: "a", run: 1))
+    #expect(observer.rows.map(\.status) == [.ok, .nodeLost])
+  }
+
+  @Test func onErrorStopEndsAtTheFirstFailedRun() async throws {
+    var experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3})
+        mpf.run{role = 'a'}(function(x) if x == 2 then error('two') end end)
+        mpf.run_experiment{n_runs = 1, seed = 1, on_error = 'stop'}
+        """, path: "s.lua")
+    #expect(experiment.stopOnError)
+    experiment.seed = 1
+    let plan = RunPlan(variables: experiment.variables, runCount: 1, seed: 1)
+    let failedAt = try #require(plan.runs.firstIndex { $0.values == [.integer(2)] })
+    let error = try await #require(throws: PartialRunError.self) {
+      try await inProcessOrchestrator(experiment).run(PlannedRuns(plan.runs), observer: RecordingObserver())
+    }
+    #expect(error.rows.count == failedAt + 1)
+    #expect((error.underlying as? ExperimentStopped)?.reason == .runFailed(run: failedAt, status: "failed"))
+  }
+
+  @Test func aStopRequestEndsTheExperimentAfterTheRunInProgress() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3, 4})
+        mpf.run{role = 'a'}(function(x) return {y = x} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "c.lua")
+    let orchestrator = inProcessOrchestrator(experiment)
+    let stop = orchestrator.stop
+    let observer = RecordingObserver { _ in stop.escalate() }
+    let error = try await #require(throws: PartialRunError.self) {
+      try await orchestrator.run(plannedRuns(experiment), observer: observer)
+    }
+    #expect(error.rows.count == 1)
+    #expect((error.underlying as? ExperimentStopped)?.reason == .interruptedAfterRun)
+    #expect(observer.messages.contains { $0.hasPrefix("mpf: Ctrl-C: finishing the run in progress") })
+  }
+
+  @Test func aScriptThatFailsOnTheWorkerStopsBeforeAnyRun() async throws {
+    var experiment = try declaredExperiment(
+      """
+        mpf.run{role = 'a'}(function() end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "w.lua")
+    experiment.scriptSource = "error('only on the worker')"
+    let error = try await #require(throws: Diagnostic.self) {
+      try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: RecordingObserver())
+    }
+    #expect(error.description == "w.lua:1: error: only on the worker")
+  }
+}
