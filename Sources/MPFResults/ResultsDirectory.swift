@@ -14,7 +14,7 @@ package final class ResultsDirectory: @unchecked Sendable {
   // @unchecked: handed to the orchestrator, whose run loop is its only user (one call at a time).
   package let path: String
   package let id: String
-  private var fd: Int32 = -1
+  private var file: FileDescriptor?
   /// Run entries of a resumed experiment, kept byte for byte after the new header.
   private var carriedRuns = ""
   private var size: off_t = 0
@@ -48,14 +48,14 @@ package final class ResultsDirectory: @unchecked Sendable {
   }
 
   /// Whether experiment.yaml has been started.
-  package var hasBegun: Bool { fd >= 0 }
+  package var hasBegun: Bool { file != nil }
 
   /// Writes experiment.yaml: `header`, then `runs:` (with a resumed experiment's runs), atomically.
   package func begin(_ header: YAMLNode) throws {
     let file = FileSystem.join(path, "experiment.yaml")
     let text = try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns
     try FileSystem.writeAtomically(file, Array(text.utf8))
-    fd = try syscall("open", path: file) { open(file, O_WRONLY | O_APPEND | O_CLOEXEC) }
+    self.file = try FileDescriptor.open(file, O_WRONLY | O_APPEND)
     size = off_t(text.utf8.count)
     lastSync = Clock.monotonic()
   }
@@ -81,7 +81,6 @@ package final class ResultsDirectory: @unchecked Sendable {
     logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))
   }
 
-  deinit { if fd >= 0 { close(fd) } }
 
   /// Appends one finished run to `runs:`; fsyncs when the last fsync is a second old.
   package func append(run: YAMLNode) throws {
@@ -126,19 +125,24 @@ package final class ResultsDirectory: @unchecked Sendable {
   }
 
   package func sync() throws {
-    try syscall("fsync", path: FileSystem.join(path, "experiment.yaml")) { fsync(fd) }
+    try file?.sync()
     lastSync = Clock.monotonic()
   }
 
   private func append(_ text: String) throws {
+    guard let file else { throw SystemError("append to", path: FileSystem.join(path, "experiment.yaml"), code: EBADF) }
     let bytes = Array(text.utf8)
     do {
-      try FileSystem.writeAll(fd, bytes, path: FileSystem.join(path, "experiment.yaml"))
+      try file.write(bytes)
       size += off_t(bytes.count)
     } catch {
       // Leave the file as it was before this write: valid YAML ending with the last whole run.
-      ftruncate(fd, size)
-      lseek(fd, size, SEEK_SET)
+      // If even that fails, say both: the file may end in half a run.
+      do {
+        try file.truncate(to: size)
+      } catch let rollback {
+        throw SystemError("\(error); and then cannot roll back: \(rollback)")
+      }
       throw error
     }
   }

@@ -49,11 +49,7 @@ package final class Shell {
     var generator = SystemRandomNumberGenerator()
     token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
     environment = Shell.currentEnvironment().filter { !$0.hasPrefix("MPF_SHELL=") } + ["MPF_SHELL=\(token)"]
-    var template = Array("/tmp/mpf-worker-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in
-      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-    }
-    scratch = made ?? "/tmp"
+    scratch = (try? TemporaryDirectory.make("mpf-worker")) ?? "/tmp"
   }
 
   /// Runs `command` to completion and returns what it printed and its exit code.
@@ -74,16 +70,16 @@ package final class Shell {
     }
     let (out, err, lost) = collect(process)
     if lost {
-      kill(-process.pid, SIGKILL)
+      Signal.send(SIGKILL, to: -process.pid)
       onControllerLost()
     }
     if deadline > 0, Clock.monotonic() > deadline, Subprocess.poll(process.pid) == nil {
       // The deadline passed: end the command (its output so far is kept).
       timedOut = true
-      kill(-process.pid, SIGTERM)
+      Signal.send(SIGTERM, to: -process.pid)
       let grace = Clock.monotonic() + 1
       while ProcessTree.hasEnded(process.pid) == false, Clock.monotonic() < grace { Clock.sleep(0.005) }
-      kill(-process.pid, SIGKILL)
+      Signal.send(SIGKILL, to: -process.pid)
     }
     record.exitCode = Subprocess.wait(process.pid)
     record.stdout = String(decoding: out, as: UTF8.self)
@@ -99,10 +95,11 @@ package final class Shell {
     let outputPath = "\(scratch)/bg-\(counter).out"
     var record = CommandRecord(
       command: command, location: location, background: true, exitCode: nil, stdout: "", stderr: "", duration: 0)
-    let fd = open(outputPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    defer { if fd >= 0 { close(fd) } }
+    // Without an output file the command still runs; its output is then lost, and said so.
+    let file = try? FileDescriptor.open(outputPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+    if file == nil { record.stderr = "mpf: cannot keep the output of this command in \(outputPath)" }
     do {
-      let output: Subprocess.Stream = fd >= 0 ? .file(fd) : .devNull
+      let output: Subprocess.Stream = file.map { .file($0.raw) } ?? .devNull
       let process = try Subprocess.spawn(
         ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
         environment: environment)
@@ -204,8 +201,8 @@ package final class Shell {
   private func terminate(_ victims: [pid_t]) {
     guard !victims.isEmpty else { return }
     for pid in victims {
-      kill(-pid, SIGTERM)
-      kill(pid, SIGTERM)
+      Signal.send(SIGTERM, to: -pid)
+      Signal.send(SIGTERM, to: pid)
     }
     let deadline = Clock.monotonic() + 1.0
     var remaining = victims
@@ -216,8 +213,8 @@ package final class Shell {
       Clock.sleep(0.005)
     }
     for pid in remaining {
-      kill(-pid, SIGKILL)
-      kill(pid, SIGKILL)
+      Signal.send(SIGKILL, to: -pid)
+      Signal.send(SIGKILL, to: pid)
     }
     Clock.sleep(0.01)
     reap(victims)

@@ -14,18 +14,7 @@ func fixture(_ name: String) -> String {
 }
 
 /// A fresh empty directory under /tmp.
-func temporaryDirectory() -> String {
-  var template = Array("/tmp/mpf-test-XXXXXX".utf8CString)
-  let made = template.withUnsafeMutableBufferPointer { buffer in
-    buffer.baseAddress.flatMap { mkdtempPath($0) }
-  }
-  return made ?? "/tmp"
-}
-
-#if canImport(Glibc)
-  import Glibc
-  private func mkdtempPath(_ p: UnsafeMutablePointer<CChar>) -> String? { mkdtemp(p).map { String(cString: $0) } }
-#endif
+func temporaryDirectory() -> String { (try? TemporaryDirectory.make("mpf-test")) ?? "/tmp" }
 
 /// Loads `source` as a controller script whose ex runs in a real shell; returns the globals
 /// the script left behind through `result`.

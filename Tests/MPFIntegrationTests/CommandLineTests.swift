@@ -44,6 +44,41 @@ import MPFHost
     #expect(!result.stderr.contains("Fatal error"))
   }
 
+  /// The whole of what each bad input prints is pinned in Golden/bad-inputs.stderr (the
+  /// catalogue of docs/bad-inputs.md); `MPF_RECORD=1 swift test` records it again.
+  @Test func badInputsPrintExactlyTheRecordedMessages() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    var transcript = ""
+    for script in Self.badInputs {
+      if script != "missing.lua" {
+        try FileSystem.writeAtomically(FileSystem.join(dir, script), try FileSystem.read(MPFCommand.fixture(script)))
+      }
+      let result = try MPFCommand.run([script, "-q", "--seed", "1"], in: dir)
+      let stderr = MPFCommand.normalised(result.stderr)
+      transcript += "$ mpf \(script) -q --seed 1\n\(stderr)[exit \(result.status)]\n\n"
+    }
+    // A cluster file that lacks the script's role, one with a bad port, and a folder that holds
+    // no experiment.
+    try FileSystem.writeAtomically(FileSystem.join(dir, "role.yaml"), Array("machines:\n  - {hostname: localhost, role: b}\n".utf8))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "port.yaml"), Array("machines:\n  - {hostname: h, role: a, port: 0}\n".utf8))
+    try FileSystem.createDirectory(FileSystem.join(dir, "empty"))
+    for arguments in [["unknown_role.lua", "-c", "role.yaml", "-q"], ["unknown_role.lua", "-c", "port.yaml"], ["show", "empty"], ["resume", "empty"]] {
+      let result = try MPFCommand.run(arguments, in: dir)
+      transcript += "$ mpf \(arguments.joined(separator: " "))\n\(MPFCommand.normalised(result.stderr))[exit \(result.status)]\n\n"
+    }
+    let golden = FileSystem.join(FileSystem.dirname(#filePath), "Golden/bad-inputs.stderr")
+    if MPFCommand.recording {
+      try FileSystem.writeAtomically(golden, Array(transcript.utf8))
+    }
+    #expect(transcript == (try FileSystem.readString(golden)))
+  }
+
+  static let badInputs = [
+    "syntax_error.lua", "runtime_error.lua", "duplicate_variable.lua", "unknown_parameter.lua", "non_table_return.lua",
+    "result_named_like_variable.lua", "unknown_role.lua", "function_raises.lua", "same_result_twice.lua",
+    "command_not_found.lua", "missing.lua",
+  ]
+
   @Test func scriptArgumentsSeedAndOutputFolder() throws {
     let dir = MPFCommand.temporaryDirectory()
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")

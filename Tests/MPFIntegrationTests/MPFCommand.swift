@@ -55,17 +55,36 @@ enum MPFCommand {
     }
   }
 
+  /// `MPF_RECORD=1`: golden files are written anew instead of compared.
+  static var recording: Bool { getenv("MPF_RECORD").map { String(cString: $0) } == "1" }
+
+  /// `text` with what changes from run to run replaced: experiment ids and durations.
+  static func normalised(_ text: String) -> String {
+    var out = ""
+    var rest = Substring(text)
+    while let range = rest.firstRange(of: "mpf_experiments/") {
+      out += rest[..<range.upperBound]
+      rest = rest[range.upperBound...]
+      let id = rest.prefix { $0.isHexDigit }
+      if id.count == 8 {
+        out += "ID"
+        rest = rest.dropFirst(8)
+      }
+    }
+    out += rest
+    return out.lines().map { line in
+      // "... in 0.0123 s; results: ..." → "in N s"
+      guard let at = line.firstRange(of: " runs in "), let end = line[at.upperBound...].firstRange(of: " s;") else { return line }
+      return String(line[..<at.upperBound]) + "N" + String(line[end.lowerBound...])
+    }.joined(separator: "\n") + (text.isEmpty ? "" : "\n")
+  }
+
   static func uniqueMarker() -> String {
     var generator = SystemRandomNumberGenerator()
     return String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
   }
 
-  static func temporaryDirectory() -> String {
-    var template = Array("/tmp/mpf-e2e-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { buffer in
-      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
-    }
-  }
+  static func temporaryDirectory() -> String { (try? TemporaryDirectory.make("mpf-e2e")) ?? "/tmp" }
 
   /// The single experiment directory made under `directory/mpf_experiments`.
   static func experimentDirectory(in directory: String) -> String? {

@@ -20,10 +20,12 @@ import MPFHost
     #expect(reference.status == 0)
     let referenceDir = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "reference")).first)
     let expected = try MPFCommand.run(["show", "reference/\(referenceDir)"], in: dir).stdout
+    // Kill points spread over the experiment, the same on every test run.
+    var generator = SeededGenerator(seed: 20_261_126)
     for attempt in 0..<3 {
       let out = "killed\(attempt)"
       let process = try MPFCommand.start([slow, "-q", "--seed", "9", "--out", out], in: dir, marker: "k\(attempt)")
-      Clock.sleep(0.4 + Double.random(in: 0...2.5))
+      Clock.sleep(0.4 + Double.random(in: 0...2.5, using: &generator))
       kill(process.pid, SIGKILL)
       _ = Subprocess.wait(process.pid)
       let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, out)).first)

@@ -27,10 +27,8 @@ package final class WorkerConnector: Sendable {
     self.cluster = cluster
     // Only machines reached over ssh need the build's identity.
     identity = cluster.machines.allSatisfy(\.isLocal) ? nil : try BinaryIdentity.current()
-    var template = Array("/tmp/mpf-ssh-XXXXXX".utf8CString)
-    controlDirectory = template.withUnsafeMutableBufferPointer { buffer in
-      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
-    }
+    // Only ssh needs a folder for its master connections' sockets.
+    controlDirectory = identity == nil ? "" : try TemporaryDirectory.make("mpf-ssh")
   }
 
   /// The channel to `assignment`'s worker, deploying mpf to its machine first if needed.
@@ -68,7 +66,7 @@ package final class WorkerConnector: Sendable {
       try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull)
     }
     for process in exits { _ = Subprocess.wait(process.pid) }
-    rmdir(controlDirectory)
+    if !controlDirectory.isEmpty { rmdir(controlDirectory) }
   }
 
   /// `ip netns exec NS` and `taskset -c CPU` for a role that the cluster places so.
@@ -143,17 +141,16 @@ package final class WorkerConnector: Sendable {
   /// the background (`-f`) keeps pipes open, files it cannot hold up.
   private func runSSH(_ machine: Machine, _ options: [String], command: String?, input: String? = nil) throws -> SSHResult {
     let base = "\(controlDirectory)/cmd-\(UInt32.random(in: 0...UInt32.max))"
-    let outFD = open(base + ".out", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    let errFD = open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    let inFD = input.map { open($0, O_RDONLY | O_CLOEXEC) } ?? -1
     defer {
-      [outFD, errFD, inFD].filter { $0 >= 0 }.forEach { Glibc.close($0) }
       unlink(base + ".out")
       unlink(base + ".err")
     }
-    guard outFD >= 0, errFD >= 0 else { throw SystemError("create a file in", path: controlDirectory) }
+    let out = try FileDescriptor.open(base + ".out", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+    let err = try FileDescriptor.open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+    let inFile = try input.map { try FileDescriptor.open($0, O_RDONLY) }
     let process = try Subprocess.spawn(
-      ssh(machine, options, command: command), stdin: inFD >= 0 ? .file(inFD) : .devNull, stdout: .file(outFD), stderr: .file(errFD))
+      ssh(machine, options, command: command), stdin: inFile.map { .file($0.raw) } ?? .devNull, stdout: .file(out.raw),
+      stderr: .file(err.raw))
     let status = Subprocess.wait(process.pid)
     return SSHResult(
       status: status, stdout: (try? FileSystem.readString(base + ".out")) ?? "", stderr: (try? FileSystem.readString(base + ".err")) ?? "")

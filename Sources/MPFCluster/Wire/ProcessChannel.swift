@@ -64,7 +64,7 @@ package final class ProcessChannel: Channel {
     let deadline = Clock.monotonic() + grace
     while Subprocess.poll(process.pid) == nil {
       if Clock.monotonic() > deadline {
-        kill(process.pid, SIGKILL)
+        Signal.send(SIGKILL, to: process.pid)
         _ = Subprocess.wait(process.pid)
         break
       }
