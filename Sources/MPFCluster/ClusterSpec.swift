@@ -111,6 +111,18 @@ package enum ClusterSpec {
         notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))",
                 "add a machine with 'role: \(role)', or a namespace with 'role: \(role)'"])
     }
+    // A link function whose link no interface has would run nowhere: say so at its line.
+    let links = Set(cluster.assignments.flatMap { $0.interfaces.compactMap(\.link) })
+    for function in experiment.functions {
+      guard case .link(let link) = function.target, !links.contains(link) else { continue }
+      let known = links.isEmpty
+        ? (cluster.file == nil
+          ? "without a cluster file (-c) there are no links: every role has one interface, lo"
+          : "the cluster's interfaces name no link (give them 'link: NAME')")
+        : "links in the cluster: \(links.sorted().joined(separator: ", "))"
+      throw Diagnostic(.usage, "link '\(link)' is not on any interface of the cluster, so this function would run nowhere",
+        at: function.location, notes: [known])
+    }
   }
 
   private struct Reader {

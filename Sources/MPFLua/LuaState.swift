@@ -130,6 +130,21 @@ package final class LuaState {
   /// Whether the deadline set last has passed: an error raised now is a timeout.
   package var deadlinePassed: Bool { clua_deadline_passed(L) != 0 }
 
+  /// Registers `table.mark_error(kind, message)`: Lua code calls it just before
+  /// `error(message)` to give the error a kind (`usage`: the script misuses mpf, the same way
+  /// on every run), which the resulting `Diagnostic` then carries.
+  package func registerErrorKinds(in table: String) {
+    let raised = self.raised
+    register("mark_error", in: table) { args in
+      guard args.count == 2, let name = args[0].stringValue, let kind = Diagnostic.Kind(rawValue: name),
+        let message = args[1].stringValue
+      else { throw LuaRaise("mark_error expects (kind, message)") }
+      raised.error = KindMark(kind: kind)
+      raised.message = message
+      return []
+    }
+  }
+
   /// Registers the userdata type `name` (its metatable, in the registry under that name, as
   /// `luaL_newmetatable` makes it), so that `.object` values of that type can be pushed. Lua
   /// code fills in the metatable's `__index` and other metamethods.
@@ -195,7 +210,9 @@ package final class LuaState {
     var diagnostic = luaError(at: index, kind: kind)
     // A host error (cluster, ssh, disk) that crossed Lua comes back as itself, unless the
     // script caught it and raised something else.
-    if let host = raised.error, diagnostic.message.contains(raised.message) { diagnostic.hostError = host }
+    if let host = raised.error, diagnostic.locatedMessage.contains(raised.message) {
+      if let mark = host as? KindMark { diagnostic.kind = mark.kind } else { diagnostic.hostError = host }
+    }
     raised.error = nil
     return diagnostic
   }
@@ -229,6 +246,11 @@ private final class SwiftFunction {
     self.body = body
     self.raised = raised
   }
+}
+
+/// The kind Lua code gave the error it is about to raise (`mark_error`).
+private struct KindMark: Error {
+  var kind: Diagnostic.Kind
 }
 
 /// The host error last raised through Lua by a registered function, and the message Lua got.

@@ -37,6 +37,9 @@ extension DataFrame {
       "units": .table(units),
       "rows": .list(rows.map(rowValue)),
       "failed": .integer(Int64(failedCount)),
+      "dir": directory.map { .string($0) } ?? .nil,
+      "id": id.map { .string($0) } ?? .nil,
+      "stopped": stopped.map { .string($0) } ?? .nil,
     ])
   }
 

@@ -11,6 +11,11 @@ package struct DataFrame: Sendable {
   package var rows: [ResultRow]
   /// Result names in order of first appearance.
   package var resultColumns: [String]
+  /// The experiment's directory and id, when the dataframe is one experiment's.
+  package var directory: String?
+  package var id: String?
+  /// Why the experiment stopped before its last run (`on_error = 'stop'`), nil when it did not.
+  package var stopped: String?
 
   package init(variables: [Variable], rows: [ResultRow]) {
     self.variables = variables
@@ -49,7 +54,8 @@ package struct DataFrame: Sendable {
       var cells = labels(of: row) + [String(row.repetition)]
       cells += resultColumns.map { row.results[$0].map(DataFrame.display) ?? "-" }
       if showStatus { cells.append(row.status.rawValue) }
-      return cells
+      // One line per row: a newline or other control character in a cell is shown escaped.
+      return cells.map(\.escapingControlCharacters)
     }
     let widths = header.indices.map { column in ([header[column]] + body.map { $0[column] }).map(\.count).max() ?? 0 }
     func line(_ cells: [String]) -> String {

@@ -108,10 +108,12 @@ package enum ExperimentRecord {
     return .mapping([("value", .number(quantity.value)), ("unit", .string(quantity.unit)), ("raw", .value(value.raw))], flow: true)
   }
 
-  package static func trailer(finished: Double, status: String, completed: Int, failed: Int) -> YAMLNode {
+  /// - Parameter reason: why the experiment stopped early (nil when it completed).
+  package static func trailer(finished: Double, status: String, completed: Int, failed: Int, reason: String? = nil) -> YAMLNode {
     .mapping([
       ("finished", .string(Clock.iso8601(finished))),
       ("status", .string(status)),
+    ] + (reason.map { [("stop_reason", YAMLNode.string($0))] } ?? []) + [
       ("completed_runs", .int(completed)),
       ("failed_runs", .int(failed)),
     ])

@@ -33,7 +33,7 @@ package struct StoredExperiment: Sendable {
   package static func load(_ directory: String, headerOnly: Bool = false) throws -> StoredExperiment {
     let file = FileSystem.join(directory, "experiment.yaml")
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
-      Diagnostic(.io, message, at: SourceLocation(file: file, line: line))
+      Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
     }
     let text: String
     do {

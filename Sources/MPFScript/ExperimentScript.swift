@@ -37,6 +37,7 @@ package final class ExperimentScript {
       }
       return [try primitives.dataframe(operation, frame, Array(args.dropFirst(2)))]
     }
+    lua.registerErrorKinds(in: "_mpf_host")
     // The dataframe's userdata type: the stdlib (mpf.dataframe) fills in its metatable.
     lua.defineObjectType(Self.dataframeType)
     // Every part is loadable by `require 'mpf.NAME'`; the main chunk requires them.

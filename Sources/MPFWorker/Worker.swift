@@ -99,6 +99,17 @@ package final class Worker {
     }
   }
 
+  /// The command the shell could not find, from its message (`sh: 1: iperf9: not found`,
+  /// bash's `sh: line 1: b: command not found`); nil when the shell said nothing of the kind.
+  package static func missingCommand(in stderr: String) -> String? {
+    for line in stderr.lines() {
+      let parts = line.split(separator: ": ", omittingEmptySubsequences: false).map(String.init)
+      guard parts.count >= 3, let last = parts.last, last == "not found" || last == "command not found" else { continue }
+      return parts[parts.count - 2]
+    }
+    return nil
+  }
+
   private func load(_ request: LoadRequest) -> WorkerResponse {
     var primitives = ScriptPrimitives(exec: { [unowned self] command, background, location in
       try self.exec(command, background: background, location: location)
@@ -155,8 +166,7 @@ package final class Worker {
     let record = background ? shell.start(command, location: location) : shell.run(command, location: location)
     if inCall { log.append(.command(record)) }
     if shell.timedOut { throw LuaRaise("timeout: the command was ended at the function's deadline") }
-    if record.exitCode == 127, record.stderr.contains("not found"), warned.insert(location).inserted {
-      let name = command.split(separator: " ").first.map(String.init) ?? command
+    if record.exitCode == 127, let name = Self.missingCommand(in: record.stderr), warned.insert(location).inserted {
       let warning = "\(location): warning: command not found: '\(name)' (exit code 127)"
       if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(warning + "\n") }
     }

@@ -9,6 +9,13 @@ local variables, variable_by_name, functions = R.variables, R.variable_by_name, 
 
 local call = {}
 
+-- A mistake of the script that every run would repeat: raised with the kind 'usage', so that
+-- mpf stops after the first run shows it instead of failing the whole campaign.
+local function mistake(message)
+  host.mark_error('usage', message)
+  error(message, 0)
+end
+
 local function make_context(ctx)
   local roles = ctx.roles or {}
   ctx.roles = setmetatable(roles, {
@@ -33,17 +40,17 @@ function call.call(index, ctx, values)
   if result == nil then return nil end
   local at = ('%s:%d'):format(f.source, f.line)
   if type(result) ~= 'table' then
-    error(("%s: the function returned a %s; return a table of name = value, or nothing"):format(at, type(result)), 0)
+    mistake(("%s: the function returned a %s; return a table of name = value, or nothing"):format(at, type(result)))
   end
   for name, value in pairs(result) do
     if type(name) ~= 'string' then
-      error(("%s: the function returned a table with a %s key; result names must be strings"):format(at, type(name)), 0)
+      mistake(("%s: the function returned a table with a %s key; result names must be strings"):format(at, type(name)))
     end
     if variable_by_name[name] then
-      error(("%s: result '%s' has the name of a variable; rename the result"):format(at, name), 0)
+      mistake(("%s: result '%s' has the name of a variable; rename the result"):format(at, name))
     end
     if not scalar_types[type(value)] then
-      error(("%s: result '%s' is a %s; results must be numbers, strings or booleans"):format(at, name, type(value)), 0)
+      mistake(("%s: result '%s' is a %s; results must be numbers, strings or booleans"):format(at, name, type(value)))
     end
   end
   return result

@@ -21,6 +21,7 @@ local mpf = {
   run = declare.run,
   init = declare.init,
   md = shell.md,
+  quote = shell.quote,
   run_experiment = experiment.run_experiment,
 }
 _G.mpf = mpf

@@ -58,26 +58,70 @@ local function script_locals()
   end
 end
 
--- Expands $name and ${name}: the caller's locals and upvalues, then the script's top-level
--- locals, then the globals. Names Lua does not know stay for the shell.
+--- mpf.quote(s): `s` as one shell word (single-quoted; a `'` inside is written '\'').
+function shell.quote(value)
+  if type(value) == 'number' then value = label_of(value) end
+  if type(value) ~= 'string' and type(value) ~= 'boolean' then
+    error('mpf.quote expects a string, a number or a boolean, got ' .. type(value), 2)
+  end
+  return "'" .. tostring(value):gsub("'", "'\\''") .. "'"
+end
+
+-- Expands, in a command for ex:
+--   $name and ${name}   the value of a Lua name: the caller's locals and upvalues, then the
+--                       script's top-level locals, then the globals; names Lua does not know
+--                       stay for the shell ($HOME);
+--   $'name'             the same value, quoted as one shell word (mpf.quote);
+--   ${expression}       any Lua expression over those names (${rate * 2}, ${ctx.role}).
 local function interpolate(cmd, names, location)
   local top_level
-  local function expand(whole, name)
+  local function lookup(name)
     local value = names[name]
     if value == nil then
       top_level = top_level or script_locals()
       value = top_level[name]
     end
     if value == nil then value = rawget(_G, name) end
-    if value == nil then return whole end
+    return value
+  end
+  local function text(value, what)
     local t = type(value)
     if t == 'string' then return value end
     if t == 'number' then return label_of(value) end
     if t == 'boolean' then return tostring(value) end
-    error(("%s: ex: cannot expand $%s: it is a %s"):format(location, name, t), 0)
+    error(("%s: ex: cannot expand %s: it is a %s"):format(location, what, t), 0)
   end
-  cmd = cmd:gsub('(%${([%a_][%w_]*)})', expand)
-  cmd = cmd:gsub('(%$([%a_][%w_]*))', expand)
+  local scope = setmetatable({}, { __index = function(_, name) return lookup(name) end })
+  local function expression(braced)
+    local source = braced:sub(2, -2)
+    if source:match('^[%a_][%w_]*$') then
+      local value = lookup(source)
+      if value == nil then return '$' .. braced end
+      return text(value, '${' .. source .. '}')
+    end
+    local chunk, problem = load('return ' .. source, '=ex', 't', scope)
+    if not chunk then
+      error(("%s: ex: cannot expand ${%s}: %s"):format(location, source, (problem:gsub('^ex:%d+: ', ''))), 0)
+    end
+    local ok, value = pcall(chunk)
+    if not ok then
+      error(("%s: ex: cannot expand ${%s}: %s"):format(location, source, (tostring(value):gsub('^ex:%d+: ', ''))), 0)
+    end
+    return text(value, '${' .. source .. '}')
+  end
+  local function quoted(whole, name)
+    local value = lookup(name)
+    if value == nil then return whole end
+    return shell.quote(text(value, "$'" .. name .. "'"))
+  end
+  local function plain(whole, name)
+    local value = lookup(name)
+    if value == nil then return whole end
+    return text(value, '$' .. name)
+  end
+  cmd = cmd:gsub('%$(%b{})', expression)
+  cmd = cmd:gsub("(%$'([%a_][%w_]*)')", quoted)
+  cmd = cmd:gsub('(%$([%a_][%w_]*))', plain)
   return cmd
 end
 

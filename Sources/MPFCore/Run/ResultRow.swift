@@ -44,6 +44,11 @@ package struct ResultRow: Sendable, Hashable {
   package var log: String?
   /// Files brought back from `mpf.md` directories, relative to the experiment directory.
   package var files: [String] = []
+  /// A mistake of the script that made the run fail and would fail every run the same way
+  /// (a result named like a variable): the experiment stops on it. Not stored.
+  package var mistake: Diagnostic?
+  /// The Lua traceback of the error that failed the run, for `-v` (it is in the run's log).
+  package var traceback: String?
 
   package init(index: Int, repetition: Int, values: [LuaValue]) {
     self.index = index

@@ -94,7 +94,8 @@ package final class ExperimentRunner {
     let deliver: ((ResultRow, [ResultRow]) throws -> Void)? =
       spec["on_run"] == .boolean(true)
       ? { [unowned self] row, rows in
-        let frame = DataFrame(variables: experiment.variables, rows: rows)
+        var frame = DataFrame(variables: experiment.variables, rows: rows)
+        (frame.directory, frame.id) = (session.results.path, session.results.id)
         var rowValue = frame.rowValue(row)
         if case .table(var table) = rowValue {
           table.fields[.string("_status")] = .string(row.status.rawValue)
@@ -103,10 +104,16 @@ package final class ExperimentRunner {
         try self.script?.deliver(frame.object, rowValue)
       } : nil
     let (rows, failure) = session.run(onRun: deliver)
-    let frame = DataFrame(variables: experiment.variables, rows: rows)
+    var frame = DataFrame(variables: experiment.variables, rows: rows)
+    (frame.directory, frame.id) = (session.results.path, session.results.id)
     outcome.failedRuns += frame.failedCount
     outcome.totalRuns += session.plan.runs.count
-    if let failure { throw failure }
+    if let stopped = failure as? ExperimentStopped, case .runFailed = stopped.reason {
+      // on_error = 'stop' is the script's own choice: it gets the dataframe, and why it stopped.
+      frame.stopped = stopped.description
+    } else if let failure {
+      throw failure
+    }
     return frame.object
   }
 

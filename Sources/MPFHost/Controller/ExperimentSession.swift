@@ -67,10 +67,12 @@ final class ExperimentSession {
     }
     let observer = ResultsObserver(
       results: results, progress: progress, variables: experiment.variables, header: header,
-      onRun: deliver == nil ? nil : handOver)
-    let orchestrator = Orchestrator(
+      onRun: deliver == nil ? nil : handOver, verbose: options.verbose)
+    var orchestrator = Orchestrator(
       experiment: experiment, cluster: cluster, connect: { [connector] in try await connector.connect($0) },
       reconnect: { [connector] in try await connector.reconnect($0) })
+    orchestrator.experimentID = results.id
+    let configured = orchestrator
     let stop = orchestrator.stop
     Interrupts.forward { stop.escalate() }
     defer { Interrupts.restore() }
@@ -83,7 +85,7 @@ final class ExperimentSession {
         delivered.append(row)
         try deliver?(row, delivered)
       } body: {
-        try await orchestrator.run(source, observer: observer)
+        try await configured.run(source, observer: observer)
       }
     } catch let partial as PartialRunError {
       rows += partial.rows
@@ -112,8 +114,10 @@ final class ExperimentSession {
   private func finish(rows: [ResultRow], failure: (any Error)?, progress: ProgressReporter) {
     let failed = rows.filter { $0.status != .ok }.count
     if !results.hasBegun { try? results.begin(header([:])) }
+    let reason = failure.map { ErrorReport($0).message }
     try? results.finish(
-      ExperimentRecord.trailer(finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed))
+      ExperimentRecord.trailer(
+        finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason))
     if failure != nil {
       progress.message(
         "mpf: experiment stopped after \(rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"

@@ -12,6 +12,8 @@ package struct ResultsObserver: RunObserver {
   package var header: @Sendable ([String: LuaValue]) -> YAMLNode
   /// The script's `on_run`, handed each recorded run; an error stops the experiment.
   package var onRun: (@Sendable (ResultRow) async throws -> Void)?
+  /// `-v`: a failed run's message comes with its Lua traceback.
+  package var verbose = false
 
   package func started(facts: [String: LuaValue]) throws {
     try results.begin(header(facts))
@@ -25,16 +27,18 @@ package struct ResultsObserver: RunObserver {
     try results.store(files, under: folder)
   }
 
-  package func writeLog(run: Int, _ text: String) throws -> String {
-    try results.writeLog(named: "run-\(String(run).zeroPadded(to: 4)).log", text)
+  package func writeLog(named name: String, _ text: String) throws -> String {
+    try results.writeLog(named: name + ".log", text)
   }
 
   package func finished(_ row: ResultRow, description: String) async throws {
     try results.append(run: ExperimentRecord.run(row, variables: variables))
     if row.status == .nodeLost { return }
-    if row.status != .ok, let error = row.error {
+    // A mistake that stops the experiment is said once, by the error that stops it.
+    if row.status != .ok, row.mistake == nil, let error = row.error {
       let verb = row.status == .timeout ? "timed out" : "failed"
-      progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error)")
+      let traceback = verbose ? row.traceback.map { "\n" + $0 } ?? "" : ""
+      progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error)\(traceback)")
     }
     progress.finished(description, status: row.status, duration: row.duration)
     try await onRun?(row)

@@ -14,6 +14,8 @@ package struct Orchestrator: Sendable {
   package var backoff: [Double] = [1, 2, 4]
   /// Ctrl-C: stop after the run in progress, or now.
   package var stop = StopRequest()
+  /// The experiment's id, which every function sees as `ctx.experiment.id`.
+  package var experimentID = ""
 
   package init(
     experiment: Experiment, cluster: Cluster, connect: @escaping @Sendable (RoleAssignment) async throws -> any Channel,
@@ -44,12 +46,12 @@ package struct Orchestrator: Sendable {
       await shutdown(sessions)
       throw error
     }
-    let executor = RunExecutor(experiment: experiment, cluster: cluster, observer: observer)
+    let executor = RunExecutor(experiment: experiment, cluster: cluster, experimentID: experimentID, observer: observer)
     var rows: [ResultRow] = []
     let watcher = Task { [sessions] in await watchStop(sessions, observer: observer) }
     defer { watcher.cancel() }
     do {
-      try await runInitFunctions(sessions)
+      try await runInitFunctions(sessions, observer: observer)
       var last: ResultRow?
       while let planned = source.next(after: last) {
         try Task.checkCancellation()
@@ -62,6 +64,12 @@ package struct Orchestrator: Sendable {
         if let lostRole {
           let machine = cluster.assignment(of: lostRole)?.machine.displayName ?? lostRole
           throw ExperimentStopped(.machineLost(machine: machine, role: lostRole, run: planned.index))
+        }
+        if var mistake = row.mistake {
+          // The same mistake would fail every run: say it once, now.
+          mistake.notes.append(
+            "every run would fail the same way: the experiment stopped after run \(planned.index); fix the script, then resume it")
+          throw mistake
         }
         if row.status != .ok, experiment.stopOnError {
           throw ExperimentStopped(.runFailed(run: planned.index, status: row.status.rawValue))
@@ -92,7 +100,7 @@ package struct Orchestrator: Sendable {
         for (other, session) in sessions where other != role { _ = try? await session.endRun(planned.index) }
         if attempts <= 2, let session = await revive(assignment, observer: observer) {
           sessions[role] = session
-          try await runInitFunctions(sessions, only: role)
+          try await runInitFunctions(sessions, only: role, observer: observer)
           observer.message("mpf: \(assignment.machine.displayName) is back; redoing run \(planned.index)")
           continue
         }
@@ -156,11 +164,24 @@ package struct Orchestrator: Sendable {
     return nil
   }
 
-  private func runInitFunctions(_ sessions: [String: NodeSession], only: String? = nil) async throws {
+  /// Runs the `init` functions (of `only`'s role after a reconnection); each one's commands,
+  /// output and prints go to `logs/init-ROLE.log`, and its error stops the experiment.
+  private func runInitFunctions(_ sessions: [String: NodeSession], only: String? = nil, observer: some RunObserver) async throws {
     for function in experiment.initFunctions {
       guard let role = function.fixedRole, only == nil || only == role, let session = sessions[role] else { continue }
-      let context = LuaValue.record(["role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue])
+      let context = LuaValue.record([
+        "role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue, "experiment": .record(["id": .string(experimentID)]),
+      ])
       let result = try await session.call(function, run: -1, context: context, values: .record([:]))
+      var log = result.log
+      if let error = result.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
+      if let text = RunLog.text(sections: [("init of role \(role), function at \(function.location)", log)]) {
+        do {
+          _ = try observer.writeLog(named: "init-\(role)", text)
+        } catch {
+          observer.message("mpf: the log of the init function of role '\(role)' was not written: \(error)")
+        }
+      }
       if let error = result.error, error.kind == .timeout {
         throw Diagnostic(.timeout, "the init function of role '\(role)' timed out", at: function.location)
       }

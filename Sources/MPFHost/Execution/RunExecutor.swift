@@ -13,9 +13,12 @@ package struct RunExecutor: Sendable {
   private let rolesValue: LuaValue
   private let variableNames: [String]
 
-  package init(experiment: Experiment, cluster: Cluster, observer: any RunObserver) {
+  private let experimentID: String
+
+  package init(experiment: Experiment, cluster: Cluster, experimentID: String = "", observer: any RunObserver) {
     self.experiment = experiment
     self.cluster = cluster
+    self.experimentID = experimentID
     self.observer = observer
     stages = experiment.stages
     workerRoles = experiment.roles(in: cluster)
@@ -41,7 +44,10 @@ package struct RunExecutor: Sendable {
       touched.formUnion(calls.map(\.role))
       let outcomes = try await perform(calls, of: planned, values: values, on: sessions)
       for (call, outcome) in zip(calls, outcomes) {
-        sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", outcome.log))
+        var log = outcome.log
+        // The run's log says why a function failed, with the worker's traceback.
+        if let error = outcome.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
+        sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", log))
         for case .warning(let text) in outcome.log { observer.warning(text) }
         record(outcome, of: call, in: &row)
       }
@@ -57,7 +63,7 @@ package struct RunExecutor: Sendable {
       // A log that cannot be written (disk full) must not cost the run's results: record the
       // run without it; the append of the run itself then decides whether to stop.
       do {
-        row.log = try observer.writeLog(run: planned.index, text)
+        row.log = try observer.writeLog(named: "run-\(String(planned.index).zeroPadded(to: 4))", text)
       } catch {
         observer.message("mpf: the log of run \(planned.index) was not written: \(error)")
       }
@@ -78,6 +84,7 @@ package struct RunExecutor: Sendable {
         var context: [String: LuaValue] = [
           "role": .string(call.role), "run": .integer(Int64(planned.index)),
           "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"), "roles": rolesValue,
+          "experiment": .record(["id": .string(experimentID)]),
         ]
         if let interface = call.interface { context["interface"] = interface.luaValue }
         let function = call.function
@@ -116,6 +123,8 @@ package struct RunExecutor: Sendable {
         row.fail("\(call.function.location): \(error.message)", status: .timeout)
       } else {
         row.fail(error.diagnostic.locatedMessage)
+        if row.traceback == nil { row.traceback = error.traceback }
+        if error.kind == .usage, row.mistake == nil { row.mistake = error.diagnostic }
       }
       return
     }
@@ -123,6 +132,7 @@ package struct RunExecutor: Sendable {
       if case .table(let table) = outcome.results { try row.merge(table, from: call.function) }
     } catch let error as Diagnostic {
       row.fail(error.locatedMessage)
+      if error.kind == .usage, row.mistake == nil { row.mistake = error }
     } catch {
       row.fail("\(error)")
     }

@@ -10,8 +10,8 @@ package protocol RunObserver: Sendable {
   func starting(_ run: PlannedRun, description: String)
   /// Keeps files a worker brought back (`runs/N/role`, `exp/role`); returns their paths.
   func store(_ files: [WorkerFile], under folder: String) throws -> [String]
-  /// Keeps the log of run `run`; returns its path.
-  func writeLog(run: Int, _ text: String) throws -> String
+  /// Keeps a log (`run-0007`, `init-server`) in the results; returns its path.
+  func writeLog(named name: String, _ text: String) throws -> String
   /// A run is over: it is recorded before this returns, and the next run starts after.
   ///
   /// - Throws: to stop the experiment (the results cannot be written, `on_run` failed).

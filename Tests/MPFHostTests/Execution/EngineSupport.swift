@@ -14,22 +14,22 @@ final class RecordingObserver: RunObserver {
     var facts: [String: LuaValue]?
     var rows: [ResultRow] = []
     var messages: [String] = []
-    var logs: [Int: String] = [:]
+    var logs: [String: String] = [:]
   }
 
   init(onFinished: @escaping @Sendable (ResultRow) -> Void = { _ in }) { self.onFinished = onFinished }
 
   var rows: [ResultRow] { state.withLock { $0.rows } }
   var messages: [String] { state.withLock { $0.messages } }
-  var logs: [Int: String] { state.withLock { $0.logs } }
+  var logs: [String: String] { state.withLock { $0.logs } }
   var facts: [String: LuaValue]? { state.withLock { $0.facts } }
 
   func started(facts: [String: LuaValue]) throws { state.withLock { $0.facts = facts } }
   func starting(_ run: PlannedRun, description: String) {}
   func store(_ files: [WorkerFile], under folder: String) throws -> [String] { files.map { folder + "/" + $0.path } }
-  func writeLog(run: Int, _ text: String) throws -> String {
-    state.withLock { $0.logs[run] = text }
-    return "logs/run-\(run).log"
+  func writeLog(named name: String, _ text: String) throws -> String {
+    state.withLock { $0.logs[name] = text }
+    return "logs/\(name).log"
   }
   func finished(_ row: ResultRow, description: String) async throws {
     state.withLock { $0.rows.append(row) }

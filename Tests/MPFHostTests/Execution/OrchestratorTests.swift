@@ -58,7 +58,7 @@ import MPFHost
     let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: observer)
     #expect(rows[0].status == .ok)
     #expect(rows[0].results["tries"]?.raw == .integer(3))
-    let log = try #require(observer.logs[0])
+    let log = try #require(observer.logs["run-0000"])
     #expect(log.contains("-- attempt 1 failed: r.lua:4: not yet; retrying (1 of 2)"))
     #expect(log.contains("-- attempt 2 failed: r.lua:4: not yet; retrying (2 of 2)"))
   }

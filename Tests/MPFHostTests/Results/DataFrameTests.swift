@@ -37,6 +37,18 @@ import MPFHost
     #expect(frame.unit(of: "goodput") == "bits")
   }
 
+  @Test func aStringWithANewlineKeepsTheTableAligned() {
+    let frame = DataFrame(variables: [Variable(name: "x", values: [1, 2])], rows: [
+      row(0, 0, [1], ["err": "boom\n"]),
+      row(1, 0, [2], ["err": "ok\u{1B}[2J"]),
+    ])
+    #expect(frame.formatted() == """
+      x  run  err
+      1    0  boom\\n
+      2    0  ok\\u{1B}[2J
+      """)
+  }
+
   @Test func failedRunsShowAStatusColumn() {
     var failed = row(1, 0, [1, ""], [:])
     failed.fail("f.lua:3: boom")

@@ -56,6 +56,35 @@ import MPFHost
     #expect(error.message == "ex: cannot expand $t: it is a table")
   }
 
+  @Test func expressionsExpandInTheSameScope() throws {
+    let script = try runController(
+      """
+      local rate = 21
+      local ctx = {roles = {server = {interfaces = {{ip = '10.0.0.1'}}}}}
+      r = ex('echo ${rate * 2} ${ctx.roles.server.interfaces[1].ip} ${#ctx.roles.server.interfaces} ${HOME_MPF_X}')[1]
+      """)
+    #expect(script.lua.global("r") == "42 10.0.0.1 1")
+  }
+
+  @Test func aBadExpressionIsAnErrorAtTheUserLine() throws {
+    let syntax = try #require(throws: Diagnostic.self) { _ = try runController("local rate = 1\nex 'echo ${rate *}'", name: "e.lua") }
+    #expect(syntax.location == SourceLocation(file: "e.lua", line: 2))
+    #expect(syntax.message == "ex: cannot expand ${rate *}: unexpected symbol near <eof>")
+    let runtime = try #require(throws: Diagnostic.self) { _ = try runController("ex 'echo ${nothing.field}'", name: "e.lua") }
+    #expect(runtime.message == "ex: cannot expand ${nothing.field}: attempt to index a nil value (global 'nothing')")
+  }
+
+  @Test func quotedNamesAndMpfQuoteMakeOneShellWord() throws {
+    let script = try runController(
+      """
+      local name, other = "it's a file", 'c d'
+      r = ex("printf '%s|' $'name' " .. mpf.quote('a b') .. " $other")[1]
+      q = mpf.quote("x'y")
+      """)
+    #expect(script.lua.global("r") == "it's a file|a b|c|d|")
+    #expect(script.lua.global("q") == "'x'\\''y'")
+  }
+
   @Test func trailingAmpersandRunsInBackground() throws {
     let start = Clock.monotonic()
     let script = try runController("r = ex 'sleep 20 &'\ncode = r.code\nboth = ex('true && echo yes')[1]")

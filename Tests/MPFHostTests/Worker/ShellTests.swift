@@ -89,3 +89,15 @@ import MPFHost
     while shell.ownProcesses().count < count, Clock.monotonic() < deadline { Clock.sleep(0.01) }
   }
 }
+
+@Suite struct MissingCommandTests {
+  /// The warning names the command the shell could not find, not the first word of the line.
+  @Test func theShellsOwnMessageNamesTheMissingCommand() {
+    let shell = Shell()
+    let record = shell.run("echo a; mpf_no_such_command_x --flag", location: "t.lua:1")
+    #expect(record.exitCode == 127)
+    #expect(Worker.missingCommand(in: record.stderr) == "mpf_no_such_command_x")
+    #expect(Worker.missingCommand(in: "sh: line 1: b: command not found\n") == "b")
+    #expect(Worker.missingCommand(in: "grep: pattern: No such file or directory\n") == nil)
+  }
+}
