@@ -13,6 +13,7 @@ package final class ExperimentScript {
   package let lua = LuaState()
   private let callFunction: LuaReference
   private let deliverFunction: LuaReference
+  private let prepareFunction: LuaReference
 
   /// Opens a state and loads the stdlib with `primitives` as its host functions.
   ///
@@ -38,6 +39,27 @@ package final class ExperimentScript {
       return [try primitives.dataframe(operation, frame, Array(args.dropFirst(2)))]
     }
     lua.registerErrorKinds(in: "_mpf_host")
+    let lua = self.lua
+    // sleep(seconds): in slices, so that a function's timeout still ends it.
+    lua.register("sleep", in: "_mpf_host") { [unowned lua] args in
+      guard let seconds = args.first?.doubleValue, seconds.isFinite, seconds >= 0 else {
+        throw LuaRaise("mpf.sleep expects a number of seconds >= 0")
+      }
+      let until = Clock.monotonic() + seconds
+      while Clock.monotonic() < until {
+        if lua.deadlinePassed { throw LuaRaise("timeout: the function ran past its timeout in mpf.sleep") }
+        Clock.sleep(min(0.05, until - Clock.monotonic()))
+      }
+      return []
+    }
+    lua.register("now", in: "_mpf_host") { _ in [.number(Clock.monotonic())] }
+    // port_open(host, port, seconds): one connection attempt.
+    lua.register("port_open", in: "_mpf_host") { args in
+      guard args.count == 3, let host = args[0].stringValue, let port = args[1].intValue, let seconds = args[2].doubleValue else {
+        throw LuaRaise("port_open expects (host, port, seconds)")
+      }
+      return [.boolean(PortProbe.accepts(host: host, port: Int(port), timeout: seconds))]
+    }
     // The dataframe's userdata type: the stdlib (mpf.dataframe) fills in its metatable.
     lua.defineObjectType(Self.dataframeType)
     // Every part is loadable by `require 'mpf.NAME'`; the main chunk requires them.
@@ -49,12 +71,14 @@ package final class ExperimentScript {
     }
     let module: LuaReference? = try lua.runModule(source: main.source, chunkName: "=mpf")
     guard let module, let call = lua.reference(function: "call", in: module),
-      let deliver = lua.reference(function: "deliver", in: module)
+      let deliver = lua.reference(function: "deliver", in: module),
+      let prepare = lua.reference(function: "prepare", in: module)
     else {
       throw Diagnostic(.runtime, "mpf's Lua library did not load (internal functions missing)")
     }
     callFunction = call
     deliverFunction = deliver
+    prepareFunction = prepare
   }
 
   /// The userdata type of dataframes in Lua.
@@ -78,6 +102,11 @@ package final class ExperimentScript {
 
   /// Whether the deadline set last has passed.
   package var deadlinePassed: Bool { lua.deadlinePassed }
+
+  /// Calls the script's `mpf.before` functions with `context` (the experiment's id and dir).
+  package func prepare(_ context: LuaValue) throws(Diagnostic) {
+    _ = try lua.call(prepareFunction, [context])
+  }
 
   /// Calls the script's `on_run(df, row)` with the dataframe so far and the new row.
   package func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(Diagnostic) {

@@ -15,5 +15,6 @@ package enum Stdlib {
     ("mpf.call", PackageResources.mpf_call_lua),
     ("mpf.dataframe", PackageResources.mpf_dataframe_lua),
     ("mpf.experiment", PackageResources.mpf_experiment_lua),
+    ("mpf.helpers", PackageResources.mpf_helpers_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }

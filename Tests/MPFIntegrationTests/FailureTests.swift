@@ -42,11 +42,14 @@ import MPFHost
   @Test func onErrorStopEndsTheExperimentAtTheFailedRunAndIsResumable() throws {
     let dir = MPFCommand.temporaryDirectory()
     let result = try MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir)
-    #expect(result.status == 1)
-    #expect(result.stderr.contains("mpf: stopped: run "))
-    #expect(result.stderr.contains("ended failed and on_error is 'stop'"))
+    // The script gets its dataframe back, with why it stopped; some runs failed: status 3.
+    #expect(result.status == 3, "stderr: \(result.stderr)")
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let done = doc["runs"]?.items.count ?? 0
+    let failedRun = doc["runs"]?.items.last?["index"]?.intValue ?? -1
+    #expect(result.stdout == "\(done)\tstopped: run \(failedRun) ended failed and on_error is 'stop'\n")
     #expect(doc["status"]?.string == "stopped")
+    #expect(doc["stop_reason"]?.string == "mpf: stopped: run \(failedRun) ended failed and on_error is 'stop'")
     let runs = doc["runs"]?.items ?? []
     #expect(runs.last?["status"]?.string == "failed")
     #expect(runs.last?["values"]?["x"]?.intValue == 3)

@@ -40,6 +40,27 @@ local function check_parameters()
   end
 end
 
+local befores, afters = {}, {}
+
+local function add_hook(api, list, fn)
+  if type(fn) ~= 'function' then error(('%s expects a function, got %s'):format(api, type(fn)), 3) end
+  list[#list + 1] = fn
+  return fn
+end
+
+--- mpf.before(fn): fn(ctx) runs once on the controller, when the experiment's directory exists
+--- (ctx.experiment.id, ctx.experiment.dir) and before any worker starts: prepare inputs there.
+function experiment.before(fn) return add_hook('mpf.before', befores, fn) end
+
+--- mpf.after(fn): fn(df, ctx) runs once on the controller after the last run, with the
+--- dataframe: post-process, export.
+function experiment.after(fn) return add_hook('mpf.after', afters, fn) end
+
+--- Called by the host once the experiment's directory is made, before the workers start.
+function experiment.prepare(ctx)
+  for _, fn in ipairs(befores) do fn(ctx) end
+end
+
 local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function' }
 local on_run = nil
 local experiment_started = false
@@ -89,6 +110,7 @@ function experiment.run_experiment(opts)
     variables = spec_variables, functions = spec_functions,
     n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error, on_run = on_run ~= nil,
   })
+  for _, fn in ipairs(afters) do fn(data, { experiment = { id = data.id, dir = data.dir } }) end
   return data
 end
 

@@ -12,6 +12,7 @@ local declare = require 'mpf.declare'
 local shell = require 'mpf.shell'
 local call = require 'mpf.call'
 local experiment = require 'mpf.experiment'
+local helpers = require 'mpf.helpers'
 
 local mpf = {
   version = R.host.version,
@@ -23,6 +24,11 @@ local mpf = {
   md = shell.md,
   quote = shell.quote,
   run_experiment = experiment.run_experiment,
+  before = experiment.before,
+  after = experiment.after,
+  sleep = helpers.sleep,
+  wait_port = helpers.wait_port,
+  wait_file = helpers.wait_file,
 }
 _G.mpf = mpf
 _G.ex = shell.ex
@@ -37,4 +43,4 @@ if R.mode == 'worker' then
 end
 
 -- What the host calls: a registered function (worker), a finished run for on_run (controller).
-return { call = call.call, deliver = experiment.deliver }
+return { call = call.call, deliver = experiment.deliver, prepare = experiment.prepare }

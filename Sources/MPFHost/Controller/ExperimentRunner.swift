@@ -91,6 +91,13 @@ package final class ExperimentRunner {
     let session = try ExperimentSession(
       experiment, options: options, cluster: cluster, git: gitState(of: FileSystem.dirname(options.scriptPath)))
     outcome.resultDirectories.append(session.results.path)
+    do {
+      try script?.prepare(
+        .record(["experiment": .record(["id": .string(session.results.id), "dir": .string(session.results.path)])]))
+    } catch {
+      session.abandon(because: error)
+      throw error
+    }
     let deliver: ((ResultRow, [ResultRow]) throws -> Void)? =
       spec["on_run"] == .boolean(true)
       ? { [unowned self] row, rows in

@@ -99,6 +99,12 @@ final class ExperimentSession {
     return (rows, failure)
   }
 
+  /// Ends the experiment before it started (an `mpf.before` function failed): experiment.yaml
+  /// says so, with the reason.
+  func abandon(because error: any Error) {
+    finish(rows: previous, failure: error, progress: ProgressReporter(total: 0, quiet: true))
+  }
+
   /// experiment.yaml's header, from the machines' facts.
   private var header: @Sendable ([String: LuaValue]) -> YAMLNode {
     let (experiment, cluster, id, plan, git) = (experiment, cluster, results.id, plan, git)

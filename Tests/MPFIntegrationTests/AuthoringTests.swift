@@ -1,0 +1,67 @@
+import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+import MPFCluster
+import MPFWorker
+import MPFHost
+
+/// What a script author meets in the first hour: logs of init functions, mistakes said once,
+/// tracebacks, helpers.
+@Suite struct AuthoringTests {
+  @Test func anInitFunctionIsLoggedAndItsFailureRecorded() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "init_fails.lua"), try FileSystem.read(MPFCommand.fixture("init_fails.lua")))
+    let result = try MPFCommand.run(["init_fails.lua", "-q"], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stderr.lines().contains("init_fails.lua:4: error: init broke"), "stderr: \(result.stderr)")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let log = try FileSystem.readString(FileSystem.join(experiment, "logs/init-a.log"))
+    #expect(log.contains("$ echo init-output; exit 3    # init_fails.lua:2\ninit-output\n[exit 3"))
+    #expect(log.contains("init printed\n"))
+    #expect(log.contains("error: init_fails.lua:4: error: init broke"))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["status"]?.string == "stopped")
+    #expect(doc["stop_reason"]?.string == "init_fails.lua:4: error: init broke")
+  }
+
+  @Test func aLinkThatNoInterfaceHasIsAnErrorAtItsLine() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "link_typo.lua"), try FileSystem.read(MPFCommand.fixture("link_typo.lua")))
+    let result = try MPFCommand.run(["link_typo.lua", "-q"], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stderr == """
+      link_typo.lua:1: error: link 'wan' is not on any interface of the cluster, so this function would run nowhere
+      note: without a cluster file (-c) there are no links: every role has one interface, lo
+
+      """)
+  }
+
+  @Test func verboseShowsTheWorkersTracebackAndTheLogKeepsIt() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "function_raises.lua"), try FileSystem.read(MPFCommand.fixture("function_raises.lua")))
+    let result = try MPFCommand.run(["function_raises.lua", "-q", "-v", "-n", "1"], in: dir)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("run 0 failed: function_raises.lua:2: boom\nstack traceback:\n"))
+    #expect(result.stderr.contains("function_raises.lua:2: in "))
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let log = try FileSystem.readString(FileSystem.join(experiment, "logs/run-0000.log"))
+    #expect(log.contains("error: function_raises.lua:2: error: boom\nstack traceback:\n"))
+  }
+
+  @Test func helpersWaitAndHooksRunAroundTheExperiment() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let port = 20000 + Int.random(in: 0..<20000)
+    let result = try MPFCommand.run([MPFCommand.fixture("helpers.lua"), "-q", "--", String(port)], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let id = FileSystem.basename(experiment)
+    #expect(result.stdout.lines() == [
+      "before\t\(id)\tmpf_experiments/\(id)",
+      "after\t2\ttrue\ttrue",
+      "1\ttrue\ttrue\ttrue",
+      "2\ttrue\ttrue\ttrue",
+    ])
+    #expect(try FileSystem.readString(FileSystem.join(experiment, "input.txt")) == "prepared")
+  }
+}
