@@ -63,7 +63,11 @@ package enum ExperimentRecord {
       ("script", .mapping([
         ("path", .string(experiment.scriptPath)),
         ("copy", .string(FileSystem.basename(experiment.scriptPath))),
-        ("sha256", .string(SHA256.hex(experiment.scriptSource.utf8))),
+        // The script and the modules it requires: what resume must find unchanged.
+        ("sha256", .string(SHA256.hex(experiment.sourceForHash.utf8))),
+        ("modules", .sequence(experiment.modules.map { module in
+          .mapping([("name", .string(module.name)), ("path", .string(module.path)), ("sha256", .string(SHA256.hex(module.source.utf8)))], flow: true)
+        })),
         ("arguments", .sequence(experiment.arguments.map(YAMLNode.string), flow: true)),
         ("git", YAMLNode.value(git)),
       ])),

@@ -47,6 +47,23 @@ package final class ResultsDirectory: @unchecked Sendable {
     }
   }
 
+  /// Copies the modules the script requires beside its copy, at their place relative to the
+  /// script's folder (`helpers.lua`, `lib/net.lua`), so that the copy runs as the original did.
+  /// Modules from elsewhere (a system-wide library) are only named in experiment.yaml.
+  package func copy(modules: [ScriptModule], scriptPath: String) throws {
+    let folder = FileSystem.dirname(scriptPath)
+    let prefix = folder == "." ? "" : folder + "/"
+    for module in modules {
+      var relative = module.path
+      if relative.hasPrefix("./") { relative.removeFirst(2) }
+      guard relative.hasPrefix(prefix), !relative.contains("../") else { continue }
+      relative.removeFirst(prefix.count)
+      let target = FileSystem.join(path, relative)
+      try FileSystem.createDirectory(FileSystem.dirname(target))
+      try FileSystem.writeAtomically(target, Array(module.source.utf8))
+    }
+  }
+
   /// Whether experiment.yaml has been started.
   package var hasBegun: Bool { file != nil }
 

@@ -87,13 +87,20 @@ package final class ExperimentScript {
   /// The chunk name for a script path: `@path`, so that messages say `path:line`.
   package static func chunkName(for path: String) -> String { "@" + path }
 
-  /// Runs the script on the controller (to its end, `mpf.run_experiment` included).
+  /// Runs the script on the controller (to its end, `mpf.run_experiment` included). Modules
+  /// are looked for next to the script first (`require 'helpers'` finds helpers.lua there).
   package func runAsController(path: String, source: String) throws(Diagnostic) {
+    lua.setGlobal("_mpf_script_folder", .string(FileSystem.dirname(path)))
+    try lua.run(
+      source: "package.path = _mpf_script_folder .. '/?.lua;' .. _mpf_script_folder .. '/?/init.lua;' .. package.path; _mpf_script_folder = nil",
+      chunkName: "=mpf.path")
     try lua.run(source: source, chunkName: Self.chunkName(for: path))
   }
 
   /// Runs the script on a worker: registrations happen, and it stops at `mpf.run_experiment`.
-  package func runAsWorker(path: String, source: String) throws(Diagnostic) {
+  /// `modules` are what the script requires, loadable by `require` without any file here.
+  package func runAsWorker(path: String, source: String, modules: [ScriptModule] = []) throws(Diagnostic) {
+    for module in modules { try lua.preload(module: module.name, source: module.source, chunkName: "@" + module.path) }
     try lua.runYielding(source: source, chunkName: Self.chunkName(for: path))
   }
 

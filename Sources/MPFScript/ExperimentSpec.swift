@@ -36,6 +36,12 @@ package enum ExperimentSpec {
       scriptPath: scriptPath, scriptSource: scriptSource, arguments: arguments, variables: variables,
       functions: functions, runCount: runs, seed: seed)
     experiment.stopOnError = spec["on_error"] == .string("stop")
+    experiment.modules = spec["modules"].tableValue?.array.compactMap { item in
+      guard let name = item["name"].stringValue, let path = item["path"].stringValue, let source = item["source"].stringValue else {
+        return nil
+      }
+      return ScriptModule(name: name, path: path, source: source)
+    } ?? []
     return experiment
   }
 

@@ -16,5 +16,6 @@ package enum Stdlib {
     ("mpf.dataframe", PackageResources.mpf_dataframe_lua),
     ("mpf.experiment", PackageResources.mpf_experiment_lua),
     ("mpf.helpers", PackageResources.mpf_helpers_lua),
+    ("mpf.modules", PackageResources.mpf_modules_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }

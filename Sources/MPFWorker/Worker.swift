@@ -120,7 +120,7 @@ package final class Worker {
     primitives.directory = { [unowned self] scope in try self.directory(scope) }
     do {
       let script = try ExperimentScript(mode: .worker, arguments: request.arguments, primitives: primitives)
-      try script.runAsWorker(path: request.scriptName, source: request.scriptSource)
+      try script.runAsWorker(path: request.scriptName, source: request.scriptSource, modules: request.modules)
       self.script = script
       return .loaded(functionCount: 0, version: MPFVersion.current, facts: HostFacts.current())
     } catch {

@@ -64,4 +64,31 @@ import MPFHost
     ])
     #expect(try FileSystem.readString(FileSystem.join(experiment, "input.txt")) == "prepared")
   }
+
+  @Test func modulesNextToTheScriptTravelWithItAndAreKept() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    // The script runs from another folder: a worker finds its modules only because they travel.
+    let folder = FileSystem.join(dir, "exp")
+    try FileSystem.createDirectory(FileSystem.join(folder, "lib"))
+    for file in ["experiment.lua", "helpers.lua", "lib/net.lua"] {
+      try FileSystem.writeAtomically(FileSystem.join(folder, file), try FileSystem.read(MPFCommand.fixture("modules/" + file)))
+    }
+    let result = try MPFCommand.run(["exp/experiment.lua", "-q"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stdout.lines() == ["1\t2\tlink-22", "2\t4\tlink-24"])
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(try FileSystem.readString(FileSystem.join(experiment, "lib/net.lua")).contains("net.describe"))
+    #expect(FileSystem.exists(FileSystem.join(experiment, "helpers.lua")))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["script"]?["modules"]?.items.compactMap { $0["name"]?.string } == ["helpers", "lib.net"])
+    // A changed module changes the script's hash.
+    let hash = doc["script"]?["sha256"]?.string
+    try FileSystem.writeAtomically(
+      FileSystem.join(folder, "helpers.lua"), Array("return {double = function(x) return x + x end}\n".utf8))
+    let again = try MPFCommand.run(["exp/experiment.lua", "-q", "--out", "again"], in: dir)
+    #expect(again.status == 0)
+    let second = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "again")).first)
+    let other = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(dir, "again/\(second)/experiment.yaml"))))
+    #expect(other["script"]?["sha256"]?.string != hash)
+  }
 }

@@ -7,6 +7,7 @@ local R = require 'mpf.registry'
 local host, mode = R.host, R.mode
 local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
 require 'mpf.dataframe' -- the dataframe userdata's methods
+local modules = require 'mpf.modules'
 
 local experiment = {}
 
@@ -109,6 +110,7 @@ function experiment.run_experiment(opts)
   local data = host.run_experiment({
     variables = spec_variables, functions = spec_functions,
     n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error, on_run = on_run ~= nil,
+    modules = modules.collect(),
   })
   for _, fn in ipairs(afters) do fn(data, { experiment = { id = data.id, dir = data.dir } }) end
   return data

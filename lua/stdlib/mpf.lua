@@ -33,6 +33,9 @@ local mpf = {
 _G.mpf = mpf
 _G.ex = shell.ex
 
+-- On the controller, the modules the script loads are recorded: they travel to the workers.
+if R.mode == 'controller' then require('mpf.modules').watch() end
+
 -- print in a worker goes to the running function's log, never to the protocol stream.
 if R.mode == 'worker' then
   print = function(...)

@@ -10,6 +10,12 @@ extension Envelope<WorkerRequest> {
       w.string(load.scriptSource)
       w.strings(load.arguments)
       w.string(load.role)
+      w.uint(UInt64(load.modules.count))
+      for module in load.modules {
+        w.string(module.name)
+        w.string(module.path)
+        w.string(module.source)
+      }
     case .call(let call):
       w.byte(2)
       w.int(call.function)
@@ -32,7 +38,11 @@ extension Envelope<WorkerRequest> {
     let body: WorkerRequest
     switch try r.byte() {
     case 1:
-      body = .load(LoadRequest(scriptName: try r.string(), scriptSource: try r.string(), arguments: try r.strings(), role: try r.string()))
+      var load = LoadRequest(scriptName: try r.string(), scriptSource: try r.string(), arguments: try r.strings(), role: try r.string())
+      let count = try r.uint()
+      guard count <= 10_000 else { throw WireError(description: "\(count) modules") }
+      for _ in 0..<count { load.modules.append(ScriptModule(name: try r.string(), path: try r.string(), source: try r.string())) }
+      body = .load(load)
     case 2:
       body = .call(CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value()))
     case 3: body = .endRun(run: try r.int())

@@ -16,13 +16,16 @@ package struct LoadRequest: Sendable, Equatable {
   package var scriptSource: String
   package var arguments: [String]
   package var role: String
+  /// The modules the script requires, made loadable before it runs.
+  package var modules: [ScriptModule] = []
 
   /// A value with each property given.
-  package init(scriptName: String, scriptSource: String, arguments: [String], role: String) {
+  package init(scriptName: String, scriptSource: String, arguments: [String], role: String, modules: [ScriptModule] = []) {
     self.scriptName = scriptName
     self.scriptSource = scriptSource
     self.arguments = arguments
     self.role = role
+    self.modules = modules
   }
 }
 

@@ -10,6 +10,8 @@ package struct Experiment: Sendable {
   package var seed: UInt64
   /// `on_error = 'stop'`: the first failed run ends the experiment (default: go on).
   package var stopOnError = false
+  /// The Lua modules the script requires, which travel with it.
+  package var modules: [ScriptModule] = []
 
   package init(
     scriptPath: String, scriptSource: String, arguments: [String] = [], variables: [Variable],
@@ -22,6 +24,11 @@ package struct Experiment: Sendable {
     self.functions = functions
     self.runCount = runCount
     self.seed = seed
+  }
+
+  /// The script's text followed by each module's name and text: what the recorded hash covers.
+  package var sourceForHash: String {
+    modules.isEmpty ? scriptSource : modules.reduce(scriptSource) { $0 + "\u{0}" + $1.name + "\u{0}" + $1.source }
   }
 
   /// Roles in the order the script first names them: fixed roles and the values of variables

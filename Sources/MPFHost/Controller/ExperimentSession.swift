@@ -44,6 +44,7 @@ final class ExperimentSession {
       results = try ResultsDirectory(
         parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource,
         clusterPath: cluster.file)
+      try results.copy(modules: experiment.modules, scriptPath: options.scriptPath)
     }
     connector = try WorkerConnector(cluster: cluster)
     (self.experiment, self.options, self.cluster, self.stored, self.git) = (experiment, options, cluster, stored, git)

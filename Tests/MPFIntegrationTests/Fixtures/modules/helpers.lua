@@ -1,0 +1,3 @@
+local helpers = {}
+function helpers.double(x) return 2 * x end
+return helpers

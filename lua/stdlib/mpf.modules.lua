@@ -1,0 +1,64 @@
+-- mpf.modules: the Lua modules an experiment script requires (its helpers, next to it or along
+-- package.path). On the controller, every module loaded from a file is recorded, and so is
+-- every module named by a literal `require 'name'` in the script or in those modules (a
+-- function that requires one only when it runs on a worker included); they travel with the
+-- script to the workers, where `require` finds them without any file.
+
+local modules = {}
+local found = {} -- name -> { name, path, source }
+
+local scan
+
+local function record(name, path)
+  if found[name] or name:match('^mpf%.') then return end
+  local file = io.open(path, 'rb')
+  if not file then return end
+  local source = file:read('a')
+  file:close()
+  found[name] = { name = name, path = path, source = source }
+  scan(source)
+end
+
+scan = function(source)
+  for _, name in source:gmatch("require%s*%(?%s*(['\"])([%w_%.%-]+)%1") do
+    if not found[name] then
+      local path = package.searchpath(name, package.path)
+      if path then record(name, path) end
+    end
+  end
+end
+
+--- Records the modules the file searcher loads from now on (controller only).
+function modules.watch()
+  local searcher = package.searchers[2]
+  package.searchers[2] = function(name)
+    local loader, path = searcher(name)
+    if type(loader) == 'function' and type(path) == 'string' then record(name, path) end
+    return loader, path
+  end
+end
+
+--- The modules of the script whose main chunk is running: those loaded so far, and those its
+--- text (and theirs) names in a literal require. A list sorted by name.
+function modules.collect()
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, 'S')
+    if info == nil then break end
+    if info.what == 'main' and info.source:sub(1, 1) == '@' then
+      local file = io.open(info.source:sub(2), 'rb')
+      if file then
+        scan(file:read('a'))
+        file:close()
+      end
+      break
+    end
+    level = level + 1
+  end
+  local list = {}
+  for _, module in pairs(found) do list[#list + 1] = module end
+  table.sort(list, function(a, b) return a.name < b.name end)
+  return list
+end
+
+return modules
