@@ -3,8 +3,8 @@ package import MPFCore
 package struct ScriptPrimitives {
   /// `exec(command, background, location)` → `{lines = {...}, code = n, stderr = "..."}`.
   package var exec: (_ command: String, _ background: Bool, _ location: String) throws -> LuaValue
-  /// `log(text)`: a `print` in a worker.
-  package var log: (String) -> Void = { _ in }
+  /// `log(text)`: a `print` (a worker logs it; the controller writes it to standard output).
+  package var log: (String) -> Void = { text in FileSystem.writeStdout(text + "\n") }
   /// `md(scope)` → a directory on the node whose files are brought back (workers only).
   package var directory: (String) throws -> String = { _ in throw LuaRaise("mpf.md is for functions that run on a node") }
   /// `run_experiment(spec)` → the dataframe's Lua data (controller only).

@@ -91,4 +91,23 @@ import MPFHost
     let other = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(dir, "again/\(second)/experiment.yaml"))))
     #expect(other["script"]?["sha256"]?.string != hash)
   }
+
+  /// On a terminal (a pseudo-terminal made by util-linux's `script`), what the script prints
+  /// while the bar is shown clears the bar and the bar comes back below it.
+  @Test func printingClearsTheProgressBarAndDrawsItAgainBelow() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let command = "\(MPFCommand.binary) \(MPFCommand.fixture("print_with_bar.lua"))"
+    let result = try MPFCommand.runProgram(["script", "-qec", command, "/dev/null"], in: dir, environment: ["TERM=xterm"])
+    #expect(result.status == 0, "output: \(result.stdout)")
+    let clear = "\r\u{1B}[2K"
+    // Run order for seed 1: x = 1, 3, 2. Each print is on a line of its own, after the bar is
+    // cleared; the bar is drawn again after the first two (not after the last run).
+    #expect(result.stdout.contains("\(clear)seen run\t1\r\n\(clear)["))
+    #expect(result.stdout.contains("\(clear)seen run\t3\r\n\(clear)["))
+    #expect(result.stdout.contains("seen run\t2\r\n"))
+    #expect(result.stdout.hasSuffix("done\r\n"))
+    for line in result.stdout.split(separator: "\n") where line.contains("seen run") {
+      #expect(!String(line).replacingAll(clear, with: "\n").split(separator: "\n").contains { $0.contains("] ") && $0.contains("seen run") })
+    }
+  }
 }

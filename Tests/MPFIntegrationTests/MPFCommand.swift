@@ -46,6 +46,19 @@ enum MPFCommand {
     return (process.pid, out, err)
   }
 
+  /// Runs any program (not mpf) in `directory` and waits for it.
+  static func runProgram(_ arguments: [String], in directory: String, environment: [String] = []) throws -> CommandResult {
+    let out = FileSystem.join(directory, ".program-stdout")
+    let err = FileSystem.join(directory, ".program-stderr")
+    let quoted = arguments.map(ShellQuote.quote).joined(separator: " ")
+    let process = try Subprocess.spawn(
+      ["sh", "-c", "cd \(ShellQuote.quote(directory)) && exec \(quoted) > \(ShellQuote.quote(out)) 2> \(ShellQuote.quote(err)) < /dev/null"],
+      environment: Shell.currentEnvironment() + environment)
+    let status = Subprocess.wait(process.pid)
+    return CommandResult(
+      status: status, stdout: (try? FileSystem.readString(out)) ?? "", stderr: (try? FileSystem.readString(err)) ?? "")
+  }
+
   /// Live processes whose environment carries `marker`.
   static func processes(marked marker: String) -> [pid_t] {
     let mark = Array("MPF_TEST_MARKER=\(marker)".utf8)

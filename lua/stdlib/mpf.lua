@@ -36,13 +36,12 @@ _G.ex = shell.ex
 -- On the controller, the modules the script loads are recorded: they travel to the workers.
 if R.mode == 'controller' then require('mpf.modules').watch() end
 
--- print in a worker goes to the running function's log, never to the protocol stream.
-if R.mode == 'worker' then
-  print = function(...)
-    local parts = table.pack(...)
-    for i = 1, parts.n do parts[i] = tostring(parts[i]) end
-    R.host.log(table.concat(parts, '\t', 1, parts.n))
-  end
+-- print goes through the host: in a worker to the running function's log (never to the
+-- protocol stream), on the controller to standard output above the progress bar.
+print = function(...)
+  local parts = table.pack(...)
+  for i = 1, parts.n do parts[i] = tostring(parts[i]) end
+  R.host.log(table.concat(parts, '\t', 1, parts.n))
 end
 
 -- What the host calls: a registered function (worker), a finished run for on_run (controller).

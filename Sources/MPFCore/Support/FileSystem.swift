@@ -102,6 +102,13 @@ extension FileSystem {
   package static func writeStderr(_ text: String) {
     try? writeAll(2, Array(text.utf8))
   }
+
+  /// Writes to standard output after what C's stdio holds for it (Lua's `io.write`), so both
+  /// come out in order; failures are ignored as for stderr.
+  package static func writeStdout(_ text: String) {
+    fflush(nil)  // every stdio stream: Swift cannot name `stdout` safely
+    try? writeAll(1, Array(text.utf8))
+  }
 }
 
 extension FileSystem {

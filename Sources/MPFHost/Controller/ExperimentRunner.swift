@@ -18,6 +18,8 @@ package final class ExperimentRunner {
   private let shell = Shell(adoptsOrphans: false)
   private var cluster: Cluster?
   private var script: ExperimentScript?
+  /// The progress bar of the experiment running now: the script's prints go above it.
+  private var progress: ProgressReporter?
 
   package init(options: RunOptions) { self.options = options }
 
@@ -74,6 +76,9 @@ package final class ExperimentRunner {
       (background ? shell.start(command, location: location) : shell.run(command, location: location)).luaValue
     })
     primitives.runExperiment = { [unowned self] spec in try self.runExperiment(spec, source: source) }
+    primitives.log = { [unowned self] text in
+      if let progress = self.progress { progress.printAbove(text) } else { FileSystem.writeStdout(text + "\n") }
+    }
     primitives.dataframe = { operation, object, arguments in
       guard let frame = object.value as? DataFrame else { throw LuaRaise("expects a dataframe") }
       return try frame.answer(operation, arguments)
@@ -110,7 +115,9 @@ package final class ExperimentRunner {
         }
         try self.script?.deliver(frame.object, rowValue)
       } : nil
+    progress = session.progress
     let (rows, failure) = session.run(onRun: deliver)
+    progress = nil
     var frame = DataFrame(variables: experiment.variables, rows: rows)
     (frame.directory, frame.id) = (session.results.path, session.results.id)
     outcome.failedRuns += frame.failedCount

@@ -10,6 +10,7 @@ final class ExperimentSession {
   let experiment: Experiment
   let plan: RunPlan
   let results: ResultsDirectory
+  let progress: ProgressReporter
   private let options: RunOptions
   private let cluster: Cluster
   private let connector: WorkerConnector
@@ -47,6 +48,7 @@ final class ExperimentSession {
       try results.copy(modules: experiment.modules, scriptPath: options.scriptPath)
     }
     connector = try WorkerConnector(cluster: cluster)
+    progress = ProgressReporter(total: remaining.count, quiet: options.quiet)
     (self.experiment, self.options, self.cluster, self.stored, self.git) = (experiment, options, cluster, stored, git)
   }
 
@@ -57,7 +59,6 @@ final class ExperimentSession {
   ///
   /// - Returns: every row (stored ones of a resume first) and what stopped the experiment early.
   func run(onRun deliver: ((ResultRow, [ResultRow]) throws -> Void)?) -> (rows: [ResultRow], failure: (any Error)?) {
-    let progress = ProgressReporter(total: remaining.count, quiet: options.quiet)
     let events = Handoff<RunnerEvent>()
     // on_run: each recorded run is handed to this (the Lua) thread, which calls the script's
     // function and answers; the orchestrator waits for the answer before the next run.

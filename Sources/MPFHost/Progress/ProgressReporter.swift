@@ -21,6 +21,8 @@ package final class ProgressReporter: Sendable {
     var failed = 0
     var lastDraw = 0.0
     var warned: Set<String> = []
+    /// The values shown on the bar now (nil: no bar on the screen).
+    var shown: String?
   }
 
   package init(total: Int, quiet: Bool = false) {
@@ -36,7 +38,22 @@ package final class ProgressReporter: Sendable {
       let now = Clock.monotonic()
       guard now - state.lastDraw > 0.1 || state.done == 0 else { return }
       state.lastDraw = now
+      state.shown = description
       draw(current: description, state)
+    }
+  }
+
+  /// What the script prints while the bar is on the screen: the bar is cleared, the text
+  /// written to standard output, and the bar drawn again below it.
+  package func printAbove(_ text: String) {
+    state.withLock { state in
+      guard isTerminal, !quiet, let shown = state.shown else {
+        FileSystem.writeStdout(text + "\n")
+        return
+      }
+      FileSystem.writeStderr("\r\u{1B}[2K")
+      FileSystem.writeStdout(text + "\n")
+      draw(current: shown, state)
     }
   }
 
@@ -49,7 +66,10 @@ package final class ProgressReporter: Sendable {
       let done = state.done
       if isTerminal {
         if status != .ok { FileSystem.writeStderr("\r\u{1B}[2K[\(done)/\(total)] \(description): \(status.rawValue)\n") }
-        if done == total { FileSystem.writeStderr("\r\u{1B}[2K") }
+        if done == total {
+          FileSystem.writeStderr("\r\u{1B}[2K")
+          state.shown = nil
+        }
         return
       }
       let now = Clock.monotonic()
@@ -62,7 +82,10 @@ package final class ProgressReporter: Sendable {
 
   /// A message that must not be drawn over by the bar.
   package func message(_ text: String) {
-    state.withLock { _ in FileSystem.writeStderr((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n") }
+    state.withLock { state in
+      FileSystem.writeStderr((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
+      if isTerminal, !quiet, let shown = state.shown { draw(current: shown, state) }
+    }
   }
 
   /// A warning, said once per experiment however many runs raise it.
