@@ -15,7 +15,7 @@ end)
 
 mpf.run{role = 'client', delay = 1}(function(ctx, parallel, zerocopy)
   local server = ctx.roles.server.interfaces[1].ip
-  local out = ex 'iperf3 -f k -t $duration -P $parallel $zerocopy -c $server | tail -n 3 | grep -ioE "[0-9.]+ [kmg]bits"'
+  local out = ex 'iperf3 -f k -t $duration -P $parallel $zerocopy -c $server | tail -n 3 | grep -ioE "[0-9.]+ [kmg]bits/sec"'
   return {goodput = out[1]}
 end)
 

@@ -48,6 +48,9 @@ extension DataFrame {
     var table = LuaTable()
     for (variable, value) in zip(variables, row.values) { table.fields[.string(variable.name)] = value }
     for (name, value) in row.results { table.fields[.string(name)] = value.luaValue }
+    table.fields["repetition"] = .integer(Int64(row.repetition))
+    table.fields["status"] = .string(row.status.rawValue)
+    if let error = row.error { table.fields["error"] = .string(error) }
     return .table(table)
   }
 

@@ -44,7 +44,7 @@ package struct DataFrame: Sendable {
 
   /// The aligned table `print(df)` shows: labels for variables, SI prefixes for units.
   package func formatted() -> String {
-    var header = variables.map(\.name) + ["run"] + resultColumns
+    var header = variables.map(\.name) + ["repetition"] + resultColumns
     let showStatus = failedCount > 0
     if showStatus { header.append("status") }
     var numeric = variables.map { $0.values.allSatisfy { $0.doubleValue != nil } } + [true]
@@ -70,22 +70,33 @@ package struct DataFrame: Sendable {
     zip(variables, row.values).map { $0.label(of: $1) }
   }
 
-  /// A cell as shown in tables: numbers with up to 4 significant digits and an SI prefix.
+  /// A cell as shown in tables: whole numbers in full, others with up to 6 significant digits
+  /// (what a measurement needs, without float noise), with an SI prefix, or a binary one
+  /// (KiB, MiB) for bytes.
   package static func display(_ value: ResultValue) -> String {
     guard let quantity = value.quantity else { return value.raw.displayString }
     if quantity.unit.isEmpty {
       if case .integer(let i) = value.raw { return String(i) }
-      return NumberText.formatNumber(quantity.value)
+      return NumberText.formatNumber(quantity.value, digits: 6)
     }
-    return formatWithPrefix(quantity.value, unit: quantity.unit)
+    return formatWithPrefix(quantity.value, unit: quantity.unit, digits: 6)
   }
 
-  package static func formatWithPrefix(_ value: Double, unit: String) -> String {
-    let prefixes: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
+  package static func formatWithPrefix(_ value: Double, unit: String, digits: Int = 4) -> String {
     let magnitude = abs(value)
-    guard magnitude > 0, unit != "%" else { return "\(NumberText.formatNumber(value)) \(unit)" }
+    guard magnitude > 0, unit != "%" else { return "\(NumberText.formatNumber(value, digits: digits)) \(unit)" }
+    if unit == "bytes" || unit == "bytes/s" {
+      // Binary prefixes for bytes: 8192 bytes is 8 KiB, not 8.192 kbytes.
+      let binary: [(Double, String)] = [(1_099_511_627_776, "Ti"), (1_073_741_824, "Gi"), (1_048_576, "Mi"), (1024, "Ki")]
+      guard let (factor, prefix) = binary.first(where: { magnitude >= $0.0 }) else {
+        return "\(NumberText.formatNumber(value, digits: digits)) \(unit)"
+      }
+      return "\(NumberText.formatNumber(value / factor, digits: digits)) \(prefix)B\(unit == "bytes/s" ? "/s" : "")"
+    }
+    let prefixes: [(Double, String)] = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n")]
     let (factor, prefix) = prefixes.first { magnitude >= $0.0 * 0.9995 } ?? (1e-9, "n")
-    return "\(NumberText.formatNumber(value / factor)) \(prefix)\(unit)"
+    let scaled = factor < 1 ? value * (1 / factor).rounded() : value / factor
+    return "\(NumberText.formatNumber(scaled, digits: digits)) \(prefix)\(unit)"
   }
 
 

@@ -23,6 +23,17 @@ package struct StoredExperiment: Sendable {
   package var rows: [ResultRow]
   /// `completed`, `stopped`, ... or nil when the file has no trailer (mpf was killed).
   package var status: String?
+  /// The host and pid of the mpf that wrote the file last.
+  package var controllerHost: String?
+  package var controllerPID: Int?
+
+  /// Whether the experiment is still running: no end recorded, and the mpf that writes it is
+  /// alive on this machine.
+  package var isRunning: Bool {
+    guard status == nil, let host = controllerHost, let pid = controllerPID, host == ThisProcess.hostName else { return false }
+    return ThisProcess.mpfIsRunning(pid: pid)
+  }
+
   /// The file's text up to its last whole run (all of it, unless a write was cut).
   package var validText = ""
 
@@ -83,6 +94,8 @@ package struct StoredExperiment: Sendable {
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
+    stored.controllerHost = document["controller"]?["host"]?.string
+    stored.controllerPID = document["controller"]?["pid"]?.intValue
     stored.validText = validText
     return stored
   }

@@ -53,6 +53,11 @@ package final class ExperimentScript {
       return []
     }
     lua.register("now", in: "_mpf_host") { _ in [.number(Clock.monotonic())] }
+    // quantity(text) → {value, unit} in base units, or nil when the text is not one.
+    lua.register("quantity", in: "_mpf_host") { args in
+      guard let text = args.first?.stringValue, let quantity = Quantity(parsing: text) else { return [.nil] }
+      return [.record(["value": .number(quantity.value), "unit": .string(quantity.unit)])]
+    }
     // port_open(host, port, seconds): one connection attempt.
     lua.register("port_open", in: "_mpf_host") { args in
       guard args.count == 3, let host = args[0].stringValue, let port = args[1].intValue, let seconds = args[2].doubleValue else {

@@ -9,8 +9,11 @@ struct ResumeCommand: ParsableCommand {
     abstract: "Resume a stopped experiment: run only its missing runs, in the same order."
   )
 
-  @Argument(help: "The experiment directory, e.g. mpf_experiments/3f9a2c1e.")
+  @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")
   var directory: String
+
+  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
+  var output = "mpf_experiments"
 
   @Flag(help: "Also redo the runs that failed.")
   var retryFailed = false
@@ -34,7 +37,7 @@ struct ResumeCommand: ParsableCommand {
     let options: RunOptions
     do {
       options = try ExperimentRunner.resumeOptions(
-        for: directory, clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
+        for: ExperimentRunner.experimentDirectory(named: directory, under: output), clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
         quiet: quiet)
     } catch {
       throw fail(error)

@@ -14,15 +14,18 @@ struct ShowCommand: ParsableCommand {
     case table, csv, json, yaml
   }
 
-  @Argument(help: "The experiment directory, e.g. mpf_experiments/3f9a2c1e.")
+  @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")
   var directory: String
+
+  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
+  var output = "mpf_experiments"
 
   @Option(help: "table, csv, json or yaml.")
   var format: Format = .table
 
   func run() throws {
     do {
-      let stored = try StoredExperiment.load(directory)
+      let stored = try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: directory, under: output))
       let frame = stored.dataFrame
       switch format {
       case .table: print(frame.formatted())
@@ -31,7 +34,7 @@ struct ShowCommand: ParsableCommand {
       case .yaml: print(try frame.yaml(), terminator: "")
       }
       if format == .table {
-        let status = stored.status ?? "stopped (no end recorded)"
+        let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
         printError("\(stored.id): \(frame.rows.count) runs, \(frame.failedCount) failed, \(status)")
       }
     } catch {

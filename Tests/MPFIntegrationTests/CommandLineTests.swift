@@ -76,7 +76,7 @@ import MPFHost
   static let badInputs = [
     "syntax_error.lua", "runtime_error.lua", "duplicate_variable.lua", "unknown_parameter.lua", "non_table_return.lua",
     "result_named_like_variable.lua", "unknown_role.lua", "function_raises.lua", "same_result_twice.lua",
-    "command_not_found.lua", "missing.lua",
+    "command_not_found.lua", "reserved_result.lua", "missing.lua",
   ]
 
   @Test func scriptArgumentsSeedAndOutputFolder() throws {
@@ -85,7 +85,7 @@ import MPFHost
     let first = try MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "a", "--", "100"], in: dir)
     let second = try MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "b", "--", "100"], in: dir)
     #expect(first.status == 0 && second.status == 0)
-    #expect(first.stdout.lines().contains("1  x + scale    0    101  8.192 kbytes    101"))
+    #expect(first.stdout.lines().contains("1  x + scale           0    101   8 KiB    101"))
     func order(_ parent: String) throws -> [LuaValue] {
       let folder = FileSystem.join(dir, parent)
       let id = try #require(FileSystem.directoryEntries(folder).first)

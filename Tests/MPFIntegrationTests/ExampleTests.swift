@@ -38,12 +38,14 @@ import MPFHost
     let result = try MPFCommand.run(
       [FileSystem.join(MPFCommand.repository, "examples/iperf.lua"), "-n", "1", "--", "1"], in: dir, marker: marker)
     #expect(result.status == 0, "stderr: \(result.stderr)")
-    let rows = result.stdout.lines().filter { $0.hasSuffix("bits") }
+    let rows = result.stdout.lines().filter { $0.hasSuffix("bits/s") }
     #expect(rows.count == 16)
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     let goodputs = (doc["runs"]?.items ?? []).compactMap { $0["results"]?["goodput"]?["value"]?.doubleValue }
     #expect(goodputs.count == 16)
     #expect(goodputs.allSatisfy { $0 > 1e6 })
+    // Goodput is a rate: bits per second.
+    #expect((doc["runs"]?.items ?? []).allSatisfy { $0["results"]?["goodput"]?["unit"]?.string == "bits/s" })
     #expect(MPFCommand.processes(marked: marker).isEmpty)
   }
 }

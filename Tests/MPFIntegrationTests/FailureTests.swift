@@ -18,11 +18,11 @@ import MPFHost
     let result = try MPFCommand.run(["failures.lua", "-q"], in: dir)
     #expect(result.status == 3)
     #expect(result.stdout.lines() == [
-      "mode   run  ok    status",
-      "sleep    0  -     timeout",
-      "spin     0  -     timeout",
-      "flaky    0  true  ok",
-      "fine     0  true  ok",
+      "mode   repetition  ok    status",
+      "sleep           0  -     timeout",
+      "spin            0  -     timeout",
+      "flaky           0  true  ok",
+      "fine            0  true  ok",
     ])
     #expect(result.stderr.lines().contains("run 0 (mode=sleep) timed out: failures.lua:4: timeout: the function ran longer than 0.5 s"))
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))

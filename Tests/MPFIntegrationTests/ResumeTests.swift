@@ -84,4 +84,19 @@ import MPFHost
     #expect(result.status == 1)
     #expect(result.stderr.contains("note: an experiment directory holds experiment.yaml: is \(dir) one?"))
   }
+
+  /// `mpf show ID` finds the experiment by its id, and says whether it is still running.
+  @Test(.timeLimit(.minutes(1))) func showTakesAnIdAndTellsARunningExperimentFromAKilledOne() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: "show")
+    MPFCommand.waitForRuns(1, in: dir)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let running = try MPFCommand.run(["show", id], in: dir)
+    #expect(running.status == 0, "stderr: \(running.stderr)")
+    #expect(running.stderr.hasSuffix(", running\n"), "stderr: \(running.stderr)")
+    kill(process.pid, SIGKILL)
+    _ = Subprocess.wait(process.pid)
+    let killed = try MPFCommand.run(["show", id], in: dir)
+    #expect(killed.stderr.hasSuffix(", stopped (no end recorded)\n"), "stderr: \(killed.stderr)")
+  }
 }

@@ -34,6 +34,8 @@ import MPFHost
       "false\tbad argument #1 to 'rawset' (table expected, got mpf.DataFrame)",
       "false\tmpf.dataframe:18: expects a dataframe",
       "false\tmpf.dataframe:29: expects a dataframe",
+      "0\tok\tnil",
+      "false\tdf:column: no column 'typo' (columns: x, y)",
     ])
   }
 
@@ -57,7 +59,7 @@ import MPFHost
     let csv = FileSystem.join(dir, "out.csv")
     let result = try MPFCommand.run([MPFCommand.fixture("printing.lua"), "-q", "--", csv], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
-    #expect(result.stdout.lines() == ["top level on the controller", "run  ok", "  0  true"])
+    #expect(result.stdout.lines() == ["top level on the controller", "repetition  ok", "         0  true"])
     #expect(result.stderr.contains("raw bytes on fd 1"))
     #expect(try FileSystem.readString(csv) == "repetition,ok,status\n0,true,ok\n")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))

@@ -46,6 +46,9 @@ function call.call(index, ctx, values)
     if type(name) ~= 'string' then
       mistake(("%s: the function returned a table with a %s key; result names must be strings"):format(at, type(name)))
     end
+    if util.reserved_columns[name] then
+      mistake(("%s: result '%s' has the name of a column mpf adds to every row (repetition, status, error); rename the result"):format(at, name))
+    end
     if variable_by_name[name] then
       mistake(("%s: result '%s' has the name of a variable; rename the result"):format(at, name))
     end

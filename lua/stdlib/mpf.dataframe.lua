@@ -44,6 +44,11 @@ end
 
 --- df:column(name): the column's values as a list.
 function methods:column(name)
+  local known = false
+  for _, column in ipairs(self.columns) do known = known or column == name end
+  if not known and name ~= 'repetition' and name ~= 'status' and name ~= 'error' then
+    error(("df:column: no column '%s' (columns: %s)"):format(tostring(name), table.concat(self.columns, ', ')), 2)
+  end
   local values = {}
   for i, row in ipairs(self.rows) do values[i] = row[name] end
   return values

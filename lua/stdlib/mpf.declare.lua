@@ -19,18 +19,109 @@ function declare.range(first, last, step)
   if step == 0 then error('mpf.range: step must not be 0', 2) end
   local values = {}
   local n = math.floor((last - first) / step + 1e-9)
-  for i = 0, n do values[#values + 1] = first + i * step end
+  -- first + i * step, rounded to the decimals of first and step: 0.1, 0.2, 0.3 (not 0.30000000000000004).
+  local function decimals(x)
+    if math.type(x) == 'integer' then return 0 end
+    local text = string.format('%.15g', x)
+    local fraction = text:match('%.(%d+)$')
+    if text:find('e') then return nil end
+    return fraction and #fraction or 0
+  end
+  local places = decimals(first) and decimals(step) and math.max(decimals(first), decimals(step))
+  for i = 0, n do
+    local value = first + i * step
+    if places and math.type(value) == 'float' then value = tonumber(string.format('%.' .. places .. 'f', value)) end
+    values[#values + 1] = value
+  end
   if #values == 0 then
     error(('mpf.range(%s, %s, %s) is empty'):format(first, last, step), 2)
   end
   return values
 end
 
---- mpf.add_variable(name, values): values is a list, an mpf.range, or a {value = label} map.
+-- The explicit ordered form of values with labels: mpf.values{{value, label}, ...}.
+local Ordered = {}
+
+--- mpf.values{{value, label}, ...}: values with labels, in exactly this order.
+function declare.values(pairs_list)
+  if type(pairs_list) ~= 'table' or not is_sequence(pairs_list) then
+    error("mpf.values expects a list of {value, label} pairs: mpf.values{{'-b 64K', '64 KiB'}, {'-b 1M', '1 MiB'}}", 2)
+  end
+  for i, pair in ipairs(pairs_list) do
+    if type(pair) ~= 'table' or pair[1] == nil or pair[2] == nil or not scalar_types[type(pair[1])] then
+      error(('mpf.values: item %d must be a {value, label} pair'):format(i), 2)
+    end
+  end
+  return setmetatable({ pairs = pairs_list }, Ordered)
+end
+
+-- Natural order of strings: digit runs compare as numbers ('x2' < 'x10').
+local function natural_less(a, b)
+  local ia, ib = 1, 1
+  while ia <= #a and ib <= #b do
+    local da, db = a:match('^%d+', ia), b:match('^%d+', ib)
+    if da and db then
+      local na, nb = tonumber(da), tonumber(db)
+      if na ~= nb then return na < nb end
+      ia, ib = ia + #da, ib + #db
+    else
+      local ca, cb = a:sub(ia, ia), b:sub(ib, ib)
+      if ca ~= cb then return ca < cb end
+      ia, ib = ia + 1, ib + 1
+    end
+  end
+  return #a - ia < #b - ib
+end
+
+-- The magnitudes of texts that are all quantities of one unit ('64 KiB', '1 MiB'), else nil.
+local function magnitudes(texts)
+  local unit
+  local result = {}
+  for i, text in ipairs(texts) do
+    if type(text) ~= 'string' then return nil end
+    local q = host.quantity(text)
+    if q == nil then return nil end
+    if unit ~= nil and q.unit ~= unit then return nil end
+    unit, result[i] = q.unit, q.value
+  end
+  return result
+end
+
+-- The keys of a {value = label} map in the order of their values: numbers numerically,
+-- quantities by magnitude (of the values, else of the labels), other strings naturally.
+local function ordered_keys(map)
+  local keys = sorted_keys(map)
+  local all_numbers = true
+  for _, k in ipairs(keys) do all_numbers = all_numbers and type(k) == 'number' end
+  if all_numbers then return keys end
+  local labels = {}
+  for i, k in ipairs(keys) do labels[i] = map[k] end
+  local by = magnitudes(keys) or magnitudes(labels)
+  if by then
+    local index = {}
+    for i, k in ipairs(keys) do index[k] = by[i] end
+    table.sort(keys, function(a, b) return index[a] < index[b] end)
+    return keys
+  end
+  table.sort(keys, function(a, b)
+    if type(a) == 'string' and type(b) == 'string' then return natural_less(a, b) end
+    local rank = { boolean = 1, number = 2, string = 3 }
+    if type(a) ~= type(b) then return rank[type(a)] < rank[type(b)] end
+    if type(a) == 'boolean' then return (not a) and b end
+    return a < b
+  end)
+  return keys
+end
+
+--- mpf.add_variable(name, values): values is a list, an mpf.range, a {value = label} map (in
+--- the order of its values), or mpf.values{{value, label}, ...} (in the order given).
 function declare.add_variable(name, values)
   if not is_identifier(name) then
     error(('variable name must be an identifier (letters, digits, _), got %s'):format(
       type(name) == 'string' and ("'" .. name .. "'") or type(name)), 2)
+  end
+  if util.reserved_columns[name] then
+    error(("'%s' is a column mpf adds to every row (repetition, status, error); name the variable otherwise"):format(name), 2)
   end
   if name == 'ctx' or name == 'mpf_ctx' then
     error(("'%s' is reserved for the run context; name the variable otherwise"):format(name), 2)
@@ -44,7 +135,9 @@ function declare.add_variable(name, values)
       name, type(values)), 2)
   end
   local list, labels = {}, {}
-  if is_sequence(values) then
+  if getmetatable(values) == Ordered then
+    for i, pair in ipairs(values.pairs) do list[i], labels[i] = pair[1], tostring(pair[2]) end
+  elseif is_sequence(values) then
     for i, v in ipairs(values) do
       if not scalar_types[type(v)] then
         error(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)), 2)
@@ -52,7 +145,7 @@ function declare.add_variable(name, values)
       list[i], labels[i] = v, label_of(v)
     end
   else
-    for _, k in ipairs(sorted_keys(values)) do
+    for _, k in ipairs(ordered_keys(values)) do
       local label = values[k]
       if not scalar_types[type(k)] then
         error(("a key of '%s' is a %s; values must be numbers, strings or booleans"):format(name, type(k)), 2)

@@ -19,6 +19,7 @@ local mpf = {
   args = R.host.args or {},
   range = declare.range,
   add_variable = declare.add_variable,
+  values = declare.values,
   run = declare.run,
   init = declare.init,
   md = shell.md,

@@ -43,6 +43,9 @@ end
 
 util.scalar_types = { number = true, string = true, boolean = true }
 
+--- Column names every row and export has: neither a variable nor a result may take them.
+util.reserved_columns = { repetition = true, status = true, error = true, run = true, _status = true }
+
 --- The keys of `t`, sorted and joined with commas (for messages).
 function util.names_of(t)
   local names = {}

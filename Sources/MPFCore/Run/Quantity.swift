@@ -31,7 +31,7 @@ package struct Quantity: Sendable, Hashable {
       return
     }
     if let (factor, base) = Quantity.decompose(unitText) {
-      self.init(value: number * factor, unit: base)
+      self.init(value: Quantity.scale(number, by: factor), unit: base)
     } else {
       self.init(value: number, unit: unitText)
     }
@@ -59,6 +59,13 @@ package struct Quantity: Sendable, Hashable {
     ("n", 1e-9), ("u", 1e-6), ("µ", 1e-6), ("m", 1e-3), ("k", 1e3), ("K", 1e3), ("M", 1e6), ("G", 1e9),
     ("T", 1e12), ("P", 1e15),
   ]
+
+  /// `number × factor`, dividing by an exact power of ten for the small prefixes: 5 µs is
+  /// 5 / 1e6 = 5e-06, where 5 × 1e-6 would give 4.9999999999999996e-06.
+  package static func scale(_ number: Double, by factor: Double) -> Double {
+    guard factor < 1, factor > 0 else { return number * factor }
+    return number / (1 / factor).rounded()
+  }
 
   /// `Kbits` → (1000, "bits"); `ms` → (0.001, "s"); nil for a unit it does not know.
   package static func decompose(_ unit: String) -> (Double, String)? {

@@ -23,9 +23,13 @@ package final class ExperimentRunner {
 
   package init(options: RunOptions) { self.options = options }
 
-  /// `--resume NAME`: a directory holding experiment.yaml, or an id under `parent`.
+  /// An experiment named on the command line: a directory holding experiment.yaml, or an id
+  /// under `parent` (`3f9a2c1e` for mpf_experiments/3f9a2c1e); else the name as given, so
+  /// that the error names what the user typed.
   package static func experimentDirectory(named name: String, under parent: String) -> String {
-    FileSystem.exists(FileSystem.join(name, "experiment.yaml")) ? name : FileSystem.join(parent, name)
+    if FileSystem.exists(FileSystem.join(name, "experiment.yaml")) { return name }
+    let underParent = FileSystem.join(parent, name)
+    return FileSystem.exists(FileSystem.join(underParent, "experiment.yaml")) ? underParent : name
   }
 
   /// The options that resume the experiment in `directory`: its script (`script` when given,
@@ -108,12 +112,7 @@ package final class ExperimentRunner {
       ? { [unowned self] row, rows in
         var frame = DataFrame(variables: experiment.variables, rows: rows)
         (frame.directory, frame.id) = (session.results.path, session.results.id)
-        var rowValue = frame.rowValue(row)
-        if case .table(var table) = rowValue {
-          table.fields[.string("_status")] = .string(row.status.rawValue)
-          rowValue = .table(table)
-        }
-        try self.script?.deliver(frame.object, rowValue)
+        try self.script?.deliver(frame.object, frame.rowValue(row))
       } : nil
     progress = session.progress
     let (rows, failure) = session.run(onRun: deliver)

@@ -29,10 +29,10 @@ import MPFHost
       row(2, 0, [1, "-Z"], ["goodput": "12 Mbits"]),
     ])
     #expect(frame.formatted() == """
-      parallel  zerocopy  run    goodput
-             1  disabled    0  940 kbits
-             1  enabled     0   12 Mbits
-            10  enabled     0  1.5 Gbits
+      parallel  zerocopy  repetition    goodput
+             1  disabled           0  940 kbits
+             1  enabled            0   12 Mbits
+            10  enabled            0  1.5 Gbits
       """)
     #expect(frame.unit(of: "goodput") == "bits")
   }
@@ -43,9 +43,9 @@ import MPFHost
       row(1, 0, [2], ["err": "ok\u{1B}[2J"]),
     ])
     #expect(frame.formatted() == """
-      x  run  err
-      1    0  boom\\n
-      2    0  ok\\u{1B}[2J
+      x  repetition  err
+      1           0  boom\\n
+      2           0  ok\\u{1B}[2J
       """)
   }
 

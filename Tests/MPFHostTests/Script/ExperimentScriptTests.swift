@@ -62,4 +62,35 @@ import MPFHost
     let script = try runController("got = table.concat(mpf.args, ',')")
     #expect(script.lua.global("got") == "a1,a2")
   }
+
+  @Test func mapsAreOrderedByValueAndMpfValuesKeepsItsOrder() throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('size', {['-b 1M'] = '1 MiB', ['-b 64K'] = '64 KiB', ['-b 100K'] = '100 KiB', ['-b 1K'] = '1 KiB'})
+        mpf.add_variable('host', {node10 = 'ten', node2 = 'two', node1 = 'one'})
+        mpf.add_variable('rate', {['10Mbit'] = 'a', ['1Gbit'] = 'b', ['500Kbit'] = 'c'})
+        mpf.add_variable('order', mpf.values{{1, 'one'}, {2, 'two'}, {0, 'zero'}})
+        mpf.run_experiment()
+        """, path: "o.lua", seed: 1)
+    #expect(experiment.variables[0].labels == ["1 KiB", "64 KiB", "100 KiB", "1 MiB"])
+    #expect(experiment.variables[1].values == ["node1", "node2", "node10"])
+    #expect(experiment.variables[2].values == ["500Kbit", "10Mbit", "1Gbit"])
+    #expect(experiment.variables[3].values == [1, 2, 0])
+    #expect(experiment.variables[3].labels == ["one", "two", "zero"])
+  }
+
+  @Test func rangesCarryNoRoundingNoise() throws {
+    let experiment = try declaredExperiment(
+      "mpf.add_variable('r', mpf.range(0.1, 0.5, 0.1))\nmpf.add_variable('n', mpf.range(1, 3))\nmpf.run_experiment()",
+      path: "r.lua", seed: 1)
+    #expect(experiment.variables[0].values == [0.1, 0.2, 0.3, 0.4, 0.5])
+    #expect(experiment.variables[1].values == [.integer(1), .integer(2), .integer(3)])
+  }
+
+  @Test func columnsMpfAddsCannotBeVariables() throws {
+    let error = try #require(throws: Diagnostic.self) {
+      _ = try declaredExperiment("mpf.add_variable('status', {1})\nmpf.run_experiment()", path: "s.lua")
+    }
+    #expect(error.description == "s.lua:1: error: 'status' is a column mpf adds to every row (repetition, status, error); name the variable otherwise")
+  }
 }

@@ -3,7 +3,7 @@ mpf.add_variable('x', mpf.range(1, 4))
 mpf.run{role = 'node'}(function(x) return {sq = x * x} end)
 local seen = {}
 local df = mpf.run_experiment{n_runs = 1, seed = 1, on_run = function(df, row)
-  seen[#seen + 1] = ('%d:%d:%d:%s'):format(#df, row.x, row.sq, row._status)
+  seen[#seen + 1] = ('%d:%d:%d:%s'):format(#df, row.x, row.sq, row.status)
 end}
 print(table.concat(seen, ' '))
 print(#df)
