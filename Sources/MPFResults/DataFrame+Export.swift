@@ -1,27 +1,42 @@
 package import MPFCore
 extension DataFrame {
-  /// CSV with a header: variable labels, the repetition, results in base units, the status.
+  /// The columns every export has, in order: each variable's value (and `NAME_label` where the
+  /// variable has labels), `repetition`, each result in base units (and `NAME_unit` where it
+  /// has a unit), `status` and `error`. CSV, JSON and YAML carry exactly these.
+  package var exportColumns: [(name: String, cell: (ResultRow) -> LuaValue)] {
+    var columns: [(name: String, cell: (ResultRow) -> LuaValue)] = []
+    for (position, variable) in variables.enumerated() {
+      columns.append((variable.name, { $0.values[position] }))
+      if variable.hasLabels { columns.append((variable.name + "_label", { .string(variable.label(of: $0.values[position])) })) }
+    }
+    columns.append(("repetition", { .integer(Int64($0.repetition)) }))
+    for name in resultColumns {
+      columns.append((name, { $0.results[name]?.luaValue ?? .nil }))
+      if let unit = unit(of: name), !unit.isEmpty { columns.append((name + "_unit", { $0.results[name] == nil ? .nil : .string(unit) })) }
+    }
+    columns.append(("status", { .string($0.status.rawValue) }))
+    columns.append(("error", { $0.error.map { .string($0) } ?? .nil }))
+    return columns
+  }
+
+  /// CSV with a header line: the export columns; a missing value is an empty field.
   package func csv() -> String {
-    let header = variables.map(\.name) + ["repetition"] + resultColumns + ["status"]
-    var lines = [header.map(DataFrame.csvField).joined(separator: ",")]
+    let columns = exportColumns
+    var lines = [columns.map { DataFrame.csvField($0.name) }.joined(separator: ",")]
     for row in rows {
-      var cells = labels(of: row) + [String(row.repetition)]
-      cells += resultColumns.map { name in row.results[name].map { $0.luaValue.displayString } ?? "" }
-      cells.append(row.status.rawValue)
-      lines.append(cells.map(DataFrame.csvField).joined(separator: ","))
+      lines.append(columns.map { column in
+        let value = column.cell(row)
+        return value == .nil ? "" : DataFrame.csvField(value.displayString)
+      }.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// A JSON list of rows: `{"parallel": 1, ..., "repetition": 0, "goodput": 940000, "status": "ok"}`.
+  /// A JSON list of row objects with the export columns; a missing value is `null`.
   package func json() -> String {
+    let columns = exportColumns
     let objects = rows.map { row -> String in
-      var fields = zip(variables, row.values).map { (DataFrame.jsonString($0.name), DataFrame.json($1)) }
-      fields.append(("\"repetition\"", String(row.repetition)))
-      for name in resultColumns { fields.append((DataFrame.jsonString(name), row.results[name].map { DataFrame.json($0.luaValue) } ?? "null")) }
-      fields.append(("\"status\"", DataFrame.jsonString(row.status.rawValue)))
-      if let error = row.error { fields.append(("\"error\"", DataFrame.jsonString(error))) }
-      return "{" + fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"
+      "{" + columns.map { "\(DataFrame.jsonString($0.name)): \(DataFrame.json($0.cell(row)))" }.joined(separator: ", ") + "}"
     }
     return "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
   }

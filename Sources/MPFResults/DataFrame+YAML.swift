@@ -1,7 +1,10 @@
 internal import MPFYAML
 extension DataFrame {
-  /// The rows as a YAML list, each as experiment.yaml stores a run.
+  /// The rows as a YAML list of mappings with the export columns (as CSV and JSON have them).
   package func yaml() throws -> String {
-    try YAMLEmitter.emit(.sequence(rows.map { ExperimentRecord.run($0, variables: variables) }))
+    let columns = exportColumns
+    return try YAMLEmitter.emit(.sequence(rows.map { row in
+      .mapping(columns.map { ($0.name, YAMLNode.value($0.cell(row))) })
+    }))
   }
 }

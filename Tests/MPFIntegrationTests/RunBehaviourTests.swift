@@ -27,7 +27,8 @@ import MPFHost
 
   @Test func theDataframeIsAnObjectScriptsCannotForge() throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("dataframe_object.lua"), "-q"], in: dir)
+    let yaml = FileSystem.join(dir, "df.yaml")
+    let result = try MPFCommand.run([MPFCommand.fixture("dataframe_object.lua"), "-q", "--", yaml], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == [
       "userdata\t2\t6\tx,y\tmpf.DataFrame",
@@ -37,6 +38,9 @@ import MPFHost
       "0\tok\tnil",
       "false\tdf:column: no column 'typo' (columns: x, y)",
     ])
+    let rows = try #require(try YAMLParser.parse(try FileSystem.readString(yaml))).items
+    #expect(rows.map { $0["y"]?.intValue } == [2, 4])
+    #expect(rows.first?.pairs.map(\.key) == ["x", "repetition", "y", "status", "error"])
   }
 
   @Test func parallelFunctionsRunTogetherAndDelaysWait() throws {
@@ -61,7 +65,7 @@ import MPFHost
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == ["top level on the controller", "repetition  ok", "         0  true"])
     #expect(result.stderr.contains("raw bytes on fd 1"))
-    #expect(try FileSystem.readString(csv) == "repetition,ok,status\n0,true,ok\n")
+    #expect(try FileSystem.readString(csv) == "repetition,ok,status,error\n0,true,ok,\n")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
     let log = try FileSystem.readString(FileSystem.join(experiment, "logs/run-0000.log"))
     #expect(log.contains("hello from\tchatty"))

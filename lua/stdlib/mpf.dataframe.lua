@@ -42,6 +42,12 @@ function methods:to_json(path)
   host.dataframe('write', self, 'json', path)
 end
 
+--- df:to_yaml(path): writes the dataframe as a YAML list of rows.
+function methods:to_yaml(path)
+  if type(path) ~= 'string' then error('to_yaml expects a file path', 2) end
+  host.dataframe('write', self, 'yaml', path)
+end
+
 --- df:column(name): the column's values as a list.
 function methods:column(name)
   local known = false

@@ -17,6 +17,15 @@ package struct Variable: Sendable, Hashable {
     labelByValue = Dictionary(zip(values, labels).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
   }
 
+  /// Whether some value is shown by a label of its own (a `{value = label}` map), not only by
+  /// its text: exports then carry a `NAME_label` column.
+  package var hasLabels: Bool {
+    zip(values, labels).contains { value, label in
+      if let number = value.doubleValue { return Double(label) != number }
+      return value.displayString != label
+    }
+  }
+
   /// The label of `value`, or its text when it is not one of this variable's values.
   package func label(of value: LuaValue) -> String {
     labelByValue[value] ?? value.displayString

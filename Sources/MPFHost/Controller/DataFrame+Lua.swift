@@ -20,6 +20,7 @@ extension DataFrame {
       switch format {
       case "csv": text = csv()
       case "json": text = json()
+      case "yaml": text = try yaml()
       default: throw LuaRaise("unknown format '\(format)'")
       }
       do {

@@ -60,10 +60,32 @@ import MPFHost
     #expect(lines[2].hasSuffix("0  4  ok"))
   }
 
-  @Test func exportsCSVAndJSON() {
-    let frame = DataFrame(variables: variables, rows: [row(0, 1, [1, "-Z"], ["note": "a,\"b\"", "t": "2 ms"])])
-    #expect(frame.csv() == "parallel,zerocopy,repetition,note,t,status\n1,enabled,1,\"a,\"\"b\"\"\",0.002,ok\n")
-    #expect(frame.json() == "[\n  {\"parallel\": 1, \"zerocopy\": \"-Z\", \"repetition\": 1, \"note\": \"a,\\\"b\\\"\", \"t\": 0.002, \"status\": \"ok\"}\n]\n")
+  /// CSV, JSON and YAML carry the same columns: values in base units, a label column where a
+  /// variable has labels, a unit column where a result has a unit, the status and the error;
+  /// a missing value stays missing.
+  @Test func everyExportHasTheSameColumns() throws {
+    var failed = ResultRow(index: 1, repetition: 0, values: [10, ""])
+    failed.fail("f.lua:3: boom")
+    let frame = DataFrame(variables: variables, rows: [row(0, 1, [1, "-Z"], ["note": "a,\"b\"", "t": "2 ms"]), failed])
+    let columns = "parallel,zerocopy,zerocopy_label,repetition,note,t,t_unit,status,error"
+    #expect(frame.csv() == #"""
+      \#(columns)
+      1,-Z,enabled,1,"a,""b""",0.002,s,ok,
+      10,,disabled,0,,,,failed,f.lua:3: boom
+
+      """#)
+    #expect(frame.json() == #"""
+      [
+        {"parallel": 1, "zerocopy": "-Z", "zerocopy_label": "enabled", "repetition": 1, "note": "a,\"b\"", "t": 0.002, "t_unit": "s", "status": "ok", "error": null},
+        {"parallel": 10, "zerocopy": "", "zerocopy_label": "disabled", "repetition": 0, "note": null, "t": null, "t_unit": null, "status": "failed", "error": "f.lua:3: boom"}
+      ]
+
+      """#)
+    let yaml = try #require(try YAMLParser.parse(try frame.yaml()))
+    #expect(yaml.items.count == 2)
+    #expect(yaml.items[0].pairs.map(\.key) == columns.split(separator: ",").map(String.init))
+    #expect(yaml.items[1]["error"]?.string == "f.lua:3: boom")
+    #expect(yaml.items[1]["t"]?.luaValue == .nil)
   }
 
   @Test func twoFunctionsReturningOneNameIsAnError() throws {

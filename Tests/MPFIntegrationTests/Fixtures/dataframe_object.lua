@@ -9,4 +9,5 @@ print(pcall(function() return forged.rows end))
 print(pcall(tostring, forged))
 -- Every row carries its repetition and status; a column that does not exist is an error.
 print(df.rows[1].repetition, df.rows[1].status, df.rows[1].error)
-print(pcall(df.column, df, 'typo'))
+print(pcall(df.column, df, "typo"))
+df:to_yaml(mpf.args[1])
