@@ -42,29 +42,6 @@ package struct DataFrame: Sendable {
 
   package var failedCount: Int { rows.filter { $0.status != .ok }.count }
 
-  /// The aligned table `print(df)` shows: labels for variables, SI prefixes for units.
-  package func formatted() -> String {
-    var header = variables.map(\.name) + ["repetition"] + resultColumns
-    let showStatus = failedCount > 0
-    if showStatus { header.append("status") }
-    var numeric = variables.map { $0.values.allSatisfy { $0.doubleValue != nil } } + [true]
-    numeric += resultColumns.map { unit(of: $0) != nil }
-    if showStatus { numeric.append(false) }
-    let body = rows.map { row -> [String] in
-      var cells = labels(of: row) + [String(row.repetition)]
-      cells += resultColumns.map { row.results[$0].map(DataFrame.display) ?? "-" }
-      if showStatus { cells.append(row.status.rawValue) }
-      // One line per row: a newline or other control character in a cell is shown escaped.
-      return cells.map(\.escapingControlCharacters)
-    }
-    let widths = header.indices.map { column in ([header[column]] + body.map { $0[column] }).map(\.count).max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-      cells.indices.map { cells[$0].padded(to: widths[$0], alignRight: numeric[$0]) }.joined(separator: "  ")
-        .trimmedRight()
-    }
-    return ([line(header)] + body.map(line)).joined(separator: "\n")
-  }
-
   /// The labels of a row's variable values.
   package func labels(of row: ResultRow) -> [String] {
     zip(variables, row.values).map { $0.label(of: $1) }

@@ -32,6 +32,10 @@ package final class ExperimentScript {
     }
     lua.register("md", in: "_mpf_host") { args in [.string(try primitives.directory(args.first?.stringValue ?? "run"))] }
     lua.register("run_experiment", in: "_mpf_host") { args in [try primitives.runExperiment(args.first ?? .nil)] }
+    lua.register("load", in: "_mpf_host") { args in
+      guard let dir = args.first?.stringValue else { throw LuaRaise("mpf.load expects an experiment directory or id") }
+      return [try primitives.load(dir)]
+    }
     lua.register("dataframe", in: "_mpf_host") { args in
       guard args.count >= 2, let operation = args[0].stringValue, case .object(let frame) = args[1] else {
         throw LuaRaise("expects a dataframe")

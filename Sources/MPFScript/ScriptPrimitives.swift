@@ -9,6 +9,8 @@ package struct ScriptPrimitives {
   package var directory: (String) throws -> String = { _ in throw LuaRaise("mpf.md is for functions that run on a node") }
   /// `run_experiment(spec)` → the dataframe's Lua data (controller only).
   package var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
+  /// `load(dir)` → a stored experiment's dataframe (controller only).
+  package var load: (String) throws -> LuaValue = { _ in throw LuaRaise("mpf.load is for the controller") }
   /// `dataframe(operation, df, ...)`: what the `mpf.DataFrame` userdata's methods ask of the
   /// host (`format`, `data`, `len`, `write`); `df` is the dataframe object.
   package var dataframe: (_ operation: String, _ frame: LuaObject, _ arguments: [LuaValue]) throws -> LuaValue = { _, _, _ in

@@ -27,11 +27,12 @@ struct ShowCommand: ParsableCommand {
     do {
       let stored = try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: directory, under: output))
       let frame = stored.dataFrame
+      let table = frame.table
       switch format {
-      case .table: print(frame.formatted())
-      case .csv: print(frame.csv(), terminator: "")
-      case .json: print(frame.json(), terminator: "")
-      case .yaml: print(try frame.yaml(), terminator: "")
+      case .table: print(table.formatted())
+      case .csv: print(table.csv(), terminator: "")
+      case .json: print(table.json(), terminator: "")
+      case .yaml: print(try table.yaml(), terminator: "")
       }
       if format == .table {
         let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")

@@ -43,6 +43,23 @@ import MPFHost
     #expect(rows.first?.pairs.map(\.key) == ["x", "repetition", "y", "status", "error"])
   }
 
+  @Test func dataframeVerbsWorkFromLuaAndMistakesPointAtTheScript() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "verbs.lua"), try FileSystem.read(MPFCommand.fixture("verbs.lua")))
+    let result = try MPFCommand.run(["verbs.lua", "-q"], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stdout.lines() == [
+      "1\t0.011\t6\t6",
+      "2\t0.021\t6\t6",
+      "6\t4",
+      "0.022 0.022 0.021 0.021 0.02 0.02 0.012 0.012 0.011 0.011 0.01 0.01",
+      "2 2 2 2 2 2 4 4 4 4 4 4",
+      "a off on\t0.021",
+      "24\ttrue",
+    ])
+    #expect(result.stderr == "verbs.lua:15: error: select: no column 'nope' (columns: a, z, repetition, t, status, error)\n")
+  }
+
   @Test func parallelFunctionsRunTogetherAndDelaysWait() throws {
     let dir = MPFCommand.temporaryDirectory()
     let result = try MPFCommand.run([MPFCommand.fixture("concurrency.lua"), "-q", "--", FileSystem.join(dir, "flag")], in: dir)

@@ -48,6 +48,126 @@ function methods:to_yaml(path)
   host.dataframe('write', self, 'yaml', path)
 end
 
+local function is_dataframe(value) return getmetatable(value) == DataFrame end
+
+-- Asks the host for a verb; its refusal (an unknown column, say) is raised at the line of
+-- the script that called the method, not here.
+local function verb(operation, ...)
+  local ok, result = pcall(host.dataframe, operation, ...)
+  if not ok then error((tostring(result):gsub('^[^:]*:%d+: ', '')), 3) end
+  return result
+end
+
+--- df:filter{name = value, ...} or df:filter(function(row) ... end): the rows that match.
+function methods:filter(condition)
+  if type(condition) == 'table' then return verb('filter_equal', self, condition) end
+  if type(condition) ~= 'function' then error('df:filter expects {column = value, ...} or a function(row)', 2) end
+  local keep = {}
+  for i, row in ipairs(self.rows) do
+    if condition(row) then keep[#keep + 1] = i end
+  end
+  return verb('take', self, keep)
+end
+
+--- df:select{'a', 'b'}: these columns, in this order.
+function methods:select(names)
+  if type(names) ~= 'table' then error("df:select expects a list of column names: df:select{'a', 'b'}", 2) end
+  return verb('select', self, names)
+end
+
+--- df:sort{'a', 'b', desc = true}: rows sorted by these columns.
+function methods:sort(spec)
+  if type(spec) == 'string' then spec = { spec } end
+  if type(spec) ~= 'table' then error("df:sort expects {'column', ..., desc = true}", 2) end
+  local names = {}
+  for i, name in ipairs(spec) do names[i] = name end
+  return verb('sort', self, names, spec.desc == true)
+end
+
+--- df:mutate{name = function(row) ... end, ...}: new columns computed from each row.
+function methods:mutate(spec)
+  if type(spec) ~= 'table' then error('df:mutate expects {name = function(row) ... end}', 2) end
+  local df = self
+  local names = {}
+  for name in pairs(spec) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local fn = spec[name]
+    if type(fn) ~= 'function' then error(("df:mutate: '%s' must be a function(row)"):format(tostring(name)), 2) end
+    local values = {}
+    for i, row in ipairs(self.rows) do values[i] = fn(row) end
+    df = verb('with_column', df, name, values)
+  end
+  return df
+end
+
+--- df:concat(other): the rows of other after these.
+function methods:concat(other)
+  if not is_dataframe(other) then error('df:concat expects a dataframe', 2) end
+  return verb('concat', self, other)
+end
+
+--- df:pivot{index = 'a', columns = 'b', values = 'c'}: a wide table of the means of c.
+function methods:pivot(spec)
+  if type(spec) ~= 'table' or type(spec.index) ~= 'string' or type(spec.columns) ~= 'string' or type(spec.values) ~= 'string' then
+    error("df:pivot expects {index = 'column', columns = 'column', values = 'column'}", 2)
+  end
+  return verb('pivot', self, spec.index, spec.columns, spec.values)
+end
+
+local Grouped = {}
+Grouped.__index = Grouped
+
+--- df:group_by{'a', 'b'}: groups of rows with equal values; :agg{...} makes one row of each.
+function methods:group_by(keys)
+  if type(keys) == 'string' then keys = { keys } end
+  if type(keys) ~= 'table' then error("df:group_by expects a list of column names: df:group_by{'a', 'b'}", 2) end
+  return setmetatable({ df = self, keys = keys }, Grouped)
+end
+
+--- grouped:agg{col = 'mean' | {'mean', 'ci95'} | function(values) ... end, ...}: one row per
+--- group, its keys then each aggregate (named col, or col_mean when a column has several).
+function Grouped:agg(spec)
+  if type(spec) ~= 'table' then error("agg expects {column = 'mean', ...}", 2) end
+  local columns = {}
+  for name in pairs(spec) do columns[#columns + 1] = name end
+  table.sort(columns)
+  local named, computed = {}, {}
+  for _, column in ipairs(columns) do
+    local how = spec[column]
+    local list = type(how) == 'table' and how or { how }
+    for _, fn in ipairs(list) do
+      local output = #list > 1 and (column .. '_' .. (type(fn) == 'string' and fn or 'fn')) or column
+      if type(fn) == 'string' then
+        named[#named + 1] = { output, column, fn }
+      elseif type(fn) == 'function' then
+        computed[#computed + 1] = { output, column, fn }
+      else
+        error(("agg: the aggregate of '%s' must be a name ('mean', ...) or a function(values)"):format(column), 2)
+      end
+    end
+  end
+  local result = verb('agg', self.df, self.keys, named)
+  if #computed > 0 then
+    local groups = verb('groups', self.df, self.keys)
+    local rows = self.df.rows
+    for _, item in ipairs(computed) do
+      local output, column, fn = item[1], item[2], item[3]
+      local values = {}
+      for g, members in ipairs(groups.rows) do
+        local cells = {}
+        for _, i in ipairs(members) do
+          local v = rows[i][column]
+          if v ~= nil then cells[#cells + 1] = v end
+        end
+        values[g] = fn(cells)
+      end
+      result = verb('with_column', result, output, values)
+    end
+  end
+  return result
+end
+
 --- df:column(name): the column's values as a list.
 function methods:column(name)
   local known = false

@@ -49,6 +49,13 @@ local function add_hook(api, list, fn)
   return fn
 end
 
+--- mpf.load(dir): the dataframe of a stored experiment (its runs so far, if it is stopped or
+--- still running), from any script, without starting anything.
+function experiment.load(dir)
+  if type(dir) ~= 'string' then error('mpf.load expects an experiment directory or id', 2) end
+  return host.load(dir)
+end
+
 --- mpf.before(fn): fn(ctx) runs once on the controller, when the experiment's directory exists
 --- (ctx.experiment.id, ctx.experiment.dir) and before any worker starts: prepare inputs there.
 function experiment.before(fn) return add_hook('mpf.before', befores, fn) end

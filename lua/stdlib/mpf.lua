@@ -25,6 +25,7 @@ local mpf = {
   md = shell.md,
   quote = shell.quote,
   run_experiment = experiment.run_experiment,
+  load = experiment.load,
   before = experiment.before,
   after = experiment.after,
   sleep = helpers.sleep,

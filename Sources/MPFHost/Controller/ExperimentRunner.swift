@@ -83,9 +83,21 @@ package final class ExperimentRunner {
     primitives.log = { [unowned self] text in
       if let progress = self.progress { progress.printAbove(text) } else { FileSystem.writeStdout(text + "\n") }
     }
+    primitives.load = { [options] name in
+      let directory = ExperimentRunner.experimentDirectory(named: name, under: options.outputParent)
+      let stored: StoredExperiment
+      do {
+        stored = try StoredExperiment.load(directory)
+      } catch {
+        throw LuaRaise("mpf.load: \(error)")
+      }
+      var frame = stored.dataFrame
+      (frame.directory, frame.id) = (directory, stored.id)
+      return frame.table.object
+    }
     primitives.dataframe = { operation, object, arguments in
-      guard let frame = object.value as? DataFrame else { throw LuaRaise("expects a dataframe") }
-      return try frame.answer(operation, arguments)
+      guard let table = object.value as? Table else { throw LuaRaise("expects a dataframe") }
+      return try table.answer(operation, arguments)
     }
     return primitives
   }
@@ -112,7 +124,7 @@ package final class ExperimentRunner {
       ? { [unowned self] row, rows in
         var frame = DataFrame(variables: experiment.variables, rows: rows)
         (frame.directory, frame.id) = (session.results.path, session.results.id)
-        try self.script?.deliver(frame.object, frame.rowValue(row))
+        try self.script?.deliver(frame.table.object, DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
       } : nil
     progress = session.progress
     let (rows, failure) = session.run(onRun: deliver)
@@ -127,7 +139,9 @@ package final class ExperimentRunner {
     } else if let failure {
       throw failure
     }
-    return frame.object
+    var table = frame.table
+    table.stopped = frame.stopped
+    return table.object
   }
 
   /// `{commit, dirty}` when `folder` is in a git checkout (and git is installed), else nil.

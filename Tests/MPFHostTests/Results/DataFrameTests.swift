@@ -28,7 +28,7 @@ import MPFHost
       row(1, 0, [1, ""], ["goodput": "940 Kbits"]),
       row(2, 0, [1, "-Z"], ["goodput": "12 Mbits"]),
     ])
-    #expect(frame.formatted() == """
+    #expect(frame.table.formatted() == """
       parallel  zerocopy  repetition    goodput
              1  disabled           0  940 kbits
              1  enabled            0   12 Mbits
@@ -42,7 +42,7 @@ import MPFHost
       row(0, 0, [1], ["err": "boom\n"]),
       row(1, 0, [2], ["err": "ok\u{1B}[2J"]),
     ])
-    #expect(frame.formatted() == """
+    #expect(frame.table.formatted() == """
       x  repetition  err
       1           0  boom\\n
       2           0  ok\\u{1B}[2J
@@ -54,7 +54,7 @@ import MPFHost
     failed.fail("f.lua:3: boom")
     let frame = DataFrame(variables: variables, rows: [row(0, 0, [10, ""], ["n": 4]), failed])
     #expect(frame.failedCount == 1)
-    let lines = frame.formatted().split(separator: "\n")
+    let lines = frame.table.formatted().split(separator: "\n")
     #expect(lines[0].hasSuffix("n  status"))
     #expect(lines[1].hasSuffix("0  -  failed"))
     #expect(lines[2].hasSuffix("0  4  ok"))
@@ -68,20 +68,20 @@ import MPFHost
     failed.fail("f.lua:3: boom")
     let frame = DataFrame(variables: variables, rows: [row(0, 1, [1, "-Z"], ["note": "a,\"b\"", "t": "2 ms"]), failed])
     let columns = "parallel,zerocopy,zerocopy_label,repetition,note,t,t_unit,status,error"
-    #expect(frame.csv() == #"""
+    #expect(frame.table.csv() == #"""
       \#(columns)
       1,-Z,enabled,1,"a,""b""",0.002,s,ok,
       10,,disabled,0,,,,failed,f.lua:3: boom
 
       """#)
-    #expect(frame.json() == #"""
+    #expect(frame.table.json() == #"""
       [
         {"parallel": 1, "zerocopy": "-Z", "zerocopy_label": "enabled", "repetition": 1, "note": "a,\"b\"", "t": 0.002, "t_unit": "s", "status": "ok", "error": null},
         {"parallel": 10, "zerocopy": "", "zerocopy_label": "disabled", "repetition": 0, "note": null, "t": null, "t_unit": null, "status": "failed", "error": "f.lua:3: boom"}
       ]
 
       """#)
-    let yaml = try #require(try YAMLParser.parse(try frame.yaml()))
+    let yaml = try #require(try YAMLParser.parse(try frame.table.yaml()))
     #expect(yaml.items.count == 2)
     #expect(yaml.items[0].pairs.map(\.key) == columns.split(separator: ",").map(String.init))
     #expect(yaml.items[1]["error"]?.string == "f.lua:3: boom")

@@ -1,0 +1,85 @@
+internal import MPFCore
+internal import MPFResults
+internal import MPFScript
+
+extension Table {
+  /// The table as Lua holds it: an `mpf.DataFrame` userdata.
+  var object: LuaValue { .object(LuaObject(typeName: ExperimentScript.dataframeType, value: self)) }
+
+  /// What the userdata's methods ask of the host (lua/stdlib/mpf.dataframe.lua). Verbs return
+  /// a new dataframe; a verb that takes a Lua function does the Lua part in Lua and asks for
+  /// `take`, `groups` or `with_column` here.
+  func answer(_ operation: String, _ arguments: [LuaValue]) throws -> LuaValue {
+    func string(_ index: Int, _ what: String) throws -> String {
+      guard index < arguments.count, let text = arguments[index].stringValue else { throw LuaRaise("\(operation) expects \(what)") }
+      return text
+    }
+    func strings(_ index: Int) -> [String] { arguments.indices.contains(index) ? arguments[index].tableValue?.array.compactMap(\.stringValue) ?? [] : [] }
+    switch operation {
+    case "format": return .string(formatted())
+    case "len": return .integer(Int64(rowCount))
+    case "data": return fields
+    case "write": return try write(format: try string(0, "(format, path)"), path: try string(1, "(format, path)"))
+    case "filter_equal":
+      let conditions = (arguments.first?.tableValue?.namedFields ?? []).map { ($0.name, $0.value) }
+      return try filter(equal: conditions).object
+    case "take":
+      let indices = (arguments.first?.tableValue?.array ?? []).compactMap { $0.intValue.map { Int($0) - 1 } }
+      guard indices.allSatisfy({ (0..<rowCount).contains($0) }) else { throw LuaRaise("take: a row index is out of range") }
+      return rows(indices).object
+    case "select": return try select(strings(0)).object
+    case "sort": return try sorted(by: strings(0), descending: arguments.count > 1 && arguments[1] == .boolean(true)).object
+    case "agg":
+      let items: [LuaValue] = arguments.count > 1 ? arguments[1].tableValue?.array ?? [] : []
+      let specs = items.map { spec -> (output: String, input: String, function: String) in
+        let parts = spec.tableValue?.array ?? []
+        return (parts.first?.stringValue ?? "", parts.count > 1 ? parts[1].stringValue ?? "" : "", parts.count > 2 ? parts[2].stringValue ?? "" : "")
+      }
+      return try aggregate(by: strings(0), specs).object
+    case "groups":
+      let (keys, members) = try groups(by: strings(0))
+      return .record([
+        "keys": .list(keys.map { .list($0) }),
+        "rows": .list(members.map { .list($0.map { .integer(Int64($0 + 1)) }) }),
+      ])
+    case "with_column":
+      let name = try string(0, "(name, values)")
+      let values = arguments.count > 1 ? arguments[1].tableValue : nil
+      let cells = (0..<rowCount).map { values?.array.indices.contains($0) == true ? values?.array[$0] ?? .nil : values?.fields[.integer(Int64($0 + 1))] ?? .nil }
+      var table = self
+      let unit = arguments.count > 2 ? arguments[2].stringValue : nil
+      if let at = table.columns.firstIndex(where: { $0.name == name }) {
+        table.columns[at] = Column(name: name, values: cells, unit: unit)
+      } else {
+        table.columns.append(Column(name: name, values: cells, unit: unit))
+      }
+      return table.object
+    case "concat":
+      guard arguments.count == 1, case .object(let other) = arguments[0], let table = other.value as? Table else {
+        throw LuaRaise("concat expects a dataframe")
+      }
+      return concatenated(with: table).object
+    case "pivot":
+      return try pivot(index: try string(0, "{index =, columns =, values =}"), columns: try string(1, "{index =, columns =, values =}"),
+        values: try string(2, "{index =, columns =, values =}")).object
+    default:
+      throw LuaRaise("a dataframe has no operation '\(operation)'")
+    }
+  }
+
+  private func write(format: String, path: String) throws -> LuaValue {
+    let text: String
+    switch format {
+    case "csv": text = csv()
+    case "json": text = json()
+    case "yaml": text = try yaml()
+    default: throw LuaRaise("unknown format '\(format)'")
+    }
+    do {
+      try FileSystem.writeAtomically(path, Array(text.utf8))
+    } catch {
+      throw LuaRaise("cannot write \(path): \(error)")
+    }
+    return .nil
+  }
+}
