@@ -1,11 +1,10 @@
 -- mpf.call: the worker side: calling a registered function with a run's context and values.
 
 local util = require 'mpf.util'
-local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
+local names_of = util.names_of
 local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
-local host, mode = R.host, R.mode
-local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+local host, variable_by_name, functions = R.host, R.variable_by_name, R.functions
 
 local call = {}
 

@@ -2,11 +2,10 @@
 -- Misuse raises with error(msg, 2) so that messages point at the user's line.
 
 local util = require 'mpf.util'
-local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
+local where, is_identifier, sorted_keys, is_sequence, label_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of
 local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
-local host, mode = R.host, R.mode
-local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+local host, variables, variable_by_name, functions = R.host, R.variables, R.variable_by_name, R.functions
 
 local declare = {}
 

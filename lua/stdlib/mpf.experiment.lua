@@ -1,11 +1,9 @@
 -- mpf.experiment: mpf.run_experiment on the controller (and its end on a worker), on_run.
 
 local util = require 'mpf.util'
-local where, is_identifier, sorted_keys, is_sequence, label_of, names_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of, util.names_of
-local scalar_types = util.scalar_types
+local is_identifier, names_of = util.is_identifier, util.names_of
 local R = require 'mpf.registry'
-local host, mode = R.host, R.mode
-local variables, variable_by_name, functions = R.variables, R.variable_by_name, R.functions
+local host, mode, variables, variable_by_name, functions = R.host, R.mode, R.variables, R.variable_by_name, R.functions
 require 'mpf.dataframe' -- the dataframe userdata's methods
 local modules = require 'mpf.modules'
 

@@ -6,6 +6,13 @@ import MPFHost
 
 /// The orchestrator, driven through workers that run in this process: how a run flows.
 @Suite struct OrchestratorTests {
+  /// Three runs of one function on role a.
+  static let threeRuns = """
+    mpf.add_variable('x', {1, 2, 3})
+    mpf.run{role = 'a'}(function(x) return {x2 = x * x} end)
+    mpf.run_experiment{n_runs = 1, seed = 1}
+    """
+
   @Test func everyRunOfTheSourceIsRecordedInOrderWithItsValues() async throws {
     let experiment = try declaredExperiment(
       """
@@ -116,12 +123,7 @@ import MPFHost
   }
 
   @Test func aLostWorkerIsReconnectedAndTheRunRedone() async throws {
-    let experiment = try declaredExperiment(
-      """
-        mpf.add_variable('x', {1, 2, 3})
-        mpf.run{role = 'a'}(function(x) return {x2 = x * x} end)
-        mpf.run_experiment{n_runs = 1, seed = 1}
-        """, path: "n.lua")
+    let experiment = try declaredExperiment(Self.threeRuns, path: "n.lua")
     // load, call run 0, end run 0: then the connection drops during run 1.
     let connections = FlakyConnections(dieAfter: 3)
     let observer = RecordingObserver()
@@ -134,12 +136,7 @@ import MPFHost
   }
 
   @Test func aWorkerThatStaysAwayEndsTheExperimentWithANodeLostRun() async throws {
-    let experiment = try declaredExperiment(
-      """
-        mpf.add_variable('x', {1, 2, 3})
-        mpf.run{role = 'a'}(function(x) return {x2 = x * x} end)
-        mpf.run_experiment{n_runs = 1, seed = 1}
-        """, path: "n.lua")
+    let experiment = try declaredExperiment(Self.threeRuns, path: "n.lua")
     let connections = FlakyConnections(dieAfter: 3)
     let observer = RecordingObserver()
     let orchestrator = inProcessOrchestrator(
