@@ -23,6 +23,8 @@ package struct StoredExperiment: Sendable {
   package var rows: [ResultRow]
   /// `completed`, `stopped`, ... or nil when the file has no trailer (mpf was killed).
   package var status: String?
+  /// How many runs the experiment planned (nil in files that do not say).
+  package var plannedRuns: Int?
   /// The host and pid of the mpf that wrote the file last.
   package var controllerHost: String?
   package var controllerPID: Int?
@@ -94,6 +96,7 @@ package struct StoredExperiment: Sendable {
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
+    stored.plannedRuns = document["planned_runs"]?.intValue
     stored.controllerHost = document["controller"]?["host"]?.string
     stored.controllerPID = document["controller"]?["pid"]?.intValue
     stored.validText = validText

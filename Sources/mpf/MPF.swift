@@ -14,11 +14,12 @@ struct MPF: ParsableCommand {
         mpf examples/iperf.lua --n-runs 1         one run per point
         mpf show mpf_experiments/3f9a2c1e         print a stored experiment (--format csv, json, yaml)
         mpf resume mpf_experiments/3f9a2c1e       run what a stopped experiment is missing
+        mpf list                                  the stored experiments, newest first
         mpf examples/math.lua --seed 42 --out results -- fast
                                                   fixed order, results under results/, mpf.args = {"fast"}
       """,
     version: MPFVersion.current,
-    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, WorkerCommand.self],
+    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, WorkerCommand.self],
     defaultSubcommand: RunCommand.self
   )
 }

@@ -79,6 +79,23 @@ import MPFHost
     "command_not_found.lua", "reserved_result.lua", "missing.lua",
   ]
 
+  @Test func listShowsTheStoredExperimentsNewestFirst() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
+    #expect(try MPFCommand.run([math, "-q", "-n", "1", "--", "100"], in: dir).status == 0)
+    Clock.sleep(1.1)  // start times are stored to the second
+    #expect(try MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir).status == 3)
+    let result = try MPFCommand.run(["list"], in: dir)
+    #expect(result.status == 0)
+    let lines = result.stdout.lines()
+    #expect(lines.count == 3)
+    #expect(lines[0].hasPrefix("id  ") && lines[0].hasSuffix("runs  failed  status"))
+    #expect(lines[1].contains("stop_on_error.lua") && lines[1].hasSuffix("1  stopped"))
+    #expect(lines[2].contains("math.lua 100") && lines[2].contains("8/8") && lines[2].hasSuffix("0  completed"))
+    let empty = try MPFCommand.run(["list", "nothing-here"], in: dir)
+    #expect(empty.stderr == "mpf list: no experiment under nothing-here\n")
+  }
+
   @Test func scriptArgumentsSeedAndOutputFolder() throws {
     let dir = MPFCommand.temporaryDirectory()
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")

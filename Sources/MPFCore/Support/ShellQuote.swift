@@ -4,4 +4,10 @@ package enum ShellQuote {
   package static func quote(_ text: String) -> String {
     "'" + text.replacingAll("'", with: "'\\''") + "'"
   }
+
+  /// `text` as it can be typed back: unchanged when it is a plain word, quoted otherwise.
+  package static func quoteIfNeeded(_ text: String) -> String {
+    let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,+@%".contains($0) }
+    return plain ? text : quote(text)
+  }
 }

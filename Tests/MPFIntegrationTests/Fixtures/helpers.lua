@@ -9,7 +9,7 @@ mpf.before(function(ctx)
 end)
 mpf.after(function(df, ctx) print('after', #df, df.dir == ctx.experiment.dir, df.id == ctx.experiment.id) end)
 mpf.run{role = 'server'}(function(ctx)
-  ex 'python3 -c "import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); time.sleep(0.3); s.bind((\'127.0.0.1\', $port)); s.listen(); time.sleep(30)" &'
+  ex 'sh -c "sleep 0.3; exec iperf3 -s -p $port > /dev/null 2>&1" &'
   return {listening = mpf.wait_port('127.0.0.1', port, 10)}
 end)
 mpf.run{role = 'client'}(function(ctx, x)

@@ -1,0 +1,52 @@
+internal import MPFCore
+
+/// The experiments stored under a folder (`mpf list`), newest first.
+package enum ExperimentList {
+  package struct Entry: Sendable {
+    package var directory: String
+    package var experiment: StoredExperiment?
+    /// Why the folder could not be read, when it could not.
+    package var problem: String?
+  }
+
+  /// Every folder of `parent` that holds an experiment.yaml, newest first (by start time).
+  package static func entries(under parent: String) -> [Entry] {
+    let folders = FileSystem.directoryEntries(parent).map { FileSystem.join(parent, $0) }
+      .filter { FileSystem.exists(FileSystem.join($0, "experiment.yaml")) }
+    let entries = folders.map { folder -> Entry in
+      do {
+        return Entry(directory: folder, experiment: try StoredExperiment.load(folder))
+      } catch {
+        return Entry(directory: folder, problem: "\(error)")
+      }
+    }
+    return entries.sorted { ($0.experiment?.started ?? 0, $0.directory) > ($1.experiment?.started ?? 0, $1.directory) }
+  }
+
+  /// One line per experiment, aligned: id, start (UTC), script and arguments, runs done of
+  /// planned, failed runs, status.
+  package static func table(_ entries: [Entry]) -> String {
+    var rows = [["id", "started (UTC)", "script", "runs", "failed", "status"]]
+    for entry in entries {
+      guard let stored = entry.experiment else {
+        rows.append([FileSystem.basename(entry.directory), "-", "-", "-", "-", "unreadable: \(entry.problem ?? "")"])
+        continue
+      }
+      let script = ([FileSystem.basename(stored.scriptPath)] + stored.arguments.map(ShellQuote.quoteIfNeeded)).joined(separator: " ")
+      let failed = stored.rows.filter { $0.status != .ok }.count
+      let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
+      rows.append([
+        stored.id, String(Clock.iso8601(stored.started).prefix(19)).replacingAll("T", with: " "), script,
+        "\(stored.rows.count)/\(stored.plannedRuns.map(String.init) ?? "?")", String(failed), status,
+      ].map(\.escapingControlCharacters))
+    }
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+      row.indices.map { row[$0].padded(to: widths[$0], alignRight: $0 == 3 || $0 == 4) }.joined(separator: "  ")
+    }.map { line in
+      var line = Substring(line)
+      while line.last == " " { line.removeLast() }
+      return String(line)
+    }.joined(separator: "\n")
+  }
+}
