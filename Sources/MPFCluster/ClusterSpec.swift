@@ -57,7 +57,17 @@ package enum ClusterSpec {
       if let port, !(1...65535).contains(port) {
         throw Diagnostic(cluster: file, line: item["port"]?.line ?? item.line, "port \(port) is not between 1 and 65535")
       }
-      let machine = Machine(hostname: hostname, user: try reader.string(item, "user"), port: port)
+      // ssh must never read a host or user name as an option (`-oProxyCommand=...`).
+      if hostname.isEmpty || hostname.hasPrefix("-") || hostname.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } == true }) {
+        throw Diagnostic(
+          cluster: file, line: item["hostname"]?.line ?? item.line,
+          "hostname '\(hostname.escapingControlCharacters)' is not a host name: it is empty, starts with '-' or holds spaces")
+      }
+      let user = try reader.string(item, "user")
+      if let user, user.isEmpty || user.hasPrefix("-") || user.contains(where: { $0.isWhitespace }) {
+        throw Diagnostic(cluster: file, line: item["user"]?.line ?? item.line, "user '\(user)' is not a user name: it is empty, starts with '-' or holds spaces")
+      }
+      let machine = Machine(hostname: hostname, user: user, port: port)
       let role = try reader.string(item, "role")
       let namespaces = item["namespaces"]?.items ?? []
       if role == nil && namespaces.isEmpty {

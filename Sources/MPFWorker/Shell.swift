@@ -18,7 +18,14 @@ package final class Shell {
   package let token: String
   private let environment: [String]
   /// A private folder of this shell (background output, `mpf.md` directories).
-  package let scratch: String
+  package var scratch: String {
+    if let madeScratch { return madeScratch }
+    let made = (try? TemporaryDirectory.make("mpf-worker")) ?? TemporaryDirectory.root
+    madeScratch = made
+    return made
+  }
+  /// Made on first use, so that a shell that never needs one leaves no folder behind.
+  private var madeScratch: String?
   /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
   /// running command is ended and `onControllerLost` runs.
   private let controllerFD: Int32?
@@ -49,7 +56,6 @@ package final class Shell {
     var generator = SystemRandomNumberGenerator()
     token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
     environment = Shell.currentEnvironment().filter { !$0.hasPrefix("MPF_SHELL=") } + ["MPF_SHELL=\(token)"]
-    scratch = (try? TemporaryDirectory.make("mpf-worker")) ?? "/tmp"
   }
 
   /// Runs `command` to completion and returns what it printed and its exit code.
@@ -157,7 +163,10 @@ package final class Shell {
     persistent.removeAll()
     startedSinceRunBegan = true
     _ = endRun()
-    if scratch != "/tmp" { FileSystem.removeTree(scratch) }
+    if let made = madeScratch, made != TemporaryDirectory.root {
+      FileSystem.removeTree(made)
+      madeScratch = nil
+    }
   }
 
   private var backgroundExitCodes: [pid_t: Int32] = [:]

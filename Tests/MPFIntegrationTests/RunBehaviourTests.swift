@@ -60,6 +60,18 @@ import MPFHost
     #expect(result.stderr == "verbs.lua:15: error: select: no column 'nope' (columns: a, z, repetition, t, status, error)\n")
   }
 
+  /// Workers and the controller keep their temporary files under $TMPDIR and remove them.
+  @Test func nothingIsLeftInTheTemporaryFolder() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let temporary = FileSystem.join(dir, "tmp")
+    try FileSystem.createDirectory(temporary)
+    let result = try MPFCommand.runProgram(
+      ["env", "TMPDIR=\(temporary)", MPFCommand.binary, MPFCommand.fixture("scratch.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stdout.hasPrefix(temporary + "/mpf-worker-"), "stdout: \(result.stdout)")
+    #expect(FileSystem.directoryEntries(temporary) == [])
+  }
+
   @Test func parallelFunctionsRunTogetherAndDelaysWait() throws {
     let dir = MPFCommand.temporaryDirectory()
     let result = try MPFCommand.run([MPFCommand.fixture("concurrency.lua"), "-q", "--", FileSystem.join(dir, "flag")], in: dir)

@@ -16,7 +16,7 @@ package struct SSHCommand: Sendable {
     self.controlDirectory = controlDirectory
   }
 
-  /// `ssh [-F config] -o BatchMode=yes ... [-l user] [-p port] OPTIONS host [command]`.
+  /// `ssh [-F config] -o BatchMode=yes ... [-l user] [-p port] OPTIONS -- host [command]`.
   package func arguments(_ machine: Machine, _ options: [String], command: String?) -> [String] {
     var arguments = ["ssh"]
     if let configFile { arguments += ["-F", configFile] }
@@ -26,7 +26,8 @@ package struct SSHCommand: Sendable {
     ]
     if let user = machine.user { arguments += ["-l", user] }
     if let port = machine.port { arguments += ["-p", String(port)] }
-    arguments += options + [machine.hostname]
+    // `--`: a host name can never be read as an option, whatever the cluster file says.
+    arguments += options + ["--", machine.hostname]
     if let command { arguments.append(command) }
     return arguments
   }

@@ -5,8 +5,9 @@ package struct Quantity: Sendable, Hashable {
   /// The base unit (`bits`, `bytes`, `s`, `bits/s`, ...), or the word as written when unknown.
   package var unit: String
 
-  /// Parses `<number> [<prefix>]<unit>`; nil when the text does not start with a number or has
-  /// more than one word after it.
+  /// Parses `<number>` or `<number> [<prefix>]<unit>` with a unit mpf knows; nil for anything
+  /// else, which then stays the string it is: a git hash `3c9e1f2`, a MAC address, `12:30`,
+  /// `1,234` or `0x10` are not numbers with a unit.
   package init?(parsing text: String) {
     let trimmed = text.trimmed()
     var numberEnd = trimmed.startIndex
@@ -30,11 +31,8 @@ package struct Quantity: Sendable, Hashable {
       self.init(value: number, unit: "")
       return
     }
-    if let (factor, base) = Quantity.decompose(unitText) {
-      self.init(value: Quantity.scale(number, by: factor), unit: base)
-    } else {
-      self.init(value: number, unit: unitText)
-    }
+    guard let (factor, base) = Quantity.decompose(unitText) else { return nil }
+    self.init(value: Quantity.scale(number, by: factor), unit: base)
   }
 
   package init(value: Double, unit: String) {
@@ -48,6 +46,12 @@ package struct Quantity: Sendable, Hashable {
     "bps": "bits/s", "bit/s": "bits/s", "bits/s": "bits/s", "bits/sec": "bits/s", "b/s": "bits/s",
     "B/s": "bytes/s", "Bytes/s": "bytes/s", "bytes/s": "bytes/s", "Bytes/sec": "bytes/s", "Bps": "bytes/s",
     "s": "s", "sec": "s", "Hz": "Hz", "pps": "packets/s", "W": "W", "J": "J", "V": "V", "A": "A",
+    // Things counted, and their rates.
+    "packets": "packets", "packet": "packets", "pkts": "packets", "packets/s": "packets/s", "pkts/s": "packets/s",
+    "ops": "ops", "op": "ops", "ops/s": "ops/s", "requests": "requests", "reqs": "requests", "req/s": "requests/s",
+    "requests/s": "requests/s", "rps": "requests/s", "messages": "messages", "msgs": "messages", "msgs/s": "messages/s",
+    "connections": "connections", "conns": "connections", "flows": "flows", "errors": "errors", "drops": "drops",
+    "retransmits": "retransmits", "cycles": "cycles", "instructions": "instructions",
   ]
 
   private static let plainUnits: [String: (Double, String)] = [

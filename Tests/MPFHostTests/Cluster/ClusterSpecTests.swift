@@ -66,6 +66,8 @@ import MPFHost
     ("machines:\n  - {hostname: h, role: a, interfaces: eth0}\n", 2, "'interfaces' must be a list"),
     ("machines:\n  - {hostname: h, role: a}\n  - {hostname: h, role: a}\n", 3, "role 'a' is given twice"),
     ("", 0, "the cluster file is empty; it needs a 'machines:' list"),
+    ("machines:\n  - {hostname: '-oProxyCommand=touch /tmp/x', role: a}\n", 2, "hostname '-oProxyCommand=touch /tmp/x' is not a host name: it is empty, starts with '-' or holds spaces"),
+    ("machines:\n  - {hostname: h, user: -x, role: a}\n", 2, "user '-x' is not a user name: it is empty, starts with '-' or holds spaces"),
   ])
   func badFilesAreRefusedAtTheirLine(text: String, line: Int, message: String) throws {
     let error = try #require(throws: Diagnostic.self) { try ClusterSpec.parse(text, file: "c.yaml") }

@@ -28,7 +28,11 @@ import MPFHost
     #expect(quantity.unit == unit)
   }
 
-  @Test(arguments: ["hello", "", "fast path", "12 a b", "e5"])
+  @Test(arguments: [
+    "hello", "", "fast path", "12 a b", "e5",
+    // Strings that start with digits but are not numbers with a known unit stay strings.
+    "3c9e1f2", "00:1b:21:3a:4f:5c", "12:30", "1,234", "0x10", "28d01968", "5 widgets",
+  ])
   func refusesText(text: String) {
     #expect(Quantity(parsing: text) == nil)
   }
