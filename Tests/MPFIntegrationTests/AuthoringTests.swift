@@ -110,4 +110,16 @@ import MPFHost
       #expect(!String(line).replacingAll(clear, with: "\n").split(separator: "\n").contains { $0.contains("] ") && $0.contains("seen run") })
     }
   }
+
+  @Test func osExitInARoleFunctionFailsTheRunNotTheWorker() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "os_exit.lua"), try FileSystem.read(MPFCommand.fixture("os_exit.lua")))
+    let result = try MPFCommand.run(["os_exit.lua", "-q"], in: dir)
+    #expect(result.status == 3, "stderr: \(result.stderr)")
+    #expect(result.stdout.lines() == [
+      "1\tfailed\tnil\tos_exit.lua:4: os.exit(3) in a function that runs on a node: return, or raise an error, instead",
+      "2\tok\t2\tnil",
+    ])
+    #expect(!result.stderr.contains("reconnect"))
+  }
 }

@@ -30,6 +30,26 @@ import MPFHost
     #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
   }
 
+  /// SIGTERM (and SIGHUP) stop as a second Ctrl-C does: now, with the file's status written,
+  /// resumable, exit 143.
+  @Test(.timeLimit(.minutes(1)), arguments: [SIGTERM, SIGHUP])
+  func terminationStopsNowResumably(signal: Int32) throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: "term\(signal)")
+    MPFCommand.waitForRuns(2, in: dir)
+    kill(process.pid, signal)
+    #expect(Subprocess.wait(process.pid) == 143)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: stopped: told to end (SIGTERM or SIGHUP); the run in progress was abandoned"))
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["status"]?.string == "stopped")
+    #expect(doc["stop_reason"]?.string?.contains("SIGTERM") == true)
+    let resumed = try MPFCommand.run(["resume", id, "-q"], in: dir)
+    #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+    #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
+  }
+
   @Test(.timeLimit(.minutes(1))) func secondCtrlCStopsNowAndLeavesNoProcess() throws {
     let dir = MPFCommand.temporaryDirectory()
     let mark = String(800_000 + Int.random(in: 0..<99_999))

@@ -156,6 +156,17 @@ function declare.add_variable(name, values)
     end
   end
   if #list == 0 then error(("variable '%s' has no values"):format(name), 2) end
+  -- Two values that are one point (1 and 1.0, or the same string twice) would run twice and
+  -- be stored as one.
+  local seen = {}
+  for i, v in ipairs(list) do
+    local key = type(v) == 'number' and ('n' .. string.format('%.17g', v)) or (type(v) .. ':' .. tostring(v))
+    if seen[key] then
+      error(("variable '%s' has the value %s twice (values %d and %d); each value must be distinct"):format(
+        name, type(v) == 'string' and ("'" .. v .. "'") or tostring(v), seen[key], i), 2)
+    end
+    seen[key] = i
+  end
   local info = debug.getinfo(2, 'Sl')
   local variable = { name = name, values = list, labels = labels, source = info.short_src, line = info.currentline }
   variables[#variables + 1] = variable
@@ -186,8 +197,14 @@ local function registrar(kind, allowed, opts)
   if opts.role ~= nil and not is_identifier(opts.role) then
     error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3)
   end
-  if opts.delay and opts.delay < 0 then error(api .. ': delay must be >= 0 seconds', 3) end
-  if opts.timeout and opts.timeout <= 0 then error(api .. ': timeout must be > 0 seconds', 3) end
+  -- Seconds are bounded by a day: math.huge or NaN would overflow the host's clocks.
+  local day = 86400
+  if opts.delay and not (opts.delay >= 0 and opts.delay <= day) then
+    error(api .. ': delay must be between 0 and 86400 seconds (a day)', 3)
+  end
+  if opts.timeout and not (opts.timeout > 0 and opts.timeout <= 7 * day) then
+    error(api .. ': timeout must be > 0 seconds and at most a week', 3)
+  end
   if opts.retries and (opts.retries < 0 or math.type(opts.retries) ~= 'integer') then
     error(api .. ': retries must be a whole number >= 0', 3)
   end

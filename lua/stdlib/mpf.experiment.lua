@@ -41,6 +41,14 @@ end
 
 local befores, afters = {}, {}
 
+-- In a role function, os.exit would end the worker, which the controller would take for a lost
+-- machine: it raises instead, and the run fails with that message.
+if mode == 'worker' then
+  os.exit = function(code)
+    error(('os.exit(%s) in a function that runs on a node: return, or raise an error, instead'):format(tostring(code)), 2)
+  end
+end
+
 local function add_hook(api, list, fn)
   if type(fn) ~= 'function' then error(('%s expects a function, got %s'):format(api, type(fn)), 3) end
   list[#list + 1] = fn
@@ -92,6 +100,12 @@ function experiment.run_experiment(opts)
   end
   if opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
     error('mpf.run_experiment: n_runs must be a whole number >= 1', 2)
+  end
+  -- The plan is held in memory: refuse one that cannot be, here, rather than abort later.
+  local runs = opts.n_runs or 3
+  for _, v in ipairs(variables) do runs = runs * #v.values end
+  if runs > 10000000 then
+    error(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs), 2)
   end
   if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
     error("mpf.run_experiment: on_error must be 'continue' or 'stop'", 2)

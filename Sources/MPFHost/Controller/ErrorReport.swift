@@ -10,6 +10,8 @@ package enum ExitStatus: Int32, Sendable {
   case someRunsFailed = 3
   /// Stopped by Ctrl-C, as shells report SIGINT.
   case interrupted = 130
+  /// Stopped by SIGTERM (or SIGHUP), as shells report SIGTERM.
+  case terminated = 143
 }
 
 /// What the command line prints for an error that ended a command, and the status it exits with:
@@ -28,7 +30,8 @@ package struct ErrorReport: Sendable {
       }
       self.init(message: verbose ? diagnostic.verboseDescription : diagnostic.description, status: .error)
     case let stopped as ExperimentStopped:
-      self.init(message: "mpf: \(stopped)", status: stopped.byInterrupt ? .interrupted : .error)
+      let status: ExitStatus = stopped.reason == .terminated ? .terminated : stopped.byInterrupt ? .interrupted : .error
+      self.init(message: "mpf: \(stopped)", status: status)
     default:
       self.init(message: "error: \(error)", status: .error)
     }

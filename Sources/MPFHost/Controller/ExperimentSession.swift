@@ -76,7 +76,9 @@ final class ExperimentSession {
     orchestrator.experimentID = results.id
     let configured = orchestrator
     let stop = orchestrator.stop
-    Interrupts.forward { stop.escalate() }
+    Interrupts.forward { kind in
+      if kind == .terminate { stop.terminate() } else { stop.escalate() }
+    }
     defer { Interrupts.restore() }
     var delivered = previous
     var rows = previous
@@ -96,7 +98,7 @@ final class ExperimentSession {
       // The workers could not start (ssh refused, script failed on a node): no run was done.
       failure = error
     }
-    if failure != nil, stop.level == .now { failure = ExperimentStopped(.interruptedNow) }
+    if failure != nil, stop.level == .now { failure = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedNow) }
     finish(rows: rows, failure: failure, progress: progress)
     return (rows, failure)
   }

@@ -5,6 +5,8 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
     case interruptedAfterRun
     /// Ctrl-C twice: the run in progress was abandoned.
     case interruptedNow
+    /// SIGTERM or SIGHUP: the run in progress was abandoned.
+    case terminated
     /// `on_error = 'stop'` and run `run` ended with `status`.
     case runFailed(run: Int, status: String)
     /// A machine stayed unreachable; run `run` is node-lost.
@@ -22,6 +24,7 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
     switch reason {
     case .interruptedAfterRun: "stopped: Ctrl-C, after the run in progress"
     case .interruptedNow: "stopped: Ctrl-C twice; the run in progress was abandoned"
+    case .terminated: "stopped: told to end (SIGTERM or SIGHUP); the run in progress was abandoned"
     case .runFailed(let run, let status): "stopped: run \(run) ended \(status) and on_error is 'stop'"
     case .machineLost(let machine, let role, let run):
       "stopped: \(machine) (role \(role)) stayed unreachable; run \(run) is node-lost"

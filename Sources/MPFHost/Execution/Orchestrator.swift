@@ -198,7 +198,8 @@ package struct Orchestrator: Sendable {
       case .afterRun:
         observer.message("mpf: Ctrl-C: finishing the run in progress, then stopping (Ctrl-C again to stop now)")
       case .now:
-        observer.message("mpf: Ctrl-C again: stopping now; the run in progress is not recorded")
+        let why = stop.wasTerminated ? "told to end" : "Ctrl-C again"
+        observer.message("mpf: \(why): stopping now; the run in progress is not recorded")
         await withTaskGroup(of: Void.self) { group in
           for session in sessions.values { group.addTask { await session.abort() } }
         }

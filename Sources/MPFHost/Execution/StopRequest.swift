@@ -34,6 +34,17 @@ package final class StopRequest: Sendable {
     return level
   }
 
+  /// Stops now because the process was told to end (SIGTERM, SIGHUP).
+  package func terminate() {
+    state.withLock { $0 = .now }
+    terminated.withLock { $0 = true }
+    continuation.yield(.now)
+  }
+
+  /// Whether `terminate` asked for the stop.
+  package var wasTerminated: Bool { terminated.withLock { $0 } }
+  private let terminated = Mutex(false)
+
   /// Each new level, as it is raised (one consumer).
   package var changes: AsyncStream<Level> { stream }
 }

@@ -93,4 +93,25 @@ import MPFHost
     }
     #expect(error.description == "s.lua:1: error: 'status' is a column mpf adds to every row (repetition, status, error); name the variable otherwise")
   }
+
+  @Test(arguments: [
+    ("mpf.run{role = 'a', delay = math.huge}(function() end)", "mpf.run: delay must be between 0 and 86400 seconds (a day)"),
+    ("mpf.run{role = 'a', timeout = 0/0}(function() end)", "mpf.run: timeout must be > 0 seconds and at most a week"),
+    ("mpf.add_variable('x', {1, 2, 1.0})", "variable 'x' has the value 1.0 twice (values 1 and 3); each value must be distinct"),
+    ("mpf.add_variable('s', {'a', 'b', 'a'})", "variable 's' has the value 'a' twice (values 1 and 3); each value must be distinct"),
+  ])
+  func numbersAndValuesAreCheckedAtTheUserLine(line: String, message: String) throws {
+    let error = try #require(throws: Diagnostic.self) { _ = try declaredExperiment(line + "\nmpf.run_experiment()", path: "c.lua") }
+    #expect(error.location == SourceLocation(file: "c.lua", line: 1))
+    #expect(error.message == message)
+  }
+
+  @Test func aPlanTooLargeToHoldIsRefusedAtTheUserLine() throws {
+    var source = ""
+    for i in 1...30 { source += "mpf.add_variable('v\(i)', {1, 2})\n" }
+    source += "mpf.run_experiment()\n"
+    let error = try #require(throws: Diagnostic.self) { _ = try declaredExperiment(source, path: "big.lua") }
+    #expect(error.location == SourceLocation(file: "big.lua", line: 31))
+    #expect(error.message.hasPrefix("mpf.run_experiment: the plan has 3221225472 runs"))
+  }
 }
