@@ -57,7 +57,7 @@ import MPFHost
   }
 
   @Test(arguments: [
-    ("mpf.run{role = 'a', timeout = 0}(function() end)", "mpf.run: timeout must be > 0 seconds"),
+    ("mpf.run{role = 'a', timeout = 0}(function() end)", "mpf.run: timeout must be > 0 seconds and at most a week"),
     ("mpf.run{role = 'a', retries = 1.5}(function() end)", "mpf.run: retries must be a whole number >= 0"),
     ("mpf.run_experiment{on_error = 'ignore'}", "mpf.run_experiment: on_error must be 'continue' or 'stop'"),
   ])

@@ -45,7 +45,7 @@ import MPFHost
     ("mpf.add_variable('ctx', {1})", 1, "'ctx' is reserved for the run context; name the variable otherwise"),
     ("mpf.add_variable('x', 5)", 1, "values of 'x' must be a list, mpf.range(...) or a {value = label} map, got number"),
     ("mpf.add_variable('x', {})", 1, "variable 'x' has no values"),
-    ("\nmpf.run{role = 'a', delay = -1}(function() end)", 2, "mpf.run: delay must be >= 0 seconds"),
+    ("\nmpf.run{role = 'a', delay = -1}(function() end)", 2, "mpf.run: delay must be between 0 and 86400 seconds (a day)"),
     ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: delay, link, parallel, retries, role, timeout)"),
     ("mpf.run{role = 'a'}(42)", 1, "mpf.run{...} must be called with a function, got number"),
     ("mpf.run{role = 'a'}(function(y) end)\nmpf.run_experiment()", 1, "parameter 'y' is neither ctx nor a variable (no variable is defined)"),
