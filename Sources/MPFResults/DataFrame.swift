@@ -42,21 +42,12 @@ package struct DataFrame: Sendable {
 
   package var failedCount: Int { rows.filter { $0.status != .ok }.count }
 
-  /// The labels of a row's variable values.
-  package func labels(of row: ResultRow) -> [String] {
-    zip(variables, row.values).map { $0.label(of: $1) }
-  }
 
-  /// A cell as shown in tables: whole numbers in full, others with up to 6 significant digits
-  /// (what a measurement needs, without float noise), with an SI prefix, or a binary one
-  /// (KiB, MiB) for bytes.
+
+  /// A result as tables show it (`Table.display`, with the result's own unit).
   package static func display(_ value: ResultValue) -> String {
-    guard let quantity = value.quantity else { return value.raw.displayString }
-    if quantity.unit.isEmpty {
-      if case .integer(let i) = value.raw { return String(i) }
-      return NumberText.formatNumber(quantity.value, digits: 6)
-    }
-    return formatWithPrefix(quantity.value, unit: quantity.unit, digits: 6)
+    let unit = value.quantity.flatMap { $0.unit.isEmpty ? nil : $0.unit }
+    return Table.display(value.luaValue, in: Table.Column(name: "", values: [], unit: unit))
   }
 
   package static func formatWithPrefix(_ value: Double, unit: String, digits: Int = 4) -> String {
