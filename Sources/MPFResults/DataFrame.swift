@@ -42,8 +42,6 @@ package struct DataFrame: Sendable {
 
   package var failedCount: Int { rows.filter { $0.status != .ok }.count }
 
-
-
   /// A result as tables show it (`Table.display`, with the result's own unit).
   package static func display(_ value: ResultValue) -> String {
     let unit = value.quantity.flatMap { $0.unit.isEmpty ? nil : $0.unit }
