@@ -20,6 +20,8 @@ package final class ResultsDirectory: @unchecked Sendable {
   private var size: off_t = 0
   private var lastSync = Clock.monotonic()
   private var logsCreated = false
+  /// Held while this process writes the directory.
+  private var lock: ExperimentLock?
 
   /// Creates a fresh directory under `parent`, with copies of the script and cluster file.
   /// experiment.yaml is written by `begin`, once the workers have reported their machines.
@@ -41,6 +43,7 @@ package final class ResultsDirectory: @unchecked Sendable {
     guard let (id, path) = made else { throw SystemError("create a results directory", path: parent, code: EEXIST) }
     self.id = id
     self.path = path
+    lock = try ExperimentLock(directory: path)
     try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(scriptPath)), Array(scriptSource.utf8))
     if let clusterPath {
       try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(clusterPath)), try FileSystem.read(clusterPath))
@@ -83,6 +86,7 @@ package final class ResultsDirectory: @unchecked Sendable {
   package init(resuming stored: StoredExperiment) throws {
     path = stored.directory
     id = stored.id
+    lock = try ExperimentLock(directory: stored.directory)
     let directory = stored.directory
     let old = stored.validText
     var runs = ""

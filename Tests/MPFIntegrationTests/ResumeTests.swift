@@ -99,4 +99,22 @@ import MPFHost
     let killed = try MPFCommand.run(["show", id], in: dir)
     #expect(killed.stderr.hasSuffix(", stopped (no end recorded)\n"), "stderr: \(killed.stderr)")
   }
+
+  /// A resume started while the experiment still runs is refused, naming who writes it.
+  @Test(.timeLimit(.minutes(1))) func aRunningExperimentCannotBeResumedTwice() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "4"], in: dir, marker: "lock")
+    MPFCommand.waitForRuns(1, in: dir)
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    let second = try MPFCommand.run(["resume", id, "-q"], in: dir)
+    #expect(second.status == 1)
+    #expect(second.stderr.contains("mpf_experiments/\(id) is being written by another mpf (pid \(process.pid) on "), "stderr: \(second.stderr)")
+    #expect(second.stderr.contains("note: wait for it to end, or stop it (Ctrl-C), then resume"))
+    kill(process.pid, SIGKILL)
+    _ = Subprocess.wait(process.pid)
+    // The kernel drops the lock with the process: now the resume goes ahead and completes.
+    let resumed = try MPFCommand.run(["resume", id, "-q"], in: dir)
+    #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+    #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
+  }
 }

@@ -1,0 +1,27 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import MPFCore
+
+/// The lock an mpf holds on an experiment directory while it writes it (`flock` on
+/// `DIR/.lock`, which names the holder): a resume started while the experiment still runs is
+/// refused instead of both writing one file. The kernel drops the lock when the process ends,
+/// however it ends.
+package final class ExperimentLock {
+  private let file: FileDescriptor
+
+  /// - Throws: `Diagnostic` naming the holder when another process has the lock,
+  ///   `SystemError` when the lock file cannot be made.
+  package init(directory: String) throws {
+    let path = FileSystem.join(directory, ".lock")
+    file = try FileDescriptor.open(path, O_RDWR | O_CREAT, mode: 0o644)
+    guard flock(file.raw, LOCK_EX | LOCK_NB) == 0 else {
+      let holder = ((try? FileSystem.readString(path)) ?? "").trimmed()
+      throw Diagnostic(
+        .results, "\(directory) is being written by another mpf\(holder.isEmpty ? "" : " (\(holder))")",
+        notes: ["wait for it to end, or stop it (Ctrl-C), then resume"])
+    }
+    try file.truncate(to: 0)
+    try file.write(Array("pid \(ThisProcess.id) on \(ThisProcess.hostName)\n".utf8))
+  }
+}
