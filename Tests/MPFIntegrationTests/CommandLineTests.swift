@@ -76,7 +76,7 @@ import MPFHost
   static let badInputs = [
     "syntax_error.lua", "runtime_error.lua", "duplicate_variable.lua", "unknown_parameter.lua", "non_table_return.lua",
     "result_named_like_variable.lua", "unknown_role.lua", "function_raises.lua", "same_result_twice.lua",
-    "command_not_found.lua", "reserved_result.lua", "missing.lua",
+    "command_not_found.lua", "reserved_result.lua", "pairs_result.lua", "missing.lua",
   ]
 
   @Test func listShowsTheStoredExperimentsNewestFirst() throws {

@@ -41,7 +41,8 @@ function call.call(index, ctx, values)
   if type(result) ~= 'table' then
     mistake(("%s: the function returned a %s; return a table of name = value, or nothing"):format(at, type(result)))
   end
-  for name, value in pairs(result) do
+  -- Raw iteration, as the host copies the table: a __pairs metamethod cannot hide a field.
+  for name, value in next, result do
     if type(name) ~= 'string' then
       mistake(("%s: the function returned a table with a %s key; result names must be strings"):format(at, type(name)))
     end
