@@ -63,8 +63,8 @@ package enum ExperimentRecord {
       // Which process writes this file: `mpf show` tells a running experiment from a killed one.
       ("controller", .mapping([("host", .string(ThisProcess.hostName)), ("pid", .int(ThisProcess.id))], flow: true)),
       ("script", .mapping([
-        ("path", .string(experiment.scriptPath)),
-        ("copy", .string(FileSystem.basename(experiment.scriptPath))),
+        ("path", .string(experiment.recordedScriptPath ?? experiment.scriptPath)),
+        ("copy", .string(FileSystem.basename(experiment.recordedScriptPath ?? experiment.scriptPath))),
         // The script and the modules it requires: what resume must find unchanged.
         ("sha256", .string(SHA256.hex(experiment.sourceForHash.utf8))),
         ("modules", .sequence(experiment.modules.map { module in

@@ -15,6 +15,9 @@ struct ResumeCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
   var output = "mpf_experiments"
 
+  @Option(help: "Run this script instead of the copy stored with the experiment (an edited one).")
+  var script: String?
+
   @Flag(help: "Also redo the runs that failed.")
   var retryFailed = false
 
@@ -37,7 +40,7 @@ struct ResumeCommand: ParsableCommand {
     let options: RunOptions
     do {
       options = try ExperimentRunner.resumeOptions(
-        for: ExperimentRunner.experimentDirectory(named: directory, under: output), clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
+        for: ExperimentRunner.experimentDirectory(named: directory, under: output), script: script, clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
         quiet: quiet)
     } catch {
       throw fail(error)

@@ -117,4 +117,25 @@ import MPFHost
     #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
     #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
   }
+
+  /// A resume runs the script that ran (the stored copy), says so when the original has been
+  /// edited since, and runs the edited one only when asked with --script.
+  @Test func resumeRunsTheStoredCopyUnlessToldOtherwise() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(dir, "s.lua")
+    let original = try FileSystem.readString(MPFCommand.fixture("stop_on_error.lua"))
+    try FileSystem.writeAtomically(script, Array(original.utf8))
+    #expect(try MPFCommand.run(["s.lua", "-q"], in: dir).status == 3)  // stops at x = 3
+    let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
+    try FileSystem.writeAtomically(script, Array(original.replacingAll("if x == 3 then", with: "if false then").utf8))
+    let copy = try MPFCommand.run(["resume", id, "--retry-failed", "-q"], in: dir)
+    #expect(copy.status == 3, "stderr: \(copy.stderr)")  // the stored copy still fails at x = 3
+    #expect(copy.stderr.contains("mpf: s.lua has changed since the experiment started; resuming with the stored copy"))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["script"]?["path"]?.string == "s.lua")
+    let edited = try MPFCommand.run(["resume", id, "--retry-failed", "--script", "s.lua", "-q"], in: dir)
+    #expect(edited.status == 0, "stderr: \(edited.stderr)")
+    let done = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
+    #expect(done.rows.count == 6 && done.rows.allSatisfy { $0.status == .ok })
+  }
 }

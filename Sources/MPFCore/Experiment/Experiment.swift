@@ -10,6 +10,8 @@ package struct Experiment: Sendable {
   package var seed: UInt64
   /// `on_error = 'stop'`: the first failed run ends the experiment (default: go on).
   package var stopOnError = false
+  /// The script's path as the results record it, when it differs from `scriptPath` (the file run).
+  package var recordedScriptPath: String?
   /// The Lua modules the script requires, which travel with it.
   package var modules: [ScriptModule] = []
 

@@ -33,8 +33,9 @@ package final class ExperimentRunner {
   }
 
   /// The options that resume the experiment in `directory`: its script (`script` when given,
-  /// else at its original path when it is still there, else the copy beside the results),
-  /// arguments and cluster. `mpf resume DIR` and `mpf SCRIPT --resume ID` both come here.
+  /// else the copy stored beside the results, which is what ran; a note says so when the
+  /// original has changed since), arguments and cluster. `mpf resume DIR` and
+  /// `mpf SCRIPT --resume ID` both come here.
   ///
   /// - Throws: `Diagnostic` when the directory holds no readable experiment.
   package static func resumeOptions(
@@ -42,12 +43,20 @@ package final class ExperimentRunner {
     retryFailed: Bool, verbose: Bool, quiet: Bool
   ) throws -> RunOptions {
     let stored = try StoredExperiment.load(directory, headerOnly: true)
-    let path = script ?? (FileSystem.exists(stored.scriptPath) ? stored.scriptPath : stored.scriptCopy)
+    let path = script ?? stored.scriptCopy
+    if script == nil, FileSystem.exists(stored.scriptPath),
+      (try? FileSystem.read(stored.scriptPath)) != (try? FileSystem.read(stored.scriptCopy))
+    {
+      FileSystem.writeStderr(
+        "mpf: \(stored.scriptPath) has changed since the experiment started; resuming with the stored copy, \(stored.scriptCopy)"
+          + " (mpf resume \(directory) --script \(stored.scriptPath) runs the edited one)\n")
+    }
     var options = RunOptions(
       scriptPath: path, clusterPath: clusterPath ?? stored.clusterCopy, arguments: arguments.isEmpty ? stored.arguments : arguments,
       runCount: runCount, outputParent: FileSystem.dirname(directory), verbose: verbose, quiet: quiet)
     options.resume = directory
     options.retryFailed = retryFailed
+    if script == nil { options.recordedScriptPath = stored.scriptPath }
     return options
   }
 
@@ -106,11 +115,13 @@ package final class ExperimentRunner {
   /// (cluster, resume, results, ssh, a stop) are thrown as themselves: Lua raises them at the
   /// script's line, and `run` gives them back.
   private func runExperiment(_ spec: LuaValue, source: String) throws -> LuaValue {
-    let experiment = try ExperimentSpec.experiment(
+    var experiment = try ExperimentSpec.experiment(
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed)
+    experiment.recordedScriptPath = options.recordedScriptPath
     let session = try ExperimentSession(
-      experiment, options: options, cluster: cluster, git: gitState(of: FileSystem.dirname(options.scriptPath)))
+      experiment, options: options, cluster: cluster,
+      git: gitState(of: FileSystem.dirname(options.recordedScriptPath ?? options.scriptPath)))
     outcome.resultDirectories.append(session.results.path)
     do {
       try script?.prepare(

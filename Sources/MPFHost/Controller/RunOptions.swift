@@ -12,6 +12,9 @@ package struct RunOptions: Sendable {
   package var quiet: Bool
   /// An experiment directory to resume: only its missing runs are done.
   package var resume: String?
+  /// The script's path as experiment.yaml records it, when the file run is another (a resume
+  /// runs the stored copy but keeps the original's path).
+  package var recordedScriptPath: String?
   /// With `resume`, also redo the runs that failed.
   package var retryFailed = false
 
