@@ -24,4 +24,13 @@ package final class ExperimentLock {
     try file.truncate(to: 0)
     try file.write(Array("pid \(ThisProcess.id) on \(ThisProcess.hostName)\n".utf8))
   }
+
+  /// Whether an mpf holds the lock of `directory` now (`mpf show` says "running"). Probes with
+  /// a shared lock, which only the writer's exclusive one refuses, and lets go at once.
+  package static func isHeld(in directory: String) -> Bool {
+    guard let file = try? FileDescriptor.open(FileSystem.join(directory, ".lock"), O_RDONLY) else { return false }
+    guard flock(file.raw, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+    flock(file.raw, LOCK_UN)
+    return false
+  }
 }

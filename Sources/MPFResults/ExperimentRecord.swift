@@ -60,8 +60,6 @@ package enum ExperimentRecord {
       ("mpf_version", .string(MPFVersion.current)),
       ("started", .string(Clock.iso8601(started))),
       ("resumed", .sequence(resumed.map { .string(Clock.iso8601($0)) }, flow: true)),
-      // Which process writes this file: `mpf show` tells a running experiment from a killed one.
-      ("controller", .mapping([("host", .string(ThisProcess.hostName)), ("pid", .int(ThisProcess.id))], flow: true)),
       ("script", .mapping([
         ("path", .string(experiment.recordedScriptPath ?? experiment.scriptPath)),
         ("copy", .string(FileSystem.basename(experiment.recordedScriptPath ?? experiment.scriptPath))),

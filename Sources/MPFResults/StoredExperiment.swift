@@ -25,16 +25,8 @@ package struct StoredExperiment: Sendable {
   package var status: String?
   /// How many runs the experiment planned (nil in files that do not say).
   package var plannedRuns: Int?
-  /// The host and pid of the mpf that wrote the file last.
-  package var controllerHost: String?
-  package var controllerPID: Int?
-
-  /// Whether the experiment is still running: no end recorded, and the mpf that writes it is
-  /// alive on this machine.
-  package var isRunning: Bool {
-    guard status == nil, let host = controllerHost, let pid = controllerPID, host == ThisProcess.hostName else { return false }
-    return ThisProcess.mpfIsRunning(pid: pid)
-  }
+  /// Whether the experiment is still running: no end recorded, and an mpf holds its lock.
+  package var isRunning: Bool { status == nil && ExperimentLock.isHeld(in: directory) }
 
   /// The file's text up to its last whole run (all of it, unless a write was cut).
   package var validText = ""
@@ -97,8 +89,6 @@ package struct StoredExperiment: Sendable {
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
     stored.plannedRuns = document["planned_runs"]?.intValue
-    stored.controllerHost = document["controller"]?["host"]?.string
-    stored.controllerPID = document["controller"]?["pid"]?.intValue
     stored.validText = validText
     return stored
   }
@@ -152,17 +142,12 @@ package struct StoredExperiment: Sendable {
 
 /// A run's identity across resumes: its variable values and repetition (not its position).
 package struct RunKey: Hashable {
-  private let text: String
+  private let values: [ValueKey]
+  private let repetition: Int
 
   /// Numbers compare by value (1 and 1.0 are the same point), strings and booleans by text.
   package init(values: [LuaValue], repetition: Int) {
-    text = values.map { value in
-      switch value {
-      case .integer, .number: "n" + LuaValue.format(value.doubleValue ?? 0)
-      case .string(let s): "s" + String(s.utf8.count) + ":" + s
-      case .boolean(let b): b ? "T" : "F"
-      default: "?"
-      }
-    }.joined(separator: "|") + "#\(repetition)"
+    self.values = values.map(ValueKey.init)
+    self.repetition = repetition
   }
 }

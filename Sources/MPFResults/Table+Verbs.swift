@@ -6,8 +6,8 @@ package import MPFCore
 extension Table {
   /// The rows whose columns hold the given values (`{zerocopy = '-Z', parallel = 4}`).
   package func filter(equal conditions: [(String, LuaValue)]) throws -> Table {
-    let checks = try conditions.map { (try require($0.0, for: "filter").values, RunKeyValue($0.1)) }
-    return rows((0..<rowCount).filter { row in checks.allSatisfy { RunKeyValue($0.0[row]) == $0.1 } })
+    let checks = try conditions.map { (try require($0.0, for: "filter").values, ValueKey($0.1)) }
+    return rows((0..<rowCount).filter { row in checks.allSatisfy { ValueKey($0.0[row]) == $0.1 } })
   }
 
   /// The named columns, in that order.
@@ -23,7 +23,7 @@ extension Table {
     let order = (0..<rowCount).sorted { a, b in
       for key in keys {
         let (x, y) = (key[a], key[b])
-        if RunKeyValue(x) == RunKeyValue(y) { continue }
+        if ValueKey(x) == ValueKey(y) { continue }
         if x == .nil { return false }
         if y == .nil { return true }
         return Table.less(x, y) != descending
@@ -36,12 +36,12 @@ extension Table {
   /// The row indices of each group of equal values of `names`, groups in order of first appearance.
   package func groups(by names: [String]) throws -> (keys: [[LuaValue]], rows: [[Int]]) {
     let keyColumns = try names.map { try require($0, for: "group_by").values }
-    var position: [[RunKeyValue]: Int] = [:]
+    var position: [[ValueKey]: Int] = [:]
     var keys: [[LuaValue]] = []
     var members: [[Int]] = []
     for row in 0..<rowCount {
       let key = keyColumns.map { $0[row] }
-      let hashed = key.map(RunKeyValue.init)
+      let hashed = key.map(ValueKey.init)
       if let at = position[hashed] {
         members[at].append(row)
       } else {
@@ -99,10 +99,10 @@ extension Table {
     let valueColumn = try require(values, for: "pivot")
     let (indexKeys, _) = try groups(by: [index])
     let (pivotKeys, _) = try groups(by: [pivot])
-    var sums: [[RunKeyValue]: (Double, Int)] = [:]
+    var sums: [[ValueKey]: (Double, Int)] = [:]
     for row in 0..<rowCount {
       guard let value = valueColumn.values[row].doubleValue else { continue }
-      let key = [RunKeyValue(indexColumn.values[row]), RunKeyValue(pivotColumn.values[row])]
+      let key = [ValueKey(indexColumn.values[row]), ValueKey(pivotColumn.values[row])]
       let (sum, count) = sums[key] ?? (0, 0)
       sums[key] = (sum + value, count + 1)
     }
@@ -110,7 +110,7 @@ extension Table {
     for pivotKey in pivotKeys.map({ $0[0] }) {
       let name = pivotColumn.labels?[pivotKey] ?? pivotKey.displayString
       let cells = indexKeys.map { indexKey -> LuaValue in
-        guard let (sum, count) = sums[[RunKeyValue(indexKey[0]), RunKeyValue(pivotKey)]] else { return .nil }
+        guard let (sum, count) = sums[[ValueKey(indexKey[0]), ValueKey(pivotKey)]] else { return .nil }
         return .number(sum / Double(count))
       }
       result.append(Column(name: name, values: cells, unit: valueColumn.unit))
@@ -125,20 +125,6 @@ extension Table {
     case (.some, nil): return true
     case (nil, .some): return false
     default: return a.displayString < b.displayString
-    }
-  }
-}
-
-/// A cell as a grouping or matching key: numbers by value (1 and 1.0 are one key).
-package struct RunKeyValue: Hashable {
-  private let text: String
-  package init(_ value: LuaValue) {
-    switch value {
-    case .integer, .number: text = "n" + LuaValue.format(value.doubleValue ?? 0)
-    case .string(let s): text = "s" + s
-    case .boolean(let b): text = b ? "T" : "F"
-    case .nil: text = "-"
-    default: text = "?" + value.displayString
     }
   }
 }

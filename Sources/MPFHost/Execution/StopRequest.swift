@@ -11,7 +11,7 @@ package final class StopRequest: Sendable {
     package static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
   }
 
-  private let state = Mutex<Level>(.none)
+  private let state = Mutex<(level: Level, terminated: Bool)>((.none, false))
   private let stream: AsyncStream<Level>
   private let continuation: AsyncStream<Level>.Continuation
 
@@ -21,14 +21,14 @@ package final class StopRequest: Sendable {
 
   deinit { continuation.finish() }
 
-  package var level: Level { state.withLock { $0 } }
+  package var level: Level { state.withLock { $0.level } }
 
   /// Raises the request one level (none → after the run → now) and says so to `changes`.
   @discardableResult
   package func escalate() -> Level {
-    let level = state.withLock { level in
-      level = Level(rawValue: min(level.rawValue + 1, Level.now.rawValue)) ?? .now
-      return level
+    let level = state.withLock { state in
+      state.level = Level(rawValue: min(state.level.rawValue + 1, Level.now.rawValue)) ?? .now
+      return state.level
     }
     continuation.yield(level)
     return level
@@ -36,14 +36,12 @@ package final class StopRequest: Sendable {
 
   /// Stops now because the process was told to end (SIGTERM, SIGHUP).
   package func terminate() {
-    state.withLock { $0 = .now }
-    terminated.withLock { $0 = true }
+    state.withLock { $0 = (.now, true) }
     continuation.yield(.now)
   }
 
   /// Whether `terminate` asked for the stop.
-  package var wasTerminated: Bool { terminated.withLock { $0 } }
-  private let terminated = Mutex(false)
+  package var wasTerminated: Bool { state.withLock { $0.terminated } }
 
   /// Each new level, as it is raised (one consumer).
   package var changes: AsyncStream<Level> { stream }
