@@ -44,6 +44,10 @@ let package = Package(
     layer("MPFLua", ["MPFCore", "CLua"]),
     // The dataframe, experiment.yaml, the results directory. No transport, no Lua.
     layer("MPFResults", ["MPFCore", "MPFYAML"]),
+    // Graphs drawn from a table: SVG, terminal, CSV + matplotlib. No Lua, no transport.
+    layer("MPFGraphs", ["MPFCore", "MPFResults"]),
+    // What people read of stored results: report.html, graphs of stored experiments, comparisons.
+    layer("MPFReport", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs"]),
     // The experiment script in a Lua state with mpf's library (lua/stdlib, embedded at build time).
     layer("MPFScript", ["MPFCore", "MPFLua"], resources: [.embedInCode("stdlib")]),
     // The cluster file, the worker protocol and the ways to start a worker (local, ssh).
@@ -51,23 +55,23 @@ let package = Package(
     // `mpf worker`: runs functions, commands and their processes on a node.
     layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster", "CSystem"]),
     // The controller: runs the script, orchestrates the workers, stores the results.
-    layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFScript", "MPFCluster", "MPFWorker"]),
+    layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker"]),
     .executableTarget(
       name: "mpf",
       dependencies: [
-        "MPFHost", "MPFCore", "MPFResults", "MPFWorker",
+        "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "MPFHostTests",
-      dependencies: ["MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "MPFWorker", "MPFHost"],
+      dependencies: ["MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "MPFHost"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "MPFIntegrationTests",
-      dependencies: ["MPFCore", "MPFYAML", "MPFResults", "MPFCluster", "MPFWorker", "MPFHost", "mpf"],
+      dependencies: ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker", "MPFHost", "mpf"],
       exclude: ["Fixtures", "Golden"],
       swiftSettings: swiftSettings
     ),

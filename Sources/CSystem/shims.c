@@ -4,6 +4,7 @@
 #include "CSystem.h"
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <sys/ioctl.h>
 
 int csystem_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
 
@@ -16,3 +17,9 @@ int csystem_exit_code(int status) {
 }
 
 int csystem_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+int csystem_terminal_columns(int fd) {
+  struct winsize size;
+  if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+  return size.ws_col;
+}

@@ -2,7 +2,7 @@
   internal import Glibc
 #endif
 package import MPFCore
-internal import MPFYAML
+package import MPFYAML
 
 /// An experiment read back from its directory: what `mpf show` prints and `resume` continues.
 ///
@@ -27,6 +27,10 @@ package struct StoredExperiment: Sendable {
   package var plannedRuns: Int?
   /// Whether the experiment is still running: no end recorded, and an mpf holds its lock.
   package var isRunning: Bool { status == nil && ExperimentLock.isHeld(in: directory) }
+
+  /// Everything the file records but its runs: the header (script, cluster, machines' facts,
+  /// git) and the trailer (finished, status, stop_reason), for the report.
+  package var record: YAMLNode = .mapping([])
 
   /// The file's text up to its last whole run (all of it, unless a write was cut).
   package var validText = ""
@@ -90,6 +94,7 @@ package struct StoredExperiment: Sendable {
       variables: variables, rows: rows, status: document["status"]?.string)
     stored.plannedRuns = document["planned_runs"]?.intValue
     stored.validText = validText
+    stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
   }
 

@@ -161,12 +161,12 @@ package enum Aggregate: String, CaseIterable, Sendable {
     }
   }
 
-  static func standardDeviation(_ numbers: [Double], mean: Double) -> Double {
+  package static func standardDeviation(_ numbers: [Double], mean: Double) -> Double {
     (numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(numbers.count - 1)).squareRoot()
   }
 
   /// Linear interpolation between closest ranks (numpy's default).
-  static func percentile(_ numbers: [Double], _ p: Double) -> Double {
+  package static func percentile(_ numbers: [Double], _ p: Double) -> Double {
     let sorted = numbers.sorted()
     let rank = p / 100 * Double(sorted.count - 1)
     let low = Int(rank.rounded(.down))
@@ -175,7 +175,7 @@ package enum Aggregate: String, CaseIterable, Sendable {
   }
 
   /// The two-sided 95% quantile of Student's t distribution.
-  static func studentT95(degrees: Int) -> Double {
+  package static func studentT95(degrees: Int) -> Double {
     let table: [Double] = [
       12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
       2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,

@@ -115,6 +115,30 @@ function methods:pivot(spec)
   return verb('pivot', self, spec.index, spec.columns, spec.values)
 end
 
+local plot_options = { y = 'string', x = 'string', by = 'table', kind = 'string', logx = 'boolean', logy = 'boolean',
+                       file = 'string', term = 'boolean', title = 'string' }
+
+--- df:plot{y = 'result', x =, by =, kind =, logx =, logy =, title =, file =}: draws a graph
+--- as SVG (with its CSV and matplotlib script beside it) and returns the SVG's path; with
+--- term = true, draws it in the terminal instead.
+function methods:plot(spec)
+  if type(spec) == 'string' then spec = { y = spec } end
+  if type(spec) ~= 'table' or type(spec.y) ~= 'string' then
+    error("df:plot expects {y = 'result', x = 'variable', by = {...}, kind = 'line'}", 2)
+  end
+  local options = {}
+  for key, value in next, spec do
+    local expected = plot_options[key]
+    if expected == nil then error(("df:plot: unknown option '%s' (options: y, x, by, kind, logx, logy, title, file, term)"):format(tostring(key)), 2) end
+    if key == 'by' and type(value) == 'string' then value = { value } end
+    if type(value) ~= expected then error(("df:plot: option %s expects a %s"):format(key, expected), 2) end
+    options[key] = value
+  end
+  local result = verb('plot', self, options)
+  if spec.term then io.write(result) return nil end
+  return result
+end
+
 local Grouped = {}
 Grouped.__index = Grouped
 

@@ -16,4 +16,7 @@ int csystem_exit_code(int status);
 /* Why: pipe2 needs _GNU_SOURCE, which Swift's Glibc module does not define. */
 int csystem_pipe_cloexec(int fds[2]);
 
+/* Why: ioctl is variadic. The columns of the terminal on `fd`, or 0 when it is not one. */
+int csystem_terminal_columns(int fd);
+
 #endif

@@ -8,6 +8,8 @@ package enum ExitStatus: Int32, Sendable {
   case error = 1
   /// The experiment ran, and some of its runs failed (the others are kept).
   case someRunsFailed = 3
+  /// `mpf compare --fail-if-worse`: a point got worse by more than allowed.
+  case worse = 4
   /// Stopped by Ctrl-C, as shells report SIGINT.
   case interrupted = 130
   /// Stopped by SIGTERM (or SIGHUP), as shells report SIGTERM.
@@ -32,6 +34,8 @@ package struct ErrorReport: Sendable {
     case let stopped as ExperimentStopped:
       let status: ExitStatus = stopped.reason == .terminated ? .terminated : stopped.byInterrupt ? .interrupted : .error
       self.init(message: "mpf: \(stopped)", status: status)
+    case let raised as LuaRaise:
+      self.init(message: "mpf: \(raised.message)", status: .error)
     default:
       self.init(message: "error: \(error)", status: .error)
     }

@@ -2,6 +2,7 @@ internal import MPFCore
 internal import MPFYAML
 internal import MPFResults
 internal import MPFCluster
+internal import MPFReport
 
 /// One `mpf.run_experiment`: prepared (the plan, what a resume leaves of it, the results
 /// directory, the workers' connector), run (the orchestrator, with `on_run` handed to the Lua
@@ -120,6 +121,16 @@ final class ExperimentSession {
     }
   }
 
+  /// Draws the graphs and report.html from what was stored. Drawing never costs a result: a
+  /// failure is a warning, and `mpf report DIR` draws them again.
+  private func drawReport(progress: ProgressReporter) {
+    do {
+      try ReportPage(StoredExperiment.load(results.path)).write()
+    } catch {
+      progress.message("mpf: warning: could not draw the report of \(results.path): \(ErrorReport(error).message) (mpf report \(results.path) tries again)")
+    }
+  }
+
   /// Writes the trailer (the header too, when no worker ever started) and tells the user.
   private func finish(rows: [ResultRow], failure: (any Error)?, progress: ProgressReporter) {
     let failed = rows.filter { $0.status != .ok }.count
@@ -128,6 +139,7 @@ final class ExperimentSession {
     try? results.finish(
       ExperimentRecord.trailer(
         finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason))
+    drawReport(progress: progress)
     if failure != nil {
       progress.message(
         "mpf: experiment stopped after \(rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"

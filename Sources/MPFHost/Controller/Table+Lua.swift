@@ -1,6 +1,7 @@
 internal import MPFCore
 internal import MPFResults
 internal import MPFScript
+internal import MPFGraphs
 
 extension Table {
   /// The table as Lua holds it: an `mpf.DataFrame` userdata.
@@ -62,8 +63,43 @@ extension Table {
     case "pivot":
       return try pivot(index: try string(0, "{index =, columns =, values =}"), columns: try string(1, "{index =, columns =, values =}"),
         values: try string(2, "{index =, columns =, values =}")).object
+    case "plot":
+      return try plot(arguments.first?.tableValue ?? LuaTable())
     default:
       throw LuaRaise("a dataframe has no operation '\(operation)'")
+    }
+  }
+
+  /// `df:plot{...}`: the SVG's path, or with `term`, the terminal drawing.
+  private func plot(_ options: LuaTable) throws -> LuaValue {
+    func text(_ key: String) -> String? { options.fields[.string(key)]?.stringValue }
+    func flag(_ key: String) -> Bool? { options.fields[.string(key)].flatMap { if case .boolean(let b) = $0 { b } else { nil } } }
+    let y = text("y") ?? ""
+    var kind: Figure.Kind?
+    if let name = text("kind") {
+      guard let known = Figure.Kind(rawValue: name) else {
+        throw LuaRaise("plot: unknown kind '\(name)' (kinds: \(Figure.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      kind = known
+    }
+    var request = PlotRequest(y: y, x: text("x"), by: options.fields[.string("by")]?.tableValue.map { $0.array.compactMap(\.stringValue) }, kind: kind)
+    request.logX = flag("logx")
+    request.logY = flag("logy")
+    request.title = text("title")
+    let figure = try FigureBuilder.figure(self, request, name: id ?? "mpf")
+    if flag("term") == true {
+      return .string(TerminalFigure(figure, width: min(Terminal.columns(), 120), colour: Terminal.wantsColour()).render())
+    }
+    var name = request.x.map { "\(y)-by-\($0)" } ?? y
+    if let kind { name += "-\(kind.rawValue)" }
+    var path = text("file") ?? FileSystem.join(directory.map { FileSystem.join($0, "graphs") } ?? ".", FigureFiles.safeName(name) + ".svg")
+    if !path.hasSuffix(".svg") { path += ".svg" }
+    var base = FileSystem.basename(path)
+    base.removeLast(4)
+    do {
+      return .string(try FigureFiles.write(figure, directory: FileSystem.dirname(path), name: base))
+    } catch {
+      throw LuaRaise("plot: cannot write \(path): \(error)")
     }
   }
 

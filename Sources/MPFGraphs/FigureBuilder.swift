@@ -1,0 +1,287 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+package import MPFResults
+
+/// What a graph should show; anything left nil is chosen from the data.
+package struct PlotRequest: Sendable {
+  package var y: String
+  package var x: String?
+  /// The variables that become series (and small multiples past `maxSeries`).
+  package var by: [String]?
+  package var kind: Figure.Kind?
+  package var logX: Bool?
+  package var logY: Bool?
+  package var title: String?
+  /// The most series one panel holds before further variables become small multiples.
+  package var maxSeries = 6
+
+  package init(y: String, x: String? = nil, by: [String]? = nil, kind: Figure.Kind? = nil) {
+    (self.y, self.x, self.by, self.kind) = (y, x, by, kind)
+  }
+}
+
+/// Turns a table into a figure, choosing what NPF would and a bit more: x is the numeric
+/// variable with most values (a categorical one gives grouped bars), the other varying
+/// variables become series, or small multiples when the series would be too many; each mark
+/// is the mean over repetitions with its 95% confidence interval.
+package enum FigureBuilder {
+  /// The numeric results of a table: the columns every automatic graph is drawn for.
+  package static func numericResults(of table: Table) -> [String] {
+    let own: Set<String> = ["repetition", "status", "error"]
+    return table.columns.filter { column in
+      !column.isVariable && !own.contains(column.name) && column.values.contains { $0.doubleValue != nil }
+        && column.values.allSatisfy { $0 == .nil || $0.doubleValue != nil }
+    }.map(\.name)
+  }
+
+  /// The figure `request` asks for.
+  ///
+  /// - Parameter name: the experiment's name (its script), for the title.
+  /// - Throws: `LuaRaise` naming the columns when a column does not exist or is not numeric.
+  package static func figure(_ table: Table, _ request: PlotRequest, name: String) throws -> Figure {
+    let yColumn = try table.require(request.y, for: "plot")
+    // The runs that count: those that ended ok and returned a number.
+    let status = table.column(named: "status")
+    let rows = (0..<table.rowCount).filter { row in
+      (status == nil || status!.values[row] == .string("ok") || status!.values[row] == .nil) && yColumn.values[row].doubleValue != nil
+    }
+    guard yColumn.values.contains(where: { $0.doubleValue != nil }) else {
+      throw LuaRaise("plot: column '\(request.y)' holds no number (numeric columns: \(numericResults(of: table).joined(separator: ", ")))")
+    }
+    let varying = table.columns.filter { $0.isVariable && distinctCount($0, rows) > 1 }.map(\.name)
+    for name in [request.x].compactMap({ $0 }) + (request.by ?? []) { _ = try table.require(name, for: "plot") }
+
+    var kind = request.kind
+    // x: asked for, or the numeric varying variable with most values, or a categorical one.
+    var xName = request.x
+    if xName == nil, kind != .cdf {
+      let candidates = varying.filter { !(request.by ?? []).contains($0) }.compactMap { table.column(named: $0) }
+      let numeric = candidates.filter { isNumeric($0) }
+      let best = (numeric.isEmpty ? candidates : numeric).max { distinctCount($0, rows) < distinctCount($1, rows) }
+      xName = best?.name
+    }
+    let xColumn = xName.flatMap { table.column(named: $0) }
+    let xNumeric = xColumn.map { isNumeric($0) } ?? false
+    if kind == nil { kind = xNumeric ? .line : .bar }
+    guard let kind else { fatalError("unreachable") }
+
+    // Series and panels: the remaining varying variables.
+    var seriesNames: [String]
+    var panelNames: [String] = []
+    if let by = request.by {
+      seriesNames = by
+    } else {
+      let rest = varying.filter { $0 != xName }.compactMap { table.column(named: $0) }.sorted { distinctCount($0, rows) < distinctCount($1, rows) }
+      seriesNames = []
+      var product = 1
+      for column in rest {
+        let count = distinctCount(column, rows)
+        if product * count <= request.maxSeries || seriesNames.isEmpty && kind != .heatmap {
+          seriesNames.append(column.name)
+          product *= count
+        } else {
+          panelNames.append(column.name)
+        }
+      }
+      // Variables stay in the script's order within each role.
+      seriesNames.sort { table.names.firstIndex(of: $0)! < table.names.firstIndex(of: $1)! }
+      panelNames.sort { table.names.firstIndex(of: $0)! < table.names.firstIndex(of: $1)! }
+    }
+    if kind == .heatmap {
+      guard xColumn != nil, let vertical = seriesNames.first else {
+        throw LuaRaise("plot: a heatmap needs two variables: x and one in by (varying: \(varying.joined(separator: ", ")))")
+      }
+      panelNames = Array(seriesNames.dropFirst()) + panelNames
+      seriesNames = [vertical]
+    }
+
+    let seriesColumns = seriesNames.compactMap { table.column(named: $0) }
+    let panelColumns = panelNames.compactMap { table.column(named: $0) }
+    let seriesKeys = keys(seriesColumns, rows)
+    let panelKeys = keys(panelColumns, rows)
+    let yValues = yColumn.values
+
+    var figure = Figure(
+      kind: kind, title: request.title ?? "\(name): \(request.y)",
+      x: Figure.Axis(name: xName ?? ""), y: Figure.Axis(name: request.y, unit: yColumn.unit),
+      series: seriesKeys.keys.map { describe($0, seriesColumns) }, panels: [])
+    figure.legendTitle = seriesColumns.isEmpty ? nil : seriesNames.joined(separator: ", ")
+    if seriesColumns.isEmpty && kind != .heatmap { figure.series = [request.y] }
+
+    // x: positions (numeric values, or category indices), with the text of each tick.
+    let xKeys = xColumn.map { keys([$0], rows) } ?? (keys: [[LuaValue]](), index: [:])
+    let xCategorical = !xNumeric || [.bar, .box, .heatmap].contains(kind)
+    if let xColumn {
+      figure.x.name = xColumn.name
+      if xCategorical {
+        figure.x.categories = xKeys.keys.map { describe($0, [xColumn]) }
+      } else {
+        let values = xKeys.keys.compactMap { $0[0].doubleValue }
+        figure.x.log = request.logX ?? looksGeometric(values)
+        if values.count <= 12 {
+          figure.x.fixedTicks = xKeys.keys.compactMap { key in key[0].doubleValue.map { ($0, describe(key, [xColumn])) } }
+        }
+      }
+    } else if kind != .cdf {
+      figure.x.categories = [request.y]
+    }
+    figure.y.log = request.logY ?? false
+    if kind == .heatmap, let vertical = seriesColumns.first {
+      figure.y = Figure.Axis(name: vertical.name, categories: seriesKeys.keys.map { describe($0, [vertical]) })
+      figure.series = []
+      figure.legendTitle = request.y
+      figure.valueUnit = yColumn.unit
+    }
+    if kind == .cdf {
+      figure.x = Figure.Axis(name: request.y, unit: yColumn.unit, log: request.logX ?? false)
+      figure.y = Figure.Axis(name: "fraction of runs")
+    }
+
+    // Group the rows: panel → series → x → samples.
+    var groups: [[Int]: [Double]] = [:]
+    var order: [[Int]] = []
+    for row in rows {
+      guard let y = yValues[row].doubleValue else { continue }
+      let panel = panelKeys.index[panelColumns.map { ValueKey($0.values[row]) }] ?? 0
+      let series = seriesKeys.index[seriesColumns.map { ValueKey($0.values[row]) }] ?? 0
+      let x = xColumn.map { xKeys.index[[ValueKey($0.values[row])]] ?? 0 } ?? 0
+      let key = [panel, series, x]
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(y)
+    }
+    figure.panels = panelKeys.keys.isEmpty
+      ? [Figure.Panel(title: nil)]
+      : panelKeys.keys.map { Figure.Panel(title: describe($0, panelColumns, withNames: true)) }
+    let xPositions: [Double] = xKeys.keys.enumerated().map { index, key in xCategorical ? Double(index) : key[0].doubleValue ?? Double(index) }
+    for key in order.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      let samples = groups[key]!
+      let (panel, series, xIndex) = (key[0], key[1], key[2])
+      let x = xPositions.isEmpty ? 0 : xPositions[xIndex]
+      switch kind {
+      case .line, .bar:
+        var mark = Figure.Mark(series: series, x: x, y: mean(samples))
+        if let half = confidence(samples) { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
+        mark.count = samples.count
+        figure.panels[panel].marks.append(mark)
+      case .scatter:
+        figure.panels[panel].marks += samples.map { Figure.Mark(series: series, x: x, y: $0) }
+      case .box:
+        var mark = Figure.Mark(series: series, x: x, y: Aggregate.percentile(samples, 50))
+        mark.box = box(samples)
+        mark.count = samples.count
+        figure.panels[panel].marks.append(mark)
+      case .heatmap:
+        var mark = Figure.Mark(series: 0, x: x, y: Double(series))
+        mark.value = mean(samples)
+        mark.count = samples.count
+        figure.panels[panel].marks.append(mark)
+      case .cdf:
+        break
+      }
+    }
+    if kind == .cdf {
+      // One step line per series over every sample, whatever x.
+      var samplesBySeries: [[Int]: [Double]] = [:]
+      for (key, samples) in groups { samplesBySeries[[key[0], key[1]], default: []] += samples }
+      for key in samplesBySeries.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        let sorted = samplesBySeries[key]!.sorted()
+        let n = Double(sorted.count)
+        figure.panels[key[0]].marks += sorted.enumerated().map { Figure.Mark(series: key[1], x: $1, y: Double($0 + 1) / n) }
+      }
+      figure.legendTitle = seriesColumns.isEmpty ? nil : figure.legendTitle
+    }
+    let counts = Set(figure.marks.map(\.count))
+    switch kind {
+    case .line, .bar:
+      figure.subtitle = counts.max() ?? 0 > 1
+        ? "mean of \(counts.count == 1 ? String(counts.first!) : "\(counts.min()!)–\(counts.max()!)") runs per point, 95% confidence interval"
+        : "one run per point"
+    case .box: figure.subtitle = "median, quartiles, whiskers at 1.5 IQR"
+    case .cdf: figure.subtitle = "\(rows.count) runs"
+    case .heatmap: figure.subtitle = counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
+    case .scatter: figure.subtitle = "every run"
+    }
+    if rows.count < table.rowCount, status != nil {
+      let left = table.rowCount - rows.count
+      figure.subtitle = (figure.subtitle.map { $0 + "; " } ?? "") + "\(left) run\(left == 1 ? "" : "s") failed or without a value"
+    }
+    return figure
+  }
+
+  /// One figure per numeric result (the graphs written after every experiment).
+  package static func automatic(_ table: Table, name: String) -> [(result: String, figure: Figure)] {
+    numericResults(of: table).compactMap { result in
+      (try? figure(table, PlotRequest(y: result), name: name)).map { (result, $0) }
+    }
+  }
+
+  // MARK: - Helpers
+
+  static func isNumeric(_ column: Table.Column) -> Bool {
+    column.values.allSatisfy { $0 == .nil || $0.doubleValue != nil } && column.values.contains { $0 != .nil }
+      && !column.values.contains { if case .string = $0 { return true } else { return false } }
+  }
+
+  static func distinctCount(_ column: Table.Column, _ rows: [Int]) -> Int {
+    Set(rows.map { ValueKey(column.values[$0]) }).count
+  }
+
+  /// The distinct combinations of `columns` over `rows`, in order of first appearance (the
+  /// dataframe's order, which follows each variable's value order).
+  static func keys(_ columns: [Table.Column], _ rows: [Int]) -> (keys: [[LuaValue]], index: [[ValueKey]: Int]) {
+    guard !columns.isEmpty else { return ([], [:]) }
+    var index: [[ValueKey]: Int] = [:]
+    var keys: [[LuaValue]] = []
+    for row in rows {
+      let key = columns.map { $0.values[row] }
+      let hashed = key.map(ValueKey.init)
+      if index[hashed] == nil {
+        index[hashed] = keys.count
+        keys.append(key)
+      }
+    }
+    // Numbers in numeric order, whatever order the runs came in.
+    if columns.count == 1, keys.allSatisfy({ $0[0].doubleValue != nil }), columns[0].labels == nil {
+      keys.sort { $0[0].doubleValue! < $1[0].doubleValue! }
+      index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1.map(ValueKey.init), $0) })
+    }
+    return (keys, index)
+  }
+
+  /// A key as the legend writes it: labels where the variable has them.
+  static func describe(_ key: [LuaValue], _ columns: [Table.Column], withNames: Bool = false) -> String {
+    zip(key, columns).map { value, column in
+      let text = column.labels?[value] ?? value.displayString
+      return withNames || (columns.count > 1 && column.labels == nil) ? "\(column.name) = \(text)" : text
+    }.joined(separator: ", ")
+  }
+
+  /// Positive values that grow by a factor rather than a step (1, 10, 100 or 64, 128, 256...).
+  static func looksGeometric(_ values: [Double]) -> Bool {
+    let sorted = values.sorted()
+    guard sorted.count >= 3, let first = sorted.first, first > 0, sorted.last! / first >= 64 else { return false }
+    let ratios = zip(sorted.dropFirst(), sorted).map { $0 / $1 }
+    return ratios.allSatisfy { $0 >= 1.9 }
+  }
+
+  static func mean(_ samples: [Double]) -> Double { samples.reduce(0, +) / Double(samples.count) }
+
+  /// Half the width of the 95% confidence interval of the mean (Student's t), nil under two samples.
+  static func confidence(_ samples: [Double]) -> Double? {
+    guard samples.count > 1 else { return nil }
+    let m = mean(samples)
+    let deviation = Aggregate.standardDeviation(samples, mean: m)
+    return Aggregate.studentT95(degrees: samples.count - 1) * deviation / Double(samples.count).squareRoot()
+  }
+
+  static func box(_ samples: [Double]) -> Figure.Box {
+    let q1 = Aggregate.percentile(samples, 25), q3 = Aggregate.percentile(samples, 75)
+    let reach = 1.5 * (q3 - q1)
+    let inside = samples.filter { $0 >= q1 - reach && $0 <= q3 + reach }
+    return Figure.Box(
+      whiskerLow: inside.min() ?? q1, q1: q1, median: Aggregate.percentile(samples, 50), q3: q3, whiskerHigh: inside.max() ?? q3,
+      outliers: samples.filter { $0 < q1 - reach || $0 > q3 + reach }.sorted())
+  }
+}

@@ -1,0 +1,211 @@
+internal import MPFCore
+
+/// What a figure draws as a CSV file, and a short matplotlib script that draws the same figure
+/// from it: for the user who wants to tweak a graph for a paper. Values are in the axes' units
+/// (`Gbit/s` when the axis says so), exactly as plotted.
+package struct FigureData {
+  let figure: Figure
+  let xScale: AxisScale?
+  let yScale: AxisScale?
+
+  package init(_ figure: Figure) {
+    self.figure = figure
+    (xScale, yScale) = SVGFigure(figure).scales
+  }
+
+  /// The CSV: a header line, then one line per mark.
+  package func csv() -> String {
+    let xFactor = xScale?.factor ?? 1, yFactor = yScale?.factor ?? 1
+    var lines: [String] = []
+    func x(_ mark: Figure.Mark) -> String {
+      if let categories = figure.x.categories { return field(categories[Int(mark.x)]) }
+      return number(mark.x / xFactor)
+    }
+    func series(_ mark: Figure.Mark) -> String { figure.series.indices.contains(mark.series) ? field(figure.series[mark.series]) : "" }
+    for (index, panel) in figure.panels.enumerated() {
+      let panelName = field(panel.title ?? "")
+      _ = index
+      for mark in panel.marks {
+        switch figure.kind {
+        case .line, .bar, .scatter:
+          let low = mark.low.map { number($0 / yFactor) } ?? "", high = mark.high.map { number($0 / yFactor) } ?? ""
+          lines.append([panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count)].joined(separator: ","))
+        case .box:
+          guard let box = mark.box else { continue }
+          let values = [box.whiskerLow, box.q1, box.median, box.q3, box.whiskerHigh].map { number($0 / yFactor) }
+          lines.append(([panelName, series(mark), x(mark)] + values + [String(mark.count)]).joined(separator: ","))
+        case .cdf:
+          lines.append([panelName, series(mark), number(mark.x / xFactor), number(mark.y)].joined(separator: ","))
+        case .heatmap:
+          let unitScale = AxisScale(values: figure.marks.compactMap(\.value), unit: figure.valueUnit, log: false, fromZero: false)
+          lines.append([panelName, x(mark), field(figure.y.categories?[Int(mark.y)] ?? ""), number((mark.value ?? 0) / unitScale.factor)].joined(separator: ","))
+        }
+      }
+    }
+    return header + "\n" + lines.map { $0 + "\n" }.joined()
+  }
+
+  var header: String {
+    switch figure.kind {
+    case .line, .bar, .scatter: "panel,series,x,y,y_low,y_high,runs"
+    case .box: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs"
+    case .cdf: "panel,series,x,fraction"
+    case .heatmap: "panel,x,y,value"
+    }
+  }
+
+  /// A Python script that reads `csvName` (beside it) and draws the figure with matplotlib,
+  /// writing `pngName`.
+  package func matplotlib(csvName: String, pngName: String) -> String {
+    let xLabel = xScale?.label(figure.x.name) ?? figure.x.name
+    let yLabel = yScale?.label(figure.y.name) ?? figure.y.name
+    let heatScale = AxisScale(values: figure.marks.compactMap(\.value), unit: figure.valueUnit, log: false, fromZero: false)
+    var script = """
+      #!/usr/bin/env python3
+      # Redraws "\(figure.title)" from \(csvName), the data mpf drew it from.
+      # Edit freely: python3 \(pngName.replacingAll(".png", with: ".py"))
+      import csv, os
+      import matplotlib
+      matplotlib.use("Agg")
+      import matplotlib.pyplot as plt
+
+      HERE = os.path.dirname(os.path.abspath(__file__))
+      with open(os.path.join(HERE, \(python(csvName))), newline="") as f:
+          rows = list(csv.DictReader(f))
+      COLOURS = [\(Palette.colours.map(python).joined(separator: ", "))]
+      MARKERS = [\(Palette.matplotlibMarkers.map(python).joined(separator: ", "))]
+      DASHES = [\(Palette.matplotlibDashes.map { $0.hasPrefix("(") ? $0 : python($0) }.joined(separator: ", "))]
+      HATCHES = [\(Palette.hatches.map(python).joined(separator: ", "))]
+      SERIES = [\(figure.series.map(python).joined(separator: ", "))]
+      PANELS = [\(figure.panels.map { python($0.title ?? "") }.joined(separator: ", "))]
+      CATEGORIES = [\((figure.x.categories ?? []).map(python).joined(separator: ", "))]
+      ROWS = [\((figure.y.categories ?? []).map(python).joined(separator: ", "))]
+
+      columns = min(3, len(PANELS))
+      lines = (len(PANELS) + columns - 1) // columns
+      fig, axes = plt.subplots(lines, columns, figsize=(5 * columns + 1.5, 3.6 * lines), squeeze=False, sharex=True, sharey=True)
+      for spare in axes.flat[len(PANELS):]:
+          spare.set_visible(False)
+
+      def num(text):
+          return float(text) if text != "" else None
+
+      for p, panel in enumerate(PANELS):
+          ax = axes.flat[p]
+          mine = [r for r in rows if r["panel"] == panel]
+          if panel:
+              ax.set_title(panel, fontsize=10)
+
+      """
+    switch figure.kind {
+    case .line, .scatter:
+      script += """
+            for s, name in enumerate(SERIES):
+                points = [r for r in mine if r["series"] == name]
+                xs = [float(r["x"]) for r in points]
+                ys = [float(r["y"]) for r in points]
+                err = [[y - num(r["y_low"]) if r["y_low"] else 0 for y, r in zip(ys, points)],
+                       [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
+                style = dict(color=COLOURS[s % 8], marker=MARKERS[s % 8], label=name if p == 0 else None)
+                if \(figure.kind == .line ? "True" : "False"):
+                    ax.errorbar(xs, ys, yerr=err, linestyle=DASHES[s % 8], capsize=3, **style)
+                else:
+                    ax.scatter(xs, ys, alpha=0.75, **style)
+
+      """
+    case .bar:
+      script += """
+            width = 0.8 / max(len(SERIES), 1)
+            for s, name in enumerate(SERIES):
+                points = [r for r in mine if r["series"] == name]
+                xs = [CATEGORIES.index(r["x"]) - 0.4 + (s + 0.5) * width for r in points]
+                ys = [float(r["y"]) for r in points]
+                err = [[y - num(r["y_low"]) if r["y_low"] else 0 for y, r in zip(ys, points)],
+                       [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
+                ax.bar(xs, ys, width * 0.92, yerr=err, capsize=3, color=COLOURS[s % 8], hatch=HATCHES[s % 8],
+                       edgecolor="white", label=name if p == 0 else None)
+            ax.set_xticks(range(len(CATEGORIES)))
+            ax.set_xticklabels(CATEGORIES, rotation=25 if max(map(len, CATEGORIES)) > 8 else 0)
+
+      """
+    case .box:
+      script += """
+            width = 0.7 / max(len(SERIES), 1)
+            for s, name in enumerate(SERIES):
+                points = [r for r in mine if r["series"] == name]
+                stats = [dict(whislo=float(r["whisker_low"]), q1=float(r["q1"]), med=float(r["median"]),
+                              q3=float(r["q3"]), whishi=float(r["whisker_high"]), fliers=[]) for r in points]
+                xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
+                box = ax.bxp(stats, positions=xs, widths=width * 0.8, patch_artist=True)
+                for patch in box["boxes"]:
+                    patch.set(facecolor=COLOURS[s % 8], alpha=0.4)
+                ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
+            ax.set_xticks(range(len(CATEGORIES)))
+            ax.set_xticklabels(CATEGORIES)
+
+      """
+    case .cdf:
+      script += """
+            for s, name in enumerate(SERIES):
+                points = [r for r in mine if r["series"] == name]
+                xs = [float(r["x"]) for r in points]
+                ys = [float(r["fraction"]) for r in points]
+                ax.step([xs[0]] + xs, [0] + ys, where="post", color=COLOURS[s % 8], linestyle=DASHES[s % 8],
+                        label=name if p == 0 else None)
+
+      """
+    case .heatmap:
+      script += """
+            grid = [[float("nan")] * len(CATEGORIES) for _ in ROWS]
+            for r in mine:
+                grid[ROWS.index(r["y"])][CATEGORIES.index(r["x"])] = float(r["value"])
+            image = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
+            ax.set_xticks(range(len(CATEGORIES)))
+            ax.set_xticklabels(CATEGORIES)
+            ax.set_yticks(range(len(ROWS)))
+            ax.set_yticklabels(ROWS)
+            fig.colorbar(image, ax=ax, label=\(python(heatScale.label(figure.legendTitle ?? ""))))
+
+      """
+    }
+    script += """
+          ax.grid(True, color="#e4e4e4")
+          if \(figure.x.log ? "True" : "False"):
+              ax.set_xscale("log")
+          if \(figure.y.log ? "True" : "False"):
+              ax.set_yscale("log")
+
+      for ax in axes[-1]:
+          ax.set_xlabel(\(python(xLabel)))
+      for ax in axes[:, 0]:
+          ax.set_ylabel(\(python(yLabel)))
+      fig.suptitle(\(python(figure.title + (figure.subtitle.map { "\n" + $0 } ?? ""))), fontsize=11)
+      if len(SERIES) > 1:
+          fig.legend(title=\(figure.legendTitle.map(python) ?? "None"), loc="center left", bbox_to_anchor=(1.0, 0.5))
+      fig.tight_layout()
+      fig.savefig(os.path.join(HERE, \(python(pngName))), bbox_inches="tight", dpi=150)
+
+      """
+    return script
+  }
+
+  func number(_ value: Double) -> String { LuaValue.format(value) }
+
+  func field(_ text: String) -> String {
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text
+  }
+
+  /// A Python string literal.
+  func python(_ text: String) -> String {
+    var out = "\""
+    for character in text {
+      switch character {
+      case "\\": out += "\\\\"
+      case "\"": out += "\\\""
+      case "\n": out += "\\n"
+      default: out.append(character)
+      }
+    }
+    return out + "\""
+  }
+}

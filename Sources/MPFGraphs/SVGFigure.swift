@@ -1,0 +1,401 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import MPFCore
+
+/// A figure drawn as a standalone SVG file: axes with units, one panel per small multiple (all
+/// on the same scales), the legend beside the panels so it never covers data.
+///
+/// Elements carry classes that say what they are (`series`, `errorbar`, `bar`, `legend-label`,
+/// `tick`...), which the report's style and the tests use.
+package struct SVGFigure {
+  let figure: Figure
+  let margin: (left: Double, right: Double, top: Double, bottom: Double)
+  let panelWidth: Double, panelHeight: Double
+  /// Whether category names under the x axis are slanted (too long for their slot).
+  let slanted: Bool
+  let font = "DejaVu Sans, Helvetica, Arial, sans-serif"
+  /// Put before every id, so that several figures can share a page.
+  package var idPrefix = ""
+
+  package init(_ figure: Figure) {
+    self.figure = figure
+    // Many categories widen the panel; long names are slanted, with room made below.
+    let categories = Double(figure.x.categories?.count ?? 0)
+    let perCategory = figure.kind == .heatmap ? 40.0 : 12.0 * Double(max(figure.series.count, 1)) + 10
+    let width = max(500, min(1600, 96 + categories * perCategory))
+    let slot = (width - 96) / max(categories, 1)
+    let longest = Double(min(figure.x.categories?.map(\.count).max() ?? 0, 24))
+    slanted = longest * 7 > slot
+    let below = slanted ? 44 + longest * 7 * 0.45 : 58.0
+    margin = (left: 78, right: 18, top: 30, bottom: below)
+    panelWidth = width
+    panelHeight = 272 + below
+  }
+
+  /// The SVG document.
+  package func render() -> String {
+    let columns = min(3, max(1, figure.panels.count))
+    let rowsOfPanels = (figure.panels.count + columns - 1) / columns
+    let header = figure.subtitle == nil ? 40.0 : 60.0
+    let legend = legendWidth
+    let width = Double(columns) * panelWidth + legend + 10
+    let height = header + Double(rowsOfPanels) * panelHeight + 8
+    let (xScale, yScale) = scales
+    var out = """
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" font-family="\(font)" font-size="12">
+      <title>\(escape(figure.title))</title>
+      <defs>\(hatchPatterns)</defs>
+      <rect width="100%" height="100%" fill="#ffffff"/>
+      <text class="title" x="14" y="24" font-size="16" font-weight="bold">\(escape(figure.title))</text>
+
+      """
+    if let subtitle = figure.subtitle {
+      out += "<text class=\"subtitle\" x=\"14\" y=\"44\" fill=\"#555555\">\(escape(subtitle))</text>\n"
+    }
+    for (index, panel) in figure.panels.enumerated() {
+      let originX = Double(index % columns) * panelWidth
+      let originY = header + Double(index / columns) * panelHeight
+      out += drawPanel(panel, at: (originX, originY), xScale: xScale, yScale: yScale)
+    }
+    out += drawLegend(at: Double(columns) * panelWidth + 4, top: header + margin.top)
+    return out + "</svg>\n"
+  }
+
+  // MARK: - Scales
+
+  /// The x and y scales, shared by every panel (nil for a categorical axis).
+  var scales: (AxisScale?, AxisScale?) {
+    let marks = figure.marks
+    var xScale: AxisScale?
+    if figure.x.categories == nil {
+      xScale = AxisScale(values: marks.map(\.x), unit: figure.x.unit, log: figure.x.log, fromZero: false, fixed: figure.x.fixedTicks)
+    }
+    var yScale: AxisScale?
+    if figure.y.categories == nil {
+      var values: [Double] = []
+      for mark in marks {
+        values.append(mark.y)
+        if let low = mark.low, let high = mark.high { values += [low, high] }
+        if let box = mark.box { values += [box.whiskerLow, box.whiskerHigh] + box.outliers }
+      }
+      if figure.kind == .cdf { values = [0, 1] }
+      let fromZero = figure.kind == .bar || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
+      yScale = AxisScale(values: values, unit: figure.y.unit, log: figure.y.log, fromZero: fromZero && !figure.y.log)
+    }
+    return (xScale, yScale)
+  }
+
+  // MARK: - Panel
+
+  func drawPanel(_ panel: Figure.Panel, at origin: (Double, Double), xScale: AxisScale?, yScale: AxisScale?) -> String {
+    let left = origin.0 + margin.left, top = origin.1 + margin.top
+    let width = panelWidth - margin.left - margin.right, height = panelHeight - margin.top - margin.bottom
+    let bottom = top + height
+    var out = "<g class=\"panel\">\n"
+    if let title = panel.title {
+      out += "<text class=\"panel-title\" x=\"\(n(left + width / 2))\" y=\"\(n(top - 10))\" text-anchor=\"middle\" font-weight=\"bold\">\(escape(title))</text>\n"
+    }
+    func px(_ value: Double) -> Double {
+      if let categories = figure.x.categories { return left + (value + 0.5) / Double(max(categories.count, 1)) * width }
+      return left + (xScale?.position(value) ?? 0.5) * width
+    }
+    func py(_ value: Double) -> Double {
+      if let categories = figure.y.categories { return bottom - (value + 0.5) / Double(max(categories.count, 1)) * height }
+      return bottom - (yScale?.position(value) ?? 0.5) * height
+    }
+
+    // Grid and axes.
+    out += "<g class=\"axis y\">\n"
+    if let yScale {
+      for tick in yScale.ticks {
+        let y = py(tick.value)
+        out += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(left + width))\" y1=\"\(n(y))\" y2=\"\(n(y))\" stroke=\"#e4e4e4\"/>\n"
+        out += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(escape(tick.text))</text>\n"
+      }
+    } else if let categories = figure.y.categories {
+      for (index, category) in categories.enumerated() {
+        out += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(py(Double(index)) + 4))\" text-anchor=\"end\">\(escape(clip(category, 11)))</text>\n"
+      }
+    }
+    let yLabel = yScale?.label(figure.y.name) ?? figure.y.name
+    out += "<text class=\"axis-label\" transform=\"translate(\(n(origin.0 + 16)) \(n(top + height / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+    out += "</g>\n<g class=\"axis x\">\n"
+    if let xScale {
+      for tick in xScale.ticks {
+        let x = px(tick.value)
+        out += "<line class=\"grid\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(bottom))\" stroke=\"#f0f0f0\"/>\n"
+        out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\">\(escape(tick.text))</text>\n"
+      }
+    } else if let categories = figure.x.categories {
+      let slot = width / Double(max(categories.count, 1))
+      let longest = categories.map(\.count).max() ?? 0
+      _ = (slot, longest)
+      let rotate = slanted
+      for (index, category) in categories.enumerated() {
+        let x = px(Double(index))
+        if rotate {
+          out += "<text class=\"tick\" transform=\"translate(\(n(x)) \(n(bottom + 14))) rotate(-25)\" text-anchor=\"end\">\(escape(clip(category, 24)))</text>\n"
+        } else {
+          out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\">\(escape(category))</text>\n"
+        }
+      }
+    }
+    let xLabel = xScale?.label(figure.x.name) ?? figure.x.name
+    out += "<text class=\"axis-label\" x=\"\(n(left + width / 2))\" y=\"\(n(bottom + margin.bottom - 14))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+    out += "<line x1=\"\(n(left))\" x2=\"\(n(left + width))\" y1=\"\(n(bottom))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"
+    out += "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"
+    out += "</g>\n"
+
+    out += "<g class=\"marks\">\n"
+    switch figure.kind {
+    case .line:
+      for series in seriesIndices(panel) {
+        let points = panel.marks.filter { $0.series == series }.sorted { $0.x < $1.x }
+        let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(px($1.x))),\(n(py($1.y)))" }.joined(separator: " ")
+        out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
+        for point in points {
+          out += errorBar(point, x: px(point.x), py: py, series: series, cap: 4)
+          out += marker(series, px(point.x), py(point.y))
+        }
+      }
+    case .scatter:
+      for series in seriesIndices(panel) {
+        out += "<g class=\"series\" data-series=\"\(series)\" fill-opacity=\"0.75\">\n"
+        for point in panel.marks where point.series == series { out += marker(series, px(point.x), py(point.y), size: 3.5) }
+        out += "</g>\n"
+      }
+    case .bar:
+      let count = max(figure.series.count, 1)
+      let slot = width / Double(max(figure.x.categories?.count ?? 1, 1))
+      let barWidth = slot * 0.8 / Double(count)
+      for series in seriesIndices(panel) {
+        out += "<g class=\"series\" data-series=\"\(series)\">\n"
+        for mark in panel.marks where mark.series == series {
+          let x = px(mark.x) - slot * 0.4 + Double(series) * barWidth
+          let (y0, y1) = (py(max(mark.y, 0)), py(min(mark.y, 0)))
+          let rect = "x=\"\(n(x))\" y=\"\(n(y0))\" width=\"\(n(barWidth * 0.92))\" height=\"\(n(max(y1 - y0, 0.5)))\""
+          out += "<rect class=\"bar\" \(rect) fill=\"\(Palette.colour(series))\"><title>\(escape(describe(mark)))</title></rect>\n"
+          if series % Palette.hatches.count != 0 { out += "<rect \(rect) fill=\"url(#\(idPrefix)hatch\(series % Palette.hatches.count))\"/>\n" }
+          out += errorBar(mark, x: x + barWidth * 0.46, py: py, series: -1, cap: min(5, barWidth / 3))
+        }
+        out += "</g>\n"
+      }
+    case .box:
+      let count = max(figure.series.count, 1)
+      let slot = width / Double(max(figure.x.categories?.count ?? 1, 1))
+      let boxWidth = slot * 0.7 / Double(count)
+      for series in seriesIndices(panel) {
+        out += "<g class=\"series\" data-series=\"\(series)\">\n"
+        for mark in panel.marks where mark.series == series {
+          guard let box = mark.box else { continue }
+          let x = px(mark.x) - slot * 0.35 + (Double(series) + 0.5) * boxWidth
+          let w = boxWidth * 0.8
+          let colour = Palette.colour(series)
+          out += "<g class=\"box\">"
+          out += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(py(box.whiskerLow)))\" y2=\"\(n(py(box.q1)))\" stroke=\"\(colour)\"/>"
+          out += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(py(box.q3)))\" y2=\"\(n(py(box.whiskerHigh)))\" stroke=\"\(colour)\"/>"
+          for whisker in [box.whiskerLow, box.whiskerHigh] {
+            out += "<line x1=\"\(n(x - w / 4))\" x2=\"\(n(x + w / 4))\" y1=\"\(n(py(whisker)))\" y2=\"\(n(py(whisker)))\" stroke=\"\(colour)\"/>"
+          }
+          out += "<rect x=\"\(n(x - w / 2))\" y=\"\(n(py(box.q3)))\" width=\"\(n(w))\" height=\"\(n(max(py(box.q1) - py(box.q3), 0.5)))\" fill=\"\(colour)\" fill-opacity=\"0.25\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"
+          out += "<line class=\"median\" x1=\"\(n(x - w / 2))\" x2=\"\(n(x + w / 2))\" y1=\"\(n(py(box.median)))\" y2=\"\(n(py(box.median)))\" stroke=\"\(colour)\" stroke-width=\"2.5\"/>"
+          for outlier in box.outliers {
+            out += "<circle cx=\"\(n(x))\" cy=\"\(n(py(outlier)))\" r=\"2.5\" fill=\"none\" stroke=\"\(colour)\"/>"
+          }
+          out += "</g>\n"
+        }
+        out += "</g>\n"
+      }
+    case .cdf:
+      for series in seriesIndices(panel) {
+        let points = panel.marks.filter { $0.series == series }
+        var path = ""
+        var previous = 0.0
+        for (index, point) in points.enumerated() {
+          path += index == 0 ? "M\(n(px(point.x))),\(n(py(0)))" : " H\(n(px(point.x)))"
+          path += " V\(n(py(point.y)))"
+          previous = point.y
+        }
+        _ = previous
+        out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
+      }
+    case .heatmap:
+      let values = figure.marks.compactMap(\.value)
+      let (low, high) = (values.min() ?? 0, values.max() ?? 1)
+      let columns = Double(max(figure.x.categories?.count ?? 1, 1)), rows = Double(max(figure.y.categories?.count ?? 1, 1))
+      let (cellWidth, cellHeight) = (width / columns, height / rows)
+      let unitScale = AxisScale(values: values, unit: figure.valueUnit, log: false, fromZero: false)
+      for mark in panel.marks {
+        guard let value = mark.value else { continue }
+        let t = high == low ? 0.5 : (value - low) / (high - low)
+        let (x, y) = (px(mark.x) - cellWidth / 2, py(mark.y) - cellHeight / 2)
+        out += "<rect class=\"cell\" x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cellWidth))\" height=\"\(n(cellHeight))\" fill=\"\(Palette.ramp(t))\"><title>\(escape(unitScale.describe(value)))</title></rect>\n"
+        if cellWidth > 44, cellHeight > 16 {
+          let text = NumberText.formatNumber(value / unitScale.factor, digits: 3)
+          out += "<text x=\"\(n(x + cellWidth / 2))\" y=\"\(n(y + cellHeight / 2 + 4))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(Palette.rampIsLight(t) ? "#000000" : "#ffffff")\">\(escape(text))</text>\n"
+        }
+      }
+    }
+    out += "</g>\n</g>\n"
+    return out
+  }
+
+  func seriesIndices(_ panel: Figure.Panel) -> [Int] {
+    Array(Set(panel.marks.map(\.series))).sorted()
+  }
+
+  func errorBar(_ mark: Figure.Mark, x: Double, py: (Double) -> Double, series: Int, cap: Double) -> String {
+    guard let low = mark.low, let high = mark.high else { return "" }
+    let colour = series < 0 ? "#222222" : Palette.colour(series)
+    let (y0, y1) = (py(low), py(high))
+    return "<g class=\"errorbar\" stroke=\"\(colour)\" stroke-width=\"1.2\">"
+      + "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(y0))\" y2=\"\(n(y1))\"/>"
+      + "<line x1=\"\(n(x - cap))\" x2=\"\(n(x + cap))\" y1=\"\(n(y0))\" y2=\"\(n(y0))\"/>"
+      + "<line x1=\"\(n(x - cap))\" x2=\"\(n(x + cap))\" y1=\"\(n(y1))\" y2=\"\(n(y1))\"/></g>\n"
+  }
+
+  func describe(_ mark: Figure.Mark) -> String {
+    let scale = AxisScale(values: [mark.y], unit: figure.y.unit, log: false, fromZero: false)
+    var text = scale.describe(mark.y)
+    if let low = mark.low, let high = mark.high { text += " ± \(scale.describe((high - low) / 2))" }
+    return text + " (\(mark.count) run\(mark.count == 1 ? "" : "s"))"
+  }
+
+  // MARK: - Legend
+
+  var legendWidth: Double {
+    if figure.kind == .heatmap { return 110 }
+    guard figure.series.count > 1 || figure.legendTitle != nil else { return 0 }
+    let longest = (figure.series + [figure.legendTitle ?? ""]).map(\.count).max() ?? 0
+    return min(260, Double(longest) * 7.2 + 48)
+  }
+
+  func drawLegend(at left: Double, top: Double) -> String {
+    if figure.kind == .heatmap { return drawColourBar(at: left, top: top) }
+    guard legendWidth > 0 else { return "" }
+    var out = "<g class=\"legend\">\n"
+    var y = top + 6
+    if let title = figure.legendTitle {
+      out += "<text class=\"legend-title\" x=\"\(n(left))\" y=\"\(n(y))\" font-weight=\"bold\">\(escape(clip(title, 34)))</text>\n"
+      y += 20
+    }
+    for (series, name) in figure.series.enumerated() {
+      let colour = Palette.colour(series)
+      switch figure.kind {
+      case .bar, .box:
+        out += "<rect x=\"\(n(left))\" y=\"\(n(y - 9))\" width=\"22\" height=\"12\" fill=\"\(colour)\"/>"
+        if series % Palette.hatches.count != 0 {
+          out += "<rect x=\"\(n(left))\" y=\"\(n(y - 9))\" width=\"22\" height=\"12\" fill=\"url(#\(idPrefix)hatch\(series % Palette.hatches.count))\"/>"
+        }
+      case .line, .cdf:
+        out += "<line x1=\"\(n(left))\" x2=\"\(n(left + 26))\" y1=\"\(n(y - 4))\" y2=\"\(n(y - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash(series))/>"
+        if figure.kind == .line { out += marker(series, left + 13, y - 4) }
+      case .scatter:
+        out += marker(series, left + 13, y - 4)
+      case .heatmap: break
+      }
+      out += "<text class=\"legend-label\" x=\"\(n(left + 32))\" y=\"\(n(y))\">\(escape(clip(name, 30)))</text>\n"
+      y += 19
+    }
+    return out + "</g>\n"
+  }
+
+  func drawColourBar(at left: Double, top: Double) -> String {
+    let values = figure.marks.compactMap(\.value)
+    let (low, high) = (values.min() ?? 0, values.max() ?? 1)
+    let height = panelHeight - margin.top - margin.bottom
+    let unitScale = AxisScale(values: values, unit: figure.valueUnit, log: false, fromZero: false)
+    var out = "<g class=\"legend\">\n"
+    if let title = figure.legendTitle {
+      out += "<text class=\"legend-title\" x=\"\(n(left))\" y=\"\(n(top - 8))\" font-weight=\"bold\">\(escape(clip(unitScale.label(title), 18)))</text>\n"
+    }
+    let steps = 24
+    for step in 0..<steps {
+      let t = Double(step) / Double(steps - 1)
+      let y = top + height - Double(step + 1) * height / Double(steps)
+      out += "<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"18\" height=\"\(n(height / Double(steps) + 0.5))\" fill=\"\(Palette.ramp(t))\"/>"
+    }
+    out += "\n"
+    for t in [0.0, 0.5, 1.0] {
+      let value = low + (high - low) * t
+      out += "<text class=\"legend-label\" x=\"\(n(left + 24))\" y=\"\(n(top + height - t * height + 4))\">\(escape(NumberText.formatNumber(value / unitScale.factor, digits: 3)))</text>\n"
+    }
+    return out + "</g>\n"
+  }
+
+  // MARK: - Shapes
+
+  func marker(_ series: Int, _ x: Double, _ y: Double, size: Double = 4.5) -> String {
+    let colour = Palette.colour(series)
+    let s = size
+    switch Palette.markers[series % Palette.markers.count] {
+    case "circle": return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(s))\" fill=\"\(colour)\"/>"
+    case "square": return "<rect x=\"\(n(x - s))\" y=\"\(n(y - s))\" width=\"\(n(2 * s))\" height=\"\(n(2 * s))\" fill=\"\(colour)\"/>"
+    case "triangle": return polygon([(x, y - s * 1.2), (x + s * 1.1, y + s * 0.8), (x - s * 1.1, y + s * 0.8)], colour)
+    case "diamond": return polygon([(x, y - s * 1.3), (x + s, y), (x, y + s * 1.3), (x - s, y)], colour)
+    case "triangle-down": return polygon([(x, y + s * 1.2), (x + s * 1.1, y - s * 0.8), (x - s * 1.1, y - s * 0.8)], colour)
+    case "cross":
+      return "<path d=\"M\(n(x - s)),\(n(y - s)) L\(n(x + s)),\(n(y + s)) M\(n(x - s)),\(n(y + s)) L\(n(x + s)),\(n(y - s))\" stroke=\"\(colour)\" stroke-width=\"2.2\"/>"
+    case "plus":
+      return "<path d=\"M\(n(x - s * 1.2)),\(n(y)) L\(n(x + s * 1.2)),\(n(y)) M\(n(x)),\(n(y - s * 1.2)) L\(n(x)),\(n(y + s * 1.2))\" stroke=\"\(colour)\" stroke-width=\"2.4\"/>"
+    default:
+      let points = (0..<10).map { i -> (Double, Double) in
+        let angle = Double(i) * Double.pi / 5 - Double.pi / 2
+        let radius = i % 2 == 0 ? s * 1.4 : s * 0.6
+        return (x + radius * cos(angle), y + radius * sin(angle))
+      }
+      return polygon(points, colour)
+    }
+  }
+
+  func polygon(_ points: [(Double, Double)], _ colour: String) -> String {
+    "<polygon points=\"\(points.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " "))\" fill=\"\(colour)\"/>"
+  }
+
+  func dash(_ series: Int) -> String {
+    let pattern = Palette.dashes[series % Palette.dashes.count]
+    return pattern.isEmpty ? "" : " stroke-dasharray=\"\(pattern)\""
+  }
+
+  /// White hatches over coloured bars: they survive a black-and-white print.
+  var hatchPatterns: String {
+    let shapes = [
+      "", "<path d=\"M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4\"/>", "<path d=\"M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4\"/>",
+      "<path d=\"M0,0 l8,8 M8,0 l-8,8\"/>", "<path d=\"M0,4 h8\"/>", "<path d=\"M4,0 v8\"/>",
+      "<circle cx=\"4\" cy=\"4\" r=\"1.3\" fill=\"#ffffff\"/>", "<path d=\"M0,4 h8 M4,0 v8\"/>",
+    ]
+    return shapes.enumerated().dropFirst().map { index, shape in
+      "<pattern id=\"\(idPrefix)hatch\(index)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\"><g stroke=\"#ffffff\" stroke-width=\"1.6\">\(shape)</g></pattern>"
+    }.joined()
+  }
+}
+
+/// A coordinate written with at most two decimals.
+func n(_ value: Double) -> String {
+  guard value.isFinite else { return "0" }
+  let rounded = (value * 100).rounded() / 100
+  if rounded == rounded.rounded() { return String(Int(rounded)) }
+  return NumberText.formatNumber(rounded, digits: 12)
+}
+
+/// Text made safe inside XML.
+func escape(_ text: String) -> String {
+  var out = ""
+  out.reserveCapacity(text.count)
+  for character in text {
+    switch character {
+    case "&": out += "&amp;"
+    case "<": out += "&lt;"
+    case ">": out += "&gt;"
+    case "\"": out += "&quot;"
+    default:
+      if let ascii = character.asciiValue, ascii < 32, character != "\n", character != "\t" { out += " " } else { out.append(character) }
+    }
+  }
+  return out
+}
+
+func clip(_ text: String, _ length: Int) -> String {
+  text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+}

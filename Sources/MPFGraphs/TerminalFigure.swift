@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import MPFCore
+
+/// A figure drawn with Unicode in a terminal, for the user logged in to a testbed over ssh:
+/// lines, points and CDFs in braille dots (2×4 per character), bars and box plots as
+/// horizontal bars, heatmaps as shaded cells. Each series has its own marker at its points, and
+/// its own colour when `colour` is on.
+package struct TerminalFigure {
+  let figure: Figure
+  let width: Int
+  let height: Int
+  let colour: Bool
+  static let ansi = ["34", "31", "32", "35", "33", "36", "90", "37"]
+  static let markers: [Character] = ["●", "■", "▲", "◆", "▼", "✖", "✚", "★"]
+
+  /// - Parameters:
+  ///   - width: the characters a line may use.
+  ///   - height: the rows of the plotting area of each panel.
+  package init(_ figure: Figure, width: Int = 80, height: Int = 16, colour: Bool = false) {
+    (self.figure, self.width, self.height, self.colour) = (figure, max(width, 40), max(height, 6), colour)
+  }
+
+  package func render() -> String {
+    var out = bold(figure.title) + "\n"
+    if let subtitle = figure.subtitle { out += subtitle + "\n" }
+    let (xScale, yScale) = SVGFigure(figure).scales
+    for panel in figure.panels {
+      if let title = panel.title { out += "\n" + bold(title) + "\n" }
+      switch figure.kind {
+      case .line, .scatter, .cdf: out += plot(panel, xScale: xScale, yScale: yScale)
+      case .bar, .box: out += bars(panel, yScale: yScale)
+      case .heatmap: out += heat(panel)
+      }
+    }
+    if figure.series.count > 1, figure.kind != .heatmap {
+      out += (figure.legendTitle.map { $0 + ": " } ?? "")
+        + figure.series.enumerated().map { paint("\(marker($0.offset)) \($0.element)", $0.offset) }.joined(separator: "   ") + "\n"
+    }
+    return out
+  }
+
+  // MARK: - Braille plot
+
+  func plot(_ panel: Figure.Panel, xScale: AxisScale?, yScale: AxisScale?) -> String {
+    guard let xScale, let yScale else { return "" }
+    let yLabels = [yScale.high, (yScale.high + yScale.low) / 2, yScale.low].map { AxisScale.tickText($0 / yScale.factor, compact: true) }
+    let gutter = (yLabels.map(\.count).max() ?? 1) + 1
+    let columns = width - gutter - 1
+    let dotsWide = columns * 2, dotsHigh = height * 4
+    // Per cell: the dots set, and the series that set the last one (its colour).
+    var cells = Array(repeating: Array(repeating: (bits: UInt8(0), series: -1), count: columns), count: height)
+    var markers: [[(Character, Int)?]] = Array(repeating: Array(repeating: nil, count: columns), count: height)
+    func dot(_ x: Int, _ y: Int, _ series: Int) {
+      guard x >= 0, x < dotsWide, y >= 0, y < dotsHigh else { return }
+      let (cx, cy) = (x / 2, y / 4)
+      let bit: UInt8 = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]][x % 2][y % 4]
+      cells[cy][cx].bits |= bit
+      cells[cy][cx].series = series
+    }
+    func px(_ v: Double) -> Int { Int((xScale.position(v) * Double(dotsWide - 1)).rounded()) }
+    func py(_ v: Double) -> Int { Int(((1 - yScale.position(v)) * Double(dotsHigh - 1)).rounded()) }
+    func line(_ a: (Int, Int), _ b: (Int, Int), _ series: Int) {
+      let steps = max(abs(b.0 - a.0), abs(b.1 - a.1), 1)
+      for i in 0...steps {
+        let t = Double(i) / Double(steps)
+        dot(a.0 + Int((Double(b.0 - a.0) * t).rounded()), a.1 + Int((Double(b.1 - a.1) * t).rounded()), series)
+      }
+    }
+    for series in Set(panel.marks.map(\.series)).sorted() {
+      let points = panel.marks.filter { $0.series == series }.sorted { figure.kind == .cdf ? $0.y < $1.y : $0.x < $1.x }
+      var previous: (Int, Int)?
+      for point in points {
+        let here = (px(point.x), py(point.y))
+        switch figure.kind {
+        case .line:
+          if let previous { line(previous, here, series) }
+          if let low = point.low, let high = point.high { line((here.0, py(low)), (here.0, py(high)), series) }
+          markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series)
+        case .cdf:
+          if let previous { line(previous, (here.0, previous.1), series); line((here.0, previous.1), here, series) }
+        default:
+          markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series)
+        }
+        previous = here
+      }
+    }
+    var out = ""
+    for row in 0..<height {
+      let label = row == 0 ? yLabels[0] : row == height / 2 ? yLabels[1] : row == height - 1 ? yLabels[2] : ""
+      out += String(repeating: " ", count: gutter - 1 - label.count) + label + "┤"
+      for column in 0..<columns {
+        if let (character, series) = markers[row][column] {
+          out += paint(String(character), series)
+        } else {
+          let cell = cells[row][column]
+          out += cell.bits == 0 ? " " : paint(String(Character(Unicode.Scalar(0x2800 + UInt32(cell.bits))!)), cell.series)
+        }
+      }
+      out += "\n"
+    }
+    out += String(repeating: " ", count: gutter - 1) + "└" + String(repeating: "─", count: columns) + "\n"
+    // x ticks: where they fall, when they fit.
+    var axis = Array(repeating: Character(" "), count: columns + gutter + 12)
+    var free = 0
+    for tick in xScale.ticks {
+      let text = Array(tick.text)
+      let at = gutter + Int((xScale.position(tick.value) * Double(columns - 1)).rounded()) - text.count / 2
+      guard at >= free, at + text.count <= axis.count else { continue }
+      for (i, c) in text.enumerated() { axis[at + i] = c }
+      free = at + text.count + 1
+    }
+    out += String(axis).trimmedEnd() + "\n"
+    let xLabel = xScale.label(figure.x.name)
+    out += String(repeating: " ", count: max(0, gutter + (columns - xLabel.count) / 2)) + xLabel + "\n"
+    out += "y: " + yScale.label(figure.y.name) + "\n"
+    return out
+  }
+
+  // MARK: - Bars
+
+  func bars(_ panel: Figure.Panel, yScale: AxisScale?) -> String {
+    guard let yScale else { return "" }
+    let categories = figure.x.categories ?? [""]
+    let names = panel.marks.map { mark -> String in
+      let category = categories.indices.contains(Int(mark.x)) ? categories[Int(mark.x)] : ""
+      return figure.series.count > 1 ? "\(category) \(marker(mark.series))" : category
+    }
+    let labelWidth = min(28, names.map(\.count).max() ?? 0)
+    let valueTexts = panel.marks.map { mark -> String in
+      var text = yScale.describe(mark.y)
+      if let low = mark.low, let high = mark.high { text += " ± " + NumberText.formatNumber((high - low) / 2 / yScale.factor, digits: 2) }
+      return text
+    }
+    let barWidth = max(10, width - labelWidth - (valueTexts.map(\.count).max() ?? 0) - 4)
+    let top = max(yScale.high, 0)
+    var out = ""
+    for (index, mark) in panel.marks.enumerated() {
+      let fraction = top > 0 ? max(0, mark.y) / top : 0
+      let eighths = Int((fraction * Double(barWidth * 8)).rounded())
+      let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
+      let bar = String(repeating: "█", count: eighths / 8) + partial
+      let name = names[index].count > labelWidth ? String(names[index].prefix(labelWidth - 1)) + "…" : names[index]
+      out += name.padded(to: labelWidth) + " │" + paint(bar, mark.series) + " " + valueTexts[index] + "\n"
+    }
+    return out + "y: " + yScale.label(figure.y.name) + (figure.x.name.isEmpty ? "" : ", by \(figure.x.name)") + "\n"
+  }
+
+  // MARK: - Heatmap
+
+  func heat(_ panel: Figure.Panel) -> String {
+    let rows = figure.y.categories ?? [], columns = figure.x.categories ?? []
+    let values = figure.marks.compactMap(\.value)
+    let (low, high) = (values.min() ?? 0, values.max() ?? 1)
+    let scale = AxisScale(values: values, unit: figure.valueUnit, log: false, fromZero: false)
+    let cellWidth = max(6, min(12, (width - 14) / max(columns.count, 1)))
+    let labelWidth = min(12, rows.map(\.count).max() ?? 0)
+    var out = ""
+    for row in (0..<rows.count).reversed() {
+      out += rows[row].padded(to: labelWidth) + " "
+      for column in 0..<columns.count {
+        let mark = panel.marks.first { Int($0.x) == column && Int($0.y) == row }
+        guard let value = mark?.value else { out += String(repeating: " ", count: cellWidth); continue }
+        let t = high == low ? 0.5 : (value - low) / (high - low)
+        let shade = ["░", "▒", "▓", "█"][min(3, Int(t * 4))]
+        let text = NumberText.formatNumber(value / scale.factor, digits: 3)
+        out += String(repeating: shade, count: max(1, cellWidth - text.count - 1)) + text.padded(to: text.count + 1, alignRight: true)
+      }
+      out += "\n"
+    }
+    out += String(repeating: " ", count: labelWidth + 1) + columns.map { String($0.prefix(cellWidth - 1)).padded(to: cellWidth, alignRight: true) }.joined() + "\n"
+    return out + "\(figure.y.name) × \(figure.x.name): \(scale.label(figure.legendTitle ?? ""))\n"
+  }
+
+  // MARK: - Text
+
+  func marker(_ series: Int) -> Character { TerminalFigure.markers[series % TerminalFigure.markers.count] }
+
+  func paint(_ text: String, _ series: Int) -> String {
+    colour && series >= 0 ? "\u{1B}[\(TerminalFigure.ansi[series % TerminalFigure.ansi.count])m\(text)\u{1B}[0m" : text
+  }
+
+  func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+}
+
+extension String {
+  fileprivate func trimmedEnd() -> String {
+    var s = Substring(self)
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}

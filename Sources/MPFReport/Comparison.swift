@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+package import MPFResults
+package import MPFGraphs
+
+/// `mpf compare A B`: for each point both experiments measured, the mean of each, their ratio,
+/// and whether the difference is significant (Welch's t-test at 95%); the points only one side
+/// has are listed. Used as a gate with `--fail-if-worse PCT`.
+package struct Comparison {
+  /// Which way is better for a result.
+  package enum Direction: String, Sendable {
+    case higher, lower, unknown
+
+    /// From the unit: rates (`bits/s`, `ops/s`) are better higher, times (`s`) lower.
+    package static func of(unit: String?) -> Direction {
+      guard let unit, !unit.isEmpty else { return .unknown }
+      if unit.hasSuffix("/s") || unit == "Hz" { return .higher }
+      if unit == "s" { return .lower }
+      return .unknown
+    }
+  }
+
+  package struct Sample: Sendable {
+    package var values: [Double]
+    package var mean: Double { values.reduce(0, +) / Double(values.count) }
+    /// Half-width of the mean's 95% confidence interval (nil under two values).
+    package var half: Double? {
+      guard values.count > 1 else { return nil }
+      return Aggregate.studentT95(degrees: values.count - 1) * Aggregate.standardDeviation(values, mean: mean) / Double(values.count).squareRoot()
+    }
+    var variance: Double { values.count > 1 ? pow(Aggregate.standardDeviation(values, mean: mean), 2) : 0 }
+  }
+
+  package struct Point: Sendable {
+    /// The point's variables' values as text (`64 · zerocopy`), in `variables` order.
+    package var name: String
+    package var a: Sample
+    package var b: Sample
+    /// B's mean over A's (nil when A's is zero).
+    package var ratio: Double? { a.mean == 0 ? nil : b.mean / a.mean }
+    /// Whether the means differ at 95% (nil when a side has a single run: it cannot be told).
+    package var significant: Bool? {
+      guard a.values.count > 1, b.values.count > 1 else { return nil }
+      let (va, vb) = (a.variance / Double(a.values.count), b.variance / Double(b.values.count))
+      if va + vb == 0 { return a.mean != b.mean }
+      let t = abs(b.mean - a.mean) / (va + vb).squareRoot()
+      // Welch–Satterthwaite degrees of freedom.
+      let degrees = pow(va + vb, 2) / (va * va / Double(a.values.count - 1) + vb * vb / Double(b.values.count - 1))
+      return t > Aggregate.studentT95(degrees: max(1, Int(degrees.rounded(.down))))
+    }
+  }
+
+  package struct ResultComparison: Sendable {
+    package var result: String
+    package var unit: String?
+    package var direction: Direction
+    package var points: [Point]
+    package var onlyA: [String]
+    package var onlyB: [String]
+
+    /// How much worse B is than A at `point`, in percent (negative: better), nil if it cannot say.
+    package func worsening(_ point: Point) -> Double? {
+      guard let ratio = point.ratio else { return nil }
+      switch direction {
+      case .higher: return (1 - ratio) * 100
+      case .lower: return (ratio - 1) * 100
+      case .unknown: return nil
+      }
+    }
+  }
+
+  package var a: StoredExperiment
+  package var b: StoredExperiment
+  package var results: [ResultComparison]
+
+  /// - Parameters:
+  ///   - on: the result to compare (default: every numeric result both have).
+  ///   - direction: which way is better, overriding what the unit says.
+  /// - Throws: `LuaRaise` when the result is not in both experiments.
+  package init(_ a: StoredExperiment, _ b: StoredExperiment, on: String? = nil, direction: Direction? = nil) throws {
+    (self.a, self.b) = (a, b)
+    let (tableA, tableB) = (a.dataFrame.table, b.dataFrame.table)
+    let common = FigureBuilder.numericResults(of: tableA).filter { FigureBuilder.numericResults(of: tableB).contains($0) }
+    let names: [String]
+    if let on {
+      guard common.contains(on) else {
+        throw LuaRaise("compare: '\(on)' is not a numeric result of both experiments (both have: \(common.isEmpty ? "none" : common.joined(separator: ", ")))")
+      }
+      names = [on]
+    } else {
+      guard !common.isEmpty else { throw LuaRaise("compare: the two experiments share no numeric result") }
+      names = common
+    }
+    results = names.map { name in
+      let samplesA = Comparison.samples(a, tableA, name), samplesB = Comparison.samples(b, tableB, name)
+      let unit = tableA.column(named: name)?.unit
+      var points: [Point] = []
+      for (key, valuesA) in samplesA.order.map({ ($0, samplesA.values[$0]!) }) {
+        guard let valuesB = samplesB.values[key] else { continue }
+        points.append(Point(name: key, a: Sample(values: valuesA), b: Sample(values: valuesB)))
+      }
+      return ResultComparison(
+        result: name, unit: unit, direction: direction ?? Direction.of(unit: unit), points: points,
+        onlyA: samplesA.order.filter { samplesB.values[$0] == nil }, onlyB: samplesB.order.filter { samplesA.values[$0] == nil })
+    }
+  }
+
+  /// The values of `result` in the runs that ended ok, by point (its variables as text).
+  static func samples(_ experiment: StoredExperiment, _ table: Table, _ result: String) -> (order: [String], values: [String: [Double]]) {
+    var order: [String] = []
+    var values: [String: [Double]] = [:]
+    let variables = experiment.variables
+    for row in experiment.dataFrame.rows where row.status == .ok {
+      guard let value = row.results[result]?.luaValue.doubleValue else { continue }
+      let name = variables.isEmpty ? "(single point)" : zip(variables, row.values).map { $0.label(of: $1) }.joined(separator: " · ")
+      if values[name] == nil { order.append(name) }
+      values[name, default: []].append(value)
+    }
+    return (order, values)
+  }
+
+  /// The points worse by more than `percent` (and significantly so, when that can be told).
+  package func worse(than percent: Double) -> [(result: String, point: Point, by: Double)] {
+    results.flatMap { result in
+      result.points.compactMap { point -> (String, Point, Double)? in
+        guard let by = result.worsening(point), by > percent, point.significant != false else { return nil }
+        return (result.result, point, by)
+      }
+    }
+  }
+
+  /// What a point's name is made of (`size · mode`).
+  package var pointName: String { a.variables.isEmpty ? "point" : a.variables.map(\.name).joined(separator: " · ") }
+
+  /// The comparison as text tables, one per result.
+  package func text(nameA: String, nameB: String) -> String {
+    var out = ""
+    for result in results {
+      let scale = AxisScale(values: result.points.flatMap { [$0.a.mean, $0.b.mean] }, unit: result.unit, log: false, fromZero: false)
+      let better = result.direction == .unknown ? "" : ", \(result.direction.rawValue) is better"
+      out += "\(scale.label(result.result))\(better): A = \(nameA), B = \(nameB)\n"
+      var rows = [[pointName, "A", "B", "B/A", "change", "significant"]]
+      for point in result.points {
+        func cell(_ sample: Sample) -> String {
+          NumberText.formatNumber(sample.mean / scale.factor, digits: 4) + (sample.half.map { " ± " + NumberText.formatNumber($0 / scale.factor, digits: 2) } ?? "")
+        }
+        let change = point.ratio.map { ($0 - 1) * 100 }.map { ($0 >= 0 ? "+" : "") + NumberText.formatNumber($0, digits: 3) + "%" } ?? "-"
+        let significant = point.significant.map { $0 ? "yes" : "no" } ?? "n/a (1 run)"
+        var verdict = significant
+        if point.significant != false, let worse = result.worsening(point), abs(worse) >= 0.05 {
+          verdict += worse > 0 ? ", worse" : ", better"
+        }
+        rows.append([point.name, cell(point.a), cell(point.b), point.ratio.map { NumberText.formatNumber($0, digits: 4) } ?? "-", change, verdict])
+      }
+      let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+      for row in rows {
+        out += row.indices.map { column in
+          column == 0 || column == 5 ? row[column].padded(to: widths[column]) : row[column].padded(to: widths[column], alignRight: true)
+        }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+      }
+      for name in result.onlyA { out += "only in A: \(name)\n" }
+      for name in result.onlyB { out += "only in B: \(name)\n" }
+      out += "\n"
+    }
+    return out
+  }
+
+  /// A bar graph per result: each shared point, A and B side by side with their 95% CIs.
+  package func figures(nameA: String, nameB: String) -> [(result: String, figure: Figure)] {
+    results.map { result in
+      var panel = Figure.Panel(title: nil)
+      for (index, point) in result.points.enumerated() {
+        for (series, sample) in [point.a, point.b].enumerated() {
+          var mark = Figure.Mark(series: series, x: Double(index), y: sample.mean)
+          if let half = sample.half { (mark.low, mark.high) = (sample.mean - half, sample.mean + half) }
+          mark.count = sample.values.count
+          panel.marks.append(mark)
+        }
+      }
+      var x = Figure.Axis(name: pointName, categories: result.points.map(\.name))
+      x.log = false
+      var figure = Figure(
+        kind: .bar, title: "\(result.result): \(nameA) vs \(nameB)", x: x, y: Figure.Axis(name: result.result, unit: result.unit),
+        series: [nameA, nameB], panels: [panel])
+      figure.legendTitle = "experiment"
+      figure.subtitle = "mean and 95% confidence interval of each point both measured"
+      return (result.result, figure)
+    }
+  }
+}
+
+extension String {
+  fileprivate func trimmingTrailingSpaces() -> String {
+    var s = Substring(self)
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}

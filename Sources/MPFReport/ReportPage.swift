@@ -1,0 +1,217 @@
+internal import MPFCore
+package import MPFResults
+internal import MPFYAML
+package import MPFGraphs
+
+/// report.html: one self-contained page about an experiment (no script, no network request of
+/// any kind: the graphs are inline SVG, the style is inline, and a Content-Security-Policy
+/// forbids loading anything): what ran and where, its variables, every graph, the aggregated
+/// results, and the failed runs with their error and a link to their log.
+package struct ReportPage {
+  let stored: StoredExperiment
+  let table: Table
+  let figures: [(result: String, figure: Figure)]
+
+  package init(_ stored: StoredExperiment) {
+    self.stored = stored
+    table = stored.dataFrame.table
+    figures = FigureBuilder.automatic(table, name: ReportPage.name(of: stored))
+  }
+
+  /// The experiment's name: its script's file name without `.lua`.
+  package static func name(of stored: StoredExperiment) -> String {
+    var name = FileSystem.basename(stored.scriptPath.isEmpty ? stored.directory : stored.scriptPath)
+    if name.hasSuffix(".lua") { name.removeLast(4) }
+    return name
+  }
+
+  /// Writes DIR/graphs/* and DIR/report.html; returns the report's path.
+  ///
+  /// - Throws: `SystemError` when the directory cannot be written.
+  @discardableResult
+  package func write() throws -> String {
+    let graphs = FileSystem.join(stored.directory, "graphs")
+    for (result, figure) in figures { try FigureFiles.write(figure, directory: graphs, name: result) }
+    let path = FileSystem.join(stored.directory, "report.html")
+    try FileSystem.writeAtomically(path, Array(html().utf8))
+    return path
+  }
+
+  /// The page.
+  package func html() -> String {
+    let record = stored.record
+    let name = ReportPage.name(of: stored)
+    let failed = stored.rows.filter { $0.status != .ok }
+    let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
+    var page = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <title>\(html(name)) — mpf experiment \(html(stored.id))</title>
+      <style>\(ReportPage.style)</style>
+      </head>
+      <body>
+      <header>
+      <h1>\(html(name))</h1>
+      <p class="summary"><span class="status \(html(status.split(separator: " ").first.map(String.init) ?? ""))">\(html(status))</span>
+       · \(stored.rows.count) of \(stored.plannedRuns.map(String.init) ?? "?") runs\(failed.isEmpty ? "" : " · <a href=\"#failures\">\(failed.count) failed</a>")
+       · experiment \(html(stored.id))</p>
+      </header>
+      <nav><a href="#experiment">Experiment</a> <a href="#graphs">Graphs</a> <a href="#results">Results</a>\(failed.isEmpty ? "" : " <a href=\"#failures\">Failed runs</a>")</nav>
+
+      """
+    // What ran, and where.
+    var facts: [(String, String)] = [
+      ("script", stored.scriptPath),
+      ("arguments", stored.arguments.isEmpty ? "none" : stored.arguments.joined(separator: " ")),
+      ("seed", String(stored.seed)),
+      ("repetitions", String(stored.runCount)),
+      ("cluster", record["cluster"]?.string ?? "this machine"),
+      ("started", record["started"]?.string ?? ""),
+    ]
+    if let resumed = record["resumed"]?.items, !resumed.isEmpty { facts.append(("resumed", resumed.compactMap(\.string).joined(separator: ", "))) }
+    if let finished = record["finished"]?.string { facts.append(("finished", finished)) }
+    if let reason = record["stop_reason"]?.string { facts.append(("stopped because", reason)) }
+    if let git = record["script"]?["git"], let commit = git["commit"]?.string {
+      facts.append(("git", commit + (git["dirty"]?.string == "true" ? " (with uncommitted changes)" : "")))
+    }
+    facts.append(("mpf", record["mpf_version"]?.string ?? ""))
+    page += "<section id=\"experiment\">\n<h2>Experiment</h2>\n<table class=\"facts\">\n"
+    for (key, value) in facts { page += "<tr><th>\(html(key))</th><td>\(html(value))</td></tr>\n" }
+    page += "</table>\n"
+    let roles = record["roles"]?.items ?? []
+    if !roles.isEmpty {
+      page += "<h3>Roles</h3>\n<table>\n<tr><th>role</th><th>machine</th><th>namespace</th><th>cpu</th></tr>\n"
+      for role in roles {
+        page += "<tr><td>\(html(role["name"]?.string ?? ""))</td><td>\(html(role["machine"]?.string ?? ""))</td><td>\(html(role["namespace"]?.string ?? ""))</td><td>\(html(role["cpu_id"]?.string ?? ""))</td></tr>\n"
+      }
+      page += "</table>\n"
+    }
+    let machines = record["machines"]?.items ?? []
+    if !machines.isEmpty {
+      let keys = machines.flatMap { $0.pairs.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      page += "<h3>Machines</h3>\n<table>\n<tr>" + keys.map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
+      for machine in machines {
+        page += "<tr>" + keys.map { "<td>\(html(ReportPage.text(machine[$0])))</td>" }.joined() + "</tr>\n"
+      }
+      page += "</table>\n"
+    }
+    page += "<h3>Variables</h3>\n"
+    if stored.variables.isEmpty {
+      page += "<p>None: every run is the same point.</p>\n"
+    } else {
+      page += "<table>\n<tr><th>variable</th><th>values</th></tr>\n"
+      for variable in stored.variables {
+        page += "<tr><td>\(html(variable.name))</td><td>\(html(variable.labels.joined(separator: ", ")))</td></tr>\n"
+      }
+      page += "</table>\n"
+    }
+    page += "</section>\n"
+
+    // Graphs, inline.
+    page += "<section id=\"graphs\">\n<h2>Graphs</h2>\n"
+    if figures.isEmpty { page += "<p>No numeric result to draw.</p>\n" }
+    for (index, entry) in figures.enumerated() {
+      var svg = SVGFigure(entry.figure)
+      svg.idPrefix = "g\(index)-"
+      let file = "graphs/" + FigureFiles.safeName(entry.result)
+      page += "<figure id=\"graph-\(index)\">\n\(svg.render())<figcaption>\(html(entry.result)): "
+        + "<a href=\"\(html(file)).svg\">SVG</a> · <a href=\"\(html(file)).csv\">data (CSV)</a> · <a href=\"\(html(file)).py\">matplotlib script</a></figcaption>\n</figure>\n"
+    }
+    page += "</section>\n"
+
+    page += "<section id=\"results\">\n<h2>Results</h2>\n<p>Mean over the runs that ended ok ± the half-width of its 95% confidence interval.</p>\n"
+    page += aggregatedTable()
+    page += "</section>\n"
+
+    if !failed.isEmpty {
+      page += "<section id=\"failures\">\n<h2>Failed runs</h2>\n<table>\n<tr><th>run</th>"
+        + stored.variables.map { "<th>\(html($0.name))</th>" }.joined() + "<th>repetition</th><th>status</th><th>error</th><th>log</th></tr>\n"
+      for row in failed {
+        page += "<tr><td>\(row.index)</td>"
+        for (variable, value) in zip(stored.variables, row.values) { page += "<td>\(html(variable.label(of: value)))</td>" }
+        page += "<td>\(row.repetition)</td><td>\(html(row.status.rawValue))</td><td class=\"error\">\(html(row.error ?? ""))</td>"
+        page += "<td>\(row.log.map { "<a href=\"\(html($0))\">\(html(FileSystem.basename($0)))</a>" } ?? "")</td></tr>\n"
+      }
+      page += "</table>\n</section>\n"
+    }
+    page += "<footer>Drawn by mpf \(html(MPFVersion.current)) from experiment.yaml; <code>mpf report \(html(stored.directory))</code> draws it again.</footer>\n"
+    return page + "</body>\n</html>\n"
+  }
+
+  /// One row per point: the variables, the runs, each numeric result's mean ± CI.
+  func aggregatedTable() -> String {
+    let variables = table.columns.filter(\.isVariable).map(\.name)
+    let results = FigureBuilder.numericResults(of: table)
+    guard let groups = try? table.groups(by: variables) else { return "" }
+    let status = table.column(named: "status")
+    var out = "<table class=\"results\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
+    for (key, members) in zip(groups.keys, groups.rows) {
+      out += "<tr>"
+      for (name, value) in zip(variables, key) {
+        let column = table.column(named: name)
+        out += "<td>\(html(column?.labels?[value] ?? value.displayString))</td>"
+      }
+      let ok = members.filter { status?.values[$0] == .string("ok") }
+      out += "<td class=\"number\">\(ok.count)/\(members.count)</td>"
+      for result in results {
+        guard let column = table.column(named: result) else { continue }
+        let samples = ok.compactMap { column.values[$0].doubleValue }
+        guard !samples.isEmpty else { out += "<td class=\"missing\">—</td>"; continue }
+        let mean = samples.reduce(0, +) / Double(samples.count)
+        let scale = AxisScale(values: [mean], unit: column.unit, log: false, fromZero: false)
+        var text = scale.describe(mean)
+        if samples.count > 1 {
+          let half = Aggregate.studentT95(degrees: samples.count - 1) * Aggregate.standardDeviation(samples, mean: mean) / Double(samples.count).squareRoot()
+          text += " ± " + NumberText.formatNumber(half / scale.factor, digits: 2)
+        }
+        out += "<td class=\"number\">\(html(text))</td>"
+      }
+      out += "</tr>\n"
+    }
+    return out + "</table>\n"
+  }
+
+  static func text(_ node: YAMLNode?) -> String {
+    guard let node else { return "" }
+    switch node {
+    case .scalar: return node.string ?? ""
+    case .sequence(let items, _, _): return items.map { text($0) }.joined(separator: ", ")
+    case .mapping(let pairs, _, _): return pairs.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ")
+    }
+  }
+
+  func html(_ text: String) -> String { escapeHTML(text) }
+
+  static let style = """
+    body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1700px;padding:0 24px 40px;color:#1d1d1d;background:#fff}
+    header{border-bottom:2px solid #0072B2;margin-bottom:8px}h1{margin:18px 0 4px;font-size:26px}
+    .summary{color:#444;margin:4px 0 12px}.status{font-weight:bold}.status.completed{color:#00734f}.status.stopped{color:#b34700}.status.running{color:#0072B2}
+    nav a{margin-right:14px;color:#0072B2}h2{margin-top:30px;border-bottom:1px solid #ddd;padding-bottom:4px}
+    table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px solid #ddd;padding:4px 10px;text-align:left;vertical-align:top}
+    th{background:#f4f6f8}.facts th{width:140px}td.number{text-align:right;font-variant-numeric:tabular-nums}td.missing{color:#999;text-align:center}
+    td.error{font-family:monospace;white-space:pre-wrap;max-width:700px}
+    #graphs{display:flex;flex-wrap:wrap;gap:18px}#graphs h2,#graphs p{flex-basis:100%}
+    figure{margin:0;border:1px solid #e4e4e4;padding:8px;background:#fff}figure svg{max-width:100%;height:auto;display:block}
+    figcaption{font-size:13px;color:#555;margin-top:4px}footer{margin-top:40px;color:#777;font-size:12px}
+    """
+}
+
+/// Text made safe inside HTML.
+func escapeHTML(_ text: String) -> String {
+  var out = ""
+  for character in text {
+    switch character {
+    case "&": out += "&amp;"
+    case "<": out += "&lt;"
+    case ">": out += "&gt;"
+    case "\"": out += "&quot;"
+    case "'": out += "&#39;"
+    default: out.append(character)
+    }
+  }
+  return out
+}

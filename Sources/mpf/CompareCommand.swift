@@ -1,0 +1,84 @@
+import ArgumentParser
+import MPFCore
+import MPFGraphs
+import MPFHost
+import MPFReport
+import MPFResults
+
+/// `mpf compare A B`: each shared point's means, ratio and significance; a CI gate with
+/// `--fail-if-worse PCT` (exit status 4).
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Compare two stored experiments point by point.",
+    discussion: """
+      For each point both experiments measured: the mean of each with its 95% confidence
+      interval, B/A, and whether the difference is significant (Welch's t-test). "Worse" follows
+      the unit (lower bit/s, higher seconds) unless --higher-is-better or --lower-is-better says
+      otherwise. A graph per result is written to --out (default: the current folder).
+        mpf compare before/ after/ --on goodput --fail-if-worse 5    exit 4 if a point lost > 5%
+      """
+  )
+
+  @Argument(help: "The reference experiment (directory or id).")
+  var a: String
+
+  @Argument(help: "The experiment compared with it.")
+  var b: String
+
+  @Option(help: "The result to compare (default: every numeric result both have).")
+  var on: String?
+
+  @Option(name: .customLong("fail-if-worse"), help: "Exit with status 4 when a point got worse by more than PCT percent.")
+  var failIfWorse: Double?
+
+  @Flag(name: .customLong("higher-is-better"), help: "Higher values are better, whatever the unit.")
+  var higherIsBetter = false
+
+  @Flag(name: .customLong("lower-is-better"), help: "Lower values are better, whatever the unit.")
+  var lowerIsBetter = false
+
+  @Option(help: "The folder the graphs are written to.")
+  var out = "."
+
+  @Flag(help: "Do not write graphs.")
+  var noGraph = false
+
+  func validate() throws {
+    if higherIsBetter && lowerIsBetter { throw ValidationError("--higher-is-better and --lower-is-better contradict each other") }
+  }
+
+  func run() throws {
+    let comparison: Comparison
+    let (nameA, nameB): (String, String)
+    do {
+      let stored = try [a, b].map { try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
+      var names = stored.map { FileSystem.basename($0.directory) }
+      if names[0] == names[1] { names = stored.map(\.directory) }
+      (nameA, nameB) = (names[0], names[1])
+      let direction: Comparison.Direction? = higherIsBetter ? .higher : lowerIsBetter ? .lower : nil
+      comparison = try Comparison(stored[0], stored[1], on: on, direction: direction)
+      print(comparison.text(nameA: nameA, nameB: nameB), terminator: "")
+      if !noGraph {
+        for (result, figure) in comparison.figures(nameA: nameA, nameB: nameB) {
+          print("graph: " + (try FigureFiles.write(figure, directory: out, name: "compare-\(result)")))
+        }
+      }
+    } catch {
+      throw fail(error)
+    }
+    guard let limit = failIfWorse else { return }
+    let unknown = comparison.results.filter { $0.direction == .unknown }.map(\.result)
+    if !unknown.isEmpty {
+      printError("mpf compare: cannot tell whether more \(unknown.joined(separator: ", ")) is better from its unit: pass --higher-is-better or --lower-is-better")
+      throw ExitCode(ExitStatus.error.rawValue)
+    }
+    let worse = comparison.worse(than: limit)
+    if !worse.isEmpty {
+      for (result, point, by) in worse {
+        printError("mpf compare: \(result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse (limit \(NumberText.formatNumber(limit, digits: 3))%)")
+      }
+      throw ExitCode(ExitStatus.worse.rawValue)
+    }
+  }
+}
