@@ -112,7 +112,7 @@ package struct FigureData {
                 else:
                     ax.scatter(xs, ys, alpha=0.75, **style)
 
-      """
+        """
     case .bar:
       script += """
             width = 0.8 / max(len(SERIES), 1)
@@ -127,7 +127,7 @@ package struct FigureData {
             ax.set_xticks(range(len(CATEGORIES)))
             ax.set_xticklabels(CATEGORIES, rotation=25 if max(map(len, CATEGORIES)) > 8 else 0)
 
-      """
+        """
     case .box:
       script += """
             width = 0.7 / max(len(SERIES), 1)
@@ -143,7 +143,7 @@ package struct FigureData {
             ax.set_xticks(range(len(CATEGORIES)))
             ax.set_xticklabels(CATEGORIES)
 
-      """
+        """
     case .cdf:
       script += """
             for s, name in enumerate(SERIES):
@@ -153,7 +153,7 @@ package struct FigureData {
                 ax.step([xs[0]] + xs, [0] + ys, where="post", color=COLOURS[s % 8], linestyle=DASHES[s % 8],
                         label=name if p == 0 else None)
 
-      """
+        """
     case .heatmap:
       script += """
             grid = [[float("nan")] * len(CATEGORIES) for _ in ROWS]
@@ -166,7 +166,20 @@ package struct FigureData {
             ax.set_yticklabels(ROWS)
             fig.colorbar(image, ax=ax, label=\(python(heatScale.label(figure.legendTitle ?? ""))))
 
-      """
+        """
+    }
+    if let ticks = figure.x.fixedTicks, figure.x.categories == nil {
+      script += """
+            ax.set_xticks([\(ticks.map { number($0.value / (xScale?.factor ?? 1)) }.joined(separator: ", "))])
+            ax.set_xticklabels([\(ticks.map { python($0.text) }.joined(separator: ", "))])
+
+        """
+    }
+    if let yScale, !figure.y.log, figure.kind != .heatmap {
+      script += """
+            ax.set_ylim(\(number(yScale.low / yScale.factor)), \(number(yScale.high / yScale.factor)))
+
+        """
     }
     script += """
           ax.grid(True, color="#e4e4e4")
@@ -189,7 +202,8 @@ package struct FigureData {
     return script
   }
 
-  func number(_ value: Double) -> String { LuaValue.format(value) }
+  /// A number in its shortest form, without the noise of a division (12 significant digits).
+  func number(_ value: Double) -> String { NumberText.formatNumber(value, digits: 12) }
 
   func field(_ text: String) -> String {
     text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text

@@ -1,0 +1,71 @@
+import Testing
+import MPFCore
+import MPFResults
+import MPFReport
+
+/// `mpf compare`: means, ratios and Welch's t-test worked out by hand.
+@Suite struct ComparisonTests {
+  static func experiment(_ samples: [Int: [Double]], unit: String = "bits/s") -> StoredExperiment {
+    var rows: [ResultRow] = []
+    for (x, values) in samples.sorted(by: { $0.key < $1.key }) {
+      for (repetition, value) in values.enumerated() {
+        var row = ResultRow(index: rows.count, repetition: repetition, values: [.integer(Int64(x))])
+        row.results["rate"] = ResultValue(raw: .string("\(value) \(unit)"))
+        row.resultOrder = ["rate"]
+        rows.append(row)
+      }
+    }
+    let xs = samples.keys.sorted().map { LuaValue.integer(Int64($0)) }
+    return StoredExperiment(
+      directory: "/x", id: "x", scriptPath: "s.lua", scriptCopy: "s.lua", arguments: [], seed: 1, runCount: 3, started: 0,
+      resumed: [], variables: [Variable(name: "x", values: xs)], rows: rows)
+  }
+
+  let a = experiment([1: [10, 12, 14], 2: [20, 20.5], 3: [5]])
+  let b = experiment([1: [8, 9, 10], 2: [30, 30.5], 4: [7]])
+
+  @Test func meansRatiosAndSignificance() throws {
+    let comparison = try Comparison(a, b)
+    let result = try #require(comparison.results.first)
+    #expect(result.result == "rate")
+    #expect(result.direction == .higher)
+    #expect(result.points.map(\.name) == ["1", "2"])
+    #expect(result.onlyA == ["3"])
+    #expect(result.onlyB == ["4"])
+    let (one, two) = (result.points[0], result.points[1])
+    #expect(one.a.mean == 12)
+    #expect(one.b.mean == 9)
+    #expect(one.ratio == 0.75)
+    // Welch: t = 3 / sqrt(4/3 + 1/3) = 2.32, ν = 2.94 → t(2) = 4.303: not significant.
+    #expect(one.significant == false)
+    #expect(result.worsening(one) == 25)
+    // t = 10 / sqrt(0.0625 + 0.0625) = 28.3, ν = 2: significant, 49% better.
+    #expect(two.significant == true)
+    #expect(abs(result.worsening(two)! + 49.382716) < 1e-4)
+    // 25% worse, but not significantly: not a failure of --fail-if-worse 5.
+    #expect(comparison.worse(than: 5).isEmpty)
+  }
+
+  @Test func directionFollowsTheUnitUnlessTold() throws {
+    #expect(Comparison.Direction.of(unit: "s") == .lower)
+    #expect(Comparison.Direction.of(unit: "bits/s") == .higher)
+    #expect(Comparison.Direction.of(unit: nil) == .unknown)
+    let lower = try Comparison(a, b, direction: .lower)
+    let worse = lower.worse(than: 5)
+    #expect(worse.map(\.point.name) == ["2"])
+    #expect(lower.text(nameA: "old", nameB: "new").contains("lower is better"))
+  }
+
+  @Test func singleRunsCannotBeTested() throws {
+    let comparison = try Comparison(Self.experiment([1: [10]]), Self.experiment([1: [5]]))
+    let point = try #require(comparison.results.first?.points.first)
+    #expect(point.significant == nil)
+    // It cannot be told, so a 50% loss counts.
+    #expect(comparison.worse(than: 10).count == 1)
+    #expect(comparison.text(nameA: "a", nameB: "b").contains("n/a (1 run)"))
+  }
+
+  @Test func anUnknownResultIsAnError() {
+    #expect(throws: LuaRaise.self) { try Comparison(a, b, on: "latency") }
+  }
+}
