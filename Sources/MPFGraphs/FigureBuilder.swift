@@ -203,10 +203,13 @@ package enum FigureBuilder {
     case .heatmap: figure.subtitle = counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
     case .scatter: figure.subtitle = "every run"
     }
-    if rows.count < table.rowCount, status != nil {
-      let left = table.rowCount - rows.count
-      figure.subtitle = (figure.subtitle.map { $0 + "; " } ?? "") + "\(left) run\(left == 1 ? "" : "s") failed or without a value"
-    }
+    // Say what was left out: failed runs, and runs that did not return this result.
+    let failed = status.map { column in column.values.count { $0 != .string("ok") && $0 != .nil } } ?? 0
+    let without = table.rowCount - rows.count - failed
+    var left: [String] = []
+    if failed > 0 { left.append("\(failed) run\(failed == 1 ? "" : "s") failed") }
+    if without > 0 { left.append("\(without) run\(without == 1 ? "" : "s") without \(request.y)") }
+    if !left.isEmpty { figure.subtitle = ([figure.subtitle].compactMap { $0 } + left).joined(separator: "; ") }
     return figure
   }
 

@@ -154,7 +154,8 @@ package struct SVGFigure {
         let points = panel.marks.filter { $0.series == series }.sorted { $0.x < $1.x }
         let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(px($1.x))),\(n(py($1.y)))" }.joined(separator: " ")
         out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
-        for point in points {
+        // Past a few hundred points, markers and error bars would hide the line.
+        for point in points where points.count <= 200 {
           out += errorBar(point, x: px(point.x), py: py, series: series, cap: 4)
           out += marker(series, px(point.x), py(point.y))
         }

@@ -149,7 +149,8 @@ package struct ReportPage {
     guard let groups = try? table.groups(by: variables) else { return "" }
     let status = table.column(named: "status")
     var out = "<table class=\"results\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
-    for (key, members) in zip(groups.keys, groups.rows) {
+    let shown = 1000
+    for (key, members) in zip(groups.keys, groups.rows).prefix(shown) {
       out += "<tr>"
       for (name, value) in zip(variables, key) {
         let column = table.column(named: name)
@@ -172,7 +173,11 @@ package struct ReportPage {
       }
       out += "</tr>\n"
     }
-    return out + "</table>\n"
+    out += "</table>\n"
+    if groups.keys.count > shown {
+      out += "<p>The first \(shown) of \(groups.keys.count) points; all of them: <code>mpf show \(html(stored.directory))</code>.</p>\n"
+    }
+    return out
   }
 
   static func text(_ node: YAMLNode?) -> String {
