@@ -26,7 +26,7 @@ import MPFWorker
       ink = sum(1 for p in data if sum(p) < 720) / len(data)
       print(image.width, image.height, len(set(data)), ink)
       """
-    let result = try MPFCommand.runProgram(["/usr/bin/python3", "-c", code, png], in: "/")
+    let result = try MPFCommand.runProgram(["/usr/bin/python3", "-c", code, png], in: FileSystem.dirname(png))
     let fields = result.stdout.split(separator: " ").map { String($0).trimmed() }
     guard result.status == 0, fields.count == 4 else { throw LuaRaise("cannot read \(png): \(result.stderr)") }
     return (Int(fields[0]) ?? 0, Int(fields[1]) ?? 0, Int(fields[2]) ?? 0, Double(fields[3]) ?? 0)
