@@ -22,8 +22,26 @@ package struct DataFrame: Sendable {
     let positions = variables.map { variable in
       Dictionary(variable.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
-    let keyed = rows.map { row in (key: zip(positions, row.values).map { $0[$1] ?? Int.max } + [row.repetition, row.index], row: row) }
-    self.rows = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.row)
+    // Each row's point as one number (its values' positions in mixed radix, a value no
+    // variable lists last), then repetition, then index: tuples sort without allocating.
+    let radices = variables.map { $0.values.count + 1 }
+    let fits = radices.reduce(into: (product: 1, ok: true)) { state, radix in
+      let (next, overflow) = state.product.multipliedReportingOverflow(by: radix)
+      state = (next, state.ok && !overflow)
+    }.ok
+    if fits {
+      let keys = rows.map { row -> (Int, Int, Int) in
+        var point = 0
+        for (position, (lookup, value)) in zip(positions, row.values).enumerated() {
+          point = point * radices[position] + (lookup[value] ?? radices[position] - 1)
+        }
+        return (point, row.repetition, row.index)
+      }
+      self.rows = rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
+    } else {
+      let keyed = rows.map { row in (key: zip(positions, row.values).map { $0[$1] ?? Int.max } + [row.repetition, row.index], row: row) }
+      self.rows = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.row)
+    }
     var seen: Set<String> = []
     resultColumns = rows.sorted { $0.index < $1.index }.flatMap(\.resultOrder).filter { seen.insert($0).inserted }
   }

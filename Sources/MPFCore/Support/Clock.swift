@@ -31,17 +31,36 @@ package enum Clock {
 
   /// Parses what `iso8601` writes back into seconds since the epoch.
   package static func parseISO8601(_ text: String) -> Double? {
-    let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-    guard digits.count >= 6, text.hasSuffix("Z") else { return nil }
+    // By hand over the UTF-8 bytes: a stored experiment has one per run.
+    var numbers: [Int] = []
+    numbers.reserveCapacity(7)
+    var current = -1
+    var fractionDigits = 0
+    for byte in text.utf8 {
+      if byte >= 48 && byte <= 57 {
+        current = (current < 0 ? 0 : current * 10) + Int(byte - 48)
+        if numbers.count == 6 { fractionDigits += 1 }
+      } else if current >= 0 {
+        numbers.append(current)
+        current = -1
+      }
+    }
+    if current >= 0 { numbers.append(current) }
+    guard numbers.count >= 6, text.utf8.last == UInt8(ascii: "Z") else { return nil }
     var parts = tm()
-    parts.tm_year = Int32(digits[0] - 1900)
-    parts.tm_mon = Int32(digits[1] - 1)
-    parts.tm_mday = Int32(digits[2])
-    parts.tm_hour = Int32(digits[3])
-    parts.tm_min = Int32(digits[4])
-    parts.tm_sec = Int32(digits[5])
-    let millis = digits.count > 6 ? Double(digits[6]) / 1000 : 0
-    return Double(timegm(&parts)) + millis
+    parts.tm_year = Int32(numbers[0] - 1900)
+    parts.tm_mon = Int32(numbers[1] - 1)
+    parts.tm_mday = Int32(numbers[2])
+    parts.tm_hour = Int32(numbers[3])
+    parts.tm_min = Int32(numbers[4])
+    parts.tm_sec = Int32(numbers[5])
+    var fraction = 0.0
+    if numbers.count > 6 {
+      var scale = 1.0
+      for _ in 0..<fractionDigits { scale *= 10 }
+      fraction = Double(numbers[6]) / scale
+    }
+    return Double(timegm(&parts)) + fraction
   }
 
   /// Sleeps the calling thread (worker side only; async code uses Task.sleep).
