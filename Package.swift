@@ -34,6 +34,13 @@ let package = Package(
       name: "CYAML",
       linkerSettings: [.linkedLibrary(":libyaml.a")]
     ),
+    // Debian's libedit-dev (with libtinfo, libbsd, libmd), linked statically: mpf repl's line editing.
+    .target(
+      name: "CEdit",
+      linkerSettings: [
+        .linkedLibrary(":libedit.a"), .linkedLibrary(":libtinfo.a"), .linkedLibrary(":libbsd.a"), .linkedLibrary(":libmd.a"),
+      ]
+    ),
     // Linux calls Swift cannot make directly (variadic prctl, wait-status macros).
     .target(name: "CSystem"),
     // Values, diagnostics, the experiment and run domain, the cluster model, system calls.
@@ -55,7 +62,7 @@ let package = Package(
     // `mpf worker`: runs functions, commands and their processes on a node.
     layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster", "CSystem"]),
     // The controller: runs the script, orchestrates the workers, stores the results.
-    layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker"]),
+    layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "CEdit"]),
     .executableTarget(
       name: "mpf",
       dependencies: [

@@ -59,6 +59,8 @@ int clua_msghandler(lua_State *L) {
 typedef struct {
   double at;
   double length;
+  /* Set by clua_interrupt (another thread, Ctrl-C in `mpf repl`); the hook raises it. */
+  volatile int interrupted;
 } clua_deadline_t;
 
 static clua_deadline_t *clua_deadline_of(lua_State *L) { return *(clua_deadline_t **)lua_getextraspace(L); }
@@ -92,6 +94,34 @@ static void clua_deadline_hook(lua_State *L, lua_Debug *ar) {
   clua_deadline_t *deadline = clua_deadline_of(L);
   if (deadline->at > 0 && clua_now() > deadline->at)
     luaL_error(L, "timeout: the function ran longer than %f s", deadline->length);
+}
+
+/* The hook a deadline needs, or none. */
+static void clua_restore_hook(lua_State *L) {
+  if (clua_deadline_of(L)->at > 0) lua_sethook(L, clua_deadline_hook, LUA_MASKCOUNT, 10000);
+  else lua_sethook(L, NULL, 0, 0);
+}
+
+static void clua_interrupt_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  clua_deadline_t *deadline = clua_deadline_of(L);
+  if (!deadline->interrupted) return;
+  deadline->interrupted = 0;
+  clua_restore_hook(L);
+  luaL_error(L, "interrupted");
+}
+
+void clua_interrupt(lua_State *L) {
+  clua_deadline_of(L)->interrupted = 1;
+  /* lua_sethook may be called from another thread or a signal handler (lua.c does). */
+  lua_sethook(L, clua_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+void clua_clear_interrupt(lua_State *L) {
+  clua_deadline_t *deadline = clua_deadline_of(L);
+  if (!deadline->interrupted) return;
+  deadline->interrupted = 0;
+  clua_restore_hook(L);
 }
 
 int clua_deadline_passed(lua_State *L) {

@@ -127,6 +127,12 @@ package final class LuaState {
   /// an instruction-count hook (`clua_set_deadline`).
   package func setDeadline(_ seconds: Double) { clua_set_deadline(L, seconds) }
 
+  /// Makes the running code raise `interrupted` (from any thread: Ctrl-C in `mpf repl`).
+  package func interrupt() { clua_interrupt(L) }
+
+  /// Forgets an interrupt that came after the code it was meant for had ended.
+  package func clearInterrupt() { clua_clear_interrupt(L) }
+
   /// Whether the deadline set last has passed: an error raised now is a timeout.
   package var deadlinePassed: Bool { clua_deadline_passed(L) != 0 }
 

@@ -67,6 +67,11 @@ package final class ResultsDirectory: @unchecked Sendable {
     }
   }
 
+  /// Writes a file of its own into the directory (`prompt.lua` of an `mpf repl` session).
+  package func write(file name: String, text: String) throws {
+    try FileSystem.writeAtomically(FileSystem.join(path, name), Array(text.utf8))
+  }
+
   /// Whether experiment.yaml has been started.
   package var hasBegun: Bool { file != nil }
 

@@ -14,14 +14,23 @@ package final class ExperimentScript {
   private let callFunction: LuaReference
   private let deliverFunction: LuaReference
   private let prepareFunction: LuaReference
+  private let replayFunction: LuaReference
+  private let evalFunction: LuaReference?
+  private let completeFunction: LuaReference?
 
   /// Opens a state and loads the stdlib with `primitives` as its host functions.
   ///
   /// - Throws: `Diagnostic` if the embedded stdlib fails to load (a build problem).
-  package init(mode: Mode, arguments: [String], primitives: ScriptPrimitives) throws(Diagnostic) {
+  ///
+  /// - Parameter interactive: an `mpf repl` session (its controller, or a worker replaying it):
+  ///   variables may be declared again, experiments run more than once.
+  package init(mode: Mode, arguments: [String], primitives: ScriptPrimitives, interactive: Bool = false) throws(Diagnostic) {
     lua.setGlobal(
       "_mpf_host",
-      .record(["mode": .string(mode.rawValue), "version": .string(MPFVersion.current), "args": .list(arguments.map { .string($0) })]))
+      .record([
+        "mode": .string(mode.rawValue), "version": .string(MPFVersion.current), "args": .list(arguments.map { .string($0) }),
+        "interactive": .boolean(interactive),
+      ]))
     lua.register("exec", in: "_mpf_host") { args in
       guard let command = args.first?.stringValue else { throw LuaRaise("ex expects a command string") }
       return [try primitives.exec(command, args.count > 1 && args[1] == .boolean(true), args.count > 2 ? args[2].displayString : "?")]
@@ -81,13 +90,17 @@ package final class ExperimentScript {
     let module: LuaReference? = try lua.runModule(source: main.source, chunkName: "=mpf")
     guard let module, let call = lua.reference(function: "call", in: module),
       let deliver = lua.reference(function: "deliver", in: module),
-      let prepare = lua.reference(function: "prepare", in: module)
+      let prepare = lua.reference(function: "prepare", in: module),
+      let replay = lua.reference(function: "replay", in: module)
     else {
       throw Diagnostic(.runtime, "mpf's Lua library did not load (internal functions missing)")
     }
     callFunction = call
     deliverFunction = deliver
     prepareFunction = prepare
+    replayFunction = replay
+    evalFunction = lua.reference(function: "repl_eval", in: module)
+    completeFunction = lua.reference(function: "repl_complete", in: module)
   }
 
   /// The userdata type of dataframes in Lua.
@@ -106,12 +119,64 @@ package final class ExperimentScript {
     try lua.run(source: source, chunkName: Self.chunkName(for: path))
   }
 
+  /// Runs the script for `mpf repl`: like `runAsController`, but it stops at
+  /// `mpf.run_experiment`, which the prompt then runs.
+  ///
+  /// - Returns: the line of the script's `mpf.run_experiment`, nil when it has none.
+  package func runInteractively(path: String, source: String) throws(Diagnostic) -> Int? {
+    lua.setGlobal("_mpf_script_folder", .string(FileSystem.dirname(path)))
+    _ = try lua.run(
+      source: "package.path = _mpf_script_folder .. '/?.lua;' .. _mpf_script_folder .. '/?/init.lua;' .. package.path; _mpf_script_folder = nil",
+      chunkName: "=mpf.path")
+    _ = try lua.run(source: "require('mpf.registry').loading_script = true", chunkName: "=mpf.repl")
+    defer { _ = try? lua.run(source: "require('mpf.registry').loading_script = false", chunkName: "=mpf.repl") }
+    guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return nil }
+    return try lua.run(source: "return require('mpf.registry').script_line", chunkName: "=mpf.repl").first?.intValue.map { Int($0) }
+  }
+
+  /// What `mpf repl` does with a chunk typed at its prompt.
+  package enum Evaluation: Equatable {
+    /// It ran: `output` is what its values print as (empty for a statement); `ran` is the text
+    /// that ran, for the workers to replay.
+    case ran(output: String, ran: String)
+    /// The chunk is not complete yet: ask for another line.
+    case incomplete
+    case failed(String)
+  }
+
+  /// Evaluates a chunk at `mpf repl`'s prompt (controller only).
+  package func evaluate(_ text: String) throws(Diagnostic) -> Evaluation {
+    guard let evalFunction else { throw Diagnostic(.runtime, "not an interactive controller") }
+    let results = try lua.call(evalFunction, [.string(text)])
+    lua.clearInterrupt()
+    switch results.first?.stringValue {
+    case "ok": return .ran(output: results.count > 1 ? results[1].stringValue ?? "" : "", ran: results.count > 2 ? results[2].stringValue ?? text : text)
+    case "incomplete": return .incomplete
+    default: return .failed(results.count > 1 ? results[1].displayString : "error")
+    }
+  }
+
+  /// The completions of `word` at `mpf repl`'s prompt: globals, fields, methods.
+  package func completions(of word: String) -> [String] {
+    guard let completeFunction, let list = try? lua.call(completeFunction, [.string(word)]).first?.tableValue else { return [] }
+    return list.array.compactMap(\.stringValue)
+  }
+
+  /// Replays what was typed at `mpf repl`'s prompt on a worker, for its definitions.
+  package func replay(_ chunks: [String]) throws(Diagnostic) {
+    guard !chunks.isEmpty else { return }
+    _ = try lua.call(replayFunction, [.list(chunks.map { .string($0) })])
+  }
+
   /// Runs the script on a worker: registrations happen, and it stops at `mpf.run_experiment`.
   /// `modules` are what the script requires, loadable by `require` without any file here.
   package func runAsWorker(path: String, source: String, modules: [ScriptModule] = []) throws(Diagnostic) {
     for module in modules { try lua.preload(module: module.name, source: module.source, chunkName: "@" + module.path) }
     try lua.runYielding(source: source, chunkName: Self.chunkName(for: path))
   }
+
+  /// Makes the Lua code running now raise `interrupted` (from any thread: Ctrl-C in `mpf repl`).
+  package func interrupt() { lua.interrupt() }
 
   /// Makes the running Lua code raise `timeout: ...` after `seconds` (0: no deadline).
   package func setDeadline(_ seconds: Double) { lua.setDeadline(seconds) }

@@ -17,5 +17,6 @@ package enum Stdlib {
     ("mpf.experiment", PackageResources.mpf_experiment_lua),
     ("mpf.helpers", PackageResources.mpf_helpers_lua),
     ("mpf.modules", PackageResources.mpf_modules_lua),
+    ("mpf.repl", PackageResources.mpf_repl_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }

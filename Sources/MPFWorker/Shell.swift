@@ -3,6 +3,7 @@
 #endif
 package import CSystem
 package import MPFCore
+import Synchronization
 
 /// Runs `ex` commands on a node through `sh -c`, and ends every process a run started.
 ///
@@ -36,6 +37,16 @@ package final class Shell {
   private var counter = 0
   /// Monotonic time after which a running command is ended (0: none); see `timedOut`.
   package var deadline: Double = 0
+  /// Set from another thread (Ctrl-C at `mpf repl`'s prompt): the command running now ends
+  /// as a timed-out one would, its output so far kept.
+  private let interruption = Atomic<Bool>(false)
+
+  /// Ends the command running now (from any thread); `clearInterrupt` before the next one.
+  package func interrupt() { interruption.store(true, ordering: .sequentiallyConsistent) }
+
+  package func clearInterrupt() { interruption.store(false, ordering: .sequentiallyConsistent) }
+
+  private var interrupted: Bool { interruption.load(ordering: .sequentiallyConsistent) }
   /// Set when a command was ended because the deadline passed.
   private(set) var timedOut = false
 
@@ -79,9 +90,9 @@ package final class Shell {
       Signal.send(SIGKILL, to: -process.pid)
       onControllerLost()
     }
-    if deadline > 0, Clock.monotonic() > deadline, Subprocess.poll(process.pid) == nil {
-      // The deadline passed: end the command (its output so far is kept).
-      timedOut = true
+    if (deadline > 0 && Clock.monotonic() > deadline) || interrupted, Subprocess.poll(process.pid) == nil {
+      // The deadline passed (or Ctrl-C): end the command (its output so far is kept).
+      if !interrupted { timedOut = true }
       Signal.send(SIGTERM, to: -process.pid)
       let grace = Clock.monotonic() + 1
       while ProcessTree.hasEnded(process.pid) == false, Clock.monotonic() < grace { Clock.sleep(0.005) }
@@ -254,6 +265,7 @@ package final class Shell {
       var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
       if let controllerFD { fds.append(pollfd(fd: controllerFD, events: 0, revents: 0)) }
       if deadline > 0, Clock.monotonic() > deadline { break }
+      if interrupted { break }
       let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
       if ready < 0 && errno != EINTR { break }
       if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {

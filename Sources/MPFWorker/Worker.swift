@@ -119,8 +119,10 @@ package final class Worker {
     }
     primitives.directory = { [unowned self] scope in try self.directory(scope) }
     do {
-      let script = try ExperimentScript(mode: .worker, arguments: request.arguments, primitives: primitives)
+      let script = try ExperimentScript(
+        mode: .worker, arguments: request.arguments, primitives: primitives, interactive: request.replay != nil)
       try script.runAsWorker(path: request.scriptName, source: request.scriptSource, modules: request.modules)
+      try script.replay(request.replay ?? [])
       self.script = script
       return .loaded(functionCount: 0, version: MPFVersion.current, facts: HostFacts.current())
     } catch {

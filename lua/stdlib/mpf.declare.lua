@@ -125,9 +125,14 @@ function declare.add_variable(name, values)
   if name == 'ctx' or name == 'mpf_ctx' then
     error(("'%s' is reserved for the run context; name the variable otherwise"):format(name), 2)
   end
+  local replaced = nil
   if variable_by_name[name] then
     local previous = variable_by_name[name]
-    error(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line), 2)
+    -- At mpf repl's prompt, declaring a variable again changes its values for the next run.
+    if not R.interactive then
+      error(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line), 2)
+    end
+    for i, v in ipairs(variables) do if v == previous then replaced = i end end
   end
   if type(values) ~= 'table' then
     error(("values of '%s' must be a list, mpf.range(...) or a {value = label} map, got %s"):format(
@@ -169,7 +174,7 @@ function declare.add_variable(name, values)
   end
   local info = debug.getinfo(2, 'Sl')
   local variable = { name = name, values = list, labels = labels, source = info.short_src, line = info.currentline }
-  variables[#variables + 1] = variable
+  variables[replaced or #variables + 1] = variable
   variable_by_name[name] = variable
 end
 

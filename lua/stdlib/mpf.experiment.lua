@@ -58,6 +58,7 @@ end
 --- mpf.load(dir): the dataframe of a stored experiment (its runs so far, if it is stopped or
 --- still running), from any script, without starting anything.
 function experiment.load(dir)
+  if R.replaying then return nil end
   if type(dir) ~= 'string' then error('mpf.load expects an experiment directory or id', 2) end
   return host.load(dir)
 end
@@ -84,10 +85,25 @@ function experiment.run_experiment(opts)
   opts = opts or {}
   if type(opts) ~= 'table' then error('mpf.run_experiment expects a table of options', 2) end
   if mode == 'worker' then
+    -- Replaying mpf repl's prompt: experiments run from the controller, not here.
+    if R.replaying then return nil end
     -- A worker stops its script here for good: what follows runs on the controller only.
     R.main_thread = coroutine.running()
     coroutine.yield()
     error('mpf.run_experiment: a worker script was resumed', 0)
+  end
+  if R.loading_script then
+    -- mpf repl loads the script up to here: the experiment is declared, the prompt runs it.
+    R.script_options = opts
+    R.script_line = debug.getinfo(2, 'l').currentline
+    coroutine.yield()
+    error('mpf.run_experiment: the script was resumed', 0)
+  end
+  if R.interactive and R.script_options then
+    local merged = {}
+    for key, value in next, R.script_options do merged[key] = value end
+    for key, value in next, opts do merged[key] = value end
+    opts = merged
   end
   for key, value in pairs(opts) do
     if not experiment_options[key] then
@@ -110,7 +126,7 @@ function experiment.run_experiment(opts)
   if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
     error("mpf.run_experiment: on_error must be 'continue' or 'stop'", 2)
   end
-  if experiment_started then error('mpf.run_experiment may be called once per script', 2) end
+  if experiment_started and not R.interactive then error('mpf.run_experiment may be called once per script', 2) end
   experiment_started = true
   on_run = opts.on_run
   check_parameters()

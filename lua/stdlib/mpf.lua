@@ -6,6 +6,7 @@
 
 local R = require 'mpf.registry'
 R.host, R.mode = _mpf_host, _mpf_host.mode -- 'controller' or 'worker'
+R.interactive = _mpf_host.interactive == true
 _mpf_host = nil
 
 local declare = require 'mpf.declare'
@@ -41,10 +42,27 @@ if R.mode == 'controller' then require('mpf.modules').watch() end
 -- print goes through the host: in a worker to the running function's log (never to the
 -- protocol stream), on the controller to standard output above the progress bar.
 print = function(...)
+  if R.replaying then return end
   local parts = table.pack(...)
   for i = 1, parts.n do parts[i] = tostring(parts[i]) end
   R.host.log(table.concat(parts, '\t', 1, parts.n))
 end
 
+-- A worker of an `mpf repl` session replays what was typed at the prompt, for its definitions
+-- (globals, variables, functions): commands, prints and experiments are not repeated there,
+-- and a chunk that fails is skipped (it did not fail on the controller: its node lacks something).
+local function replay(chunks)
+  R.replaying = true
+  for _, chunk in ipairs(chunks) do
+    local fn = load(chunk, '=stdin', 't')
+    if fn then pcall(fn) end
+  end
+  R.replaying = false
+end
+
 -- What the host calls: a registered function (worker), a finished run for on_run (controller).
-return { call = call.call, deliver = experiment.deliver, prepare = experiment.prepare }
+local repl = R.mode == 'controller' and require 'mpf.repl' or {}
+return {
+  call = call.call, deliver = experiment.deliver, prepare = experiment.prepare, replay = replay,
+  repl_eval = repl.eval, repl_complete = repl.complete,
+}

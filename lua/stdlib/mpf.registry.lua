@@ -9,4 +9,8 @@ return {
   variable_by_name = {},
   functions = {}, -- list of { kind, role, delay, parallel, fn, params, source, line }
   main_thread = nil, -- on a worker: the coroutine of the script's main chunk, suspended
+  interactive = false, -- an `mpf repl` session (its controller, or a worker replaying it)
+  replaying = false, -- a worker replaying the prompt's chunks: definitions only, no commands
+  loading_script = false, -- mpf repl loading its script: it stops at mpf.run_experiment
+  script_options = nil, -- the options the script gave mpf.run_experiment (mpf repl's defaults)
 }

@@ -63,6 +63,10 @@ void clua_set_deadline(lua_State *L, double seconds);
 /* Whether the deadline set last has passed (the hook raised, or would at its next count). */
 int clua_deadline_passed(lua_State *L);
 /* A state with the room its deadline needs (luaL_newstate + that room); NULL without memory. */
+/* Makes the code running in L raise "interrupted" at its next instruction (callable from
+ * another thread); clua_clear_interrupt forgets an interrupt that was not raised. */
+void clua_interrupt(lua_State *L);
+void clua_clear_interrupt(lua_State *L);
 lua_State *clua_newstate(void);
 /* Closes a state made by clua_newstate. */
 void clua_close(lua_State *L);

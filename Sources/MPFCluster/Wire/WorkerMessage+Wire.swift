@@ -16,6 +16,8 @@ extension Envelope<WorkerRequest> {
         w.string(module.path)
         w.string(module.source)
       }
+      w.byte(load.replay == nil ? 0 : 1)
+      w.strings(load.replay ?? [])
     case .call(let call):
       w.byte(2)
       w.int(call.function)
@@ -42,6 +44,9 @@ extension Envelope<WorkerRequest> {
       let count = try r.uint()
       guard count <= 10_000 else { throw WireError(description: "\(count) modules") }
       for _ in 0..<count { load.modules.append(ScriptModule(name: try r.string(), path: try r.string(), source: try r.string())) }
+      let interactive = try r.byte() == 1
+      let replay = try r.strings()
+      load.replay = interactive ? replay : nil
       body = .load(load)
     case 2:
       body = .call(CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value()))

@@ -18,6 +18,9 @@ package struct LoadRequest: Sendable, Equatable {
   package var role: String
   /// The modules the script requires, made loadable before it runs.
   package var modules: [ScriptModule] = []
+  /// An `mpf repl` session: the chunks typed at its prompt so far, replayed after the script
+  /// for their definitions (nil for a script run).
+  package var replay: [String]?
 
   /// A value with each property given.
   package init(scriptName: String, scriptSource: String, arguments: [String], role: String, modules: [ScriptModule] = []) {

@@ -14,6 +14,9 @@ package struct Experiment: Sendable {
   package var recordedScriptPath: String?
   /// The Lua modules the script requires, which travel with it.
   package var modules: [ScriptModule] = []
+  /// In an `mpf repl` session: what was typed at the prompt so far, which workers replay after
+  /// the script (nil for a script run).
+  package var replay: [String]?
 
   package init(
     scriptPath: String, scriptSource: String, arguments: [String] = [], variables: [Variable],

@@ -5,7 +5,11 @@ import Synchronization
 
 /// Turns SIGINT, SIGTERM and SIGHUP into calls of a Swift closure on a thread of its own (the
 /// self-pipe trick): a signal handler only writes a byte to a pipe (async-signal-safe); a
-/// thread blocked on the pipe's other end calls `handler` for each byte.
+/// thread blocked on the pipe's other end calls the handler for each byte.
+///
+/// Handlers nest: `forward` pushes one, `restore` pops it, and the signal goes to the innermost.
+/// `mpf repl` keeps one for the prompt while an experiment it starts pushes its own. With no
+/// handler left, the signals have their default action again.
 package enum Interrupts {
   /// What asked the experiment to stop.
   package enum Kind: UInt8, Sendable {
@@ -16,45 +20,63 @@ package enum Interrupts {
   }
 
   private static let pipeWriteEnd = Atomic<Int32>(-1)
+  private static let handlers = Mutex<[@Sendable (Kind) -> Void]>([])
 
-  /// Calls `handler` on every SIGINT, SIGTERM and SIGHUP from now on, until `restore`.
+  /// Calls `handler` on every SIGINT, SIGTERM and SIGHUP from now on, until the matching
+  /// `restore`.
   ///
-  /// - Returns: false when the pipe cannot be made (SIGINT then keeps its default action).
+  /// - Returns: false when the pipe cannot be made (the signals then keep their default action).
   @discardableResult
   package static func forward(to handler: @escaping @Sendable (Kind) -> Void) -> Bool {
+    guard startForwarding() else { return false }
+    let first = handlers.withLock { list in
+      list.append(handler)
+      return list.count == 1
+    }
+    if first {
+      signal(SIGINT) { _ in
+        var byte = Kind.interrupt.rawValue
+        _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
+      }
+      for terminating in [SIGTERM, SIGHUP] {
+        signal(terminating) { _ in
+          var byte = Kind.terminate.rawValue
+          _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
+        }
+      }
+    }
+    return true
+  }
+
+  /// Removes the handler `forward` added last; without handlers, the signals end the process
+  /// again (the default).
+  package static func restore() {
+    let empty = handlers.withLock { list in
+      if !list.isEmpty { list.removeLast() }
+      return list.isEmpty
+    }
+    if empty { for forwarded in [SIGINT, SIGTERM, SIGHUP] { signal(forwarded, SIG_DFL) } }
+  }
+
+  /// The pipe and its thread, made once and kept for the life of the process.
+  private static func startForwarding() -> Bool {
+    if pipeWriteEnd.load(ordering: .sequentiallyConsistent) >= 0 { return true }
     var ends: [Int32] = [0, 0]
     guard pipe(&ends) == 0 else { return false }
     let (readEnd, writeEnd) = (ends[0], ends[1])
-    pipeWriteEnd.store(writeEnd, ordering: .sequentiallyConsistent)
-    signal(SIGINT) { _ in
-      var byte = Kind.interrupt.rawValue
-      _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
-    }
-    for terminating in [SIGTERM, SIGHUP] {
-      signal(terminating) { _ in
-        var byte = Kind.terminate.rawValue
-        _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
-      }
+    guard pipeWriteEnd.compareExchange(expected: -1, desired: writeEnd, ordering: .sequentiallyConsistent).exchanged else {
+      close(readEnd)
+      close(writeEnd)
+      return true
     }
     startThread {
       var byte: UInt8 = 0
       while true {
         let n = read(readEnd, &byte, 1)
-        if n == 1, let kind = Kind(rawValue: byte) { handler(kind) }
-        if n == 0 || (n == 1 && byte == 0) || (n < 0 && errno != EINTR) { break }
+        if n == 1, let kind = Kind(rawValue: byte), let handler = handlers.withLock({ $0.last }) { handler(kind) }
+        if n == 0 || (n < 0 && errno != EINTR) { break }
       }
-      close(readEnd)
     }
     return true
-  }
-
-  /// The signals end the process again (the default); the forwarding thread ends.
-  package static func restore() {
-    for forwarded in [SIGINT, SIGTERM, SIGHUP] { signal(forwarded, SIG_DFL) }
-    let writeEnd = pipeWriteEnd.exchange(-1, ordering: .sequentiallyConsistent)
-    guard writeEnd >= 0 else { return }
-    var stop: UInt8 = 0
-    _ = write(writeEnd, &stop, 1)
-    close(writeEnd)
   }
 }

@@ -1,6 +1,6 @@
 internal import MPFCore
 internal import MPFResults
-internal import MPFScript
+package import MPFScript
 internal import MPFCluster
 internal import MPFWorker
 
@@ -20,6 +20,8 @@ package final class ExperimentRunner {
   private var script: ExperimentScript?
   /// The progress bar of the experiment running now: the script's prints go above it.
   private var progress: ProgressReporter?
+  /// `mpf repl`: the chunks typed at the prompt that ran, which workers replay (nil for a script).
+  private var replay: [String]?
 
   package init(options: RunOptions) { self.options = options }
 
@@ -84,6 +86,54 @@ package final class ExperimentRunner {
     return outcome
   }
 
+  /// Opens the script for `mpf repl`: the script file, when there is one, runs up to its
+  /// `mpf.run_experiment` (which the prompt then runs); chunks typed at the prompt go to
+  /// `evaluate`.
+  ///
+  /// - Returns: the line of the script's `mpf.run_experiment`, nil when it has none (or no script).
+  package func openInteractive() throws -> Int? {
+    cluster = try options.clusterPath.map(ClusterSpec.load)
+    let hasScript = FileSystem.exists(options.scriptPath)
+    let source: String
+    do {
+      source = hasScript ? try FileSystem.readString(options.scriptPath) : ""
+    } catch {
+      throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf repl [SCRIPT.lua] [-- ARGS]"])
+    }
+    replay = []
+    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source), interactive: true)
+    self.script = script
+    guard hasScript else { return nil }
+    do {
+      return try script.runInteractively(path: options.scriptPath, source: source)
+    } catch {
+      throw error.hostError ?? error
+    }
+  }
+
+  /// Evaluates a chunk typed at `mpf repl`'s prompt; one that ran is kept for the workers of
+  /// the experiments that follow.
+  package func evaluate(_ text: String) throws -> ExperimentScript.Evaluation {
+    guard let script else { throw Diagnostic(.runtime, "mpf repl: no script state") }
+    shell.clearInterrupt()
+    let evaluation = try script.evaluate(text)
+    if case .ran(_, let ran) = evaluation { replay?.append(ran) }
+    return evaluation
+  }
+
+  /// The completions of a word at the prompt.
+  package func completions(of word: String) -> [String] { script?.completions(of: word) ?? [] }
+
+  /// Ctrl-C at the prompt while a chunk runs (any thread): the Lua code raises `interrupted`,
+  /// and the controller's command running now ends.
+  package func interrupt() {
+    script?.interrupt()
+    shell.interrupt()
+  }
+
+  /// Ends the controller's own commands (`mpf repl` leaving).
+  package func close() { shell.endAll() }
+
   private func primitives(source: String) -> ScriptPrimitives {
     var primitives = ScriptPrimitives(exec: { [shell] command, background, location in
       (background ? shell.start(command, location: location) : shell.run(command, location: location)).luaValue
@@ -119,6 +169,7 @@ package final class ExperimentRunner {
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed)
     experiment.recordedScriptPath = options.recordedScriptPath
+    experiment.replay = replay
     let session = try ExperimentSession(
       experiment, options: options, cluster: cluster,
       git: gitState(of: FileSystem.dirname(options.recordedScriptPath ?? options.scriptPath)))

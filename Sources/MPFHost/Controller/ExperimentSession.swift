@@ -47,6 +47,10 @@ final class ExperimentSession {
         parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource,
         clusterPath: cluster.file)
       try results.copy(modules: experiment.modules, scriptPath: options.scriptPath)
+      if let replay = experiment.replay {
+        // mpf repl: what was typed at the prompt, which the workers replayed after the script.
+        try results.write(file: "prompt.lua", text: replay.map { $0 + "\n" }.joined())
+      }
     }
     connector = try WorkerConnector(cluster: cluster)
     progress = ProgressReporter(total: remaining.count, quiet: options.quiet)

@@ -16,9 +16,10 @@ package actor NodeSession {
   ///
   /// - Throws: `Diagnostic` when the script fails on the worker, `TransportError` otherwise.
   package func load(_ experiment: Experiment) async throws {
-    let request = LoadRequest(
+    var request = LoadRequest(
       scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role,
       modules: experiment.modules)
+    request.replay = experiment.replay
     switch try await channel.send(.load(request)) {
     case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
     case .loaded(_, let version, _):

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import CEdit
+internal import MPFCore
+import Synchronization
+
+/// Where `mpf repl` reads its lines: a terminal, with libedit's line editing, history and
+/// completion; or anything else (a pipe, a file), plainly, without prompts.
+final class LineReader {
+  /// Whether standard input is a terminal: prompts, banner, history, completion.
+  let interactive: Bool
+  private let historyPath: String?
+  private var pending: [UInt8] = []
+  private var atEnd = false
+
+  /// The function completions come from (the REPL's Lua state): a C callback cannot capture.
+  nonisolated(unsafe) static var completer: ((String) -> [String])?
+
+  init(historyPath: String?) {
+    interactive = isatty(0) == 1
+    self.historyPath = historyPath
+    guard interactive else { return }
+    cedit_set_completer { word in
+      let completions = word.map { LineReader.completer?(String(cString: $0)) ?? [] } ?? []
+      let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: completions.count + 1)
+      for (index, completion) in completions.enumerated() { list[index] = strdup(completion) }
+      list[completions.count] = nil
+      return list
+    }
+    if let historyPath { _ = cedit_read_history(historyPath) }
+  }
+
+  /// The next line without its newline; nil at the end of input (Ctrl-D).
+  func read(prompt: String) -> String? {
+    if interactive {
+      guard let line = cedit_readline(prompt) else { return nil }
+      defer { free(line) }
+      return String(cString: line)
+    }
+    while true {
+      if let newline = pending.firstIndex(of: 10) {
+        let line = String(decoding: pending[..<newline], as: UTF8.self)
+        pending.removeSubrange(...newline)
+        return line
+      }
+      if atEnd {
+        guard !pending.isEmpty else { return nil }
+        defer { pending.removeAll() }
+        return String(decoding: pending, as: UTF8.self)
+      }
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      let n = buffer.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+      if n > 0 { pending += buffer[0..<n] } else if n == 0 || errno != EINTR { atEnd = true }
+    }
+  }
+
+  /// Keeps a chunk in the history (and the history file, at once: a session can be killed).
+  func remember(_ chunk: String) {
+    guard interactive, !chunk.trimmed().isEmpty else { return }
+    cedit_add_history(chunk)
+    if let historyPath {
+      try? FileSystem.createDirectory(FileSystem.dirname(historyPath))
+      _ = cedit_write_history(historyPath)
+    }
+  }
+
+  /// `$XDG_STATE_HOME/mpf/history`, else `~/.local/state/mpf/history`.
+  static var defaultHistoryPath: String? {
+    if let state = getenv("XDG_STATE_HOME").map({ String(cString: $0) }), !state.isEmpty {
+      return FileSystem.join(FileSystem.join(state, "mpf"), "history")
+    }
+    guard let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty else { return nil }
+    return FileSystem.join(home, ".local/state/mpf/history")
+  }
+}

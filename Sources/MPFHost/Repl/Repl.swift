@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import MPFCore
+package import MPFScript
+import Synchronization
+
+/// `mpf repl`: a Lua prompt with mpf loaded, as the `lua` interpreter has one: an expression
+/// is printed, an incomplete chunk asks for more lines, history is kept across sessions, Tab
+/// completes names. Ctrl-C stops what the prompt runs (a loop, an `ex`, an experiment) and
+/// never the prompt; Ctrl-D leaves. With a script, the script is loaded up to its
+/// `mpf.run_experiment`, which the prompt then runs (as often as wanted).
+package final class Repl {
+  private let runner: ExperimentRunner
+  private let reader: LineReader
+  private let options: RunOptions
+  private let shared: SharedRunner
+
+  /// - Parameter historyPath: nil for the default (`$XDG_STATE_HOME/mpf/history`).
+  package init(options: RunOptions, historyPath: String? = nil) {
+    self.options = options
+    runner = ExperimentRunner(options: options)
+    shared = SharedRunner(runner)
+    reader = LineReader(historyPath: historyPath ?? LineReader.defaultHistoryPath)
+  }
+
+  /// Runs the prompt until the end of input.
+  ///
+  /// - Returns: the exit status: 0, or 1 when input that is not a terminal had an error (it
+  ///   stops there, as `lua < file` does).
+  /// - Throws: what stops the session before the prompt (a cluster file or script that fails).
+  package func run() throws -> ExitStatus {
+    defer { runner.close() }
+    let stoppedAt = try runner.openInteractive()
+    if reader.interactive {
+      var banner = "mpf \(MPFVersion.current) repl: Lua 5.4 with mpf loaded. Tab completes, Ctrl-C stops what runs, Ctrl-D leaves."
+      if let line = stoppedAt {
+        banner += "\n\(options.scriptPath) is loaded up to its mpf.run_experiment (line \(line)): mpf.run_experiment() runs it."
+      } else if FileSystem.exists(options.scriptPath) {
+        banner += "\n\(options.scriptPath) is loaded."
+      }
+      FileSystem.writeStderr(banner + "\n")
+    }
+    LineReader.completer = { [runner] word in runner.completions(of: word) }
+    // The handler runs on the signal thread: it only interrupts (lua_sethook and an atomic
+    // flag, both safe from another thread), except at the prompt, where nothing runs.
+    let shared = self.shared
+    Interrupts.forward { kind in
+      let busy = shared.evaluating.load(ordering: .sequentiallyConsistent)
+      if kind == .terminate, !busy {
+        shared.runner.close()
+        exit(ExitStatus.terminated.rawValue)
+      }
+      if busy { shared.runner.interrupt() }
+    }
+    defer { Interrupts.restore() }
+    var chunk = ""
+    while let line = reader.read(prompt: chunk.isEmpty ? "> " : ">> ") {
+      chunk += chunk.isEmpty ? line : "\n" + line
+      if chunk.trimmed().isEmpty {
+        chunk = ""
+        continue
+      }
+      shared.evaluating.store(true, ordering: .sequentiallyConsistent)
+      let evaluation: ExperimentScript.Evaluation
+      do {
+        evaluation = try runner.evaluate(chunk)
+      } catch {
+        evaluation = .failed(ErrorReport(error).message)
+      }
+      shared.evaluating.store(false, ordering: .sequentiallyConsistent)
+      switch evaluation {
+      case .incomplete:
+        continue
+      case .ran(let output, _):
+        reader.remember(chunk)
+        if !output.isEmpty { FileSystem.writeStdout(output + "\n") }
+      case .failed(let message):
+        reader.remember(chunk)
+        FileSystem.writeStderr(message + "\n")
+        if !reader.interactive { return .error }
+      }
+      chunk = ""
+    }
+    if !chunk.isEmpty {
+      FileSystem.writeStderr("mpf repl: the input ended inside an unfinished chunk\n")
+      return .error
+    }
+    if reader.interactive { FileSystem.writeStderr("\n") }
+    return .success
+  }
+}
+
+/// The runner as the signal thread sees it: only `interrupt` (thread-safe) while a chunk runs,
+/// `close` when nothing does.
+private final class SharedRunner: @unchecked Sendable {
+  let runner: ExperimentRunner
+  /// Whether a chunk runs now (Ctrl-C interrupts it) or the prompt waits (Ctrl-C is ignored).
+  let evaluating = Atomic<Bool>(false)
+  init(_ runner: ExperimentRunner) { self.runner = runner }
+}

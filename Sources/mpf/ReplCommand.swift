@@ -1,0 +1,50 @@
+import ArgumentParser
+import MPFCore
+import MPFHost
+
+/// `mpf repl [SCRIPT]`: a Lua prompt with mpf loaded.
+struct ReplCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repl",
+    abstract: "A Lua prompt with mpf loaded (and a script's experiment, to run from it).",
+    discussion: """
+      An expression is printed; an unfinished chunk asks for more lines; Tab completes names;
+      history is kept in $XDG_STATE_HOME/mpf/history (or ~/.local/state/mpf/history).
+      Ctrl-C stops what runs, never the prompt; Ctrl-D leaves. With a script, it is loaded up to
+      its mpf.run_experiment, which `mpf.run_experiment()` at the prompt runs (again after a
+      change, as often as wanted). Without a terminal (mpf repl < commands.lua), no prompt is
+      shown and the first error ends it with status 1.
+      """
+  )
+
+  @Argument(help: "An experiment script to load (optional).")
+  var script: String?
+
+  @Option(name: [.customShort("c"), .customLong("cluster")], help: "The cluster file (YAML); without it every role runs on this machine.")
+  var cluster: String?
+
+  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (overrides the script's n_runs).")
+  var runCount: Int?
+
+  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
+  var output = "mpf_experiments"
+
+  @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
+  var arguments: [String] = []
+
+  func run() throws {
+    if let script, !FileSystem.exists(script) {
+      printError("mpf repl: no such script: \(script)")
+      throw ExitCode(ExitStatus.error.rawValue)
+    }
+    let options = RunOptions(
+      scriptPath: script ?? "repl.lua", clusterPath: cluster, arguments: arguments, runCount: runCount, outputParent: output)
+    let status: ExitStatus
+    do {
+      status = try Repl(options: options).run()
+    } catch {
+      throw fail(error)
+    }
+    if status != .success { throw ExitCode(status.rawValue) }
+  }
+}

@@ -1,0 +1,133 @@
+-- mpf.repl: what `mpf repl` asks of Lua at its prompt (controller only): evaluate a chunk the
+-- way the lua interpreter does (an expression is printed; an incomplete chunk asks for more
+-- lines), show values readably and bounded, and complete names.
+
+local repl = {}
+
+local DataFrame = debug.getregistry()['mpf.DataFrame']
+local max_items, max_depth, max_length = 40, 3, 4000
+
+local function is_identifier(s) return type(s) == 'string' and s:match('^[%a_][%w_]*$') ~= nil end
+
+-- A value as text: strings quoted, tables as constructors (nested ones up to max_depth,
+-- max_items entries each), dataframes as their table, functions and userdata by type.
+local function show(value, depth, seen)
+  local kind = type(value)
+  if kind == 'string' then return (string.format('%q', value):gsub('\\\n', '\\n')) end
+  if kind == 'number' or kind == 'boolean' or kind == 'nil' then return tostring(value) end
+  if getmetatable(value) == DataFrame then return tostring(value) end
+  if kind ~= 'table' then return tostring(value) end
+  if seen[value] then return '<cycle>' end
+  if depth >= max_depth then return '{...}' end
+  seen[value] = true
+  local parts, count = {}, 0
+  local n = #value
+  for i = 1, n do
+    count = count + 1
+    if count > max_items then break end
+    parts[#parts + 1] = show(value[i], depth + 1, seen)
+  end
+  local keys = {}
+  for key in next, value do
+    if not (math.type(key) == 'integer' and key >= 1 and key <= n) then keys[#keys + 1] = key end
+  end
+  table.sort(keys, function(a, b)
+    if type(a) == type(b) and (type(a) == 'string' or type(a) == 'number') then return a < b end
+    return type(a) < type(b)
+  end)
+  for _, key in ipairs(keys) do
+    count = count + 1
+    if count > max_items then break end
+    local name = is_identifier(key) and key or ('[' .. show(key, max_depth, seen) .. ']')
+    parts[#parts + 1] = name .. ' = ' .. show(value[key], depth + 1, seen)
+  end
+  seen[value] = nil
+  if count > max_items then parts[#parts + 1] = ('... (%d entries)'):format(n + #keys) end
+  local text = '{' .. table.concat(parts, ', ') .. '}'
+  if #text > max_length then text = text:sub(1, max_length) .. ' ...' end
+  return text
+end
+
+function repl.show(value) return show(value, 0, {}) end
+
+local function traceback(message)
+  if type(message) ~= 'string' then return message end
+  return message
+end
+
+--- eval(text): 'ok', what to print, the text that ran (for the workers to replay);
+--- 'incomplete' when the chunk needs more lines; 'error', the message.
+function repl.eval(text)
+  -- An expression first (printed), as lua.c does; then a statement.
+  local chunk, message = load('return ' .. text, '=stdin', 't')
+  local ran = 'return ' .. text
+  if not chunk then
+    chunk, message = load(text, '=stdin', 't')
+    ran = text
+  end
+  if not chunk then
+    if message:match('<eof>$') then return 'incomplete' end
+    return 'error', message
+  end
+  local results = table.pack(xpcall(chunk, traceback))
+  if not results[1] then
+    local err = results[2]
+    if type(err) ~= 'string' then err = tostring(err) end
+    -- Ctrl-C: say so, wherever it landed (in mpf's own code, often).
+    if err:match('^[^\n]-:%d+: interrupted$') or err == 'interrupted' then err = 'interrupted' end
+    return 'error', err
+  end
+  local shown = {}
+  for i = 2, results.n do shown[#shown + 1] = show(results[i], 0, {}) end
+  return 'ok', table.concat(shown, '\t'), ran
+end
+
+local keywords = {
+  'and', 'break', 'do', 'else', 'elseif', 'end', 'false', 'for', 'function', 'goto', 'if', 'in',
+  'local', 'nil', 'not', 'or', 'repeat', 'return', 'then', 'true', 'until', 'while',
+}
+
+--- complete(word): the completions of the name being typed (`mpf.ru`, `df:fil`, `pri`),
+--- each the whole word.
+function repl.complete(word)
+  local path, separator, partial = word:match('^(.-)([%.:])([%w_]*)$')
+  local candidates = {}
+  if path then
+    local target = _G
+    for name in path:gmatch('[^%.]+') do
+      if type(target) ~= 'table' and getmetatable(target) ~= DataFrame then return {} end
+      local ok, value = pcall(function() return target[name] end)
+      if not ok then return {} end
+      target = value
+    end
+    local seen = {}
+    local function add(key)
+      if type(key) == 'string' and not seen[key] and key:sub(1, #partial) == partial and is_identifier(key) then
+        seen[key] = true
+        candidates[#candidates + 1] = path .. separator .. key
+      end
+    end
+    if type(target) == 'table' then for key in next, target do add(key) end end
+    if getmetatable(target) == DataFrame then
+      for _, key in ipairs({ 'rows', 'columns', 'variables', 'results', 'units', 'failed', 'dir', 'id', 'stopped' }) do
+        if separator == '.' then add(key) end
+      end
+    end
+    local meta = getmetatable(target)
+    if meta and type(meta.__index) == 'table' then for key in next, meta.__index do add(key) end end
+    if meta == DataFrame and separator == ':' then
+      for _, key in ipairs({ 'filter', 'select', 'sort', 'group_by', 'pivot', 'mutate', 'concat', 'column', 'plot', 'to_csv', 'to_json', 'to_yaml' }) do add(key) end
+    end
+  else
+    for key in next, _G do
+      if type(key) == 'string' and key:sub(1, #word) == word and is_identifier(key) then candidates[#candidates + 1] = key end
+    end
+    for _, key in ipairs(keywords) do
+      if key:sub(1, #word) == word then candidates[#candidates + 1] = key end
+    end
+  end
+  table.sort(candidates)
+  return candidates
+end
+
+return repl
