@@ -45,6 +45,10 @@ package final class ExperimentScript {
       guard let dir = args.first?.stringValue else { throw LuaRaise("mpf.load expects an experiment directory or id") }
       return [try primitives.load(dir)]
     }
+    lua.register("on", in: "_mpf_host") { args in
+      guard args.count == 2, let role = args[0].stringValue, let index = args[1].intValue else { throw LuaRaise("mpf.on expects (role, function)") }
+      return [try primitives.on(role, Int(index))]
+    }
     lua.register("dataframe", in: "_mpf_host") { args in
       guard args.count >= 2, let operation = args[0].stringValue, case .object(let frame) = args[1] else {
         throw LuaRaise("expects a dataframe")
@@ -141,7 +145,9 @@ package final class ExperimentScript {
     case ran(output: String, ran: String)
     /// The chunk is not complete yet: ask for another line.
     case incomplete
-    case failed(String)
+    /// It failed: `ran` is the text that ran up to the error (nil when it did not load, or was
+    /// interrupted), for the workers to replay.
+    case failed(String, ran: String?)
   }
 
   /// Evaluates a chunk at `mpf repl`'s prompt (controller only).
@@ -152,13 +158,26 @@ package final class ExperimentScript {
     switch results.first?.stringValue {
     case "ok": return .ran(output: results.count > 1 ? results[1].stringValue ?? "" : "", ran: results.count > 2 ? results[2].stringValue ?? text : text)
     case "incomplete": return .incomplete
-    default: return .failed(results.count > 1 ? results[1].displayString : "error")
+    default: return .failed(results.count > 1 ? results[1].displayString : "error", ran: results.count > 2 ? results[2].stringValue : nil)
     }
   }
 
   /// The completions of `word` at `mpf repl`'s prompt: globals, fields, methods.
   package func completions(of word: String) -> [String] {
     guard let completeFunction, let list = try? lua.call(completeFunction, [.string(word)]).first?.tableValue else { return [] }
+    return list.array.compactMap(\.stringValue)
+  }
+
+  /// The fixed roles of the functions declared so far, in order.
+  package func declaredRoles() -> [String] {
+    let source = """
+      local roles, seen = {}, {}
+      for _, f in ipairs(require('mpf.registry').functions) do
+        if f.role and not seen[f.role] then seen[f.role] = true; roles[#roles + 1] = f.role end
+      end
+      return roles
+      """
+    guard let list = try? lua.run(source: source, chunkName: "=mpf.roles").first?.tableValue else { return [] }
     return list.array.compactMap(\.stringValue)
   }
 

@@ -11,6 +11,8 @@ package struct ScriptPrimitives {
   package var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
   /// `load(dir)` → a stored experiment's dataframe (controller only).
   package var load: (String) throws -> LuaValue = { _ in throw LuaRaise("mpf.load is for the controller") }
+  /// `on(role, index)` → what on-function `index` returned on `role`'s machine (`mpf repl`).
+  package var on: (_ role: String, _ index: Int) throws -> LuaValue = { _, _ in throw LuaRaise("mpf.on is for mpf repl") }
   /// `dataframe(operation, df, ...)`: what the `mpf.DataFrame` userdata's methods ask of the
   /// host (`format`, `data`, `len`, `write`); `df` is the dataframe object.
   package var dataframe: (_ operation: String, _ frame: LuaObject, _ arguments: [LuaValue]) throws -> LuaValue = { _, _, _ in

@@ -88,6 +88,14 @@ package final class Worker {
   package func handle(_ request: WorkerRequest) -> WorkerResponse {
     switch request {
     case .load(let load): return self.load(load)
+    case .replay(let chunks):
+      guard let script else { return .failed(WireDiagnostic(Diagnostic(.runtime, "the worker has no script loaded"))) }
+      do {
+        try script.replay(chunks)
+        return .loaded(functionCount: 0, version: MPFVersion.current, facts: .nil)
+      } catch {
+        return .failed(WireDiagnostic(error))
+      }
     case .call(let call): return .called(self.call(call))
     case .endRun:
       let log = shell.endRun()

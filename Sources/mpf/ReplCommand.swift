@@ -29,6 +29,9 @@ struct ReplCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
   var output = "mpf_experiments"
 
+  @Flag(name: .shortAndLong, help: "No progress output for experiments.")
+  var quiet = false
+
   @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
   var arguments: [String] = []
 
@@ -38,7 +41,7 @@ struct ReplCommand: ParsableCommand {
       throw ExitCode(ExitStatus.error.rawValue)
     }
     let options = RunOptions(
-      scriptPath: script ?? "repl.lua", clusterPath: cluster, arguments: arguments, runCount: runCount, outputParent: output)
+      scriptPath: script ?? "repl.lua", clusterPath: cluster, arguments: arguments, runCount: runCount, outputParent: output, quiet: quiet)
     let status: ExitStatus
     do {
       status = try Repl(options: options).run()

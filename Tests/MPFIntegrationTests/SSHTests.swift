@@ -133,6 +133,38 @@ struct SSHTests {
 
   /// Unreachable host, unknown host key, refused key: a clear error naming the machine and
   /// what ssh said, within the connect timeout.
+  @Test func replReachesRolesOverSSHAndKeepsTheirWorkers() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try hosts.cluster(
+      """
+        - {hostname: h4, role: server, interfaces: [{name: eth0, ip: \(hosts.ip("h4"))}]}
+        - {hostname: h5, role: client, interfaces: [{name: eth0, ip: \(hosts.ip("h5"))}]}
+      """, in: dir)
+    let input = FileSystem.join(dir, "input.lua")
+    try FileSystem.writeAtomically(input, Array("""
+      mpf.on('server', 'ip -o -4 addr show eth0 | grep -o 10.199.0.[0-9]*')
+      mpf.on('*', function(ctx) return ctx.roles[ctx.role].interfaces[1].ip end)
+      a = mpf.on('client', function() return ex('echo $PPID')[1] end)
+      b = mpf.on('client', function() return ex('echo $PPID')[1] end)
+      a == b
+      print(pcall(mpf.on, 'client', 'kill -9 $PPID'))
+      mpf.on('client', function() return 'back' end)
+
+      """.utf8))
+    let testhosts = MPFCommand.repository + "/scripts/testhosts"
+    let command = [testhosts, "run", hosts.directory, MPFCommand.binary, "repl", "-c", cluster].map(ShellQuote.quote).joined(separator: " ")
+    let result = try MPFCommand.runProgram(["sh", "-c", "\(command) < \(ShellQuote.quote(input))"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5, "\(lines)")
+    guard lines.count == 5 else { return }
+    #expect(lines[0] == hosts.ip("h4"))
+    #expect(lines[1] == "{client = \"\(hosts.ip("h5"))\", server = \"\(hosts.ip("h4"))\"}")
+    #expect(lines[2] == "true")
+    #expect(lines[3].hasPrefix("false") && lines[3].contains("starts the worker again"))
+    #expect(lines[4] == "\"back\"")
+  }
+
   @Test func sshFailuresNameTheMachineAndTheReason() throws {
     let dir = MPFCommand.temporaryDirectory()
     let script = FileSystem.join(dir, "s.lua")

@@ -28,6 +28,13 @@ end
 --- Calls registered function `index` with the run's context and variable values; checks the
 --- returned table and gives it back. Errors carry the function's location.
 function call.call(index, ctx, values)
+  if index < 0 then
+    -- mpf repl's mpf.on: any value comes back, as the prompt shows it.
+    local fn = R.on_functions[-index]
+    if fn == nil then error(('no mpf.on function %d'):format(-index), 0) end
+    local result = fn(make_context(ctx)) -- not a tail call: ex looks up its caller's names
+    return result
+  end
   local f = functions[index]
   if f == nil then error(('no registered function %d'):format(index), 0) end
   local context = make_context(ctx)

@@ -63,6 +63,45 @@ function experiment.load(dir)
   return host.load(dir)
 end
 
+--- mpf.on(role, fn | 'command'): mpf repl: runs fn (or the shell command) on the role's machine
+--- now, through a worker kept open between commands, and returns what fn returns; a command's
+--- output is printed. role '*' runs it on every role at once and returns a table by role.
+function experiment.on(role, what)
+  if type(role) ~= 'string' then error("mpf.on expects a role name (or '*') and a function or command", 2) end
+  local command = nil
+  if type(what) == 'string' then
+    command = what
+    what = function() return host.exec(command, false, 'mpf.on') end
+  elseif type(what) ~= 'function' then
+    error("mpf.on expects a function or a command string, got " .. type(what), 2)
+  end
+  local on_functions = R.on_functions
+  on_functions[#on_functions + 1] = what
+  if mode == 'worker' then return nil end
+  if not R.interactive then error('mpf.on is for mpf repl (a script declares functions with mpf.run and mpf.init)', 2) end
+  local ok, answers = pcall(host.on, role, #on_functions)
+  if not ok then error((tostring(answers):gsub('^[^:]*:%d+: ', '')), 2) end
+  if command == nil then
+    if role ~= '*' then return answers[role] end
+    return answers
+  end
+  -- A command: its output, each line under its role's name when there are several.
+  local roles = {}
+  for name in next, answers do roles[#roles + 1] = name end
+  table.sort(roles)
+  local failed = nil
+  for _, name in ipairs(roles) do
+    local r = answers[name]
+    local prefix = #roles > 1 and ('[' .. name .. '] ') or ''
+    for _, line in ipairs(r.lines or {}) do print(prefix .. line) end
+    if r.stderr and r.stderr ~= '' then
+      for line in r.stderr:gmatch('[^\n]+') do print(prefix .. line) end
+    end
+    if r.code ~= 0 then failed = failed or r.code end
+  end
+  if failed then return failed end
+end
+
 --- mpf.before(fn): fn(ctx) runs once on the controller, when the experiment's directory exists
 --- (ctx.experiment.id, ctx.experiment.dir) and before any worker starts: prepare inputs there.
 function experiment.before(fn) return add_hook('mpf.before', befores, fn) end

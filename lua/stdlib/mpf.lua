@@ -27,9 +27,11 @@ local mpf = {
   quote = shell.quote,
   run_experiment = experiment.run_experiment,
   load = experiment.load,
+  on = experiment.on,
   before = experiment.before,
   after = experiment.after,
   sleep = helpers.sleep,
+  now = R.host.now,
   wait_port = helpers.wait_port,
   wait_file = helpers.wait_file,
 }

@@ -74,8 +74,9 @@ function repl.eval(text)
     local err = results[2]
     if type(err) ~= 'string' then err = tostring(err) end
     -- Ctrl-C: say so, wherever it landed (in mpf's own code, often).
-    if err:match('^[^\n]-:%d+: interrupted$') or err == 'interrupted' then err = 'interrupted' end
-    return 'error', err
+    if err:match('^[^\n]-:%d+: interrupted$') or err == 'interrupted' then return 'error', 'interrupted' end
+    -- It ran up to its error: workers replay it too, so that what it declared lines up.
+    return 'error', err, ran
   end
   local shown = {}
   for i = 2, results.n do shown[#shown + 1] = show(results[i], 0, {}) end

@@ -30,6 +30,9 @@ extension Envelope<WorkerRequest> {
       w.int(run)
     case .shutdown:
       w.byte(4)
+    case .replay(let chunks):
+      w.byte(5)
+      w.strings(chunks)
     }
     return w.frame
   }
@@ -52,6 +55,7 @@ extension Envelope<WorkerRequest> {
       body = .call(CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value()))
     case 3: body = .endRun(run: try r.int())
     case 4: body = .shutdown
+    case 5: body = .replay(try r.strings())
     case let tag: throw WireError(description: "unknown request \(tag)")
     }
     return Envelope(id: id, body: body)

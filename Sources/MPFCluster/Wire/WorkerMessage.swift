@@ -9,6 +9,9 @@ package enum WorkerRequest: Sendable, Equatable {
   case endRun(run: Int)
   /// The experiment is over: end everything and exit.
   case shutdown
+  /// `mpf repl`: chunks typed at the prompt since the worker loaded, replayed for their
+  /// definitions (answered with `loaded`).
+  case replay([String])
 }
 
 package struct LoadRequest: Sendable, Equatable {

@@ -22,6 +22,10 @@ package final class ExperimentRunner {
   private var progress: ProgressReporter?
   /// `mpf repl`: the chunks typed at the prompt that ran, which workers replay (nil for a script).
   private var replay: [String]?
+  /// `mpf repl`: the chunk running now (workers `mpf.on` reaches replay it too).
+  private var currentChunk: String?
+  /// `mpf repl`: the workers `mpf.on` started, kept between commands.
+  private var promptWorkers: PromptWorkers?
 
   package init(options: RunOptions) { self.options = options }
 
@@ -101,7 +105,14 @@ package final class ExperimentRunner {
       throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf repl [SCRIPT.lua] [-- ARGS]"])
     }
     replay = []
-    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source), interactive: true)
+    promptWorkers = PromptWorkers(cluster: cluster, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments)
+    var primitives = primitives(source: source)
+    primitives.on = { [unowned self] role, index in
+      guard let workers = self.promptWorkers else { throw LuaRaise("mpf.on is for mpf repl") }
+      return try workers.call(
+        role: role, function: index, chunks: self.replay ?? [], current: self.currentChunk, declaredRoles: self.declaredRoles())
+    }
+    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives, interactive: true)
     self.script = script
     guard hasScript else { return nil }
     do {
@@ -116,8 +127,13 @@ package final class ExperimentRunner {
   package func evaluate(_ text: String) throws -> ExperimentScript.Evaluation {
     guard let script else { throw Diagnostic(.runtime, "mpf repl: no script state") }
     shell.clearInterrupt()
+    currentChunk = text
+    defer { currentChunk = nil }
     let evaluation = try script.evaluate(text)
-    if case .ran(_, let ran) = evaluation { replay?.append(ran) }
+    switch evaluation {
+    case .ran(_, let ran), .failed(_, .some(let ran)): replay?.append(ran)
+    default: break
+    }
     return evaluation
   }
 
@@ -125,14 +141,22 @@ package final class ExperimentRunner {
   package func completions(of word: String) -> [String] { script?.completions(of: word) ?? [] }
 
   /// Ctrl-C at the prompt while a chunk runs (any thread): the Lua code raises `interrupted`,
-  /// and the controller's command running now ends.
+  /// the controller's command running now ends, and so does a worker `mpf.on` waits for (it
+  /// starts again on the next use).
   package func interrupt() {
     script?.interrupt()
     shell.interrupt()
+    promptWorkers?.interrupt()
   }
 
-  /// Ends the controller's own commands (`mpf repl` leaving).
-  package func close() { shell.endAll() }
+  /// Ends the controller's own commands and the workers `mpf.on` started (`mpf repl` leaving).
+  package func close() {
+    shell.endAll()
+    promptWorkers?.close()
+  }
+
+  /// The roles the script declared functions for (where `mpf.on('*', ...)` goes without -c).
+  private func declaredRoles() -> [String] { script?.declaredRoles() ?? [] }
 
   private func primitives(source: String) -> ScriptPrimitives {
     var primitives = ScriptPrimitives(exec: { [shell] command, background, location in

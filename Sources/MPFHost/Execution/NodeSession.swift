@@ -20,6 +20,21 @@ package actor NodeSession {
       scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role,
       modules: experiment.modules)
     request.replay = experiment.replay
+    try await load(request)
+  }
+
+  /// `mpf repl`: chunks typed since the worker loaded, for their definitions.
+  package func replay(_ chunks: [String]) async throws {
+    guard !chunks.isEmpty else { return }
+    switch try await send(.replay(chunks)) {
+    case .loaded: return
+    case .failed(let error): throw error.diagnostic
+    case let other: throw TransportError(node: role, "unexpected answer to replay: \(other)")
+    }
+  }
+
+  /// Sends a load request as it is.
+  package func load(_ request: LoadRequest) async throws {
     switch try await channel.send(.load(request)) {
     case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
     case .loaded(_, let version, _):
@@ -30,7 +45,10 @@ package actor NodeSession {
   }
 
   package func call(_ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue) async throws -> CallResult {
-    let request = CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values)
+    try await call(CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values))
+  }
+
+  package func call(_ request: CallRequest) async throws -> CallResult {
     switch try await send(.call(request)) {
     case .called(let result): return result
     case .failed(let error): throw error.diagnostic

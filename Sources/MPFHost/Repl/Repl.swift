@@ -66,7 +66,7 @@ package final class Repl {
       do {
         evaluation = try runner.evaluate(chunk)
       } catch {
-        evaluation = .failed(ErrorReport(error).message)
+        evaluation = .failed(ErrorReport(error).message, ran: nil)
       }
       shared.evaluating.store(false, ordering: .sequentiallyConsistent)
       switch evaluation {
@@ -75,7 +75,7 @@ package final class Repl {
       case .ran(let output, _):
         reader.remember(chunk)
         if !output.isEmpty { FileSystem.writeStdout(output + "\n") }
-      case .failed(let message):
+      case .failed(let message, _):
         reader.remember(chunk)
         FileSystem.writeStderr(message + "\n")
         if !reader.interactive { return .error }
