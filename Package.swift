@@ -56,7 +56,7 @@ let package = Package(
     // What people read of stored results: report.html, graphs of stored experiments, comparisons.
     layer("MPFReport", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs"]),
     // The experiment script in a Lua state with mpf's library (lua/stdlib, embedded at build time).
-    layer("MPFScript", ["MPFCore", "MPFLua"], resources: [.embedInCode("stdlib")]),
+    layer("MPFScript", ["MPFCore", "MPFLua"], resources: [.embedInCode("stdlib"), .embedInCode("types")]),
     // The cluster file, the worker protocol and the ways to start a worker (local, ssh).
     layer("MPFCluster", ["MPFCore", "MPFYAML"]),
     // `mpf worker`: runs functions, commands and their processes on a node.

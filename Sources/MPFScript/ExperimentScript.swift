@@ -138,6 +138,41 @@ package final class ExperimentScript {
     return try lua.run(source: "return require('mpf.registry').script_line", chunkName: "=mpf.repl").first?.intValue.map { Int($0) }
   }
 
+  /// What `mpf check` found: problems (each `file:line: message`), and what was declared.
+  package struct CheckReport: Sendable {
+    package var problems: [String] = []
+    /// Each fixed role a function runs on, with where it was declared.
+    package var roles: [(role: String, location: String)] = []
+    package var variables = 0
+    package var functions = 0
+    /// The line of the script's `mpf.run_experiment`, nil when it has none.
+    package var experimentLine: Int?
+  }
+
+  /// Runs the script for `mpf check`: declarations happen, commands and prints do not, and it
+  /// stops at `mpf.run_experiment`, which collects every problem it would raise.
+  ///
+  /// - Throws: `Diagnostic` for an error the script raises before (a syntax error, a bad
+  ///   declaration), at its line.
+  package func check(path: String, source: String) throws(Diagnostic) -> CheckReport {
+    lua.setGlobal("_mpf_script_folder", .string(FileSystem.dirname(path)))
+    _ = try lua.run(
+      source: "package.path = _mpf_script_folder .. '/?.lua;' .. _mpf_script_folder .. '/?/init.lua;' .. package.path; _mpf_script_folder = nil",
+      chunkName: "=mpf.path")
+    _ = try lua.run(source: "require('mpf.registry').checking = true", chunkName: "=mpf.check")
+    var report = CheckReport()
+    guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return report }
+    let found = try lua.run(source: "return require('mpf.registry').check_report", chunkName: "=mpf.check").first ?? .nil
+    report.problems = found["problems"].tableValue?.array.compactMap(\.stringValue) ?? []
+    report.roles = found["roles"].tableValue?.array.compactMap { item in
+      item["role"].stringValue.map { ($0, "\(item["source"].displayString):\(item["line"].displayString)") }
+    } ?? []
+    report.variables = Int(found["variables"].intValue ?? 0)
+    report.functions = Int(found["functions"].intValue ?? 0)
+    report.experimentLine = found["line"].intValue.map { Int($0) }
+    return report
+  }
+
   /// What `mpf repl` does with a chunk typed at its prompt.
   package enum Evaluation: Equatable {
     /// It ran: `output` is what its values print as (empty for a statement); `ran` is the text

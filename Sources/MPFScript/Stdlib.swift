@@ -20,3 +20,9 @@ package enum Stdlib {
     ("mpf.repl", PackageResources.mpf_repl_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }
+
+/// The definitions of mpf's Lua API for the Lua language server (lua/types/mpf-types.lua), which
+/// `mpf types` prints.
+package enum LuaTypes {
+  package static let definitions = String(decoding: PackageResources.mpf_types_lua, as: UTF8.self)
+}

@@ -173,7 +173,7 @@ function declare.add_variable(name, values)
     seen[key] = i
   end
   local info = debug.getinfo(2, 'Sl')
-  local variable = { name = name, values = list, labels = labels, source = info.short_src, line = info.currentline }
+  local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline }
   variables[replaced or #variables + 1] = variable
   variable_by_name[name] = variable
 end
@@ -224,7 +224,7 @@ local function registrar(kind, allowed, opts)
     functions[#functions + 1] = {
       kind = kind, role = opts.role, link = opts.link, delay = opts.delay or 0, timeout = opts.timeout,
       retries = opts.retries or 0, parallel = opts.parallel or false,
-      fn = fn, params = params, source = info.short_src, line = info.linedefined,
+      fn = fn, params = params, source = util.source_name(info), line = info.linedefined,
       registered_at = called_at,
     }
     return fn

@@ -9,19 +9,25 @@ local modules = require 'mpf.modules'
 
 local experiment = {}
 
-local function check_parameters()
+-- Each problem of the declared functions; with `problems`, they are collected there (mpf check),
+-- else the first is raised.
+local function check_parameters(problems)
+  local function problem(message)
+    if problems then problems[#problems + 1] = message else error(message, 0) end
+  end
   for _, f in ipairs(functions) do
     local variable = f.role and variable_by_name[f.role]
     if variable then
       -- role = 'name of a variable': the role of each run is that variable's value.
       for _, value in ipairs(variable.values) do
         if not is_identifier(value) then
-          error(("%s:%d: role '%s' is a variable, so its values must be role names; %s is not"):format(
-            f.source, f.line, f.role, type(value) == 'string' and ("'" .. value .. "'") or tostring(value)), 0)
+          problem(("%s:%d: role '%s' is a variable, so its values must be role names; %s is not"):format(
+            f.source, f.line, f.role, type(value) == 'string' and ("'" .. value .. "'") or tostring(value)))
+          break
         end
       end
       if f.kind == 'init' then
-        error(("%s:%d: an init function needs a fixed role, not the variable '%s'"):format(f.source, f.line, f.role), 0)
+        problem(("%s:%d: an init function needs a fixed role, not the variable '%s'"):format(f.source, f.line, f.role))
       end
     end
     for _, name in ipairs(f.params) do
@@ -29,11 +35,10 @@ local function check_parameters()
         local known = {}
         for _, v in ipairs(variables) do known[#known + 1] = v.name end
         local hint = #known > 0 and ('variables: ' .. table.concat(known, ', ')) or 'no variable is defined'
-        error(("%s:%d: parameter '%s' is neither ctx nor a variable (%s)"):format(f.source, f.line, name, hint), 0)
-      end
-      if f.kind == 'init' and name ~= 'ctx' and name ~= 'mpf_ctx' then
-        error(("%s:%d: an init function runs once, before any run: it takes only ctx, not '%s'"):format(
-          f.source, f.line, name), 0)
+        problem(("%s:%d: parameter '%s' is neither ctx nor a variable (%s)"):format(f.source, f.line, name, hint))
+      elseif f.kind == 'init' and name ~= 'ctx' and name ~= 'mpf_ctx' then
+        problem(("%s:%d: an init function runs once, before any run: it takes only ctx, not '%s'"):format(
+          f.source, f.line, name))
       end
     end
   end
@@ -130,6 +135,31 @@ function experiment.run_experiment(opts)
     R.main_thread = coroutine.running()
     coroutine.yield()
     error('mpf.run_experiment: a worker script was resumed', 0)
+  end
+  if R.checking then
+    -- mpf check: every problem this call and the declarations have, then the script stops.
+    local info = debug.getinfo(2, 'Sl')
+    local problems = {}
+    for key, value in next, opts do
+      if not experiment_options[key] then
+        problems[#problems + 1] = ("%s:%d: mpf.run_experiment: unknown option '%s' (options: %s)"):format(
+          util.source_name(info), info.currentline, tostring(key), names_of(experiment_options))
+      elseif type(value) ~= experiment_options[key] then
+        problems[#problems + 1] = ("%s:%d: mpf.run_experiment: option '%s' must be a %s"):format(
+          util.source_name(info), info.currentline, key, experiment_options[key])
+      end
+    end
+    check_parameters(problems)
+    local roles = {}
+    for _, f in ipairs(functions) do
+      if f.role and not variable_by_name[f.role] then
+        roles[#roles + 1] = { role = f.role, source = f.source, line = f.line }
+      end
+    end
+    R.check_report = { problems = problems, roles = roles, variables = #variables, functions = #functions,
+                       line = info.currentline }
+    coroutine.yield()
+    error('mpf.run_experiment: the script was resumed', 0)
   end
   if R.loading_script then
     -- mpf repl loads the script up to here: the experiment is declared, the prompt runs it.

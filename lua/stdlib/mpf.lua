@@ -44,7 +44,7 @@ if R.mode == 'controller' then require('mpf.modules').watch() end
 -- print goes through the host: in a worker to the running function's log (never to the
 -- protocol stream), on the controller to standard output above the progress bar.
 print = function(...)
-  if R.replaying then return end
+  if R.replaying or R.checking then return end
   local parts = table.pack(...)
   for i = 1, parts.n do parts[i] = tostring(parts[i]) end
   R.host.log(table.concat(parts, '\t', 1, parts.n))

@@ -11,7 +11,9 @@ return {
   main_thread = nil, -- on a worker: the coroutine of the script's main chunk, suspended
   interactive = false, -- an `mpf repl` session (its controller, or a worker replaying it)
   replaying = false, -- a worker replaying the prompt's chunks: definitions only, no commands
-  loading_script = false, -- mpf repl loading its script: it stops at mpf.run_experiment
+  loading_script = false,
+  checking = false, -- mpf check: the script stops at mpf.run_experiment, which reports its problems
+  check_report = nil, -- mpf repl loading its script: it stops at mpf.run_experiment
   on_functions = {}, -- mpf repl: the functions given to mpf.on, in order (a worker replays them)
   script_options = nil, -- the options the script gave mpf.run_experiment (mpf repl's defaults)
 }

@@ -2,10 +2,17 @@
 
 local util = {}
 
+-- A chunk's name as messages write it: a file's whole path (short_src cuts long ones to 60
+-- characters), else Lua's short form.
+function util.source_name(info)
+  if info.source:sub(1, 1) == '@' then return info.source:sub(2) end
+  return info.short_src
+end
+
 function util.where(level)
   local info = debug.getinfo(level + 1, 'Sl')
   if info and info.currentline and info.currentline > 0 then
-    return info.short_src .. ':' .. info.currentline
+    return util.source_name(info) .. ':' .. info.currentline
   end
   return '?'
 end

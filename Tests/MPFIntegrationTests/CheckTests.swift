@@ -1,0 +1,71 @@
+import Testing
+import MPFCore
+
+/// `mpf check` and `mpf types`: editor support and mistakes found without running anything.
+@Suite struct CheckTests {
+  @Test func checkReportsEveryMistakeAtItsLineWithoutRunningAnything() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = FileSystem.join(dir, "cluster.yaml")
+    try FileSystem.writeAtomically(cluster, Array("""
+      machines:
+        - {hostname: localhost, role: server, interfaces: [{name: lo, ip: 127.0.0.1}]}
+        - {hostname: localhost, role: client, interfaces: [{name: lo, ip: 127.0.0.1}]}
+
+      """.utf8))
+    let marker = FileSystem.join(dir, "ran")
+    let script = MPFCommand.fixture("check_mistakes.lua")
+    let result = try MPFCommand.run(["check", script, "-c", cluster, "--", marker], in: dir)
+    #expect(result.status == 1)
+    #expect(result.stdout.isEmpty, "\(result.stdout)")
+    #expect(!FileSystem.exists(marker), "a command ran")
+    #expect(result.stderr.split(separator: "\n").map(String.init) == [
+      "\(script):8: error: mpf.run_experiment: unknown option 'n_run' (options: n_runs, on_error, on_run, seed)",
+      "\(script):8: error: mpf.run_experiment: option 'seed' must be a number",
+      "\(script):5: error: parameter 'sise' is neither ctx nor a variable (variables: size)",
+      "\(script):6: error: an init function runs once, before any run: it takes only ctx, not 'size'",
+      "\(script):6: error: role 'clinet' is not in \(cluster) (roles: server, client)",
+    ])
+  }
+
+  @Test func checkPassesTheExamplesAndRefusesWhatCannotRun() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let iperf = FileSystem.join(MPFCommand.repository, "examples/iperf.lua")
+    let ok = try MPFCommand.run(["check", iperf, "-c", FileSystem.join(MPFCommand.repository, "examples/cluster.yaml")], in: dir)
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout.contains("2 variables, 2 functions on server, client, mpf.run_experiment at line"))
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+    let syntax = FileSystem.join(dir, "syntax.lua")
+    try FileSystem.writeAtomically(syntax, Array("mpf.add_variable('x', {1})\nx = = 1\n".utf8))
+    let bad = try MPFCommand.run(["check", syntax], in: dir)
+    #expect(bad.status == 1)
+    #expect(bad.stderr.contains("syntax.lua:2:"))
+    let none = FileSystem.join(dir, "none.lua")
+    try FileSystem.writeAtomically(none, Array("x = 1\n".utf8))
+    let never = try MPFCommand.run(["check", none], in: dir)
+    #expect(never.status == 1)
+    #expect(never.stderr.contains("no mpf.run_experiment"))
+  }
+
+  @Test func typesDeclareTheWholeAPIAndParse() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let types = try MPFCommand.run(["types"], in: dir)
+    #expect(types.status == 0)
+    #expect(types.stdout.hasPrefix("---@meta"))
+    let file = FileSystem.join(dir, "mpf-types.lua")
+    try FileSystem.writeAtomically(file, Array(types.stdout.utf8))
+    #expect(try MPFCommand.runProgram(["luac5.4", "-p", file], in: dir).status == 0)
+    // Every member of the real `mpf` table, and every dataframe method, is declared.
+    let input = FileSystem.join(dir, "members.lua")
+    try FileSystem.writeAtomically(input, Array("for k in pairs(mpf) do print('mpf.' .. k) end\n".utf8))
+    let members = try MPFCommand.runProgram(["sh", "-c", "\(ShellQuote.quote(MPFCommand.binary)) repl < members.lua"], in: dir)
+    let names = members.stdout.split(separator: "\n").map(String.init)
+    #expect(names.count > 15)
+    for name in names {
+      #expect(types.stdout.contains("function \(name)(") || types.stdout.contains("\(name) = "), "\(name) is not declared")
+    }
+    for method in ["filter", "select", "sort", "group_by", "pivot", "mutate", "concat", "column", "plot", "to_csv", "to_json", "to_yaml"] {
+      #expect(types.stdout.contains("function DataFrame:\(method)("), "df:\(method) is not declared")
+    }
+    #expect(types.stdout.contains("function ex(command)"))
+  }
+}

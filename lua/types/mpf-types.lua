@@ -1,0 +1,214 @@
+---@meta mpf
+-- Definitions of mpf's Lua API for the Lua language server (LuaLS), so that editors complete
+-- and check experiment scripts. `mpf types > mpf-types.lua` in the scripts' folder is enough:
+-- the server reads every `---@meta` file of the workspace. Documentation: docs/lua-api.md.
+
+---A run's context, the parameter named `ctx` (or `mpf_ctx`).
+---@class mpf.Context
+---@field role string The role this function runs as.
+---@field roles table<string, mpf.Role> Every role of the experiment, by name.
+---@field run integer The run's number (0 for init functions).
+---@field repetition integer Which repetition of its point this run is (0-based).
+---@field experiment {id: string, dir: string} The experiment's id and directory (controller side).
+
+---@class mpf.Role
+---@field interfaces mpf.Interface[] The role's interfaces, as the cluster file lists them.
+
+---@class mpf.Interface
+---@field name string
+---@field ip string
+---@field link string?
+
+---What `ex` returns: the command's standard output as a list of lines.
+---@class mpf.ExResult: string[]
+---@field code integer The exit status.
+---@field stderr string Its standard error.
+
+---@class mpf.FunctionOptions
+---@field role string The role that runs it (or the name of a variable whose values are roles).
+---@field link string? Runs on both ends of this link instead of a role.
+---@field delay number? Seconds to wait after the run starts (mpf.run).
+---@field parallel boolean? Runs at the same time as the function before it (mpf.run).
+---@field timeout number? Seconds it may take; then it is ended and the run fails.
+---@field retries integer? Times a failed call is tried again.
+
+---@class mpf.ExperimentOptions
+---@field n_runs integer? Repetitions of each point (default 3).
+---@field seed integer? Seed of the shuffled run order.
+---@field on_error ('continue'|'stop')? What a failed run does to the experiment.
+---@field on_run fun(df: mpf.DataFrame, row: table)? Called after each run with the runs so far.
+
+---@class mpf.PlotOptions
+---@field y string The result to draw.
+---@field x string? The variable on the x axis.
+---@field by string|string[]? The variables that become series.
+---@field kind ('line'|'bar'|'box'|'cdf'|'heatmap'|'scatter')?
+---@field logx boolean?
+---@field logy boolean?
+---@field title string?
+---@field file string? Where the SVG goes (default: the experiment's graphs/ folder).
+---@field term boolean? Draw in the terminal instead.
+
+---An experiment's results: one row per run. Verbs return new dataframes.
+---@class mpf.DataFrame
+---@field rows table[] Each run: its variables, results, repetition, status (and error).
+---@field columns string[] Variables then results.
+---@field variables string[]
+---@field results string[]
+---@field units table<string, string> The base unit of each result that has one.
+---@field failed integer Runs that did not end ok.
+---@field dir string? The experiment's directory.
+---@field id string? The experiment's id.
+---@field stopped string? Why the experiment stopped early (on_error = 'stop').
+---@operator len: integer
+local DataFrame = {}
+
+---@param name string
+---@return any[]
+function DataFrame:column(name) end
+
+---@param condition table|fun(row: table): boolean
+---@return mpf.DataFrame
+function DataFrame:filter(condition) end
+
+---@param names string[]
+---@return mpf.DataFrame
+function DataFrame:select(names) end
+
+---@param spec {[integer]: string, desc: boolean?}
+---@return mpf.DataFrame
+function DataFrame:sort(spec) end
+
+---@param spec table<string, fun(row: table): any>
+---@return mpf.DataFrame
+function DataFrame:mutate(spec) end
+
+---@param other mpf.DataFrame
+---@return mpf.DataFrame
+function DataFrame:concat(other) end
+
+---@param spec {index: string, columns: string, values: string}
+---@return mpf.DataFrame
+function DataFrame:pivot(spec) end
+
+---@class mpf.Grouped
+local Grouped = {}
+
+---@param spec table<string, string|string[]|fun(values: number[]): any>
+---@return mpf.DataFrame
+function Grouped:agg(spec) end
+
+---@param keys string[]|string
+---@return mpf.Grouped
+function DataFrame:group_by(keys) end
+
+---@param spec mpf.PlotOptions|string
+---@return string? path The SVG's path (nil with term = true).
+function DataFrame:plot(spec) end
+
+---@param path string
+function DataFrame:to_csv(path) end
+
+---@param path string
+function DataFrame:to_json(path) end
+
+---@param path string
+function DataFrame:to_yaml(path) end
+
+mpf = {}
+
+---mpf's version.
+---@type string
+mpf.version = ""
+
+---The arguments after `--` on the command line.
+---@type string[]
+mpf.args = {}
+
+---Declares a variable to explore: a list, mpf.range(...), a {value = label} map or mpf.values{...}.
+---@param name string
+---@param values any[]|table
+function mpf.add_variable(name, values) end
+
+---Numbers from first to last by step (default 1), rounded to the step's decimals.
+---@param first number
+---@param last number
+---@param step number?
+---@return number[]
+function mpf.range(first, last, step) end
+
+---Values with labels, in the order given: mpf.values{{value, label}, ...}.
+---@param pairs {[1]: any, [2]: string|number}[]
+---@return table
+function mpf.values(pairs) end
+
+---Registers a function for every run: mpf.run{role = 'client'}(function(ctx, var) ... end).
+---@param options mpf.FunctionOptions
+---@return fun(fn: function): function
+function mpf.run(options) end
+
+---Registers a function run once per experiment, before the first run.
+---@param options mpf.FunctionOptions
+---@return fun(fn: fun(ctx: mpf.Context)): function
+function mpf.init(options) end
+
+---Runs every point n_runs times, in a shuffled order; returns the results.
+---@param options mpf.ExperimentOptions?
+---@return mpf.DataFrame
+function mpf.run_experiment(options) end
+
+---A stored experiment's dataframe (a directory, or an id under mpf_experiments/).
+---@param dir string
+---@return mpf.DataFrame
+function mpf.load(dir) end
+
+---Runs fn(ctx) once on the controller before the experiment's workers start.
+---@param fn fun(ctx: mpf.Context)
+function mpf.before(fn) end
+
+---Runs fn(df, ctx) once on the controller after the last run.
+---@param fn fun(df: mpf.DataFrame, ctx: mpf.Context)
+function mpf.after(fn) end
+
+---A folder on the node whose files are brought back: 'run', 'fun' or 'exp'.
+---@param scope ('run'|'fun'|'exp')?
+---@return string
+function mpf.md(scope) end
+
+---A string quoted for the shell.
+---@param text string
+---@return string
+function mpf.quote(text) end
+
+---Sleeps (a function's timeout still ends it).
+---@param seconds number
+function mpf.sleep(seconds) end
+
+---Waits until host:port accepts connections; false after timeout seconds.
+---@param host string
+---@param port integer
+---@param timeout number?
+---@return boolean
+function mpf.wait_port(host, port, timeout) end
+
+---Waits until a file exists; false after timeout seconds.
+---@param path string
+---@param timeout number?
+---@return boolean
+function mpf.wait_file(path, timeout) end
+
+---A monotonic clock, in seconds.
+---@return number
+function mpf.now() end
+
+---mpf repl: runs fn(ctx) (or a shell command) on a role's machine ('*': every role).
+---@param role string
+---@param what fun(ctx: mpf.Context): any|string
+---@return any
+function mpf.on(role, what) end
+
+---Runs a shell command (sh -c) on this node; `$name` expands Lua names; a trailing `&` runs it
+---in the background for the rest of the run.
+---@param command string
+---@return mpf.ExResult
+function ex(command) end
