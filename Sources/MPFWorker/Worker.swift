@@ -25,9 +25,17 @@ package final class Worker {
 
   /// Takes over the process's standard streams for the protocol.
   package init() {
-    input = 0
+    // The protocol gets descriptors of its own: the script's stdin is /dev/null (a top-level
+    // io.read() gets end of file instead of eating frames), its stdout goes to stderr.
+    input = dup(0)
     output = dup(1)
+    let null = open("/dev/null", O_RDONLY)
+    if null >= 0 {
+      dup2(null, 0)
+      close(null)
+    }
     dup2(2, 1)
+    _ = fcntl(input, F_SETFD, FD_CLOEXEC)
     _ = fcntl(output, F_SETFD, FD_CLOEXEC)
     signal(SIGPIPE, SIG_IGN)
     // The controller decides when this worker ends (it closes the stream); a Ctrl-C meant for
@@ -35,7 +43,26 @@ package final class Worker {
     signal(SIGINT, SIG_IGN)
     _ = csystem_set_child_subreaper()
     shell = Shell()  // every stored property must be set before `self` can be captured below
-    shell = Shell(controllerFD: 0) { [unowned self] in self.controllerLost() }
+    shell = Shell(controllerFD: input) { [unowned self] in self.controllerLost() }
+    Worker.watchController(input)
+  }
+
+  /// A worker whose controller is gone (killed, ssh cut) ends even while its Lua code is busy
+  /// or blocked: a thread watches the protocol input for a hang-up without reading it, and
+  /// past a grace period (the normal end takes less) ends the processes the worker started
+  /// (each in a process group of its own) and the worker.
+  private static func watchController(_ input: Int32) {
+    startThread {
+      while true {
+        var watched = pollfd(fd: input, events: 0, revents: 0)
+        let ready = poll(&watched, 1, -1)
+        if ready < 0 && errno == EINTR { continue }
+        if ready < 0 || watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { break }
+      }
+      Clock.sleep(2)
+      for pid in ProcessTree.descendants(of: getpid()) { kill(-pid, SIGKILL); kill(pid, SIGKILL) }
+      _exit(3)
+    }
   }
 
   /// A worker inside this process (`InProcessChannel`): the process's streams stay as they are.

@@ -93,4 +93,29 @@ struct FullDiskTests {
     let process = try Subprocess.spawn(arguments, stdout: .devNull, stderr: .devNull)
     return Subprocess.wait(process.pid)
   }
+
+  /// Lua code on a node reading stdin gets end of file: the protocol has descriptors of its own.
+  @Test(.timeLimit(.minutes(1))) func aNodeReadingStdinGetsEndOfFile() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("worker_stdin.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasSuffix("nil\tnil\n"), "\(result.stdout)")
+  }
+
+  /// A worker whose controller was killed (kill -9) ends, even busy in a Lua loop.
+  @Test(.timeLimit(.minutes(1))) func aWorkerWhoseControllerDiedEndsEvenWhenBusy() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = MPFCommand.uniqueMarker()
+    let process = try MPFCommand.start([MPFCommand.fixture("worker_stdin.lua"), "-q", "--", "busy"], in: dir, marker: marker)
+    let deadline = Clock.monotonic() + 20
+    // The run's log says "busy" once the function loops.
+    while Clock.monotonic() < deadline, MPFCommand.processes(marked: marker).count < 2 { Clock.sleep(0.05) }
+    Clock.sleep(0.5)
+    #expect(MPFCommand.processes(marked: marker).count >= 2, "no worker started")
+    kill(process.pid, SIGKILL)
+    _ = Subprocess.wait(process.pid)
+    let gone = Clock.monotonic() + 10
+    while Clock.monotonic() < gone, !MPFCommand.processes(marked: marker).isEmpty { Clock.sleep(0.1) }
+    #expect(MPFCommand.processes(marked: marker).isEmpty, "a worker outlived its controller")
+  }
 }

@@ -50,6 +50,25 @@ import MPFHost
     #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
   }
 
+  /// Lua code looping on the controller (at the script's top level, in on_run) stops at Ctrl-C.
+  @Test(.timeLimit(.minutes(1)), arguments: ["top", "on_run"])
+  func ctrlCStopsLuaLoopingOnTheController(place: String) throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let process = try MPFCommand.start([MPFCommand.fixture("busy_controller.lua"), "-q", "--", place], in: dir, marker: "busy\(place)")
+    let deadline = Clock.monotonic() + 20
+    while !((try? FileSystem.readString(process.stdoutPath)) ?? "").contains("looping"), Clock.monotonic() < deadline { Clock.sleep(0.02) }
+    Clock.sleep(0.2)
+    kill(process.pid, SIGINT)
+    #expect(Subprocess.wait(process.pid) == 130)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("mpf: stopped"), "\(stderr)")
+    if place == "on_run" {
+      let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+      #expect(doc["status"]?.string == "stopped")
+      #expect((doc["runs"]?.items.count ?? 0) >= 1)
+    }
+  }
+
   @Test(.timeLimit(.minutes(1))) func secondCtrlCStopsNowAndLeavesNoProcess() throws {
     let dir = MPFCommand.temporaryDirectory()
     let mark = String(800_000 + Int.random(in: 0..<99_999))

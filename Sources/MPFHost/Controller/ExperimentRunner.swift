@@ -1,8 +1,12 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
 internal import MPFCore
 internal import MPFResults
 package import MPFScript
 internal import MPFCluster
 internal import MPFWorker
+import Synchronization
 
 /// Runs an experiment script on the controller: loads it, and when it calls
 /// `mpf.run_experiment`, runs the experiment (an `ExperimentSession`) and hands the dataframe
@@ -26,6 +30,9 @@ package final class ExperimentRunner {
   private var currentChunk: String?
   /// `mpf repl`: the workers `mpf.on` started, kept between commands.
   private var promptWorkers: PromptWorkers?
+
+  /// Ctrl-C and SIGTERM for the script's own Lua code (a loop at its top level or in `on_run`).
+  private let interrupter = ScriptInterrupter()
 
   package init(options: RunOptions) { self.options = options }
 
@@ -82,10 +89,18 @@ package final class ExperimentRunner {
     }
     let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source))
     self.script = script
+    interrupter.attach(script, shell: shell)
+    // Ctrl-C stops the script's Lua code too: once, it raises `interrupted` where the code is
+    // (an ex command ends); twice, or when the code is blocked in a C call, mpf ends now.
+    let interrupter = self.interrupter
+    Interrupts.forward { kind in interrupter.signal(kind, always: true) }
+    defer { Interrupts.restore() }
     do {
       try script.runAsController(path: options.scriptPath, source: source)
     } catch {
-      throw error.hostError ?? error
+      let error = error.hostError ?? error
+      if let stop = interrupter.stop(for: error) { throw stop }
+      throw error
     }
     return outcome
   }
@@ -213,7 +228,15 @@ package final class ExperimentRunner {
         try self.script?.deliver(frame.table.object, DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
       } : nil
     progress = session.progress
-    let (rows, failure) = session.run(onRun: deliver)
+    let interrupter = self.interrupter
+    let (rows, failure) = session.run(
+      onRun: deliver.map { deliver in
+        { row, rows in
+          interrupter.delivering(true)
+          defer { interrupter.delivering(false) }
+          try deliver(row, rows)
+        }
+      }, interruptScript: { kind in interrupter.signal(kind, always: false) })
     progress = nil
     var frame = DataFrame(variables: experiment.variables, rows: rows)
     (frame.directory, frame.id) = (session.results.path, session.results.id)
@@ -276,4 +299,48 @@ func waitFor<T: Sendable>(
     }
   }
   return try result.take().get()
+}
+
+/// Stops the script's own Lua code on the controller from the signal thread: `interrupt` of
+/// the Lua state and the controller's shell are safe from another thread.
+final class ScriptInterrupter: @unchecked Sendable {
+  /// Set once, before any signal is forwarded here.
+  private var script: ExperimentScript?
+  private var shell: Shell?
+  private let state = Mutex<(signals: Int, kind: Interrupts.Kind?, delivering: Bool)>((0, nil, false))
+
+  func attach(_ script: ExperimentScript, shell: Shell) {
+    self.script = script
+    self.shell = shell
+  }
+
+  func delivering(_ busy: Bool) { state.withLock { $0.delivering = busy } }
+
+  /// - Parameter always: the script's code runs now (its top level); else only when it is in
+  ///   `on_run` (an experiment's own handling stops the rest).
+  func signal(_ kind: Interrupts.Kind, always: Bool) {
+    let count = state.withLock { s -> Int in
+      guard always || s.delivering else { return 0 }
+      s.signals += 1
+      s.kind = s.kind == .terminate ? .terminate : kind
+      return s.signals
+    }
+    guard count > 0, let script else { return }
+    if count >= 2 {
+      // The code did not stop (blocked in a C call): end now.
+      FileSystem.writeStderr("mpf: stopped: \(kind == .terminate ? "told to end" : "Ctrl-C twice")\n")
+      shell?.endAll()
+      exit(kind == .terminate ? ExitStatus.terminated.rawValue : ExitStatus.interrupted.rawValue)
+    }
+    script.interrupt()
+    shell?.interrupt()
+  }
+
+  /// What an error that ended the script means when a signal asked it to stop.
+  func stop(for error: any Error) -> ExperimentStopped? {
+    guard let kind = state.withLock({ $0.kind }) else { return nil }
+    if let stopped = error as? ExperimentStopped { return stopped }
+    guard "\(error)".contains("interrupted") else { return nil }
+    return ExperimentStopped(kind == .terminate ? .terminated : .scriptInterrupted)
+  }
 }

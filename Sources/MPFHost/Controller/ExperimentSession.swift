@@ -63,7 +63,12 @@ final class ExperimentSession {
   /// (the script's `on_run`), and the experiment stops if it throws.
   ///
   /// - Returns: every row (stored ones of a resume first) and what stopped the experiment early.
-  func run(onRun deliver: ((ResultRow, [ResultRow]) throws -> Void)?) -> (rows: [ResultRow], failure: (any Error)?) {
+  ///
+  /// - Parameter interruptScript: called on every Ctrl-C or SIGTERM too, so that the script's
+  ///   Lua code running in `deliver` (a loop in `on_run`) is stopped as well.
+  func run(
+    onRun deliver: ((ResultRow, [ResultRow]) throws -> Void)?, interruptScript: (@Sendable (Interrupts.Kind) -> Void)? = nil
+  ) -> (rows: [ResultRow], failure: (any Error)?) {
     let events = Handoff<RunnerEvent>()
     // on_run: each recorded run is handed to this (the Lua) thread, which calls the script's
     // function and answers; the orchestrator waits for the answer before the next run.
@@ -83,6 +88,7 @@ final class ExperimentSession {
     let stop = orchestrator.stop
     Interrupts.forward { kind in
       if kind == .terminate { stop.terminate() } else { stop.escalate() }
+      interruptScript?(kind)
     }
     defer { Interrupts.restore() }
     var delivered = previous

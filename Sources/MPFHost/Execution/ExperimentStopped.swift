@@ -7,6 +7,8 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
     case interruptedNow
     /// SIGTERM or SIGHUP: the run in progress was abandoned.
     case terminated
+    /// Ctrl-C stopped the script's own Lua code on the controller (its top level, on_run).
+    case scriptInterrupted
     /// `on_error = 'stop'` and run `run` ended with `status`.
     case runFailed(run: Int, status: String)
     /// A machine stayed unreachable; run `run` is node-lost.
@@ -18,13 +20,14 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
   package init(_ reason: Reason) { self.reason = reason }
 
   /// Stopped by Ctrl-C (the command exits with 130, as shells do).
-  package var byInterrupt: Bool { reason == .interruptedAfterRun || reason == .interruptedNow }
+  package var byInterrupt: Bool { reason == .interruptedAfterRun || reason == .interruptedNow || reason == .scriptInterrupted }
 
   package var description: String {
     switch reason {
     case .interruptedAfterRun: "stopped: Ctrl-C, after the run in progress"
     case .interruptedNow: "stopped: Ctrl-C twice; the run in progress was abandoned"
     case .terminated: "stopped: told to end (SIGTERM or SIGHUP); the run in progress was abandoned"
+    case .scriptInterrupted: "stopped: Ctrl-C stopped the script's Lua code"
     case .runFailed(let run, let status): "stopped: run \(run) ended \(status) and on_error is 'stop'"
     case .machineLost(let machine, let role, let run):
       "stopped: \(machine) (role \(role)) stayed unreachable; run \(run) is node-lost"
