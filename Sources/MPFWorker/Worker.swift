@@ -126,9 +126,11 @@ package final class Worker {
     case .call(let call): return .called(self.call(call))
     case .endRun:
       let log = shell.endRun()
-      return .ended(log: log, files: collect(mdRoot + "/run"))
+      let (files, warnings) = collect(mdRoot + "/run")
+      return .ended(log: log + warnings, files: files)
     case .shutdown:
-      let files = collect(mdRoot + "/exp")
+      let (files, warnings) = collect(mdRoot + "/exp")
+      for case .warning(let text) in warnings { FileSystem.writeStderr("mpf worker: \(text)\n") }
       shell.endAll()
       return .goodbye(files: files)
     }
@@ -230,13 +232,30 @@ package final class Worker {
     return path
   }
 
-  /// The files under `folder`, read and then removed.
-  private func collect(_ folder: String) -> [WorkerFile] {
-    let files = FileSystem.files(under: folder).compactMap { name in
-      (try? FileSystem.read(FileSystem.join(folder, name))).map { WorkerFile(path: name, contents: $0) }
+  /// The most an `mpf.md` file, and all of a run's together, may hold to be brought back (a
+  /// protocol frame holds at most 1 GiB).
+  static let fileLimit = 256 << 20
+  static let filesLimit = 512 << 20
+
+  /// The regular files under `folder`, read and then removed. Anything else (a symbolic link,
+  /// a FIFO, a device) and files past the size limits are left out, each with a warning.
+  private func collect(_ folder: String) -> (files: [WorkerFile], warnings: [LogEntry]) {
+    let (entries, others) = FileSystem.entries(under: folder)
+    var warnings = others.map { LogEntry.warning("mpf.md: \($0.path) is \($0.kind), not a regular file: not brought back") }
+    var files: [WorkerFile] = []
+    var total = 0
+    for (path, size) in entries {
+      guard size <= Worker.fileLimit, total + size <= Worker.filesLimit else {
+        warnings.append(.warning(
+          "mpf.md: \(path) (\(size) bytes) is past the limit of \(Worker.fileLimit >> 20) MiB a file, \(Worker.filesLimit >> 20) MiB in all: not brought back"))
+        continue
+      }
+      guard let contents = try? FileSystem.read(FileSystem.join(folder, path)) else { continue }
+      total += contents.count
+      files.append(WorkerFile(path: path, contents: contents))
     }
     FileSystem.removeTree(folder)
-    return files
+    return (files, warnings)
   }
 
   private func controllerLost() {

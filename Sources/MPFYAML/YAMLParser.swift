@@ -3,6 +3,9 @@ internal import CYAML
 /// Reads YAML text into a `YAMLNode` tree through libyaml's event parser, keeping each node's
 /// line so that errors can point at it. Anchors and aliases are refused (mpf never writes them).
 package enum YAMLParser {
+  /// The deepest nesting read (cluster files and experiment.yaml use fewer than ten levels).
+  package static let maxDepth = 100
+
   /// - Throws: `YAMLError` with the file, line and libyaml's problem.
   package static func parse(_ text: String, file: String? = nil) throws -> YAMLNode? {
     var parser = yaml_parser_t()
@@ -31,8 +34,12 @@ package enum YAMLParser {
           let scalar = event.data.scalar
           let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
           finished = .scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE, line: line)
-        case YAML_SEQUENCE_START_EVENT: stack.append(Frame(kind: .sequence, line: line))
-        case YAML_MAPPING_START_EVENT: stack.append(Frame(kind: .mapping, line: line))
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+          // No file mpf reads nests deeply; a deep one would be slow to scan and deep to free.
+          guard stack.count < maxDepth else {
+            throw YAMLError(file: file, line: line, message: "nested more than \(maxDepth) levels deep; mpf's files never are")
+          }
+          stack.append(Frame(kind: event.type == YAML_SEQUENCE_START_EVENT ? .sequence : .mapping, line: line))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
           guard let frame = stack.popLast() else { break }
           finished = try frame.node(file: file)

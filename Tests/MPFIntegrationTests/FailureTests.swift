@@ -118,4 +118,19 @@ struct FullDiskTests {
     while Clock.monotonic() < gone, !MPFCommand.processes(marked: marker).isEmpty { Clock.sleep(0.1) }
     #expect(MPFCommand.processes(marked: marker).isEmpty, "a worker outlived its controller")
   }
+
+  /// mpf.md brings back regular files only, within a size limit; the rest is named in the log.
+  @Test(.timeLimit(.minutes(1))) func mdFilesThatAreNotPlainOrTooBigAreLeftOutAndSaid() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("md_hostile.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let brought = FileSystem.entries(under: FileSystem.join(experiment, "runs"))
+    #expect(brought.files.map { FileSystem.basename($0.path) } == ["ok.txt"])
+    #expect(brought.others.isEmpty)
+    let log = try FileSystem.readString(FileSystem.join(experiment, "logs/run-0000.log"))
+    for expected in ["fifo is a FIFO", "loop is a symbolic link", "zero is a symbolic link", "big (314572800 bytes) is past the limit"] {
+      #expect(log.contains(expected), "\(expected) not in the log")
+    }
+  }
 }

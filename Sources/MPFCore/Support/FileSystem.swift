@@ -112,18 +112,29 @@ extension FileSystem {
 }
 
 extension FileSystem {
-  /// The regular files below `directory`, as paths relative to it (sorted).
-  package static func files(under directory: String) -> [String] {
-    var result: [String] = []
-    for name in FileSystem.directoryEntries(directory).sorted() {
-      let path = join(directory, name)
-      if isDirectory(path) {
-        result += files(under: path).map { join(name, $0) }
-      } else {
-        result.append(name)
+  /// What is below `directory`, without following symbolic links: the regular files (paths
+  /// relative to it, sorted, with their sizes) and everything else that is not a directory
+  /// (symbolic links, FIFOs, sockets, devices), with what it is.
+  package static func entries(under directory: String) -> (files: [(path: String, size: Int)], others: [(path: String, kind: String)]) {
+    var files: [(String, Int)] = []
+    var others: [(String, String)] = []
+    func walk(_ relative: String) {
+      for name in FileSystem.directoryEntries(join(directory, relative)).sorted() {
+        let path = relative.isEmpty ? name : join(relative, name)
+        var info = stat()
+        guard lstat(join(directory, path), &info) == 0 else { continue }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: walk(path)
+        case S_IFREG: files.append((path, Int(info.st_size)))
+        case S_IFLNK: others.append((path, "a symbolic link"))
+        case S_IFIFO: others.append((path, "a FIFO"))
+        case S_IFSOCK: others.append((path, "a socket"))
+        default: others.append((path, "a device"))
+        }
       }
     }
-    return result
+    walk("")
+    return (files, others)
   }
 
   /// `rm -rf`, without following symbolic links out of the tree.

@@ -26,6 +26,26 @@ import MPFHost
     #expect(back["dash"]?.luaValue == "-Z")
   }
 
+  /// 40 000 nested brackets overflowed the stack; 100 000 unclosed ones took quadratic time.
+  @Test func deepNestingIsRefusedAtItsLine() throws {
+    let deep = "machines:\n  - " + String(repeating: "[", count: 40_000) + String(repeating: "]", count: 40_000) + "\n"
+    do {
+      _ = try YAMLParser.parse(deep, file: "c.yaml")
+      Issue.record("40 000 levels were accepted")
+    } catch let error as YAMLError {
+      #expect(error.line == 2)
+      #expect(error.message.contains("nested more than 100 levels"))
+    }
+    #expect(throws: YAMLError.self) { try YAMLParser.parse(String(repeating: "{a: ", count: 100_000)) }
+    #expect(throws: YAMLError.self) { try YAMLParser.parse(String(repeating: "[", count: 100_000)) }
+    // Block nesting too.
+    let blocks = (0..<150).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
+    #expect(throws: YAMLError.self) { try YAMLParser.parse(blocks) }
+    // What mpf's files need still reads.
+    let fine = (0..<20).map { String(repeating: "  ", count: $0) + "k\($0):" }.joined(separator: "\n") + " 1\n"
+    #expect(try YAMLParser.parse(fine) != nil)
+  }
+
   @Test func parseErrorsNameFileAndLine() throws {
     let error = try #require(throws: YAMLError.self) { try YAMLParser.parse("a: 1\nb: [1, 2\nc: 3\n", file: "c.yaml") }
     #expect(error.file == "c.yaml")
