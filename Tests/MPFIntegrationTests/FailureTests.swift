@@ -133,4 +133,18 @@ struct FullDiskTests {
       #expect(log.contains(expected), "\(expected) not in the log")
     }
   }
+
+  /// Labels and errors with escape sequences reach the terminal escaped, never raw.
+  @Test(.timeLimit(.minutes(1))) func controlCharactersNeverReachTheTerminalRaw() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("control_chars.lua")], in: dir)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(!result.stderr.utf8.contains(0x1B), "raw ESC on stderr: \(result.stderr)")
+    #expect(!result.stderr.utf8.contains(0x07))
+    #expect(!result.stdout.utf8.contains(0x1B), "raw ESC on stdout: \(result.stdout)")
+    #expect(result.stderr.contains("bell\\u{7} and\\u{1B}[31m red"))
+    #expect(result.stderr.contains("mode=title\\u{1B}]0;pwned\\u{7}"))
+    let show = try MPFCommand.run(["show", try #require(MPFCommand.experimentDirectory(in: dir))], in: dir)
+    #expect(!show.stdout.utf8.contains(0x1B) && !show.stderr.utf8.contains(0x1B))
+  }
 }

@@ -38,7 +38,8 @@ package struct ResultsObserver: RunObserver {
     if row.status != .ok, row.mistake == nil, let error = row.error {
       let verb = row.status == .timeout ? "timed out" : "failed"
       let traceback = verbose ? row.traceback.map { "\n" + $0 } ?? "" : ""
-      progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error)\(traceback)")
+      // A run's error holds what its commands printed: escaped, it keeps to one line.
+      progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error.escapingControlCharacters)\(traceback)")
     }
     progress.finished(description, status: row.status, duration: row.duration)
     try await onRun?(row)

@@ -113,7 +113,8 @@ package struct Orchestrator: Sendable {
   }
 
   private func describe(_ run: PlannedRun) -> String {
-    let values = zip(experiment.variables, run.values).map { "\($0.name)=\($0.label(of: $1))" }
+    // Labels are the script's text: escaped, they cannot drive the terminal.
+    let values = zip(experiment.variables, run.values).map { "\($0.name)=\($0.label(of: $1).escapingControlCharacters)" }
     return (values + (experiment.runCount > 1 ? ["#\(run.repetition)"] : [])).joined(separator: " ")
   }
 
