@@ -147,4 +147,13 @@ struct FullDiskTests {
     let show = try MPFCommand.run(["show", try #require(MPFCommand.experimentDirectory(in: dir))], in: dir)
     #expect(!show.stdout.utf8.contains(0x1B) && !show.stderr.utf8.contains(0x1B))
   }
+
+  /// A result that comes back in another unit is reported, once.
+  @Test(.timeLimit(.minutes(1))) func aColumnMixingUnitsIsReported() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("mixed_units.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let warnings = result.stderr.split(separator: "\n").filter { $0.contains("result 'speed' is in s in run 0 and in bits/s in run") }
+    #expect(warnings.count == 1, "\(result.stderr)")
+  }
 }

@@ -1,6 +1,7 @@
 package import MPFCore
 package import MPFYAML
 package import MPFResults
+import Synchronization
 
 /// Keeps what the orchestrator reports: each run in experiment.yaml before the next starts, its
 /// log and files in the results directory, the progress bar, and the script's `on_run`.
@@ -14,6 +15,8 @@ package struct ResultsObserver: RunObserver {
   package var onRun: (@Sendable (ResultRow) async throws -> Void)?
   /// `-v`: a failed run's message comes with its Lua traceback.
   package var verbose = false
+  /// Each result's unit so far: a result whose unit changes between runs is reported.
+  private let units = UnitWatch()
 
   package func started(facts: [String: LuaValue]) throws {
     try results.begin(header(facts))
@@ -41,6 +44,11 @@ package struct ResultsObserver: RunObserver {
       // A run's error holds what its commands printed: escaped, it keeps to one line.
       progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error.escapingControlCharacters)\(traceback)")
     }
+    for mix in units.check(row) {
+      progress.warning(
+        "mpf: warning: result '\(mix.name)' is in \(mix.first) in run \(mix.firstRun) and in \(mix.now) in run \(row.index):"
+          + " a column mixing units is not comparable; return one unit (its value is stored with the unit it had)")
+    }
     progress.finished(description, status: row.status, duration: row.duration)
     try await onRun?(row)
   }
@@ -51,5 +59,30 @@ package struct ResultsObserver: RunObserver {
 
   package func warning(_ text: String) {
     progress.warning(text)
+  }
+}
+
+/// The unit each result had first, to report a result that comes back in another.
+final class UnitWatch: Sendable {
+  private let first = Mutex<[String: (unit: String, run: Int)]>([:])
+
+  /// The results of `row` whose unit differs from their first one (each result reported once).
+  func check(_ row: ResultRow) -> [(name: String, first: String, firstRun: Int, now: String)] {
+    first.withLock { seen in
+      var mixes: [(String, String, Int, String)] = []
+      for name in row.resultOrder {
+        guard let value = row.results[name], let quantity = value.quantity else { continue }
+        let unit = quantity.unit.isEmpty ? "plain numbers" : quantity.unit
+        guard let known = seen[name] else {
+          seen[name] = (unit, row.index)
+          continue
+        }
+        if known.unit != unit, known.run >= 0 {
+          mixes.append((name, known.unit, known.run, unit))
+          seen[name] = (known.unit, -1)
+        }
+      }
+      return mixes
+    }
   }
 }
