@@ -37,6 +37,9 @@ package final class Shell {
   private var counter = 0
   /// Monotonic time after which a running command is ended (0: none); see `timedOut`.
   package var deadline: Double = 0
+  /// Where a command's output too long to keep goes whole (the run's `mpf.md` folder on a
+  /// worker); nil: only its head and tail are kept.
+  package var spillFolder: () -> String? = { nil }
   /// Set from another thread (Ctrl-C at `mpf repl`'s prompt): the command running now ends
   /// as a timed-out one would, its output so far kept.
   private let interruption = Atomic<Bool>(false)
@@ -85,7 +88,11 @@ package final class Shell {
       record.stderr = "\(error)"
       return record
     }
-    let (out, err, lost) = collect(process)
+    counter += 1
+    let spill = spillFolder()
+    var out = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stdout") })
+    var err = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stderr") })
+    let lost = collect(process, into: &out, &err)
     if lost {
       Signal.send(SIGKILL, to: -process.pid)
       onControllerLost()
@@ -99,8 +106,9 @@ package final class Shell {
       Signal.send(SIGKILL, to: -process.pid)
     }
     record.exitCode = Subprocess.wait(process.pid)
-    record.stdout = String(decoding: out, as: UTF8.self)
-    record.stderr = String(decoding: err, as: UTF8.self)
+    record.cut = out.cut || err.cut
+    record.stdout = out.finish()
+    record.stderr = err.finish()
     record.duration = Clock.monotonic() - start
     return record
   }
@@ -159,7 +167,7 @@ package final class Shell {
     let entries = background.map { command -> LogEntry in
       var record = command.record
       record.exitCode = backgroundExitCodes[command.pid]
-      record.stdout = (try? FileSystem.readString(command.outputPath)) ?? ""
+      (record.stdout, record.cut) = Shell.boundedRead(command.outputPath, spillFolder: spillFolder())
       record.duration = Clock.monotonic() - command.started
       FileSystem.removeFile(command.outputPath)
       return .command(record)
@@ -167,6 +175,25 @@ package final class Shell {
     background.removeAll()
     backgroundExitCodes.removeAll()
     return entries
+  }
+
+  /// A background command's output file: whole, or its head and tail when it is long (the
+  /// file itself then moves to `spillFolder`, when there is one).
+  static func boundedRead(_ path: String, spillFolder: String?) -> (String, Bool) {
+    guard let file = try? FileDescriptor.open(path, O_RDONLY) else { return ("", false) }
+    var buffer = OutputBuffer(spillPath: nil)
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(file.raw, $0.baseAddress, $0.count) }
+      if n <= 0 { break }
+      buffer.append(chunk[0..<n])
+    }
+    let cut = buffer.cut
+    var text = buffer.finish()
+    if cut, let spillFolder, rename(path, FileSystem.join(spillFolder, FileSystem.basename(path))) == 0 {
+      text = text.replacingAll("; it was not kept]", with: "; the whole output is in \(FileSystem.basename(path)), with the run's files]")
+    }
+    return (text, cut)
   }
 
   /// Ends everything, `init` processes included, and removes the scratch folder.
@@ -251,9 +278,8 @@ package final class Shell {
 
   /// Reads the command's stdout and stderr until both close, or until it has exited and a
   /// process it left behind holds them open. Watches the controller's stream for hang-up.
-  private func collect(_ process: Subprocess) -> (stdout: [UInt8], stderr: [UInt8], controllerLost: Bool) {
-    var out: [UInt8] = []
-    var err: [UInt8] = []
+  /// Reads the command's output until it ends; true when the controller went away meanwhile.
+  private func collect(_ process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) -> Bool {
     var open: [Int32] = [process.stdout, process.stderr]
     var exitedAt: Double?
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -269,14 +295,14 @@ package final class Shell {
       let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
       if ready < 0 && errno != EINTR { break }
       if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {
-        return (out, err, true)
+        return true
       }
       var progressed = false
       for entry in fds where entry.fd != controllerFD && entry.revents != 0 {
         let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
         if n > 0 {
           progressed = true
-          if entry.fd == process.stdout { out.append(contentsOf: buffer[0..<n]) } else { err.append(contentsOf: buffer[0..<n]) }
+          if entry.fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
         } else if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) {
           open.removeAll { $0 == entry.fd }
         }
@@ -287,6 +313,6 @@ package final class Shell {
         if let exitedAt, Clock.monotonic() - exitedAt > 0.05 { break }
       }
     }
-    return (out, err, false)
+    return false
   }
 }

@@ -44,6 +44,12 @@ package final class Worker {
     _ = csystem_set_child_subreaper()
     shell = Shell()  // every stored property must be set before `self` can be captured below
     shell = Shell(controllerFD: input) { [unowned self] in self.controllerLost() }
+    // An `ex` output too long to keep goes whole into the run's files.
+    shell.spillFolder = { [unowned self] in
+      guard let current = self.current, current.run >= 0 else { return nil }
+      let folder = self.mdRoot + "/run"
+      return (try? FileSystem.createDirectory(folder)) != nil ? folder : nil
+    }
     Worker.watchController(input)
   }
 

@@ -156,4 +156,19 @@ struct FullDiskTests {
     let warnings = result.stderr.split(separator: "\n").filter { $0.contains("result 'speed' is in s in run 0 and in bits/s in run") }
     #expect(warnings.count == 1, "\(result.stderr)")
   }
+
+  /// Long ex output: Lua and the log get its head and tail, the run's files the whole of it.
+  @Test(.timeLimit(.minutes(1))) func longCommandOutputIsCutAndKeptWhole() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try MPFCommand.run([MPFCommand.fixture("ex_flood.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "true\t1\t1\t5000000\n", "\(result.stdout)")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let files = FileSystem.entries(under: FileSystem.join(experiment, "runs")).files
+    #expect(files.contains { $0.path.hasSuffix(".stdout") && $0.size == 38_888_896 }, "\(files.map(\.path))")
+    #expect(files.contains { $0.path.hasSuffix(".out") && $0.size == 22_888_896 }, "\(files.map(\.path))")
+    let log = try FileSystem.readString(FileSystem.join(experiment, "logs/run-0000.log"))
+    #expect(log.contains("bytes of output cut here; the whole output is in ex-"))
+    #expect(log.utf8.count < 8 << 20, "the log holds \(log.utf8.count) bytes")
+  }
 }

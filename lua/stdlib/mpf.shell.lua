@@ -138,7 +138,7 @@ function shell.ex(cmd)
   if head and not head:match('&$') then background, expanded = true, head end
   local r = host.exec(expanded, background, location)
   local out = r.lines
-  out.code, out.stderr = r.code, r.stderr
+  out.code, out.stderr, out.cut = r.code, r.stderr, r.cut
   return setmetatable(out, ExResult)
 end
 

@@ -7,6 +7,8 @@ package struct CommandRecord: Sendable, Equatable {
   package var stdout: String
   package var stderr: String
   package var duration: Double
+  /// Whether the output was too long to keep whole (`stdout`/`stderr` hold its head and tail).
+  package var cut = false
 
   /// A value with each property given.
   package init(command: String, location: String, background: Bool, exitCode: Int32? = nil, stdout: String, stderr: String, duration: Double) {
@@ -27,6 +29,7 @@ extension CommandRecord {
       "lines": .list(stdout.lines().map { .string($0) }),
       "code": exitCode.map { .integer(Int64($0)) } ?? .nil,
       "stderr": .string(stderr),
+      "cut": cut ? .boolean(true) : .nil,
     ])
   }
 }
