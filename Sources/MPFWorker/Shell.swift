@@ -151,7 +151,9 @@ package final class Shell {
 
   /// Ends every process started since the last run ended (daemons included) and returns the
   /// final records of the background commands, with their output and exit codes.
-  package func endRun() -> [LogEntry] {
+  ///
+  /// - Parameter folder: where a long background output goes whole (the run's files).
+  package func endRun(spillingTo folder: String? = nil) -> [LogEntry] {
     if startedSinceRunBegan {
       // A process caught in the middle of an exec has no readable environment for a moment:
       // sweep again until a pass finds nothing left (bounded).
@@ -167,7 +169,7 @@ package final class Shell {
     let entries = background.map { command -> LogEntry in
       var record = command.record
       record.exitCode = backgroundExitCodes[command.pid]
-      (record.stdout, record.cut) = Shell.boundedRead(command.outputPath, spillFolder: spillFolder())
+      (record.stdout, record.cut) = Shell.boundedRead(command.outputPath, spillFolder: folder ?? spillFolder())
       record.duration = Clock.monotonic() - command.started
       FileSystem.removeFile(command.outputPath)
       return .command(record)

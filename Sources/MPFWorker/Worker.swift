@@ -131,8 +131,9 @@ package final class Worker {
       }
     case .call(let call): return .called(self.call(call))
     case .endRun:
-      let log = shell.endRun()
-      let (files, warnings) = collect(mdRoot + "/run")
+      let runFolder = mdRoot + "/run"
+      let log = shell.endRun(spillingTo: (try? FileSystem.createDirectory(runFolder)) != nil ? runFolder : nil)
+      let (files, warnings) = collect(runFolder)
       return .ended(log: log + warnings, files: files)
     case .shutdown:
       let (files, warnings) = collect(mdRoot + "/exp")
