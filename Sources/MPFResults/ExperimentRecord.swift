@@ -3,7 +3,10 @@ package import MPFYAML
 /// The YAML of experiment.yaml: its header, one entry per run, and its trailer.
 /// docs/results-format.md describes every field.
 package enum ExperimentRecord {
-  package static let format = "mpf-experiment/1"
+  /// 2: each run entry ends with `end: INDEX`, the trailer with `end: experiment`
+  /// (ExperimentText). Files of format 1 are still read.
+  package static let format = "mpf-experiment/2"
+  package static let formatWithoutEndLines = "mpf-experiment/1"
 
   /// - Parameters:
   ///   - facts: each machine's facts (HostFacts), by machine display name, as its workers reported them.
@@ -100,6 +103,8 @@ package enum ExperimentRecord {
     if let error = row.error { pairs.append(("error", .string(error))) }
     if let log = row.log { pairs.append(("log", .string(log))) }
     if !row.files.isEmpty { pairs.append(("files", .sequence(row.files.map(YAMLNode.string)))) }
+    // Last: the entry is whole exactly when this line is there.
+    pairs.append(("end", .int(row.index)))
     return .mapping(pairs)
   }
 
@@ -120,6 +125,7 @@ package enum ExperimentRecord {
     ] + (reason.map { [("stop_reason", YAMLNode.string($0))] } ?? []) + [
       ("completed_runs", .int(completed)),
       ("failed_runs", .int(failed)),
+      ("end", .string("experiment")),
     ])
   }
 }

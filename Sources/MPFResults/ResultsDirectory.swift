@@ -95,13 +95,13 @@ package final class ResultsDirectory: @unchecked Sendable {
     let directory = stored.directory
     let old = stored.validText
     var runs = ""
-    if let start = old.firstRange(of: "\nruns:\n") {
-      runs = String(old[start.upperBound...])
-      if let trailer = runs.firstRange(of: "\nfinished: ") {
-        runs = String(runs[..<trailer.lowerBound]) + "\n"
-      } else if runs.hasPrefix("finished: ") {
-        runs = ""
-      }
+    if let parts = ExperimentText(old), !old.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
+      runs = parts.runs.joined()
+    } else {
+      // A file of format 1 (no end lines): its runs are written again, each with its end line.
+      runs = try stored.rows.sorted { $0.index < $1.index }.map {
+        try YAMLEmitter.emit(.sequence([ExperimentRecord.run($0, variables: stored.variables)]))
+      }.joined()
     }
     carriedRuns = runs
     logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))

@@ -53,19 +53,35 @@ package struct StoredExperiment: Sendable {
     let document: YAMLNode
     var validText = text
     do {
-      if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
-      // A file cut inside a write (power loss) is read up to its last whole run.
-      var parsed = try? YAMLParser.parse(validText, file: file)
-      if parsed == nil {
-        validText = Self.prefixBeforeLastRun(of: validText)
-        parsed = try YAMLParser.parse(validText, file: file)
+      if text.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
+        // Format 1 has no end lines: a file cut inside a write is read up to its last run that parses.
+        if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
+        var parsed = try? YAMLParser.parse(validText, file: file)
+        if parsed == nil {
+          validText = Self.prefixBeforeLastRun(of: validText)
+          parsed = try YAMLParser.parse(validText, file: file)
+        }
+        guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
+        document = parsed
+      } else {
+        // Only whole records count: a cut run is left out (and redone by a resume), a cut
+        // header refused rather than guessed.
+        guard text.hasPrefix("format: ") || text.isEmpty else {
+          throw bad("not a results file: it does not start with format: \(ExperimentRecord.format)", line: 1)
+        }
+        guard let parts = ExperimentText(text) else {
+          throw bad(
+            text.isEmpty ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
+            line: text.isEmpty ? 0 : text.split(separator: "\n", omittingEmptySubsequences: false).count)
+        }
+        validText = headerOnly ? String(parts.header) : parts.validText
+        guard let parsed = try YAMLParser.parse(validText, file: file) else { throw bad("the file is empty") }
+        document = parsed
       }
-      guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
-      document = parsed
     } catch let error as YAMLError {
       throw bad("not a valid results file: \(error.message)", line: error.line)
     }
-    guard document["format"]?.string == ExperimentRecord.format else {
+    guard [ExperimentRecord.format, ExperimentRecord.formatWithoutEndLines].contains(document["format"]?.string ?? "") else {
       throw bad("format \(document["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: document["format"]?.line ?? 1)
     }
     let variables = (document["variables"]?.items ?? []).map { item in

@@ -46,7 +46,7 @@ import MPFHost
 
     let text = try FileSystem.readString(FileSystem.join(results.path, "experiment.yaml"))
     let doc = try #require(try YAMLParser.parse(text))
-    #expect(doc["format"]?.string == "mpf-experiment/1")
+    #expect(doc["format"]?.string == "mpf-experiment/2")
     #expect(doc["id"]?.string == results.id)
     #expect(doc["mpf_version"]?.string == MPFVersion.current)
     #expect(doc["started"]?.string == "2023-11-14T22:13:20.000Z")

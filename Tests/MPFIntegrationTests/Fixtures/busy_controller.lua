@@ -6,7 +6,7 @@ if where == 'top' then
   while true do end
 end
 mpf.add_variable('x', mpf.range(1, 20))
-mpf.run{role = 'r'}(function(x) return {x = x * 2} end)
+mpf.run{role = 'r'}(function(x) return {double = x * 2} end)
 mpf.run_experiment{n_runs = 1, on_run = function(df, row)
   print('looping in on_run')
   while true do end
