@@ -140,7 +140,11 @@ function experiment.run_experiment(opts)
     -- mpf check: every problem this call and the declarations have, then the script stops.
     local info = debug.getinfo(2, 'Sl')
     local problems = {}
-    for key, value in next, opts do
+    local keys = {}
+    for key in next, opts do keys[#keys + 1] = key end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for _, key in ipairs(keys) do
+      local value = opts[key]
       if not experiment_options[key] then
         problems[#problems + 1] = ("%s:%d: mpf.run_experiment: unknown option '%s' (options: %s)"):format(
           util.source_name(info), info.currentline, tostring(key), names_of(experiment_options))
