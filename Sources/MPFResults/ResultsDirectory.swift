@@ -96,7 +96,7 @@ package final class ResultsDirectory: @unchecked Sendable {
     let old = stored.validText
     var runs = ""
     if let parts = ExperimentText(old), !old.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
-      runs = parts.runs.joined()
+      runs = parts.runs.map(parts.text).joined()
     } else {
       // A file of format 1 (no end lines): its runs are written again, each with its end line.
       runs = try stored.rows.sorted { $0.index < $1.index }.map {

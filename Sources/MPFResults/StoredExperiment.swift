@@ -52,6 +52,9 @@ package struct StoredExperiment: Sendable {
     }
     let document: YAMLNode
     var validText = text
+    /// Format 2: the run entries, read one by one (RunEntryReader) rather than as one tree.
+    var split: ExperimentText?
+    var entryLines: [Int] = []
     do {
       if text.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
         // Format 1 has no end lines: a file cut inside a write is read up to its last run that parses.
@@ -74,9 +77,20 @@ package struct StoredExperiment: Sendable {
             text.isEmpty ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
             line: text.isEmpty ? 0 : text.split(separator: "\n", omittingEmptySubsequences: false).count)
         }
-        validText = headerOnly ? String(parts.header) : parts.validText
-        guard let parsed = try YAMLParser.parse(validText, file: file) else { throw bad("the file is empty") }
+        validText = headerOnly ? parts.text(parts.header) : parts.wasCut ? parts.validText : text
+        // The header and the trailer as one small document; the runs apart. The run order (a
+        // line as long as the plan) is not needed to read the runs back.
+        let framing = parts.headerText(without: "run_order: ") + (headerOnly ? "" : parts.trailer.map(parts.text) ?? "")
+        guard let parsed = try YAMLParser.parse(framing, file: file) else { throw bad("the file is empty") }
         document = parsed
+        if !headerOnly {
+          split = parts
+          var line = parts.bytes[parts.header].count(where: { $0 == 10 }) + 1
+          for entry in parts.runs {
+            entryLines.append(line)
+            line += parts.bytes[entry].count(where: { $0 == 10 })
+          }
+        }
       }
     } catch let error as YAMLError {
       throw bad("not a valid results file: \(error.message)", line: error.line)
@@ -91,12 +105,36 @@ package struct StoredExperiment: Sendable {
     }
     var rows: [ResultRow] = []
     var position: [RunKey: Int] = [:]
-    for item in document["runs"]?.items ?? [] {
-      let row = try Self.row(item, variables: variables, bad: bad)
-      let key = RunKey(values: row.values, repetition: row.repetition)
-      if let existing = position[key] { rows[existing] = row } else {
-        position[key] = rows.count
-        rows.append(row)
+    var parsedRows: [ResultRow] = []
+    if let split {
+      let variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+      parsedRows.reserveCapacity(split.runs.count)
+      for (entry, line) in zip(split.runs, entryLines) {
+        if let row = RunEntryReader.row(split.bytes[entry], variables: variables, position: variablePosition) {
+          parsedRows.append(row)
+          continue
+        }
+        // Not in the form the fast reader knows: libyaml reads it (same result, slower).
+        do {
+          guard let item = try YAMLParser.parse(split.text(entry), file: file)?.items.first else { throw bad("an empty run entry", line: line) }
+          parsedRows.append(try Self.row(item, variables: variables, bad: { message, at in bad(message, line: at + line - 1) }))
+        } catch let error as YAMLError {
+          throw bad("not a valid results file: \(error.message)", line: error.line + line - 1)
+        }
+      }
+    } else {
+      parsedRows = try (document["runs"]?.items ?? []).map { try Self.row($0, variables: variables, bad: bad) }
+    }
+    if document["resumed"]?.items.isEmpty ?? true {
+      // Never resumed: every run was done once.
+      rows = parsedRows
+    } else {
+      for row in parsedRows {
+        let key = RunKey(values: row.values, repetition: row.repetition)
+        if let existing = position[key] { rows[existing] = row } else {
+          position[key] = rows.count
+          rows.append(row)
+        }
       }
     }
     var stored = StoredExperiment(

@@ -192,7 +192,9 @@ package final class Shell {
     }
     let cut = buffer.cut
     var text = buffer.finish()
-    if cut, let spillFolder, rename(path, FileSystem.join(spillFolder, FileSystem.basename(path))) == 0 {
+    if cut, let spillFolder, (try? FileSystem.createDirectory(spillFolder)) != nil,
+      rename(path, FileSystem.join(spillFolder, FileSystem.basename(path))) == 0
+    {
       text = text.replacingAll("; it was not kept]", with: "; the whole output is in \(FileSystem.basename(path)), with the run's files]")
     }
     return (text, cut)

@@ -47,8 +47,7 @@ package final class Worker {
     // An `ex` output too long to keep goes whole into the run's files.
     shell.spillFolder = { [unowned self] in
       guard let current = self.current, current.run >= 0 else { return nil }
-      let folder = self.mdRoot + "/run"
-      return (try? FileSystem.createDirectory(folder)) != nil ? folder : nil
+      return self.mdRoot + "/run"
     }
     Worker.watchController(input)
   }
@@ -132,7 +131,7 @@ package final class Worker {
     case .call(let call): return .called(self.call(call))
     case .endRun:
       let runFolder = mdRoot + "/run"
-      let log = shell.endRun(spillingTo: (try? FileSystem.createDirectory(runFolder)) != nil ? runFolder : nil)
+      let log = shell.endRun(spillingTo: runFolder)
       let (files, warnings) = collect(runFolder)
       return .ended(log: log + warnings, files: files)
     case .shutdown:

@@ -40,6 +40,8 @@ package struct OutputBuffer {
     }
     guard !rest.isEmpty else { return }
     if spillFile < 0, total > 2 * limit, let spillPath {
+      // The folder (the run's mpf.md one) is made only when something goes into it.
+      try? FileSystem.createDirectory(FileSystem.dirname(spillPath))
       spillFile = open(spillPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
       if spillFile >= 0 {
         write(head[...])

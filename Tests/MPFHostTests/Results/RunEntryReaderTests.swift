@@ -1,0 +1,76 @@
+import Testing
+import MPFCore
+import MPFYAML
+@testable import MPFResults
+
+/// The fast reader of run entries gives what libyaml gives, or gives up.
+@Suite struct RunEntryReaderTests {
+  let variables = [
+    Variable(name: "size", values: [64, 1024]), Variable(name: "mode", values: ["", "-Z", "1", "a: b", "it's", "x\ny"]),
+    Variable(name: "on", values: [true, false]), Variable(name: "rate", values: [0.5, 1e-9]),
+  ]
+
+  func rows() -> [ResultRow] {
+    var rows: [ResultRow] = []
+    let texts: [LuaValue] = ["plain", "1", "it's \"quoted\"", "tab\there", "new\nline", "é ü 漢字", "esc\u{1B}[2J", "#hash", "- dash", "[x]", "{y}", "", " lead", "trail ", "null", "true", "3c9e1f2", "12:30"]
+    for (i, text) in texts.enumerated() {
+      var row = ResultRow(index: i, repetition: i % 3, values: [64, variables[1].values[i % 6], .boolean(i % 2 == 0), variables[3].values[i % 2]])
+      row.results["text"] = ResultValue(raw: text)
+      row.results["rate"] = ResultValue(raw: .string("\(i) Mbit/s"))
+      row.results["n"] = ResultValue(raw: .integer(Int64(i) * 1_000_000_007))
+      row.results["x"] = ResultValue(raw: .number(Double(i) / 3))
+      row.resultOrder = ["text", "rate", "n", "x"]
+      row.status = i % 4 == 0 ? .failed : .ok
+      if i % 4 == 0 { row.error = "stdin:1: it's \(text.displayString)" }
+      row.start = 1_795_691_655.125 + Double(i)
+      row.duration = 0.001 * Double(i)
+      row.log = "logs/run-\(i).log"
+      if i % 5 == 0 { row.files = ["runs/\(i)/r/out \(i).txt", "runs/\(i)/r/it's"] }
+      rows.append(row)
+    }
+    return rows
+  }
+
+  func same(_ a: ResultRow, _ b: ResultRow) -> Bool {
+    a.index == b.index && a.repetition == b.repetition && a.values == b.values && a.resultOrder == b.resultOrder
+      && a.resultOrder.allSatisfy { a.results[$0]?.raw == b.results[$0]?.raw } && a.status == b.status && a.error == b.error
+      && abs(a.start - b.start) < 0.001 && a.duration == b.duration && a.log == b.log && a.files == b.files
+  }
+
+  @Test func fastReadingEqualsLibyaml() throws {
+    let position = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1.name, $0) })
+    var fast = 0
+    for row in rows() {
+      let text = try YAMLEmitter.emit(.sequence([ExperimentRecord.run(row, variables: variables)]))
+      let slow = try #require(try YAMLParser.parse(text)?.items.first)
+      let expected = try #require(ExperimentText("format: x\nruns:\n" + text)).runs.first
+      #expect(expected != nil, "the entry is not whole: \(text)")
+      let viaYAML = ResultRow.from(slow, variables: variables)
+      #expect(viaYAML.index == row.index && viaYAML.error == row.error && viaYAML.files == row.files, "libyaml misread \(text)")
+      if let read = RunEntryReader.row(Array(text.utf8)[...], variables: variables, position: position) {
+        fast += 1
+        #expect(same(read, viaYAML), "fast reader differs on \(text)")
+      }
+    }
+    // Most entries take the fast path (multi-line strings go to libyaml).
+    #expect(fast >= 14, "only \(fast) entries read fast")
+  }
+}
+
+extension ResultRow {
+  /// An entry as StoredExperiment reads it through libyaml.
+  static func from(_ item: YAMLNode, variables: [Variable]) -> ResultRow {
+    var row = ResultRow(index: item["index"]?.intValue ?? -1, repetition: item["repetition"]?.intValue ?? -1, values: variables.map { item["values"]?[$0.name]?.luaValue ?? .nil })
+    for pair in item["results"]?.pairs ?? [] {
+      row.results[pair.key] = ResultValue(raw: (pair.value["raw"] ?? pair.value).luaValue)
+      row.resultOrder.append(pair.key)
+    }
+    row.status = RunStatus(rawValue: item["status"]?.string ?? "") ?? .failed
+    row.error = item["error"]?.string
+    row.start = item["start"]?.string.flatMap(Clock.parseISO8601) ?? 0
+    row.duration = item["duration"]?.doubleValue ?? 0
+    row.log = item["log"]?.string
+    row.files = item["files"]?.items.compactMap(\.string) ?? []
+    return row
+  }
+}
