@@ -54,7 +54,7 @@ package final class Worker {
 
   /// A worker whose controller is gone (killed, ssh cut) ends even while its Lua code is busy
   /// or blocked: a thread watches the protocol input for a hang-up without reading it, and
-  /// past a grace period (the normal end takes less) ends the processes the worker started
+  /// half a second later (an idle worker has ended by then) ends the processes the worker started
   /// (each in a process group of its own) and the worker.
   private static func watchController(_ input: Int32) {
     startThread {
@@ -64,7 +64,7 @@ package final class Worker {
         if ready < 0 && errno == EINTR { continue }
         if ready < 0 || watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { break }
       }
-      Clock.sleep(2)
+      Clock.sleep(0.5)
       for pid in ProcessTree.descendants(of: getpid()) { kill(-pid, SIGKILL); kill(pid, SIGKILL) }
       _exit(3)
     }

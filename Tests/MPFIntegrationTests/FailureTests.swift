@@ -171,4 +171,20 @@ struct FullDiskTests {
     #expect(log.contains("bytes of output cut here; the whole output is in ex-"))
     #expect(log.utf8.count < 8 << 20, "the log holds \(log.utf8.count) bytes")
   }
+
+  /// Code a worker cannot stop at its timeout is stopped from the controller: the run is a
+  /// timeout, its processes end, and the next runs get a new worker.
+  @Test(.timeLimit(.minutes(2))) func timeoutsHoldAgainstCodeTheWorkerCannotStop() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = MPFCommand.uniqueMarker()
+    let result = try MPFCommand.run([MPFCommand.fixture("overrun.lua"), "-q"], in: dir, marker: marker)
+    #expect(result.status == 3, "\(result.stderr)")
+    let statuses = Dictionary(uniqueKeysWithValues: result.stdout.split(separator: "\n").map { line in
+      let parts = line.split(separator: "\t").map(String.init)
+      return (parts[0], parts.count > 1 ? parts[1] : "")
+    })
+    #expect(statuses == ["pcall": "timeout", "coroutine": "timeout", "find": "timeout", "closed": "timeout", "ok": "ok"], "\(result.stdout)")
+    #expect(result.stderr.contains("mpf ended its worker"))
+    #expect(MPFCommand.processes(marked: marker).isEmpty, "sleep 100 or a worker outlived the experiment")
+  }
 }

@@ -69,7 +69,8 @@ package struct CallResult: Sendable, Equatable {
   package var error: WireDiagnostic?
   package var log: [LogEntry]
   package var duration: Double
-
+  /// Controller side only (not sent): the worker did not answer past the timeout and was ended.
+  package var workerEnded = false
 
   package init(results: LuaValue, error: WireDiagnostic? = nil, log: [LogEntry], duration: Double) {
     self.results = results

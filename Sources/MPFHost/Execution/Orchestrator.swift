@@ -93,6 +93,16 @@ package struct Orchestrator: Sendable {
     while true {
       do {
         return (try await executor.execute(planned, on: sessions), nil)
+      } catch let overran as WorkersEnded {
+        // A function overran its timeout and its worker was ended: the run is recorded as a
+        // timeout (never redone), and the role gets a new worker for the next run.
+        for role in overran.roles {
+          guard let assignment = cluster.assignment(of: role) else { continue }
+          guard let session = await revive(assignment, observer: observer) else { return (overran.row, role) }
+          sessions[role] = session
+          try await runInitFunctions(sessions, only: role, observer: observer)
+        }
+        return (overran.row, nil)
       } catch let lost as TransportError {
         guard stop.level < .now, let role = lost.role, let assignment = cluster.assignment(of: role) else { throw lost }
         attempts += 1

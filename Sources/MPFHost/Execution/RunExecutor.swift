@@ -39,6 +39,7 @@ package struct RunExecutor: Sendable {
     for (name, value) in zip(variableNames, planned.values) { values.fields[.string(name)] = value }
     var sections: [(title: String, log: [LogEntry])] = []
     var touched: Set<String> = []
+    var ended: Set<String> = []
     for stage in stages {
       let calls = try stage.flatMap { try self.calls(of: $0, values: values) }
       touched.formUnion(calls.map(\.role))
@@ -49,15 +50,16 @@ package struct RunExecutor: Sendable {
         if let error = outcome.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
         sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", log))
         for case .warning(let text) in outcome.log { observer.warning(text) }
+        if outcome.workerEnded { ended.insert(call.role) }
         record(outcome, of: call, in: &row)
       }
       if row.status != .ok { break }
     }
-    for role in workerRoles where touched.contains(role) {
+    for role in workerRoles where touched.contains(role) && !ended.contains(role) {
       guard let session = sessions[role] else { continue }
-      let ended = try await session.endRun(planned.index)
-      sections.append(("run \(planned.index), role \(role), background commands", ended.log))
-      row.files += try observer.store(ended.files, under: "runs/\(planned.index)/\(role)")
+      let end = try await session.endRun(planned.index)
+      sections.append(("run \(planned.index), role \(role), background commands", end.log))
+      row.files += try observer.store(end.files, under: "runs/\(planned.index)/\(role)")
     }
     if let text = RunLog.text(sections: sections) {
       // A log that cannot be written (disk full) must not cost the run's results: record the
@@ -69,6 +71,7 @@ package struct RunExecutor: Sendable {
       }
     }
     row.duration = Clock.monotonic() - started
+    if !ended.isEmpty { throw WorkersEnded(row: row, roles: ended.sorted()) }
     return row
   }
 
@@ -103,17 +106,56 @@ package struct RunExecutor: Sendable {
   private static func call(
     _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, on session: NodeSession
   ) async throws -> CallResult {
-    var result = try await session.call(function, run: run, context: context, values: values)
+    var result = try await heldCall(function, run: run, context: context, values: values, on: session)
     var log = result.log
     for attempt in stride(from: 1, through: function.retries, by: 1) {
-      guard let error = result.error else { break }
+      guard let error = result.error, !result.workerEnded else { break }
       let message = error.file == nil ? "\(function.location): \(error.message)" : error.diagnostic.locatedMessage
       log.append(.print("-- attempt \(attempt) failed: \(message); retrying (\(attempt) of \(function.retries))"))
-      result = try await session.call(function, run: run, context: context, values: values)
+      result = try await heldCall(function, run: run, context: context, values: values, on: session)
       log += result.log
     }
     result.log = log
     return result
+  }
+
+  /// The seconds past a function's timeout the controller waits for its worker to end it.
+  static func grace(after timeout: Double) -> Double { max(2, timeout * 0.1) }
+
+  /// A call whose timeout is also held from the controller: the worker ends a function at its
+  /// timeout, but code it cannot stop (a loop inside pcall, a coroutine, a long C call, a
+  /// command that closed its output) keeps the worker busy; past timeout and a grace period,
+  /// the controller ends that worker and everything it started, and the call is a timeout.
+  private static func heldCall(
+    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, on session: NodeSession
+  ) async throws -> CallResult {
+    guard let timeout = function.timeout, timeout > 0 else {
+      return try await session.call(function, run: run, context: context, values: values)
+    }
+    let limit = timeout + grace(after: timeout)
+    return try await withThrowingTaskGroup(of: CallResult?.self) { group in
+      group.addTask { try await session.call(function, run: run, context: context, values: values) }
+      group.addTask {
+        try await Task.sleep(for: .milliseconds(Int64(limit * 1000)))
+        return nil
+      }
+      let first = try await group.next() ?? nil
+      if let first {
+        group.cancelAll()
+        return first
+      }
+      // The worker did not answer in time: end it (its pending answer then fails).
+      await session.abort()
+      while let _ = try? await group.next() {}
+      var result = CallResult(
+        results: .nil,
+        error: WireDiagnostic(Diagnostic(
+          .timeout,
+          "timeout: the function ran past its timeout of \(NumberText.formatNumber(timeout)) s and did not stop (a loop inside pcall or a coroutine, a long C call, a command that closed its output): mpf ended its worker and everything it started; the next run gets a new one")),
+        log: [], duration: limit)
+      result.workerEnded = true
+      return result
+    }
   }
 
   /// Merges a call's results into the row, or fails the row with its error.
@@ -160,4 +202,11 @@ package struct RunExecutor: Sendable {
       }
     }
   }
+}
+
+/// A run whose function overran its timeout: the row is done (a timeout), and the workers of
+/// `roles` were ended; the orchestrator starts new ones before the next run.
+struct WorkersEnded: Error {
+  var row: ResultRow
+  var roles: [String]
 }
