@@ -63,9 +63,16 @@ package final class Shell {
   /// - Parameter adoptsOrphans: make this process a child subreaper, so that daemons its
   ///   commands start stay its descendants and end with the run. A worker does; the
   ///   controller does not (its ssh masters detach, and must not become its zombies).
-  package init(controllerFD: Int32? = nil, adoptsOrphans: Bool = true, onControllerLost: @escaping () -> Void = {}) {
+  ///   - ownsDescendants: every descendant of this process is a command's (an `mpf worker`
+  ///     process): the end of a run ends them all, also those that shed the environment token
+  ///     (`env -i`, `su -`, `sudo`). Elsewhere (the controller, a worker inside a test) only
+  ///     the processes carrying this shell's token are its own.
+  package init(
+    controllerFD: Int32? = nil, adoptsOrphans: Bool = true, ownsDescendants: Bool = false, onControllerLost: @escaping () -> Void = {}
+  ) {
     self.controllerFD = controllerFD
     self.onControllerLost = onControllerLost
+    self.ownsDescendants = ownsDescendants && adoptsOrphans
     if adoptsOrphans { _ = csystem_set_child_subreaper() }
     var generator = SystemRandomNumberGenerator()
     token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
@@ -213,8 +220,12 @@ package final class Shell {
 
   private var backgroundExitCodes: [pid_t: Int32] = [:]
 
-  /// The live descendants of this process that this shell started (they carry its token).
+  private let ownsDescendants: Bool
+
+  /// The live descendants of this process that this shell started: all of them in a worker
+  /// process (a subreaper: daemons stay its descendants), else those carrying its token.
   package func ownProcesses() -> [pid_t] {
+    if ownsDescendants { return ProcessTree.descendants(of: getpid()).filter { !ProcessTree.hasEnded($0) } }
     let mark = Array("MPF_SHELL=\(token)".utf8)
     return ProcessTree.descendants(of: getpid()).filter { pid in
       // During an exec the environment reads empty for a moment: retry briefly before

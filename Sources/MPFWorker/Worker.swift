@@ -43,7 +43,7 @@ package final class Worker {
     signal(SIGINT, SIG_IGN)
     _ = csystem_set_child_subreaper()
     shell = Shell()  // every stored property must be set before `self` can be captured below
-    shell = Shell(controllerFD: input) { [unowned self] in self.controllerLost() }
+    shell = Shell(controllerFD: input, ownsDescendants: true) { [unowned self] in self.controllerLost() }
     // An `ex` output too long to keep goes whole into the run's files.
     shell.spillFolder = { [unowned self] in
       guard let current = self.current, current.run >= 0 else { return nil }

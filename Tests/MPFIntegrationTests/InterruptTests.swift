@@ -94,6 +94,18 @@ import MPFHost
   }
 
 
+  /// Processes that shed mpf's environment token (env -i) and detach end with their run.
+  @Test(.timeLimit(.minutes(1))) func processesThatShedTheirEnvironmentEndWithTheRun() throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let mark = String(700_000 + Int.random(in: 0..<99_999) * 2)
+    let next = String(Int(mark)! + 1)
+    let result = try MPFCommand.run([MPFCommand.fixture("env_escape.lua"), "-q", "--", mark], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    // No run sees those of the run before; each sees its own two.
+    #expect(result.stdout == "0 0 0\t2 2 2\n", "\(result.stdout)")
+    #expect(sleeps(mark) == 0 && sleeps(next) == 0)
+  }
+
   private func sleeps(_ mark: String) -> Int {
     FileSystem.directoryEntries("/proc").filter { name in
       guard let pid = pid_t(name), let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return false }
