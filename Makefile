@@ -7,7 +7,7 @@ RELEASE := .build/release/mpf
 # The binary shipped to nodes: fully static, stripped.
 MPF := .build/mpf
 
-.PHONY: setup build release install example test check-static bench bench-ssh clean
+.PHONY: setup build release install example test check-static bench bench-ssh sanitize clean
 
 ## setup: the Debian packages mpf builds against and its examples and tests use.
 setup:
@@ -47,3 +47,7 @@ clean:
 
 bench-ssh: release
 	bench/ssh $(MPF)
+
+## sanitize: the tests under AddressSanitizer, then ThreadSanitizer (slow; by hand).
+sanitize:
+	scripts/with-testhosts 8 scripts/sanitize
