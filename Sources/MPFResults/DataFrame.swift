@@ -16,6 +16,8 @@ package struct DataFrame: Sendable {
   package var id: String?
   /// Why the experiment stopped before its last run (`on_error = 'stop'`), nil when it did not.
   package var stopped: String?
+  /// The experiment's name (its script's file name without `.lua`).
+  package var name: String?
 
   package init(variables: [Variable], rows: [ResultRow]) {
     self.variables = variables

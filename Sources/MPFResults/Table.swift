@@ -30,6 +30,8 @@ package struct Table: Sendable {
   package var directory: String?
   package var id: String?
   package var stopped: String?
+  /// The experiment's name (its script's, without `.lua`), for graph titles.
+  package var name: String?
 
   package init(columns: [Column]) { self.columns = columns }
 
@@ -77,7 +79,7 @@ extension DataFrame {
     columns.append(Table.Column(name: "status", values: rows.map { .string($0.status.rawValue) }))
     columns.append(Table.Column(name: "error", values: rows.map { $0.error.map { .string($0) } ?? .nil }))
     var table = Table(columns: columns)
-    (table.directory, table.id, table.stopped) = (directory, id, stopped)
+    (table.directory, table.id, table.stopped, table.name) = (directory, id, stopped, name)
     return table
   }
 }

@@ -188,5 +188,7 @@ import MPFWorker
     #expect(result.stderr.contains("plot.lua:5:"))
     #expect(result.stderr.contains("df:plot: unknown option 'colour'"))
     #expect(FileSystem.exists(FileSystem.join(dir, "out/latency.csv")))
+    // Titled by the experiment's script, also for a dataframe mpf.load read back.
+    #expect(try FileSystem.readString(FileSystem.join(dir, "out/latency.svg")).contains(">graphs: latency</text>"))
   }
 }

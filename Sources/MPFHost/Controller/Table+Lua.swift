@@ -86,7 +86,7 @@ extension Table {
     request.logX = flag("logx")
     request.logY = flag("logy")
     request.title = text("title")
-    let figure = try FigureBuilder.figure(self, request, name: id ?? "mpf")
+    let figure = try FigureBuilder.figure(self, request, name: name ?? id ?? "mpf")
     if flag("term") == true {
       return .string(TerminalFigure(figure, width: min(Terminal.columns(), 120), colour: Terminal.wantsColour()).render())
     }
