@@ -95,7 +95,13 @@ package struct ReportPage {
       let keys = machines.flatMap { $0.pairs.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
       page += "<h3>Machines</h3>\n<table>\n<tr>" + keys.map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
       for machine in machines {
-        page += "<tr>" + keys.map { "<td>\(html(ReportPage.text(machine[$0])))</td>" }.joined() + "</tr>\n"
+        page += "<tr>" + keys.map { key -> String in
+          // Byte counts as people read them (24 GiB, not 25276063744).
+          if key.hasSuffix("_bytes"), let bytes = machine[key]?.doubleValue {
+            return "<td class=\"number\">\(html(DataFrame.formatWithPrefix(bytes, unit: "bytes", digits: 3)))</td>"
+          }
+          return "<td>\(html(ReportPage.text(machine[key])))</td>"
+        }.joined() + "</tr>\n"
       }
       page += "</table>\n"
     }

@@ -103,6 +103,9 @@ import MPFWorker
     #expect(html.ranges(of: "<svg ").count == 3)
     #expect(html.contains("link flapped"))
     #expect(html.contains("<h2>Failed runs</h2>"))
+    // The machine's facts, its memory in binary units.
+    #expect(html.contains("<th>memory_bytes</th>"))
+    #expect(html.contains(try Regex(#"<td class="number">[0-9.]+ [KMGT]iB</td>"#)))
     // The failed run's log is linked, and is there.
     let log = try #require(html.firstRange(of: "href=\"logs/").map { html[$0.lowerBound...].dropFirst(6).prefix { $0 != "\"" } })
     #expect(FileSystem.exists(FileSystem.join(experiment, String(log))), "missing \(log)")
