@@ -22,10 +22,16 @@ package final class LuaState {
     }
     L = state
     luaL_openlibs(L)
+    _ = LuaState.objectReleaseSet
+  }
+
+  /// How a state's `__gc` releases a host object, set once for the process (states are made
+  /// on several threads at once: in-process workers, the REPL's; ThreadSanitizer saw the race).
+  private static let objectReleaseSet: Void = {
     clua_set_object_release { raw in
       if let raw { Unmanaged<LuaObject>.fromOpaque(raw).release() }
     }
-  }
+  }()
 
   deinit { clua_close(L) }
 
