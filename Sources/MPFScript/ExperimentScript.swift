@@ -147,6 +147,8 @@ package final class ExperimentScript {
     package var functions = 0
     /// The line of the script's `mpf.run_experiment`, nil when it has none.
     package var experimentLine: Int?
+    /// What `mpf.run_experiment` would hand the host (`ExperimentSpec` reads it).
+    package var spec: LuaValue = .nil
   }
 
   /// Runs the script for `mpf check`: declarations happen, commands and prints do not, and it
@@ -170,6 +172,7 @@ package final class ExperimentScript {
     report.variables = Int(found["variables"].intValue ?? 0)
     report.functions = Int(found["functions"].intValue ?? 0)
     report.experimentLine = found["line"].intValue.map { Int($0) }
+    report.spec = found["spec"]
     return report
   }
 

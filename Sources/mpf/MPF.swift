@@ -19,7 +19,7 @@ struct MPF: ParsableCommand {
                                                   fixed order, results under results/, mpf.args = {"fast"}
       """,
     version: MPFVersion.current,
-    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, PlotCommand.self, ReportCommand.self, CompareCommand.self, ReplCommand.self, CheckCommand.self, TypesCommand.self, WorkerCommand.self],
+    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, PlotCommand.self, ReportCommand.self, CompareCommand.self, ReplCommand.self, CheckCommand.self, PlanCommand.self, TypesCommand.self, WorkerCommand.self],
     defaultSubcommand: RunCommand.self
   )
 }

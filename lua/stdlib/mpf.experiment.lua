@@ -120,6 +120,27 @@ function experiment.prepare(ctx)
   for _, fn in ipairs(befores) do fn(ctx) end
 end
 
+-- What the host builds the experiment from: the declared variables and functions, the options.
+local function spec_of(opts)
+  local spec_variables, spec_functions = {}, {}
+  for i, v in ipairs(variables) do
+    spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line }
+  end
+  for i, f in ipairs(functions) do
+    local role_variable = f.role and variable_by_name[f.role] and f.role
+    spec_functions[i] = {
+      kind = f.kind, role = not role_variable and f.role or nil, role_variable = role_variable, link = f.link,
+      delay = f.delay, parallel = f.parallel, timeout = f.timeout, retries = f.retries,
+      params = f.params, source = f.source, line = f.line,
+    }
+  end
+  return {
+    variables = spec_variables, functions = spec_functions,
+    n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or nil, seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
+    on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(),
+  }
+end
+
 local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function' }
 local on_run = nil
 local experiment_started = false
@@ -161,7 +182,7 @@ function experiment.run_experiment(opts)
       end
     end
     R.check_report = { problems = problems, roles = roles, variables = #variables, functions = #functions,
-                       line = info.currentline }
+                       line = info.currentline, spec = spec_of(opts) }
     coroutine.yield()
     error('mpf.run_experiment: the script was resumed', 0)
   end
@@ -203,23 +224,7 @@ function experiment.run_experiment(opts)
   experiment_started = true
   on_run = opts.on_run
   check_parameters()
-  local spec_variables, spec_functions = {}, {}
-  for i, v in ipairs(variables) do
-    spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line }
-  end
-  for i, f in ipairs(functions) do
-    local role_variable = f.role and variable_by_name[f.role] and f.role
-    spec_functions[i] = {
-      kind = f.kind, role = not role_variable and f.role or nil, role_variable = role_variable, link = f.link,
-      delay = f.delay, parallel = f.parallel, timeout = f.timeout, retries = f.retries,
-      params = f.params, source = f.source, line = f.line,
-    }
-  end
-  local data = host.run_experiment({
-    variables = spec_variables, functions = spec_functions,
-    n_runs = opts.n_runs, seed = opts.seed, on_error = opts.on_error, on_run = on_run ~= nil,
-    modules = modules.collect(),
-  })
+  local data = host.run_experiment(spec_of(opts))
   for _, fn in ipairs(afters) do fn(data, { experiment = { id = data.id, dir = data.dir } }) end
   return data
 end

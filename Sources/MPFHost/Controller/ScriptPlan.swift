@@ -1,0 +1,108 @@
+internal import MPFCore
+internal import MPFResults
+internal import MPFScript
+internal import MPFCluster
+
+/// `mpf plan SCRIPT`: what an experiment would do, without running anything or connecting
+/// anywhere: its runs (how many, in which order), which function runs on which machine, and
+/// how long it should take.
+package enum ScriptPlan {
+  /// - Parameters:
+  ///   - shown: how many runs of the order to list (nil: all).
+  ///   - experiments: the folder of stored experiments, where a previous one of the same script
+  ///     gives the time a run takes.
+  /// - Returns: the text to print, or the problems that stop the script (as `mpf check` says them).
+  package static func run(
+    scriptPath: String, clusterPath: String?, arguments: [String], runCount: Int?, seed: UInt64?, shown: Int?,
+    experiments: String
+  ) -> Result<String, PlanProblems> {
+    var cluster: Cluster?
+    do {
+      cluster = try clusterPath.map(ClusterSpec.load)
+    } catch {
+      return .failure(PlanProblems(lines: [ErrorReport(error).message]))
+    }
+    let source: String
+    let report: ExperimentScript.CheckReport
+    do {
+      source = try FileSystem.readString(scriptPath)
+      let script = try ExperimentScript(
+        mode: .controller, arguments: arguments,
+        primitives: ScriptPrimitives(exec: { _, _, _ in throw LuaRaise("mpf plan runs no command") }))
+      report = try script.check(path: scriptPath, source: source)
+    } catch {
+      return .failure(PlanProblems(lines: [ErrorReport(error).message]))
+    }
+    let (problems, _) = ScriptCheck.run(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
+    guard problems.isEmpty else { return .failure(PlanProblems(lines: problems)) }
+    let experiment: Experiment
+    do {
+      experiment = try ExperimentSpec.experiment(
+        from: report.spec, scriptPath: scriptPath, scriptSource: source, arguments: arguments, defaultRuns: runCount,
+        defaultSeed: seed)
+    } catch {
+      return .failure(PlanProblems(lines: [ErrorReport(error).message]))
+    }
+    let seedFixed = seed != nil || report.spec["seed"].intValue != nil
+    let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
+    let points = experiment.variables.reduce(1) { $0 * $1.values.count }
+    var out = "\(scriptPath): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") = \(points) point\(points == 1 ? "" : "s") × \(experiment.runCount) repetition\(experiment.runCount == 1 ? "" : "s")\n"
+    for variable in experiment.variables {
+      out += "  \(variable.name): \(variable.labels.count) value\(variable.labels.count == 1 ? "" : "s") (\(variable.labels.prefix(8).joined(separator: ", "))\(variable.labels.count > 8 ? ", ..." : ""))\n"
+    }
+    // Where each function runs.
+    let placement = cluster ?? Cluster.local(roles: experiment.roles)
+    out += "functions\(cluster == nil ? " (no cluster file: every role on this machine)" : " (\(cluster?.file ?? ""))"):\n"
+    for function in experiment.functions {
+      let kind = function.kind == .once ? "init" : "run "
+      let machine: String
+      switch function.target {
+      case .role(let role): machine = "\(role) on \(placement.assignment(of: role)?.machine.displayName ?? "?")"
+      case .roleVariable(let variable): machine = "the role named by \(variable)"
+      case .link(let link): machine = "both ends of link \(link)"
+      }
+      var extras: [String] = []
+      if function.delay > 0 { extras.append("delay \(NumberText.formatNumber(function.delay)) s") }
+      if function.parallel { extras.append("parallel") }
+      if let timeout = function.timeout { extras.append("timeout \(NumberText.formatNumber(timeout)) s") }
+      if function.retries > 0 { extras.append("\(function.retries) retries") }
+      out += "  \(kind) \(machine)  \(function.location)\(extras.isEmpty ? "" : "  (" + extras.joined(separator: ", ") + ")")\n"
+    }
+    out += estimate(experiment, runs: plan.runs.count, experiments: experiments, scriptPath: scriptPath)
+    // The order.
+    let listed = shown.map { min($0, plan.runs.count) } ?? plan.runs.count
+    out += "order\(seedFixed ? " (seed \(experiment.seed))" : " (seed \(experiment.seed), one of many: the script fixes none; --seed S fixes it)")"
+    out += listed < plan.runs.count ? ", first \(listed) of \(plan.runs.count) (--all lists every run):\n" : ":\n"
+    let width = String(plan.runs.count).count
+    for run in plan.runs.prefix(listed) {
+      let values = zip(experiment.variables, run.values).map { "\($0.name)=\($0.label(of: $1).escapingControlCharacters)" }
+      out += "  " + String(run.index + 1).padded(to: width, alignRight: true) + "  " + (values + ["#\(run.repetition)"]).joined(separator: " ") + "\n"
+    }
+    return .success(out)
+  }
+
+  /// The time it should take: from the latest stored experiment of the same script when there
+  /// is one (its mean run), else a lower bound from the functions' delays.
+  static func estimate(_ experiment: Experiment, runs: Int, experiments: String, scriptPath: String) -> String {
+    let stages = experiment.stages.map { stage in stage.filter { $0.kind == .run }.map(\.delay).max() ?? 0 }
+    let floor = stages.reduce(0, +) * Double(runs)
+    let sameScript = ExperimentList.entries(under: experiments).compactMap(\.experiment).filter {
+      FileSystem.basename($0.scriptPath) == FileSystem.basename(scriptPath)
+    }
+    if let stored = sameScript.first {
+      let durations = stored.rows.filter { $0.status == .ok }.map(\.duration)
+      if !durations.isEmpty {
+        let mean = durations.reduce(0, +) / Double(durations.count)
+        return "estimated: about \(ProgressReporter.duration(mean * Double(runs))) (\(runs) runs × \(NumberText.formatNumber(mean, digits: 3)) s, the mean run of experiment \(stored.id))\n"
+      }
+    }
+    return floor > 0
+      ? "estimated: at least \(ProgressReporter.duration(floor)) (the functions' delays; no earlier experiment of this script under \(experiments))\n"
+      : "estimated: no earlier experiment of this script under \(experiments) to time it by\n"
+  }
+}
+
+/// Why `mpf plan` could not plan: the script's problems, each a line.
+package struct PlanProblems: Error {
+  package var lines: [String]
+}
