@@ -381,21 +381,7 @@ func n(_ value: Double) -> String {
 }
 
 /// Text made safe inside XML.
-func escape(_ text: String) -> String {
-  var out = ""
-  out.reserveCapacity(text.count)
-  for character in text {
-    switch character {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    default:
-      if let ascii = character.asciiValue, ascii < 32, character != "\n", character != "\t" { out += " " } else { out.append(character) }
-    }
-  }
-  return out
-}
+func escape(_ text: String) -> String { text.escapingMarkup }
 
 func clip(_ text: String, _ length: Int) -> String {
   text.count <= length ? text : String(text.prefix(length - 1)) + "…"

@@ -184,10 +184,3 @@ package struct TerminalFigure {
   func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 }
 
-extension String {
-  fileprivate func trimmedEnd() -> String {
-    var s = Substring(self)
-    while s.last == " " { s.removeLast() }
-    return String(s)
-  }
-}

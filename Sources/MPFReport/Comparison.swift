@@ -158,7 +158,7 @@ package struct Comparison {
       for row in rows {
         out += row.indices.map { column in
           column == 0 || column == 5 ? row[column].padded(to: widths[column]) : row[column].padded(to: widths[column], alignRight: true)
-        }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        }.joined(separator: "  ").trimmedEnd() + "\n"
       }
       for name in result.onlyA { out += "only in A: \(name)\n" }
       for name in result.onlyB { out += "only in B: \(name)\n" }
@@ -191,10 +191,3 @@ package struct Comparison {
   }
 }
 
-extension String {
-  fileprivate func trimmingTrailingSpaces() -> String {
-    var s = Substring(self)
-    while s.last == " " { s.removeLast() }
-    return String(s)
-  }
-}

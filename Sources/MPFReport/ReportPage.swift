@@ -20,9 +20,7 @@ package struct ReportPage {
 
   /// The experiment's name: its script's file name without `.lua`.
   package static func name(of stored: StoredExperiment) -> String {
-    var name = FileSystem.basename(stored.scriptPath.isEmpty ? stored.directory : stored.scriptPath)
-    if name.hasSuffix(".lua") { name.removeLast(4) }
-    return name
+    Experiment.name(ofScript: stored.scriptPath.isEmpty ? stored.directory : stored.scriptPath)
   }
 
   /// Writes DIR/graphs/* and DIR/report.html; returns the report's path.
@@ -195,7 +193,7 @@ package struct ReportPage {
     }
   }
 
-  func html(_ text: String) -> String { escapeHTML(text) }
+  func html(_ text: String) -> String { text.escapingMarkup }
 
   static let style = """
     body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1700px;padding:0 24px 40px;color:#1d1d1d;background:#fff}
@@ -211,18 +209,3 @@ package struct ReportPage {
     """
 }
 
-/// Text made safe inside HTML.
-func escapeHTML(_ text: String) -> String {
-  var out = ""
-  for character in text {
-    switch character {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.append(character)
-    }
-  }
-  return out
-}

@@ -88,10 +88,3 @@ package struct DataFrame: Sendable {
 
 }
 
-extension String {
-  fileprivate func trimmedRight() -> String {
-    var s = Substring(self)
-    while s.last == " " { s.removeLast() }
-    return String(s)
-  }
-}

@@ -62,10 +62,3 @@ extension Table {
   }
 }
 
-extension String {
-  fileprivate func trimmedEnd() -> String {
-    var s = Substring(self)
-    while s.last == " " { s.removeLast() }
-    return String(s)
-  }
-}

@@ -116,11 +116,16 @@ package final class ExperimentScript {
   /// Runs the script on the controller (to its end, `mpf.run_experiment` included). Modules
   /// are looked for next to the script first (`require 'helpers'` finds helpers.lua there).
   package func runAsController(path: String, source: String) throws(Diagnostic) {
+    try findModules(beside: path)
+    try lua.run(source: source, chunkName: Self.chunkName(for: path))
+  }
+
+  /// Modules are looked for next to the script first (`require 'helpers'` finds helpers.lua there).
+  private func findModules(beside path: String) throws(Diagnostic) {
     lua.setGlobal("_mpf_script_folder", .string(FileSystem.dirname(path)))
-    try lua.run(
+    _ = try lua.run(
       source: "package.path = _mpf_script_folder .. '/?.lua;' .. _mpf_script_folder .. '/?/init.lua;' .. package.path; _mpf_script_folder = nil",
       chunkName: "=mpf.path")
-    try lua.run(source: source, chunkName: Self.chunkName(for: path))
   }
 
   /// Runs the script for `mpf repl`: like `runAsController`, but it stops at
@@ -128,10 +133,7 @@ package final class ExperimentScript {
   ///
   /// - Returns: the line of the script's `mpf.run_experiment`, nil when it has none.
   package func runInteractively(path: String, source: String) throws(Diagnostic) -> Int? {
-    lua.setGlobal("_mpf_script_folder", .string(FileSystem.dirname(path)))
-    _ = try lua.run(
-      source: "package.path = _mpf_script_folder .. '/?.lua;' .. _mpf_script_folder .. '/?/init.lua;' .. package.path; _mpf_script_folder = nil",
-      chunkName: "=mpf.path")
+    try findModules(beside: path)
     _ = try lua.run(source: "require('mpf.registry').loading_script = true", chunkName: "=mpf.repl")
     defer { _ = try? lua.run(source: "require('mpf.registry').loading_script = false", chunkName: "=mpf.repl") }
     guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return nil }
@@ -157,10 +159,7 @@ package final class ExperimentScript {
   /// - Throws: `Diagnostic` for an error the script raises before (a syntax error, a bad
   ///   declaration), at its line.
   package func check(path: String, source: String) throws(Diagnostic) -> CheckReport {
-    lua.setGlobal("_mpf_script_folder", .string(FileSystem.dirname(path)))
-    _ = try lua.run(
-      source: "package.path = _mpf_script_folder .. '/?.lua;' .. _mpf_script_folder .. '/?/init.lua;' .. package.path; _mpf_script_folder = nil",
-      chunkName: "=mpf.path")
+    try findModules(beside: path)
     _ = try lua.run(source: "require('mpf.registry').checking = true", chunkName: "=mpf.check")
     var report = CheckReport()
     guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return report }

@@ -80,3 +80,12 @@ package struct Experiment: Sendable {
     return stages
   }
 }
+
+extension Experiment {
+  /// An experiment's name as titles and reports show it: its script's file name without `.lua`.
+  package static func name(ofScript path: String) -> String {
+    var name = FileSystem.basename(path)
+    if name.hasSuffix(".lua") { name.removeLast(4) }
+    return name
+  }
+}

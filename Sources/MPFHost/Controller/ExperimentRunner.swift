@@ -36,13 +36,6 @@ package final class ExperimentRunner {
 
   package init(options: RunOptions) { self.options = options }
 
-  /// A script's name as titles show it: its file name without `.lua`.
-  static func name(of scriptPath: String) -> String {
-    var name = FileSystem.basename(scriptPath)
-    if name.hasSuffix(".lua") { name.removeLast(4) }
-    return name
-  }
-
   /// An experiment named on the command line: a directory holding experiment.yaml, or an id
   /// under `parent` (`3f9a2c1e` for mpf_experiments/3f9a2c1e); else the name as given, so
   /// that the error names what the user typed.
@@ -197,7 +190,7 @@ package final class ExperimentRunner {
         throw LuaRaise("mpf.load: \(error)")
       }
       var frame = stored.dataFrame
-      (frame.directory, frame.id, frame.name) = (directory, stored.id, ExperimentRunner.name(of: stored.scriptPath))
+      (frame.directory, frame.id, frame.name) = (directory, stored.id, Experiment.name(ofScript: stored.scriptPath))
       return frame.table.object
     }
     primitives.dataframe = { operation, object, arguments in
@@ -246,7 +239,7 @@ package final class ExperimentRunner {
       }, interruptScript: { kind in interrupter.signal(kind, always: false) })
     progress = nil
     var frame = DataFrame(variables: experiment.variables, rows: rows)
-    (frame.directory, frame.id, frame.name) = (session.results.path, session.results.id, ExperimentRunner.name(of: options.scriptPath))
+    (frame.directory, frame.id, frame.name) = (session.results.path, session.results.id, Experiment.name(ofScript: options.scriptPath))
     outcome.failedRuns += frame.failedCount
     outcome.totalRuns += session.plan.runs.count
     if let stopped = failure as? ExperimentStopped, case .runFailed = stopped.reason {

@@ -1,51 +1,69 @@
-internal import MPFCore
-internal import MPFScript
+package import MPFCore
+package import MPFScript
 internal import MPFCluster
 
 /// `mpf check SCRIPT`: what would stop the script, found without running anything: a
 /// function parameter that names no variable, an unknown option, a role the cluster file
 /// lacks, and any error the script's declarations raise, each at its file:line.
 package enum ScriptCheck {
-  /// - Returns: one line per problem (empty when there is none) and a summary line.
-  package static func run(scriptPath: String, clusterPath: String?, arguments: [String]) -> (problems: [String], summary: String) {
-    var problems: [String] = []
-    var cluster: Cluster?
+  /// What a look at a script found (`mpf check`, `mpf plan`).
+  package struct Examination {
+    /// One line per problem; empty when there is none.
+    package var problems: [String] = []
+    package var summary = ""
+    package var report: ExperimentScript.CheckReport?
+    package var source = ""
+    package var cluster: Cluster?
+  }
+
+  /// Runs the script up to `mpf.run_experiment` (no command, no print) and lists its problems.
+  package static func examine(scriptPath: String, clusterPath: String?, arguments: [String]) -> Examination {
+    var found = Examination()
     do {
-      cluster = try clusterPath.map(ClusterSpec.load)
+      found.cluster = try clusterPath.map(ClusterSpec.load)
     } catch {
-      problems.append(ErrorReport(error).message)
+      found.problems.append(ErrorReport(error).message)
     }
-    let source: String
     do {
-      source = try FileSystem.readString(scriptPath)
+      found.source = try FileSystem.readString(scriptPath)
     } catch {
-      return ([ "mpf check: cannot read \(scriptPath): \(error)"], "")
+      found.problems.append("mpf: cannot read \(scriptPath): \(error)")
+      return found
     }
     let report: ExperimentScript.CheckReport
     do {
       let script = try ExperimentScript(
         mode: .controller, arguments: arguments,
         primitives: ScriptPrimitives(exec: { _, _, _ in throw LuaRaise("mpf check runs no command") }))
-      report = try script.check(path: scriptPath, source: source)
+      report = try script.check(path: scriptPath, source: found.source)
     } catch {
-      return (problems + [ErrorReport(error).message], "")
+      found.problems.append(ErrorReport(error).message)
+      return found
     }
-    problems += report.problems.map { $0.replacingFirst(": ", with: ": error: ") }
-    if let cluster {
+    found.report = report
+    found.problems += report.problems.map { $0.replacingFirst(": ", with: ": error: ") }
+    if let cluster = found.cluster {
       let known = cluster.assignments.map(\.role)
       var reported: Set<String> = []
       for (role, location) in report.roles where !known.contains(role) && reported.insert(role).inserted {
-        problems.append("\(location): error: role '\(role)' is not in \(cluster.file ?? "the cluster file") (roles: \(known.joined(separator: ", ")))")
+        found.problems.append("\(location): error: role '\(role)' is not in \(cluster.file ?? "the cluster file") (roles: \(known.joined(separator: ", ")))")
       }
     }
     guard let line = report.experimentLine else {
-      return (problems + ["\(scriptPath): error: no mpf.run_experiment: the script declares an experiment it never runs"], "")
+      found.problems.append("\(scriptPath): error: no mpf.run_experiment: the script declares an experiment it never runs")
+      return found
     }
     let roles = report.roles.map(\.role).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    let summary = "\(scriptPath): \(report.variables) variable\(report.variables == 1 ? "" : "s"), \(report.functions) function\(report.functions == 1 ? "" : "s")"
+    found.summary = "\(scriptPath): \(report.variables) variable\(report.variables == 1 ? "" : "s"), \(report.functions) function\(report.functions == 1 ? "" : "s")"
       + (roles.isEmpty ? "" : " on \(roles.joined(separator: ", "))") + ", mpf.run_experiment at line \(line)"
-      + (cluster.map { ", cluster \($0.file ?? "")" } ?? "")
-    return (problems, summary)
+      + (found.cluster.map { ", cluster \($0.file ?? "")" } ?? "")
+    return found
+  }
+
+  /// - Returns: one line per problem (empty when there is none) and a summary line.
+  package static func run(scriptPath: String, clusterPath: String?, arguments: [String]) -> (problems: [String], summary: String) {
+    let found = examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
+    return (found.problems, found.summary)
   }
 }
 

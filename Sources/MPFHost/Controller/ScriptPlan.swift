@@ -16,25 +16,10 @@ package enum ScriptPlan {
     scriptPath: String, clusterPath: String?, arguments: [String], runCount: Int?, seed: UInt64?, shown: Int?,
     experiments: String
   ) -> Result<String, PlanProblems> {
-    var cluster: Cluster?
-    do {
-      cluster = try clusterPath.map(ClusterSpec.load)
-    } catch {
-      return .failure(PlanProblems(lines: [ErrorReport(error).message]))
-    }
-    let source: String
-    let report: ExperimentScript.CheckReport
-    do {
-      source = try FileSystem.readString(scriptPath)
-      let script = try ExperimentScript(
-        mode: .controller, arguments: arguments,
-        primitives: ScriptPrimitives(exec: { _, _, _ in throw LuaRaise("mpf plan runs no command") }))
-      report = try script.check(path: scriptPath, source: source)
-    } catch {
-      return .failure(PlanProblems(lines: [ErrorReport(error).message]))
-    }
-    let (problems, _) = ScriptCheck.run(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
-    guard problems.isEmpty else { return .failure(PlanProblems(lines: problems)) }
+    // The script runs once, as mpf check runs it: its problems stop the plan.
+    let found = ScriptCheck.examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
+    guard found.problems.isEmpty, let report = found.report else { return .failure(PlanProblems(lines: found.problems)) }
+    let (cluster, source) = (found.cluster, found.source)
     let experiment: Experiment
     do {
       experiment = try ExperimentSpec.experiment(

@@ -2,7 +2,7 @@
   internal import Glibc
 #endif
 internal import MPFCore
-package import MPFScript
+internal import MPFScript
 import Synchronization
 
 /// `mpf repl`: a Lua prompt with mpf loaded, as the `lua` interpreter has one: an expression
