@@ -79,7 +79,7 @@ let package = Package(
     .testTarget(
       name: "MPFIntegrationTests",
       dependencies: ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker", "MPFHost", "mpf"],
-      exclude: ["Fixtures", "Golden"],
+      exclude: ["Fixtures", "Golden", "Support"],
       swiftSettings: swiftSettings
     ),
   ]
