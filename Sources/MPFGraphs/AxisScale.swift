@@ -69,14 +69,16 @@ package struct AxisScale: Sendable {
         (low, high) = (low - pad, high + pad)
       }
       // Nice steps in the unit shown (KiB, Gbit/s), not in the base unit.
-      let step = AxisScale.niceStep((high - low) / factor / 5) * factor
+      var step = AxisScale.niceStep((high - low) / factor / 5) * factor
+      // Values too small or too far apart for a step (denormals, 1e308): ticks at the ends.
+      if !(step > 0) || !step.isFinite || (high - low) / step > 100 { step = high - low > 0 && (high - low).isFinite ? high - low : 1 }
       let first = floor(low / step) * step
       let last = ceil(high / step) * step
       self.low = first
       self.high = last
       var ticks: [(Double, String)] = []
       var index = 0.0
-      while first + index * step <= last + step * 1e-9 {
+      while first + index * step <= last + step * 1e-9, index < 200 {
         let value = first + index * step
         ticks.append((abs(value) < step * 1e-9 ? 0 : value, ""))
         index += 1

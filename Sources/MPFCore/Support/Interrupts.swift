@@ -58,6 +58,20 @@ package enum Interrupts {
     if empty { for forwarded in [SIGINT, SIGTERM, SIGHUP] { signal(forwarded, SIG_DFL) } }
   }
 
+  private static let deadlineArmed = Atomic<Bool>(false)
+
+  /// After SIGTERM or SIGHUP, mpf ends within `seconds` whatever it is doing: the clean stop
+  /// (status written, workers ended) normally takes well under a second; this bounds it when
+  /// something it waits for does not answer.
+  package static func endWithin(_ seconds: Double, status: Int32) {
+    guard deadlineArmed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else { return }
+    startThread {
+      Clock.sleep(seconds)
+      FileSystem.writeStderr("mpf: still stopping \(Int(seconds)) s after being told to end: ending now\n")
+      _exit(status)
+    }
+  }
+
   /// The pipe and its thread, made once and kept for the life of the process.
   private static func startForwarding() -> Bool {
     if pipeWriteEnd.load(ordering: .sequentiallyConsistent) >= 0 { return true }

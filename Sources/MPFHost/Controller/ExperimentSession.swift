@@ -87,7 +87,12 @@ final class ExperimentSession {
     let configured = orchestrator
     let stop = orchestrator.stop
     Interrupts.forward { kind in
-      if kind == .terminate { stop.terminate() } else { stop.escalate() }
+      if kind == .terminate {
+        stop.terminate()
+        Interrupts.endWithin(20, status: ExitStatus.terminated.rawValue)
+      } else {
+        stop.escalate()
+      }
       interruptScript?(kind)
     }
     defer { Interrupts.restore() }

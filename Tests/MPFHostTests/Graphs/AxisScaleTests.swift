@@ -29,6 +29,14 @@ import MPFGraphs
     #expect(abs(scale.position(100) - 0.4) < 1e-12)
   }
 
+  /// Values no step fits (denormals, the ends of the double range) still give a few ticks.
+  @Test func extremeValuesGiveFewTicksAndNeverHang() {
+    for values in [[5e-324, 1e-323], [-1.7e308, 1.7e308], [0, 1e-310], [1e300, 1e300]] {
+      let scale = AxisScale(values: values, unit: nil, log: false, fromZero: false)
+      #expect(scale.ticks.count >= 1 && scale.ticks.count <= 200, "\(values): \(scale.ticks.count) ticks")
+    }
+  }
+
   @Test func positionsAreLinear() {
     let scale = AxisScale(values: [0, 10], unit: nil, log: false, fromZero: true)
     #expect(scale.position(5) == 0.5)
