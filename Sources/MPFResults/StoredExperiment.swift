@@ -162,7 +162,8 @@ package struct StoredExperiment: Sendable {
     return String(text[..<last.lowerBound]) + "\n"
   }
 
-  private static func row(_ item: YAMLNode, variables: [Variable], bad: (String, Int) -> Diagnostic) throws -> ResultRow {
+  /// A run entry read through libyaml (what RunEntryReader must agree with).
+  package static func row(_ item: YAMLNode, variables: [Variable], bad: (String, Int) -> Diagnostic) throws -> ResultRow {
     guard let index = item["index"]?.intValue, let repetition = item["repetition"]?.intValue, let values = item["values"] else {
       throw bad("a run without index, repetition or values", item.line)
     }

@@ -45,7 +45,7 @@ import MPFYAML
       let slow = try #require(try YAMLParser.parse(text)?.items.first)
       let expected = try #require(ExperimentText("format: x\nruns:\n" + text)).runs.first
       #expect(expected != nil, "the entry is not whole: \(text)")
-      let viaYAML = ResultRow.from(slow, variables: variables)
+      let viaYAML = try StoredExperiment.row(slow, variables: variables, bad: { message, line in Diagnostic(.results, message) })
       #expect(viaYAML.index == row.index && viaYAML.error == row.error && viaYAML.files == row.files, "libyaml misread \(text)")
       if let read = RunEntryReader.row(Array(text.utf8)[...], variables: variables, position: position) {
         fast += 1
@@ -57,20 +57,3 @@ import MPFYAML
   }
 }
 
-extension ResultRow {
-  /// An entry as StoredExperiment reads it through libyaml.
-  static func from(_ item: YAMLNode, variables: [Variable]) -> ResultRow {
-    var row = ResultRow(index: item["index"]?.intValue ?? -1, repetition: item["repetition"]?.intValue ?? -1, values: variables.map { item["values"]?[$0.name]?.luaValue ?? .nil })
-    for pair in item["results"]?.pairs ?? [] {
-      row.results[pair.key] = ResultValue(raw: (pair.value["raw"] ?? pair.value).luaValue)
-      row.resultOrder.append(pair.key)
-    }
-    row.status = RunStatus(rawValue: item["status"]?.string ?? "") ?? .failed
-    row.error = item["error"]?.string
-    row.start = item["start"]?.string.flatMap(Clock.parseISO8601) ?? 0
-    row.duration = item["duration"]?.doubleValue ?? 0
-    row.log = item["log"]?.string
-    row.files = item["files"]?.items.compactMap(\.string) ?? []
-    return row
-  }
-}
