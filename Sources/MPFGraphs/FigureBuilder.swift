@@ -162,7 +162,7 @@ package enum FigureBuilder {
       switch kind {
       case .line, .bar:
         var mark = Figure.Mark(series: series, x: x, y: mean(samples))
-        if let half = confidence(samples) { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
+        if let half = Aggregate.confidence95(samples) { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
         mark.count = samples.count
         figure.panels[panel].marks.append(mark)
       case .scatter:
@@ -271,13 +271,6 @@ package enum FigureBuilder {
 
   static func mean(_ samples: [Double]) -> Double { samples.reduce(0, +) / Double(samples.count) }
 
-  /// Half the width of the 95% confidence interval of the mean (Student's t), nil under two samples.
-  static func confidence(_ samples: [Double]) -> Double? {
-    guard samples.count > 1 else { return nil }
-    let m = mean(samples)
-    let deviation = Aggregate.standardDeviation(samples, mean: m)
-    return Aggregate.studentT95(degrees: samples.count - 1) * deviation / Double(samples.count).squareRoot()
-  }
 
   static func box(_ samples: [Double]) -> Figure.Box {
     let q1 = Aggregate.percentile(samples, 25), q3 = Aggregate.percentile(samples, 75)

@@ -1,4 +1,5 @@
 internal import MPFCore
+internal import MPFResults
 
 /// What a figure draws as a CSV file, and a short matplotlib script that draws the same figure
 /// from it: for the user who wants to tweak a graph for a paper. Values are in the axes' units
@@ -205,9 +206,7 @@ package struct FigureData {
   /// A number in its shortest form, without the noise of a division (12 significant digits).
   func number(_ value: Double) -> String { NumberText.formatNumber(value, digits: 12) }
 
-  func field(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingAll("\"", with: "\"\"") + "\"" : text
-  }
+  func field(_ text: String) -> String { DataFrame.csvField(text) }
 
   /// A Python string literal.
   func python(_ text: String) -> String {

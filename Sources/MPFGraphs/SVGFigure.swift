@@ -105,6 +105,14 @@ package struct SVGFigure {
       return bottom - (yScale?.position(value) ?? 0.5) * height
     }
 
+    /// Bars and boxes side by side in their category: the series share `fill` of its slot;
+    /// the center of this mark's share, and the share's width.
+    func grouped(_ mark: Figure.Mark, fill: Double) -> (center: Double, each: Double) {
+      let slot = width / Double(max(figure.x.categories?.count ?? 1, 1))
+      let each = slot * fill / Double(max(figure.series.count, 1))
+      return (px(mark.x) - slot * fill / 2 + (Double(mark.series) + 0.5) * each, each)
+    }
+
     // Grid and axes.
     out += "<g class=\"axis y\">\n"
     if let yScale {
@@ -167,13 +175,11 @@ package struct SVGFigure {
         out += "</g>\n"
       }
     case .bar:
-      let count = max(figure.series.count, 1)
-      let slot = width / Double(max(figure.x.categories?.count ?? 1, 1))
-      let barWidth = slot * 0.8 / Double(count)
       for series in seriesIndices(panel) {
         out += "<g class=\"series\" data-series=\"\(series)\">\n"
         for mark in panel.marks where mark.series == series {
-          let x = px(mark.x) - slot * 0.4 + Double(series) * barWidth
+          let (center, barWidth) = grouped(mark, fill: 0.8)
+          let x = center - barWidth / 2
           let (y0, y1) = (py(max(mark.y, 0)), py(min(mark.y, 0)))
           let rect = "x=\"\(n(x))\" y=\"\(n(y0))\" width=\"\(n(barWidth * 0.92))\" height=\"\(n(max(y1 - y0, 0.5)))\""
           out += "<rect class=\"bar\" \(rect) fill=\"\(Palette.colour(series))\"><title>\(escape(describe(mark)))</title></rect>\n"
@@ -183,14 +189,11 @@ package struct SVGFigure {
         out += "</g>\n"
       }
     case .box:
-      let count = max(figure.series.count, 1)
-      let slot = width / Double(max(figure.x.categories?.count ?? 1, 1))
-      let boxWidth = slot * 0.7 / Double(count)
       for series in seriesIndices(panel) {
         out += "<g class=\"series\" data-series=\"\(series)\">\n"
         for mark in panel.marks where mark.series == series {
           guard let box = mark.box else { continue }
-          let x = px(mark.x) - slot * 0.35 + (Double(series) + 0.5) * boxWidth
+          let (x, boxWidth) = grouped(mark, fill: 0.7)
           let w = boxWidth * 0.8
           let colour = Palette.colour(series)
           out += "<g class=\"box\">"
@@ -286,7 +289,8 @@ package struct SVGFigure {
       switch figure.kind {
       case .bar, .box:
         out += "<rect x=\"\(n(left))\" y=\"\(n(y - 9))\" width=\"22\" height=\"12\" fill=\"\(colour)\"/>"
-        if series % Palette.hatches.count != 0 {
+        // Boxes are not hatched: their legend is not either.
+        if figure.kind == .bar, series % Palette.hatches.count != 0 {
           out += "<rect x=\"\(n(left))\" y=\"\(n(y - 9))\" width=\"22\" height=\"12\" fill=\"url(#\(idPrefix)hatch\(series % Palette.hatches.count))\"/>"
         }
       case .line, .cdf:

@@ -26,10 +26,7 @@ package struct Comparison {
     package var values: [Double]
     package var mean: Double { values.reduce(0, +) / Double(values.count) }
     /// Half-width of the mean's 95% confidence interval (nil under two values).
-    package var half: Double? {
-      guard values.count > 1 else { return nil }
-      return Aggregate.studentT95(degrees: values.count - 1) * Aggregate.standardDeviation(values, mean: mean) / Double(values.count).squareRoot()
-    }
+    package var half: Double? { Aggregate.confidence95(values, mean: mean) }
     var variance: Double { values.count > 1 ? pow(Aggregate.standardDeviation(values, mean: mean), 2) : 0 }
   }
 

@@ -169,8 +169,7 @@ package struct ReportPage {
         let mean = samples.reduce(0, +) / Double(samples.count)
         let scale = AxisScale(values: [mean], unit: column.unit, log: false, fromZero: false)
         var text = scale.describe(mean)
-        if samples.count > 1 {
-          let half = Aggregate.studentT95(degrees: samples.count - 1) * Aggregate.standardDeviation(samples, mean: mean) / Double(samples.count).squareRoot()
+        if let half = Aggregate.confidence95(samples, mean: mean) {
           text += " ± " + NumberText.formatNumber(half / scale.factor, digits: 2)
         }
         out += "<td class=\"number\">\(html(text))</td>"

@@ -154,11 +154,17 @@ package enum Aggregate: String, CaseIterable, Sendable {
       guard numbers.count > 1 else { return .number(0) }
       return .number(Aggregate.standardDeviation(numbers, mean: mean))
     case .ci95:
-      // Half-width of the 95% confidence interval of the mean (Student's t).
-      guard numbers.count > 1 else { return .nil }
-      return .number(Aggregate.studentT95(degrees: numbers.count - 1) * Aggregate.standardDeviation(numbers, mean: mean) / n.squareRoot())
+      return Aggregate.confidence95(numbers, mean: mean).map { .number($0) } ?? .nil
     case .count: return .integer(Int64(count))
     }
+  }
+
+  /// Half the width of the 95% confidence interval of the mean (Student's t); nil under two
+  /// values. The one formula behind `ci95`, the graphs' error bars, the report and compare.
+  package static func confidence95(_ numbers: [Double], mean: Double? = nil) -> Double? {
+    guard numbers.count > 1 else { return nil }
+    let mean = mean ?? numbers.reduce(0, +) / Double(numbers.count)
+    return studentT95(degrees: numbers.count - 1) * standardDeviation(numbers, mean: mean) / Double(numbers.count).squareRoot()
   }
 
   package static func standardDeviation(_ numbers: [Double], mean: Double) -> Double {
