@@ -9,10 +9,10 @@ import MPFHost
 /// What a script author meets in the first hour: logs of init functions, mistakes said once,
 /// tracebacks, helpers.
 @Suite struct AuthoringTests {
-  @Test func anInitFunctionIsLoggedAndItsFailureRecorded() throws {
+  @Test func anInitFunctionIsLoggedAndItsFailureRecorded() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "init_fails.lua"), try FileSystem.read(MPFCommand.fixture("init_fails.lua")))
-    let result = try MPFCommand.run(["init_fails.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["init_fails.lua", "-q"], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr.lines().contains("init_fails.lua:4: error: init broke"), "stderr: \(result.stderr)")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
@@ -25,10 +25,10 @@ import MPFHost
     #expect(doc["stop_reason"]?.string == "init_fails.lua:4: error: init broke")
   }
 
-  @Test func aLinkThatNoInterfaceHasIsAnErrorAtItsLine() throws {
+  @Test func aLinkThatNoInterfaceHasIsAnErrorAtItsLine() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "link_typo.lua"), try FileSystem.read(MPFCommand.fixture("link_typo.lua")))
-    let result = try MPFCommand.run(["link_typo.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["link_typo.lua", "-q"], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr == """
       link_typo.lua:1: error: link 'wan' is not on any interface of the cluster, so this function would run nowhere
@@ -37,10 +37,10 @@ import MPFHost
       """)
   }
 
-  @Test func verboseShowsTheWorkersTracebackAndTheLogKeepsIt() throws {
+  @Test func verboseShowsTheWorkersTracebackAndTheLogKeepsIt() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "function_raises.lua"), try FileSystem.read(MPFCommand.fixture("function_raises.lua")))
-    let result = try MPFCommand.run(["function_raises.lua", "-q", "-v", "-n", "1"], in: dir)
+    let result = try await MPFCommand.run(["function_raises.lua", "-q", "-v", "-n", "1"], in: dir)
     #expect(result.status == 3)
     #expect(result.stderr.contains("run 0 failed: function_raises.lua:2: boom\nstack traceback:\n"))
     #expect(result.stderr.contains("function_raises.lua:2: in "))
@@ -49,10 +49,10 @@ import MPFHost
     #expect(log.contains("error: function_raises.lua:2: error: boom\nstack traceback:\n"))
   }
 
-  @Test func helpersWaitAndHooksRunAroundTheExperiment() throws {
+  @Test func helpersWaitAndHooksRunAroundTheExperiment() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let port = 20000 + Int.random(in: 0..<20000)
-    let result = try MPFCommand.run([MPFCommand.fixture("helpers.lua"), "-q", "--", String(port)], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("helpers.lua"), "-q", "--", String(port)], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
     let id = FileSystem.basename(experiment)
@@ -65,7 +65,7 @@ import MPFHost
     #expect(try FileSystem.readString(FileSystem.join(experiment, "input.txt")) == "prepared")
   }
 
-  @Test func modulesNextToTheScriptTravelWithItAndAreKept() throws {
+  @Test func modulesNextToTheScriptTravelWithItAndAreKept() async throws {
     let dir = MPFCommand.temporaryDirectory()
     // The script runs from another folder: a worker finds its modules only because they travel.
     let folder = FileSystem.join(dir, "exp")
@@ -73,7 +73,7 @@ import MPFHost
     for file in ["experiment.lua", "helpers.lua", "lib/net.lua"] {
       try FileSystem.writeAtomically(FileSystem.join(folder, file), try FileSystem.read(MPFCommand.fixture("modules/" + file)))
     }
-    let result = try MPFCommand.run(["exp/experiment.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["exp/experiment.lua", "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == ["1\t2\tlink-22", "2\t4\tlink-24"])
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
@@ -85,7 +85,7 @@ import MPFHost
     let hash = doc["script"]?["sha256"]?.string
     try FileSystem.writeAtomically(
       FileSystem.join(folder, "helpers.lua"), Array("return {double = function(x) return x + x end}\n".utf8))
-    let again = try MPFCommand.run(["exp/experiment.lua", "-q", "--out", "again"], in: dir)
+    let again = try await MPFCommand.run(["exp/experiment.lua", "-q", "--out", "again"], in: dir)
     #expect(again.status == 0)
     let second = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "again")).first)
     let other = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(dir, "again/\(second)/experiment.yaml"))))
@@ -94,10 +94,10 @@ import MPFHost
 
   /// On a terminal (a pseudo-terminal made by util-linux's `script`), what the script prints
   /// while the bar is shown clears the bar and the bar comes back below it.
-  @Test func printingClearsTheProgressBarAndDrawsItAgainBelow() throws {
+  @Test func printingClearsTheProgressBarAndDrawsItAgainBelow() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let command = "\(MPFCommand.binary) \(MPFCommand.fixture("print_with_bar.lua"))"
-    let result = try MPFCommand.runProgram(["script", "-qec", command, "/dev/null"], in: dir, environment: ["TERM=xterm"])
+    let result = try await MPFCommand.runProgram(["script", "-qec", command, "/dev/null"], in: dir, environment: ["TERM=xterm"])
     #expect(result.status == 0, "output: \(result.stdout)")
     let clear = "\r\u{1B}[2K"
     // Run order for seed 1: x = 1, 3, 2. Each print is on a line of its own, after the bar is
@@ -111,10 +111,10 @@ import MPFHost
     }
   }
 
-  @Test func osExitInARoleFunctionFailsTheRunNotTheWorker() throws {
+  @Test func osExitInARoleFunctionFailsTheRunNotTheWorker() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "os_exit.lua"), try FileSystem.read(MPFCommand.fixture("os_exit.lua")))
-    let result = try MPFCommand.run(["os_exit.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["os_exit.lua", "-q"], in: dir)
     #expect(result.status == 3, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == [
       "1\tfailed\tnil\tos_exit.lua:4: os.exit(3) in a function that runs on a node: return, or raise an error, instead",

@@ -3,7 +3,7 @@ import MPFCore
 
 /// `mpf check` and `mpf types`: editor support and mistakes found without running anything.
 @Suite struct CheckTests {
-  @Test func checkReportsEveryMistakeAtItsLineWithoutRunningAnything() throws {
+  @Test func checkReportsEveryMistakeAtItsLineWithoutRunningAnything() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let cluster = FileSystem.join(dir, "cluster.yaml")
     try FileSystem.writeAtomically(cluster, Array("""
@@ -14,7 +14,7 @@ import MPFCore
       """.utf8))
     let marker = FileSystem.join(dir, "ran")
     let script = MPFCommand.fixture("check_mistakes.lua")
-    let result = try MPFCommand.run(["check", script, "-c", cluster, "--", marker], in: dir)
+    let result = try await MPFCommand.run(["check", script, "-c", cluster, "--", marker], in: dir)
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty, "\(result.stdout)")
     #expect(!FileSystem.exists(marker), "a command ran")
@@ -27,37 +27,37 @@ import MPFCore
     ])
   }
 
-  @Test func checkPassesTheExamplesAndRefusesWhatCannotRun() throws {
+  @Test func checkPassesTheExamplesAndRefusesWhatCannotRun() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let iperf = FileSystem.join(MPFCommand.repository, "examples/iperf.lua")
-    let ok = try MPFCommand.run(["check", iperf, "-c", FileSystem.join(MPFCommand.repository, "examples/cluster.yaml")], in: dir)
+    let ok = try await MPFCommand.run(["check", iperf, "-c", FileSystem.join(MPFCommand.repository, "examples/cluster.yaml")], in: dir)
     #expect(ok.status == 0, "\(ok.stderr)")
     #expect(ok.stdout.contains("2 variables, 2 functions on server, client, mpf.run_experiment at line"))
     #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
     let syntax = FileSystem.join(dir, "syntax.lua")
     try FileSystem.writeAtomically(syntax, Array("mpf.add_variable('x', {1})\nx = = 1\n".utf8))
-    let bad = try MPFCommand.run(["check", syntax], in: dir)
+    let bad = try await MPFCommand.run(["check", syntax], in: dir)
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("syntax.lua:2:"))
     let none = FileSystem.join(dir, "none.lua")
     try FileSystem.writeAtomically(none, Array("x = 1\n".utf8))
-    let never = try MPFCommand.run(["check", none], in: dir)
+    let never = try await MPFCommand.run(["check", none], in: dir)
     #expect(never.status == 1)
     #expect(never.stderr.contains("no mpf.run_experiment"))
   }
 
-  @Test func typesDeclareTheWholeAPIAndParse() throws {
+  @Test func typesDeclareTheWholeAPIAndParse() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let types = try MPFCommand.run(["types"], in: dir)
+    let types = try await MPFCommand.run(["types"], in: dir)
     #expect(types.status == 0)
     #expect(types.stdout.hasPrefix("---@meta"))
     let file = FileSystem.join(dir, "mpf-types.lua")
     try FileSystem.writeAtomically(file, Array(types.stdout.utf8))
-    #expect(try MPFCommand.runProgram(["luac5.4", "-p", file], in: dir).status == 0)
+    #expect(try await MPFCommand.runProgram(["luac5.4", "-p", file], in: dir).status == 0)
     // Every member of the real `mpf` table, and every dataframe method, is declared.
     let input = FileSystem.join(dir, "members.lua")
     try FileSystem.writeAtomically(input, Array("for k in pairs(mpf) do print('mpf.' .. k) end\n".utf8))
-    let members = try MPFCommand.runProgram(["sh", "-c", "\(ShellQuote.quote(MPFCommand.binary)) repl < members.lua"], in: dir)
+    let members = try await MPFCommand.runProgram(["sh", "-c", "\(ShellQuote.quote(MPFCommand.binary)) repl < members.lua"], in: dir)
     let names = members.stdout.split(separator: "\n").map(String.init)
     #expect(names.count > 15)
     for name in names {

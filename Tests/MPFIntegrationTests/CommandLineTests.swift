@@ -8,12 +8,12 @@ import MPFHost
 
 
 @Suite struct CommandLineTests {
-  @Test func versionAndHelp() throws {
+  @Test func versionAndHelp() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let version = try MPFCommand.run(["--version"], in: dir)
+    let version = try await MPFCommand.run(["--version"], in: dir)
     #expect(version.status == 0)
     #expect(version.stdout == MPFVersion.current + "\n")
-    let help = try MPFCommand.run(["--help"], in: dir)
+    let help = try await MPFCommand.run(["--help"], in: dir)
     #expect(help.status == 0)
     #expect(help.stdout.contains("mpf examples/math.lua"))
     #expect(help.stdout.contains("--n-runs"))
@@ -33,12 +33,12 @@ import MPFHost
     ("command_not_found.lua", 0, "command_not_found.lua:2: warning: command not found: 'iperf9' (exit code 127)"),
     ("missing.lua", 1, "error: cannot read the script: cannot open missing.lua: No such file or directory"),
   ])
-  func userErrorsNameFileAndLine(script: String, status: Int32, line: String) throws {
+  func userErrorsNameFileAndLine(script: String, status: Int32, line: String) async throws {
     let dir = MPFCommand.temporaryDirectory()
     if script != "missing.lua" {
       try FileSystem.writeAtomically(FileSystem.join(dir, script), try FileSystem.read(MPFCommand.fixture(script)))
     }
-    let result = try MPFCommand.run([script, "-q"], in: dir)
+    let result = try await MPFCommand.run([script, "-q"], in: dir)
     #expect(result.status == status)
     #expect(result.stderr.lines().contains(line), "stderr was: \(result.stderr)")
     #expect(!result.stderr.contains("Fatal error"))
@@ -46,14 +46,14 @@ import MPFHost
 
   /// The whole of what each bad input prints is pinned in Golden/bad-inputs.stderr (the
   /// catalogue of docs/bad-inputs.md); `MPF_RECORD=1 swift test` records it again.
-  @Test func badInputsPrintExactlyTheRecordedMessages() throws {
+  @Test func badInputsPrintExactlyTheRecordedMessages() async throws {
     let dir = MPFCommand.temporaryDirectory()
     var transcript = ""
     for script in Self.badInputs {
       if script != "missing.lua" {
         try FileSystem.writeAtomically(FileSystem.join(dir, script), try FileSystem.read(MPFCommand.fixture(script)))
       }
-      let result = try MPFCommand.run([script, "-q", "--seed", "1"], in: dir)
+      let result = try await MPFCommand.run([script, "-q", "--seed", "1"], in: dir)
       let stderr = MPFCommand.normalised(result.stderr)
       transcript += "$ mpf \(script) -q --seed 1\n\(stderr)[exit \(result.status)]\n\n"
     }
@@ -63,7 +63,7 @@ import MPFHost
     try FileSystem.writeAtomically(FileSystem.join(dir, "port.yaml"), Array("machines:\n  - {hostname: h, role: a, port: 0}\n".utf8))
     try FileSystem.createDirectory(FileSystem.join(dir, "empty"))
     for arguments in [["unknown_role.lua", "-c", "role.yaml", "-q"], ["unknown_role.lua", "-c", "port.yaml"], ["show", "empty"], ["resume", "empty"]] {
-      let result = try MPFCommand.run(arguments, in: dir)
+      let result = try await MPFCommand.run(arguments, in: dir)
       transcript += "$ mpf \(arguments.joined(separator: " "))\n\(MPFCommand.normalised(result.stderr))[exit \(result.status)]\n\n"
     }
     let golden = FileSystem.join(FileSystem.dirname(#filePath), "Golden/bad-inputs.stderr")
@@ -79,28 +79,28 @@ import MPFHost
     "command_not_found.lua", "reserved_result.lua", "pairs_result.lua", "missing.lua",
   ]
 
-  @Test func listShowsTheStoredExperimentsNewestFirst() throws {
+  @Test func listShowsTheStoredExperimentsNewestFirst() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
-    #expect(try MPFCommand.run([math, "-q", "-n", "1", "--", "100"], in: dir).status == 0)
-    Clock.sleep(1.1)  // start times are stored to the second
-    #expect(try MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir).status == 3)
-    let result = try MPFCommand.run(["list"], in: dir)
+    #expect(try await MPFCommand.run([math, "-q", "-n", "1", "--", "100"], in: dir).status == 0)
+    await MPFCommand.pause(1.1)  // start times are stored to the second
+    #expect(try await MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir).status == 3)
+    let result = try await MPFCommand.run(["list"], in: dir)
     #expect(result.status == 0)
     let lines = result.stdout.lines()
     #expect(lines.count == 3)
     #expect(lines[0].hasPrefix("id  ") && lines[0].hasSuffix("runs  failed  status"))
     #expect(lines[1].contains("stop_on_error.lua") && lines[1].hasSuffix("1  stopped"))
     #expect(lines[2].contains("math.lua 100") && lines[2].contains("8/8") && lines[2].hasSuffix("0  completed"))
-    let empty = try MPFCommand.run(["list", "nothing-here"], in: dir)
+    let empty = try await MPFCommand.run(["list", "nothing-here"], in: dir)
     #expect(empty.stderr == "mpf list: no experiment under nothing-here\n")
   }
 
-  @Test func scriptArgumentsSeedAndOutputFolder() throws {
+  @Test func scriptArgumentsSeedAndOutputFolder() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
-    let first = try MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "a", "--", "100"], in: dir)
-    let second = try MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "b", "--", "100"], in: dir)
+    let first = try await MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "a", "--", "100"], in: dir)
+    let second = try await MPFCommand.run([math, "-q", "--seed", "5", "-n", "1", "--out", "b", "--", "100"], in: dir)
     #expect(first.status == 0 && second.status == 0)
     #expect(first.stdout.lines().contains("1  x + scale           0    101   8 KiB    101"))
     func order(_ parent: String) throws -> [LuaValue] {

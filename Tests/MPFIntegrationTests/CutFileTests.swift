@@ -7,8 +7,8 @@ import MPFResults
 /// last whole run and no further; a cut header is refused; a resume redoes what was cut.
 @Suite struct CutFileTests {
   /// A finished 20-run experiment (Fixtures/graphs.lua, one repetition).
-  func original(in dir: String) throws -> (directory: String, text: String, stored: StoredExperiment) {
-    let result = try MPFCommand.run([MPFCommand.fixture("graphs.lua"), "-q", "-n", "1"], in: dir)
+  func original(in dir: String) async throws -> (directory: String, text: String, stored: StoredExperiment) {
+    let result = try await MPFCommand.run([MPFCommand.fixture("graphs.lua"), "-q", "-n", "1"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let directory = try #require(MPFCommand.experimentDirectory(in: dir))
     return (directory, try FileSystem.readString(FileSystem.join(directory, "experiment.yaml")), try StoredExperiment.load(directory))
@@ -18,9 +18,9 @@ import MPFResults
     "\(row.index) \(row.status.rawValue) " + row.resultOrder.map { "\($0)=\(row.results[$0]!.raw.displayString)" }.joined(separator: ",")
   }
 
-  @Test func everyCutPointReadsTheWholeRunsBeforeItAndNothingElse() throws {
+  @Test func everyCutPointReadsTheWholeRunsBeforeItAndNothingElse() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let (_, text, full) = try original(in: dir)
+    let (_, text, full) = try await original(in: dir)
     let bytes = Array(text.utf8)
     let headerEnd = bytes.count - (try #require(text.firstRange(of: "\nruns:\n")).map { text[$0.upperBound...].utf8.count } ?? 0)
     // Where each run's entry ends (its end line), in file order.
@@ -50,9 +50,9 @@ import MPFResults
     #expect(checked > 100)
   }
 
-  @Test func aResumeOfACutFileRedoesWhatWasCutAndEndsWhole() throws {
+  @Test func aResumeOfACutFileRedoesWhatWasCutAndEndsWhole() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let (directory, text, full) = try original(in: dir)
+    let (directory, text, full) = try await original(in: dir)
     let bytes = Array(text.utf8)
     // Cut in the middle of the sixth run's results.
     var offset = 0
@@ -68,7 +68,7 @@ import MPFResults
     try FileSystem.writeAtomically(FileSystem.join(directory, "experiment.yaml"), Array(bytes[..<cut]))
     let before = try StoredExperiment.load(directory)
     #expect(before.rows.count == 5)
-    let resumed = try MPFCommand.run(["resume", directory, "-q"], in: dir)
+    let resumed = try await MPFCommand.run(["resume", directory, "-q"], in: dir)
     #expect(resumed.status == 0, "\(resumed.stderr)")
     let after = try StoredExperiment.load(directory)
     #expect(after.status == "completed")

@@ -9,9 +9,9 @@ import MPFHost
 
 /// The examples run exactly as the README shows.
 @Suite struct ExampleTests {
-  @Test func mathExampleMatchesItsGoldenOutput() throws {
+  @Test func mathExampleMatchesItsGoldenOutput() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([FileSystem.join(MPFCommand.repository, "examples/math.lua")], in: dir)
+    let result = try await MPFCommand.run([FileSystem.join(MPFCommand.repository, "examples/math.lua")], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let golden = FileSystem.join(MPFCommand.repository, "Tests/MPFIntegrationTests/Golden/math.stdout")
     if getenvString("MPF_RECORD") == "1" { try FileSystem.writeAtomically(golden, Array(result.stdout.utf8)) }
@@ -32,10 +32,10 @@ import MPFHost
     #expect(log.contains("$ echo $(( "))
   }
 
-  @Test(.timeLimit(.minutes(3))) func iperfExampleMeasuresGoodput() throws {
+  @Test(.timeLimit(.minutes(3))) func iperfExampleMeasuresGoodput() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
-    let result = try MPFCommand.run(
+    let result = try await MPFCommand.run(
       [FileSystem.join(MPFCommand.repository, "examples/iperf.lua"), "-n", "1", "--", "1"], in: dir, marker: marker)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let rows = result.stdout.lines().filter { $0.hasSuffix("bits/s") }

@@ -12,10 +12,10 @@ import MPFHost
 
 
 @Suite struct FailureTests {
-  @Test(.timeLimit(.minutes(1))) func timeoutsEndCommandsAndLoopsAndRetriesSaveFlakyFunctions() throws {
+  @Test(.timeLimit(.minutes(1))) func timeoutsEndCommandsAndLoopsAndRetriesSaveFlakyFunctions() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "failures.lua"), try FileSystem.read(MPFCommand.fixture("failures.lua")))
-    let result = try MPFCommand.run(["failures.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["failures.lua", "-q"], in: dir)
     #expect(result.status == 3)
     #expect(result.stdout.lines() == [
       "mode   repetition  ok    status",
@@ -39,9 +39,9 @@ import MPFHost
     #expect(log.contains("-- attempt 2 failed: failures.lua:4: timeout: the function ran longer than 0.5 s; retrying (2 of 2)"))
   }
 
-  @Test func onErrorStopEndsTheExperimentAtTheFailedRunAndIsResumable() throws {
+  @Test func onErrorStopEndsTheExperimentAtTheFailedRunAndIsResumable() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("stop_on_error.lua"), "-q"], in: dir)
     // The script gets its dataframe back, with why it stopped; some runs failed: status 3.
     #expect(result.status == 3, "stderr: \(result.stderr)")
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
@@ -61,10 +61,10 @@ import MPFHost
     ("mpf.run{role = 'a', retries = 1.5}(function() end)", "mpf.run: retries must be a whole number >= 0"),
     ("mpf.run_experiment{on_error = 'ignore'}", "mpf.run_experiment: on_error must be 'continue' or 'stop'"),
   ])
-  func badFailureOptionsAreRefused(source: String, message: String) throws {
+  func badFailureOptionsAreRefused(source: String, message: String) async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "o.lua"), Array(source.utf8))
-    let result = try MPFCommand.run(["o.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["o.lua", "-q"], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr.lines().contains("o.lua:1: error: \(message)"), "stderr: \(result.stderr)")
   }
@@ -74,13 +74,13 @@ import MPFHost
 /// that could be stored kept, and resume works once there is room.
 @Suite(.enabled(if: getuid() == 0, "mounts a tmpfs: needs root"))
 struct FullDiskTests {
-  @Test(.timeLimit(.minutes(1))) func aFullDiskStopsWithAValidFile() throws {
+  @Test(.timeLimit(.minutes(1))) func aFullDiskStopsWithAValidFile() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let disk = FileSystem.join(dir, "disk")
     try FileSystem.createDirectory(disk)
     #expect(try run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", disk]) == 0)
     defer { _ = try? run(["umount", disk]) }
-    let result = try MPFCommand.run([MPFCommand.fixture("disk_full.lua"), "-q", "--out", disk], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("disk_full.lua"), "-q", "--out", disk], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr.contains("No space left on device"), "stderr: \(result.stderr)")
     let id = try #require(FileSystem.directoryEntries(disk).first)
@@ -89,40 +89,41 @@ struct FullDiskTests {
     #expect(stored.rows.allSatisfy { $0.status == .ok && $0.results["text"] != nil })
   }
 
+  /// mount and umount: quick, so waited for in place (a defer cannot await).
   private func run(_ arguments: [String]) throws -> Int32 {
     let process = try Subprocess.spawn(arguments, stdout: .devNull, stderr: .devNull)
     return Subprocess.wait(process.pid)
   }
 
   /// Lua code on a node reading stdin gets end of file: the protocol has descriptors of its own.
-  @Test(.timeLimit(.minutes(1))) func aNodeReadingStdinGetsEndOfFile() throws {
+  @Test(.timeLimit(.minutes(1))) func aNodeReadingStdinGetsEndOfFile() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("worker_stdin.lua"), "-q"], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("worker_stdin.lua"), "-q"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasSuffix("nil\tnil\n"), "\(result.stdout)")
   }
 
   /// A worker whose controller was killed (kill -9) ends, even busy in a Lua loop.
-  @Test(.timeLimit(.minutes(1))) func aWorkerWhoseControllerDiedEndsEvenWhenBusy() throws {
+  @Test(.timeLimit(.minutes(1))) func aWorkerWhoseControllerDiedEndsEvenWhenBusy() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
     let process = try MPFCommand.start([MPFCommand.fixture("worker_stdin.lua"), "-q", "--", "busy"], in: dir, marker: marker)
     let deadline = Clock.monotonic() + 20
     // The run's log says "busy" once the function loops.
-    while Clock.monotonic() < deadline, MPFCommand.processes(marked: marker).count < 2 { Clock.sleep(0.05) }
-    Clock.sleep(0.5)
+    while Clock.monotonic() < deadline, MPFCommand.processes(marked: marker).count < 2 { await MPFCommand.pause(0.05) }
+    await MPFCommand.pause(0.5)
     #expect(MPFCommand.processes(marked: marker).count >= 2, "no worker started")
     kill(process.pid, SIGKILL)
-    _ = Subprocess.wait(process.pid)
+    _ = await MPFCommand.wait(process.pid)
     let gone = Clock.monotonic() + 10
-    while Clock.monotonic() < gone, !MPFCommand.processes(marked: marker).isEmpty { Clock.sleep(0.1) }
+    while Clock.monotonic() < gone, !MPFCommand.processes(marked: marker).isEmpty { await MPFCommand.pause(0.1) }
     #expect(MPFCommand.processes(marked: marker).isEmpty, "a worker outlived its controller")
   }
 
   /// mpf.md brings back regular files only, within a size limit; the rest is named in the log.
-  @Test(.timeLimit(.minutes(1))) func mdFilesThatAreNotPlainOrTooBigAreLeftOutAndSaid() throws {
+  @Test(.timeLimit(.minutes(1))) func mdFilesThatAreNotPlainOrTooBigAreLeftOutAndSaid() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("md_hostile.lua"), "-q"], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("md_hostile.lua"), "-q"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
     let brought = FileSystem.entries(under: FileSystem.join(experiment, "runs"))
@@ -135,32 +136,32 @@ struct FullDiskTests {
   }
 
   /// Labels and errors with escape sequences reach the terminal escaped, never raw.
-  @Test(.timeLimit(.minutes(1))) func controlCharactersNeverReachTheTerminalRaw() throws {
+  @Test(.timeLimit(.minutes(1))) func controlCharactersNeverReachTheTerminalRaw() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("control_chars.lua")], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("control_chars.lua")], in: dir)
     #expect(result.status == 3, "\(result.stderr)")
     #expect(!result.stderr.utf8.contains(0x1B), "raw ESC on stderr: \(result.stderr)")
     #expect(!result.stderr.utf8.contains(0x07))
     #expect(!result.stdout.utf8.contains(0x1B), "raw ESC on stdout: \(result.stdout)")
     #expect(result.stderr.contains("bell\\u{7} and\\u{1B}[31m red"))
     #expect(result.stderr.contains("mode=title\\u{1B}]0;pwned\\u{7}"))
-    let show = try MPFCommand.run(["show", try #require(MPFCommand.experimentDirectory(in: dir))], in: dir)
+    let show = try await MPFCommand.run(["show", try #require(MPFCommand.experimentDirectory(in: dir))], in: dir)
     #expect(!show.stdout.utf8.contains(0x1B) && !show.stderr.utf8.contains(0x1B))
   }
 
   /// A result that comes back in another unit is reported, once.
-  @Test(.timeLimit(.minutes(1))) func aColumnMixingUnitsIsReported() throws {
+  @Test(.timeLimit(.minutes(1))) func aColumnMixingUnitsIsReported() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("mixed_units.lua"), "-q"], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("mixed_units.lua"), "-q"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let warnings = result.stderr.split(separator: "\n").filter { $0.contains("result 'speed' is in s in run 0 and in bits/s in run") }
     #expect(warnings.count == 1, "\(result.stderr)")
   }
 
   /// Long ex output: Lua and the log get its head and tail, the run's files the whole of it.
-  @Test(.timeLimit(.minutes(1))) func longCommandOutputIsCutAndKeptWhole() throws {
+  @Test(.timeLimit(.minutes(1))) func longCommandOutputIsCutAndKeptWhole() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("ex_flood.lua"), "-q"], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("ex_flood.lua"), "-q"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == "true\t1\t1\t5000000\n", "\(result.stdout)")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
@@ -174,10 +175,10 @@ struct FullDiskTests {
 
   /// Code a worker cannot stop at its timeout is stopped from the controller: the run is a
   /// timeout, its processes end, and the next runs get a new worker.
-  @Test(.timeLimit(.minutes(2))) func timeoutsHoldAgainstCodeTheWorkerCannotStop() throws {
+  @Test(.timeLimit(.minutes(2))) func timeoutsHoldAgainstCodeTheWorkerCannotStop() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
-    let result = try MPFCommand.run([MPFCommand.fixture("overrun.lua"), "-q"], in: dir, marker: marker)
+    let result = try await MPFCommand.run([MPFCommand.fixture("overrun.lua"), "-q"], in: dir, marker: marker)
     #expect(result.status == 3, "\(result.stderr)")
     let statuses = Dictionary(uniqueKeysWithValues: result.stdout.split(separator: "\n").map { line in
       let parts = line.split(separator: "\t").map(String.init)

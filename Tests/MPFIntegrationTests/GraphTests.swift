@@ -7,17 +7,17 @@ import MPFWorker
 /// chromium loads report.html, and pixels are counted to tell a drawing from a blank page.
 @Suite struct GraphTests {
   /// Runs Fixtures/graphs.lua (60 runs: size × mode × cpus, 3 repetitions, one failure) in `dir`.
-  func runGraphs(in dir: String, arguments: [String] = []) throws -> String {
+  func runGraphs(in dir: String, arguments: [String] = []) async throws -> String {
     let experiments = FileSystem.join(dir, "mpf_experiments")
     let before = Set(FileSystem.directoryEntries(experiments))
-    let result = try MPFCommand.run([MPFCommand.fixture("graphs.lua"), "-q"] + (arguments.isEmpty ? [] : ["--"] + arguments), in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("graphs.lua"), "-q"] + (arguments.isEmpty ? [] : ["--"] + arguments), in: dir)
     #expect(result.status == 3, "stderr: \(result.stderr)")  // one run failed
     let made = try #require(Set(FileSystem.directoryEntries(experiments)).subtracting(before).first)
     return FileSystem.join(experiments, made)
   }
 
   /// Size, distinct colours and the fraction of non-white pixels of a PNG (Debian's python3 and PIL).
-  func pixels(_ png: String) throws -> (width: Int, height: Int, colours: Int, ink: Double) {
+  func pixels(_ png: String) async throws -> (width: Int, height: Int, colours: Int, ink: Double) {
     let code = """
       import sys
       from PIL import Image
@@ -26,24 +26,24 @@ import MPFWorker
       ink = sum(1 for p in data if sum(p) < 720) / len(data)
       print(image.width, image.height, len(set(data)), ink)
       """
-    let result = try MPFCommand.runProgram(["/usr/bin/python3", "-c", code, png], in: FileSystem.dirname(png))
+    let result = try await MPFCommand.runProgram(["/usr/bin/python3", "-c", code, png], in: FileSystem.dirname(png))
     let fields = result.stdout.split(separator: " ").map { String($0).trimmed() }
     guard result.status == 0, fields.count == 4 else { throw LuaRaise("cannot read \(png): \(result.stderr)") }
     return (Int(fields[0]) ?? 0, Int(fields[1]) ?? 0, Int(fields[2]) ?? 0, Double(fields[3]) ?? 0)
   }
 
-  @Test func everyNumericResultIsDrawnAndRendersToPixels() throws {
+  @Test func everyNumericResultIsDrawnAndRendersToPixels() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let experiment = try runGraphs(in: dir)
+    let experiment = try await runGraphs(in: dir)
     let graphs = FileSystem.join(experiment, "graphs")
     // goodput and latency in every run, copies only in zerocopy runs; tag is a string.
     #expect(Set(FileSystem.directoryEntries(graphs)) == Set(["goodput", "latency", "copies"].flatMap { ["\($0).svg", "\($0).csv", "\($0).py"] }))
     for name in ["goodput", "latency", "copies"] {
       let svg = FileSystem.join(graphs, name + ".svg")
       let png = FileSystem.join(dir, name + ".png")
-      let render = try MPFCommand.runProgram(["rsvg-convert", svg, "-o", png], in: dir)
+      let render = try await MPFCommand.runProgram(["rsvg-convert", svg, "-o", png], in: dir)
       #expect(render.status == 0, "\(name).svg does not render: \(render.stderr)")
-      let stats = try pixels(png)
+      let stats = try await pixels(png)
       #expect(stats.width > 400 && stats.height > 300)
       #expect(stats.colours > 8, "\(name): \(stats)")
       #expect(stats.ink > 0.02, "\(name) is nearly blank: \(stats)")
@@ -66,9 +66,9 @@ import MPFWorker
     #expect(abs(low - (9 - 4.303 * 0.45 / 3.0.squareRoot())) < 1e-3)
   }
 
-  @Test func matplotlibScriptRedrawsTheFigure() throws {
+  @Test func matplotlibScriptRedrawsTheFigure() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let experiment = try runGraphs(in: dir)
+    let experiment = try await runGraphs(in: dir)
     let graphs = FileSystem.join(experiment, "graphs")
     let kinds: [(String, [String])] = [
       ("goodput-by-mode-bar", ["--x", "mode", "--kind", "bar"]), ("goodput-by-size-box", ["--x", "size", "--kind", "box"]),
@@ -76,24 +76,24 @@ import MPFWorker
       ("goodput-scatter", ["--kind", "scatter"]),
     ]
     for (_, options) in kinds {
-      let plot = try MPFCommand.run(["plot", experiment, "--y", "goodput"] + options, in: dir)
+      let plot = try await MPFCommand.run(["plot", experiment, "--y", "goodput"] + options, in: dir)
       #expect(plot.status == 0, "\(options): \(plot.stderr)")
     }
     for name in ["goodput", "latency"] + kinds.map(\.0) {
       let svg = FileSystem.join(graphs, name + ".svg")
-      #expect(try MPFCommand.runProgram(["rsvg-convert", svg, "-o", svg + ".png"], in: dir).status == 0, "\(name).svg")
-      let drawn = try pixels(svg + ".png")
+      #expect(try await MPFCommand.runProgram(["rsvg-convert", svg, "-o", svg + ".png"], in: dir).status == 0, "\(name).svg")
+      let drawn = try await pixels(svg + ".png")
       #expect(drawn.ink > 0.02 && drawn.colours > 8, "\(name).svg: \(drawn)")
-      let run = try MPFCommand.runProgram(["/usr/bin/python3", FileSystem.join(graphs, name + ".py")], in: dir, environment: ["MPLCONFIGDIR=\(dir)"])
+      let run = try await MPFCommand.runProgram(["/usr/bin/python3", FileSystem.join(graphs, name + ".py")], in: dir, environment: ["MPLCONFIGDIR=\(dir)"])
       #expect(run.status == 0, "\(name).py: \(run.stderr)")
-      let stats = try pixels(FileSystem.join(graphs, name + ".png"))
+      let stats = try await pixels(FileSystem.join(graphs, name + ".png"))
       #expect(stats.ink > 0.02 && stats.colours > 8, "\(name).png: \(stats)")
     }
   }
 
-  @Test func reportLoadsInHeadlessChromiumWithoutErrorsOrRequests() throws {
+  @Test func reportLoadsInHeadlessChromiumWithoutErrorsOrRequests() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let experiment = try runGraphs(in: dir)
+    let experiment = try await runGraphs(in: dir)
     let report = FileSystem.join(experiment, "report.html")
     let html = try FileSystem.readString(report)
     // Self-contained: the only URL is SVG's namespace, which is a name, not a request.
@@ -111,69 +111,69 @@ import MPFWorker
     #expect(FileSystem.exists(FileSystem.join(experiment, String(log))), "missing \(log)")
 
     let screenshot = FileSystem.join(dir, "report.png")
-    let chromium = try MPFCommand.runProgram(
+    let chromium = try await MPFCommand.runProgram(
       ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir)/chromium",
        "--window-size=1400,2000", "--enable-logging=stderr", "--v=0", "--screenshot=\(screenshot)", "file://\(report)"], in: dir)
     #expect(chromium.status == 0, "chromium: \(chromium.stderr)")
     let console = chromium.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }
     #expect(console.isEmpty, "console messages: \(console)")
-    let stats = try pixels(screenshot)
+    let stats = try await pixels(screenshot)
     #expect(stats.width == 1400)
     #expect(stats.ink > 0.03 && stats.colours > 20, "the report looks blank: \(stats)")
   }
 
-  @Test func plotRedrawsFromStoredResultsAndInTheTerminal() throws {
+  @Test func plotRedrawsFromStoredResultsAndInTheTerminal() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let first = try runGraphs(in: dir)
-    let second = try runGraphs(in: dir, arguments: ["0.8"])
-    let terminal = try MPFCommand.run(["plot", first, "--y", "goodput", "--term"], in: dir)
+    let first = try await runGraphs(in: dir)
+    let second = try await runGraphs(in: dir, arguments: ["0.8"])
+    let terminal = try await MPFCommand.run(["plot", first, "--y", "goodput", "--term"], in: dir)
     #expect(terminal.status == 0, "\(terminal.stderr)")
     #expect(terminal.stdout.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
     #expect(terminal.stdout.contains("y: goodput (Gbit/s)"))
     #expect(terminal.stdout.contains("mode, cpus: ● zerocopy, cpus = 1"))
     // Two experiments: each is a series.
     let out = FileSystem.join(dir, "both")
-    let both = try MPFCommand.run(["plot", first, second, "--y", "goodput", "--x", "size", "--by", "experiment", "--out", out], in: dir)
+    let both = try await MPFCommand.run(["plot", first, second, "--y", "goodput", "--x", "size", "--by", "experiment", "--out", out], in: dir)
     #expect(both.status == 0, "\(both.stderr)")
     let svg = try FileSystem.readString(FileSystem.join(out, "goodput-by-size.svg"))
     #expect(svg.contains(">\(FileSystem.basename(first))</text>"))
     #expect(svg.contains(">\(FileSystem.basename(second))</text>"))
     #expect(svg.ranges(of: "<path class=\"series\"").count == 2)
     #expect(FileSystem.exists(FileSystem.join(out, "goodput-by-size.csv")))
-    let bad = try MPFCommand.run(["plot", first, "--y", "tag"], in: dir)
+    let bad = try await MPFCommand.run(["plot", first, "--y", "tag"], in: dir)
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("holds no number"))
-    let report = try MPFCommand.run(["report", first], in: dir)
+    let report = try await MPFCommand.run(["report", first], in: dir)
     #expect(report.status == 0)
     #expect(report.stdout.trimmed() == FileSystem.join(first, "report.html"))
   }
 
-  @Test func compareGatesOnAWorsePoint() throws {
+  @Test func compareGatesOnAWorsePoint() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let first = try runGraphs(in: dir)
-    let same = try runGraphs(in: dir)
-    let slower = try runGraphs(in: dir, arguments: ["0.8"])
-    let equal = try MPFCommand.run(["compare", first, same, "--on", "goodput", "--fail-if-worse", "5", "--out", dir], in: dir)
+    let first = try await runGraphs(in: dir)
+    let same = try await runGraphs(in: dir)
+    let slower = try await runGraphs(in: dir, arguments: ["0.8"])
+    let equal = try await MPFCommand.run(["compare", first, same, "--on", "goodput", "--fail-if-worse", "5", "--out", dir], in: dir)
     #expect(equal.status == 0, "\(equal.stderr)")
     #expect(equal.stdout.contains("goodput (Gbit/s), higher is better"))
-    let worse = try MPFCommand.run(["compare", first, slower, "--on", "goodput", "--fail-if-worse", "5", "--out", dir], in: dir)
+    let worse = try await MPFCommand.run(["compare", first, slower, "--on", "goodput", "--fail-if-worse", "5", "--out", dir], in: dir)
     #expect(worse.status == 4)
     #expect(worse.stdout.contains("-20%"))
     #expect(worse.stderr.contains("is 20% worse (limit 5%)"))
     // Latency did not change; copies has no unit that says which way is better.
-    let unknown = try MPFCommand.run(["compare", first, slower, "--on", "copies", "--fail-if-worse", "5"], in: dir)
+    let unknown = try await MPFCommand.run(["compare", first, slower, "--on", "copies", "--fail-if-worse", "5"], in: dir)
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("--higher-is-better or --lower-is-better"))
     let graph = FileSystem.join(dir, "compare-goodput.svg")
-    #expect(try MPFCommand.runProgram(["rsvg-convert", graph, "-o", graph + ".png"], in: dir).status == 0)
-    let typo = try MPFCommand.run(["compare", first, slower, "--on", "goodptu"], in: dir)
+    #expect(try await MPFCommand.runProgram(["rsvg-convert", graph, "-o", graph + ".png"], in: dir).status == 0)
+    let typo = try await MPFCommand.run(["compare", first, slower, "--on", "goodptu"], in: dir)
     #expect(typo.status == 1)
     #expect(typo.stderr.contains("both have: goodput, latency, copies"))
   }
 
-  @Test func plotFromLua() throws {
+  @Test func plotFromLua() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let experiment = try runGraphs(in: dir)
+    let experiment = try await runGraphs(in: dir)
     let script = FileSystem.join(dir, "plot.lua")
     try FileSystem.writeAtomically(script, Array("""
       local df = mpf.load(mpf.args[1])
@@ -183,7 +183,7 @@ import MPFWorker
       df:plot{y = 'goodput', colour = 'red'}
 
       """.utf8))
-    let result = try MPFCommand.run([script, "--", experiment], in: dir)
+    let result = try await MPFCommand.run([script, "--", experiment], in: dir)
     #expect(result.status == 1)
     #expect(result.stdout.contains("out/latency.svg\n"))
     #expect(result.stdout.contains(FileSystem.join(experiment, "graphs/goodput.svg")))

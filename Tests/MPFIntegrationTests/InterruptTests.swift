@@ -11,12 +11,12 @@ import MPFHost
 #endif
 
 @Suite struct InterruptTests {
-  @Test(.timeLimit(.minutes(1))) func firstCtrlCFinishesTheRunThenStopsResumably() throws {
+  @Test(.timeLimit(.minutes(1))) func firstCtrlCFinishesTheRunThenStopsResumably() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: "int1")
-    MPFCommand.waitForRuns(2, in: dir)
+    await MPFCommand.waitForRuns(2, in: dir)
     kill(process.pid, SIGINT)
-    #expect(Subprocess.wait(process.pid) == 130)
+    #expect(await MPFCommand.wait(process.pid) == 130)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: Ctrl-C: finishing the run in progress, then stopping (Ctrl-C again to stop now)"))
     #expect(stderr.contains("mpf: stopped: Ctrl-C, after the run in progress"))
@@ -25,7 +25,7 @@ import MPFHost
     #expect(stored.status == "stopped")
     #expect(stored.rows.count >= 2 && stored.rows.count < 40)
     #expect(stored.rows.allSatisfy { $0.status == .ok })
-    let resumed = try MPFCommand.run(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
+    let resumed = try await MPFCommand.run(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
     #expect(resumed.status == 0)
     #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
   }
@@ -33,33 +33,33 @@ import MPFHost
   /// SIGTERM (and SIGHUP) stop as a second Ctrl-C does: now, with the file's status written,
   /// resumable, exit 143.
   @Test(.timeLimit(.minutes(1)), arguments: [SIGTERM, SIGHUP])
-  func terminationStopsNowResumably(signal: Int32) throws {
+  func terminationStopsNowResumably(signal: Int32) async throws {
     let dir = MPFCommand.temporaryDirectory()
     let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: "term\(signal)")
-    MPFCommand.waitForRuns(2, in: dir)
+    await MPFCommand.waitForRuns(2, in: dir)
     kill(process.pid, signal)
-    #expect(Subprocess.wait(process.pid) == 143)
+    #expect(await MPFCommand.wait(process.pid) == 143)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: stopped: told to end (SIGTERM or SIGHUP); the run in progress was abandoned"))
     let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     #expect(doc["status"]?.string == "stopped")
     #expect(doc["stop_reason"]?.string?.contains("SIGTERM") == true)
-    let resumed = try MPFCommand.run(["resume", id, "-q"], in: dir)
+    let resumed = try await MPFCommand.run(["resume", id, "-q"], in: dir)
     #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
     #expect(try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)")).rows.count == 40)
   }
 
   /// Lua code looping on the controller (at the script's top level, in on_run) stops at Ctrl-C.
   @Test(.timeLimit(.minutes(1)), arguments: ["top", "on_run"])
-  func ctrlCStopsLuaLoopingOnTheController(place: String) throws {
+  func ctrlCStopsLuaLoopingOnTheController(place: String) async throws {
     let dir = MPFCommand.temporaryDirectory()
     let process = try MPFCommand.start([MPFCommand.fixture("busy_controller.lua"), "-q", "--", place], in: dir, marker: "busy\(place)")
     let deadline = Clock.monotonic() + 20
-    while !((try? FileSystem.readString(process.stdoutPath)) ?? "").contains("looping"), Clock.monotonic() < deadline { Clock.sleep(0.02) }
-    Clock.sleep(0.2)
+    while !((try? FileSystem.readString(process.stdoutPath)) ?? "").contains("looping"), Clock.monotonic() < deadline { await MPFCommand.pause(0.02) }
+    await MPFCommand.pause(0.2)
     kill(process.pid, SIGINT)
-    #expect(Subprocess.wait(process.pid) == 130)
+    #expect(await MPFCommand.wait(process.pid) == 130)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: stopped"), "\(stderr)")
     if place == "on_run" {
@@ -69,23 +69,23 @@ import MPFHost
     }
   }
 
-  @Test(.timeLimit(.minutes(1))) func secondCtrlCStopsNowAndLeavesNoProcess() throws {
+  @Test(.timeLimit(.minutes(1))) func secondCtrlCStopsNowAndLeavesNoProcess() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let mark = String(800_000 + Int.random(in: 0..<99_999))
     let process = try MPFCommand.start([MPFCommand.fixture("long_runs.lua"), "-q", "--", mark], in: dir, marker: "int2")
     let deadline = Clock.monotonic() + 20
-    while sleeps(mark) == 0, Clock.monotonic() < deadline { Clock.sleep(0.02) }
+    while sleeps(mark) == 0, Clock.monotonic() < deadline { await MPFCommand.pause(0.02) }
     #expect(sleeps(mark) == 1)
     kill(process.pid, SIGINT)
-    Clock.sleep(0.2)
+    await MPFCommand.pause(0.2)
     kill(process.pid, SIGINT)
     let start = Clock.monotonic()
-    #expect(Subprocess.wait(process.pid) == 130)
+    #expect(await MPFCommand.wait(process.pid) == 130)
     #expect(Clock.monotonic() - start < 4)  // the 5 s command did not finish
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: stopped: Ctrl-C twice; the run in progress was abandoned"))
     let gone = Clock.monotonic() + 10
-    while sleeps(mark) > 0, Clock.monotonic() < gone { Clock.sleep(0.05) }
+    while sleeps(mark) > 0, Clock.monotonic() < gone { await MPFCommand.pause(0.05) }
     #expect(sleeps(mark) == 0)
     let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).first)
     let stored = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
@@ -95,11 +95,11 @@ import MPFHost
 
 
   /// Processes that shed mpf's environment token (env -i) and detach end with their run.
-  @Test(.timeLimit(.minutes(1))) func processesThatShedTheirEnvironmentEndWithTheRun() throws {
+  @Test(.timeLimit(.minutes(1))) func processesThatShedTheirEnvironmentEndWithTheRun() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let mark = String(700_000 + Int.random(in: 0..<99_999) * 2)
     let next = String(Int(mark)! + 1)
-    let result = try MPFCommand.run([MPFCommand.fixture("env_escape.lua"), "-q", "--", mark], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("env_escape.lua"), "-q", "--", mark], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     // No run sees those of the run before; each sees its own two.
     #expect(result.stdout == "0 0 0\t2 2 2\n", "\(result.stdout)")

@@ -21,13 +21,25 @@ enum MPFCommand {
   static var binary: String { FileSystem.join(FileSystem.dirname(FileSystem.currentExecutable()), "mpf") }
   static var repository: String { FileSystem.dirname(FileSystem.dirname(FileSystem.dirname(#filePath))) }
 
+  /// Waits for `pid` on a thread of its own. Tests run on Swift's cooperative pool, one thread
+  /// per core: two tests blocked in waitpid on a 2-core machine starve every other test, whose
+  /// time limits then run out before they even start.
+  static func wait(_ pid: pid_t) async -> Int32 {
+    await withCheckedContinuation { done in startThread { done.resume(returning: Subprocess.wait(pid)) } }
+  }
+
+  /// Sleeps without holding a thread of the cooperative pool.
+  static func pause(_ seconds: Double) async {
+    try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+  }
+
   static func fixture(_ name: String) -> String {
     FileSystem.join(FileSystem.join(FileSystem.dirname(#filePath), "Fixtures"), name)
   }
 
-  static func run(_ arguments: [String], in directory: String, marker: String = "none", prefix: [String] = []) throws -> CommandResult {
+  static func run(_ arguments: [String], in directory: String, marker: String = "none", prefix: [String] = []) async throws -> CommandResult {
     let process = try start(arguments, in: directory, marker: marker, prefix: prefix)
-    let status = Subprocess.wait(process.pid)
+    let status = await MPFCommand.wait(process.pid)
     return CommandResult(
       status: status, stdout: (try? FileSystem.readString(process.stdoutPath)) ?? "",
       stderr: (try? FileSystem.readString(process.stderrPath)) ?? "")
@@ -47,14 +59,14 @@ enum MPFCommand {
   }
 
   /// Runs any program (not mpf) in `directory` and waits for it.
-  static func runProgram(_ arguments: [String], in directory: String, environment: [String] = []) throws -> CommandResult {
+  static func runProgram(_ arguments: [String], in directory: String, environment: [String] = []) async throws -> CommandResult {
     let out = FileSystem.join(directory, ".program-stdout")
     let err = FileSystem.join(directory, ".program-stderr")
     let quoted = arguments.map(ShellQuote.quote).joined(separator: " ")
     let process = try Subprocess.spawn(
       ["sh", "-c", "cd \(ShellQuote.quote(directory)) && exec \(quoted) > \(ShellQuote.quote(out)) 2> \(ShellQuote.quote(err)) < /dev/null"],
       environment: Shell.currentEnvironment() + environment)
-    let status = Subprocess.wait(process.pid)
+    let status = await MPFCommand.wait(process.pid)
     return CommandResult(
       status: status, stdout: (try? FileSystem.readString(out)) ?? "", stderr: (try? FileSystem.readString(err)) ?? "")
   }
@@ -106,7 +118,7 @@ enum MPFCommand {
   }
 
   /// Waits (up to 30 s) until the experiment under `directory` has `count` runs in its file.
-  static func waitForRuns(_ count: Int, in directory: String) {
+  static func waitForRuns(_ count: Int, in directory: String) async {
     let deadline = Clock.monotonic() + 30
     while Clock.monotonic() < deadline {
       if let experiment = experimentDirectory(in: directory),
@@ -114,7 +126,7 @@ enum MPFCommand {
       {
         return
       }
-      Clock.sleep(0.02)
+      await MPFCommand.pause(0.02)
     }
   }
 

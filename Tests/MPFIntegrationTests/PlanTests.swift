@@ -4,10 +4,10 @@ import MPFResults
 
 /// `mpf plan`: the order shown is the order a run with the same seed takes.
 @Suite struct PlanTests {
-  @Test func thePlanIsTheOrderTheRunTakesAndTheEstimateUsesTheLastRun() throws {
+  @Test func thePlanIsTheOrderTheRunTakesAndTheEstimateUsesTheLastRun() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let script = FileSystem.join(MPFCommand.repository, "examples/math.lua")
-    let plan = try MPFCommand.run(["plan", script, "--all"], in: dir)
+    let plan = try await MPFCommand.run(["plan", script, "--all"], in: dir)
     #expect(plan.status == 0, "\(plan.stderr)")
     #expect(plan.stdout.hasPrefix("\(script): 16 runs = 8 points × 2 repetitions\n"))
     #expect(plan.stdout.contains("init checker on localhost  \(script):18"))
@@ -19,21 +19,21 @@ import MPFResults
     }
     #expect(planned.count == 16)
     // The same script run: its runs, in index order, are the plan's.
-    #expect(try MPFCommand.run([script, "-q"], in: dir).status == 0)
+    #expect(try await MPFCommand.run([script, "-q"], in: dir).status == 0)
     let stored = try StoredExperiment.load(try #require(MPFCommand.experimentDirectory(in: dir)))
     let ran = stored.rows.sorted { $0.index < $1.index }.map { row in
       (zip(stored.variables, row.values).map { "\($0.name)=\($0.label(of: $1))" } + ["#\(row.repetition)"]).joined(separator: " ")
     }
     #expect(planned == ran)
-    let again = try MPFCommand.run(["plan", script], in: dir)
+    let again = try await MPFCommand.run(["plan", script], in: dir)
     #expect(again.stdout.contains("16 runs ×"))
     #expect(again.stdout.contains("the mean run of experiment \(stored.id)"))
     #expect(again.stdout.contains("first 16 of 16") == false)
   }
 
-  @Test func aScriptWithMistakesIsNotPlanned() throws {
+  @Test func aScriptWithMistakesIsNotPlanned() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run(["plan", MPFCommand.fixture("check_mistakes.lua"), "--", FileSystem.join(dir, "ran")], in: dir)
+    let result = try await MPFCommand.run(["plan", MPFCommand.fixture("check_mistakes.lua"), "--", FileSystem.join(dir, "ran")], in: dir)
     #expect(result.status == 1)
     #expect(result.stderr.contains("parameter 'sise' is neither ctx nor a variable"))
     #expect(!FileSystem.exists(FileSystem.join(dir, "ran")))

@@ -9,43 +9,43 @@ import MPFWorker
 /// the keys, arrows and Ctrl-C included).
 @Suite struct ReplTests {
   /// Runs `mpf repl ARGS` with `input` on its standard input (not a terminal).
-  func piped(_ input: String, _ arguments: [String] = [], in dir: String) throws -> CommandResult {
+  func piped(_ input: String, _ arguments: [String] = [], in dir: String) async throws -> CommandResult {
     let file = FileSystem.join(dir, "input-\(MPFCommand.uniqueMarker()).lua")
     try FileSystem.writeAtomically(file, Array(input.utf8))
     let quoted = ([MPFCommand.binary, "repl"] + arguments).map(ShellQuote.quote).joined(separator: " ")
-    return try MPFCommand.runProgram(["sh", "-c", "\(quoted) < \(ShellQuote.quote(file))"], in: dir, environment: ["XDG_STATE_HOME=\(dir)/state"])
+    return try await MPFCommand.runProgram(["sh", "-c", "\(quoted) < \(ShellQuote.quote(file))"], in: dir, environment: ["XDG_STATE_HOME=\(dir)/state"])
   }
 
   /// Drives `mpf repl ARGS` through a pseudo-terminal with `steps` (see pty-drive.py).
-  func typed(_ steps: String, _ arguments: [String] = [], in dir: String, marker: String = "none") throws -> CommandResult {
+  func typed(_ steps: String, _ arguments: [String] = [], in dir: String, marker: String = "none") async throws -> CommandResult {
     let file = FileSystem.join(dir, "steps-\(MPFCommand.uniqueMarker()).json")
     try FileSystem.writeAtomically(file, Array(steps.utf8))
     let driver = FileSystem.join(MPFCommand.repository, "Tests/MPFIntegrationTests/Support/pty-drive.py")
-    return try MPFCommand.runProgram(
+    return try await MPFCommand.runProgram(
       ["/usr/bin/python3", driver, file, "--", MPFCommand.binary, "repl"] + arguments, in: dir,
       environment: ["XDG_STATE_HOME=\(dir)/state", "MPF_TEST_MARKER=\(marker)"])
   }
 
-  @Test func pipedInputPrintsValuesWithoutPromptAndStopsAtAnError() throws {
+  @Test func pipedInputPrintsValuesWithoutPromptAndStopsAtAnError() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let ok = try piped("x = 20 + 1\nx * 2\nfor i = 1, 2 do\n  print('line ' .. i)\nend\n{1, 'two', k = {true}}\nmpf.range(1, 3)\n", in: dir)
+    let ok = try await piped("x = 20 + 1\nx * 2\nfor i = 1, 2 do\n  print('line ' .. i)\nend\n{1, 'two', k = {true}}\nmpf.range(1, 3)\n", in: dir)
     #expect(ok.status == 0, "\(ok.stderr)")
     #expect(ok.stdout == "42\nline 1\nline 2\n{1, \"two\", k = {true}}\n{1, 2, 3}\n")
     #expect(ok.stderr.isEmpty, "no banner or prompt: \(ok.stderr)")
-    let failing = try piped("print('before')\nerror('boom')\nprint('after')\n", in: dir)
+    let failing = try await piped("print('before')\nerror('boom')\nprint('after')\n", in: dir)
     #expect(failing.status == 1)
     #expect(failing.stdout == "before\n")
     #expect(failing.stderr.contains("stdin:1: boom"))
-    let unfinished = try piped("for i = 1, 2 do\n", in: dir)
+    let unfinished = try await piped("for i = 1, 2 do\n", in: dir)
     #expect(unfinished.status == 1)
     #expect(unfinished.stderr.contains("unfinished chunk"))
-    let echo = try MPFCommand.runProgram(["sh", "-c", "echo '1 + 1' | \(ShellQuote.quote(MPFCommand.binary)) repl"], in: dir)
+    let echo = try await MPFCommand.runProgram(["sh", "-c", "echo '1 + 1' | \(ShellQuote.quote(MPFCommand.binary)) repl"], in: dir)
     #expect(echo.stdout == "2\n")
   }
 
-  @Test func valuesAreShownBounded() throws {
+  @Test func valuesAreShownBounded() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try piped("t = {} for i = 1, 100 do t[i] = i end\nt\nc = {} c.self = c\nc\n'a\\nb'\n", in: dir)
+    let result = try await piped("t = {} for i = 1, 100 do t[i] = i end\nt\nc = {} c.self = c\nc\n'a\\nb'\n", in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.first?.hasSuffix("40, ... (100 entries)}") == true, "\(lines)")
@@ -53,7 +53,7 @@ import MPFWorker
     #expect(lines.contains("\"a\\nb\""))
   }
 
-  @Test func aScriptLoadsUpToItsExperimentWhichThePromptRunsAgainAfterAChange() throws {
+  @Test func aScriptLoadsUpToItsExperimentWhichThePromptRunsAgainAfterAChange() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let input = """
       df = mpf.run_experiment()
@@ -65,7 +65,7 @@ import MPFWorker
       print(#df2, table.concat(df2:column('twice'), ' '))
 
       """
-    let result = try piped(input, [FileSystem.join(MPFCommand.repository, "examples/math.lua"), "-q"], in: dir)
+    let result = try await piped(input, [FileSystem.join(MPFCommand.repository, "examples/math.lua"), "-q"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     // math.lua: x 1..4 × op 2 × 2 runs; then x = {1, 2} × op 2 × 1 run, with a function
     // declared at the prompt, which the workers replayed.
@@ -78,7 +78,7 @@ import MPFWorker
     #expect(prompts.contains { (try? FileSystem.readString($0))?.contains("function double(v)") == true })
   }
 
-  @Test func mpfOnRunsOnARolesWorkerKeptOpen() throws {
+  @Test func mpfOnRunsOnARolesWorkerKeptOpen() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let input = """
       function f() return 41 end
@@ -93,7 +93,7 @@ import MPFWorker
       mpf.on('server', function() return 'back' end)
 
       """
-    let result = try piped(input, in: dir)
+    let result = try await piped(input, in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count >= 6, "\(lines)")
@@ -107,10 +107,10 @@ import MPFWorker
     #expect(lines[5] == "\"back\"")
   }
 
-  @Test func terminalEditingHistoryCompletionAndCtrlC() throws {
+  @Test func terminalEditingHistoryCompletionAndCtrlC() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
-    let first = try typed(
+    let first = try await typed(
       """
       [["expect", "> $", 10],
        ["send", "answer = 41 + 1\\r"], ["expect", "> $", 5],
@@ -128,7 +128,7 @@ import MPFWorker
     let history = try FileSystem.readString(FileSystem.join(dir, "state/mpf/history"))
     #expect(history.contains("answer\\040=\\04041\\040+\\0401"))
     // A second session: the up arrow brings back the last line of the first.
-    let second = try typed(
+    let second = try await typed(
       """
       [["expect", "> $", 10], ["send", "\\u001b[A"], ["expect", "'still ' .. answer", 5], ["send", "\\r"],
        ["expect", "concatenate a nil value .global .answer.", 5], ["send", "\\u0004"]]

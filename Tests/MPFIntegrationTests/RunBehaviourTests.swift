@@ -11,11 +11,11 @@ import MPFHost
 #endif
 
 @Suite struct RunBehaviourTests {
-  @Test func everyProcessARunStartedEndsWithTheRun() throws {
+  @Test func everyProcessARunStartedEndsWithTheRun() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
     let pids = FileSystem.join(dir, "pids")
-    let result = try MPFCommand.run([MPFCommand.fixture("processes.lua"), "-q", "--", pids], in: dir, marker: marker)
+    let result = try await MPFCommand.run([MPFCommand.fixture("processes.lua"), "-q", "--", pids], in: dir, marker: marker)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let leaked = result.stdout.lines().dropFirst().compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
     #expect(leaked == [0, 0, 0, 0])
@@ -25,10 +25,10 @@ import MPFHost
     #expect(MPFCommand.processes(marked: marker).isEmpty)
   }
 
-  @Test func theDataframeIsAnObjectScriptsCannotForge() throws {
+  @Test func theDataframeIsAnObjectScriptsCannotForge() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let yaml = FileSystem.join(dir, "df.yaml")
-    let result = try MPFCommand.run([MPFCommand.fixture("dataframe_object.lua"), "-q", "--", yaml], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("dataframe_object.lua"), "-q", "--", yaml], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == [
       "userdata\t2\t6\tx,y\tmpf.DataFrame",
@@ -43,10 +43,10 @@ import MPFHost
     #expect(rows.first?.pairs.map(\.key) == ["x", "repetition", "y", "status", "error"])
   }
 
-  @Test func dataframeVerbsWorkFromLuaAndMistakesPointAtTheScript() throws {
+  @Test func dataframeVerbsWorkFromLuaAndMistakesPointAtTheScript() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "verbs.lua"), try FileSystem.read(MPFCommand.fixture("verbs.lua")))
-    let result = try MPFCommand.run(["verbs.lua", "-q"], in: dir)
+    let result = try await MPFCommand.run(["verbs.lua", "-q"], in: dir)
     #expect(result.status == 1)
     #expect(result.stdout.lines() == [
       "1\t0.011\t6\t6",
@@ -61,36 +61,36 @@ import MPFHost
   }
 
   /// Workers and the controller keep their temporary files under $TMPDIR and remove them.
-  @Test func nothingIsLeftInTheTemporaryFolder() throws {
+  @Test func nothingIsLeftInTheTemporaryFolder() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let temporary = FileSystem.join(dir, "tmp")
     try FileSystem.createDirectory(temporary)
-    let result = try MPFCommand.runProgram(
+    let result = try await MPFCommand.runProgram(
       ["env", "TMPDIR=\(temporary)", MPFCommand.binary, MPFCommand.fixture("scratch.lua"), "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.hasPrefix(temporary + "/mpf-worker-"), "stdout: \(result.stdout)")
     #expect(FileSystem.directoryEntries(temporary) == [])
   }
 
-  @Test func parallelFunctionsRunTogetherAndDelaysWait() throws {
+  @Test func parallelFunctionsRunTogetherAndDelaysWait() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("concurrency.lua"), "-q", "--", FileSystem.join(dir, "flag")], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("concurrency.lua"), "-q", "--", FileSystem.join(dir, "flag")], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == ["seen=true gap_ok=true", "seen=true gap_ok=true"])
   }
 
-  @Test func onRunSeesEachRunAsItArrives() throws {
+  @Test func onRunSeesEachRunAsItArrives() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try MPFCommand.run([MPFCommand.fixture("on_run.lua"), "-q"], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("on_run.lua"), "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     // Run order for seed 1 is x = 1, 2, 4, 3; the dataframe grows by one each time.
     #expect(result.stdout.lines() == ["1:1:1:ok 2:2:4:ok 3:4:16:ok 4:3:9:ok", "4"])
   }
 
-  @Test func printsGoToTheLogAndNeverToTheProtocol() throws {
+  @Test func printsGoToTheLogAndNeverToTheProtocol() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let csv = FileSystem.join(dir, "out.csv")
-    let result = try MPFCommand.run([MPFCommand.fixture("printing.lua"), "-q", "--", csv], in: dir)
+    let result = try await MPFCommand.run([MPFCommand.fixture("printing.lua"), "-q", "--", csv], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     #expect(result.stdout.lines() == ["top level on the controller", "repetition  ok", "         0  true"])
     #expect(result.stderr.contains("raw bytes on fd 1"))
@@ -100,7 +100,7 @@ import MPFHost
     #expect(log.contains("hello from\tchatty"))
   }
 
-  @Test(.timeLimit(.minutes(2))) func killingTheControllerLosesNoFinishedRun() throws {
+  @Test(.timeLimit(.minutes(2))) func killingTheControllerLosesNoFinishedRun() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
     let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q"], in: dir, marker: marker)
@@ -109,10 +109,10 @@ import MPFHost
     let deadline = Clock.monotonic() + 60
     while Clock.monotonic() < deadline {
       if let path = file(), let text = try? FileSystem.readString(path), text.components("- index:") >= 5 { break }
-      Clock.sleep(0.02)
+      await MPFCommand.pause(0.02)
     }
     kill(process.pid, SIGKILL)
-    _ = Subprocess.wait(process.pid)
+    _ = await MPFCommand.wait(process.pid)
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     let runs = doc["runs"]?.items ?? []
     #expect(runs.count >= 5 && runs.count < 40)
@@ -123,7 +123,7 @@ import MPFHost
     #expect(doc["status"] == nil)
     // The workers notice that the controller is gone and end themselves and their processes.
     let gone = Clock.monotonic() + 10
-    while !MPFCommand.processes(marked: marker).isEmpty, Clock.monotonic() < gone { Clock.sleep(0.05) }
+    while !MPFCommand.processes(marked: marker).isEmpty, Clock.monotonic() < gone { await MPFCommand.pause(0.05) }
     #expect(MPFCommand.processes(marked: marker).isEmpty)
   }
 }

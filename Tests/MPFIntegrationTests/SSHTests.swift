@@ -32,15 +32,15 @@ struct TestHosts {
   func namespace(_ host: String) -> String { hosts[host]?.namespace ?? "?" }
 
   /// Writes a cluster file into `directory` (with the hosts' ssh configuration) and returns its path.
-  func cluster(_ machines: String, in directory: String, name: String = "cluster.yaml") throws -> String {
+  func cluster(_ machines: String, in directory: String, name: String = "cluster.yaml") async throws -> String {
     let path = FileSystem.join(directory, name)
     try FileSystem.writeAtomically(path, Array("ssh_config: \(self.directory)/ssh_config\nmachines:\n\(machines)".utf8))
     return path
   }
 
   /// Runs mpf as the controller, inside the namespace that holds the hosts' bridge.
-  func mpf(_ arguments: [String], in directory: String, marker: String = "none") throws -> CommandResult {
-    try MPFCommand.run(arguments, in: directory, marker: marker, prefix: [MPFCommand.repository + "/scripts/testhosts", "run", self.directory])
+  func mpf(_ arguments: [String], in directory: String, marker: String = "none") async throws -> CommandResult {
+    try await MPFCommand.run(arguments, in: directory, marker: marker, prefix: [MPFCommand.repository + "/scripts/testhosts", "run", self.directory])
   }
 }
 
@@ -48,10 +48,10 @@ struct TestHosts {
 struct SSHTests {
   let hosts = TestHosts.current ?? TestHosts(directory: "", hosts: [:])
 
-  @Test(.timeLimit(.minutes(3))) func iperfBetweenTwoHostsWithANamespaceAndCPUPinning() throws {
+  @Test(.timeLimit(.minutes(3))) func iperfBetweenTwoHostsWithANamespaceAndCPUPinning() async throws {
     let dir = MPFCommand.temporaryDirectory()
     // The client role lives in h3's network namespace, reached through h2, pinned to cpu 1.
-    let cluster = try hosts.cluster(
+    let cluster = try await hosts.cluster(
       """
         - hostname: h1
           role: server
@@ -63,7 +63,7 @@ struct SSHTests {
               cpu_id: 1
               interfaces: [{name: eth0, ip: \(hosts.ip("h3")), link: l1}]
       """, in: dir)
-    let result = try hosts.mpf(
+    let result = try await hosts.mpf(
       [FileSystem.join(MPFCommand.repository, "examples/iperf.lua"), "-c", cluster, "-n", "1", "-q", "--", "1"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
@@ -80,9 +80,9 @@ struct SSHTests {
     #expect(FileSystem.exists(FileSystem.join(hosts.directory, "h1/cache/mpf")))
   }
 
-  @Test(.timeLimit(.minutes(2))) func linkFunctionsRoleVariablesAndFilesBroughtBack() throws {
+  @Test(.timeLimit(.minutes(2))) func linkFunctionsRoleVariablesAndFilesBroughtBack() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let cluster = try hosts.cluster(
+    let cluster = try await hosts.cluster(
       """
         - hostname: h1
           role: left
@@ -93,7 +93,7 @@ struct SSHTests {
           role: right
           interfaces: [{name: eth0, ip: \(hosts.ip("h2")), link: l1}]
       """, in: dir)
-    let result = try hosts.mpf([MPFCommand.fixture("ssh_features.lua"), "-c", cluster, "-q"], in: dir)
+    let result = try await hosts.mpf([MPFCommand.fixture("ssh_features.lua"), "-c", cluster, "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let (h1, h2, h4) = (hosts.ip("h1"), hosts.ip("h2"), hosts.ip("h4"))
     #expect(result.stdout.lines() == [
@@ -116,11 +116,11 @@ struct SSHTests {
     #expect(doc["functions"]?.items.compactMap { $0["role_variable"]?.string } == ["where"])
   }
 
-  @Test(.timeLimit(.minutes(2))) func eightHostsAtOnce() throws {
+  @Test(.timeLimit(.minutes(2))) func eightHostsAtOnce() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let machines = (1...8).map { "  - {hostname: h\($0), role: n\($0)}" }.joined(separator: "\n")
-    let cluster = try hosts.cluster(machines, in: dir)
-    let result = try hosts.mpf([MPFCommand.fixture("eight_hosts.lua"), "-c", cluster, "-q"], in: dir)
+    let cluster = try await hosts.cluster(machines, in: dir)
+    let result = try await hosts.mpf([MPFCommand.fixture("eight_hosts.lua"), "-c", cluster, "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let expected = (1...8).map { hosts.ip("h\($0)") }.joined(separator: " ")
     #expect(result.stdout.lines() == [expected, expected])
@@ -133,9 +133,9 @@ struct SSHTests {
 
   /// Unreachable host, unknown host key, refused key: a clear error naming the machine and
   /// what ssh said, within the connect timeout.
-  @Test func replReachesRolesOverSSHAndKeepsTheirWorkers() throws {
+  @Test func replReachesRolesOverSSHAndKeepsTheirWorkers() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let cluster = try hosts.cluster(
+    let cluster = try await hosts.cluster(
       """
         - {hostname: h4, role: server, interfaces: [{name: eth0, ip: \(hosts.ip("h4"))}]}
         - {hostname: h5, role: client, interfaces: [{name: eth0, ip: \(hosts.ip("h5"))}]}
@@ -153,7 +153,7 @@ struct SSHTests {
       """.utf8))
     let testhosts = MPFCommand.repository + "/scripts/testhosts"
     let command = [testhosts, "run", hosts.directory, MPFCommand.binary, "repl", "-c", cluster].map(ShellQuote.quote).joined(separator: " ")
-    let result = try MPFCommand.runProgram(["sh", "-c", "\(command) < \(ShellQuote.quote(input))"], in: dir)
+    let result = try await MPFCommand.runProgram(["sh", "-c", "\(command) < \(ShellQuote.quote(input))"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == 5, "\(lines)")
@@ -165,7 +165,7 @@ struct SSHTests {
     #expect(lines[4] == "\"back\"")
   }
 
-  @Test func sshFailuresNameTheMachineAndTheReason() throws {
+  @Test func sshFailuresNameTheMachineAndTheReason() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let script = FileSystem.join(dir, "s.lua")
     try FileSystem.writeAtomically(script, Array("mpf.run{role = 'server'}(function() return {v = 1} end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
@@ -187,7 +187,7 @@ struct SSHTests {
       let cluster = FileSystem.join(dir, "c\(index).yaml")
       try FileSystem.writeAtomically(cluster, Array(text.utf8))
       let start = Clock.monotonic()
-      let result = try hosts.mpf([script, "-c", cluster, "-q"], in: dir)
+      let result = try await hosts.mpf([script, "-c", cluster, "-q"], in: dir)
       #expect(result.status == 1)
       #expect(result.stderr.lines().contains(message), "stderr: \(result.stderr)")
       #expect(Clock.monotonic() - start < 30)
@@ -196,13 +196,13 @@ struct SSHTests {
 
   /// A node of another CPU architecture is refused with a clear error, before any copy. Port
   /// 2222 of the test hosts answers `uname -m` with aarch64 (scripts/testhosts).
-  @Test func aNodeOfAnotherArchitectureIsRefused() throws {
+  @Test func aNodeOfAnotherArchitectureIsRefused() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let cluster = try hosts.cluster("  - {hostname: h6, port: 2222, role: server}\n", in: dir, name: "c.yaml")
+    let cluster = try await hosts.cluster("  - {hostname: h6, port: 2222, role: server}\n", in: dir, name: "c.yaml")
     let script = FileSystem.join(dir, "s.lua")
     try FileSystem.writeAtomically(script, Array("mpf.run{role = 'server'}(function() end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
     FileSystem.removeTree(FileSystem.join(hosts.directory, "h6/cache/mpf"))
-    let result = try hosts.mpf([script, "-c", cluster, "-q"], in: dir)
+    let result = try await hosts.mpf([script, "-c", cluster, "-q"], in: dir)
     #expect(result.status == 1)
     let arch = BinaryIdentity.localArchitecture()
     #expect(result.stderr.lines().contains(
@@ -213,11 +213,11 @@ struct SSHTests {
 
   /// A worker whose ssh session dies ends itself and every process it started; mpf reconnects,
   /// redoes the run, and the experiment completes.
-  @Test(.timeLimit(.minutes(2))) func aLostSessionLeavesNothingBehindOnTheNode() throws {
+  @Test(.timeLimit(.minutes(2))) func aLostSessionLeavesNothingBehindOnTheNode() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
     let sleepMark = String(900_000 + Int.random(in: 0..<99_999))
-    let cluster = try hosts.cluster("  - {hostname: h5, role: node}\n", in: dir)
+    let cluster = try await hosts.cluster("  - {hostname: h5, role: node}\n", in: dir)
     let process = try MPFCommand.start(
       [MPFCommand.fixture("ssh_slow.lua"), "-c", cluster, "-q", "--", sleepMark], in: dir, marker: marker,
       prefix: [MPFCommand.repository + "/scripts/testhosts", "run", hosts.directory])
@@ -225,7 +225,7 @@ struct SSHTests {
     let deadline = Clock.monotonic() + 60
     var sshClient: pid_t?
     while Clock.monotonic() < deadline, sshClient == nil {
-      Clock.sleep(0.1)
+      await MPFCommand.pause(0.1)
       if let dir = MPFCommand.experimentDirectory(in: dir),
         let text = try? FileSystem.readString(FileSystem.join(dir, "experiment.yaml")), text.components("- index:") >= 3
       {
@@ -241,9 +241,9 @@ struct SSHTests {
     kill(client, SIGKILL)
     // The old worker notices its session is gone and ends the run's processes.
     let gone = Clock.monotonic() + 20
-    while orphans.contains(where: { !ProcessTree.hasEnded($0) }), Clock.monotonic() < gone { Clock.sleep(0.05) }
+    while orphans.contains(where: { !ProcessTree.hasEnded($0) }), Clock.monotonic() < gone { await MPFCommand.pause(0.05) }
     #expect(orphans.allSatisfy { ProcessTree.hasEnded($0) })
-    #expect(Subprocess.wait(process.pid) == 0)
+    #expect(await MPFCommand.wait(process.pid) == 0)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: node on h5: the worker exited; reconnecting"), "stderr: \(stderr)")
     #expect(stderr.contains("mpf: h5 is back; redoing run "))
@@ -255,15 +255,15 @@ struct SSHTests {
 
   /// The machine dies mid-run and stays away: reconnection fails with backoff, the run is
   /// node-lost, the experiment stops cleanly; once the machine is back, resume completes it.
-  @Test(.timeLimit(.minutes(2))) func aMachineThatDiesStopsTheExperimentResumably() throws {
+  @Test(.timeLimit(.minutes(2))) func aMachineThatDiesStopsTheExperimentResumably() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let cluster = try hosts.cluster("  - {hostname: h7, role: node}\n", in: dir)
+    let cluster = try await hosts.cluster("  - {hostname: h7, role: node}\n", in: dir)
     let testhosts = MPFCommand.repository + "/scripts/testhosts"
     let process = try MPFCommand.start(
       [MPFCommand.fixture("node_loss.lua"), "-c", cluster, "-q"], in: dir, marker: "loss", prefix: [testhosts, "run", hosts.directory])
-    MPFCommand.waitForRuns(5, in: dir)
-    try runScript([testhosts, "stop", hosts.directory, "h7"])
-    #expect(Subprocess.wait(process.pid) == 1)
+    await MPFCommand.waitForRuns(5, in: dir)
+    try await runScript([testhosts, "stop", hosts.directory, "h7"])
+    #expect(await MPFCommand.wait(process.pid) == 1)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: reconnecting h7, attempt 3 of 3: h7: cannot connect with ssh"), "stderr: \(stderr)")
     #expect(stderr.contains("stayed unreachable"))
@@ -271,9 +271,9 @@ struct SSHTests {
     let stopped = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(stopped.status == "stopped")
     #expect(stopped.rows.last?.status == .nodeLost)
-    try runScript([testhosts, "start", hosts.directory, "h7"])
-    Clock.sleep(0.5)
-    let resumed = try hosts.mpf(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
+    try await runScript([testhosts, "start", hosts.directory, "h7"])
+    await MPFCommand.pause(0.5)
+    let resumed = try await hosts.mpf(["resume", "mpf_experiments/\(id)", "-q"], in: dir)
     #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
     let done = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(done.rows.count == 30 && done.rows.allSatisfy { $0.status == .ok })
@@ -281,20 +281,20 @@ struct SSHTests {
 
   /// The link is cut mid-run: ssh notices (ServerAlive), mpf reconnects once the link is back,
   /// redoes the run, and the experiment completes as if nothing happened.
-  @Test(.timeLimit(.minutes(2))) func aCutLinkIsSurvived() throws {
+  @Test(.timeLimit(.minutes(2))) func aCutLinkIsSurvived() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let cluster = try hosts.cluster("  - {hostname: h8, role: node}\n", in: dir)
+    let cluster = try await hosts.cluster("  - {hostname: h8, role: node}\n", in: dir)
     let testhosts = MPFCommand.repository + "/scripts/testhosts"
     let process = try MPFCommand.start(
       [MPFCommand.fixture("node_loss.lua"), "-c", cluster, "-q"], in: dir, marker: "cut", prefix: [testhosts, "run", hosts.directory])
-    MPFCommand.waitForRuns(5, in: dir)
-    try runScript([testhosts, "cut", hosts.directory, "h8"])
+    await MPFCommand.waitForRuns(5, in: dir)
+    try await runScript([testhosts, "cut", hosts.directory, "h8"])
     let deadline = Clock.monotonic() + 60
     while Clock.monotonic() < deadline, !((try? FileSystem.readString(process.stderrPath)) ?? "").contains("reconnecting") {
-      Clock.sleep(0.1)
+      await MPFCommand.pause(0.1)
     }
-    try runScript([testhosts, "mend", hosts.directory, "h8"])
-    #expect(Subprocess.wait(process.pid) == 0)
+    try await runScript([testhosts, "mend", hosts.directory, "h8"])
+    #expect(await MPFCommand.wait(process.pid) == 0)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(stderr.contains("mpf: h8 is back; redoing run "), "stderr: \(stderr)")
     let stored = try #require(try MPFCommand.experimentYAML(in: dir))
@@ -302,10 +302,10 @@ struct SSHTests {
     #expect(stored["runs"]?.items.count == 30)
   }
 
-  private func runScript(_ arguments: [String]) throws {
+  private func runScript(_ arguments: [String]) async throws {
     // Its output must not be ours: a daemon it starts would hold swift-test's pipe open.
     let process = try Subprocess.spawn(arguments, stdout: .devNull, stderr: .devNull)
-    #expect(Subprocess.wait(process.pid) == 0)
+    #expect(await MPFCommand.wait(process.pid) == 0)
   }
 
 

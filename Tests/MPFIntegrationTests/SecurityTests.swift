@@ -36,11 +36,11 @@ import MPFWorker
     return inodes
   }
 
-  @Test(.timeLimit(.minutes(1))) func noProcessOfMpfListensOnASocket() throws {
+  @Test(.timeLimit(.minutes(1))) func noProcessOfMpfListensOnASocket() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()
     let process = try MPFCommand.start([MPFCommand.fixture("slow.lua"), "-q", "--seed", "3"], in: dir, marker: marker)
-    MPFCommand.waitForRuns(2, in: dir)
+    await MPFCommand.waitForRuns(2, in: dir)
     let processes = MPFCommand.processes(marked: marker)
     #expect(processes.count >= 2, "the controller and its workers")
     let listening = listeningInodes()
@@ -48,14 +48,14 @@ import MPFWorker
       #expect(socketInodes(of: pid).isDisjoint(with: listening), "process \(pid) listens on a socket")
     }
     kill(process.pid, SIGTERM)
-    _ = Subprocess.wait(process.pid)
+    _ = await MPFCommand.wait(process.pid)
   }
 
-  @Test func resultsKeepNoEnvironmentAndFollowTheUmask() throws {
+  @Test func resultsKeepNoEnvironmentAndFollowTheUmask() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let secret = "s3cr3t-\(MPFCommand.uniqueMarker())"
     let script = FileSystem.join(MPFCommand.repository, "examples/math.lua")
-    let result = try MPFCommand.runProgram(
+    let result = try await MPFCommand.runProgram(
       ["sh", "-c", "umask 077 && exec \(ShellQuote.quote(MPFCommand.binary)) \(ShellQuote.quote(script)) -q"], in: dir,
       environment: ["MPF_TEST_SECRET=\(secret)"])
     #expect(result.status == 0, "\(result.stderr)")
