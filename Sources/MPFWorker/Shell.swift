@@ -14,6 +14,10 @@ import Synchronization
 /// Every command gets `MPF_SHELL=<token>` in its environment, which its descendants inherit
 /// (daemons included); only processes carrying this shell's token are ever ended, so two
 /// shells in one process, or a controller's own workers, never end each other's processes.
+///
+/// Where the machine allows it (cgroup v2, root or a delegated subtree), every command also
+/// starts inside a cgroup of the run (`RunCgroup`): what sheds both the mark and the process
+/// tree (`setsid env -i` from the controller, which is no subreaper) ends with the run too.
 package final class Shell {
   /// This shell's mark in the environment of everything it starts.
   package let token: String
@@ -35,6 +39,20 @@ package final class Shell {
   private var persistent: Set<pid_t> = []
   private var startedSinceRunBegan = false
   private var counter = 0
+  /// The cgroup of the commands started since the last run ended (made on first use), and
+  /// those of `init` functions, kept until `endAll`.
+  private var group: RunCgroup?
+  private var persistentGroups: [RunCgroup] = []
+  private var groupCounter = 0
+
+  /// `command` as given to `sh -c`: first moved into the run's cgroup, when there is one.
+  private func shellText(_ command: String) -> String {
+    if group == nil, RunCgroup.available {
+      groupCounter += 1
+      group = RunCgroup.make(token: token, number: groupCounter)
+    }
+    return (group?.joinPrefix ?? "") + command
+  }
   /// Monotonic time after which a running command is ended (0: none); see `timedOut`.
   package var deadline: Double = 0
   /// Where a command's output too long to keep goes whole (the run's `mpf.md` folder on a
@@ -74,9 +92,15 @@ package final class Shell {
     self.onControllerLost = onControllerLost
     self.ownsDescendants = ownsDescendants && adoptsOrphans
     if adoptsOrphans { _ = csystem_set_child_subreaper() }
+    RunCgroup.removeAbandoned()
     var generator = SystemRandomNumberGenerator()
     token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
     environment = Shell.currentEnvironment().filter { !$0.hasPrefix("MPF_SHELL=") } + ["MPF_SHELL=\(token)"]
+  }
+
+  /// A shell dropped without `endAll` leaves no cgroup (nor process in one) behind.
+  deinit {
+    for group in (group.map { [$0] } ?? []) + persistentGroups { group.killAndRemove() }
   }
 
   /// Runs `command` to completion and returns what it printed and its exit code.
@@ -88,7 +112,7 @@ package final class Shell {
     let process: Subprocess
     do {
       process = try Subprocess.spawn(
-        ["sh", "-c", command], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true,
+        ["sh", "-c", shellText(command)], stdin: .devNull, stdout: .pipe, stderr: .pipe, newProcessGroup: true,
         environment: environment)
     } catch {
       record.exitCode = 127
@@ -133,7 +157,7 @@ package final class Shell {
     do {
       let output: Subprocess.Stream = file.map { .file($0.raw) } ?? .devNull
       let process = try Subprocess.spawn(
-        ["sh", "-c", command], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
+        ["sh", "-c", shellText(command)], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
         environment: environment)
       background.append(BackgroundCommand(pid: process.pid, record: record, outputPath: outputPath, started: Clock.monotonic()))
     } catch {
@@ -152,6 +176,8 @@ package final class Shell {
   /// Marks every process alive now as belonging to the whole experiment (after `init`).
   package func keepCurrentProcesses() {
     persistent.formUnion(ownProcesses())
+    if let group { persistentGroups.append(group) }
+    group = nil
     background.removeAll()
     startedSinceRunBegan = false
   }
@@ -161,16 +187,31 @@ package final class Shell {
   ///
   /// - Parameter folder: where a long background output goes whole (the run's files).
   package func endRun(spillingTo folder: String? = nil) -> [LogEntry] {
+    endRun(spillingTo: folder, includingInit: false)
+  }
+
+  private func endRun(spillingTo folder: String? = nil, includingInit: Bool) -> [LogEntry] {
+    var groups = group.map { [$0] } ?? []
+    if includingInit {
+      groups += persistentGroups
+      persistentGroups.removeAll()
+    }
+    group = nil
     if startedSinceRunBegan {
       // A process caught in the middle of an exec has no readable environment for a moment:
       // sweep again until a pass finds nothing left (bounded).
       for _ in 0..<5 {
         let kept = keptProcesses()
-        let victims = ownProcesses().filter { !kept.contains($0) }
+        // Parents first (a shell signalled after its child would report the child's death).
+        let tree = ownProcesses()
+        let inTree = Set(tree)
+        let victims = (tree + groups.flatMap(\.processes).filter { !inTree.contains($0) }).filter { !kept.contains($0) }
         if victims.isEmpty { break }
         terminate(victims)
       }
     }
+    // What is left in the run's cgroup shed the mark and left the tree: ended at once.
+    for group in groups { group.killAndRemove() }
     startedSinceRunBegan = false
     reap(background.map(\.pid))
     let entries = background.map { command -> LogEntry in
@@ -211,7 +252,7 @@ package final class Shell {
   package func endAll() {
     persistent.removeAll()
     startedSinceRunBegan = true
-    _ = endRun()
+    _ = endRun(includingInit: true)
     if let made = madeScratch, made != TemporaryDirectory.root {
       FileSystem.removeTree(made)
       madeScratch = nil

@@ -65,6 +65,7 @@ package final class Worker {
         if ready < 0 || watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { break }
       }
       Clock.sleep(0.5)
+      RunCgroup.killAllOfThisProcess()
       for pid in ProcessTree.descendants(of: getpid()) { kill(-pid, SIGKILL); kill(pid, SIGKILL) }
       _exit(3)
     }

@@ -106,6 +106,27 @@ import MPFHost
     #expect(sleeps(mark) == 0 && sleeps(next) == 0)
   }
 
+  /// The same on the controller, which is no subreaper (its ssh masters detach on purpose):
+  /// a cgroup per shell catches what leaves both the process tree and the environment mark.
+  @Test(.timeLimit(.minutes(1)), .enabled(if: RunCgroup.available, "needs a writable cgroup v2"))
+  func processesTheControllerStartsEndWithItEvenDetached() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let mark = String(800_000 + Int.random(in: 0..<99_999) * 2)
+    let next = String(Int(mark)! + 1)
+    let result = try await MPFCommand.run([MPFCommand.fixture("controller_escape.lua"), "-q", "--", mark], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "2\n", "\(result.stdout)")
+    #expect(sleeps(mark) == 0 && sleeps(next) == 0, "a detached process outlived mpf")
+    for name in [mark, next] { killSleeps(name) }
+  }
+
+  private func killSleeps(_ mark: String) {
+    for name in FileSystem.directoryEntries("/proc") {
+      guard let pid = pid_t(name), (try? FileSystem.readString("/proc/\(name)/cmdline")) == "sleep\0\(mark)\0" else { continue }
+      kill(pid, SIGKILL)
+    }
+  }
+
   private func sleeps(_ mark: String) -> Int {
     FileSystem.directoryEntries("/proc").filter { name in
       guard let pid = pid_t(name), let command = try? FileSystem.readString("/proc/\(name)/cmdline") else { return false }

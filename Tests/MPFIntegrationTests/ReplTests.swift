@@ -119,7 +119,7 @@ import MPFWorker
        ["send", "while true do end\\r"], ["sleep", 0.4], ["send", "\\u0003"], ["expect", "interrupted", 5],
        ["send", "ex 'sleep 100'\\r"], ["sleep", 0.4], ["send", "\\u0003"], ["expect", "interrupted\\\\r?\\\\n> ", 5],
        ["send", "'still ' .. answer\\r"], ["expect", "still 42", 5],
-       ["send", "\\u0004"]]
+       ["expect", "> $", 5], ["send", "\\u0004"]]
       """, in: dir, marker: marker)
     #expect(first.status == 0, "\(first.stdout)")
     #expect(first.stdout.contains("exit: 0"), "\(first.stdout)")
@@ -131,7 +131,7 @@ import MPFWorker
     let second = try await typed(
       """
       [["expect", "> $", 10], ["send", "\\u001b[A"], ["expect", "'still ' .. answer", 5], ["send", "\\r"],
-       ["expect", "concatenate a nil value .global .answer.", 5], ["send", "\\u0004"]]
+       ["expect", "concatenate a nil value .global .answer.", 5], ["expect", "> $", 5], ["send", "\\u0004"]]
       """, in: dir)
     #expect(second.stdout.contains("exit: 0"), "\(second.stdout)")
   }

@@ -23,6 +23,46 @@ import MPFHost
     #expect(!record.background)
   }
 
+  /// A shell that adopts no orphans (the controller's) still ends what sheds its mark and
+  /// leaves its tree, through the run's cgroup; it leaves no cgroup behind.
+  @Test(.enabled(if: RunCgroup.available, "needs a writable cgroup v2"))
+  func theRunsCgroupEndsWhatLeftTheTreeAndTheMark() throws {
+    let shell = Shell(adoptsOrphans: false)
+    let record = shell.run("setsid env -i sh -c 'sleep 302 & echo $!' < /dev/null", location: "t.lua:1")
+    let pid = try #require(pid_t(record.stdout.trimmed()))
+    #expect(!ProcessTree.hasEnded(pid))
+    #expect(!shell.ownProcesses().contains(pid), "the shell would find it without its cgroup")
+    _ = shell.endRun()
+    let deadline = Clock.monotonic() + 5
+    while Clock.monotonic() < deadline, !ProcessTree.hasEnded(pid) { Clock.sleep(0.01) }
+    #expect(ProcessTree.hasEnded(pid))
+    shell.endAll()
+    #expect(cgroups(of: shell).isEmpty, "\(cgroups(of: shell))")
+  }
+
+  /// The cgroups of an mpf process that was killed are removed by the next one.
+  @Test(.enabled(if: RunCgroup.available, "needs a writable cgroup v2"))
+  func abandonedCgroupsAreRemoved() throws {
+    let probe = try #require(RunCgroup.make(token: "probe", number: 1))
+    let parent = FileSystem.dirname(probe.path)
+    probe.killAndRemove()
+    // A pid that has ended: a child reaped at once.
+    let child = try Subprocess.spawn(["true"])
+    _ = Subprocess.wait(child.pid)
+    let abandoned = FileSystem.join(parent, "mpf-\(child.pid)-gone-1")
+    #expect(mkdir(abandoned, 0o755) == 0)
+    let shell = Shell(adoptsOrphans: false)
+    shell.endAll()
+    #expect(!FileSystem.exists(abandoned))
+  }
+
+  private func cgroups(of shell: Shell) -> [String] {
+    guard let made = RunCgroup.make(token: "list", number: 0) else { return [] }
+    let parent = FileSystem.dirname(made.path)
+    made.killAndRemove()
+    return FileSystem.directoryEntries(parent).filter { $0.hasPrefix("mpf-\(getpid())-\(shell.token)-") }
+  }
+
   @Test func commandNotFoundIs127() {
     let shell = Shell()
     defer { shell.endAll() }
@@ -94,6 +134,7 @@ import MPFHost
   /// The warning names the command the shell could not find, not the first word of the line.
   @Test func theShellsOwnMessageNamesTheMissingCommand() {
     let shell = Shell()
+    defer { shell.endAll() }
     let record = shell.run("echo a; mpf_no_such_command_x --flag", location: "t.lua:1")
     #expect(record.exitCode == 127)
     #expect(Worker.missingCommand(in: record.stderr) == "mpf_no_such_command_x")
