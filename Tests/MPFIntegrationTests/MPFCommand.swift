@@ -24,8 +24,14 @@ enum MPFCommand {
   /// Waits for `pid` on a thread of its own. Tests run on Swift's cooperative pool, one thread
   /// per core: two tests blocked in waitpid on a 2-core machine starve every other test, whose
   /// time limits then run out before they even start.
+  /// A test past its time limit is cancelled: the process is then killed, so that the wait
+  /// ends, the test ends with its failure, and nothing it started slows the other tests.
   static func wait(_ pid: pid_t) async -> Int32 {
-    await withCheckedContinuation { done in startThread { done.resume(returning: Subprocess.wait(pid)) } }
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { done in startThread { done.resume(returning: Subprocess.wait(pid)) } }
+    } onCancel: {
+      kill(pid, SIGKILL)
+    }
   }
 
   /// Sleeps without holding a thread of the cooperative pool.
