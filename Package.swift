@@ -43,6 +43,8 @@ let package = Package(
     ),
     // Linux calls Swift cannot make directly (variadic prctl, wait-status macros).
     .target(name: "CSystem"),
+    // libFuzzer's driver, declared for mpf-fuzz (its symbol only in scripts/fuzz's build).
+    .target(name: "CFuzz"),
     // Values, diagnostics, the experiment and run domain, the cluster model, system calls.
     layer("MPFCore", ["CSystem"]),
     // YAML reading and writing: the only importer of CYAML.
@@ -69,6 +71,12 @@ let package = Package(
         "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: swiftSettings
+    ),
+    // The fuzzing harness: replays corpora here, runs libFuzzer when scripts/fuzz builds it.
+    .executableTarget(
+      name: "mpf-fuzz",
+      dependencies: ["MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "CFuzz"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

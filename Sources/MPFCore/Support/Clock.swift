@@ -35,18 +35,31 @@ package enum Clock {
     var numbers: [Int] = []
     numbers.reserveCapacity(7)
     var current = -1
+    var digits = 0
     var fractionDigits = 0
     for byte in text.utf8 {
       if byte >= 48 && byte <= 57 {
+        if numbers.count == 6 {
+          // Digits of the fraction past nanoseconds say nothing more: left out.
+          guard fractionDigits < 9 else { continue }
+          fractionDigits += 1
+        } else {
+          // A date or time field this long is no date (and would overflow).
+          guard digits < 9 else { return nil }
+        }
+        digits += 1
         current = (current < 0 ? 0 : current * 10) + Int(byte - 48)
-        if numbers.count == 6 { fractionDigits += 1 }
       } else if current >= 0 {
         numbers.append(current)
         current = -1
+        digits = 0
       }
     }
     if current >= 0 { numbers.append(current) }
     guard numbers.count >= 6, text.utf8.last == UInt8(ascii: "Z") else { return nil }
+    guard (1...9999).contains(numbers[0]), (1...12).contains(numbers[1]), (1...31).contains(numbers[2]), numbers[3] < 24,
+      numbers[4] < 60, numbers[5] <= 60
+    else { return nil }
     var parts = tm()
     parts.tm_year = Int32(numbers[0] - 1900)
     parts.tm_mon = Int32(numbers[1] - 1)

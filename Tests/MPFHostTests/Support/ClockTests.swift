@@ -13,4 +13,15 @@ import MPFCore
     #expect(Clock.parseISO8601("2026-11-26") == nil)
     #expect(Clock.parseISO8601("2026-11-26T11:14:15") == nil)
   }
+
+  /// Found by scripts/fuzz (results): a time with a long fraction or a huge field in a stored
+  /// run crashed mpf show, resume and mpf.load (an integer overflow).
+  @Test func timesThatAreNoTimesAreRefusedWithoutACrash() {
+    let long = Clock.parseISO8601("2026-11-26T14:06:34.38677777777777777777777777777777777777777777777Z")
+    #expect(long.map { abs($0 - 1_795_701_994.386777777) < 1e-6 } == true, "\(String(describing: long))")
+    #expect(Clock.parseISO8601("99999999999999999999999-11-26T14:06:34Z") == nil)
+    #expect(Clock.parseISO8601("2026-13-26T14:06:34Z") == nil)
+    #expect(Clock.parseISO8601("2026-11-26T24:06:34Z") == nil)
+    #expect(Clock.parseISO8601("0-0-0T0:0:0Z") == nil)
+  }
 }
