@@ -6,7 +6,7 @@ internal import MPFYAML
 /// and what to change.
 package enum ClusterSpec {
   private static let topKeys = ["machines", "ssh_config", "connect_timeout"]
-  private static let machineKeys = ["hostname", "user", "port", "role", "interfaces", "namespaces"]
+  private static let machineKeys = ["hostname", "user", "port", "role", "interfaces", "namespaces", "software_dir"]
   private static let namespaceKeys = ["role", "namespace", "cpu_id", "interfaces"]
   private static let interfaceKeys = ["name", "ip", "link", "direction", "neighbour"]
 
@@ -67,7 +67,15 @@ package enum ClusterSpec {
       if let user, user.isEmpty || user.hasPrefix("-") || user.contains(where: { $0.isWhitespace }) {
         throw Diagnostic(cluster: file, line: item["user"]?.line ?? item.line, "user '\(user)' is not a user name: it is empty, starts with '-' or holds spaces")
       }
-      let machine = Machine(hostname: hostname, user: user, port: port)
+      var machine = Machine(hostname: hostname, user: user, port: port)
+      if let folder = try reader.string(item, "software_dir") {
+        guard folder.hasPrefix("/") || folder.hasPrefix("~/"), !folder.contains(where: { $0 == "'" || $0.asciiValue.map { $0 < 32 } == true }) else {
+          throw Diagnostic(
+            cluster: file, line: item["software_dir"]?.line ?? item.line,
+            "software_dir '\(folder.escapingControlCharacters)' must be an absolute path or start with ~/ (and hold no quote)")
+        }
+        machine.softwareDirectory = folder
+      }
       let role = try reader.string(item, "role")
       let namespaces = item["namespaces"]?.items ?? []
       if role == nil && namespaces.isEmpty {
@@ -120,6 +128,13 @@ package enum ClusterSpec {
         cluster: cluster.file ?? "cluster", line: 0, "role '\(role)'\(place) has no machine in the cluster",
         notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))",
                 "add a machine with 'role: \(role)', or a namespace with 'role: \(role)'"])
+    }
+    for software in experiment.software {
+      for role in software.roles where !known.contains(role) {
+        throw Diagnostic(
+          .usage, "mpf.software '\(software.name)': role '\(role)' has no machine in the cluster", at: software.location,
+          notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))"])
+      }
     }
     // A link function whose link no interface has would run nowhere: say so at its line.
     let links = Set(cluster.assignments.flatMap { $0.interfaces.compactMap(\.link) })

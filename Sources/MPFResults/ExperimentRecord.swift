@@ -13,7 +13,7 @@ package enum ExperimentRecord {
   ///   - git: `{commit, dirty}` of the script's folder when it is a git checkout.
   package static func header(
     experiment: Experiment, cluster: Cluster, id: String, plan: RunPlan, started: Double, resumed: [Double] = [],
-    facts: [String: LuaValue] = [:], git: LuaValue = .nil
+    facts: [String: LuaValue] = [:], git: LuaValue = .nil, software: LuaValue = .nil
   ) -> YAMLNode {
     let machines = cluster.machines.map { machine -> YAMLNode in
       var pairs: [(key: String, value: YAMLNode)] = [("name", .string(machine.displayName))]
@@ -85,7 +85,7 @@ package enum ExperimentRecord {
       ("machines", .sequence(machines)),
       ("roles", .sequence(roles)),
       ("functions", .sequence(functions)),
-    ])
+    ] + (software == .nil ? [] : [("software", YAMLNode.value(software))]))
   }
 
   package static func run(_ row: ResultRow, variables: [Variable]) -> YAMLNode {

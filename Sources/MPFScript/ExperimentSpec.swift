@@ -42,7 +42,38 @@ package enum ExperimentSpec {
       }
       return ScriptModule(name: name, path: path, source: source)
     } ?? []
+    experiment.software = try spec["software"].tableValue?.array.map { try software(from: $0, scriptPath: scriptPath) } ?? []
     return experiment
+  }
+
+  /// One `mpf.software{...}`; a relative `dir` (or a git url that is a relative path) is
+  /// relative to the script's folder, as a user reading the script expects.
+  private static func software(from item: LuaValue, scriptPath: String) throws -> Software {
+    let folder = FileSystem.dirname(FileSystem.absolute(scriptPath))
+    func resolved(_ path: String) -> String {
+      FileSystem.absolute(FileSystem.join(folder, path))
+    }
+    let source: Software.Source
+    if let url = item["git"]["url"].stringValue {
+      let local = !url.contains("://") && !url.contains(":")
+      source = .git(url: local ? resolved(url) : url, ref: item["git"]["ref"].stringValue ?? "HEAD")
+    } else {
+      let folder = resolved(item["dir"].stringValue ?? ".")
+      // Said before anything starts: no results folder for an experiment that cannot deploy.
+      guard FileSystem.isDirectory(folder) else {
+        throw Diagnostic(
+          .usage, "mpf.software '\(item["name"].stringValue ?? "?")': dir \(folder) is not a folder of this machine",
+          at: location(item))
+      }
+      source = .folder(folder)
+    }
+    var software = Software(
+      name: item["name"].stringValue ?? "?", roles: item["roles"].tableValue?.array.compactMap(\.stringValue) ?? [],
+      source: source, location: location(item))
+    software.apt = item["apt"].tableValue?.array.compactMap(\.stringValue) ?? []
+    software.dnf = item["dnf"].tableValue?.array.compactMap(\.stringValue) ?? []
+    software.build = item["build"].tableValue?.array.compactMap(\.stringValue) ?? []
+    return software
   }
 
   private static func target(_ item: LuaValue) -> RoleFunction.Target {

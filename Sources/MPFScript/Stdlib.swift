@@ -18,6 +18,7 @@ package enum Stdlib {
     ("mpf.helpers", PackageResources.mpf_helpers_lua),
     ("mpf.modules", PackageResources.mpf_modules_lua),
     ("mpf.repl", PackageResources.mpf_repl_lua),
+    ("mpf.software", PackageResources.mpf_software_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-  internal import Glibc
+  package import Glibc
 #endif
 package import CSystem
 package import MPFCore

@@ -32,6 +32,24 @@ import MPFHost
     #expect(log.contains("$ echo $(( "))
   }
 
+  /// examples/deploy.lua builds examples/spin at three levels and times each; -O0 is the slowest.
+  @Test(.timeLimit(.minutes(2))) func deployExampleBuildsEachLevelOnceAndTimesIt() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(MPFCommand.repository, "examples/deploy.lua")
+    let result = try await MPFCommand.run([script], in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    for level in ["-O0", "-O1", "-O2"] {
+      #expect(result.stderr.contains("mpf: deploy spin [opt-\(level)] on localhost: 2 files copied, 1 build step"), "\(result.stderr)")
+    }
+    let stored = try StoredExperiment.load(try #require(MPFCommand.experimentDirectory(in: dir)))
+    let mean = { (level: String) -> Double in
+      let times = stored.rows.filter { $0.values.first == .string(level) }.compactMap { $0.results["time"]?.quantity?.value }
+      return times.reduce(0, +) / Double(max(times.count, 1))
+    }
+    #expect(stored.rows.count == 9 && stored.rows.allSatisfy { $0.status == .ok })
+    #expect(mean("-O0") > mean("-O2"), "-O0 \(mean("-O0")) s, -O2 \(mean("-O2")) s")
+  }
+
   @Test(.timeLimit(.minutes(3))) func iperfExampleMeasuresGoodput() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()

@@ -19,9 +19,9 @@ import MPFCore
 
   /// scripts/fuzz and the harness name the same targets.
   @Test func theScriptFuzzesEveryTarget() async throws {
-    let listed = try await MPFCommand.runProgram([FileSystem.join(MPFCommand.repository, "scripts/fuzz"), "list"], in: MPFCommand.repository)
+    let listed = try await MPFCommand.runProgram([FileSystem.join(MPFCommand.repository, "scripts/fuzz"), "list"], in: MPFCommand.temporaryDirectory())
     #expect(listed.stdout.split(separator: " ").map { String($0).trimmed() } == Self.targets)
-    let usage = try await MPFCommand.runProgram([FileSystem.join(FileSystem.dirname(MPFCommand.binary), "mpf-fuzz"), "nothing"], in: MPFCommand.repository)
+    let usage = try await MPFCommand.runProgram([FileSystem.join(FileSystem.dirname(MPFCommand.binary), "mpf-fuzz"), "nothing"], in: MPFCommand.temporaryDirectory())
     #expect(usage.status == 2 && usage.stderr.contains(Self.targets.joined(separator: ", ")), "\(usage.stderr)")
   }
 }

@@ -48,6 +48,44 @@ struct TestHosts {
 struct SSHTests {
   let hosts = TestHosts.current ?? TestHosts(directory: "", hosts: [:])
 
+  /// mpf.software on two nodes: rsync to one, a tar stream to the other (it has no rsync),
+  /// built there, run there; the next experiment copies nothing; git refs built on a third.
+  @Test(.timeLimit(.minutes(3))) func softwareIsCopiedAndBuiltOnEachNode() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try DeploySource.make(in: dir)
+    let cluster = try await hosts.cluster(
+      """
+        - {hostname: h1, role: a}
+        - {hostname: h2, port: 2223, role: b}
+      """, in: dir)
+    let script = MPFCommand.fixture("deploy.lua")
+    let first = try await hosts.mpf([script, "-c", cluster, "--", source, "a,b"], in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stderr.contains("mpf: deploy hello [scale-10] on h1: 2 files copied, 1 build step"), "\(first.stderr)")
+    #expect(first.stderr.contains("mpf: deploy hello [scale-10] on h2:2223: 2 files copied (tar), 1 build step"), "\(first.stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let results = (doc["runs"]?.items ?? []).map { run in
+      [run["values"]?["scale"]?.intValue ?? 0, run["values"]?["n"]?.intValue ?? 0, run["results"]?["a"]?.intValue ?? -1, run["results"]?["b"]?.intValue ?? -1]
+    }
+    #expect(results.count == 4 && results.allSatisfy { $0[2] == $0[0] * $0[1] && $0[3] == $0[2] }, "\(results)")
+    let machines = (doc["software"]?.items.first?["machines"]?.items ?? []).compactMap { $0["machine"]?.string }
+    #expect(machines == ["h1", "h2:2223"])
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(FileSystem.exists(FileSystem.join(experiment, "logs/deploy-h2:2223.log")))
+
+    FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    let second = try await hosts.mpf([script, "-c", cluster, "-q", "--", source, "a,b"], in: dir)
+    #expect(second.status == 0, "\(second.stderr)")
+    let log = try FileSystem.readString(FileSystem.join(try #require(MPFCommand.experimentDirectory(in: dir)), "logs/deploy-h1.log"))
+    #expect(log.contains("'hello' is up to date"), "\(log)")
+
+    let repository = try await DeploySource.repository(in: dir)
+    let node = try await hosts.cluster("  - {hostname: h3, role: node}\n", in: dir, name: "node.yaml")
+    let versions = try await hosts.mpf([MPFCommand.fixture("deploy_git.lua"), "-c", node, "-q", "--", repository], in: dir)
+    #expect(versions.status == 0, "\(versions.stderr)")
+    #expect(Set(versions.stdout.lines().dropFirst().map { $0.split(separator: " ").joined(separator: " ") }) == ["v1 first", "v2 second"], "\(versions.stdout)")
+  }
+
   @Test(.timeLimit(.minutes(3))) func iperfBetweenTwoHostsWithANamespaceAndCPUPinning() async throws {
     let dir = MPFCommand.temporaryDirectory()
     // The client role lives in h3's network namespace, reached through h2, pinned to cpu 1.

@@ -138,6 +138,7 @@ local function spec_of(opts)
     variables = spec_variables, functions = spec_functions,
     n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or nil, seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
     on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(),
+    software = require('mpf.software').spec(),
   }
 end
 
@@ -179,6 +180,11 @@ function experiment.run_experiment(opts)
     for _, f in ipairs(functions) do
       if f.role and not variable_by_name[f.role] then
         roles[#roles + 1] = { role = f.role, source = f.source, line = f.line }
+      end
+    end
+    for _, software in ipairs(R.software or {}) do
+      for _, role in ipairs(software.roles) do
+        roles[#roles + 1] = { role = role, source = software.source, line = software.line }
       end
     end
     R.check_report = { problems = problems, roles = roles, variables = #variables, functions = #functions,

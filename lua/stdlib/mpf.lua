@@ -14,6 +14,7 @@ local shell = require 'mpf.shell'
 local call = require 'mpf.call'
 local experiment = require 'mpf.experiment'
 local helpers = require 'mpf.helpers'
+local software = require 'mpf.software'
 
 local mpf = {
   version = R.host.version,
@@ -23,6 +24,7 @@ local mpf = {
   values = declare.values,
   run = declare.run,
   init = declare.init,
+  software = software.declare,
   md = shell.md,
   quote = shell.quote,
   run_experiment = experiment.run_experiment,

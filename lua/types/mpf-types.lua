@@ -10,6 +10,7 @@
 ---@field run integer The run's number (0 for init functions).
 ---@field repetition integer Which repetition of its point this run is (0-based).
 ---@field experiment {id: string, dir: string} The experiment's id and directory (controller side).
+---@field software table<string, {dir: string?, commit: string?, dirs: table<string, string>?}> Each mpf.software's build folder on this machine.
 
 ---@class mpf.Role
 ---@field interfaces mpf.Interface[] The role's interfaces, as the cluster file lists them.
@@ -31,6 +32,16 @@
 ---@field parallel boolean? Runs at the same time as the function before it (mpf.run).
 ---@field timeout number? Seconds it may take; then it is ended and the run fails.
 ---@field retries integer? Times a failed call is tried again.
+
+---@class mpf.SoftwareOptions
+---@field name string Its name: ctx.software.NAME in functions.
+---@field roles string[]? The roles whose machines get it (or `role`).
+---@field role string? One role.
+---@field dir string? A folder of the controller (relative to the script's folder).
+---@field git {url: string, ref: string?}? A git repository and a ref ($name: a build variable).
+---@field apt string[]? Debian/Ubuntu packages it needs (installed when missing).
+---@field dnf string[]? Fedora/RHEL packages it needs.
+---@field build (string|string[])? Shell commands run in its folder ($name: a build variable).
 
 ---@class mpf.ExperimentOptions
 ---@field n_runs integer? Repetitions of each point (default 3).
@@ -146,6 +157,10 @@ function mpf.values(pairs) end
 ---@param options mpf.FunctionOptions
 ---@return fun(fn: function): function
 function mpf.run(options) end
+
+---Software under test, copied to and built on the roles' machines before the init functions.
+---@param options mpf.SoftwareOptions
+function mpf.software(options) end
 
 ---Registers a function run once per experiment, before the first run.
 ---@param options mpf.FunctionOptions

@@ -59,6 +59,45 @@ package final class WorkerConnector: Sendable {
     return try await connect(assignment)
   }
 
+  /// What a command run on a machine printed, and its exit status.
+  package struct CommandOutput: Sendable {
+    package var status: Int32
+    package var stdout: String
+    package var stderr: String
+  }
+
+  /// Runs `command` with `sh -c` on `machine` (through its master connection, opened first if
+  /// needed; locally for a local machine), `input` as its standard input.
+  ///
+  /// - Throws: `TransportError` when ssh cannot reach the machine.
+  package func execute(_ command: String, on machine: Machine, input: String? = nil) async throws -> CommandOutput {
+    if let identity, !machine.isLocal {
+      try await deploy(to: machine, identity)
+      let result = try await onThread { [self] in try self.runSSH(machine, ["-o", "ControlMaster=no"], command: command, input: input) }
+      guard result.status != 255 || !result.stderr.contains("ssh:") else {
+        throw TransportError(node: machine.displayName, "ssh failed: \(result.errorSummary)")
+      }
+      return CommandOutput(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+    let result = try await onThread { [self] in try self.runLocal(["sh", "-c", command], input: input) }
+    return CommandOutput(status: result.status, stdout: result.stdout, stderr: result.stderr)
+  }
+
+  /// Runs a program of this machine (rsync, git, tar) to completion.
+  package func executeHere(_ arguments: [String], input: String? = nil) async throws -> CommandOutput {
+    let result = try await onThread { [self] in try self.runLocal(arguments, input: input) }
+    return CommandOutput(status: result.status, stdout: result.stdout, stderr: result.stderr)
+  }
+
+  /// The remote shell rsync uses to reach `machine` (`rsync -e`): ssh with the same options
+  /// and master connection as the workers', each word quoted; nil for a local machine.
+  package func remoteShell(for machine: Machine) -> String? {
+    guard identity != nil, !machine.isLocal else { return nil }
+    var words = ssh(machine, ["-o", "ControlMaster=no"], command: nil)
+    words.removeLast(2)  // `--` and the host: rsync adds the host itself
+    return words.map(ShellQuote.quote).joined(separator: " ")
+  }
+
   /// Closes every master connection and removes their sockets' folder.
   package func close() {
     let machines = deployments.withLock { Array($0.keys) }
@@ -135,6 +174,23 @@ package final class WorkerConnector: Sendable {
       if lines.isEmpty { return "ssh exited with status \(status)" }
       return lines.suffix(3).joined(separator: " ")
     }
+  }
+
+  private func runLocal(_ arguments: [String], input: String?) throws -> SSHResult {
+    let folder = controlDirectory.isEmpty ? TemporaryDirectory.root : controlDirectory
+    let base = "\(folder)/mpf-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    defer {
+      unlink(base + ".out")
+      unlink(base + ".err")
+    }
+    let out = try FileDescriptor.open(base + ".out", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+    let err = try FileDescriptor.open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+    let inFile = try input.map { try FileDescriptor.open($0, O_RDONLY) }
+    let process = try Subprocess.spawn(
+      arguments, stdin: inFile.map { .file($0.raw) } ?? .devNull, stdout: .file(out.raw), stderr: .file(err.raw), newProcessGroup: true)
+    let status = Subprocess.wait(process.pid)
+    return SSHResult(
+      status: status, stdout: (try? FileSystem.readString(base + ".out")) ?? "", stderr: (try? FileSystem.readString(base + ".err")) ?? "")
   }
 
   /// Runs ssh to completion. Output goes through files: a master connection that forks into

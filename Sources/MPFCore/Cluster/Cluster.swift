@@ -28,6 +28,9 @@ package struct Machine: Sendable, Hashable {
   package var hostname: String
   package var user: String?
   package var port: Int?
+  /// Where mpf keeps the software it deploys there (`software_dir:`); nil:
+  /// `~/.cache/mpf/software`.
+  package var softwareDirectory: String?
 
   package init(hostname: String, user: String? = nil, port: Int? = nil) {
     self.hostname = hostname

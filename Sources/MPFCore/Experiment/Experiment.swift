@@ -14,6 +14,14 @@ package struct Experiment: Sendable {
   package var recordedScriptPath: String?
   /// The Lua modules the script requires, which travel with it.
   package var modules: [ScriptModule] = []
+  /// What `mpf.software` declared: deployed and built on the nodes before the init functions.
+  package var software: [Software] = []
+
+  /// The variables some software's build depends on, in variable order: runs are grouped by them.
+  package var buildVariables: [String] {
+    let named = Set(software.flatMap { $0.buildVariables(among: variables) })
+    return variables.map(\.name).filter(named.contains)
+  }
   /// In an `mpf repl` session: what was typed at the prompt so far, which workers replay after
   /// the script (nil for a script run).
   package var replay: [String]?

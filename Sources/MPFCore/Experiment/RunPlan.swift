@@ -16,7 +16,9 @@ package struct RunPlan: Sendable {
   package var variables: [Variable]
   package var runs: [PlannedRun]
 
-  package init(variables: [Variable], runCount: Int, seed: UInt64) {
+  /// - Parameter groupedBy: build variables (`mpf.software`): runs of one build come one after
+  ///   another (builds in the order of their first run), each build's runs in shuffled order.
+  package init(variables: [Variable], runCount: Int, seed: UInt64, groupedBy: [String] = []) {
     self.variables = variables
     let points = RunPlan.product(of: variables)
     var runs: [PlannedRun] = []
@@ -28,6 +30,19 @@ package struct RunPlan: Sendable {
     }
     var generator = SeededGenerator(seed: seed)
     generator.shuffle(&runs)
+    let grouping = variables.indices.filter { groupedBy.contains(variables[$0].name) }
+    if !grouping.isEmpty {
+      var order: [[LuaValue]: Int] = [:]
+      for run in runs {
+        let key = grouping.map { run.values[$0] }
+        if order[key] == nil { order[key] = order.count }
+      }
+      // A stable sort by build: within one, the shuffled order stays.
+      runs = runs.enumerated().sorted { a, b in
+        let (x, y) = (order[grouping.map { a.element.values[$0] }] ?? 0, order[grouping.map { b.element.values[$0] }] ?? 0)
+        return x != y ? x < y : a.offset < b.offset
+      }.map(\.element)
+    }
     for i in runs.indices { runs[i].index = i }
     self.runs = runs
   }

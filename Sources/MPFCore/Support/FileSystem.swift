@@ -86,6 +86,27 @@ package enum FileSystem {
     return a.hasSuffix("/") ? a + b : a + "/" + b
   }
 
+  /// `path` from the root: joined to the current directory when relative; `.` and `..`
+  /// components resolved in the text (links are not followed).
+  package static func absolute(_ path: String) -> String {
+    var base = path
+    if !path.hasPrefix("/") {
+      var buffer = [CChar](repeating: 0, count: 4096)
+      let cwd = getcwd(&buffer, buffer.count) != nil ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/"
+      base = join(cwd, path)
+    }
+    var parts: [Substring] = []
+    for part in base.split(separator: "/") {
+      if part == "." { continue }
+      if part == ".." {
+        _ = parts.popLast()
+      } else {
+        parts.append(part)
+      }
+    }
+    return "/" + parts.joined(separator: "/")
+  }
+
   /// The path of the running executable (`/proc/self/exe`).
   package static func currentExecutable() -> String {
     var buffer = [CChar](repeating: 0, count: 4096)

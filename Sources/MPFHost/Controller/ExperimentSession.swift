@@ -35,7 +35,7 @@ final class ExperimentSession {
       experiment.seed = stored.seed
       experiment.runCount = options.runCount ?? stored.runCount
     }
-    plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
+    plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
     if let stored {
       let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed)
       FileSystem.writeStderr(point.messages(id: stored.id).joined(separator: "\n") + "\n")
@@ -84,6 +84,13 @@ final class ExperimentSession {
       experiment: experiment, cluster: cluster, connect: { [connector] in try await connector.connect($0) },
       reconnect: { [connector] in try await connector.reconnect($0) })
     orchestrator.experimentID = results.id
+    if !experiment.software.isEmpty {
+      let deployer = Deployer(
+        experiment: experiment, cluster: cluster, connector: connector,
+        progress: { [progress, quiet = options.quiet] in if !quiet { progress.message("mpf: " + $0) } },
+        writeLog: { [results] machine, text in try results.writeLog(named: "deploy-\(machine.replacingAll("/", with: "_")).log", text) })
+      orchestrator.deploy = { try await deployer.deploy() }
+    }
     let configured = orchestrator
     let stop = orchestrator.stop
     Interrupts.forward { kind in
@@ -126,13 +133,14 @@ final class ExperimentSession {
   }
 
   /// experiment.yaml's header, from the machines' facts.
-  private var header: @Sendable ([String: LuaValue]) -> YAMLNode {
+  private var header: @Sendable ([String: LuaValue], LuaValue) -> YAMLNode {
     let (experiment, cluster, id, plan, git) = (experiment, cluster, results.id, plan, git)
     let firstStart = stored?.started ?? started
     let resumes = (stored?.resumed ?? []) + (stored == nil ? [] : [started])
-    return { facts in
+    return { facts, software in
       ExperimentRecord.header(
-        experiment: experiment, cluster: cluster, id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git)
+        experiment: experiment, cluster: cluster, id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git,
+        software: software)
     }
   }
 
@@ -149,7 +157,7 @@ final class ExperimentSession {
   /// Writes the trailer (the header too, when no worker ever started) and tells the user.
   private func finish(rows: [ResultRow], failure: (any Error)?, progress: ProgressReporter) {
     let failed = rows.filter { $0.status != .ok }.count
-    if !results.hasBegun { try? results.begin(header([:])) }
+    if !results.hasBegun { try? results.begin(header([:], .nil)) }
     let reason = failure.map { ErrorReport($0).message }
     try? results.finish(
       ExperimentRecord.trailer(

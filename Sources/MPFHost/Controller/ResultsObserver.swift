@@ -10,7 +10,7 @@ package struct ResultsObserver: RunObserver {
   package var progress: ProgressReporter
   package var variables: [Variable]
   /// experiment.yaml's header from the machines' facts.
-  package var header: @Sendable ([String: LuaValue]) -> YAMLNode
+  package var header: @Sendable ([String: LuaValue], LuaValue) -> YAMLNode
   /// The script's `on_run`, handed each recorded run; an error stops the experiment.
   package var onRun: (@Sendable (ResultRow) async throws -> Void)?
   /// `-v`: a failed run's message comes with its Lua traceback.
@@ -19,7 +19,11 @@ package struct ResultsObserver: RunObserver {
   private let units = UnitWatch()
 
   package func started(facts: [String: LuaValue]) throws {
-    try results.begin(header(facts))
+    try results.begin(header(facts, .nil))
+  }
+
+  package func started(facts: [String: LuaValue], software: LuaValue) throws {
+    try results.begin(header(facts, software))
   }
 
   package func starting(_ run: PlannedRun, description: String) {

@@ -29,7 +29,7 @@ package enum ScriptPlan {
       return .failure(PlanProblems(lines: [ErrorReport(error).message]))
     }
     let seedFixed = seed != nil || report.spec["seed"].intValue != nil
-    let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed)
+    let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
     let points = experiment.variables.reduce(1) { $0 * $1.values.count }
     var out = "\(scriptPath): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") = \(points) point\(points == 1 ? "" : "s") × \(experiment.runCount) repetition\(experiment.runCount == 1 ? "" : "s")\n"
     for variable in experiment.variables {

@@ -16,6 +16,9 @@ package struct Orchestrator: Sendable {
   package var stop = StopRequest()
   /// The experiment's id, which every function sees as `ctx.experiment.id`.
   package var experimentID = ""
+  /// Deploys and builds the script's software (`mpf.software`) once the workers are up,
+  /// before the init functions; nil when it declares none.
+  package var deploy: (@Sendable () async throws -> Deployment)?
 
   package init(
     experiment: Experiment, cluster: Cluster, connect: @escaping @Sendable (RoleAssignment) async throws -> any Channel,
@@ -40,18 +43,25 @@ package struct Orchestrator: Sendable {
     for (role, session) in sessions {
       if let machine = cluster.assignment(of: role)?.machine.displayName { facts[machine] = await session.facts }
     }
+    var deployment = Deployment()
     do {
-      try observer.started(facts: facts)
+      if let deploy {
+        deployment = try await deploy()
+        try observer.started(facts: facts, software: deployment.record(experiment.software))
+      } else {
+        try observer.started(facts: facts)
+      }
     } catch {
       await shutdown(sessions)
       throw error
     }
-    let executor = RunExecutor(experiment: experiment, cluster: cluster, experimentID: experimentID, observer: observer)
+    var executor = RunExecutor(experiment: experiment, cluster: cluster, experimentID: experimentID, observer: observer)
+    executor.deployment = deployment
     var rows: [ResultRow] = []
     let watcher = Task { [sessions] in await watchStop(sessions, observer: observer) }
     defer { watcher.cancel() }
     do {
-      try await runInitFunctions(sessions, observer: observer)
+      try await runInitFunctions(sessions, deployment: deployment, observer: observer)
       var last: ResultRow?
       while let planned = source.next(after: last) {
         try Task.checkCancellation()
@@ -100,7 +110,7 @@ package struct Orchestrator: Sendable {
           guard let assignment = cluster.assignment(of: role) else { continue }
           guard let session = await revive(assignment, observer: observer) else { return (overran.row, role) }
           sessions[role] = session
-          try await runInitFunctions(sessions, only: role, observer: observer)
+          try await runInitFunctions(sessions, only: role, deployment: executor.deployment, observer: observer)
         }
         return (overran.row, nil)
       } catch let lost as TransportError {
@@ -110,7 +120,7 @@ package struct Orchestrator: Sendable {
         for (other, session) in sessions where other != role { _ = try? await session.endRun(planned.index) }
         if attempts <= 2, let session = await revive(assignment, observer: observer) {
           sessions[role] = session
-          try await runInitFunctions(sessions, only: role, observer: observer)
+          try await runInitFunctions(sessions, only: role, deployment: executor.deployment, observer: observer)
           observer.message("mpf: \(assignment.machine.displayName) is back; redoing run \(planned.index)")
           continue
         }
@@ -177,12 +187,18 @@ package struct Orchestrator: Sendable {
 
   /// Runs the `init` functions (of `only`'s role after a reconnection); each one's commands,
   /// output and prints go to `logs/init-ROLE.log`, and its error stops the experiment.
-  private func runInitFunctions(_ sessions: [String: NodeSession], only: String? = nil, observer: some RunObserver) async throws {
+  private func runInitFunctions(
+    _ sessions: [String: NodeSession], only: String? = nil, deployment: Deployment, observer: some RunObserver
+  ) async throws {
     for function in experiment.initFunctions {
       guard let role = function.fixedRole, only == nil || only == role, let session = sessions[role] else { continue }
-      let context = LuaValue.record([
+      var fields: [String: LuaValue] = [
         "role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue, "experiment": .record(["id": .string(experimentID)]),
-      ])
+      ]
+      if !experiment.software.isEmpty, let machine = cluster.assignment(of: role)?.machine.displayName {
+        fields["software"] = deployment.context(on: machine, software: experiment.software, variables: experiment.variables, values: nil)
+      }
+      let context = LuaValue.record(fields)
       let result = try await session.call(function, run: -1, context: context, values: .record([:]))
       var log = result.log
       if let error = result.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }

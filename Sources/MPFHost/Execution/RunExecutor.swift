@@ -7,6 +7,8 @@ package struct RunExecutor: Sendable {
   package var experiment: Experiment
   package var cluster: Cluster
   package var observer: any RunObserver
+  /// The folders of the software deployed (`ctx.software`).
+  package var deployment = Deployment()
   /// Computed once per experiment, not on every run.
   private let stages: [[RoleFunction]]
   private let workerRoles: [String]
@@ -90,6 +92,10 @@ package struct RunExecutor: Sendable {
           "experiment": .record(["id": .string(experimentID)]),
         ]
         if let interface = call.interface { context["interface"] = interface.luaValue }
+        if !experiment.software.isEmpty, let machine = cluster.assignment(of: call.role)?.machine.displayName {
+          let named = Dictionary(uniqueKeysWithValues: zip(variableNames, planned.values))
+          context["software"] = deployment.context(on: machine, software: experiment.software, variables: experiment.variables, values: named)
+        }
         let function = call.function
         group.addTask { [context] in
           if function.delay > 0 { try await Task.sleep(for: .milliseconds(Int64(function.delay * 1000))) }

@@ -6,6 +6,8 @@ package import MPFCore
 package protocol RunObserver: Sendable {
   /// Every worker has started; `facts` are each machine's, by machine name.
   func started(facts: [String: LuaValue]) throws
+  /// The same, with what was deployed (`Deployment.record`) when the script declares software.
+  func started(facts: [String: LuaValue], software: LuaValue) throws
   /// A run is about to start.
   func starting(_ run: PlannedRun, description: String)
   /// Keeps files a worker brought back (`runs/N/role`, `exp/role`); returns their paths.
@@ -20,4 +22,8 @@ package protocol RunObserver: Sendable {
   func message(_ text: String)
   /// A warning from a worker (a command not found): said once per experiment.
   func warning(_ text: String)
+}
+
+extension RunObserver {
+  package func started(facts: [String: LuaValue], software: LuaValue) throws { try started(facts: facts) }
 }

@@ -1,0 +1,249 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+package import MPFCore
+package import MPFCluster
+
+/// Deploys and builds every `mpf.software` on the machines of its roles, once per experiment
+/// before the `init` functions: all machines at once, the steps of one machine in order.
+///
+/// On each machine, for each build (each combination of the software's build variables):
+/// the packages it lacks are installed (apt or dnf, from /etc/os-release; `sudo -n` when not
+/// root), the source folder is copied into `SOFTWARE_DIR/NAME/BUILD` (rsync when both ends
+/// have it, else a tar stream of the files that changed, through the same ssh connection), and
+/// the build steps run there. The folders are kept between experiments, so an unchanged source
+/// copies nothing and the build tool decides what to redo.
+package struct Deployer: Sendable {
+  package var experiment: Experiment
+  package var cluster: Cluster
+  package var connector: WorkerConnector
+  /// A line of progress (one per machine and step).
+  package var progress: @Sendable (String) -> Void
+  /// Writes the deployment log of a machine into the results (returns its path there).
+  package var writeLog: @Sendable (_ machine: String, _ text: String) throws -> String
+
+  package init(
+    experiment: Experiment, cluster: Cluster, connector: WorkerConnector, progress: @escaping @Sendable (String) -> Void,
+    writeLog: @escaping @Sendable (String, String) throws -> String
+  ) {
+    self.experiment = experiment
+    self.cluster = cluster
+    self.connector = connector
+    self.progress = progress
+    self.writeLog = writeLog
+  }
+
+  /// `SYNC=tar` in mpf's environment (`MPF_SYNC`) copies with tar even where rsync exists.
+  private var forceTar: Bool { getenv("MPF_SYNC").map { String(cString: $0) } == "tar" }
+
+  /// - Throws: `Diagnostic` naming the machine, the step and the end of its output.
+  package func deploy() async throws -> Deployment {
+    var deployment = Deployment()
+    guard !experiment.software.isEmpty else { return deployment }
+    let controllerHasRsync = try await connector.executeHere(["sh", "-c", "command -v rsync"]).status == 0
+    // The controller's side first: folders to copy from, commits.
+    var sources: [String: SoftwareSource] = [:]
+    for software in experiment.software {
+      let builds = Deployment.builds(of: software, variables: experiment.variables)
+      let connector = connector
+      sources[software.name] = try await SoftwareSource.prepare(software, builds: builds) { try await connector.executeHere($0) }
+      deployment.sources[software.name] = sources[software.name]?.record ?? [:]
+    }
+    // Then every machine at once.
+    let machines = Array(Set(experiment.software.flatMap { software in software.roles.compactMap { cluster.assignment(of: $0)?.machine } }))
+      .sorted { $0.displayName < $1.displayName }
+    let sourcesCopy = sources
+    let results = try await withThrowingTaskGroup(of: (String, [String: [String: String]], String).self) { group in
+      for machine in machines {
+        group.addTask { try await self.deploy(to: machine, sources: sourcesCopy, controllerHasRsync: controllerHasRsync) }
+      }
+      var all: [(String, [String: [String: String]], String)] = []
+      for try await result in group { all.append(result) }
+      return all
+    }
+    for (machine, folders, log) in results {
+      for (software, builds) in folders { deployment.folders[software, default: [:]][machine] = builds }
+      deployment.logs[machine] = log
+    }
+    for software in experiment.software {
+      for (key, commit) in sources[software.name]?.commits ?? [:] { deployment.commits[software.name, default: [:]][key] = commit }
+    }
+    return deployment
+  }
+
+  /// One machine: its packages, then each software's builds. Returns the folders of each build
+  /// and the log's path in the results.
+  private func deploy(
+    to machine: Machine, sources: [String: SoftwareSource], controllerHasRsync: Bool
+  ) async throws -> (String, [String: [String: String]], String) {
+    let name = machine.displayName
+    var log = ""
+    var logPath = ""
+    func save() { logPath = (try? writeLog(name, log)) ?? "" }
+    func fail(_ message: String, _ output: WorkerConnector.CommandOutput? = nil, software: Software? = nil) -> Diagnostic {
+      save()
+      var notes: [String] = []
+      if let output {
+        let tail = (output.stdout + output.stderr).lines().suffix(12).map { "  " + $0.escapingControlCharacters }
+        if !tail.isEmpty { notes.append("its last lines:\n" + tail.joined(separator: "\n")) }
+      }
+      if !logPath.isEmpty { notes.append("the whole log: \(logPath)") }
+      return Diagnostic(.usage, "deploying on \(name): \(message)", at: software?.location, notes: notes)
+    }
+    func run(_ command: String, _ what: String) async throws -> WorkerConnector.CommandOutput {
+      let started = Clock.monotonic()
+      let output = try await connector.execute(command, on: machine)
+      log += "$ \(what)\n\(output.stdout)\(output.stderr)[exit \(output.status), \(Deployer.seconds(Clock.monotonic() - started)) s]\n\n"
+      return output
+    }
+    let base = machine.softwareDirectory.map { $0.hasPrefix("~/") ? "\"$HOME\"/" + ShellQuote.quote(String($0.dropFirst(2))) : ShellQuote.quote($0) }
+      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\""
+    let probe = try await run(
+      "mkdir -p \(base) && cd \(base) && pwd -P; (. /etc/os-release 2>/dev/null; echo \"$ID $ID_LIKE\"); "
+        + "command -v rsync >/dev/null 2>&1 && echo rsync || echo no-rsync; id -u", "probe")
+    let answer = probe.stdout.lines()
+    guard probe.status == 0, answer.count == 4 else { throw fail("cannot prepare the software folder \(base)", probe) }
+    let root = answer[0]
+    let family = Set(answer[1].split(separator: " ").map(String.init))
+    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar
+    let sudo = answer[3] == "0" ? "" : "sudo -n "
+    var folders: [String: [String: String]] = [:]
+    let here = experiment.software.filter { software in software.roles.contains { cluster.assignment(of: $0)?.machine == machine } }
+    for software in here {
+      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: fail)
+      guard let source = sources[software.name] else { continue }
+      for build in Deployment.builds(of: software, variables: experiment.variables) {
+        guard let from = source.folders[build.key] else { continue }
+        let folder = root + "/" + software.name + "/" + build.key
+        let label = build.key == "default" ? software.name : "\(software.name) [\(build.key)]"
+        let started = Clock.monotonic()
+        let copied = try await copy(from, to: folder, on: machine, rsync: rsync, run: run, fail: { fail($0, $1, software: software) })
+        for (index, step) in software.build.enumerated() {
+          let command = Software.expand(step, with: build.values)
+          let output = try await run("cd \(ShellQuote.quote(folder)) && \(command)", "[\(label)] \(command)")
+          guard output.status == 0 else {
+            throw fail("\(label): build step \(index + 1) `\(command)` failed (exit status \(output.status))", output, software: software)
+          }
+        }
+        folders[software.name, default: [:]][build.key] = folder
+        progress("deploy \(label) on \(name): \(copied), \(software.build.count) build step\(software.build.count == 1 ? "" : "s") (\(Deployer.seconds(Clock.monotonic() - started)) s)")
+      }
+    }
+    save()
+    return (name, folders, logPath)
+  }
+
+  private func installPackages(
+    _ software: Software, on machine: String, family: Set<String>, sudo: String,
+    run: (String, String) async throws -> WorkerConnector.CommandOutput,
+    fail: (String, WorkerConnector.CommandOutput?, Software?) -> Diagnostic
+  ) async throws {
+    let apt = !family.isDisjoint(with: ["debian", "ubuntu"])
+    let dnf = !family.isDisjoint(with: ["fedora", "rhel", "centos"])
+    let packages = apt ? software.apt : dnf ? software.dnf : []
+    guard !packages.isEmpty else {
+      if !(software.apt.isEmpty && software.dnf.isEmpty) && !apt && !dnf {
+        throw fail("mpf.software '\(software.name)' lists packages, but the machine is neither Debian-like nor Fedora-like (/etc/os-release says '\(family.sorted().joined(separator: " "))')", nil, software)
+      }
+      return
+    }
+    let check = apt ? "dpkg-query -W -f='${db:Status-Abbrev}' \"$p\" 2>/dev/null | grep -q '^ii'" : "rpm -q \"$p\" >/dev/null 2>&1"
+    let listed = packages.map(ShellQuote.quote).joined(separator: " ")
+    let missing = try await run("for p in \(listed); do \(check) || echo \"$p\"; done", "which of \(packages.joined(separator: ", ")) are missing")
+    let names = missing.stdout.lines().filter { !$0.isEmpty }
+    guard !names.isEmpty else { return }
+    if !sudo.isEmpty {
+      let allowed = try await run("sudo -n true", "sudo -n true")
+      guard allowed.status == 0 else {
+        throw fail(
+          "packages \(names.joined(separator: ", ")) are missing and sudo would ask for a password: install them there, or allow this user sudo without a password",
+          allowed, software)
+      }
+    }
+    let quoted = names.map(ShellQuote.quote).joined(separator: " ")
+    let command = apt ? "\(sudo)env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \(quoted)" : "\(sudo)dnf install -y -q \(quoted)"
+    progress("deploy \(software.name) on \(machine): installing \(names.joined(separator: ", "))")
+    let installed = try await run(command, command)
+    guard installed.status == 0 else { throw fail("cannot install \(names.joined(separator: ", "))", installed, software) }
+  }
+
+  /// Copies `from` (a controller folder) to `folder` on `machine`: only files whose contents
+  /// differ move, and unchanged files keep their times (a build tool then redoes only what
+  /// changed). Files the previous copy brought that the source no longer has are removed;
+  /// what the build made stays (the list of copied files is kept beside the folder, in
+  /// `.BUILD.sources`). Returns what moved, for the progress line.
+  private func copy(
+    _ from: String, to folder: String, on machine: Machine, rsync: Bool,
+    run: (String, String) async throws -> WorkerConnector.CommandOutput,
+    fail: (String, WorkerConnector.CommandOutput?) -> Diagnostic
+  ) async throws -> String {
+    let quotedFolder = ShellQuote.quote(folder)
+    let manifest = ShellQuote.quote(FileSystem.dirname(folder) + "/." + FileSystem.basename(folder) + ".sources")
+    let ours = FileSystem.entries(under: from).files.map(\.path)
+    let previous = try await run("cat \(manifest) 2>/dev/null; true", "read the list of files copied before")
+    let gone = Set(previous.stdout.lines().filter { !$0.isEmpty }).subtracting(ours).sorted()
+    let moved: String
+    if rsync {
+      // -c: by contents, not times; no -t: a changed file gets a new time, an unchanged one keeps its own.
+      var arguments = ["rsync", "-rlpc", "--out-format=%n"]
+      let target: String
+      if let shell = connector.remoteShell(for: machine) {
+        arguments += ["-e", shell, "--rsync-path", "mkdir -p \(quotedFolder) && rsync"]
+        target = machine.hostname + ":" + folder + "/"
+      } else {
+        try FileSystem.createDirectory(folder)
+        target = folder + "/"
+      }
+      let output = try await connector.executeHere(arguments + [from + "/", target])
+      guard output.status == 0 else { throw fail("cannot copy \(from) with rsync", output) }
+      let files = output.stdout.lines().filter { !$0.isEmpty && !$0.hasSuffix("/") }.count
+      moved = files == 0 ? "nothing copied" : "\(files) file\(files == 1 ? "" : "s") copied"
+    } else {
+      moved = try await copyWithTar(from, ours, to: folder, on: machine, run: run, fail: fail)
+    }
+    // The new list of copied files, and the old ones the source lost removed.
+    let scratch = try TemporaryDirectory.make("mpf-deploy")
+    defer { FileSystem.removeTree(scratch) }
+    let list = FileSystem.join(scratch, "sources")
+    try FileSystem.writeAtomically(list, Array(ours.map { $0 + "\n" }.joined().utf8))
+    let removal = gone.isEmpty ? "" : "(cd \(quotedFolder) && rm -f -- \(gone.map(ShellQuote.quote).joined(separator: " "))) && "
+    let listed = try await connector.execute("\(removal)cat > \(manifest)", on: machine, input: list)
+    guard listed.status == 0 else { throw fail("cannot update \(manifest)", listed) }
+    return gone.isEmpty ? moved : moved + ", \(gone.count) removed"
+  }
+
+  /// Without rsync: the node's copies are compared with ours by SHA-256, and a tar of those
+  /// that differ goes through the same connection (extracted with new times).
+  private func copyWithTar(
+    _ from: String, _ ours: [String], to folder: String, on machine: Machine,
+    run: (String, String) async throws -> WorkerConnector.CommandOutput,
+    fail: (String, WorkerConnector.CommandOutput?) -> Diagnostic
+  ) async throws -> String {
+    let listing = try await run(
+      "mkdir -p \(ShellQuote.quote(folder)) && cd \(ShellQuote.quote(folder)) && find . -type f -exec sha256sum {} + 2>/dev/null; true",
+      "list \(folder)")
+    var theirs: [String: String] = [:]
+    for line in listing.stdout.lines() where line.count > 66 {
+      var path = String(line.dropFirst(66))
+      if path.hasPrefix("./") { path.removeFirst(2) }
+      theirs[path] = String(line.prefix(64))
+    }
+    let changed = ours.filter { path in theirs[path] != SHA256.hex((try? FileSystem.read(FileSystem.join(from, path))) ?? []) }
+    guard !changed.isEmpty else { return "nothing copied" }
+    let scratch = try TemporaryDirectory.make("mpf-deploy")
+    defer { FileSystem.removeTree(scratch) }
+    try FileSystem.writeAtomically(FileSystem.join(scratch, "files"), Array(changed.map { $0 + "\n" }.joined().utf8))
+    let archive = FileSystem.join(scratch, "files.tar")
+    let packed = try await connector.executeHere(["tar", "-C", from, "-cf", archive, "-T", FileSystem.join(scratch, "files")])
+    guard packed.status == 0 else { throw fail("cannot pack \(from) with tar", packed) }
+    let unpacked = try await connector.execute("tar -C \(ShellQuote.quote(folder)) -xmf -", on: machine, input: archive)
+    guard unpacked.status == 0 else { throw fail("cannot unpack the files into \(folder)", unpacked) }
+    return "\(changed.count) file\(changed.count == 1 ? "" : "s") copied (tar)"
+  }
+
+  /// `1.25` for 1.2468 s.
+  static func seconds(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    return "\(hundredths / 100).\(String(hundredths % 100).zeroPadded(to: 2))"
+  }
+}

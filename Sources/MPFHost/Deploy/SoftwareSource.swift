@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+  internal import Glibc
+#endif
+internal import MPFCore
+internal import MPFCluster
+
+/// The controller's side of deploying one `mpf.software`: the folder each build copies from,
+/// and what it was (a checkout's commit and dirty state, a content hash, a git commit).
+///
+/// A git source is fetched by the controller into a mirror of its own
+/// (`~/.cache/mpf/git/<hash of the url>.git`), and each commit the builds need is exported to
+/// `~/.cache/mpf/git/exports/<commit>/`: nodes need neither git nor access to the server, and
+/// get the commit through the same folder copy as a `dir` source (only what changed moves).
+struct SoftwareSource: Sendable {
+  /// The controller folder each build key copies from.
+  var folders: [String: String]
+  /// What each build key is: `{commit: ...}` for git.
+  var commits: [String: String]
+  /// For experiment.yaml: the source's kind, path or url, and its identity.
+  var record: [String: LuaValue]
+
+  static func prepare(
+    _ software: Software, builds: [(key: String, values: [String: String])], run: @escaping @Sendable ([String]) async throws -> WorkerConnector.CommandOutput
+  ) async throws -> SoftwareSource {
+    switch software.source {
+    case .folder(let path):
+      guard FileSystem.isDirectory(path) else {
+        throw Diagnostic(.usage, "mpf.software '\(software.name)': dir \(path) is not a folder of this machine", at: software.location)
+      }
+      var record: [String: LuaValue] = ["kind": "dir", "path": .string(path)]
+      let head = try await run(["git", "-C", path, "rev-parse", "--show-toplevel", "HEAD"])
+      let lines = head.stdout.lines()
+      if head.status == 0, lines.count == 2 {
+        record["git_commit"] = .string(lines[1])
+        let status = try await run(["git", "-C", path, "status", "--porcelain", "--untracked-files=no", "--", "."])
+        record["git_dirty"] = .boolean(!status.stdout.trimmed().isEmpty)
+        if !status.stdout.trimmed().isEmpty {
+          let diff = try await run(["git", "-C", path, "diff", "HEAD", "--", "."])
+          record["git_diff_sha256"] = .string(SHA256.hex(Array(diff.stdout.utf8)))
+        }
+      } else {
+        record["content_sha256"] = .string(contentHash(of: path))
+      }
+      return SoftwareSource(folders: Dictionary(uniqueKeysWithValues: builds.map { ($0.key, path) }), commits: [:], record: record)
+    case .git(let url, let ref):
+      let cache = FileSystem.join(controllerCache(), "git")
+      try FileSystem.createDirectory(FileSystem.join(cache, "exports"))
+      let mirror = FileSystem.join(cache, String(SHA256.hex(Array(url.utf8)).prefix(16)) + ".git")
+      func failed(_ what: String, _ output: WorkerConnector.CommandOutput) -> Diagnostic {
+        let said = output.stderr.lines().suffix(3).joined(separator: " ")
+        return Diagnostic(.usage, "mpf.software '\(software.name)': \(what): \(said.isEmpty ? "exit status \(output.status)" : said)", at: software.location)
+      }
+      let fetched =
+        FileSystem.isDirectory(mirror)
+        ? try await run(["git", "-C", mirror, "fetch", "--quiet", "--prune", "--force", url, "+refs/*:refs/*"])
+        : try await run(["git", "clone", "--quiet", "--mirror", url, mirror])
+      guard fetched.status == 0 else { throw failed("cannot fetch \(url)", fetched) }
+      var folders: [String: String] = [:]
+      var commits: [String: String] = [:]
+      for build in builds {
+        let wanted = Software.expand(ref, with: build.values)
+        let resolved = try await run(["git", "-C", mirror, "rev-parse", "--verify", "--quiet", wanted + "^{commit}"])
+        guard resolved.status == 0, let commit = resolved.stdout.lines().first else {
+          throw failed("ref '\(wanted)' is not a branch, tag or commit of \(url)", resolved)
+        }
+        let export = FileSystem.join(cache, "exports/\(commit)")
+        if !FileSystem.isDirectory(export) {
+          let partial = export + ".part-\(getpid())"
+          FileSystem.removeTree(partial)
+          try FileSystem.createDirectory(partial)
+          let archive = partial + ".tar"
+          defer { FileSystem.removeFile(archive) }
+          let made = try await run(["git", "-C", mirror, "archive", "--format=tar", "-o", archive, commit])
+          guard made.status == 0 else { throw failed("cannot export \(commit)", made) }
+          let unpacked = try await run(["tar", "-C", partial, "-xf", archive])
+          guard unpacked.status == 0 else { throw failed("cannot unpack \(commit)", unpacked) }
+          guard rename(partial, export) == 0 || FileSystem.isDirectory(export) else {
+            throw Diagnostic(.io, "cannot rename \(partial) to \(export)")
+          }
+        }
+        folders[build.key] = export
+        commits[build.key] = commit
+      }
+      var record: [String: LuaValue] = ["kind": "git", "url": .string(url), "ref": .string(ref)]
+      record["commits"] = .record(commits.mapValues { .string($0) })
+      return SoftwareSource(folders: folders, commits: commits, record: record)
+    }
+  }
+
+  /// The controller's cache: `$XDG_CACHE_HOME/mpf`, else `~/.cache/mpf`.
+  static func controllerCache() -> String {
+    if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), xdg.hasPrefix("/") { return FileSystem.join(xdg, "mpf") }
+    let home = getenv("HOME").map { String(cString: $0) } ?? TemporaryDirectory.root
+    return FileSystem.join(home, ".cache/mpf")
+  }
+
+  /// A hash of a folder's files (paths, modes and contents, in path order), for a source that
+  /// is not a git checkout.
+  static func contentHash(of folder: String) -> String {
+    let entries = FileSystem.entries(under: folder)
+    var listing = ""
+    for file in entries.files.sorted(by: { $0.path < $1.path }) {
+      let bytes = (try? FileSystem.read(FileSystem.join(folder, file.path))) ?? []
+      listing += file.path + "\0" + SHA256.hex(bytes) + "\n"
+    }
+    return SHA256.hex(Array(listing.utf8))
+  }
+}

@@ -1,0 +1,54 @@
+import Testing
+import MPFCore
+import MPFHost
+
+@Suite struct SoftwareTests {
+  let variables = [
+    Variable(name: "opt", values: ["-O2", "-O3"]), Variable(name: "n", values: [1, 2, 3]), Variable(name: "version", values: ["v1", "v2"]),
+  ]
+
+  @Test func buildVariablesAreThoseNamedInStepsOrTheRef() {
+    var software = Software(name: "app", roles: ["a"], source: .git(url: "/r", ref: "${version}"))
+    software.build = ["make OPT=$opt", "echo $HOME $1 $$ ${nothing}"]
+    #expect(software.buildVariables(among: variables) == ["opt", "version"])
+    #expect(Software(name: "x", roles: [], source: .folder("/x")).buildVariables(among: variables).isEmpty)
+  }
+
+  @Test func expandFillsKnownNamesAndLeavesTheRestToTheShell() {
+    let values = ["opt": "-O2", "version": "v1"]
+    #expect(Software.expand("make OPT=$opt V=${version} $HOME $$ $1 ${x} $", with: values) == "make OPT=-O2 V=v1 $HOME $$ $1 ${x} $")
+    #expect(Software.expand("$optimise", with: values) == "$optimise")
+  }
+
+  @Test func buildKeysAreSafeFolderNames() {
+    #expect(Software.buildKey([]) == "default")
+    #expect(Software.buildKey([("opt", "-O2"), ("version", "v1.2")]) == "opt--O2_version-v1.2")
+    #expect(Software.buildKey([("ref", "feature/x y")]) == "ref-feature_x_y")
+    let long = Software.buildKey([("ref", String(repeating: "é", count: 100))])
+    #expect(long.utf8.count <= 73 && !long.contains("/"))
+    #expect(long != Software.buildKey([("ref", String(repeating: "è", count: 100))]))
+  }
+
+  @Test func buildsAreEveryCombinationOfTheBuildVariables() {
+    var software = Software(name: "app", roles: ["a"], source: .folder("/x"))
+    software.build = ["make OPT=$opt V=$version"]
+    let builds = Deployment.builds(of: software, variables: variables)
+    #expect(builds.map(\.key) == ["opt--O2_version-v1", "opt--O2_version-v2", "opt--O3_version-v1", "opt--O3_version-v2"])
+    #expect(builds[1].values == ["opt": "-O2", "version": "v2"])
+  }
+
+  /// Runs of one build follow each other; within a build the shuffled order stays.
+  @Test func runsAreGroupedByBuildKeepingTheShuffledOrder() {
+    let plain = RunPlan(variables: variables, runCount: 2, seed: 7)
+    let grouped = RunPlan(variables: variables, runCount: 2, seed: 7, groupedBy: ["opt"])
+    #expect(grouped.runs.count == plain.runs.count)
+    let opts = grouped.runs.map { $0.values[0] }
+    let firstChange = opts.firstIndex { $0 != opts[0] } ?? opts.count
+    #expect(firstChange == 12 && opts[firstChange...].allSatisfy { $0 != opts[0] })
+    #expect(opts[0] == plain.runs[0].values[0])
+    let within = grouped.runs.prefix(12).map { [$0.point, $0.repetition] }
+    let shuffled = plain.runs.filter { $0.values[0] == opts[0] }.map { [$0.point, $0.repetition] }
+    #expect(within == shuffled)
+    #expect(grouped.runs.map(\.index) == Array(0..<24))
+  }
+}
