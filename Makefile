@@ -7,7 +7,7 @@ RELEASE := .build/release/mpf
 # The binary shipped to nodes: fully static, stripped.
 MPF := .build/mpf
 
-.PHONY: setup build release install example test check-static bench bench-ssh sanitize clean
+.PHONY: setup build release install example test check-static bench bench-ssh bench-deploy sanitize clean
 
 ## setup: the Debian packages mpf builds against and its examples and tests use.
 setup:
@@ -47,6 +47,9 @@ clean:
 
 bench-ssh: release
 	bench/ssh $(MPF)
+
+bench-deploy: release
+	bench/deploy $(MPF)
 
 ## sanitize: the tests under AddressSanitizer, then ThreadSanitizer (slow; by hand).
 sanitize:
