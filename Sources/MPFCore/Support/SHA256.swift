@@ -19,11 +19,31 @@ package struct SHA256 {
   ]
 
   package mutating func update(_ bytes: some Sequence<UInt8>) {
+    // Whole blocks straight from contiguous input (arrays, slices): no copy per byte.
+    let done: Void? = bytes.withContiguousStorageIfAvailable { input in
+      var offset = 0
+      while offset < input.count {
+        if buffer.isEmpty, input.count - offset >= 64, let base = input.baseAddress {
+          compress(base + offset)
+          offset += 64
+          length &+= 64
+          continue
+        }
+        buffer.append(input[offset])
+        offset += 1
+        length &+= 1
+        if buffer.count == 64 {
+          buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
+          buffer.removeAll(keepingCapacity: true)
+        }
+      }
+    }
+    guard done == nil else { return }
     for byte in bytes {
       buffer.append(byte)
       length &+= 1
       if buffer.count == 64 {
-        compress(buffer)
+        buffer.withUnsafeBufferPointer { compress($0.baseAddress!) }
         buffer.removeAll(keepingCapacity: true)
       }
     }
@@ -34,8 +54,18 @@ package struct SHA256 {
     var tail = buffer + [0x80]
     while tail.count % 64 != 56 { tail.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-    for start in stride(from: 0, to: tail.count, by: 64) { compress(Array(tail[start..<start + 64])) }
+    tail.withUnsafeBufferPointer { all in
+      for start in stride(from: 0, to: all.count, by: 64) { compress(all.baseAddress! + start) }
+    }
     return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
+  }
+
+  package init() {}
+
+  /// The lowercase hex digest of everything given to `update`.
+  package consuming func hexDigest() -> String {
+    let hexDigits = Array("0123456789abcdef")
+    return String(finalize().flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 15)]] })
   }
 
   /// Lowercase hex digest of `bytes`.
@@ -46,27 +76,38 @@ package struct SHA256 {
     return String(hasher.finalize().flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 15)]] })
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
-    for i in 0..<16 {
-      w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+  /// One 64-byte block at `block`.
+  private mutating func compress(_ block: UnsafePointer<UInt8>) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      for i in 0..<16 {
+        w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+      }
+      for i in 16..<64 {
+        let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
+        let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
+        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      }
+      var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+      SHA256.k.withUnsafeBufferPointer { k in
+        for i in 0..<64 {
+          let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+          let choice = (e & f) ^ (~e & g)
+          let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+          let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+          let majority = (a & b) ^ (a & c) ^ (b & c)
+          let t2 = s0 &+ majority
+          (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+      }
+      state[0] &+= a
+      state[1] &+= b
+      state[2] &+= c
+      state[3] &+= d
+      state[4] &+= e
+      state[5] &+= f
+      state[6] &+= g
+      state[7] &+= h
     }
-    for i in 16..<64 {
-      let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-      let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-    for i in 0..<64 {
-      let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-      let choice = (e & f) ^ (~e & g)
-      let t1 = h &+ s1 &+ choice &+ SHA256.k[i] &+ w[i]
-      let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-      let majority = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ majority
-      (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-    }
-    for (i, v) in [a, b, c, d, e, f, g, h].enumerated() { state[i] &+= v }
   }
 }
 

@@ -180,8 +180,12 @@ package struct Deployer: Sendable {
     let quotedFolder = ShellQuote.quote(folder)
     let manifest = ShellQuote.quote(FileSystem.dirname(folder) + "/." + FileSystem.basename(folder) + ".sources")
     let ours = FileSystem.entries(under: from).files.map(\.path)
-    let previous = try await run("cat \(manifest) 2>/dev/null; true", "read the list of files copied before")
-    let gone = Set(previous.stdout.lines().filter { !$0.isEmpty }).subtracting(ours).sorted()
+    let stamp = "# mpf stamp " + Deployer.stamp(of: from, files: ours)
+    let previous = try await run("test -d \(quotedFolder) && cat \(manifest) 2>/dev/null; true", "read the list of files copied before")
+    let before = previous.stdout.lines()
+    // The source's files, sizes and times as the last copy found them: nothing to look at.
+    if before.first == stamp { return "nothing copied" }
+    let gone = Set(before.filter { !$0.isEmpty && !$0.hasPrefix("# ") }).subtracting(ours).sorted()
     let moved: String
     if rsync {
       // -c: by contents, not times; no -t: a changed file gets a new time, an unchanged one keeps its own.
@@ -205,7 +209,7 @@ package struct Deployer: Sendable {
     let scratch = try TemporaryDirectory.make("mpf-deploy")
     defer { FileSystem.removeTree(scratch) }
     let list = FileSystem.join(scratch, "sources")
-    try FileSystem.writeAtomically(list, Array(ours.map { $0 + "\n" }.joined().utf8))
+    try FileSystem.writeAtomically(list, Array((stamp + "\n" + ours.map { $0 + "\n" }.joined()).utf8))
     let removal = gone.isEmpty ? "" : "(cd \(quotedFolder) && rm -f -- \(gone.map(ShellQuote.quote).joined(separator: " "))) && "
     let listed = try await connector.execute("\(removal)cat > \(manifest)", on: machine, input: list)
     guard listed.status == 0 else { throw fail("cannot update \(manifest)", listed) }
@@ -239,6 +243,19 @@ package struct Deployer: Sendable {
     let unpacked = try await connector.execute("tar -C \(ShellQuote.quote(folder)) -xmf -", on: machine, input: archive)
     guard unpacked.status == 0 else { throw fail("cannot unpack the files into \(folder)", unpacked) }
     return "\(changed.count) file\(changed.count == 1 ? "" : "s") copied (tar)"
+  }
+
+  /// What a source folder looks like without reading its files: each file's path, size,
+  /// modification time (ns) and mode. Equal stamps: the last copy is still right, and neither
+  /// end reads a byte. (A different stamp is not a different content: rsync -c decides.)
+  static func stamp(of folder: String, files: [String]) -> String {
+    var listing: [UInt8] = []
+    for path in files {
+      var info = stat()
+      guard lstat(FileSystem.join(folder, path), &info) == 0 else { continue }
+      listing += Array("\(path)\0\(info.st_size)\0\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\0\(info.st_mode)\n".utf8)
+    }
+    return SHA256.hex(listing)
   }
 
   /// `1.25` for 1.2468 s.
