@@ -124,6 +124,8 @@ package struct ExperimentText {
   private static func number(_ bytes: [UInt8], _ range: Range<Int>, after prefix: StaticString) -> Int? {
     let count = prefix.utf8CodeUnitCount
     guard range.count > count, equal(bytes, range.lowerBound..<(range.lowerBound + count), prefix) else { return nil }
+    // 18 digits at most: a longer number is no run index (and would overflow).
+    guard range.count - count <= 18 else { return nil }
     var value = 0
     for byte in bytes[(range.lowerBound + count)..<range.upperBound] {
       guard byte >= 48, byte <= 57 else { return nil }

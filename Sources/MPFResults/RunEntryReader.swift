@@ -135,11 +135,16 @@ struct Scanner {
     return matches
   }
 
-  /// A whole number (digits only).
+  /// A whole number (digits only, 18 at most: a longer one would overflow, and is left to
+  /// the YAML reader).
   mutating func integer() -> Int? {
     let start = index
     var value = 0
     while let byte = current, byte >= 48, byte <= 57 {
+      guard index - start < 18 else {
+        index = start
+        return nil
+      }
       value = value * 10 + Int(byte - 48)
       index += 1
     }
