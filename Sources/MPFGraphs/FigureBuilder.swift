@@ -256,7 +256,8 @@ package enum FigureBuilder {
   /// A key as the legend writes it: labels where the variable has them.
   static func describe(_ key: [LuaValue], _ columns: [Table.Column], withNames: Bool = false) -> String {
     zip(key, columns).map { value, column in
-      let text = column.labels?[value] ?? value.displayString
+      // A variable that does not apply to these points (`when`): said so, not "nil".
+      let text = value == .nil ? "(n/a)" : column.labels?[value] ?? value.displayString
       return withNames || (columns.count > 1 && column.labels == nil) ? "\(column.name) = \(text)" : text
     }.joined(separator: ", ")
   }

@@ -57,7 +57,7 @@ package enum ExperimentRecord {
       ]
       return .mapping(pairs, flow: true)
     }
-    return .mapping([
+    var pairs: [(key: String, value: YAMLNode)] = [
       ("format", .string(format)),
       ("id", .string(id)),
       ("mpf_version", .string(MPFVersion.current)),
@@ -80,12 +80,27 @@ package enum ExperimentRecord {
       // [point, repetition] of each run in the order they run; point numbers the cartesian
       // product of the variables' values, the first variable varying slowest.
       ("run_order", .sequence(plan.runs.map { .sequence([.int($0.point), .int($0.repetition)], flow: true) }, flow: true)),
+      ("points", pointsNode(experiment.pointCounts)),
+
       ("cluster", cluster.file.map { .string(FileSystem.basename($0)) } ?? .null),
       ("variables", .sequence(variables)),
       ("machines", .sequence(machines)),
       ("roles", .sequence(roles)),
       ("functions", .sequence(functions)),
-    ] + (software == .nil ? [] : [("software", YAMLNode.value(software))]))
+    ]
+    if experiment.pointCounts == nil { pairs.removeAll { $0.key == "points" } }
+    if software != .nil { pairs.append(("software", YAMLNode.value(software))) }
+    return .mapping(pairs)
+  }
+
+  /// `points: {combinations:, not_applicable:, excluded:, points:}` when not every combination runs.
+  private static func pointsNode(_ counts: PointCounts?) -> YAMLNode {
+    guard let counts else { return .null }
+    return .mapping(
+      [
+        ("combinations", .int(counts.combinations)), ("not_applicable", .int(counts.notApplicable)),
+        ("excluded", .int(counts.excluded)), ("points", .int(counts.points)), ("digest", .string(counts.digest)),
+      ], flow: true)
   }
 
   package static func run(_ row: ResultRow, variables: [Variable]) -> YAMLNode {

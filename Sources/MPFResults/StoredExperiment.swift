@@ -25,6 +25,8 @@ package struct StoredExperiment: Sendable {
   package var status: String?
   /// How many runs the experiment planned (nil in files that do not say).
   package var plannedRuns: Int?
+  /// The digest of its points when they were not every combination (`points.digest`).
+  package var pointsDigest: String?
   /// Whether the experiment is still running: no end recorded, and an mpf holds its lock.
   package var isRunning: Bool { status == nil && ExperimentLock.isHeld(in: directory) }
 
@@ -147,6 +149,7 @@ package struct StoredExperiment: Sendable {
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
     stored.plannedRuns = document["planned_runs"]?.intValue
+    stored.pointsDigest = document["points"]?["digest"]?.string
     stored.validText = validText
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored

@@ -42,6 +42,27 @@ package enum ExperimentSpec {
       }
       return ScriptModule(name: name, path: path, source: source)
     } ?? []
+    if let flat = spec["points"].tableValue?.array, !variables.isEmpty {
+      let width = variables.count
+      var points: [[LuaValue]] = []
+      points.reserveCapacity(flat.count / width)
+      var start = 0
+      while start + width <= flat.count {
+        points.append((0..<width).map { column in
+          let index = Int(flat[start + column].intValue ?? 0)
+          return index >= 1 && index <= variables[column].values.count ? variables[column].values[index - 1] : .nil
+        })
+        start += width
+      }
+      experiment.points = points
+      let counts = spec["point_counts"]
+      experiment.pointCounts = PointCounts(
+        combinations: Int(counts["combinations"].intValue ?? 0), notApplicable: Int(counts["not_applicable"].intValue ?? 0),
+        excluded: Int(counts["excluded"].intValue ?? 0), points: points.count)
+      var hasher = SHA256()
+      for index in flat { hasher.update(Array("\(index.intValue ?? 0),".utf8)) }
+      experiment.pointCounts?.digest = hasher.hexDigest()
+    }
     experiment.software = try spec["software"].tableValue?.array.map { try software(from: $0, scriptPath: scriptPath) } ?? []
     return experiment
   }

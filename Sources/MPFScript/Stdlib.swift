@@ -19,6 +19,7 @@ package enum Stdlib {
     ("mpf.modules", PackageResources.mpf_modules_lua),
     ("mpf.repl", PackageResources.mpf_repl_lua),
     ("mpf.software", PackageResources.mpf_software_lua),
+    ("mpf.space", PackageResources.mpf_space_lua),
   ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
 }
 

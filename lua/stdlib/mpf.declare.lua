@@ -112,9 +112,11 @@ local function ordered_keys(map)
   return keys
 end
 
---- mpf.add_variable(name, values): values is a list, an mpf.range, a {value = label} map (in
---- the order of its values), or mpf.values{{value, label}, ...} (in the order given).
-function declare.add_variable(name, values)
+--- mpf.add_variable(name, values [, {when = ...}]): values is a list, an mpf.range, a
+--- {value = label} map (in the order of its values), mpf.values{{value, label}, ...} (in the
+--- order given), or a function returning one of these. `when`: the variable applies only to
+--- points where other variables hold some values ({other = value(s)}, or a function(point)).
+function declare.add_variable(name, values, options)
   if not is_identifier(name) then
     error(('variable name must be an identifier (letters, digits, _), got %s'):format(
       type(name) == 'string' and ("'" .. name .. "'") or type(name)), 2)
@@ -134,6 +136,13 @@ function declare.add_variable(name, values)
     end
     for i, v in ipairs(variables) do if v == previous then replaced = i end end
   end
+  if options ~= nil and type(options) ~= 'table' then
+    error(("mpf.add_variable('%s', values, options): options must be a table such as {when = {other = 'value'}}"):format(name), 2)
+  end
+  for key in pairs(options or {}) do
+    if key ~= 'when' then error(("mpf.add_variable('%s'): unknown option '%s' (options: when)"):format(name, tostring(key)), 2) end
+  end
+  if type(values) == 'function' then values = values() end
   if type(values) ~= 'table' then
     error(("values of '%s' must be a list, mpf.range(...) or a {value = label} map, got %s"):format(
       name, type(values)), 2)
@@ -173,7 +182,8 @@ function declare.add_variable(name, values)
     seen[key] = i
   end
   local info = debug.getinfo(2, 'Sl')
-  local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline }
+  local when = options and options.when ~= nil and require('mpf.space').condition(name, options.when, 3) or nil
+  local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline, when = when }
   variables[replaced or #variables + 1] = variable
   variable_by_name[name] = variable
 end

@@ -136,10 +136,12 @@ mpf.version = ""
 ---@type string[]
 mpf.args = {}
 
----Declares a variable to explore: a list, mpf.range(...), a {value = label} map or mpf.values{...}.
+---Declares a variable to explore: a list, mpf.range(...), a {value = label} map, mpf.values{...}
+---or a function returning one; `when` makes it apply only where other variables hold some values.
 ---@param name string
----@param values any[]|table
-function mpf.add_variable(name, values) end
+---@param values any[]|table|fun(): table
+---@param options {when: table<string, any>|fun(point: table<string, any>): boolean}?
+function mpf.add_variable(name, values, options) end
 
 ---Numbers from first to last by step (default 1), rounded to the step's decimals.
 ---@param first number
@@ -157,6 +159,28 @@ function mpf.values(pairs) end
 ---@param options mpf.FunctionOptions
 ---@return fun(fn: function): function
 function mpf.run(options) end
+
+---Leaves out the combinations for which fn returns true, before anything runs.
+---@param fn fun(point: table<string, any>): boolean
+function mpf.exclude(fn) end
+
+---Makes these declared variables (as many values each) move together instead of multiplying.
+---@param ... string
+function mpf.zip(...) end
+
+---first, first*factor, ... while within last: mpf.geometric(64, 65536, 2).
+---@param first number
+---@param last number
+---@param factor number
+---@return number[]
+function mpf.geometric(first, last, factor) end
+
+---n values from first to last, evenly spaced on a log scale.
+---@param first number
+---@param last number
+---@param n integer
+---@return number[]
+function mpf.logspace(first, last, n) end
 
 ---Software under test, copied to and built on the roles' machines before the init functions.
 ---@param options mpf.SoftwareOptions

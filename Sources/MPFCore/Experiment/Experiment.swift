@@ -16,6 +16,12 @@ package struct Experiment: Sendable {
   package var modules: [ScriptModule] = []
   /// What `mpf.software` declared: deployed and built on the nodes before the init functions.
   package var software: [Software] = []
+  /// The points to run when they are not the whole cartesian product (a variable that applies
+  /// only `when`, `mpf.exclude`, `mpf.zip`): one value per variable, `.nil` where a variable
+  /// does not apply, in cartesian order. nil: every combination.
+  package var points: [[LuaValue]]?
+  /// How the points came from the combinations (printed, and kept in experiment.yaml).
+  package var pointCounts: PointCounts?
 
   /// The variables some software's build depends on, in variable order: runs are grouped by them.
   package var buildVariables: [String] {
@@ -95,5 +101,32 @@ extension Experiment {
     var name = FileSystem.basename(path)
     if name.hasSuffix(".lua") { name.removeLast(4) }
     return name
+  }
+}
+
+/// How many combinations of the variables' values there are, how many collapsed because a
+/// variable did not apply (`when`), how many `mpf.exclude` removed, and the points left.
+package struct PointCounts: Sendable, Equatable {
+  package var combinations: Int
+  package var notApplicable: Int
+  package var excluded: Int
+  package var points: Int
+  /// SHA-256 of the points (their value indices), so that a resume can tell the same points.
+  package var digest = ""
+
+  package init(combinations: Int, notApplicable: Int, excluded: Int, points: Int) {
+    self.combinations = combinations
+    self.notApplicable = notApplicable
+    self.excluded = excluded
+    self.points = points
+  }
+
+  /// `24 points of 36 combinations: 8 where a variable does not apply, 4 excluded`.
+  package var summary: String {
+    var parts: [String] = []
+    if notApplicable > 0 { parts.append("\(notApplicable) where a variable does not apply") }
+    if excluded > 0 { parts.append("\(excluded) excluded") }
+    return "\(points) point\(points == 1 ? "" : "s") of \(combinations) combination\(combinations == 1 ? "" : "s")"
+      + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
   }
 }

@@ -15,12 +15,15 @@ package struct PlannedRun: Sendable, Hashable {
 package struct RunPlan: Sendable {
   package var variables: [Variable]
   package var runs: [PlannedRun]
+  /// `PointCounts.digest` of the points when they were given (not every combination).
+  package var pointsDigest: String?
 
   /// - Parameter groupedBy: build variables (`mpf.software`): runs of one build come one after
   ///   another (builds in the order of their first run), each build's runs in shuffled order.
-  package init(variables: [Variable], runCount: Int, seed: UInt64, groupedBy: [String] = []) {
+  /// - Parameter points: the points when they are not every combination (`Experiment.points`).
+  package init(variables: [Variable], points: [[LuaValue]]? = nil, runCount: Int, seed: UInt64, groupedBy: [String] = []) {
     self.variables = variables
-    let points = RunPlan.product(of: variables)
+    let points = points ?? RunPlan.product(of: variables)
     var runs: [PlannedRun] = []
     runs.reserveCapacity(points.count * runCount)
     for repetition in 0..<max(runCount, 0) {

@@ -35,7 +35,9 @@ final class ExperimentSession {
       experiment.seed = stored.seed
       experiment.runCount = options.runCount ?? stored.runCount
     }
-    plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
+    var plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
+    plan.pointsDigest = experiment.pointCounts?.digest
+    self.plan = plan
     if let stored {
       let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed)
       FileSystem.writeStderr(point.messages(id: stored.id).joined(separator: "\n") + "\n")
@@ -84,6 +86,7 @@ final class ExperimentSession {
       experiment: experiment, cluster: cluster, connect: { [connector] in try await connector.connect($0) },
       reconnect: { [connector] in try await connector.reconnect($0) })
     orchestrator.experimentID = results.id
+    if let counts = experiment.pointCounts, !options.quiet { progress.message("mpf: " + counts.summary) }
     if !experiment.software.isEmpty {
       let deployer = Deployer(
         experiment: experiment, cluster: cluster, connector: connector,

@@ -34,8 +34,14 @@ package struct ResumePoint: Sendable {
     let done = Set(kept.map { RunKey(values: $0.values, repetition: $0.repetition) })
     remaining = plan.runs.filter { !done.contains(key($0)) }
     removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(plannedKeys).count
-    let original = RunPlan(variables: stored.variables, runCount: stored.runCount, seed: stored.seed)
-    let originalKeys = Set(original.runs.map { RunKey(values: reorder($0.values), repetition: $0.repetition) })
+    let originalKeys: Set<RunKey>
+    if let digest = stored.pointsDigest {
+      // Points that are not every combination (when, exclude, zip): the same points, or those stored.
+      originalKeys = digest == plan.pointsDigest ? plannedKeys : Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) })
+    } else {
+      let original = RunPlan(variables: stored.variables, runCount: stored.runCount, seed: stored.seed)
+      originalKeys = Set(original.runs.map { RunKey(values: reorder($0.values), repetition: $0.repetition) })
+    }
     added = plannedKeys.subtracting(originalKeys).count
     planned = plannedKeys.count
   }

@@ -29,9 +29,10 @@ package enum ScriptPlan {
       return .failure(PlanProblems(lines: [ErrorReport(error).message]))
     }
     let seedFixed = seed != nil || report.spec["seed"].intValue != nil
-    let plan = RunPlan(variables: experiment.variables, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
-    let points = experiment.variables.reduce(1) { $0 * $1.values.count }
+    let plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
+    let points = experiment.points?.count ?? experiment.variables.reduce(1) { $0 * $1.values.count }
     var out = "\(scriptPath): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") = \(points) point\(points == 1 ? "" : "s") × \(experiment.runCount) repetition\(experiment.runCount == 1 ? "" : "s")\n"
+    if let counts = experiment.pointCounts { out += "  " + counts.summary + "\n" }
     for variable in experiment.variables {
       out += "  \(variable.name): \(variable.labels.count) value\(variable.labels.count == 1 ? "" : "s") (\(variable.labels.prefix(8).joined(separator: ", "))\(variable.labels.count > 8 ? ", ..." : ""))\n"
     }

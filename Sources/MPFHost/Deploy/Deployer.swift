@@ -154,6 +154,11 @@ package struct Deployer: Sendable {
     guard !names.isEmpty else { return }
     if !sudo.isEmpty {
       let allowed = try await run("sudo -n true", "sudo -n true")
+      if allowed.status == 127 {
+        throw fail(
+          "packages \(names.joined(separator: ", ")) are missing, mpf is not root there and sudo is not installed: install them there, or connect as root",
+          allowed, software)
+      }
       guard allowed.status == 0 else {
         throw fail(
           "packages \(names.joined(separator: ", ")) are missing and sudo would ask for a password: install them there, or allow this user sudo without a password",

@@ -134,7 +134,8 @@ package struct Orchestrator: Sendable {
 
   private func describe(_ run: PlannedRun) -> String {
     // Labels are the script's text: escaped, they cannot drive the terminal.
-    let values = zip(experiment.variables, run.values).map { "\($0.name)=\($0.label(of: $1).escapingControlCharacters)" }
+    // A variable that does not apply to this point (`when`) is left out.
+    let values = zip(experiment.variables, run.values).filter { $1 != .nil }.map { "\($0.name)=\($0.label(of: $1).escapingControlCharacters)" }
     return (values + (experiment.runCount > 1 ? ["#\(run.repetition)"] : [])).joined(separator: " ")
   }
 

@@ -1,0 +1,50 @@
+import Testing
+import MPFCore
+import MPFYAML
+
+/// Points that run: `when` (a table or a function), mpf.exclude, mpf.zip, geometric and
+/// log-spaced values, a list built by a function.
+@Suite struct SpaceTests {
+  /// 192 combinations (2×2×4×2×2×3, rate and burst zipped). Listed: variant tcp has 1
+  /// scheduler slot, mptcp 2; pin applies to 4 cores only: 3 × 4 × (1 + 2) × 3 = 108 (84 collapse).
+  /// Excluded (parallel > cores): per slot and rate, 3 with 1 core and 2 with 4: 5 × 3 × 3 = 45.
+  @Test(.timeLimit(.minutes(1))) func onlyPointsThatApplyRunAndTheirCellsAreMissingElsewhere() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = MPFCommand.fixture("space.lua")
+    let plan = try await MPFCommand.run(["plan", script], in: dir)
+    #expect(plan.stdout.contains("63 runs = 63 points × 1 repetition"), "\(plan.stdout)")
+    #expect(plan.stdout.contains("63 points of 192 combinations: 84 where a variable does not apply, 45 excluded"), "\(plan.stdout)")
+    let result = try await MPFCommand.run([script], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "63\n", "\(result.stdout)")
+    #expect(result.stderr.contains("mpf: 63 points of 192 combinations: 84 where a variable does not apply, 45 excluded"))
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["points"]?["excluded"]?.intValue == 45)
+    let runs = doc["runs"]?.items ?? []
+    let seen = Set(runs.compactMap { $0["results"]?["seen"]?.string })
+    #expect(seen.contains("-/nil/10/1") && seen.contains("redundant/true/100/2") && seen.contains("default/false/1000/3"), "\(seen)")
+    #expect(!seen.contains { $0.hasSuffix("/10/2") || $0.hasSuffix("/100/3") }, "zipped values came apart")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let show = try await MPFCommand.run(["show", experiment], in: dir)
+    #expect(show.stdout.lines().contains { $0.hasPrefix("tcp      -") }, "\(show.stdout)")
+    let resume = try await MPFCommand.run(["resume", experiment], in: dir)
+    #expect(resume.status == 0, "\(resume.stderr)")
+    #expect(resume.stderr.contains("63 of 63 runs done, 0 to run") && !resume.stderr.contains("are new"), "\(resume.stderr)")
+    #expect(FileSystem.exists(FileSystem.join(experiment, "report.html")))
+  }
+
+  @Test(.timeLimit(.minutes(1)), arguments: [
+    ("mpf.add_variable('a', {1})\nmpf.add_variable('b', {1}, {when = {c = 1}})", "x.lua:2: error: variable 'b': when names 'c', which is not a variable declared before it (variables: a)"),
+    ("mpf.add_variable('a', {1})\nmpf.add_variable('b', {1}, {when = {a = 2}})", "x.lua:2: error: variable 'b': when a = 2, which is not a value of 'a' (values: 1)"),
+    ("mpf.add_variable('a', {1, 2})\nmpf.add_variable('b', {1})\nmpf.zip('a', 'b')", "x.lua:3: error: mpf.zip: 'a' has 2 values and 'b' 1"),
+    ("mpf.exclude('a > b')", "x.lua:1: error: mpf.exclude expects a function"),
+    ("mpf.add_variable('a', mpf.geometric(1, 10, 0.5))", "x.lua:1: error: mpf.geometric(1, 10, 0.5) never reaches 10"),
+  ])
+  func mistakesAreReportedAtTheirLine(source: String, message: String) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "x.lua"), Array((source + "\nmpf.run{role = 'n'}(function() end)\nmpf.run_experiment{}\n").utf8))
+    let result = try await MPFCommand.run(["x.lua", "-q"], in: dir)
+    #expect(result.status != 0)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+}

@@ -1,0 +1,185 @@
+-- mpf.space: which points of the variable space run. A variable may apply only `when` others
+-- hold some values (elsewhere its cell is missing and runs do not multiply over it);
+-- mpf.exclude removes combinations; mpf.zip makes variables move together instead of
+-- multiplying. Misuse raises with error(msg, level) so that messages point at the user's line.
+
+local util = require 'mpf.util'
+local R = require 'mpf.registry'
+
+local space = {}
+R.exclusions = R.exclusions or {}
+R.zips = R.zips or {}
+
+local function value_key(v)
+  if type(v) == 'number' then return 'n' .. string.format('%.17g', v) end
+  return type(v) .. ':' .. tostring(v)
+end
+
+local function shown(v) return type(v) == 'string' and ("'" .. v .. "'") or tostring(v) end
+
+--- The `when` option of mpf.add_variable, checked against the variables declared before:
+--- {other = value} or {other = {value, ...}} (all must hold), or a function(point) -> boolean.
+function space.condition(name, when, level)
+  if type(when) == 'function' then return { fn = when } end
+  if type(when) ~= 'table' then
+    error(("variable '%s': when must be a table {variable = value(s)} or a function(point)"):format(name), level)
+  end
+  local conditions = {}
+  for other, wanted in pairs(when) do
+    local variable = R.variable_by_name[other]
+    if type(other) ~= 'string' or not variable then
+      local names = {}
+      for _, v in ipairs(R.variables) do names[#names + 1] = v.name end
+      error(("variable '%s': when names '%s', which is not a variable declared before it (variables: %s)"):format(
+        name, tostring(other), #names > 0 and table.concat(names, ', ') or 'none'), level)
+    end
+    if type(wanted) ~= 'table' then wanted = { wanted } end
+    local index = {}
+    for i, v in ipairs(variable.values) do index[value_key(v)] = i end
+    local allowed = {}
+    for _, v in ipairs(wanted) do
+      local i = index[value_key(v)]
+      if not i then
+        local values = {}
+        for _, known in ipairs(variable.values) do values[#values + 1] = shown(known) end
+        error(("variable '%s': when %s = %s, which is not a value of '%s' (values: %s)"):format(
+          name, other, shown(v), other, table.concat(values, ', ')), level)
+      end
+      allowed[i] = true
+    end
+    conditions[#conditions + 1] = { variable = variable, allowed = allowed }
+  end
+  return { conditions = conditions }
+end
+
+--- mpf.exclude(fn): fn(point) returning true removes that combination before anything runs.
+function space.exclude(fn)
+  if type(fn) ~= 'function' then error('mpf.exclude expects a function(point) returning true for combinations to leave out', 2) end
+  local info = debug.getinfo(2, 'Sl')
+  R.exclusions[#R.exclusions + 1] = { fn = fn, source = util.source_name(info), line = info.currentline }
+end
+
+--- mpf.zip('a', 'b', ...): these variables (declared, with as many values each) move together:
+--- the i-th values of each form one point, instead of every combination.
+function space.zip(...)
+  local names = { ... }
+  if #names < 2 then error('mpf.zip expects two or more variable names', 2) end
+  local count = nil
+  for _, name in ipairs(names) do
+    local variable = R.variable_by_name[name]
+    if not variable then error(("mpf.zip: '%s' is not a declared variable"):format(tostring(name)), 2) end
+    if variable.when then error(("mpf.zip: '%s' has a when condition; a zipped variable always applies"):format(name), 2) end
+    for _, group in ipairs(R.zips) do
+      for _, other in ipairs(group) do
+        if other == name then error(("mpf.zip: '%s' is already zipped"):format(name), 2) end
+      end
+    end
+    count = count or #variable.values
+    if #variable.values ~= count then
+      error(("mpf.zip: '%s' has %d values and '%s' %d; zipped variables need as many values each"):format(
+        names[1], count, name, #variable.values), 2)
+    end
+  end
+  R.zips[#R.zips + 1] = names
+end
+
+--- Whether the points must be listed (else they are the whole cartesian product).
+function space.needed()
+  if #R.exclusions > 0 or #R.zips > 0 then return true end
+  for _, v in ipairs(R.variables) do if v.when then return true end end
+  return false
+end
+
+--- The points, as one flat list of value indices (#variables per point, 0 where a variable
+--- does not apply), in the cartesian order (first variable slowest), and what was left out.
+function space.points()
+  local variables = R.variables
+  local n = #variables
+  local position = {}
+  for i, v in ipairs(variables) do position[v.name] = i end
+  -- Units: a variable alone, or a zip group at the place of its first member.
+  local zipped, units = {}, {}
+  for _, group in ipairs(R.zips) do
+    local members = {}
+    for _, name in ipairs(group) do members[#members + 1] = position[name] end
+    table.sort(members)
+    for _, i in ipairs(members) do zipped[i] = members end
+  end
+  for i = 1, n do
+    if not zipped[i] then units[#units + 1] = { i }
+    elseif zipped[i][1] == i then units[#units + 1] = zipped[i] end
+  end
+  local combinations = 1
+  for _, v in ipairs(variables) do combinations = combinations * #v.values end
+  for _, group in ipairs(R.zips) do combinations = combinations / ((#R.variable_by_name[group[1]].values) ^ (#group - 1)) end
+  local flat, count, listed, excluded = {}, 0, 0, 0
+  local current, named = {}, {}
+  local exclusions = R.exclusions
+  local function applies(variable)
+    local when = variable.when
+    if not when then return true end
+    if when.fn then return when.fn(named) and true or false end
+    for _, c in ipairs(when.conditions) do
+      if not c.allowed[current[position[c.variable.name]]] then return false end
+    end
+    return true
+  end
+  local function walk(u)
+    if u > #units then
+      listed = listed + 1
+      for _, e in ipairs(exclusions) do
+        if e.fn(named) then excluded = excluded + 1; return end
+      end
+      for i = 1, n do flat[#flat + 1] = current[i] end
+      count = count + 1
+      return
+    end
+    local unit = units[u]
+    local first = variables[unit[1]]
+    if #unit == 1 and not applies(first) then
+      current[unit[1]], named[first.name] = 0, nil
+      walk(u + 1)
+      return
+    end
+    for k = 1, #first.values do
+      for _, i in ipairs(unit) do current[i], named[variables[i].name] = k, variables[i].values[k] end
+      walk(u + 1)
+    end
+    for _, i in ipairs(unit) do named[variables[i].name] = nil end
+  end
+  walk(1)
+  return flat, { combinations = math.floor(combinations + 0.5), not_applicable = math.floor(combinations + 0.5) - listed, excluded = excluded, points = count }
+end
+
+--- mpf.geometric(first, last, factor): first, first*factor, ... while within last (64, 128, ... 65536).
+function space.geometric(first, last, factor)
+  if type(first) ~= 'number' or type(last) ~= 'number' or type(factor) ~= 'number' then
+    error('mpf.geometric expects numbers: mpf.geometric(first, last, factor)', 2)
+  end
+  if first == 0 or factor <= 0 or factor == 1 or (factor > 1) ~= (last >= first) or first * last < 0 then
+    error(('mpf.geometric(%s, %s, %s) never reaches %s: give a non-zero first and a factor that goes from first towards last'):format(first, last, factor, last), 2)
+  end
+  local values, value = {}, first
+  local integral = math.type(first) == 'integer' and math.type(factor) == 'integer'
+  while (factor > 1 and value <= last * (1 + 1e-12)) or (factor < 1 and value >= last * (1 - 1e-12)) do
+    values[#values + 1] = integral and value or tonumber(string.format('%.12g', value))
+    if #values > 100000 then error('mpf.geometric: more than 100 000 values', 2) end
+    value = value * factor
+  end
+  return values
+end
+
+--- mpf.logspace(first, last, n): n values from first to last, evenly spaced on a log scale.
+function space.logspace(first, last, n)
+  if type(first) ~= 'number' or type(last) ~= 'number' or math.type(n) ~= 'integer' or first <= 0 or last <= 0 or n < 2 then
+    error('mpf.logspace expects positive first and last and a whole n >= 2: mpf.logspace(1, 1000, 4)', 2)
+  end
+  local values = {}
+  local a, b = math.log(first), math.log(last)
+  for i = 0, n - 1 do
+    values[#values + 1] = tonumber(string.format('%.6g', math.exp(a + (b - a) * i / (n - 1))))
+  end
+  return values
+end
+
+return space
