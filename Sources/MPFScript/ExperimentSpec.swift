@@ -42,26 +42,29 @@ package enum ExperimentSpec {
       }
       return ScriptModule(name: name, path: path, source: source)
     } ?? []
-    if let flat = spec["points"].tableValue?.array, !variables.isEmpty {
-      let width = variables.count
+    if case .string(let encoded) = spec["points"], !variables.isEmpty {
+      // Each point: one index per variable in `point_width` characters of 6 bits ('0' + bits,
+      // most significant first; 0: the variable does not apply).
+      let bytes = Array(encoded.utf8)
+      let size = Int(spec["point_width"].intValue ?? 1)
+      let stride = size * variables.count
       var points: [[LuaValue]] = []
-      points.reserveCapacity(flat.count / width)
+      points.reserveCapacity(bytes.count / max(stride, 1))
       var start = 0
-      while start + width <= flat.count {
-        points.append((0..<width).map { column in
-          let index = Int(flat[start + column].intValue ?? 0)
+      while start + stride <= bytes.count {
+        points.append((0..<variables.count).map { column in
+          var index = 0
+          for k in 0..<size { index = index << 6 | (Int(bytes[start + column * size + k]) - 48) & 63 }
           return index >= 1 && index <= variables[column].values.count ? variables[column].values[index - 1] : .nil
         })
-        start += width
+        start += stride
       }
       experiment.points = points
       let counts = spec["point_counts"]
       experiment.pointCounts = PointCounts(
         combinations: Int(counts["combinations"].intValue ?? 0), notApplicable: Int(counts["not_applicable"].intValue ?? 0),
         excluded: Int(counts["excluded"].intValue ?? 0), points: points.count)
-      var hasher = SHA256()
-      for index in flat { hasher.update(Array("\(index.intValue ?? 0),".utf8)) }
-      experiment.pointCounts?.digest = hasher.hexDigest()
+      experiment.pointCounts?.digest = SHA256.hex(bytes)
     }
     experiment.software = try spec["software"].tableValue?.array.map { try software(from: $0, scriptPath: scriptPath) } ?? []
     return experiment

@@ -123,8 +123,8 @@ end
 -- What the host builds the experiment from: the declared variables and functions, the options.
 local function spec_of(opts)
   local space = require 'mpf.space'
-  local points, point_counts = nil, nil
-  if space.needed() then points, point_counts = space.points() end
+  local points, point_width, point_counts = nil, nil, nil
+  if space.needed() then points, point_width, point_counts = space.points() end
   local spec_variables, spec_functions = {}, {}
   for i, v in ipairs(variables) do
     spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line }
@@ -142,7 +142,7 @@ local function spec_of(opts)
     n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or nil, seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
     on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(),
     software = require('mpf.software').spec(),
-    points = points, point_counts = point_counts,
+    points = points, point_width = point_width, point_counts = point_counts,
   }
 end
 

@@ -90,8 +90,10 @@ function space.needed()
   return false
 end
 
---- The points, as one flat list of value indices (#variables per point, 0 where a variable
---- does not apply), in the cartesian order (first variable slowest), and what was left out.
+--- The points, as one string of value indices (#variables per point, each in `width`
+--- characters of 6 bits, '0' + bits, most significant first; 0 where a variable does not
+--- apply), in the cartesian order (first variable slowest), the width, and what was left out.
+--- One ASCII string crosses to the host in one piece.
 function space.points()
   local variables = R.variables
   local n = #variables
@@ -112,7 +114,22 @@ function space.points()
   local combinations = 1
   for _, v in ipairs(variables) do combinations = combinations * #v.values end
   for _, group in ipairs(R.zips) do combinations = combinations / ((#R.variable_by_name[group[1]].values) ^ (#group - 1)) end
-  local flat, count, listed, excluded = {}, 0, 0, 0
+  local largest = 0
+  for _, v in ipairs(variables) do largest = math.max(largest, #v.values) end
+  local width = largest < 64 and 1 or largest < 4096 and 2 or 3
+  local codes = {}
+  for i, v in ipairs(variables) do
+    local code = {}
+    for k = 0, #v.values do
+      local text = ''
+      for digit = width - 1, 0, -1 do text = text .. string.char(48 + (k >> (6 * digit)) % 64) end
+      code[k] = text
+    end
+    codes[i] = code
+  end
+  -- Codes gather in a batch joined every 1024 points: long strings, never interned one by one.
+  local concat, batch, filled = table.concat, {}, 0
+  local chunks, count, listed, excluded = {}, 0, 0, 0
   local current, named = {}, {}
   local exclusions = R.exclusions
   local function applies(variable)
@@ -130,8 +147,13 @@ function space.points()
       for _, e in ipairs(exclusions) do
         if e.fn(named) then excluded = excluded + 1; return end
       end
-      for i = 1, n do flat[#flat + 1] = current[i] end
       count = count + 1
+      for i = 1, n do batch[filled + i] = codes[i][current[i]] end
+      filled = filled + n
+      if filled >= 1024 * n then
+        chunks[#chunks + 1] = concat(batch, '', 1, filled)
+        filled = 0
+      end
       return
     end
     local unit = units[u]
@@ -148,7 +170,8 @@ function space.points()
     for _, i in ipairs(unit) do named[variables[i].name] = nil end
   end
   walk(1)
-  return flat, { combinations = math.floor(combinations + 0.5), not_applicable = math.floor(combinations + 0.5) - listed, excluded = excluded, points = count }
+  chunks[#chunks + 1] = concat(batch, '', 1, filled)
+  return table.concat(chunks), width, { combinations = math.floor(combinations + 0.5), not_applicable = math.floor(combinations + 0.5) - listed, excluded = excluded, points = count }
 end
 
 --- mpf.geometric(first, last, factor): first, first*factor, ... while within last (64, 128, ... 65536).
