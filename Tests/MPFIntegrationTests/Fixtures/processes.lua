@@ -8,7 +8,8 @@ mpf.run{role = 'node'}(function(step)
     if ex('kill -0 ' .. pid .. ' 2>/dev/null').code == 0 then alive = alive + 1 end
   end
   ex 'sleep 1000 &'
-  ex 'pgrep -n -f "^sleep 1000$" >> $pids'
+  -- The background command may not have reached its sleep yet: wait for it (up to 2 s).
+  ex 'for i in $(seq 200); do pgrep -n -f "^sleep 1000$" >> $pids && break; sleep 0.01; done'
   ex 'setsid sh -c "sleep 1001" > /dev/null 2>&1 < /dev/null & echo $! >> $pids'
   return {leaked = alive}
 end)
