@@ -96,11 +96,15 @@ package enum ExperimentRecord {
   /// `points: {combinations:, not_applicable:, excluded:, points:}` when not every combination runs.
   private static func pointsNode(_ counts: PointCounts?) -> YAMLNode {
     guard let counts else { return .null }
-    return .mapping(
-      [
-        ("combinations", .int(counts.combinations)), ("not_applicable", .int(counts.notApplicable)),
-        ("excluded", .int(counts.excluded)), ("points", .int(counts.points)), ("digest", .string(counts.digest)),
-      ], flow: true)
+    var pairs: [(key: String, value: YAMLNode)] = [
+      ("combinations", .int(counts.combinations)), ("not_applicable", .int(counts.notApplicable)),
+      ("excluded", .int(counts.excluded)),
+    ]
+    if let design = counts.design, let candidates = counts.candidates {
+      pairs += [("design", .string(design)), ("candidates", .int(candidates))]
+    }
+    pairs += [("points", .int(counts.points)), ("digest", .string(counts.digest))]
+    return .mapping(pairs, flow: true)
   }
 
   package static func run(_ row: ResultRow, variables: [Variable]) -> YAMLNode {

@@ -66,6 +66,18 @@ package enum ExperimentSpec {
         excluded: Int(counts["excluded"].intValue ?? 0), points: points.count)
       experiment.pointCounts?.digest = SHA256.hex(bytes)
     }
+    if let kind = spec["design"]["kind"].stringValue.flatMap(PointDesign.Kind.init(rawValue:)), let count = spec["design"]["points"].intValue {
+      // A design chooses among what is left of the space (every combination when nothing was listed).
+      let candidates = experiment.points ?? RunPlan.product(of: variables)
+      let chosen = PointDesign(kind: kind, count: Int(count)).choose(from: candidates, variables: variables, seed: seed)
+      experiment.points = chosen.map { candidates[$0] }
+      var counts = experiment.pointCounts ?? PointCounts(combinations: candidates.count, notApplicable: 0, excluded: 0, points: candidates.count)
+      counts.design = kind.rawValue
+      counts.candidates = candidates.count
+      counts.points = chosen.count
+      counts.digest = SHA256.hex(Array((counts.digest + ":" + kind.rawValue + ":" + chosen.map(String.init).joined(separator: ",")).utf8))
+      experiment.pointCounts = counts
+    }
     experiment.software = try spec["software"].tableValue?.array.map { try software(from: $0, scriptPath: scriptPath) } ?? []
     return experiment
   }

@@ -33,6 +33,22 @@ import MPFYAML
     #expect(FileSystem.exists(FileSystem.join(experiment, "report.html")))
   }
 
+  /// A design chooses among the points left; the plan shows it and a run keeps it.
+  @Test(.timeLimit(.minutes(1))) func aDesignChoosesAmongThePointsLeft() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(MPFCommand.repository, "bench/design.lua")
+    let plan = try await MPFCommand.run(["plan", script, "--", "wsp"], in: dir)
+    #expect(plan.stdout.contains("100 runs = 100 points × 1 repetition"), "\(plan.stdout)")
+    #expect(plan.stdout.contains("100 points of 9604 combinations: 100 chosen by wsp among 9604"), "\(plan.stdout)")
+    let again = try await MPFCommand.run(["plan", script, "--", "wsp"], in: dir)
+    #expect(again.stdout == plan.stdout)
+    let result = try await MPFCommand.run([script, "-q", "--", "lhs"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["points"]?["design"]?.string == "lhs" && doc["points"]?["candidates"]?.intValue == 9604)
+    #expect(doc["runs"]?.items.count == 100)
+  }
+
   @Test(.timeLimit(.minutes(1)), arguments: [
     ("mpf.add_variable('a', {1})\nmpf.add_variable('b', {1}, {when = {c = 1}})", "x.lua:2: error: variable 'b': when names 'c', which is not a variable declared before it (variables: a)"),
     ("mpf.add_variable('a', {1})\nmpf.add_variable('b', {1}, {when = {a = 2}})", "x.lua:2: error: variable 'b': when a = 2, which is not a value of 'a' (values: 1)"),

@@ -140,13 +140,13 @@ local function spec_of(opts)
   return {
     variables = spec_variables, functions = spec_functions,
     n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or nil, seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
-    on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(),
+    on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(), design = opts.design,
     software = require('mpf.software').spec(),
     points = points, point_width = point_width, point_counts = point_counts,
   }
 end
 
-local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function' }
+local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function', design = 'table' }
 local on_run = nil
 local experiment_started = false
 
@@ -226,6 +226,20 @@ function experiment.run_experiment(opts)
   for _, v in ipairs(variables) do runs = runs * #v.values end
   if runs > 10000000 then
     error(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs), 2)
+  end
+  if opts.design then
+    local kinds = { random = true, lhs = true, wsp = true }
+    for key in pairs(opts.design) do
+      if key ~= 'kind' and key ~= 'points' then
+        error(("mpf.run_experiment: unknown design field '%s' (fields: kind, points)"):format(tostring(key)), 2)
+      end
+    end
+    if not kinds[opts.design.kind] then
+      error("mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp'", 2)
+    end
+    if math.type(opts.design.points) ~= 'integer' or opts.design.points < 1 then
+      error('mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)', 2)
+    end
   end
   if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
     error("mpf.run_experiment: on_error must be 'continue' or 'stop'", 2)

@@ -113,6 +113,9 @@ package struct PointCounts: Sendable, Equatable {
   package var points: Int
   /// SHA-256 of the points (their value indices), so that a resume can tell the same points.
   package var digest = ""
+  /// The design that chose `points` among the candidates left (`random`, `lhs`, `wsp`).
+  package var design: String?
+  package var candidates: Int?
 
   package init(combinations: Int, notApplicable: Int, excluded: Int, points: Int) {
     self.combinations = combinations
@@ -126,6 +129,7 @@ package struct PointCounts: Sendable, Equatable {
     var parts: [String] = []
     if notApplicable > 0 { parts.append("\(notApplicable) where a variable does not apply") }
     if excluded > 0 { parts.append("\(excluded) excluded") }
+    if let design, let candidates { parts.append("\(points) chosen by \(design) among \(candidates)") }
     return "\(points) point\(points == 1 ? "" : "s") of \(combinations) combination\(combinations == 1 ? "" : "s")"
       + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
   }
