@@ -30,10 +30,11 @@ install: release
 example: release
 	$(MPF) examples/iperf.lua
 
-## test: unit and end-to-end tests (Swift Testing; the ssh ones on 8 test hosts made for the
-## run by scripts/testhosts), then the static release binary check.
+## test: unit and end-to-end tests (Swift Testing, two processes at once: scripts/run-tests;
+## the ssh ones on 8 test hosts made for the run by scripts/testhosts), then the static
+## release binary check.
 test:
-	scripts/with-testhosts 8 swift test --disable-xctest
+	scripts/with-testhosts 8 scripts/run-tests
 	$(MAKE) check-static
 
 check-static: release
