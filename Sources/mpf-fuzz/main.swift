@@ -11,7 +11,12 @@ internal import MPFCore
 // -sanitize=fuzzer and MPF_FUZZ, the same command is libFuzzer's:
 // mpf-fuzz TARGET [libFuzzer options] CORPUS_DIR...
 
-let arguments = CommandLine.arguments
+// libFuzzer starts copies of this program for some modes (-merge, -jobs) with its own
+// arguments: they find the target in MPF_FUZZ_TARGET, set below.
+var arguments = CommandLine.arguments
+if arguments.count < 2 || FuzzTarget(rawValue: arguments[1]) == nil, let inherited = getenv("MPF_FUZZ_TARGET") {
+  arguments.insert(String(cString: inherited), at: 1)
+}
 guard arguments.count >= 2, let target = FuzzTarget(rawValue: arguments[1]) else {
   FileSystem.writeStderr("usage: mpf-fuzz TARGET [FILE|DIR ...]; TARGET is one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n")
   exit(2)
@@ -28,6 +33,7 @@ if arguments.count == 4, arguments[2] == "--seeds" {
 nonisolated(unsafe) var fuzzed = target
 
 #if MPF_FUZZ
+  setenv("MPF_FUZZ_TARGET", target.rawValue, 1)
   var driverArguments = [arguments[0]] + arguments.dropFirst(2)
   var argc = Int32(driverArguments.count)
   var argv: [UnsafeMutablePointer<CChar>?] = driverArguments.map { strdup($0) } + [nil]
