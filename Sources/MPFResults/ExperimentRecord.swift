@@ -89,6 +89,11 @@ package enum ExperimentRecord {
       ("functions", .sequence(functions)),
     ]
     if experiment.pointCounts == nil { pairs.removeAll { $0.key == "points" } }
+    if let rule = experiment.adaptive {
+      pairs.append(("adaptive", .mapping([
+        ("min", .int(rule.min)), ("max", .int(rule.max)), ("until_ci", .number(rule.untilCI)), ("on", .string(rule.on)),
+      ], flow: true)))
+    }
     if software != .nil { pairs.append(("software", YAMLNode.value(software))) }
     return .mapping(pairs)
   }
@@ -137,11 +142,12 @@ package enum ExperimentRecord {
   }
 
   /// - Parameter reason: why the experiment stopped early (nil when it completed).
-  package static func trailer(finished: Double, status: String, completed: Int, failed: Int, reason: String? = nil) -> YAMLNode {
+  /// - Parameter points: adaptive repetitions: why each point stopped (`points_stopped`).
+  package static func trailer(finished: Double, status: String, completed: Int, failed: Int, reason: String? = nil, points: YAMLNode? = nil) -> YAMLNode {
     .mapping([
       ("finished", .string(Clock.iso8601(finished))),
       ("status", .string(status)),
-    ] + (reason.map { [("stop_reason", YAMLNode.string($0))] } ?? []) + [
+    ] + (reason.map { [("stop_reason", YAMLNode.string($0))] } ?? []) + (points.map { [("points_stopped", $0)] } ?? []) + [
       ("completed_runs", .int(completed)),
       ("failed_runs", .int(failed)),
       ("end", .string("experiment")),

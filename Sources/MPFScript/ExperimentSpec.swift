@@ -42,6 +42,12 @@ package enum ExperimentSpec {
       }
       return ScriptModule(name: name, path: path, source: source)
     } ?? []
+    let adaptive = spec["adaptive"]
+    if let min = adaptive["min"].intValue, let max = adaptive["max"].intValue, let until = adaptive["until_ci"].doubleValue,
+      let on = adaptive["on"].stringValue
+    {
+      experiment.adaptive = AdaptiveRule(min: Int(min), max: Int(max), untilCI: until, on: on)
+    }
     if case .string(let encoded) = spec["points"], !variables.isEmpty {
       // Each point: one index per variable in `point_width` characters of 6 bits ('0' + bits,
       // most significant first; 0: the variable does not apply).

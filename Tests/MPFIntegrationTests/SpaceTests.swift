@@ -33,6 +33,24 @@ import MPFYAML
     #expect(FileSystem.exists(FileSystem.join(experiment, "report.html")))
   }
 
+  /// Adaptive repetitions: the quiet point stops at min (its interval is narrow), the noisy one
+  /// runs to max; experiment.yaml says why each stopped; a resume has nothing left to do.
+  @Test(.timeLimit(.minutes(1))) func adaptiveRepetitionsStopEachPointWhenItsIntervalIsNarrow() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try await MPFCommand.run([MPFCommand.fixture("adaptive.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "3\t9\n", "\(result.stdout)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["adaptive"]?["until_ci"]?.doubleValue == 0.05)
+    let stopped = doc["points_stopped"]?.items ?? []
+    #expect(stopped.map { $0["reason"]?.string } == ["converged", "max"])
+    #expect(stopped.map { $0["runs"]?.intValue } == [3, 9])
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let resumed = try await MPFCommand.run(["resume", experiment], in: dir)
+    #expect(resumed.status == 0 && resumed.stderr.contains("0 to run") && !resumed.stderr.contains("no longer"), "\(resumed.stderr)")
+    #expect(resumed.stdout == "3\t9\n")
+  }
+
   /// A design chooses among the points left; the plan shows it and a run keeps it.
   @Test(.timeLimit(.minutes(1))) func aDesignChoosesAmongThePointsLeft() async throws {
     let dir = MPFCommand.temporaryDirectory()

@@ -139,7 +139,9 @@ local function spec_of(opts)
   end
   return {
     variables = spec_variables, functions = spec_functions,
-    n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or nil, seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
+    n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or type(opts.n_runs) == 'table' and opts.n_runs.min or nil,
+    adaptive = type(opts.n_runs) == 'table' and opts.n_runs or nil,
+    seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
     on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(), design = opts.design,
     software = require('mpf.software').spec(),
     points = points, point_width = point_width, point_counts = point_counts,
@@ -214,15 +216,31 @@ function experiment.run_experiment(opts)
       error(("mpf.run_experiment: unknown option '%s' (options: %s)"):format(
         tostring(key), names_of(experiment_options)), 2)
     end
-    if type(value) ~= experiment_options[key] then
+    if type(value) ~= experiment_options[key] and not (key == 'n_runs' and type(value) == 'table') then
       error(("mpf.run_experiment: option '%s' must be a %s"):format(key, experiment_options[key]), 2)
     end
   end
-  if opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
+  if type(opts.n_runs) == 'table' then
+    -- Adaptive repetitions: {min =, max =, until_ci =, on =}.
+    local a = opts.n_runs
+    for key in pairs(a) do
+      if key ~= 'min' and key ~= 'max' and key ~= 'until_ci' and key ~= 'on' then
+        error(("mpf.run_experiment: unknown n_runs field '%s' (fields: max, min, on, until_ci)"):format(tostring(key)), 2)
+      end
+    end
+    if math.type(a.min) ~= 'integer' or a.min < 2 then error('mpf.run_experiment: n_runs.min must be a whole number >= 2 (an interval needs two runs)', 2) end
+    if math.type(a.max) ~= 'integer' or a.max < a.min or a.max > 10000 then
+      error('mpf.run_experiment: n_runs.max must be a whole number between n_runs.min and 10000', 2)
+    end
+    if type(a.until_ci) ~= 'number' or not (a.until_ci > 0 and a.until_ci < 10) then
+      error('mpf.run_experiment: n_runs.until_ci must be a number > 0: the 95% interval\'s half-width relative to the mean (0.05: 5%)', 2)
+    end
+    if type(a.on) ~= 'string' or a.on == '' then error('mpf.run_experiment: n_runs.on must name the result to watch', 2) end
+  elseif opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
     error('mpf.run_experiment: n_runs must be a whole number >= 1', 2)
   end
   -- The plan is held in memory: refuse one that cannot be, here, rather than abort later.
-  local runs = opts.n_runs or 3
+  local runs = type(opts.n_runs) == 'table' and opts.n_runs.max or opts.n_runs or 3
   for _, v in ipairs(variables) do runs = runs * #v.values end
   if runs > 10000000 then
     error(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs), 2)

@@ -44,7 +44,7 @@
 ---@field build (string|string[])? Shell commands run in its folder ($name: a build variable).
 
 ---@class mpf.ExperimentOptions
----@field n_runs integer? Repetitions of each point (default 3).
+---@field n_runs (integer|{min: integer, max: integer, until_ci: number, on: string})? Repetitions of each point (default 3), or adaptive: min to max, until the 95% interval of `on` is within until_ci of its mean.
 ---@field seed integer? Seed of the shuffled run order.
 ---@field on_error ('continue'|'stop')? What a failed run does to the experiment.
 ---@field on_run fun(df: mpf.DataFrame, row: table)? Called after each run with the runs so far.

@@ -8,6 +8,13 @@ package struct PlannedRun: Sendable, Hashable {
   package var values: [LuaValue]
   /// The point's position in the cartesian product (first variable varying slowest).
   package var point: Int = 0
+
+  package init(index: Int, repetition: Int, values: [LuaValue], point: Int = 0) {
+    self.index = index
+    self.repetition = repetition
+    self.values = values
+    self.point = point
+  }
 }
 
 /// The runs of an experiment: the cartesian product of the variables, repeated `runCount`

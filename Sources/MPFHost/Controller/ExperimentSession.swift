@@ -39,7 +39,7 @@ final class ExperimentSession {
     plan.pointsDigest = experiment.pointCounts?.digest
     self.plan = plan
     if let stored {
-      let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed)
+      let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed, adaptive: experiment.adaptive != nil)
       FileSystem.writeStderr(point.messages(id: stored.id).joined(separator: "\n") + "\n")
       (previous, remaining) = (point.kept, point.remaining)
       results = try ResultsDirectory(resuming: stored)
@@ -110,7 +110,10 @@ final class ExperimentSession {
     var rows = previous
     var failure: (any Error)?
     do {
-      let source = PlannedRuns(remaining)
+      let source: any RunSource =
+        experiment.adaptive.map { rule in
+          AdaptiveRuns(rule: rule, plan: plan, remaining: remaining, previous: previous, seed: experiment.seed)
+        } ?? PlannedRuns(remaining)
       rows += try waitFor(events: events) { row in
         delivered.append(row)
         try deliver?(row, delivered)
@@ -147,6 +150,33 @@ final class ExperimentSession {
     }
   }
 
+  /// Adaptive repetitions: for each point, its runs, the relative half-width of the 95%
+  /// interval of the watched result, and why it stopped (`converged`, `max`, or `stopped` when
+  /// the experiment ended first).
+  private func pointsStopped(_ rule: AdaptiveRule, rows: [ResultRow]) -> YAMLNode {
+    var order: [[LuaValue]] = []
+    var byPoint: [[LuaValue]: (values: [Double], attempts: Int)] = [:]
+    for row in rows {
+      if byPoint[row.values] == nil { order.append(row.values) }
+      var state = byPoint[row.values] ?? ([], 0)
+      state.attempts += 1
+      if row.status == .ok, let value = row.results[rule.on]?.quantity?.value, value.isFinite { state.values.append(value) }
+      byPoint[row.values] = state
+    }
+    return .sequence(order.map { values in
+      let state = byPoint[values] ?? ([], 0)
+      let mean = state.values.isEmpty ? 0 : state.values.reduce(0, +) / Double(state.values.count)
+      let width = Aggregate.confidence95(state.values, mean: mean).flatMap { mean != 0 ? $0 / abs(mean) : nil }
+      var pairs: [(key: String, value: YAMLNode)] = [
+        ("values", .mapping(zip(experiment.variables, values).map { ($0.name, YAMLNode.value($1)) }, flow: true)),
+        ("runs", .int(state.attempts)),
+      ]
+      if let width { pairs.append(("ci", .number((width * 10000).rounded() / 10000))) }
+      pairs.append(("reason", .string(AdaptiveRuns.stop(rule, values: state.values, attempts: state.attempts) ?? "stopped")))
+      return .mapping(pairs, flow: true)
+    })
+  }
+
   /// Draws the graphs and report.html from what was stored. Drawing never costs a result: a
   /// failure is a warning, and `mpf report DIR` draws them again.
   private func drawReport(progress: ProgressReporter) {
@@ -164,7 +194,8 @@ final class ExperimentSession {
     let reason = failure.map { ErrorReport($0).message }
     try? results.finish(
       ExperimentRecord.trailer(
-        finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason))
+        finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason,
+        points: experiment.adaptive.map { pointsStopped($0, rows: rows) }))
     drawReport(progress: progress)
     if failure != nil {
       progress.message(
@@ -173,7 +204,7 @@ final class ExperimentSession {
     } else if !options.quiet {
       let failedText = failed > 0 ? ", \(failed) failed" : ""
       progress.message(
-        "mpf: \(remaining.count) runs\(failedText) in \(NumberText.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
+        "mpf: \(rows.count - previous.count) runs\(failedText) in \(NumberText.formatNumber(Clock.wall() - started)) s; results: \(results.path)")
     }
   }
 }

@@ -16,7 +16,9 @@ package struct ResumePoint: Sendable {
   package var planned: Int
 
   /// - Parameter retryFailed: failed and timed-out runs run again too (node-lost runs always do).
-  package init(stored: StoredExperiment, plan: RunPlan, retryFailed: Bool) {
+  /// - Parameter adaptive: repetitions past the plan's are the rule's extra rounds, not runs of
+  ///   points the script no longer has.
+  package init(stored: StoredExperiment, plan: RunPlan, retryFailed: Bool, adaptive: Bool = false) {
     let key = { (run: PlannedRun) in RunKey(values: run.values, repetition: run.repetition) }
     let plannedKeys = Set(plan.runs.map(key))
     let storedNames = stored.variables.map(\.name)
@@ -33,7 +35,12 @@ package struct ResumePoint: Sendable {
     kept = rows.filter { retryFailed ? $0.status == .ok : $0.status != .nodeLost }
     let done = Set(kept.map { RunKey(values: $0.values, repetition: $0.repetition) })
     remaining = plan.runs.filter { !done.contains(key($0)) }
-    removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(plannedKeys).count
+    if adaptive {
+      let points = Set(plan.runs.map(\.values))
+      removed = Set(rows.filter { !points.contains($0.values) }.map { RunKey(values: $0.values, repetition: $0.repetition) }).count
+    } else {
+      removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(plannedKeys).count
+    }
     let originalKeys: Set<RunKey>
     if let digest = stored.pointsDigest {
       // Points that are not every combination (when, exclude, zip): the same points, or those stored.

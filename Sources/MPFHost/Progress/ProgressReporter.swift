@@ -10,13 +10,14 @@ internal import MPFResults
 ///
 /// The run loop and the Ctrl-C watcher both write through it, so its state sits in a mutex.
 package final class ProgressReporter: Sendable {
-  private let total: Int
   private let isTerminal: Bool
   private let quiet: Bool
   private let started = Clock.monotonic()
   private let state = Mutex(State())
 
   private struct State {
+    /// Runs known so far (adaptive repetitions add rounds: it grows).
+    var total = 0
     var done = 0
     var failed = 0
     var lastDraw = 0.0
@@ -26,7 +27,7 @@ package final class ProgressReporter: Sendable {
   }
 
   package init(total: Int, quiet: Bool = false) {
-    self.total = total
+    state.withLock { $0.total = total }
     self.quiet = quiet
     isTerminal = isatty(2) == 1 && getenv("TERM").map { String(cString: $0) != "dumb" } ?? false
   }
@@ -61,9 +62,11 @@ package final class ProgressReporter: Sendable {
   package func finished(_ description: String, status: RunStatus, duration: Double) {
     state.withLock { state in
       state.done += 1
+      state.total = max(state.total, state.done)
       if status != .ok { state.failed += 1 }
       guard !quiet else { return }
       let done = state.done
+      let total = state.total
       if isTerminal {
         if status != .ok { FileSystem.writeStderr("\r\u{1B}[2K[\(done)/\(total)] \(description): \(status.rawValue)\n") }
         if done == total {
@@ -94,7 +97,13 @@ package final class ProgressReporter: Sendable {
     message(text)
   }
 
+  /// More runs than first planned (a new round of adaptive repetitions).
+  package func expect(atLeast total: Int) {
+    state.withLock { $0.total = max($0.total, total) }
+  }
+
   private func draw(current: String, _ state: State) {
+    let total = state.total
     let width = 24
     let filled = total > 0 ? width * state.done / total : width
     let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
