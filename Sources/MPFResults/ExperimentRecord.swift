@@ -143,11 +143,15 @@ package enum ExperimentRecord {
 
   /// - Parameter reason: why the experiment stopped early (nil when it completed).
   /// - Parameter points: adaptive repetitions: why each point stopped (`points_stopped`).
-  package static func trailer(finished: Double, status: String, completed: Int, failed: Int, reason: String? = nil, points: YAMLNode? = nil) -> YAMLNode {
+  ///   - search: mpf.search: the highest good value of each combination (`search`).
+  package static func trailer(
+    finished: Double, status: String, completed: Int, failed: Int, reason: String? = nil, points: YAMLNode? = nil, search: YAMLNode? = nil
+  ) -> YAMLNode {
     .mapping([
       ("finished", .string(Clock.iso8601(finished))),
       ("status", .string(status)),
-    ] + (reason.map { [("stop_reason", YAMLNode.string($0))] } ?? []) + (points.map { [("points_stopped", $0)] } ?? []) + [
+    ] + (reason.map { [("stop_reason", YAMLNode.string($0))] } ?? []) + (points.map { [("points_stopped", $0)] } ?? [])
+      + (search.map { [("search", $0)] } ?? []) + [
       ("completed_runs", .int(completed)),
       ("failed_runs", .int(failed)),
       ("end", .string("experiment")),

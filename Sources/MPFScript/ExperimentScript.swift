@@ -246,8 +246,11 @@ package final class ExperimentScript {
   }
 
   /// Calls the script's `on_run(df, row)` with the dataframe so far and the new row.
-  package func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(Diagnostic) {
-    _ = try lua.call(deliverFunction, [dataframe, row])
+  /// Hands a recorded run to the script (`on_run`); returns what it says of the run for
+  /// `mpf.search` (true: good enough), nil without a search.
+  @discardableResult
+  package func deliver(_ dataframe: LuaValue, _ row: LuaValue) throws(Diagnostic) -> LuaValue {
+    try lua.call(deliverFunction, [dataframe, row]).first ?? .nil
   }
 
   /// Calls registered function `index` (1-based) with the run's context and values.

@@ -42,6 +42,10 @@ package enum ExperimentSpec {
       }
       return ScriptModule(name: name, path: path, source: source)
     } ?? []
+    if let searched = spec["search"].stringValue {
+      experiment.search = searched
+      experiment.runCount = 1
+    }
     let adaptive = spec["adaptive"]
     if let min = adaptive["min"].intValue, let max = adaptive["max"].intValue, let until = adaptive["until_ci"].doubleValue,
       let on = adaptive["on"].stringValue

@@ -51,6 +51,22 @@ import MPFYAML
     #expect(resumed.stdout == "3\t9\n")
   }
 
+  /// mpf.search finds each combination's threshold (37, 74, 148 of 1..200) in at most
+  /// ⌈log2 200⌉ + 1 probes, and experiment.yaml keeps the answer.
+  @Test(.timeLimit(.minutes(1))) func aSearchConvergesOnTheThresholdOfEachCombination() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try await MPFCommand.run([MPFCommand.fixture("search.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasSuffix("\t148.0\n"), "\(result.stdout)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let found = (doc["search"]?.items ?? []).map { [$0["values"]?["buffer"]?.intValue ?? 0, $0["highest_ok"]?.intValue ?? 0] }
+    #expect(found == [[1, 37], [2, 74], [4, 148]], "\(found)")
+    #expect((doc["search"]?.items ?? []).allSatisfy { ($0["probes"]?.intValue ?? 99) <= 9 })
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let resume = try await MPFCommand.run(["resume", experiment], in: dir)
+    #expect(resume.status != 0 && resume.stderr.contains("cannot be resumed yet"), "\(resume.stderr)")
+  }
+
   /// A design chooses among the points left; the plan shows it and a run keeps it.
   @Test(.timeLimit(.minutes(1))) func aDesignChoosesAmongThePointsLeft() async throws {
     let dir = MPFCommand.temporaryDirectory()

@@ -145,6 +145,7 @@ local function spec_of(opts)
     on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(), design = opts.design,
     software = require('mpf.software').spec(),
     points = points, point_width = point_width, point_counts = point_counts,
+    search = R.search and R.search.var or nil,
   }
 end
 
@@ -275,6 +276,8 @@ end
 --- of the runs so far and the new row.
 function experiment.deliver(data, row)
   if on_run then on_run(data, row) end
+  -- mpf.search: whether this run was good enough, for the search's next probe.
+  if R.search then return R.search.ok(row) and true or false end
 end
 
 return experiment

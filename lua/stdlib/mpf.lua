@@ -28,6 +28,7 @@ local mpf = {
   software = software.declare,
   exclude = space.exclude,
   zip = space.zip,
+  search = space.search,
   geometric = space.geometric,
   logspace = space.logspace,
   md = shell.md,

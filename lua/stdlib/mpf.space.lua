@@ -174,6 +174,27 @@ function space.points()
   return table.concat(chunks), width, { combinations = math.floor(combinations + 0.5), not_applicable = math.floor(combinations + 0.5) - listed, excluded = excluded, points = count }
 end
 
+--- mpf.search{var = NAME, ok = function(row) ... end}: a binary search over the values of
+--- variable NAME (numbers in increasing order) for the highest one whose run is ok, for each
+--- combination of the other variables (NPF's "zlt": the highest rate with no loss).
+function space.search(opts)
+  if type(opts) ~= 'table' then error("mpf.search expects a table: mpf.search{var = 'rate', ok = function(row) return row.loss == 0 end}", 2) end
+  for key in pairs(opts) do
+    if key ~= 'var' and key ~= 'ok' then error(("mpf.search: unknown field '%s' (fields: ok, var)"):format(tostring(key)), 2) end
+  end
+  local variable = R.variable_by_name[opts.var]
+  if not variable then error(("mpf.search: var must name a declared variable, got %s"):format(tostring(opts.var)), 2) end
+  if type(opts.ok) ~= 'function' then error('mpf.search: ok must be a function(row) returning true when the run is good enough', 2) end
+  if variable.when then error(("mpf.search: '%s' has a when condition; the searched variable always applies"):format(opts.var), 2) end
+  for i, v in ipairs(variable.values) do
+    if type(v) ~= 'number' or (i > 1 and v <= variable.values[i - 1]) then
+      error(("mpf.search: the values of '%s' must be numbers in increasing order (mpf.range or mpf.geometric)"):format(opts.var), 2)
+    end
+  end
+  if R.search then error('mpf.search may be called once', 2) end
+  R.search = { var = opts.var, ok = opts.ok }
+end
+
 --- mpf.geometric(first, last, factor): first, first*factor, ... while within last (64, 128, ... 65536).
 function space.geometric(first, last, factor)
   if type(first) ~= 'number' or type(last) ~= 'number' or type(factor) ~= 'number' then

@@ -165,6 +165,10 @@ function mpf.run(options) end
 ---@param fn fun(point: table<string, any>): boolean
 function mpf.exclude(fn) end
 
+---Binary search, per combination of the other variables, for the highest value of `var` whose run is ok.
+---@param options {var: string, ok: fun(row: table): boolean}
+function mpf.search(options) end
+
 ---Makes these declared variables (as many values each) move together instead of multiplying.
 ---@param ... string
 function mpf.zip(...) end

@@ -20,6 +20,8 @@ package struct Experiment: Sendable {
   /// only `when`, `mpf.exclude`, `mpf.zip`): one value per variable, `.nil` where a variable
   /// does not apply, in cartesian order. nil: every combination.
   package var points: [[LuaValue]]?
+  /// `mpf.search`: the variable searched (its values in increasing order), one run per probe.
+  package var search: String?
   /// Adaptive repetitions (`n_runs = {min =, max =, until_ci =, on =}`); `runCount` is `min`.
   package var adaptive: AdaptiveRule?
   /// How the points came from the combinations (printed, and kept in experiment.yaml).

@@ -220,12 +220,15 @@ package final class ExperimentRunner {
       session.abandon(because: error)
       throw error
     }
+    let verdicts = session.verdicts
     let deliver: ((ResultRow, [ResultRow]) throws -> Void)? =
-      spec["on_run"] == .boolean(true)
+      spec["on_run"] == .boolean(true) || experiment.search != nil
       ? { [unowned self] row, rows in
         var frame = DataFrame(variables: experiment.variables, rows: rows)
         (frame.directory, frame.id) = (session.results.path, session.results.id)
-        try self.script?.deliver(frame.table.object, DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
+        let said = try self.script?.deliver(frame.table.object, DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
+        // mpf.search's verdict on this run (a failed run is never good enough).
+        if experiment.search != nil { verdicts.set(said == .boolean(true) && row.status == .ok, run: row.index) }
       } : nil
     progress = session.progress
     let interrupter = self.interrupter

@@ -19,6 +19,9 @@ final class ExperimentSession {
   private let previous: [ResultRow]
   private let remaining: [PlannedRun]
   private let started = Clock.wall()
+  /// mpf.search: its runs, and the script's verdict on each (set by the runner's `on_run` hand-over).
+  private var search: SearchRuns?
+  let verdicts = SearchVerdicts()
   private let git: LuaValue
 
   /// Prepares the experiment `experiment` declares: nothing runs and no worker starts yet.
@@ -37,6 +40,21 @@ final class ExperimentSession {
     }
     var plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
     plan.pointsDigest = experiment.pointCounts?.digest
+    if let searched = experiment.search, let column = experiment.variables.firstIndex(where: { $0.name == searched }) {
+      guard stored == nil else {
+        throw Diagnostic(.usage, "an experiment with mpf.search cannot be resumed yet: run it again (its runs so far stay in \(options.resume ?? ""))")
+      }
+      // The plan holds the first round of probes; the search decides the next ones as it goes.
+      var seen = Set<[LuaValue]>()
+      let combinations = (experiment.points ?? RunPlan.product(of: experiment.variables)).compactMap { point -> [LuaValue]? in
+        var key = point
+        key[column] = experiment.variables[column].values.first ?? .nil
+        return seen.insert(key).inserted ? key : nil
+      }
+      let search = SearchRuns(variables: experiment.variables, column: column, combinations: combinations, seed: experiment.seed, verdicts: verdicts)
+      plan.runs = search.firstRound
+      self.search = search
+    }
     self.plan = plan
     if let stored {
       let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed, adaptive: experiment.adaptive != nil)
@@ -111,7 +129,8 @@ final class ExperimentSession {
     var failure: (any Error)?
     do {
       let source: any RunSource =
-        experiment.adaptive.map { rule in
+        search
+        ?? experiment.adaptive.map { rule in
           AdaptiveRuns(rule: rule, plan: plan, remaining: remaining, previous: previous, seed: experiment.seed)
         } ?? PlannedRuns(remaining)
       rows += try waitFor(events: events) { row in
@@ -148,6 +167,36 @@ final class ExperimentSession {
         experiment: experiment, cluster: cluster, id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git,
         software: software)
     }
+  }
+
+  /// mpf.search: for each combination of the other variables, the highest value of the searched
+  /// one whose run was good enough (null when none was), and how many probes it took.
+  private func searchResults(_ searched: String, rows: [ResultRow]) -> YAMLNode {
+    guard let column = experiment.variables.firstIndex(where: { $0.name == searched }) else { return .null }
+    var order: [[LuaValue]] = []
+    var found: [[LuaValue]: (best: LuaValue?, probes: Int)] = [:]
+    for row in rows {
+      var key = row.values
+      key[column] = .nil
+      if found[key] == nil { order.append(key) }
+      var state = found[key] ?? (nil, 0)
+      state.probes += 1
+      if verdicts.verdict(row.index) == true, (row.values[column].doubleValue ?? -.infinity) > (state.best?.doubleValue ?? -.infinity) {
+        state.best = row.values[column]
+      }
+      found[key] = state
+    }
+    // In the variables' order (first variable slowest), as tables show them.
+    let positions = experiment.variables.map { variable in
+      Dictionary(variable.values.enumerated().map { (ValueKey($1), $0) }, uniquingKeysWith: { first, _ in first })
+    }
+    let rank = { (key: [LuaValue]) in key.enumerated().map { positions[$0.offset][ValueKey($0.element)] ?? -1 } }
+    order.sort { rank($0).lexicographicallyPrecedes(rank($1)) }
+    return .sequence(order.map { key in
+      let state = found[key] ?? (nil, 0)
+      let others = zip(experiment.variables, key).enumerated().filter { $0.offset != column }.map { ($0.element.0.name, YAMLNode.value($0.element.1)) }
+      return .mapping([("values", .mapping(others, flow: true)), ("highest_ok", state.best.map(YAMLNode.value) ?? .null), ("probes", .int(state.probes))], flow: true)
+    })
   }
 
   /// Adaptive repetitions: for each point, its runs, the relative half-width of the 95%
@@ -195,7 +244,7 @@ final class ExperimentSession {
     try? results.finish(
       ExperimentRecord.trailer(
         finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason,
-        points: experiment.adaptive.map { pointsStopped($0, rows: rows) }))
+        points: experiment.adaptive.map { pointsStopped($0, rows: rows) }, search: experiment.search.map { searchResults($0, rows: rows) }))
     drawReport(progress: progress)
     if failure != nil {
       progress.message(
