@@ -76,7 +76,24 @@ package enum ExperimentSpec {
         excluded: Int(counts["excluded"].intValue ?? 0), points: points.count)
       experiment.pointCounts?.digest = SHA256.hex(bytes)
     }
-    if let kind = spec["design"]["kind"].stringValue.flatMap(PointDesign.Kind.init(rawValue:)), let count = spec["design"]["points"].intValue {
+    if let file = spec["design"]["file"].stringValue {
+      // Points kept from an earlier plan (`mpf plan --points-out`), relative to the script's folder.
+      let path = FileSystem.absolute(FileSystem.join(FileSystem.dirname(FileSystem.absolute(scriptPath)), file))
+      let text: String
+      do {
+        text = try FileSystem.readString(path)
+      } catch {
+        throw Diagnostic(.io, "design file \(path): \(error)", notes: ["mpf plan SCRIPT --points-out FILE writes one"])
+      }
+      let points = try PointsFile.points(text, file: path, variables: variables)
+      experiment.points = points
+      var counts = PointCounts(
+        combinations: variables.reduce(1) { $0 * $1.values.count }, notApplicable: 0, excluded: 0, points: points.count)
+      counts.design = "file " + FileSystem.basename(path)
+      counts.candidates = points.count
+      counts.digest = SHA256.hex(Array(text.utf8))
+      experiment.pointCounts = counts
+    } else if let kind = spec["design"]["kind"].stringValue.flatMap(PointDesign.Kind.init(rawValue:)), let count = spec["design"]["points"].intValue {
       // A design chooses among what is left of the space (every combination when nothing was listed).
       let candidates = experiment.points ?? RunPlan.product(of: variables)
       let chosen = PointDesign(kind: kind, count: Int(count)).choose(from: candidates, variables: variables, seed: seed)

@@ -32,13 +32,16 @@ struct PlanCommand: ParsableCommand {
   @Flag(help: "List every run of the order, not only the first 20.")
   var all = false
 
+  @Option(name: .customLong("points-out"), help: "Write the points (what a design chose) to this CSV file, for run_experiment{design = {file = FILE}}.")
+  var pointsOut: String?
+
   @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
   var arguments: [String] = []
 
   func run() throws {
     switch ScriptPlan.run(
       scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, shown: all ? nil : 20,
-      experiments: output)
+      experiments: output, pointsOut: pointsOut)
     {
     case .success(let text): print(text, terminator: "")
     case .failure(let problems):

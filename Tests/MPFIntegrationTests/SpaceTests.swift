@@ -67,6 +67,34 @@ import MPFYAML
     #expect(resume.status != 0 && resume.stderr.contains("cannot be resumed yet"), "\(resume.stderr)")
   }
 
+  /// The points a design chose, written by mpf plan, run again exactly from the file; a value
+  /// the variable does not have is an error at the file's line.
+  @Test(.timeLimit(.minutes(1))) func chosenPointsGoOutToAFileAndComeBackExactly() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let chosen = FileSystem.join(dir, "chosen.csv")
+    let plan = try await MPFCommand.run(["plan", FileSystem.join(MPFCommand.repository, "bench/design.lua"), "--points-out", chosen, "--", "wsp"], in: dir)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    let text = try FileSystem.readString(chosen)
+    #expect(text.lines().first == "x1,x2,x3,x4,x5" && text.lines().count == 101)
+    let script = """
+      for i = 1, 4 do mpf.add_variable('x' .. i, mpf.range(1, 7)) end
+      mpf.add_variable('x5', mpf.range(1, 4))
+      mpf.run{role = 'node'}(function(x1) return {v = x1} end)
+      mpf.run_experiment{n_runs = 1, seed = 3, design = {file = 'chosen.csv'}}
+      """
+    try FileSystem.writeAtomically(FileSystem.join(dir, "again.lua"), Array(script.utf8))
+    let result = try await MPFCommand.run(["again.lua", "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let ran = Set((doc["runs"]?.items ?? []).map { run in (1...5).map { run["values"]?["x\($0)"]?.intValue ?? 0 }.map(String.init).joined(separator: ",") })
+    #expect(ran == Set(text.lines().dropFirst().filter { !$0.isEmpty }), "the runs are not the file's points")
+    var lines = text.lines()
+    lines[2] = "9,9,9,9,9"
+    try FileSystem.writeAtomically(chosen, Array(lines.joined(separator: "\n").utf8))
+    let bad = try await MPFCommand.run(["again.lua", "-q"], in: dir)
+    #expect(bad.status != 0 && bad.stderr.contains("chosen.csv:3: error: '9' is not a value of 'x1' (values: 1, 2, 3, 4, 5, 6, 7)"), "\(bad.stderr)")
+  }
+
   /// A design chooses among the points left; the plan shows it and a run keeps it.
   @Test(.timeLimit(.minutes(1))) func aDesignChoosesAmongThePointsLeft() async throws {
     let dir = MPFCommand.temporaryDirectory()

@@ -249,15 +249,21 @@ function experiment.run_experiment(opts)
   if opts.design then
     local kinds = { random = true, lhs = true, wsp = true }
     for key in pairs(opts.design) do
-      if key ~= 'kind' and key ~= 'points' then
-        error(("mpf.run_experiment: unknown design field '%s' (fields: kind, points)"):format(tostring(key)), 2)
+      if key ~= 'kind' and key ~= 'points' and key ~= 'file' then
+        error(("mpf.run_experiment: unknown design field '%s' (fields: file, kind, points)"):format(tostring(key)), 2)
       end
     end
-    if not kinds[opts.design.kind] then
-      error("mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp'", 2)
-    end
-    if math.type(opts.design.points) ~= 'integer' or opts.design.points < 1 then
-      error('mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)', 2)
+    if opts.design.file ~= nil then
+      if type(opts.design.file) ~= 'string' or opts.design.kind ~= nil or opts.design.points ~= nil then
+        error('mpf.run_experiment: design = {file = PATH} (points from mpf plan --points-out) takes no kind or points', 2)
+      end
+    else
+      if not kinds[opts.design.kind] then
+        error("mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp' (or give design.file)", 2)
+      end
+      if math.type(opts.design.points) ~= 'integer' or opts.design.points < 1 then
+        error('mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)', 2)
+      end
     end
   end
   if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then

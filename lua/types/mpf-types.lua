@@ -48,7 +48,7 @@
 ---@field seed integer? Seed of the shuffled run order.
 ---@field on_error ('continue'|'stop')? What a failed run does to the experiment.
 ---@field on_run fun(df: mpf.DataFrame, row: table)? Called after each run with the runs so far.
----@field design {kind: 'random'|'lhs'|'wsp', points: integer}? Runs only this many points, chosen by the design (seeded).
+---@field design {kind: ('random'|'lhs'|'wsp')?, points: integer?, file: string?}? Runs only this many points, chosen by the design (seeded), or those of a CSV file (mpf plan --points-out).
 
 ---@class mpf.PlotOptions
 ---@field y string The result to draw.

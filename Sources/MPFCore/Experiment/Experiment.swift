@@ -133,7 +133,11 @@ package struct PointCounts: Sendable, Equatable {
     var parts: [String] = []
     if notApplicable > 0 { parts.append("\(notApplicable) where a variable does not apply") }
     if excluded > 0 { parts.append("\(excluded) excluded") }
-    if let design, let candidates { parts.append("\(points) chosen by \(design) among \(candidates)") }
+    if let design, design.hasPrefix("file ") {
+      parts.append("read from \(design.dropFirst(5))")
+    } else if let design, let candidates {
+      parts.append("\(points) chosen by \(design) among \(candidates)")
+    }
     return "\(points) point\(points == 1 ? "" : "s") of \(combinations) combination\(combinations == 1 ? "" : "s")"
       + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
   }

@@ -14,7 +14,7 @@ package enum ScriptPlan {
   /// - Returns: the text to print, or the problems that stop the script (as `mpf check` says them).
   package static func run(
     scriptPath: String, clusterPath: String?, arguments: [String], runCount: Int?, seed: UInt64?, shown: Int?,
-    experiments: String
+    experiments: String, pointsOut: String? = nil
   ) -> Result<String, PlanProblems> {
     // The script runs once, as mpf check runs it: its problems stop the plan.
     let found = ScriptCheck.examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
@@ -33,6 +33,16 @@ package enum ScriptPlan {
     let points = experiment.points?.count ?? experiment.variables.reduce(1) { $0 * $1.values.count }
     var out = "\(scriptPath): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") = \(points) point\(points == 1 ? "" : "s") × \(experiment.runCount) repetition\(experiment.runCount == 1 ? "" : "s")\n"
     if let counts = experiment.pointCounts { out += "  " + counts.summary + "\n" }
+    if let pointsOut {
+      // The points (what a design chose), in cartesian order, for `design = {file = ...}`.
+      do {
+        let points = experiment.points ?? RunPlan.product(of: experiment.variables)
+        try FileSystem.writeAtomically(pointsOut, Array(PointsFile.text(points, variables: experiment.variables).utf8))
+        out += "  points written to \(pointsOut)\n"
+      } catch {
+        return .failure(PlanProblems(lines: ["mpf: cannot write \(pointsOut): \(error)"]))
+      }
+    }
     for variable in experiment.variables {
       out += "  \(variable.name): \(variable.labels.count) value\(variable.labels.count == 1 ? "" : "s") (\(variable.labels.prefix(8).joined(separator: ", "))\(variable.labels.count > 8 ? ", ..." : ""))\n"
     }
