@@ -24,19 +24,19 @@ import MPFHost
       "flaky           0  true  ok",
       "fine            0  true  ok",
     ])
-    #expect(result.stderr.lines().contains("run 0 (mode=sleep) timed out: failures.lua:4: timeout: the function ran longer than 0.5 s"))
+    #expect(result.stderr.lines().contains("run 0 (mode=sleep) timed out: failures.lua:5: timeout: the function ran longer than 1.5 s"))
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     let runs = doc["runs"]?.items ?? []
     let sleep = try #require(runs.first { $0["values"]?["mode"]?.string == "sleep" })
     #expect(sleep["status"]?.string == "timeout")
-    #expect(sleep["error"]?.string == "failures.lua:4: timeout: the function ran longer than 0.5 s")
+    #expect(sleep["error"]?.string == "failures.lua:5: timeout: the function ran longer than 1.5 s")
     // The command's output up to the deadline is kept in the log, with each retry.
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
     let log = try FileSystem.readString(FileSystem.join(experiment, try #require(sleep["log"]?.string)))
     #expect(log.components("$ echo partial; sleep 30; echo never") == 3)
     #expect(log.components("\npartial\n[exit 143") == 3)
     #expect(!log.contains("never\n"))
-    #expect(log.contains("-- attempt 2 failed: failures.lua:4: timeout: the function ran longer than 0.5 s; retrying (2 of 2)"))
+    #expect(log.contains("-- attempt 2 failed: failures.lua:5: timeout: the function ran longer than 1.5 s; retrying (2 of 2)"))
   }
 
   @Test func onErrorStopEndsTheExperimentAtTheFailedRunAndIsResumable() async throws {

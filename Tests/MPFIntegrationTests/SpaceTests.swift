@@ -95,6 +95,32 @@ import MPFYAML
     #expect(bad.status != 0 && bad.stderr.contains("chosen.csv:3: error: '9' is not a value of 'x1' (values: 1, 2, 3, 4, 5, 6, 7)"), "\(bad.stderr)")
   }
 
+  /// The original mpf's forms: mpf.add_wsp_variable with a {min, max} range and wsp_target;
+  /// mpf.search declaring its variable from low, high and precision.
+  @Test(.timeLimit(.minutes(1))) func theOriginalsFormsAndASearchThatDeclaresItsVariable() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let wsp = """
+      mpf.add_wsp_variable('a', {min = 0, max = 1})
+      mpf.add_wsp_variable('b', {1, 2, 3})
+      mpf.run{role = 'node'}(function(a, b) return {v = a * b} end)
+      mpf.run_experiment{n_runs = 1, wsp_target = 10}
+      """
+    try FileSystem.writeAtomically(FileSystem.join(dir, "wsp.lua"), Array(wsp.utf8))
+    let plan = try await MPFCommand.run(["plan", "wsp.lua"], in: dir)
+    #expect(plan.stdout.contains("10 points of 303 combinations: 10 chosen by wsp among 303"), "\(plan.stdout) \(plan.stderr)")
+    let search = """
+      mpf.search{var = 'rate', low = 0, high = 10, precision = 0.5, ok = function(row) return row.fine end}
+      mpf.run{role = 'node'}(function(rate) return {fine = rate <= 6.5} end)
+      mpf.run_experiment{seed = 1}
+      """
+    try FileSystem.writeAtomically(FileSystem.join(dir, "search.lua"), Array(search.utf8))
+    let result = try await MPFCommand.run(["search.lua", "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["search"]?.items.first?["highest_ok"]?.doubleValue == 6.5, "\(String(describing: doc["search"]))")
+    #expect((doc["search"]?.items.first?["probes"]?.intValue ?? 99) <= 6)
+  }
+
   /// A design chooses among the points left; the plan shows it and a run keeps it.
   @Test(.timeLimit(.minutes(1))) func aDesignChoosesAmongThePointsLeft() async throws {
     let dir = MPFCommand.temporaryDirectory()

@@ -241,6 +241,25 @@ local function registrar(kind, allowed, opts)
   end
 end
 
+--- mpf.add_wsp_variable(name, values | {min =, max =}): a variable for a space-filling design,
+--- as in the original mpf; a {min, max} range becomes 101 values from min to max. Use it with
+--- run_experiment{wsp_target = N} (the same as design = {kind = 'wsp', points = N}).
+function declare.add_wsp_variable(name, values)
+  if type(values) == 'table' and values.min ~= nil and values.max ~= nil and #values == 0 then
+    if type(values.min) ~= 'number' or type(values.max) ~= 'number' or values.max <= values.min then
+      error(("mpf.add_wsp_variable('%s'): min and max must be numbers, min < max"):format(tostring(name)), 2)
+    end
+    local list, step = {}, (values.max - values.min) / 100
+    for i = 0, 100 do list[#list + 1] = tonumber(string.format('%.6g', values.min + i * step)) end
+    values = list
+  end
+  -- Declared as by mpf.add_variable, its mistakes and its place at the caller's line.
+  local ok, problem = pcall(declare.add_variable, name, values)
+  if not ok then error((tostring(problem):gsub('^[^\n]-:%d+: ', '')), 2) end
+  local info = debug.getinfo(2, 'Sl')
+  variable_by_name[name].source, variable_by_name[name].line = util.source_name(info), info.currentline
+end
+
 --- mpf.run{role=, delay=, parallel=}(fn): fn runs on the role's node in every run.
 function declare.run(opts) return registrar('run', run_options, opts) end
 

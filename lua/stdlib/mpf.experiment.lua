@@ -142,14 +142,15 @@ local function spec_of(opts)
     n_runs = math.type(opts.n_runs) == 'integer' and opts.n_runs or type(opts.n_runs) == 'table' and opts.n_runs.min or nil,
     adaptive = type(opts.n_runs) == 'table' and opts.n_runs or nil,
     seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
-    on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(), design = opts.design,
+    on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(),
+    design = opts.design or (math.type(opts.wsp_target) == 'integer' and { kind = 'wsp', points = opts.wsp_target }) or nil,
     software = require('mpf.software').spec(),
     points = points, point_width = point_width, point_counts = point_counts,
     search = R.search and R.search.var or nil,
   }
 end
 
-local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function', design = 'table' }
+local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function', design = 'table', wsp_target = 'number' }
 local on_run = nil
 local experiment_started = false
 
@@ -245,6 +246,12 @@ function experiment.run_experiment(opts)
   for _, v in ipairs(variables) do runs = runs * #v.values end
   if runs > 10000000 then
     error(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs), 2)
+  end
+  if opts.wsp_target ~= nil then
+    -- The original mpf's form of design = {kind = 'wsp', points = N}.
+    if opts.design then error('mpf.run_experiment: give design or wsp_target, not both', 2) end
+    if math.type(opts.wsp_target) ~= 'integer' or opts.wsp_target < 1 then error('mpf.run_experiment: wsp_target must be a whole number >= 1', 2) end
+    opts.design = { kind = 'wsp', points = opts.wsp_target }
   end
   if opts.design then
     local kinds = { random = true, lhs = true, wsp = true }

@@ -22,6 +22,7 @@ local mpf = {
   args = R.host.args or {},
   range = declare.range,
   add_variable = declare.add_variable,
+  add_wsp_variable = declare.add_wsp_variable,
   values = declare.values,
   run = declare.run,
   init = declare.init,

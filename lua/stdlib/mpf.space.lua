@@ -179,8 +179,30 @@ end
 --- combination of the other variables (NPF's "zlt": the highest rate with no loss).
 function space.search(opts)
   if type(opts) ~= 'table' then error("mpf.search expects a table: mpf.search{var = 'rate', ok = function(row) return row.loss == 0 end}", 2) end
+  local fields = { var = true, ok = true, low = true, high = true, precision = true }
   for key in pairs(opts) do
-    if key ~= 'var' and key ~= 'ok' then error(("mpf.search: unknown field '%s' (fields: ok, var)"):format(tostring(key)), 2) end
+    if not fields[key] then error(("mpf.search: unknown field '%s' (fields: high, low, ok, precision, var)"):format(tostring(key)), 2) end
+  end
+  if opts.low ~= nil or opts.high ~= nil then
+    -- The searched variable declared here: low to high by precision (default 1).
+    if R.variable_by_name[opts.var] then
+      error(("mpf.search: '%s' is already a variable; give low and high only for a variable the search declares"):format(tostring(opts.var)), 2)
+    end
+    if type(opts.low) ~= 'number' or type(opts.high) ~= 'number' or opts.high <= opts.low then
+      error('mpf.search: low and high must be numbers, low < high', 2)
+    end
+    local precision = opts.precision or 1
+    if type(precision) ~= 'number' or precision <= 0 or (opts.high - opts.low) / precision > 1000000 then
+      error('mpf.search: precision must be a number > 0, and (high - low) / precision at most 1 000 000', 2)
+    end
+    local declare = require 'mpf.declare'
+    local ok, problem = pcall(declare.add_variable, opts.var, declare.range(opts.low, opts.high, precision))
+    if not ok then error((tostring(problem):gsub('^[^\n]-:%d+: ', '')), 2) end
+    local variable = R.variables[#R.variables]
+    local info = debug.getinfo(2, 'Sl')
+    variable.source, variable.line = util.source_name(info), info.currentline
+  elseif opts.precision ~= nil then
+    error('mpf.search: precision goes with low and high (the values of a declared variable are its own)', 2)
   end
   local variable = R.variable_by_name[opts.var]
   if not variable then error(("mpf.search: var must name a declared variable, got %s"):format(tostring(opts.var)), 2) end

@@ -49,6 +49,7 @@
 ---@field on_error ('continue'|'stop')? What a failed run does to the experiment.
 ---@field on_run fun(df: mpf.DataFrame, row: table)? Called after each run with the runs so far.
 ---@field design {kind: ('random'|'lhs'|'wsp')?, points: integer?, file: string?}? Runs only this many points, chosen by the design (seeded), or those of a CSV file (mpf plan --points-out).
+---@field wsp_target integer? The original mpf's form of design = {kind = 'wsp', points = N}.
 
 ---@class mpf.PlotOptions
 ---@field y string The result to draw.
@@ -161,12 +162,18 @@ function mpf.values(pairs) end
 ---@return fun(fn: function): function
 function mpf.run(options) end
 
+---The original mpf's space-filling variable: values, or a {min, max} range of 101 values.
+---@param name string
+---@param values any[]|{min: number, max: number}
+function mpf.add_wsp_variable(name, values) end
+
 ---Leaves out the combinations for which fn returns true, before anything runs.
 ---@param fn fun(point: table<string, any>): boolean
 function mpf.exclude(fn) end
 
----Binary search, per combination of the other variables, for the highest value of `var` whose run is ok.
----@param options {var: string, ok: fun(row: table): boolean}
+---Binary search, per combination of the other variables, for the highest value of `var` whose run is ok;
+---with low and high (and precision) it declares `var` itself.
+---@param options {var: string, ok: fun(row: table): boolean, low: number?, high: number?, precision: number?}
 function mpf.search(options) end
 
 ---Makes these declared variables (as many values each) move together instead of multiplying.

@@ -1,7 +1,8 @@
 -- A command past its deadline, a Lua loop past it, a flaky function saved by its retries, a fine one.
+-- 1.5 s: the command must have printed its first line by its deadline on a loaded machine.
 mpf.add_variable('mode', {'sleep', 'spin', 'flaky', 'fine'})
 local tries = 0
-mpf.run{role = 'node', timeout = 0.5, retries = 2}(function(mode)
+mpf.run{role = 'node', timeout = 1.5, retries = 2}(function(mode)
   if mode == 'sleep' then
     local out = ex 'echo partial; sleep 30; echo never'
   elseif mode == 'spin' then
