@@ -332,6 +332,20 @@ package final class Shell {
     }
   }
 
+  /// Reads what is in the pipes now, without waiting.
+  private func drain(_ fds: [Int32], process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) {
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    for fd in fds {
+      while true {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&entry, 1, 0) > 0, entry.revents & Int16(POLLIN) != 0 else { break }
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { break }
+        if fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
+      }
+    }
+  }
+
   /// Reads the command's stdout and stderr until both close, or until it has exited and a
   /// process it left behind holds them open. Watches the controller's stream for hang-up.
   /// Reads the command's output until it ends; true when the controller went away meanwhile.
@@ -346,8 +360,12 @@ package final class Shell {
     while !open.isEmpty {
       var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
       if let controllerFD { fds.append(pollfd(fd: controllerFD, events: 0, revents: 0)) }
-      if deadline > 0, Clock.monotonic() > deadline { break }
-      if interrupted { break }
+      if (deadline > 0 && Clock.monotonic() > deadline) || interrupted {
+        // What the command printed before its end is its output: read what is waiting
+        // (a loaded machine may run this loop late, past the deadline).
+        drain(open, process: process, into: &out, &err)
+        break
+      }
       let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
       if ready < 0 && errno != EINTR { break }
       if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {
