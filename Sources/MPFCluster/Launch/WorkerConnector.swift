@@ -176,7 +176,20 @@ package final class WorkerConnector: Sendable {
     }
   }
 
+  /// Runs a program of this machine to completion (rsync, git, tar, `sh -c` for a local machine).
   private func runLocal(_ arguments: [String], input: String?) throws -> SSHResult {
+    try runToFiles(arguments, input: input, newProcessGroup: true)
+  }
+
+  /// Runs ssh to completion.
+  private func runSSH(_ machine: Machine, _ options: [String], command: String?, input: String? = nil) throws -> SSHResult {
+    try runToFiles(ssh(machine, options, command: command), input: input, newProcessGroup: false)
+  }
+
+  /// Runs `arguments` to completion, `input` (a file) as its standard input. Output goes
+  /// through files: a master connection that forks into the background (`-f`) keeps pipes
+  /// open, files it cannot hold up.
+  private func runToFiles(_ arguments: [String], input: String?, newProcessGroup: Bool) throws -> SSHResult {
     let folder = controlDirectory.isEmpty ? TemporaryDirectory.root : controlDirectory
     let base = "\(folder)/mpf-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     defer {
@@ -187,29 +200,10 @@ package final class WorkerConnector: Sendable {
     let err = try FileDescriptor.open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
     let inFile = try input.map { try FileDescriptor.open($0, O_RDONLY) }
     let process = try Subprocess.spawn(
-      arguments, stdin: inFile.map { .file($0.raw) } ?? .devNull, stdout: .file(out.raw), stderr: .file(err.raw), newProcessGroup: true)
+      arguments, stdin: inFile.map { .file($0.raw) } ?? .devNull, stdout: .file(out.raw), stderr: .file(err.raw),
+      newProcessGroup: newProcessGroup)
     let status = Subprocess.wait(process.pid)
     return SSHResult(
       status: status, stdout: (try? FileSystem.readString(base + ".out")) ?? "", stderr: (try? FileSystem.readString(base + ".err")) ?? "")
   }
-
-  /// Runs ssh to completion. Output goes through files: a master connection that forks into
-  /// the background (`-f`) keeps pipes open, files it cannot hold up.
-  private func runSSH(_ machine: Machine, _ options: [String], command: String?, input: String? = nil) throws -> SSHResult {
-    let base = "\(controlDirectory)/cmd-\(UInt32.random(in: 0...UInt32.max))"
-    defer {
-      unlink(base + ".out")
-      unlink(base + ".err")
-    }
-    let out = try FileDescriptor.open(base + ".out", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-    let err = try FileDescriptor.open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-    let inFile = try input.map { try FileDescriptor.open($0, O_RDONLY) }
-    let process = try Subprocess.spawn(
-      ssh(machine, options, command: command), stdin: inFile.map { .file($0.raw) } ?? .devNull, stdout: .file(out.raw),
-      stderr: .file(err.raw))
-    let status = Subprocess.wait(process.pid)
-    return SSHResult(
-      status: status, stdout: (try? FileSystem.readString(base + ".out")) ?? "", stderr: (try? FileSystem.readString(base + ".err")) ?? "")
-  }
-
 }
