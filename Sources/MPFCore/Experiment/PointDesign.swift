@@ -60,7 +60,7 @@ package struct PointDesign: Sendable, Equatable {
   }
 
   private func latinHypercube(_ coordinates: [[Double]], dimensions: Int, generator: inout SeededGenerator) -> [Int] {
-    var strata: [[Int]] = (0..<dimensions).map { _ in
+    let strata: [[Int]] = (0..<dimensions).map { _ in
       var order = Array(0..<count)
       generator.shuffle(&order)
       return order
@@ -80,7 +80,6 @@ package struct PointDesign: Sendable, Equatable {
       }
       if best >= 0 { taken.insert(best) }
     }
-    strata.removeAll()
     return taken.sorted()
   }
 

@@ -203,25 +203,13 @@ final class ExperimentSession {
   /// interval of the watched result, and why it stopped (`converged`, `max`, or `stopped` when
   /// the experiment ended first).
   private func pointsStopped(_ rule: AdaptiveRule, rows: [ResultRow]) -> YAMLNode {
-    var order: [[LuaValue]] = []
-    var byPoint: [[LuaValue]: (values: [Double], attempts: Int)] = [:]
-    for row in rows {
-      if byPoint[row.values] == nil { order.append(row.values) }
-      var state = byPoint[row.values] ?? ([], 0)
-      state.attempts += 1
-      if row.status == .ok, let value = row.results[rule.on]?.quantity?.value, value.isFinite { state.values.append(value) }
-      byPoint[row.values] = state
-    }
-    return .sequence(order.map { values in
-      let state = byPoint[values] ?? ([], 0)
-      let mean = state.values.isEmpty ? 0 : state.values.reduce(0, +) / Double(state.values.count)
-      let width = Aggregate.confidence95(state.values, mean: mean).flatMap { mean != 0 ? $0 / abs(mean) : nil }
+    .sequence(AdaptiveRuns.tallies(rows, on: rule.on).map { values, tally in
       var pairs: [(key: String, value: YAMLNode)] = [
         ("values", .mapping(zip(experiment.variables, values).map { ($0.name, YAMLNode.value($1)) }, flow: true)),
-        ("runs", .int(state.attempts)),
+        ("runs", .int(tally.attempts)),
       ]
-      if let width { pairs.append(("ci", .number((width * 10000).rounded() / 10000))) }
-      pairs.append(("reason", .string(AdaptiveRuns.stop(rule, values: state.values, attempts: state.attempts) ?? "stopped")))
+      if let width = tally.relativeHalfWidth { pairs.append(("ci", .number((width * 10000).rounded() / 10000))) }
+      pairs.append(("reason", .string(tally.stop(rule) ?? "stopped")))
       return .mapping(pairs, flow: true)
     })
   }

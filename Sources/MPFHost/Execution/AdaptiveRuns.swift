@@ -13,8 +13,8 @@ package struct AdaptiveRuns: RunSource {
   private var position = 0
   private var round = 0
   private var nextIndex: Int
-  /// Per point (by its values): the values of `on` in its ok runs, and its runs in all.
-  private var seen: [[ValueKey]: (values: [Double], attempts: Int)] = [:]
+  /// Per point (by its values): what its runs so far say.
+  private var seen: [[ValueKey]: Tally] = [:]
 
   /// - Parameters:
   ///   - plan: the plan of the first round (`runCount` = `rule.min`).
@@ -43,9 +43,9 @@ package struct AdaptiveRuns: RunSource {
     round += 1
     var more: [PlannedRun] = []
     for (point, values) in points {
-      let state = seen[values.map(ValueKey.init)] ?? ([], 0)
-      guard stopReason(state) == nil else { continue }
-      more.append(PlannedRun(index: 0, repetition: state.attempts, values: values, point: point))
+      let tally = seen[values.map(ValueKey.init)] ?? Tally()
+      guard stopReason(tally) == nil else { continue }
+      more.append(PlannedRun(index: 0, repetition: tally.attempts, values: values, point: point))
     }
     guard !more.isEmpty else { return nil }
     var generator = SeededGenerator(seed: seed &+ UInt64(round) &* 0x9E37_79B9_7F4A_7C15)
@@ -60,21 +60,43 @@ package struct AdaptiveRuns: RunSource {
   }
 
   private mutating func record(_ row: ResultRow) {
-    let key = row.values.map(ValueKey.init)
-    var state = seen[key] ?? ([], 0)
-    state.attempts += 1
-    if row.status == .ok, let value = row.results[rule.on]?.quantity?.value, value.isFinite { state.values.append(value) }
-    seen[key] = state
+    seen[row.values.map(ValueKey.init), default: Tally()].add(row, on: rule.on)
   }
 
-  private func stopReason(_ state: (values: [Double], attempts: Int)) -> String? {
-    AdaptiveRuns.stop(rule, values: state.values, attempts: state.attempts)
+  private func stopReason(_ tally: Tally) -> String? { tally.stop(rule) }
+
+  /// What a point's runs say of the watched result: its values in ok runs, the runs in all.
+  package struct Tally: Sendable {
+    package var values: [Double] = []
+    package var attempts = 0
+
+    package init() {}
+
+    package mutating func add(_ row: ResultRow, on result: String) {
+      attempts += 1
+      if row.status == .ok, let value = row.results[result]?.quantity?.value, value.isFinite { values.append(value) }
+    }
+
+    /// The half-width of the 95% interval of the mean, over the mean (nil: not computable).
+    package var relativeHalfWidth: Double? {
+      let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
+      return Aggregate.confidence95(values, mean: mean).flatMap { mean != 0 ? $0 / abs(mean) : nil }
+    }
+
+    /// Why the point stopped (`converged`, `max`); nil while it would go on.
+    package func stop(_ rule: AdaptiveRule) -> String? {
+      rule.stop(values: values, attempts: attempts, relativeHalfWidth: relativeHalfWidth)
+    }
   }
 
-  /// Why a point stopped (`converged`, `max`), from its runs; nil while it would go on.
-  package static func stop(_ rule: AdaptiveRule, values: [Double], attempts: Int) -> String? {
-    let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-    let width = Aggregate.confidence95(values, mean: mean).flatMap { mean != 0 ? $0 / abs(mean) : nil }
-    return rule.stop(values: values, attempts: attempts, relativeHalfWidth: width)
+  /// Each point's tally over `rows`, points in the order of their first run.
+  package static func tallies(_ rows: [ResultRow], on result: String) -> [(values: [LuaValue], tally: Tally)] {
+    var order: [[LuaValue]] = []
+    var byPoint: [[LuaValue]: Tally] = [:]
+    for row in rows {
+      if byPoint[row.values] == nil { order.append(row.values) }
+      byPoint[row.values, default: Tally()].add(row, on: result)
+    }
+    return order.map { ($0, byPoint[$0] ?? Tally()) }
   }
 }

@@ -29,7 +29,8 @@ package struct SearchRuns: RunSource {
   }
 
   private let column: Int
-  private let count: Int
+  /// The searched variable: its values, in increasing order, are what the search probes.
+  private let variable: Variable
   private let seed: UInt64
   private let verdicts: SearchVerdicts
   private var searches: [Search]
@@ -43,17 +44,13 @@ package struct SearchRuns: RunSource {
   ///   - combinations: the points of the other variables (any value in `column`).
   package init(variables: [Variable], column: Int, combinations: [[LuaValue]], seed: UInt64, verdicts: SearchVerdicts) {
     self.column = column
-    count = variables[column].values.count
+    variable = variables[column]
     self.seed = seed
     self.verdicts = verdicts
     searches = combinations.map { Search(values: $0, low: -1, high: variables[column].values.count) }
-    let variable = variables[column]
     queue = SearchRuns.round(&searches, column: column, variable: variable, seed: seed, round: 0, firstIndex: 0)
     nextIndex = queue.count
-    self.variable = variable
   }
-
-  private let variable: Variable
 
   package var remaining: Int { queue.count - position }
 
