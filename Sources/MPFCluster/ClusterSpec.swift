@@ -5,9 +5,9 @@ internal import MPFYAML
 /// Everything is checked before anything connects: a wrong file is refused with its file:line
 /// and what to change.
 package enum ClusterSpec {
-  private static let topKeys = ["machines", "ssh_config", "connect_timeout"]
-  private static let machineKeys = ["hostname", "user", "port", "role", "interfaces", "namespaces", "software_dir"]
-  private static let namespaceKeys = ["role", "namespace", "cpu_id", "interfaces"]
+  private static let topKeys = ["machines", "pool", "ssh_config", "connect_timeout"]
+  private static let machineKeys = ["hostname", "user", "port", "role", "interfaces", "namespaces", "software_dir", "spare"]
+  private static let namespaceKeys = ["role", "namespace", "cpu_id", "interfaces", "spare"]
   private static let interfaceKeys = ["name", "ip", "link", "direction", "neighbour"]
 
   /// Reads and checks `path`.
@@ -23,7 +23,7 @@ package enum ClusterSpec {
     return try parse(text, file: path)
   }
 
-  package static func parse(_ text: String, file: String) throws -> Cluster {
+  package static func parse(_ text: String, file: String, environment: [String: String] = ThisProcess.environment) throws -> Cluster {
     let root: YAMLNode
     do {
       guard let parsed = try YAMLParser.parse(text, file: file) else {
@@ -35,17 +35,54 @@ package enum ClusterSpec {
     }
     let reader = Reader(file: file)
     try reader.expectKeys(root, allowed: topKeys, what: "the cluster file")
+    var cluster: Cluster
+    if let pool = root["pool"] {
+      if let machines = root["machines"] {
+        throw Diagnostic(
+          cluster: file, line: machines.line, "give 'machines:' or 'pool:', not both",
+          notes: ["a pool hands its machines to roles by count; list machines one by one under 'machines:' instead"])
+      }
+      cluster = try MachinePool.cluster(pool, file: file, environment: environment)
+    } else {
+      cluster = Cluster(assignments: try machines(root, reader: reader), file: file)
+    }
+    if let config = try reader.string(root, "ssh_config") {
+      cluster.sshConfig = config.hasPrefix("/") || config.hasPrefix("~") ? config : FileSystem.join(FileSystem.dirname(file), config)
+    }
+    if let timeout = try reader.int(root, "connect_timeout") { cluster.connectTimeout = max(1, timeout) }
+    try checkNames(cluster, file: file)
+    return cluster
+  }
+
+  /// A worker's name (`client2`) must not be another role's: results and logs are named by it.
+  private static func checkNames(_ cluster: Cluster, file: String) throws {
+    let roles = Set(cluster.roleNames)
+    for assignment in cluster.assignments where assignment.name != assignment.role && roles.contains(assignment.name) {
+      throw Diagnostic(
+        cluster: file, line: 0,
+        "machine \(assignment.index) of role '\(assignment.role)' would be named '\(assignment.name)', which is also a role",
+        notes: ["rename role '\(assignment.name)': a role's machines are named ROLE1, ROLE2, ... in results and logs"])
+    }
+  }
+
+  /// The `machines:` list: each machine's role and namespaces, a role given on several machines
+  /// having them all, in file order.
+  private static func machines(_ root: YAMLNode, reader: Reader) throws -> [RoleAssignment] {
+    let file = reader.file
     guard let machines = root["machines"], case .sequence(let items, _, _) = machines, !items.isEmpty else {
       throw Diagnostic(cluster: file, line: root["machines"]?.line ?? root.line, "'machines:' must be a non-empty list of machines")
     }
     var assignments: [RoleAssignment] = []
-    var roleLines: [String: Int] = [:]
+    // The same role twice in the same place would be two workers doing the same thing.
+    var placeLines: [String: Int] = [:]
     func add(_ assignment: RoleAssignment, line: Int) throws {
-      if let first = roleLines[assignment.role] {
+      let place = "\(assignment.role)\u{0}\(assignment.machine.displayName)\u{0}\(assignment.namespace ?? "")"
+      if let first = placeLines[place] {
         throw Diagnostic(
-          cluster: file, line: line, "role '\(assignment.role)' is given twice", notes: ["first given at \(file):\(first)"])
+          cluster: file, line: line, "role '\(assignment.role)' is given twice on the same machine\(assignment.namespace == nil ? "" : " and namespace")",
+          notes: ["first given at \(file):\(first)", "a role may have several machines, each once"])
       }
-      roleLines[assignment.role] = line
+      placeLines[place] = line
       assignments.append(assignment)
     }
     for item in items {
@@ -77,13 +114,15 @@ package enum ClusterSpec {
         machine.softwareDirectory = folder
       }
       let role = try reader.string(item, "role")
+      let spare = try reader.bool(item, "spare") ?? false
       let namespaces = item["namespaces"]?.items ?? []
       if role == nil && namespaces.isEmpty {
         throw Diagnostic(cluster: file, line: item.line, "machine '\(hostname)' has neither a 'role' nor 'namespaces'")
       }
       if let role {
         try add(
-          RoleAssignment(role: try reader.identifier(role, at: item["role"]), machine: machine, interfaces: try reader.interfaces(item)),
+          RoleAssignment(
+            role: try reader.identifier(role, at: item["role"]), machine: machine, interfaces: try reader.interfaces(item), spare: spare),
           line: item["role"]?.line ?? item.line)
       } else if item["interfaces"] != nil {
         throw Diagnostic(cluster: file, line: item["interfaces"]?.line ?? item.line, "'interfaces' belong to a role: add 'role:' to this machine")
@@ -98,23 +137,23 @@ package enum ClusterSpec {
         try add(
           RoleAssignment(
             role: try reader.identifier(nsRole, at: entry["role"]), machine: machine, namespace: namespace, cpu: cpu,
-            interfaces: try reader.interfaces(entry)),
+            interfaces: try reader.interfaces(entry), spare: try reader.bool(entry, "spare") ?? spare),
           line: entry["role"]?.line ?? entry.line)
       }
     }
-    var cluster = Cluster(assignments: assignments, file: file)
-    if let config = try reader.string(root, "ssh_config") {
-      cluster.sshConfig = config.hasPrefix("/") || config.hasPrefix("~") ? config : FileSystem.join(FileSystem.dirname(file), config)
+    // A spare stands in for a machine of its role: a role of spares only would never run.
+    for spare in assignments where spare.spare && !assignments.contains(where: { $0.role == spare.role && !$0.spare }) {
+      let line = items.first { $0["hostname"]?.string == spare.machine.hostname }?.line ?? 0
+      throw Diagnostic(cluster: file, line: line, "role '\(spare.role)' has spares but no machine", notes: ["give one machine of the role without 'spare: true'"])
     }
-    if let timeout = try reader.int(root, "connect_timeout") { cluster.connectTimeout = max(1, timeout) }
-    return cluster
+    return assignments
   }
 
   /// Checks that every role the experiment uses has a machine.
   ///
   /// - Throws: `Diagnostic` naming the role and where the script uses it.
   package static func check(_ cluster: Cluster, covers experiment: Experiment) throws {
-    let known = Set(cluster.assignments.map(\.role))
+    let known = Set(cluster.workers.map(\.role))
     for role in experiment.roles where !known.contains(role) {
       let user = experiment.functions.first { function in
         switch function.target {
@@ -126,14 +165,16 @@ package enum ClusterSpec {
       let place = user.map { " (used at \($0.location))" } ?? ""
       throw Diagnostic(
         cluster: cluster.file ?? "cluster", line: 0, "role '\(role)'\(place) has no machine in the cluster",
-        notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))",
-                "add a machine with 'role: \(role)', or a namespace with 'role: \(role)'"])
+        notes: ["roles in the cluster: \(cluster.roleNames.joined(separator: ", "))",
+                cluster.isPool
+                  ? "add '\(role): COUNT' (or 'rest') to the pool's 'roles:'"
+                  : "add a machine with 'role: \(role)', or a namespace with 'role: \(role)'"])
     }
     for software in experiment.software {
       for role in software.roles where !known.contains(role) {
         throw Diagnostic(
           .usage, "mpf.software '\(software.name)': role '\(role)' has no machine in the cluster", at: software.location,
-          notes: ["roles in the cluster: \(cluster.assignments.map(\.role).joined(separator: ", "))"])
+          notes: ["roles in the cluster: \(cluster.roleNames.joined(separator: ", "))"])
       }
     }
     // A link function whose link no interface has would run nowhere: say so at its line.
@@ -150,8 +191,16 @@ package enum ClusterSpec {
     }
   }
 
-  private struct Reader {
+  struct Reader {
     let file: String
+
+    func bool(_ node: YAMLNode, _ key: String) throws -> Bool? {
+      guard let value = node[key] else { return nil }
+      switch value.luaValue {
+      case .boolean(let b): return b
+      default: throw Diagnostic(cluster: file, line: value.line, "'\(key)' must be true or false")
+      }
+    }
 
     func expectKeys(_ node: YAMLNode, allowed: [String], what: String) throws {
       guard case .mapping(let pairs, _, _) = node else {

@@ -214,10 +214,52 @@ package enum FigureBuilder {
   }
 
   /// One figure per numeric result (the graphs written after every experiment).
+  ///
+  /// A result of a role of several machines (`goodput@client1`, `goodput@client2`, ...) gets no
+  /// graph per machine: its aggregate's graph says it (`goodput`), or, without an aggregate,
+  /// one graph shows every machine as a series (`node`).
   package static func automatic(_ table: Table, name: String) -> [(result: String, figure: Figure)] {
-    numericResults(of: table).compactMap { result in
-      (try? figure(table, PlotRequest(y: result), name: name)).map { (result, $0) }
+    let numeric = numericResults(of: table)
+    var order: [String] = []
+    var perNode: [String: [String]] = [:]
+    for result in numeric {
+      guard let at = result.lastIndex(of: "@") else {
+        order.append(result)
+        continue
+      }
+      let base = String(result[..<at])
+      if numeric.contains(base) { continue }
+      if perNode[base] == nil { order.append(base) }
+      perNode[base, default: []].append(result)
     }
+    return order.compactMap { result in
+      guard let columns = perNode[result] else {
+        return (try? figure(table, PlotRequest(y: result), name: name)).map { (result, $0) }
+      }
+      var request = PlotRequest(y: result)
+      request.title = "\(name): \(result) per machine"
+      return (try? figure(melting(columns, of: table, into: result), request, name: name)).map { (result, $0) }
+    }
+  }
+
+  /// One row per run and machine: the variables, `node` (the worker's name), `status` and the
+  /// machine's value of the result as `result`.
+  static func melting(_ columns: [String], of table: Table, into result: String) -> Table {
+    let sources = columns.compactMap { table.column(named: $0) }
+    let kept = table.columns.filter { $0.isVariable || $0.name == "status" }
+    var melted = kept.map { Table.Column(name: $0.name, values: [], unit: $0.unit, labels: $0.labels, isVariable: $0.isVariable) }
+    var node = Table.Column(name: "node", values: [], isVariable: true)
+    var values = Table.Column(name: result, values: [], unit: sources.first?.unit)
+    for row in 0..<table.rowCount {
+      for source in sources {
+        for (i, column) in kept.enumerated() { melted[i].values.append(column.values[row]) }
+        node.values.append(.string(String(source.name[source.name.index(after: source.name.lastIndex(of: "@")!)...])))
+        values.values.append(source.values[row])
+      }
+    }
+    var result = table
+    result.columns = melted + [node, values]
+    return result
   }
 
   // MARK: - Helpers

@@ -84,7 +84,8 @@ package struct ReportPage {
     if !roles.isEmpty {
       page += "<h3>Roles</h3>\n<table>\n<tr><th>role</th><th>machine</th><th>namespace</th><th>cpu</th></tr>\n"
       for role in roles {
-        page += "<tr><td>\(html(role["name"]?.string ?? ""))</td><td>\(html(role["machine"]?.string ?? ""))</td><td>\(html(role["namespace"]?.string ?? ""))</td><td>\(html(role["cpu_id"]?.string ?? ""))</td></tr>\n"
+        let worker = role["worker"]?.string.map { " (\($0)\(role["spare"]?.string == "true" ? ", spare" : ""))" } ?? ""
+        page += "<tr><td>\(html((role["name"]?.string ?? "") + worker))</td><td>\(html(role["machine"]?.string ?? ""))</td><td>\(html(role["namespace"]?.string ?? ""))</td><td>\(html(role["cpu_id"]?.string ?? ""))</td></tr>\n"
       }
       page += "</table>\n"
     }

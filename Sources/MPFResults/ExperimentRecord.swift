@@ -30,10 +30,13 @@ package enum ExperimentRecord {
       ])
     }
     let roles = cluster.assignments.map { assignment -> YAMLNode in
-      var pairs: [(key: String, value: YAMLNode)] = [
-        ("name", .string(assignment.role)),
-        ("machine", .string(assignment.machine.displayName)),
-      ]
+      var pairs: [(key: String, value: YAMLNode)] = [("name", .string(assignment.role))]
+      // A role of several machines: each one's worker name (`client2`: results `name@client2`).
+      if assignment.name != assignment.role || cluster.nodes(of: assignment.role).count > 1 {
+        pairs.append(("worker", .string(assignment.name)))
+      }
+      if assignment.spare { pairs.append(("spare", .bool(true))) }
+      pairs.append(("machine", .string(assignment.machine.displayName)))
       if let namespace = assignment.namespace { pairs.append(("namespace", .string(namespace))) }
       if let cpu = assignment.cpu { pairs.append(("cpu_id", .int(cpu))) }
       pairs.append(("interfaces", .sequence(assignment.interfaces.map { YAMLNode.value($0.luaValue) })))
@@ -86,9 +89,11 @@ package enum ExperimentRecord {
       ("variables", .sequence(variables)),
       ("machines", .sequence(machines)),
       ("roles", .sequence(roles)),
+      ("pool", cluster.pool.map(YAMLNode.string) ?? .null),
       ("functions", .sequence(functions)),
     ]
     if experiment.pointCounts == nil { pairs.removeAll { $0.key == "points" } }
+    if cluster.pool == nil { pairs.removeAll { $0.key == "pool" } }
     if let rule = experiment.adaptive {
       pairs.append(("adaptive", .mapping([
         ("min", .int(rule.min)), ("max", .int(rule.max)), ("until_ci", .number(rule.untilCI)), ("on", .string(rule.on)),
@@ -125,6 +130,10 @@ package enum ExperimentRecord {
       pairs.append(("results", .mapping(row.resultOrder.compactMap { name in row.results[name].map { (name, result($0)) } })))
     }
     if let error = row.error { pairs.append(("error", .string(error))) }
+    // A spare took a lost machine's place: which machine each such worker ran on.
+    if !row.machines.isEmpty {
+      pairs.append(("machines", .mapping(row.machines.sorted { $0.key < $1.key }.map { ($0.key, YAMLNode.string($0.value)) }, flow: true)))
+    }
     if let log = row.log { pairs.append(("log", .string(log))) }
     if !row.files.isEmpty { pairs.append(("files", .sequence(row.files.map(YAMLNode.string)))) }
     // Last: the entry is whole exactly when this line is there.

@@ -68,6 +68,9 @@ enum RunEntryReader {
         row.duration = value
       case "error": row.error = scanner.scalar()?.text
       case "log": row.log = scanner.scalar()?.text
+      case "machines":
+        guard let pairs = scanner.flowMapping() else { return nil }
+        for (worker, machine) in pairs { row.machines[worker] = machine.text }
       case "end":
         guard scanner.integer() == index, scanner.atEnd, let repetition, let values, let status else { return nil }
         row.repetition = repetition

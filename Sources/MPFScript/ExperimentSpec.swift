@@ -27,6 +27,11 @@ package enum ExperimentSpec {
         location: location(item) ?? SourceLocation(file: scriptPath, line: 0))
       function.timeout = item["timeout"].doubleValue
       function.retries = Int(item["retries"].intValue ?? 0)
+      if let every = item["aggregate"].stringValue.flatMap(NodeAggregate.init(rawValue:)) {
+        function.aggregates[""] = every
+      } else if let each = item["aggregate"].tableValue {
+        for (name, kind) in each.namedFields { function.aggregates[name] = kind.stringValue.flatMap(NodeAggregate.init(rawValue:)) }
+      }
       return function
     }
     // The command line overrides the script, as a user trying a variant expects.

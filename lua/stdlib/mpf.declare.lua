@@ -188,7 +188,11 @@ function declare.add_variable(name, values, options)
   variable_by_name[name] = variable
 end
 
-local run_options = { role = 'string', link = 'string', delay = 'number', parallel = 'boolean', timeout = 'number', retries = 'number' }
+local run_options = {
+  role = 'string', link = 'string', delay = 'number', parallel = 'boolean', timeout = 'number', retries = 'number',
+  aggregate = 'string or table',
+}
+local aggregates = { sum = true, mean = true, min = true, max = true, median = true }
 local init_options = { role = 'string', timeout = 'number' }
 
 local function registrar(kind, allowed, opts)
@@ -201,7 +205,7 @@ local function registrar(kind, allowed, opts)
       local names = sorted_keys(allowed)
       error(("%s: unknown option '%s' (options: %s)"):format(api, tostring(key), table.concat(names, ', ')), 3)
     end
-    if type(value) ~= allowed[key] then
+    if type(value) ~= allowed[key] and not (allowed[key] == 'string or table' and (type(value) == 'string' or type(value) == 'table')) then
       error(("%s: option '%s' must be a %s, got %s"):format(api, key, allowed[key], type(value)), 3)
     end
   end
@@ -223,6 +227,16 @@ local function registrar(kind, allowed, opts)
   if opts.retries and (opts.retries < 0 or math.type(opts.retries) ~= 'integer') then
     error(api .. ': retries must be a whole number >= 0', 3)
   end
+  if opts.aggregate ~= nil then
+    if opts.link ~= nil then error(api .. ': aggregate applies to a role with several machines, not to a link', 3) end
+    local each = type(opts.aggregate) == 'string' and { [''] = opts.aggregate } or opts.aggregate
+    for name, kind in pairs(each) do
+      if type(name) ~= 'string' or not aggregates[kind] then
+        error(("%s: aggregate%s '%s' is not one of sum, mean, min, max, median"):format(
+          api, name ~= '' and type(name) == 'string' and (" of '" .. name .. "'") or '', tostring(kind)), 3)
+      end
+    end
+  end
   local called_at = where(3)
   return function(fn)
     if type(fn) ~= 'function' then
@@ -233,7 +247,7 @@ local function registrar(kind, allowed, opts)
     for i = 1, info.nparams do params[i] = debug.getlocal(fn, i) end
     functions[#functions + 1] = {
       kind = kind, role = opts.role, link = opts.link, delay = opts.delay or 0, timeout = opts.timeout,
-      retries = opts.retries or 0, parallel = opts.parallel or false,
+      retries = opts.retries or 0, parallel = opts.parallel or false, aggregate = opts.aggregate,
       fn = fn, params = params, source = util.source_name(info), line = info.linedefined,
       registered_at = called_at,
     }

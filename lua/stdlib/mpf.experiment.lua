@@ -133,7 +133,7 @@ local function spec_of(opts)
     local role_variable = f.role and variable_by_name[f.role] and f.role
     spec_functions[i] = {
       kind = f.kind, role = not role_variable and f.role or nil, role_variable = role_variable, link = f.link,
-      delay = f.delay, parallel = f.parallel, timeout = f.timeout, retries = f.retries,
+      delay = f.delay, parallel = f.parallel, timeout = f.timeout, retries = f.retries, aggregate = f.aggregate,
       params = f.params, source = f.source, line = f.line,
     }
   end

@@ -10,6 +10,9 @@ package struct BinaryIdentity: Sendable {
   /// file when it has none. Nodes cache the binary under this name.
   package var hash: String
   package var size: Int
+  /// Its modification time (seconds): with `size`, how a node on a shared filesystem sees
+  /// that the file at `path` is this very build.
+  package var modified: Int = 0
   /// `uname -m` of this machine (x86_64, aarch64, ...).
   package var architecture: String
 
@@ -30,7 +33,9 @@ package struct BinaryIdentity: Sendable {
     } else {
       hash = "s" + SHA256.hex(try FileSystem.read(path))
     }
-    return BinaryIdentity(path: path, hash: hash, size: Int(info.st_size), architecture: localArchitecture())
+    var identity = BinaryIdentity(path: path, hash: hash, size: Int(info.st_size), architecture: localArchitecture())
+    identity.modified = Int(info.st_mtim.tv_sec)
+    return identity
   }
 
   package static func localArchitecture() -> String {

@@ -4,7 +4,8 @@
 import Synchronization
 package import MPFCore
 
-/// Starts each role's worker: a local `mpf worker` process, or over ssh on its machine.
+/// Starts each role's worker: a local `mpf worker` process, over ssh on its machine, or as a
+/// step of the Slurm job mpf runs in (`srun --overlap`, when the cluster is a Slurm pool).
 ///
 /// Over ssh it uses the system OpenSSH client, so the user's configuration (keys, agent,
 /// ProxyJump, known hosts, per-host options) applies unchanged; mpf adds only connection
@@ -19,8 +20,9 @@ package final class WorkerConnector: Sendable {
   package let cluster: Cluster
   private let identity: BinaryIdentity?
   private let controlDirectory: String
-  /// Per machine: the deployment (master connection + binary in place), done once.
-  private let deployments = Mutex<[Machine: Task<Void, any Error>]>([:])
+  /// Per machine: the deployment (master connection + binary in place), done once; its value
+  /// is the binary's path there, as a shell word.
+  private let deployments = Mutex<[Machine: Task<String, any Error>]>([:])
 
   /// - Throws: `SystemError` when this executable cannot be read.
   package init(cluster: Cluster) throws {
@@ -39,11 +41,13 @@ package final class WorkerConnector: Sendable {
     guard let identity, !assignment.machine.isLocal else {
       return try ProcessChannel(name: assignment.role, arguments: placement + [FileSystem.currentExecutable(), "worker"])
     }
-    try await deploy(to: assignment.machine, identity)
-    let command = (placement + ["\"$HOME/.cache/mpf/mpf-\(identity.hash)\"", "worker"]).joined(separator: " ")
-    return try ProcessChannel(
-      name: "\(assignment.role) on \(assignment.machine.displayName)",
-      arguments: ssh(assignment.machine, ["-T", "-o", "ControlMaster=no"], command: command))
+    let binary = try await deploy(to: assignment.machine, identity)
+    let command = (placement + [binary, "worker"]).joined(separator: " ")
+    let name = "\(assignment.name) on \(assignment.machine.displayName)"
+    if case .srun = cluster.launcher {
+      return try ProcessChannel(name: name, arguments: srun(assignment.machine, command: "exec " + command))
+    }
+    return try ProcessChannel(name: name, arguments: ssh(assignment.machine, ["-T", "-o", "ControlMaster=no"], command: command))
   }
 
   /// A new channel after a connection was lost: the machine's master connection and binary
@@ -52,7 +56,7 @@ package final class WorkerConnector: Sendable {
     let machine = assignment.machine
     if !machine.isLocal {
       _ = deployments.withLock { $0.removeValue(forKey: machine) }
-      if let exit = try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull) {
+      if case .ssh = cluster.launcher, let exit = try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull) {
         _ = try await onThread { Subprocess.wait(exit.pid) }
       }
     }
@@ -72,11 +76,9 @@ package final class WorkerConnector: Sendable {
   /// - Throws: `TransportError` when ssh cannot reach the machine.
   package func execute(_ command: String, on machine: Machine, input: String? = nil) async throws -> CommandOutput {
     if let identity, !machine.isLocal {
-      try await deploy(to: machine, identity)
-      let result = try await onThread { [self] in try self.runSSH(machine, ["-o", "ControlMaster=no"], command: command, input: input) }
-      guard result.status != 255 || !result.stderr.contains("ssh:") else {
-        throw TransportError(node: machine.displayName, "ssh failed: \(result.errorSummary)")
-      }
+      _ = try await deploy(to: machine, identity)
+      let result = try await onThread { [self] in try self.runRemote(machine, command: command, input: input) }
+      if let failure = transportFailure(result) { throw TransportError(node: machine.displayName, failure) }
       return CommandOutput(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
     let result = try await onThread { [self] in try self.runLocal(["sh", "-c", command], input: input) }
@@ -92,7 +94,7 @@ package final class WorkerConnector: Sendable {
   /// The remote shell rsync uses to reach `machine` (`rsync -e`): ssh with the same options
   /// and master connection as the workers', each word quoted; nil for a local machine.
   package func remoteShell(for machine: Machine) -> String? {
-    guard identity != nil, !machine.isLocal else { return nil }
+    guard identity != nil, !machine.isLocal, case .ssh = cluster.launcher else { return nil }
     var words = ssh(machine, ["-o", "ControlMaster=no"], command: nil)
     words.removeLast(2)  // `--` and the host: rsync adds the host itself
     return words.map(ShellQuote.quote).joined(separator: " ")
@@ -100,7 +102,7 @@ package final class WorkerConnector: Sendable {
 
   /// Closes every master connection and removes their sockets' folder.
   package func close() {
-    let machines = deployments.withLock { Array($0.keys) }
+    let machines = deployments.withLock { Array($0.keys) }.filter { _ in cluster.launcher == .ssh }
     let exits = machines.compactMap { machine in
       try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull)
     }
@@ -116,46 +118,84 @@ package final class WorkerConnector: Sendable {
     return prefix
   }
 
-  private func deploy(to machine: Machine, _ identity: BinaryIdentity) async throws {
-    let task = deployments.withLock { tasks -> Task<Void, any Error> in
+  /// Makes sure this build is on `machine` (once per machine); returns its path there, as a shell word.
+  private func deploy(to machine: Machine, _ identity: BinaryIdentity) async throws -> String {
+    let task = deployments.withLock { tasks -> Task<String, any Error> in
       if let existing = tasks[machine] { return existing }
       let task = Task { try await self.prepare(machine, identity) }
       tasks[machine] = task
       return task
     }
-    try await task.value
+    return try await task.value
   }
 
-  /// Opens the master connection, checks the architecture, and copies mpf when missing.
-  private func prepare(_ machine: Machine, _ identity: BinaryIdentity) async throws {
+  /// Opens the master connection (ssh), checks the architecture, and copies mpf when missing.
+  /// Through srun, a node that sees this very file (a shared filesystem: same path, size and
+  /// time) runs it where it is.
+  private func prepare(_ machine: Machine, _ identity: BinaryIdentity) async throws -> String {
     let name = machine.displayName
-    let target = "\"$HOME/.cache/mpf/mpf-\(identity.hash)\""
-    // The first connection becomes the master (kept 60 s after its last use) and runs the probe.
+    let cached = "\"$HOME/.cache/mpf/mpf-\(identity.hash)\""
+    let here = ShellQuote.quote(identity.path)
+    let srun = cluster.launcher != .ssh
+    let shared = srun
+      ? "elif [ \"$(stat -c '%s %Y' \(here) 2>/dev/null)\" = '\(identity.size) \(identity.modified)' ]; then echo shared; "
+      : ""
+    // Over ssh the first connection becomes the master (kept 60 s after its last use) and runs the probe.
     let probe = try await onThread { [self] in
-      try self.runSSH(
-        machine, ["-o", "ControlMaster=yes", "-o", "ControlPersist=60"],
-        command: "uname -m; if [ -x \(target) ]; then echo present; else echo missing; fi")
+      try self.runRemote(
+        machine, command: "uname -m; if [ -x \(cached) ]; then echo present; \(shared)else echo missing; fi", master: true)
     }
-    guard probe.status != 255 else { throw TransportError(node: name, "cannot connect with ssh: \(probe.errorSummary)") }
+    if let failure = transportFailure(probe) { throw TransportError(node: name, srun ? failure : "cannot connect with ssh: \(probe.errorSummary)") }
     let answer = probe.stdout.lines()
     guard probe.status == 0, answer.count == 2 else {
-      throw TransportError(node: name, "cannot run commands with ssh: \(probe.errorSummary)")
+      throw TransportError(node: name, "cannot run commands with \(srun ? "srun" : "ssh"): \(probe.errorSummary)")
     }
     guard answer[0] == identity.architecture else {
       throw TransportError(
         node: name,
         "the machine is \(answer[0]) but this mpf is built for \(identity.architecture): build mpf on (or for) \(answer[0]) and run that one")
     }
-    guard answer[1] == "missing" else { return }
+    if answer[1] == "shared" { return here }
+    guard answer[1] == "missing" else { return cached }
     let copy = """
       set -e; d="$HOME/.cache/mpf"; mkdir -p "$d"; t="$d/.mpf-\(identity.hash).$$"; trap 'rm -f "$t"' EXIT; \
       cat > "$t"; n=$(wc -c < "$t"); if [ "$n" -ne \(identity.size) ]; then echo "copied $n of \(identity.size) bytes" >&2; exit 1; fi; \
       chmod 755 "$t"; mv -f "$t" "$d/mpf-\(identity.hash)"; trap - EXIT
       """
-    let shipped = try await onThread { [self] in
-      try self.runSSH(machine, ["-o", "ControlMaster=no"], command: copy, input: identity.path)
-    }
+    let shipped = try await onThread { [self] in try self.runRemote(machine, command: copy, input: identity.path) }
     guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to ~/.cache/mpf: \(shipped.errorSummary)") }
+    return cached
+  }
+
+  /// `srun` running `command` with `sh -c` on `machine`, as a step of the job that shares the
+  /// node with the others (`--overlap`), its streams passed as they come (`--unbuffered`).
+  private func srun(_ machine: Machine, command: String) -> [String] {
+    guard case .srun(let job) = cluster.launcher else { return [] }
+    return [
+      "srun", "--jobid=\(job)", "--overlap", "--nodes=1", "--ntasks=1", "--nodelist=\(machine.hostname)", "--unbuffered", "--quiet",
+      "--chdir=/", "sh", "-c", command,
+    ]
+  }
+
+  /// What went wrong in the transport itself (ssh or srun could not reach the node), nil when
+  /// the command ran.
+  private func transportFailure(_ result: SSHResult) -> String? {
+    switch cluster.launcher {
+    case .ssh:
+      return result.status == 255 && result.stderr.contains("ssh:") ? "ssh failed: \(result.errorSummary)" : nil
+    case .srun:
+      return result.stderr.contains("srun: error") ? "srun failed: \(result.errorSummary)" : nil
+    }
+  }
+
+  /// Runs `command` with `sh -c` on `machine` through ssh (its master connection, or making it)
+  /// or srun, to completion.
+  private func runRemote(_ machine: Machine, command: String, input: String? = nil, master: Bool = false) throws -> SSHResult {
+    if case .srun = cluster.launcher {
+      return try runToFiles(srun(machine, command: command), input: input, newProcessGroup: false)
+    }
+    let options = master ? ["-o", "ControlMaster=yes", "-o", "ControlPersist=60"] : ["-o", "ControlMaster=no"]
+    return try runSSH(machine, options, command: command, input: input)
   }
 
   private func ssh(_ machine: Machine, _ options: [String], command: String?) -> [String] {
@@ -168,10 +208,10 @@ package final class WorkerConnector: Sendable {
     var stdout: String
     var stderr: String
 
-    /// ssh's own message (its last lines), for errors.
+    /// ssh's (or srun's) own message (its last lines), for errors.
     var errorSummary: String {
       let lines = stderr.lines().map { $0.trimmed() }.filter { !$0.isEmpty }
-      if lines.isEmpty { return "ssh exited with status \(status)" }
+      if lines.isEmpty { return "exited with status \(status)" }
       return lines.suffix(3).joined(separator: " ")
     }
   }

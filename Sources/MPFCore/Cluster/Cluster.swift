@@ -47,37 +47,85 @@ package struct Machine: Sendable, Hashable {
   }
 }
 
-/// Where a role runs: its machine, its network namespace and cpu there, and its interfaces.
+/// Where one worker of a role runs: its machine, its network namespace and cpu there, and its
+/// interfaces. A role may have several (`ctx.node` tells them apart), and spares.
 package struct RoleAssignment: Sendable, Hashable {
   package var role: String
   package var machine: Machine
   package var namespace: String?
   package var cpu: Int?
   package var interfaces: [Interface]
+  /// 1-based among the role's machines (spares numbered after them); set by `Cluster`.
+  package var index = 1
+  /// The worker's name: the role when it has one machine, else the role and its index
+  /// (`client2`); per-node results are `result@name`. Set by `Cluster`.
+  package var name: String
+  /// Held back to replace a machine of the role that is lost.
+  package var spare = false
 
-  package init(role: String, machine: Machine, namespace: String? = nil, cpu: Int? = nil, interfaces: [Interface]) {
+  package init(role: String, machine: Machine, namespace: String? = nil, cpu: Int? = nil, interfaces: [Interface], spare: Bool = false) {
     self.role = role
     self.machine = machine
     self.namespace = namespace
     self.cpu = cpu
     self.interfaces = interfaces
+    self.name = role
+    self.spare = spare
+  }
+
+  /// `ctx.node`, and each item of `ctx.roles[role]`.
+  package func nodeValue(count: Int) -> LuaValue {
+    .record([
+      "index": .integer(Int64(index)), "name": .string(name), "role": .string(role), "count": .integer(Int64(count)),
+      "machine": .string(machine.hostname), "interfaces": .list(interfaces.map(\.luaValue)),
+    ])
   }
 }
 
 /// The machines an experiment runs on, role by role.
 package struct Cluster: Sendable {
-  package var assignments: [RoleAssignment]
+  /// Every worker, spares included, in file order; `index` and `name` numbered per role.
+  package private(set) var assignments: [RoleAssignment]
   /// The cluster file it was read from (nil: no `-c`, every role local).
   package var file: String?
   /// An ssh configuration file to use instead of the user's (`ssh_config:` in the cluster file).
   package var sshConfig: String?
   /// Seconds ssh may take to connect to a machine.
   package var connectTimeout: Int = 10
+  /// How workers start: ssh (or a local process), or srun steps inside a Slurm allocation.
+  package var launcher: Launcher = .ssh
+  /// Where a `pool:` took its machines (`Slurm job 42 (h[1-5])`, `node file F`); nil: `machines:`.
+  package var pool: String?
+
+  package var isPool: Bool { pool != nil }
+
+  package enum Launcher: Sendable, Hashable {
+    case ssh
+    /// `srun --overlap` steps of this job.
+    case srun(job: String)
+  }
 
   package init(assignments: [RoleAssignment], file: String? = nil, sshConfig: String? = nil) {
-    self.assignments = assignments
+    self.assignments = Self.numbered(assignments)
     self.file = file
     self.sshConfig = sshConfig
+  }
+
+  /// Numbers each role's machines in order (spares last) and names them.
+  private static func numbered(_ assignments: [RoleAssignment]) -> [RoleAssignment] {
+    var counts: [String: Int] = [:]
+    for assignment in assignments where !assignment.spare { counts[assignment.role, default: 0] += 1 }
+    var seen: [String: Int] = [:]
+    var result = assignments
+    for pass in [false, true] {
+      for i in result.indices where result[i].spare == pass {
+        let role = result[i].role
+        seen[role, default: 0] += 1
+        result[i].index = seen[role]!
+        result[i].name = (counts[role] ?? 0) <= 1 && !pass ? role : "\(role)\(seen[role]!)"
+      }
+    }
+    return result
   }
 
   /// Every role as a local worker with one interface `lo` at 127.0.0.1 (no `-c`).
@@ -88,22 +136,62 @@ package struct Cluster: Sendable {
       })
   }
 
-  /// The distinct machines, in the order roles name them.
+  /// The distinct machines, in the order roles name them (spares included).
   package var machines: [Machine] {
     var seen: Set<Machine> = []
     return assignments.map(\.machine).filter { seen.insert($0).inserted }
   }
 
-  package func assignment(of role: String) -> RoleAssignment? { assignments.first { $0.role == role } }
+  /// The workers that run (not the spares), in order.
+  package var workers: [RoleAssignment] { assignments.filter { !$0.spare } }
 
-  /// `ctx.roles`: every role's machine and interfaces.
+  /// The role names, in the order the file first gives them.
+  package var roleNames: [String] {
+    var seen: Set<String> = []
+    return assignments.map(\.role).filter { seen.insert($0).inserted }
+  }
+
+  /// The first machine of `role`.
+  package func assignment(of role: String) -> RoleAssignment? { assignments.first { $0.role == role && !$0.spare } }
+
+  /// Every machine of `role` that runs its functions, in order.
+  package func nodes(of role: String) -> [RoleAssignment] { assignments.filter { $0.role == role && !$0.spare } }
+
+  /// The spares of `role`, in order.
+  package func spares(of role: String) -> [RoleAssignment] { assignments.filter { $0.role == role && $0.spare } }
+
+  /// The worker named `name` (`client2`).
+  package func assignment(named name: String) -> RoleAssignment? { assignments.first { $0.name == name } }
+
+  /// Puts `spare` in the place of the worker `name` (which it now is, under that name and index).
+  package mutating func replace(_ name: String, with spare: RoleAssignment) {
+    guard let place = assignments.firstIndex(where: { $0.name == name }),
+      let from = assignments.firstIndex(where: { $0.name == spare.name })
+    else { return }
+    var taking = assignments[from]
+    taking.spare = false
+    taking.index = assignments[place].index
+    taking.name = assignments[place].name
+    assignments[place] = taking
+    assignments.remove(at: from)
+  }
+
+  /// Takes the worker `name` (a spare that would not start) out of the cluster.
+  package mutating func remove(_ name: String) { assignments.removeAll { $0.name == name } }
+
+  /// `ctx.roles`: per role, its machines as a list (`ctx.roles.client[2].interfaces[1].ip`),
+  /// plus the first machine's `machine` and `interfaces` (`ctx.roles.server.interfaces[1].ip`)
+  /// and `count`.
   package var rolesValue: LuaValue {
     var table = LuaTable()
-    for assignment in assignments {
-      table.fields[.string(assignment.role)] = .record([
-        "machine": .string(assignment.machine.hostname),
-        "interfaces": .list(assignment.interfaces.map(\.luaValue)),
-      ])
+    for role in roleNames {
+      let nodes = self.nodes(of: role)
+      guard let first = nodes.first else { continue }
+      var entry = LuaTable(array: nodes.map { $0.nodeValue(count: nodes.count) })
+      entry.fields[.string("machine")] = .string(first.machine.hostname)
+      entry.fields[.string("interfaces")] = .list(first.interfaces.map(\.luaValue))
+      entry.fields[.string("count")] = .integer(Int64(nodes.count))
+      table.fields[.string(role)] = .table(entry)
     }
     return .table(table)
   }

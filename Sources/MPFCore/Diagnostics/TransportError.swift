@@ -2,7 +2,7 @@
 package struct TransportError: Error, Sendable, CustomStringConvertible {
   package var node: String
   package var message: String
-  /// The role whose worker it was, when known.
+  /// The worker's name (its role, or `client2` on a role of several machines), when known.
   package var role: String?
 
   package init(node: String, _ message: String) {

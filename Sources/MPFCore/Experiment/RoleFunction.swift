@@ -33,6 +33,12 @@ package struct RoleFunction: Sendable, Hashable {
   package var timeout: Double?
   /// How many times a failed call is tried again within its run.
   package var retries = 0
+  /// For a role with several machines: how each result's values fold into its column, by
+  /// result name ("" for every result without its own); empty: only `result@node` columns.
+  package var aggregates: [String: NodeAggregate] = [:]
+
+  /// How `result` folds across a role's machines, if it does.
+  package func aggregate(of result: String) -> NodeAggregate? { aggregates[result] ?? aggregates[""] }
 
   package init(
     index: Int, kind: Kind = .run, role: String, delay: Double = 0, parallel: Bool = false, parameters: [String] = [],

@@ -49,6 +49,9 @@ package struct ResultRow: Sendable, Hashable {
   package var mistake: Diagnostic?
   /// The Lua traceback of the error that failed the run, for `-v` (it is in the run's log).
   package var traceback: String?
+  /// Workers whose machine is not the one the experiment started with (a spare took its
+  /// place): worker name → machine.
+  package var machines: [String: String] = [:]
 
   package init(index: Int, repetition: Int, values: [LuaValue]) {
     self.index = index
@@ -66,6 +69,20 @@ package struct ResultRow: Sendable, Hashable {
           .usage, "result '\(name)' is returned by two functions of the same run; rename one", at: function.location)
       }
       results[name] = ResultValue(raw: value)
+      resultOrder.append(name)
+    }
+  }
+
+  /// Adds results already made (a role's machines' values and their aggregates).
+  ///
+  /// - Throws: `Diagnostic` when another function of the run returned the same name.
+  package mutating func merge(_ named: [(String, ResultValue)], from function: RoleFunction) throws {
+    for (name, value) in named {
+      if results[name] != nil {
+        throw Diagnostic(
+          .usage, "result '\(name)' is returned by two functions of the same run; rename one", at: function.location)
+      }
+      results[name] = value
       resultOrder.append(name)
     }
   }

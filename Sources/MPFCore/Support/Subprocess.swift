@@ -84,6 +84,16 @@ package struct Subprocess {
     return Subprocess(pid: pid, stdin: ours[0], stdout: ours[1], stderr: ours[2])
   }
 
+  /// Runs `arguments` to completion: its exit code and standard output (its errors are dropped).
+  ///
+  /// - Throws: `SystemError` when it cannot be started.
+  package static func output(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+    let process = try spawn(arguments, stdout: .pipe, stderr: .devNull)
+    let bytes = (try? FileSystem.readAll(process.stdout)) ?? []
+    close(process.stdout)
+    return (wait(process.pid), String(decoding: bytes, as: UTF8.self))
+  }
+
   /// Waits for the process and returns its exit code (128+signal when killed).
   package static func wait(_ pid: pid_t) -> Int32 {
     var status: Int32 = 0

@@ -12,4 +12,37 @@ package enum ThisProcess {
     guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
+
+  /// The environment variables, as `NAME: value`.
+  package static var environment: [String: String] {
+    var result: [String: String] = [:]
+    var entry = environ
+    while let pointer = entry.pointee {
+      let text = String(cString: pointer)
+      if let equals = text.firstIndex(of: "=") { result[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+      entry += 1
+    }
+    return result
+  }
+
+  /// The first IPv4 (else IPv6) address `host` resolves to on this machine, nil when it does not.
+  package static func address(of host: String) -> String? {
+    var hints = addrinfo()
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    var list: UnsafeMutablePointer<addrinfo>?
+    guard getaddrinfo(host, nil, &hints, &list) == 0, let list else { return nil }
+    defer { freeaddrinfo(list) }
+    var best: String?
+    var item: UnsafeMutablePointer<addrinfo>? = list
+    while let current = item {
+      var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+      if getnameinfo(current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if current.pointee.ai_family == AF_INET { return text }
+        if best == nil { best = text }
+      }
+      item = current.pointee.ai_next
+    }
+    return best
+  }
 }

@@ -110,7 +110,7 @@ final class ExperimentSession {
         experiment: experiment, cluster: cluster, connector: connector,
         progress: { [progress, quiet = options.quiet] in if !quiet { progress.message("mpf: " + $0) } },
         writeLog: { [results] machine, text in try results.writeLog(named: "deploy-\(machine.replacingAll("/", with: "_")).log", text) })
-      orchestrator.deploy = { try await deployer.deploy() }
+      orchestrator.deploy = { cluster, only in try await deployer.deploy(on: cluster, only: only) }
     }
     let configured = orchestrator
     let stop = orchestrator.stop

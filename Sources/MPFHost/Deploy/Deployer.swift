@@ -36,8 +36,17 @@ package struct Deployer: Sendable {
   /// `SYNC=tar` in mpf's environment (`MPF_SYNC`) copies with tar even where rsync exists.
   private var forceTar: Bool { getenv("MPF_SYNC").map { String(cString: $0) } == "tar" }
 
+  /// Deploys on every machine of the software's roles in `cluster` (spares wait until they
+  /// replace a machine), or only on `machines`.
+  ///
   /// - Throws: `Diagnostic` naming the machine, the step and the end of its output.
-  package func deploy() async throws -> Deployment {
+  package func deploy(on cluster: Cluster? = nil, only machines: [Machine]? = nil) async throws -> Deployment {
+    var copy = self
+    if let cluster { copy.cluster = cluster }
+    return try await copy.deployAll(only: machines)
+  }
+
+  private func deployAll(only chosen: [Machine]?) async throws -> Deployment {
     var deployment = Deployment()
     guard !experiment.software.isEmpty else { return deployment }
     let controllerHasRsync = try await connector.executeHere(["sh", "-c", "command -v rsync"]).status == 0
@@ -50,7 +59,8 @@ package struct Deployer: Sendable {
       deployment.sources[software.name] = sources[software.name]?.record ?? [:]
     }
     // Then every machine at once.
-    let machines = Array(Set(experiment.software.flatMap { software in software.roles.compactMap { cluster.assignment(of: $0)?.machine } }))
+    let machines = Array(Set(experiment.software.flatMap { software in software.roles.flatMap { cluster.nodes(of: $0).map(\.machine) } }))
+      .filter { chosen?.contains($0) ?? true }
       .sorted { $0.displayName < $1.displayName }
     let sourcesCopy = sources
     let results = try await withThrowingTaskGroup(of: (String, [String: [String: String]], String).self) { group in
@@ -105,10 +115,11 @@ package struct Deployer: Sendable {
     guard probe.status == 0, answer.count == 4 else { throw fail("cannot prepare the software folder \(base)", probe) }
     let root = answer[0]
     let family = Set(answer[1].split(separator: " ").map(String.init))
-    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar
+    // rsync reaches a node through ssh; a node reached by srun gets a tar stream.
+    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar && (machine.isLocal || connector.remoteShell(for: machine) != nil)
     let sudo = answer[3] == "0" ? "" : "sudo -n "
     var folders: [String: [String: String]] = [:]
-    let here = experiment.software.filter { software in software.roles.contains { cluster.assignment(of: $0)?.machine == machine } }
+    let here = experiment.software.filter { software in software.roles.contains { cluster.nodes(of: $0).contains { $0.machine == machine } } }
     for software in here {
       try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: fail)
       guard let source = sources[software.name] else { continue }

@@ -14,6 +14,16 @@ package struct Deployment: Sendable {
 
   package init() {}
 
+  /// This deployment with `other`'s machines added (a spare deployed when it took a place).
+  package func adding(_ other: Deployment) -> Deployment {
+    var merged = self
+    for (software, machines) in other.folders {
+      for (machine, builds) in machines { merged.folders[software, default: [:]][machine] = builds }
+    }
+    for (machine, log) in other.logs { merged.logs[machine] = log }
+    return merged
+  }
+
   /// Every build of `software`: one per combination of its build variables' values (their
   /// labels fill `$name` in steps and refs), `default` when it has none.
   package static func builds(of software: Software, variables: [Variable]) -> [(key: String, values: [String: String])] {

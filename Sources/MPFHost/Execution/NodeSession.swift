@@ -1,14 +1,17 @@
 package import MPFCore
 package import MPFCluster
-/// One role's worker: requests to it are serialised by the worker, answers paired by id.
+/// One worker: requests to it are serialised by the worker, answers paired by id.
 package actor NodeSession {
   package let role: String
+  /// The worker's name (`client2`; the role when it has one machine): how the orchestrator keys it.
+  package let name: String
   private let channel: any Channel
   /// The node's facts, as its worker reported them when it loaded the script.
   private(set) var facts: LuaValue = .nil
 
-  package init(role: String, channel: any Channel) {
+  package init(role: String, name: String? = nil, channel: any Channel) {
     self.role = role
+    self.name = name ?? role
     self.channel = channel
   }
 
@@ -69,7 +72,7 @@ package actor NodeSession {
     do {
       return try await channel.send(request)
     } catch var error as TransportError {
-      error.role = role
+      error.role = name
       throw error
     }
   }

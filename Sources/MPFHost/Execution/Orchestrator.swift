@@ -1,7 +1,7 @@
 package import MPFCore
 package import MPFCluster
 
-/// Drives an experiment: starts one worker per role, runs the `init` functions, then every run
+/// Drives an experiment: starts a worker on each machine of each role, runs the `init` functions, then every run
 /// its source gives, telling its observer about each (which records it before the next starts).
 package struct Orchestrator: Sendable {
   package var experiment: Experiment
@@ -17,8 +17,9 @@ package struct Orchestrator: Sendable {
   /// The experiment's id, which every function sees as `ctx.experiment.id`.
   package var experimentID = ""
   /// Deploys and builds the script's software (`mpf.software`) once the workers are up,
-  /// before the init functions; nil when it declares none.
-  package var deploy: (@Sendable () async throws -> Deployment)?
+  /// before the init functions, on the cluster's machines (or only on the ones given: a spare
+  /// that takes a place); nil when it declares none.
+  package var deploy: (@Sendable (_ cluster: Cluster, _ only: [Machine]?) async throws -> Deployment)?
 
   package init(
     experiment: Experiment, cluster: Cluster, connect: @escaping @Sendable (RoleAssignment) async throws -> any Channel,
@@ -30,6 +31,16 @@ package struct Orchestrator: Sendable {
     self.reconnect = reconnect
   }
 
+  /// What changes as the experiment goes: the cluster (a spare takes a lost machine's place),
+  /// the workers' sessions by worker name, the deployment, and the executor made from them.
+  private struct Workers {
+    var cluster: Cluster
+    var sessions: [String: NodeSession] = [:]
+    var deployment = Deployment()
+    /// Workers now on another machine than at the start: worker name → machine.
+    var moved: [String: String] = [:]
+  }
+
   /// Runs the experiment: every run `source` gives.
   ///
   /// - Returns: the rows of every run done.
@@ -38,42 +49,43 @@ package struct Orchestrator: Sendable {
   ///   with the rows done and what stopped them (`ExperimentStopped`, an observer's error).
   package func run(_ source: some RunSource, observer: some RunObserver) async throws -> [ResultRow] {
     var source = source
-    var sessions = try await startSessions(experiment.roles(in: cluster))
+    var workers = Workers(cluster: cluster)
+    let roles = experiment.roles(in: cluster)
+    workers.sessions = try await startSessions(cluster.workers.filter { roles.contains($0.role) })
     var facts: [String: LuaValue] = [:]
-    for (role, session) in sessions {
-      if let machine = cluster.assignment(of: role)?.machine.displayName { facts[machine] = await session.facts }
+    for (name, session) in workers.sessions {
+      if let machine = cluster.assignment(named: name)?.machine.displayName { facts[machine] = await session.facts }
     }
-    var deployment = Deployment()
     do {
       if let deploy {
-        deployment = try await deploy()
-        try observer.started(facts: facts, software: deployment.record(experiment.software))
+        workers.deployment = try await deploy(cluster, nil)
+        try observer.started(facts: facts, software: workers.deployment.record(experiment.software))
       } else {
         try observer.started(facts: facts)
       }
     } catch {
-      await shutdown(sessions)
+      await shutdown(workers.sessions)
       throw error
     }
-    var executor = RunExecutor(experiment: experiment, cluster: cluster, experimentID: experimentID, observer: observer)
-    executor.deployment = deployment
     var rows: [ResultRow] = []
-    let watcher = Task { [sessions] in await watchStop(sessions, observer: observer) }
+    let watcher = Task { [sessions = workers.sessions] in await watchStop(sessions, observer: observer) }
     defer { watcher.cancel() }
     do {
-      try await runInitFunctions(sessions, deployment: deployment, observer: observer)
+      try await runInitFunctions(workers, observer: observer)
       var last: ResultRow?
       while let planned = source.next(after: last) {
         try Task.checkCancellation()
         if stop.level > .none { throw ExperimentStopped(.interruptedAfterRun) }
         let description = describe(planned)
         observer.starting(planned, description: description)
-        let (row, lostRole) = try await execute(planned, with: executor, sessions: &sessions, observer: observer)
+        var (row, lost) = try await execute(planned, workers: &workers, observer: observer)
+        row.machines = workers.moved
         rows.append(row)
         try await observer.finished(row, description: description)
-        if let lostRole {
-          let machine = cluster.assignment(of: lostRole)?.machine.displayName ?? lostRole
-          throw ExperimentStopped(.machineLost(machine: machine, role: lostRole, run: planned.index))
+        if let lost {
+          let assignment = workers.cluster.assignment(named: lost)
+          let machine = assignment?.machine.displayName ?? lost
+          throw ExperimentStopped(.machineLost(machine: machine, role: assignment?.role ?? lost, run: planned.index))
         }
         if var mistake = row.mistake {
           // The same mistake would fail every run: say it once, now.
@@ -87,49 +99,94 @@ package struct Orchestrator: Sendable {
         last = row
       }
     } catch {
-      await shutdown(sessions, observer: observer)
+      await shutdown(workers.sessions, observer: observer)
       throw PartialRunError(rows: rows, underlying: error)
     }
-    await shutdown(sessions, observer: observer)
+    await shutdown(workers.sessions, observer: observer)
     return rows
   }
 
+  private func executor(for workers: Workers, observer: some RunObserver) -> RunExecutor {
+    var executor = RunExecutor(experiment: experiment, cluster: workers.cluster, experimentID: experimentID, observer: observer)
+    executor.deployment = workers.deployment
+    return executor
+  }
+
   /// One run; when a worker's connection drops, ends the run elsewhere, brings the worker back
-  /// and redoes the run, or gives a node-lost row (and the lost role) when it stays away.
+  /// (or puts a spare of its role in its place) and redoes the run, or gives a node-lost row
+  /// (and the lost worker) when neither works.
   private func execute(
-    _ planned: PlannedRun, with executor: RunExecutor, sessions: inout [String: NodeSession], observer: some RunObserver
-  ) async throws -> (row: ResultRow, lostRole: String?) {
+    _ planned: PlannedRun, workers: inout Workers, observer: some RunObserver
+  ) async throws -> (row: ResultRow, lost: String?) {
     var attempts = 0
     while true {
       do {
-        return (try await executor.execute(planned, on: sessions), nil)
+        return (try await executor(for: workers, observer: observer).execute(planned, on: workers.sessions), nil)
       } catch let overran as WorkersEnded {
         // A function overran its timeout and its worker was ended: the run is recorded as a
-        // timeout (never redone), and the role gets a new worker for the next run.
-        for role in overran.roles {
-          guard let assignment = cluster.assignment(of: role) else { continue }
-          guard let session = await revive(assignment, observer: observer) else { return (overran.row, role) }
-          sessions[role] = session
-          try await runInitFunctions(sessions, only: role, deployment: executor.deployment, observer: observer)
+        // timeout (never redone), and the worker is started again (or a spare takes its place)
+        // for the next run.
+        for name in overran.roles {
+          guard let assignment = workers.cluster.assignment(named: name) else { continue }
+          if let session = await revive(assignment, observer: observer) {
+            workers.sessions[name] = session
+            try await runInitFunctions(workers, only: name, observer: observer)
+          } else if try await !replace(name, in: &workers, run: planned.index, observer: observer) {
+            return (overran.row, name)
+          }
         }
         return (overran.row, nil)
       } catch let lost as TransportError {
-        guard stop.level < .now, let role = lost.role, let assignment = cluster.assignment(of: role) else { throw lost }
+        guard stop.level < .now, let name = lost.role, let assignment = workers.cluster.assignment(named: name) else { throw lost }
         attempts += 1
         observer.message("mpf: \(lost); reconnecting")
-        for (other, session) in sessions where other != role { _ = try? await session.endRun(planned.index) }
+        for (other, session) in workers.sessions where other != name { _ = try? await session.endRun(planned.index) }
         if attempts <= 2, let session = await revive(assignment, observer: observer) {
-          sessions[role] = session
-          try await runInitFunctions(sessions, only: role, deployment: executor.deployment, observer: observer)
+          workers.sessions[name] = session
+          try await runInitFunctions(workers, only: name, observer: observer)
           observer.message("mpf: \(assignment.machine.displayName) is back; redoing run \(planned.index)")
+          continue
+        }
+        if attempts <= 2 + workers.cluster.spares(of: assignment.role).count,
+          try await replace(name, in: &workers, run: planned.index, observer: observer)
+        {
           continue
         }
         var row = ResultRow(index: planned.index, repetition: planned.repetition, values: planned.values)
         row.start = Clock.wall()
         row.fail("\(lost.node): connection lost: \(lost.message)", status: .nodeLost)
-        return (row, role)
+        return (row, name)
       }
     }
+  }
+
+  /// Puts the first spare of the worker's role that starts in the lost machine's place: its
+  /// worker, its software, its init functions. False when the role has no spare left.
+  private func replace(_ name: String, in workers: inout Workers, run: Int, observer: some RunObserver) async throws -> Bool {
+    guard let lost = workers.cluster.assignment(named: name) else { return false }
+    while let spare = workers.cluster.spares(of: lost.role).first {
+      var cluster = workers.cluster
+      cluster.replace(name, with: spare)
+      guard let taking = cluster.assignment(named: name) else { return false }
+      observer.message("mpf: \(lost.machine.displayName) is lost: spare \(spare.machine.displayName) takes the place of \(name)")
+      do {
+        let session = try await startSession(taking, through: connect)
+        var deployment = workers.deployment
+        if let deploy { deployment = deployment.adding(try await deploy(cluster, [taking.machine])) }
+        workers.cluster = cluster
+        workers.deployment = deployment
+        workers.sessions[name] = session
+        workers.moved[name] = taking.machine.displayName
+        try await runInitFunctions(workers, only: name, observer: observer)
+        observer.message("mpf: \(name) now runs on \(taking.machine.displayName); redoing run \(run)")
+        return true
+      } catch let error as TransportError {
+        observer.message("mpf: spare \(spare.machine.displayName) cannot start: \(error)")
+        // That spare is gone too: the next one, if any.
+        workers.cluster.remove(spare.name)
+      }
+    }
+    return false
   }
 
   private func describe(_ run: PlannedRun) -> String {
@@ -139,17 +196,15 @@ package struct Orchestrator: Sendable {
     return (values + (experiment.runCount > 1 ? ["#\(run.repetition)"] : [])).joined(separator: " ")
   }
 
-  private func startSessions(_ roles: [String]) async throws -> [String: NodeSession] {
+  /// A worker on each of `assignments`, all at once.
+  private func startSessions(_ assignments: [RoleAssignment]) async throws -> [String: NodeSession] {
     try await withThrowingTaskGroup(of: NodeSession.self) { group in
-      for role in roles {
-        guard let assignment = cluster.assignment(of: role) else {
-          throw Diagnostic(.usage, "role '\(role)' has no machine in the cluster")
-        }
+      for assignment in assignments {
         group.addTask { [connect] in try await startSession(assignment, through: connect) }
       }
       var sessions: [String: NodeSession] = [:]
       do {
-        for try await session in group { sessions[session.role] = session }
+        for try await session in group { sessions[session.name] = session }
       } catch {
         await shutdown(sessions)
         throw error
@@ -162,7 +217,7 @@ package struct Orchestrator: Sendable {
   private func startSession(
     _ assignment: RoleAssignment, through connect: @Sendable (RoleAssignment) async throws -> any Channel
   ) async throws -> NodeSession {
-    let session = NodeSession(role: assignment.role, channel: try await connect(assignment))
+    let session = NodeSession(role: assignment.role, name: assignment.name, channel: try await connect(assignment))
     do {
       try await session.load(experiment)
     } catch {
@@ -186,34 +241,52 @@ package struct Orchestrator: Sendable {
     return nil
   }
 
-  /// Runs the `init` functions (of `only`'s role after a reconnection); each one's commands,
-  /// output and prints go to `logs/init-ROLE.log`, and its error stops the experiment.
-  private func runInitFunctions(
-    _ sessions: [String: NodeSession], only: String? = nil, deployment: Deployment, observer: some RunObserver
-  ) async throws {
+  /// Runs the `init` functions (of the worker `only` after a reconnection), each on every
+  /// machine of its role at once; each one's commands, output and prints go to
+  /// `logs/init-WORKER.log`, and its error stops the experiment.
+  private func runInitFunctions(_ workers: Workers, only: String? = nil, observer: some RunObserver) async throws {
     for function in experiment.initFunctions {
-      guard let role = function.fixedRole, only == nil || only == role, let session = sessions[role] else { continue }
-      var fields: [String: LuaValue] = [
-        "role": .string(role), "kind": .string("init"), "roles": cluster.rolesValue, "experiment": .record(["id": .string(experimentID)]),
-      ]
-      if !experiment.software.isEmpty, let machine = cluster.assignment(of: role)?.machine.displayName {
-        fields["software"] = deployment.context(on: machine, software: experiment.software, variables: experiment.variables, values: nil)
+      guard let role = function.fixedRole else { continue }
+      let nodes = workers.cluster.nodes(of: role).filter { only == nil || only == $0.name }
+      let calls = nodes.compactMap { node in workers.sessions[node.name].map { (node, $0) } }
+      let results = try await withThrowingTaskGroup(of: (Int, CallResult).self) { group in
+        for (position, (node, session)) in calls.enumerated() {
+          var fields: [String: LuaValue] = [
+            "role": .string(role), "node": node.nodeValue(count: nodes.count), "kind": .string("init"),
+            "roles": workers.cluster.rolesValue, "experiment": .record(["id": .string(experimentID)]),
+          ]
+          if !experiment.software.isEmpty {
+            fields["software"] = workers.deployment.context(
+              on: node.machine.displayName, software: experiment.software, variables: experiment.variables, values: nil)
+          }
+          group.addTask { [fields] in (position, try await session.call(function, run: -1, context: .record(fields), values: .record([:]))) }
+        }
+        var results: [(Int, CallResult)] = []
+        for try await result in group { results.append(result) }
+        return results.sorted { $0.0 < $1.0 }.map(\.1)
       }
-      let context = LuaValue.record(fields)
-      let result = try await session.call(function, run: -1, context: context, values: .record([:]))
-      var log = result.log
-      if let error = result.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
-      if let text = RunLog.text(sections: [("init of role \(role), function at \(function.location)", log)]) {
-        do {
-          _ = try observer.writeLog(named: "init-\(role)", text)
-        } catch {
-          observer.message("mpf: the log of the init function of role '\(role)' was not written: \(error)")
+      for ((node, _), result) in zip(calls, results) {
+        var log = result.log
+        if let error = result.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
+        let title = nodes.count > 1 ? "\(node.name) (\(node.machine.displayName))" : "role \(role)"
+        if let text = RunLog.text(sections: [("init of \(title), function at \(function.location)", log)]) {
+          do {
+            _ = try observer.writeLog(named: "init-\(node.name)", text)
+          } catch {
+            observer.message("mpf: the log of the init function of \(node.name) was not written: \(error)")
+          }
         }
       }
-      if let error = result.error, error.kind == .timeout {
-        throw Diagnostic(.timeout, "the init function of role '\(role)' timed out", at: function.location)
+      for ((node, _), result) in zip(calls, results) {
+        let which = nodes.count > 1 ? "\(node.name) (\(node.machine.displayName)) of role '\(role)'" : "role '\(role)'"
+        if let error = result.error, error.kind == .timeout {
+          throw Diagnostic(.timeout, "the init function of \(which) timed out", at: function.location)
+        }
+        if var error = result.error?.diagnostic {
+          if nodes.count > 1 { error.notes.insert("on \(which)", at: 0) }
+          throw error
+        }
       }
-      if let error = result.error { throw error.diagnostic }
     }
   }
 
@@ -236,16 +309,16 @@ package struct Orchestrator: Sendable {
     }
   }
 
-  /// Shuts every worker down; with an observer, keeps their `mpf.md('exp')` files in `exp/<role>/`.
+  /// Shuts every worker down; with an observer, keeps their `mpf.md('exp')` files in `exp/<worker>/`.
   private func shutdown(_ sessions: [String: NodeSession], observer: (any RunObserver)? = nil) async {
     let files = await withTaskGroup(of: (String, [WorkerFile]).self) { group in
-      for (role, session) in sessions { group.addTask { (role, await session.shutdown()) } }
+      for (name, session) in sessions { group.addTask { (name, await session.shutdown()) } }
       var files: [(String, [WorkerFile])] = []
       for await item in group { files.append(item) }
       return files
     }
-    for (role, roleFiles) in files where !roleFiles.isEmpty {
-      _ = try? observer?.store(roleFiles, under: "exp/\(role)")
+    for (name, workerFiles) in files where !workerFiles.isEmpty {
+      _ = try? observer?.store(workerFiles, under: "exp/\(name)")
     }
   }
 }

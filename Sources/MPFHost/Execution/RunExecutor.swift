@@ -11,7 +11,8 @@ package struct RunExecutor: Sendable {
   package var deployment = Deployment()
   /// Computed once per experiment, not on every run.
   private let stages: [[RoleFunction]]
-  private let workerRoles: [String]
+  /// The workers that run functions, in the cluster's order.
+  private let workerNames: [String]
   private let rolesValue: LuaValue
   private let variableNames: [String]
 
@@ -23,7 +24,8 @@ package struct RunExecutor: Sendable {
     self.experimentID = experimentID
     self.observer = observer
     stages = experiment.stages
-    workerRoles = experiment.roles(in: cluster)
+    let roles = experiment.roles(in: cluster)
+    workerNames = cluster.workers.filter { roles.contains($0.role) }.map(\.name)
     rolesValue = cluster.rolesValue
     variableNames = experiment.variables.map(\.name)
   }
@@ -44,24 +46,36 @@ package struct RunExecutor: Sendable {
     var ended: Set<String> = []
     for stage in stages {
       let calls = try stage.flatMap { try self.calls(of: $0, values: values) }
-      touched.formUnion(calls.map(\.role))
+      touched.formUnion(calls.map(\.node.name))
       let outcomes = try await perform(calls, of: planned, values: values, on: sessions)
       for (call, outcome) in zip(calls, outcomes) {
         var log = outcome.log
         // The run's log says why a function failed, with the worker's traceback.
         if let error = outcome.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
-        sections.append(("run \(planned.index), role \(call.role), function at \(call.function.location)", log))
+        sections.append(("run \(planned.index), \(call.worker), function at \(call.function.location)", log))
         for case .warning(let text) in outcome.log { observer.warning(text) }
-        if outcome.workerEnded { ended.insert(call.role) }
-        record(outcome, of: call, in: &row)
+        if outcome.workerEnded { ended.insert(call.node.name) }
+      }
+      // A function on a role of several machines: one column per machine, and its aggregates.
+      var start = 0
+      while start < calls.count {
+        var end = start + 1
+        while end < calls.count, calls[end].function.index == calls[start].function.index { end += 1 }
+        let group = Array(zip(calls[start..<end], outcomes[start..<end]))
+        if calls[start].count > 1 && calls[start].interface == nil {
+          recordNodes(group, in: &row)
+        } else {
+          for (call, outcome) in group { record(outcome, of: call, in: &row) }
+        }
+        start = end
       }
       if row.status != .ok { break }
     }
-    for role in workerRoles where touched.contains(role) && !ended.contains(role) {
-      guard let session = sessions[role] else { continue }
+    for name in workerNames where touched.contains(name) && !ended.contains(name) {
+      guard let session = sessions[name] else { continue }
       let end = try await session.endRun(planned.index)
-      sections.append(("run \(planned.index), role \(role), background commands", end.log))
-      row.files += try observer.store(end.files, under: "runs/\(planned.index)/\(role)")
+      sections.append(("run \(planned.index), \(name), background commands", end.log))
+      row.files += try observer.store(end.files, under: "runs/\(planned.index)/\(name)")
     }
     if let text = RunLog.text(sections: sections) {
       // A log that cannot be written (disk full) must not cost the run's results: record the
@@ -83,16 +97,17 @@ package struct RunExecutor: Sendable {
   ) async throws -> [CallResult] {
     try await withThrowingTaskGroup(of: (Int, CallResult).self) { group in
       for (position, call) in calls.enumerated() {
-        guard let session = sessions[call.role] else {
-          throw Diagnostic(.usage, "role '\(call.role)' has no worker", at: call.function.location)
+        guard let session = sessions[call.node.name] else {
+          throw Diagnostic(.usage, "role '\(call.node.role)' has no worker", at: call.function.location)
         }
         var context: [String: LuaValue] = [
-          "role": .string(call.role), "run": .integer(Int64(planned.index)),
+          "role": .string(call.node.role), "node": call.node.nodeValue(count: call.count), "run": .integer(Int64(planned.index)),
           "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"), "roles": rolesValue,
           "experiment": .record(["id": .string(experimentID)]),
         ]
         if let interface = call.interface { context["interface"] = interface.luaValue }
-        if !experiment.software.isEmpty, let machine = cluster.assignment(of: call.role)?.machine.displayName {
+        if !experiment.software.isEmpty {
+          let machine = call.node.machine.displayName
           let named = Dictionary(uniqueKeysWithValues: zip(variableNames, planned.values))
           context["software"] = deployment.context(on: machine, software: experiment.software, variables: experiment.variables, values: named)
         }
@@ -166,11 +181,13 @@ package struct RunExecutor: Sendable {
 
   /// Merges a call's results into the row, or fails the row with its error.
   private func record(_ outcome: CallResult, of call: Call, in row: inout ResultRow) {
+    // On a role of several machines, the error says which one.
+    let which = call.count > 1 ? "\(call.node.name) (\(call.node.machine.displayName)): " : ""
     if let error = outcome.error {
       if error.kind == .timeout {
-        row.fail("\(call.function.location): \(error.message)", status: .timeout)
+        row.fail("\(which)\(call.function.location): \(error.message)", status: .timeout)
       } else {
-        row.fail(error.diagnostic.locatedMessage)
+        row.fail(which + error.diagnostic.locatedMessage)
         if row.traceback == nil { row.traceback = error.traceback }
         if error.kind == .usage, row.mistake == nil { row.mistake = error.diagnostic }
       }
@@ -186,25 +203,85 @@ package struct RunExecutor: Sendable {
     }
   }
 
-  /// One call of a function in a run: on which role, and for a link function which interface.
+  /// The results of one function that ran on every machine of its role: each value as
+  /// `name@worker`, and `name` itself folded as the function's `aggregate` says.
+  private func recordNodes(_ group: [(Call, CallResult)], in row: inout ResultRow) {
+    var failed = false
+    for (call, outcome) in group where outcome.error != nil {
+      record(outcome, of: call, in: &row)
+      failed = true
+    }
+    guard !failed, let function = group.first?.0.function else { return }
+    var names: [String] = []
+    var tables: [(node: String, values: [String: LuaValue])] = []
+    for (call, outcome) in group {
+      guard case .table(let table) = outcome.results else {
+        tables.append((call.node.name, [:]))
+        continue
+      }
+      let named = table.namedFields
+      for field in named where !names.contains(field.name) { names.append(field.name) }
+      tables.append((call.node.name, Dictionary(uniqueKeysWithValues: named.map { ($0.name, $0.value) })))
+    }
+    var results: [(String, ResultValue)] = []
+    for name in names {
+      let values = tables.map { $0.values[name].map(ResultValue.init(raw:)) }
+      if let aggregate = function.aggregate(of: name), let folded = Self.fold(values, aggregate) { results.append((name, folded)) }
+      for (table, value) in zip(tables, values) {
+        if let value { results.append(("\(name)@\(table.node)", value)) }
+      }
+    }
+    do {
+      try row.merge(results, from: function)
+    } catch let error as Diagnostic {
+      row.fail(error.locatedMessage)
+      if error.kind == .usage, row.mistake == nil { row.mistake = error }
+    } catch {
+      row.fail("\(error)")
+    }
+  }
+
+  /// The aggregate of one result over a role's machines: missing when a machine lacks it or
+  /// it is not a number of one unit there.
+  static func fold(_ values: [ResultValue?], _ aggregate: NodeAggregate) -> ResultValue? {
+    var numbers: [Double] = []
+    var unit: String?
+    for value in values {
+      guard let quantity = value?.quantity, unit == nil || unit == quantity.unit else { return nil }
+      unit = quantity.unit
+      numbers.append(quantity.value)
+    }
+    guard let result = aggregate.apply(numbers), let unit else { return nil }
+    if unit.isEmpty { return ResultValue(raw: result.rounded() == result && abs(result) < 9e15 ? .integer(Int64(result)) : .number(result)) }
+    return ResultValue(raw: .string(NumberText.formatNumber(result) + " " + unit))
+  }
+
+  /// One call of a function in a run: on which worker, and for a link function which interface.
   private struct Call {
     var function: RoleFunction
-    var role: String
+    var node: RoleAssignment
+    /// How many machines its role has.
+    var count = 1
     var interface: Interface?
+
+    /// How logs name the worker: `role client`, `client2 (h3)`.
+    var worker: String { count > 1 ? "\(node.name) (\(node.machine.displayName))" : "role \(node.role)" }
   }
 
   private func calls(of function: RoleFunction, values: LuaTable) throws -> [Call] {
     switch function.target {
     case .role(let role):
-      return [Call(function: function, role: role)]
+      let nodes = cluster.nodes(of: role)
+      return nodes.map { Call(function: function, node: $0, count: nodes.count) }
     case .roleVariable(let name):
       guard let role = values.fields[.string(name)]?.stringValue else {
         throw Diagnostic(.usage, "variable '\(name)' names the role but has no role name in this run", at: function.location)
       }
-      return [Call(function: function, role: role)]
+      let nodes = cluster.nodes(of: role)
+      return nodes.map { Call(function: function, node: $0, count: nodes.count) }
     case .link(let link):
-      return cluster.assignments.flatMap { assignment in
-        assignment.interfaces.filter { $0.link == link }.map { Call(function: function, role: assignment.role, interface: $0) }
+      return cluster.workers.flatMap { assignment in
+        assignment.interfaces.filter { $0.link == link }.map { Call(function: function, node: assignment, interface: $0) }
       }
     }
   }

@@ -198,4 +198,103 @@ import MPFHost
     }
     #expect(error.description == "w.lua:1: error: only on the worker")
   }
+
+  /// A server and three clients on this machine: the clients' function runs on each of them.
+  static func severalClients(spare: Bool = false) -> Cluster {
+    let here = Machine(hostname: "localhost")
+    return Cluster(
+      assignments: [
+        RoleAssignment(role: "server", machine: here, interfaces: [Interface(name: "lo", ip: "127.0.0.1")]),
+        RoleAssignment(role: "client", machine: Machine(hostname: "c1"), interfaces: [Interface(name: "e0", ip: "10.0.0.1")]),
+        RoleAssignment(role: "client", machine: Machine(hostname: "c2"), interfaces: [Interface(name: "e0", ip: "10.0.0.2")]),
+        RoleAssignment(role: "client", machine: Machine(hostname: "c3"), interfaces: [Interface(name: "e0", ip: "10.0.0.3")]),
+      ] + (spare ? [RoleAssignment(role: "client", machine: Machine(hostname: "c9"), interfaces: [], spare: true)] : []))
+  }
+
+  @Test func aRoleOfSeveralMachinesRunsOnEachKeepingEveryValueAndItsAggregates() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2})
+        local started = 'no'
+        mpf.init{role = 'client'}(function(ctx) started = ctx.node.name .. ' of ' .. ctx.node.count; print(started) end)
+        mpf.run{role = 'server'}(function(ctx)
+          local ips = {}
+          for _, node in ipairs(ctx.roles.client) do ips[#ips + 1] = node.interfaces[1].ip end
+          return {clients = table.concat(ips, ' '), first = ctx.roles.client.interfaces[1].ip}
+        end)
+        mpf.run{role = 'client', aggregate = {rate = 'sum', delay = 'max'}}(function(ctx, x)
+          print('x is ' .. x)
+          return {rate = (ctx.node.index * x) .. ' Mbit/s', delay = ctx.node.index / 10, seen = started, on = ctx.node.machine}
+        end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "m.lua")
+    let observer = RecordingObserver()
+    let rows = try await inProcessOrchestrator(experiment, cluster: Self.severalClients(), connect: { InProcessChannel(name: $0.name) })
+      .run(plannedRuns(experiment), observer: observer)
+    #expect(rows.count == 2)
+    for row in rows {
+      let x = Double(row.values[0].intValue ?? 0)
+      #expect(row.status == .ok)
+      #expect(row.results["clients"]?.raw == .string("10.0.0.1 10.0.0.2 10.0.0.3"))
+      #expect(row.results["first"]?.raw == .string("10.0.0.1"))
+      #expect(row.results["rate"]?.quantity == Quantity(value: 6e6 * x, unit: "bits/s"))
+      #expect(row.results["rate@client2"]?.quantity == Quantity(value: 2e6 * x, unit: "bits/s"))
+      #expect(row.results["delay"]?.quantity?.value == 0.3)
+      #expect(row.results["delay@client1"]?.raw == .number(0.1))
+      // No aggregate for these: each machine's own value only.
+      #expect(row.results["seen"] == nil && row.results["on"] == nil)
+      #expect(row.results["seen@client3"]?.raw == .string("client3 of 3"))
+      #expect(row.results["on@client2"]?.raw == .string("c2"))
+      #expect(row.resultOrder.prefix(4) == ["clients", "first", "delay", "delay@client1"])
+    }
+    // Each machine's init and run logs are its own.
+    #expect(observer.logs.keys.filter { $0.hasPrefix("init-") }.sorted() == ["init-client1", "init-client2", "init-client3"])
+    #expect(observer.logs["run-0000"]?.contains("run 0, client3 (c3), function at m.lua:9") == true)
+    #expect(observer.logs["init-client2"]?.contains("init of client2 (c2), function at m.lua:3") == true)
+  }
+
+  @Test func aFailureOnOneMachineOfARoleNamesIt() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.run{role = 'client', aggregate = 'sum'}(function(ctx)
+          if ctx.node.index == 2 then error('disk full') end
+          return {rate = 1}
+        end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "f.lua")
+    let rows = try await inProcessOrchestrator(experiment, cluster: Self.severalClients(), connect: { InProcessChannel(name: $0.name) })
+      .run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows[0].status == .failed)
+    #expect(rows[0].error == "client2 (c2): f.lua:2: disk full")
+    #expect(rows[0].results["rate"] == nil)
+  }
+
+  @Test func aLostMachineIsReplacedByASpareOfItsRoleAndTheRunRedone() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3})
+        mpf.init{role = 'client'}(function() end)
+        mpf.run{role = 'client', aggregate = 'sum'}(function(ctx, x) return {n = 1, where = ctx.node.machine} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "s.lua")
+    // c2 answers load, init, run 0 and its end, then is gone for good.
+    let observer = RecordingObserver()
+    let orchestrator = inProcessOrchestrator(
+      experiment, cluster: Self.severalClients(spare: true),
+      connect: { InProcessChannel(name: $0.name, dieAfter: $0.machine.hostname == "c2" ? 4 : nil) },
+      reconnect: { assignment in
+        if assignment.machine.hostname == "c2" { throw TransportError(node: "c2", "no route to host") }
+        return InProcessChannel(name: assignment.name)
+      })
+    let rows = try await orchestrator.run(plannedRuns(experiment), observer: observer)
+    #expect(rows.map(\.status) == [.ok, .ok, .ok])
+    #expect(rows.map { $0.results["n"]?.raw } == [.integer(3), .integer(3), .integer(3)])
+    #expect(rows[0].results["where@client2"]?.raw == .string("c2") && rows[0].machines.isEmpty)
+    for row in rows.dropFirst() {
+      #expect(row.results["where@client2"]?.raw == .string("c9"))
+      #expect(row.machines == ["client2": "c9"])
+    }
+    #expect(observer.messages.contains("mpf: c2 is lost: spare c9 takes the place of client2"))
+    #expect(observer.messages.contains("mpf: client2 now runs on c9; redoing run 1"))
+  }
 }

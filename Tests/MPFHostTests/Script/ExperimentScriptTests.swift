@@ -46,7 +46,7 @@ import MPFHost
     ("mpf.add_variable('x', 5)", 1, "values of 'x' must be a list, mpf.range(...) or a {value = label} map, got number"),
     ("mpf.add_variable('x', {})", 1, "variable 'x' has no values"),
     ("\nmpf.run{role = 'a', delay = -1}(function() end)", 2, "mpf.run: delay must be between 0 and 86400 seconds (a day)"),
-    ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: delay, link, parallel, retries, role, timeout)"),
+    ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: aggregate, delay, link, parallel, retries, role, timeout)"),
     ("mpf.run{role = 'a'}(42)", 1, "mpf.run{...} must be called with a function, got number"),
     ("mpf.run{role = 'a'}(function(y) end)\nmpf.run_experiment()", 1, "parameter 'y' is neither ctx nor a variable (no variable is defined)"),
     ("mpf.run_experiment{runs = 3}", 1, "mpf.run_experiment: unknown option 'runs' (options: design, n_runs, on_error, on_run, seed, wsp_target)"),
