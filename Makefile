@@ -31,10 +31,10 @@ example: release
 	$(MPF) examples/iperf.lua
 
 ## test: unit and end-to-end tests (Swift Testing, two processes at once: scripts/run-tests;
-## the ssh ones on 8 test hosts made for the run by scripts/testhosts), then the static
-## release binary check.
+## the ssh ones on 32 test hosts made for the run by scripts/testhosts, a real Slurm on the
+## last 5), then the static release binary check.
 test:
-	scripts/with-testhosts 8 scripts/run-tests
+	scripts/with-testhosts 32 --slurm 28-32 scripts/run-tests
 	$(MAKE) check-static
 
 check-static: release

@@ -41,6 +41,11 @@ package enum FigureBuilder {
   /// - Parameter name: the experiment's name (its script), for the title.
   /// - Throws: `LuaRaise` naming the columns when a column does not exist or is not numeric.
   package static func figure(_ table: Table, _ request: PlotRequest, name: String) throws -> Figure {
+    // A result kept per machine only (`lat@client1`, ...): every machine as a series `node`.
+    if table.column(named: request.y) == nil {
+      let perNode = table.names.filter { $0.hasPrefix(request.y + "@") && !$0.dropFirst(request.y.count + 1).contains("@") }
+      if !perNode.isEmpty { return try figure(melting(perNode, of: table, into: request.y), request, name: name) }
+    }
     let yColumn = try table.require(request.y, for: "plot")
     // The runs that count: those that ended ok and returned a number.
     let status = table.column(named: "status")

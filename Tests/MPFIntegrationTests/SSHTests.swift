@@ -340,7 +340,7 @@ struct SSHTests {
     #expect(stored["runs"]?.items.count == 30)
   }
 
-  private func runScript(_ arguments: [String]) async throws {
+  func runScript(_ arguments: [String]) async throws {
     // Its output must not be ours: a daemon it starts would hold swift-test's pipe open.
     let process = try Subprocess.spawn(arguments, stdout: .devNull, stderr: .devNull)
     #expect(await MPFCommand.wait(process.pid) == 0)

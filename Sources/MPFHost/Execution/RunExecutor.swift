@@ -252,8 +252,10 @@ package struct RunExecutor: Sendable {
       numbers.append(quantity.value)
     }
     guard let result = aggregate.apply(numbers), let unit else { return nil }
-    if unit.isEmpty { return ResultValue(raw: result.rounded() == result && abs(result) < 9e15 ? .integer(Int64(result)) : .number(result)) }
-    return ResultValue(raw: .string(NumberText.formatNumber(result) + " " + unit))
+    let whole = result.rounded() == result && abs(result) < 9e15
+    if unit.isEmpty { return ResultValue(raw: whole ? .integer(Int64(result)) : .number(result)) }
+    // Every digit kept: the sum of the machines' values, not a rounded display of it.
+    return ResultValue(raw: .string((whole ? String(Int64(result)) : String(result)) + " " + unit))
   }
 
   /// One call of a function in a run: on which worker, and for a link function which interface.
