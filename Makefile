@@ -7,7 +7,7 @@ RELEASE := .build/release/mpf
 # The binary shipped to nodes: fully static, stripped.
 MPF := .build/mpf
 
-.PHONY: setup build release install example test check-static bench bench-ssh bench-deploy sanitize clean
+.PHONY: setup build release install example test check-static bench bench-ssh bench-deploy bench-many sanitize clean
 
 ## setup: the Debian packages mpf builds against and its examples and tests use.
 setup:
@@ -51,6 +51,9 @@ bench-ssh: release
 
 bench-deploy: release
 	bench/deploy $(MPF)
+
+bench-many: release
+	bench/many $(MPF)
 
 ## sanitize: the tests under AddressSanitizer, then ThreadSanitizer (slow; by hand).
 sanitize:

@@ -145,7 +145,8 @@ package final class WorkerConnector: Sendable {
       try self.runRemote(
         machine, command: "uname -m; if [ -x \(cached) ]; then echo present; \(shared)else echo missing; fi", master: true)
     }
-    if let failure = transportFailure(probe) { throw TransportError(node: name, srun ? failure : "cannot connect with ssh: \(probe.errorSummary)") }
+    if srun, let failure = transportFailure(probe) { throw TransportError(node: name, failure) }
+    if !srun, probe.status == 255 { throw TransportError(node: name, "cannot connect with ssh: \(probe.errorSummary)") }
     let answer = probe.stdout.lines()
     guard probe.status == 0, answer.count == 2 else {
       throw TransportError(node: name, "cannot run commands with \(srun ? "srun" : "ssh"): \(probe.errorSummary)")

@@ -43,7 +43,7 @@ package enum ScriptCheck {
     found.report = report
     found.problems += report.problems.map { $0.replacingFirst(": ", with: ": error: ") }
     if let cluster = found.cluster {
-      let known = cluster.assignments.map(\.role)
+      let known = cluster.roleNames
       var reported: Set<String> = []
       for (role, location) in report.roles where !known.contains(role) && reported.insert(role).inserted {
         found.problems.append("\(location): error: role '\(role)' is not in \(cluster.file ?? "the cluster file") (roles: \(known.joined(separator: ", ")))")

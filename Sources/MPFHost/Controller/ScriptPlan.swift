@@ -53,7 +53,11 @@ package enum ScriptPlan {
       let kind = function.kind == .once ? "init" : "run "
       let machine: String
       switch function.target {
-      case .role(let role): machine = "\(role) on \(placement.assignment(of: role)?.machine.displayName ?? "?")"
+      case .role(let role):
+        let nodes = placement.nodes(of: role).map(\.machine.displayName)
+        let spares = placement.spares(of: role).count
+        let shown = nodes.count > 4 ? nodes.prefix(3).joined(separator: ", ") + ", ... (\(nodes.count) machines)" : nodes.joined(separator: ", ")
+        machine = "\(role) on \(nodes.isEmpty ? "?" : shown)\(spares > 0 ? " (+\(spares) spare\(spares == 1 ? "" : "s"))" : "")"
       case .roleVariable(let variable): machine = "the role named by \(variable)"
       case .link(let link): machine = "both ends of link \(link)"
       }
