@@ -129,18 +129,27 @@ package final class Worker {
       } catch {
         return .failed(WireDiagnostic(error))
       }
-    case .call(let call): return .called(self.call(call))
+    case .call(let call):
+      var result = self.call(call)
+      if call.endsRun { result.runEnd = endRun() }
+      return .called(result)
     case .endRun:
-      let runFolder = mdRoot + "/run"
-      let log = shell.endRun(spillingTo: runFolder)
-      let (files, warnings) = collect(runFolder)
-      return .ended(log: log + warnings, files: files)
+      let end = endRun()
+      return .ended(log: end.log, files: end.files)
     case .shutdown:
       let (files, warnings) = collect(mdRoot + "/exp")
       for case .warning(let text) in warnings { FileSystem.writeStderr("mpf worker: \(text)\n") }
       shell.endAll()
       return .goodbye(files: files)
     }
+  }
+
+  /// Ends the run: its processes, its background commands' log, its `mpf.md('run')` files.
+  private func endRun() -> RunEnd {
+    let runFolder = mdRoot + "/run"
+    let log = shell.endRun(spillingTo: runFolder)
+    let (files, warnings) = collect(runFolder)
+    return RunEnd(log: log + warnings, files: files)
   }
 
   /// The command the shell could not find, from its message (`sh: 1: iperf9: not found`,

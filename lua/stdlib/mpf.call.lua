@@ -15,13 +15,23 @@ local function mistake(message)
   error(message, 0)
 end
 
+-- ctx.roles as last sent: the controller sends it once per worker (and again when a spare
+-- changes it), not with every call (32 machines' description on every call of every run).
+local last_roles
+
 local function make_context(ctx)
+  if ctx.roles == nil and last_roles ~= nil then
+    ctx.roles = last_roles
+    return ctx
+  end
+  local given = ctx.roles ~= nil
   local roles = ctx.roles or {}
   ctx.roles = setmetatable(roles, {
     __index = function(_, name)
       error(("unknown role '%s' (roles: %s)"):format(tostring(name), names_of(roles)), 2)
     end,
   })
+  if given then last_roles = roles end
   return ctx
 end
 

@@ -25,6 +25,7 @@ extension Envelope<WorkerRequest> {
       w.double(call.timeout)
       w.value(call.context)
       w.value(call.values)
+      w.byte(call.endsRun ? 1 : 0)
     case .endRun(let run):
       w.byte(3)
       w.int(run)
@@ -52,7 +53,9 @@ extension Envelope<WorkerRequest> {
       load.replay = interactive ? replay : nil
       body = .load(load)
     case 2:
-      body = .call(CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value()))
+      var call = CallRequest(function: try r.int(), run: try r.int(), timeout: try r.double(), context: try r.value(), values: try r.value())
+      call.endsRun = try r.byte() == 1
+      body = .call(call)
     case 3: body = .endRun(run: try r.int())
     case 4: body = .shutdown
     case 5: body = .replay(try r.strings())
@@ -79,6 +82,11 @@ extension Envelope<WorkerResponse> {
       if let error = result.error { w.diagnostic(error) }
       w.log(result.log)
       w.double(result.duration)
+      w.byte(result.runEnd == nil ? 0 : 1)
+      if let end = result.runEnd {
+        w.log(end.log)
+        w.files(end.files)
+      }
     case .ended(let log, let files):
       w.byte(3)
       w.log(log)
@@ -102,7 +110,9 @@ extension Envelope<WorkerResponse> {
     case 2:
       let results = try r.value()
       let error = try r.byte() == 0 ? nil : try r.diagnostic()
-      body = .called(CallResult(results: results, error: error, log: try r.log(), duration: try r.double()))
+      var result = CallResult(results: results, error: error, log: try r.log(), duration: try r.double())
+      if try r.byte() == 1 { result.runEnd = RunEnd(log: try r.log(), files: try r.files()) }
+      body = .called(result)
     case 3: body = .ended(log: try r.log(), files: try r.files())
     case 4: body = .goodbye(files: try r.files())
     case 5: body = .failed(try r.diagnostic())

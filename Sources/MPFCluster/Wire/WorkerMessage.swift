@@ -42,6 +42,9 @@ package struct CallRequest: Sendable, Equatable {
   package var timeout: Double = 0
   package var context: LuaValue
   package var values: LuaValue
+  /// The run's last call on this worker: the worker ends the run right after it (as `endRun`
+  /// does) and answers both at once, a round trip less per worker and run.
+  package var endsRun = false
 
   /// A value with each property given.
   package init(function: Int, run: Int, timeout: Double = 0, context: LuaValue, values: LuaValue) {
@@ -71,12 +74,25 @@ package struct CallResult: Sendable, Equatable {
   package var duration: Double
   /// Controller side only (not sent): the worker did not answer past the timeout and was ended.
   package var workerEnded = false
+  /// The end of the run, when the request asked for it (`endsRun`).
+  package var runEnd: RunEnd?
 
   package init(results: LuaValue, error: WireDiagnostic? = nil, log: [LogEntry], duration: Double) {
     self.results = results
     self.error = error
     self.log = log
     self.duration = duration
+  }
+}
+
+/// What a worker gives back when a run ends: its background commands' log, its `mpf.md` files.
+package struct RunEnd: Sendable, Equatable {
+  package var log: [LogEntry]
+  package var files: [WorkerFile]
+
+  package init(log: [LogEntry], files: [WorkerFile]) {
+    self.log = log
+    self.files = files
   }
 }
 

@@ -51,6 +51,28 @@ package actor NodeSession {
     try await call(CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values))
   }
 
+  /// The version of `ctx.roles` this worker has (it keeps the last one it was sent).
+  private var rolesVersion: Int?
+
+  /// A call whose `ctx.roles` goes to the worker only when it lacks this version: the worker
+  /// keeps the last one (describing 32 machines on every call of every run would cost more
+  /// than the call).
+  /// With `endsRun`, the worker also ends the run after the call (`CallResult.runEnd`).
+  package func call(
+    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, roles: LuaValue, version: Int, endsRun: Bool = false
+  ) async throws -> CallResult {
+    var context = context
+    if rolesVersion != version, case .table(var table) = context {
+      table.fields[.string("roles")] = roles
+      context = .table(table)
+    }
+    var request = CallRequest(function: function.index, run: run, timeout: function.timeout ?? 0, context: context, values: values)
+    request.endsRun = endsRun
+    let result = try await call(request)
+    rolesVersion = version
+    return result
+  }
+
   package func call(_ request: CallRequest) async throws -> CallResult {
     switch try await send(.call(request)) {
     case .called(let result): return result

@@ -39,6 +39,10 @@ package struct Orchestrator: Sendable {
     var deployment = Deployment()
     /// Workers now on another machine than at the start: worker name → machine.
     var moved: [String: String] = [:]
+    /// Counts the changes of the cluster: workers get `ctx.roles` again after one.
+    var changes = 0
+    /// Made from the above, again when they change.
+    var executor: RunExecutor?
   }
 
   /// Runs the experiment: every run `source` gives.
@@ -106,9 +110,12 @@ package struct Orchestrator: Sendable {
     return rows
   }
 
-  private func executor(for workers: Workers, observer: some RunObserver) -> RunExecutor {
+  private func executor(for workers: inout Workers, observer: some RunObserver) -> RunExecutor {
+    if let executor = workers.executor { return executor }
     var executor = RunExecutor(experiment: experiment, cluster: workers.cluster, experimentID: experimentID, observer: observer)
     executor.deployment = workers.deployment
+    executor.rolesVersion = workers.changes
+    workers.executor = executor
     return executor
   }
 
@@ -121,7 +128,7 @@ package struct Orchestrator: Sendable {
     var attempts = 0
     while true {
       do {
-        return (try await executor(for: workers, observer: observer).execute(planned, on: workers.sessions), nil)
+        return (try await executor(for: &workers, observer: observer).execute(planned, on: workers.sessions), nil)
       } catch let overran as WorkersEnded {
         // A function overran its timeout and its worker was ended: the run is recorded as a
         // timeout (never redone), and the worker is started again (or a spare takes its place)
@@ -177,6 +184,8 @@ package struct Orchestrator: Sendable {
         workers.deployment = deployment
         workers.sessions[name] = session
         workers.moved[name] = taking.machine.displayName
+        workers.changes += 1
+        workers.executor = nil
         try await runInitFunctions(workers, only: name, observer: observer)
         observer.message("mpf: \(name) now runs on \(taking.machine.displayName); redoing run \(run)")
         return true
@@ -184,6 +193,7 @@ package struct Orchestrator: Sendable {
         observer.message("mpf: spare \(spare.machine.displayName) cannot start: \(error)")
         // That spare is gone too: the next one, if any.
         workers.cluster.remove(spare.name)
+        workers.executor = nil
       }
     }
     return false

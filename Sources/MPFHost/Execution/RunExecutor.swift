@@ -9,6 +9,8 @@ package struct RunExecutor: Sendable {
   package var observer: any RunObserver
   /// The folders of the software deployed (`ctx.software`).
   package var deployment = Deployment()
+  /// Changes when the cluster does (a spare took a place): workers are sent `ctx.roles` again.
+  package var rolesVersion = 0
   /// Computed once per experiment, not on every run.
   private let stages: [[RoleFunction]]
   /// The workers that run functions, in the cluster's order.
@@ -44,11 +46,21 @@ package struct RunExecutor: Sendable {
     var sections: [(title: String, log: [LogEntry])] = []
     var touched: Set<String> = []
     var ended: Set<String> = []
-    for stage in stages {
-      let calls = try stage.flatMap { try self.calls(of: $0, values: values) }
+    var runEnds: [String: RunEnd] = [:]
+    for (number, stage) in stages.enumerated() {
+      var calls = try stage.flatMap { try self.calls(of: $0, values: values) }
+      if number == stages.count - 1 {
+        // A worker's only call of the last stage ends the run there (one round trip less); not
+        // a call tried again, nor one of two calls the worker serves in any order.
+        let perWorker = Dictionary(grouping: calls.indices) { calls[$0].node.name }
+        for (_, positions) in perWorker where positions.count == 1 && calls[positions[0]].function.retries == 0 {
+          calls[positions[0]].endsRun = true
+        }
+      }
       touched.formUnion(calls.map(\.node.name))
       let outcomes = try await perform(calls, of: planned, values: values, on: sessions)
       for (call, outcome) in zip(calls, outcomes) {
+        if let end = outcome.runEnd { runEnds[call.node.name] = end }
         var log = outcome.log
         // The run's log says why a function failed, with the worker's traceback.
         if let error = outcome.error { log.append(.print("error: \(error.diagnostic.verboseDescription)")) }
@@ -71,9 +83,23 @@ package struct RunExecutor: Sendable {
       }
       if row.status != .ok { break }
     }
-    for name in workerNames where touched.contains(name) && !ended.contains(name) {
-      guard let session = sessions[name] else { continue }
-      let end = try await session.endRun(planned.index)
+    // Every worker the run used ends it, all at once; their logs and files in the cluster's order.
+    let ending = workerNames.filter { touched.contains($0) && !ended.contains($0) && runEnds[$0] == nil }
+      .compactMap { name in sessions[name].map { (name, $0) } }
+    let ends = try await withThrowingTaskGroup(of: (Int, RunEnd).self) { group in
+      for (position, (_, session)) in ending.enumerated() {
+        group.addTask {
+          let end = try await session.endRun(planned.index)
+          return (position, RunEnd(log: end.log, files: end.files))
+        }
+      }
+      var ends: [(Int, RunEnd)] = []
+      for try await end in group { ends.append(end) }
+      return ends
+    }
+    for (position, end) in ends { runEnds[ending[position].0] = end }
+    for name in workerNames {
+      guard let end = runEnds[name] else { continue }
       sections.append(("run \(planned.index), \(name), background commands", end.log))
       row.files += try observer.store(end.files, under: "runs/\(planned.index)/\(name)")
     }
@@ -102,7 +128,7 @@ package struct RunExecutor: Sendable {
         }
         var context: [String: LuaValue] = [
           "role": .string(call.node.role), "node": call.node.nodeValue(count: call.count), "run": .integer(Int64(planned.index)),
-          "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"), "roles": rolesValue,
+          "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"),
           "experiment": .record(["id": .string(experimentID)]),
         ]
         if let interface = call.interface { context["interface"] = interface.luaValue }
@@ -112,9 +138,15 @@ package struct RunExecutor: Sendable {
           context["software"] = deployment.context(on: machine, software: experiment.software, variables: experiment.variables, values: named)
         }
         let function = call.function
+        let roles = (rolesValue, rolesVersion)
+        let endsRun = call.endsRun
         group.addTask { [context] in
           if function.delay > 0 { try await Task.sleep(for: .milliseconds(Int64(function.delay * 1000))) }
-          return (position, try await Self.call(function, run: planned.index, context: .record(context), values: .table(values), on: session))
+          return (
+            position,
+            try await Self.call(
+              function, run: planned.index, context: .record(context), values: .table(values), roles: roles, endsRun: endsRun, on: session)
+          )
         }
       }
       var outcomes: [(Int, CallResult)] = []
@@ -125,15 +157,16 @@ package struct RunExecutor: Sendable {
 
   /// One call, retried up to the function's `retries` while it fails; every attempt is logged.
   private static func call(
-    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, on session: NodeSession
+    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, roles: (LuaValue, Int), endsRun: Bool,
+    on session: NodeSession
   ) async throws -> CallResult {
-    var result = try await heldCall(function, run: run, context: context, values: values, on: session)
+    var result = try await heldCall(function, run: run, context: context, values: values, roles: roles, endsRun: endsRun, on: session)
     var log = result.log
     for attempt in stride(from: 1, through: function.retries, by: 1) {
       guard let error = result.error, !result.workerEnded else { break }
       let message = error.file == nil ? "\(function.location): \(error.message)" : error.diagnostic.locatedMessage
       log.append(.print("-- attempt \(attempt) failed: \(message); retrying (\(attempt) of \(function.retries))"))
-      result = try await heldCall(function, run: run, context: context, values: values, on: session)
+      result = try await heldCall(function, run: run, context: context, values: values, roles: roles, endsRun: false, on: session)
       log += result.log
     }
     result.log = log
@@ -148,14 +181,17 @@ package struct RunExecutor: Sendable {
   /// command that closed its output) keeps the worker busy; past timeout and a grace period,
   /// the controller ends that worker and everything it started, and the call is a timeout.
   private static func heldCall(
-    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, on session: NodeSession
+    _ function: RoleFunction, run: Int, context: LuaValue, values: LuaValue, roles: (LuaValue, Int), endsRun: Bool,
+    on session: NodeSession
   ) async throws -> CallResult {
     guard let timeout = function.timeout, timeout > 0 else {
-      return try await session.call(function, run: run, context: context, values: values)
+      return try await session.call(function, run: run, context: context, values: values, roles: roles.0, version: roles.1, endsRun: endsRun)
     }
     let limit = timeout + grace(after: timeout)
     return try await withThrowingTaskGroup(of: CallResult?.self) { group in
-      group.addTask { try await session.call(function, run: run, context: context, values: values) }
+      group.addTask {
+        try await session.call(function, run: run, context: context, values: values, roles: roles.0, version: roles.1, endsRun: endsRun)
+      }
       group.addTask {
         try await Task.sleep(for: .milliseconds(Int64(limit * 1000)))
         return nil
@@ -265,6 +301,8 @@ package struct RunExecutor: Sendable {
     /// How many machines its role has.
     var count = 1
     var interface: Interface?
+    /// The worker ends the run right after this call.
+    var endsRun = false
 
     /// How logs name the worker: `role client`, `client2 (h3)`.
     var worker: String { count > 1 ? "\(node.name) (\(node.machine.displayName))" : "role \(node.role)" }

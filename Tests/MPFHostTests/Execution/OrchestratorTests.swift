@@ -124,8 +124,8 @@ import MPFHost
 
   @Test func aLostWorkerIsReconnectedAndTheRunRedone() async throws {
     let experiment = try declaredExperiment(Self.threeRuns, path: "n.lua")
-    // load, call run 0, end run 0: then the connection drops during run 1.
-    let connections = FlakyConnections(dieAfter: 3)
+    // load, call run 0 (which ends the run too): then the connection drops during run 1.
+    let connections = FlakyConnections(dieAfter: 2)
     let observer = RecordingObserver()
     let orchestrator = inProcessOrchestrator(
       experiment, connect: { connections.connect($0) }, reconnect: { connections.connect($0) })
@@ -137,7 +137,7 @@ import MPFHost
 
   @Test func aWorkerThatStaysAwayEndsTheExperimentWithANodeLostRun() async throws {
     let experiment = try declaredExperiment(Self.threeRuns, path: "n.lua")
-    let connections = FlakyConnections(dieAfter: 3)
+    let connections = FlakyConnections(dieAfter: 2)
     let observer = RecordingObserver()
     let orchestrator = inProcessOrchestrator(
       experiment, connect: { connections.connect($0) },
@@ -274,14 +274,16 @@ import MPFHost
       """
         mpf.add_variable('x', {1, 2, 3})
         mpf.init{role = 'client'}(function() end)
-        mpf.run{role = 'client', aggregate = 'sum'}(function(ctx, x) return {n = 1, where = ctx.node.machine} end)
+        mpf.run{role = 'client', aggregate = 'sum'}(function(ctx, x)
+          return {n = 1, where = ctx.node.machine, second = ctx.roles.client[2].machine}
+        end)
         mpf.run_experiment{n_runs = 1, seed = 1}
         """, path: "s.lua")
-    // c2 answers load, init, run 0 and its end, then is gone for good.
+    // c2 answers load, init and run 0 (which ends the run too), then is gone for good.
     let observer = RecordingObserver()
     let orchestrator = inProcessOrchestrator(
       experiment, cluster: Self.severalClients(spare: true),
-      connect: { InProcessChannel(name: $0.name, dieAfter: $0.machine.hostname == "c2" ? 4 : nil) },
+      connect: { InProcessChannel(name: $0.name, dieAfter: $0.machine.hostname == "c2" ? 3 : nil) },
       reconnect: { assignment in
         if assignment.machine.hostname == "c2" { throw TransportError(node: "c2", "no route to host") }
         return InProcessChannel(name: assignment.name)
@@ -290,8 +292,12 @@ import MPFHost
     #expect(rows.map(\.status) == [.ok, .ok, .ok])
     #expect(rows.map { $0.results["n"]?.raw } == [.integer(3), .integer(3), .integer(3)])
     #expect(rows[0].results["where@client2"]?.raw == .string("c2") && rows[0].machines.isEmpty)
+    #expect(rows[0].results["second@client1"]?.raw == .string("c2"))
     for row in rows.dropFirst() {
       #expect(row.results["where@client2"]?.raw == .string("c9"))
+      // Every worker was told the new ctx.roles, not only the new one.
+      #expect(row.results["second@client1"]?.raw == .string("c9"))
+      #expect(row.results["second@client3"]?.raw == .string("c9"))
       #expect(row.machines == ["client2": "c9"])
     }
     #expect(observer.messages.contains("mpf: c2 is lost: spare c9 takes the place of client2"))
