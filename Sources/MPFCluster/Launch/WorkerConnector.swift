@@ -23,6 +23,8 @@ package final class WorkerConnector: Sendable {
   /// Per machine: the deployment (master connection + binary in place), done once; its value
   /// is the binary's path there, as a shell word.
   private let deployments = Mutex<[Machine: Task<String, any Error>]>([:])
+  /// Through srun: one probe of all nodes at once (`probeAllThroughSrun`).
+  private let batchProbe = Mutex<Task<[String: [String]], any Error>?>(nil)
 
   /// - Throws: `SystemError` when this executable cannot be read.
   package init(cluster: Cluster) throws {
@@ -140,16 +142,19 @@ package final class WorkerConnector: Sendable {
     let shared = srun
       ? "elif [ \"$(stat -c '%s %Y' \(here) 2>/dev/null)\" = '\(identity.size) \(identity.modified)' ]; then echo shared; "
       : ""
-    // Over ssh the first connection becomes the master (kept 60 s after its last use) and runs the probe.
-    let probe = try await onThread { [self] in
-      try self.runRemote(
-        machine, command: "uname -m; if [ -x \(cached) ]; then echo present; \(shared)else echo missing; fi", master: true)
-    }
-    if srun, let failure = transportFailure(probe) { throw TransportError(node: name, failure) }
-    if !srun, probe.status == 255 { throw TransportError(node: name, "cannot connect with ssh: \(probe.errorSummary)") }
-    let answer = probe.stdout.lines()
-    guard probe.status == 0, answer.count == 2 else {
-      throw TransportError(node: name, "cannot run commands with \(srun ? "srun" : "ssh"): \(probe.errorSummary)")
+    let check = "uname -m; if [ -x \(cached) ]; then echo present; \(shared)else echo missing; fi"
+    var answer: [String]
+    if srun, let batch = try? await probeAllThroughSrun(check), let known = batch[machine.hostname] {
+      answer = known
+    } else {
+      // Over ssh the first connection becomes the master (kept 60 s after its last use) and runs the probe.
+      let probe = try await onThread { [self] in try self.runRemote(machine, command: check, master: true) }
+      if srun, let failure = transportFailure(probe) { throw TransportError(node: name, failure) }
+      if !srun, probe.status == 255 { throw TransportError(node: name, "cannot connect with ssh: \(probe.errorSummary)") }
+      answer = probe.stdout.lines()
+      guard probe.status == 0, answer.count == 2 else {
+        throw TransportError(node: name, "cannot run commands with \(srun ? "srun" : "ssh"): \(probe.errorSummary)")
+      }
     }
     guard answer[0] == identity.architecture else {
       throw TransportError(
@@ -166,6 +171,37 @@ package final class WorkerConnector: Sendable {
     let shipped = try await onThread { [self] in try self.runRemote(machine, command: copy, input: identity.path) }
     guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to ~/.cache/mpf: \(shipped.errorSummary)") }
     return cached
+  }
+
+  /// The probe of every worker's node in one srun step of one task per node (32 srun
+  /// processes at once cost this machine more than the workers' start): node → its answer's
+  /// lines. Made once; a node missing from it (a spare, a failure) is probed on its own.
+  private func probeAllThroughSrun(_ check: String) async throws -> [String: [String]] {
+    let task = batchProbe.withLock { current -> Task<[String: [String]], any Error> in
+      if let current { return current }
+      let task = Task { try await self.runBatchProbe(check) }
+      current = task
+      return task
+    }
+    return try await task.value
+  }
+
+  private func runBatchProbe(_ check: String) async throws -> [String: [String]] {
+    guard case .srun(let job) = cluster.launcher else { return [:] }
+    let nodes = cluster.workers.map(\.machine.hostname).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    guard nodes.count > 1 else { return [:] }
+    let arguments = [
+      "srun", "--jobid=\(job)", "--overlap", "--nodes=\(nodes.count)", "--ntasks=\(nodes.count)", "--ntasks-per-node=1",
+      "--nodelist=\(nodes.joined(separator: ","))", "--quiet", "--chdir=/", "sh", "-c",
+      "a=$( { \(check); } | tr '\\n' ' '); echo \"$SLURMD_NODENAME $a\"",
+    ]
+    let result = try await onThread { [self] in try self.runToFiles(arguments, input: nil, newProcessGroup: false) }
+    var answers: [String: [String]] = [:]
+    for line in result.stdout.lines() {
+      let words = line.split(separator: " ").map(String.init)
+      if words.count == 3 { answers[words[0]] = [words[1], words[2]] }
+    }
+    return answers
   }
 
   /// `srun` running `command` with `sh -c` on `machine`, as a step of the job that shares the

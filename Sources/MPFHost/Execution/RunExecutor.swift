@@ -16,6 +16,9 @@ package struct RunExecutor: Sendable {
   /// The workers that run functions, in the cluster's order.
   private let workerNames: [String]
   private let rolesValue: LuaValue
+  /// `ctx.node` of each worker and `ctx.experiment`: made once, not on every call.
+  private let nodeValues: [String: LuaValue]
+  private let experimentValue: LuaValue
   private let variableNames: [String]
 
   private let experimentID: String
@@ -29,6 +32,13 @@ package struct RunExecutor: Sendable {
     let roles = experiment.roles(in: cluster)
     workerNames = cluster.workers.filter { roles.contains($0.role) }.map(\.name)
     rolesValue = cluster.rolesValue
+    var nodes: [String: LuaValue] = [:]
+    for role in cluster.roleNames {
+      let machines = cluster.nodes(of: role)
+      for node in machines { nodes[node.name] = node.nodeValue(count: machines.count) }
+    }
+    nodeValues = nodes
+    experimentValue = .record(["id": .string(experimentID)])
     variableNames = experiment.variables.map(\.name)
   }
 
@@ -127,9 +137,9 @@ package struct RunExecutor: Sendable {
           throw Diagnostic(.usage, "role '\(call.node.role)' has no worker", at: call.function.location)
         }
         var context: [String: LuaValue] = [
-          "role": .string(call.node.role), "node": call.node.nodeValue(count: call.count), "run": .integer(Int64(planned.index)),
+          "role": .string(call.node.role), "node": nodeValues[call.node.name] ?? call.node.nodeValue(count: call.count), "run": .integer(Int64(planned.index)),
           "repetition": .integer(Int64(planned.repetition)), "kind": .string("run"),
-          "experiment": .record(["id": .string(experimentID)]),
+          "experiment": experimentValue,
         ]
         if let interface = call.interface { context["interface"] = interface.luaValue }
         if !experiment.software.isEmpty {
