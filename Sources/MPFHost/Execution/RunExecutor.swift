@@ -59,13 +59,11 @@ package struct RunExecutor: Sendable {
     var runEnds: [String: RunEnd] = [:]
     for (number, stage) in stages.enumerated() {
       var calls = try stage.flatMap { try self.calls(of: $0, values: values) }
-      if number == stages.count - 1 {
-        // A worker's only call of the last stage ends the run there (one round trip less); not
-        // a call tried again, nor one of two calls the worker serves in any order.
-        let perWorker = Dictionary(grouping: calls.indices) { calls[$0].node.name }
-        for (_, positions) in perWorker where positions.count == 1 && calls[positions[0]].function.retries == 0 {
-          calls[positions[0]].endsRun = true
-        }
+      if number == stages.count - 1, calls.count == 1, calls[0].function.retries == 0 {
+        // The run's very last call ends it on its worker in the same round trip. Only when it is
+        // alone in its stage: ending a worker's run while another call of the stage still runs
+        // would end the processes that call may use (the server's daemon its clients talk to).
+        calls[0].endsRun = true
       }
       touched.formUnion(calls.map(\.node.name))
       let outcomes = try await perform(calls, of: planned, values: values, on: sessions)

@@ -279,11 +279,11 @@ import MPFHost
         end)
         mpf.run_experiment{n_runs = 1, seed = 1}
         """, path: "s.lua")
-    // c2 answers load, init and run 0 (which ends the run too), then is gone for good.
+    // c2 answers load, init, run 0 and its end, then is gone for good.
     let observer = RecordingObserver()
     let orchestrator = inProcessOrchestrator(
       experiment, cluster: Self.severalClients(spare: true),
-      connect: { InProcessChannel(name: $0.name, dieAfter: $0.machine.hostname == "c2" ? 3 : nil) },
+      connect: { InProcessChannel(name: $0.name, dieAfter: $0.machine.hostname == "c2" ? 4 : nil) },
       reconnect: { assignment in
         if assignment.machine.hostname == "c2" { throw TransportError(node: "c2", "no route to host") }
         return InProcessChannel(name: assignment.name)
@@ -302,5 +302,25 @@ import MPFHost
     }
     #expect(observer.messages.contains("mpf: c2 is lost: spare c9 takes the place of client2"))
     #expect(observer.messages.contains("mpf: client2 now runs on c9; redoing run 1"))
+  }
+
+  /// A function that returns early must not end its worker's run while the other calls of its
+  /// stage still run: the clients use the daemon the server left running.
+  @Test func aRunEndsOnlyOnceEveryCallOfItsLastStageHasReturned() async throws {
+    let number = UInt32.random(in: 1000...9999)
+    let experiment = try declaredExperiment(
+      """
+        mpf.run{role = 'server', parallel = true}(function() ex 'sleep \(number).5 &' end)
+        mpf.run{role = 'client', delay = 0.3, aggregate = 'sum'}(function()
+          -- [.]: the pattern does not match the shell running pgrep itself.
+          return {alive = #ex('pgrep -f "sleep \(number)[.]5"') > 0 and 1 or 0}
+        end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "d.lua")
+    let rows = try await inProcessOrchestrator(experiment, cluster: Self.severalClients(), connect: { InProcessChannel(name: $0.name) })
+      .run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows[0].status == .ok, "\(rows[0].error ?? "")")
+    #expect(rows[0].results["alive@client1"]?.raw == .integer(1))
+    #expect(rows[0].results["alive"]?.raw == .integer(3))
   }
 }
