@@ -59,10 +59,12 @@ package struct RunExecutor: Sendable {
     var runEnds: [String: RunEnd] = [:]
     for (number, stage) in stages.enumerated() {
       var calls = try stage.flatMap { try self.calls(of: $0, values: values) }
-      if number == stages.count - 1, calls.count == 1, calls[0].function.retries == 0 {
+      if number == stages.count - 1, calls.count == 1, calls[0].function.retries == 0, calls[0].function.timeout == nil {
         // The run's very last call ends it on its worker in the same round trip. Only when it is
         // alone in its stage: ending a worker's run while another call of the stage still runs
         // would end the processes that call may use (the server's daemon its clients talk to).
+        // Not a call tried again, nor one whose timeout the controller holds: that time is the
+        // function's alone.
         calls[0].endsRun = true
       }
       touched.formUnion(calls.map(\.node.name))
