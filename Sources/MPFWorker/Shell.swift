@@ -210,8 +210,16 @@ package final class Shell {
         terminate(victims)
       }
     }
-    // What is left in the run's cgroup shed the mark and left the tree: ended at once.
-    for group in groups { group.killAndRemove() }
+    // What is left in the run's cgroup shed the mark and left the tree: ended at once. A run's
+    // cgroup left empty serves the next run (making and removing one per run per worker is
+    // what a run of many machines waited on: the kernel serialises cgroup creation).
+    for (position, group) in groups.enumerated() {
+      if position == 0, !includingInit, self.group == nil, group.processes.isEmpty {
+        self.group = group
+      } else {
+        group.killAndRemove()
+      }
+    }
     startedSinceRunBegan = false
     reap(background.map(\.pid))
     let entries = background.map { command -> LogEntry in
