@@ -54,6 +54,17 @@ package enum ClusterSpec {
     return cluster
   }
 
+  /// `software_dir:` of a machine or a pool, checked: absolute or under ~/, no quote.
+  static func softwareDirectory(_ node: YAMLNode, reader: Reader) throws -> String? {
+    guard let folder = try reader.string(node, "software_dir") else { return nil }
+    guard folder.hasPrefix("/") || folder.hasPrefix("~/"), !folder.contains(where: { $0 == "'" || $0.asciiValue.map { $0 < 32 } == true }) else {
+      throw Diagnostic(
+        cluster: reader.file, line: node["software_dir"]?.line ?? node.line,
+        "software_dir '\(folder.escapingControlCharacters)' must be an absolute path or start with ~/ (and hold no quote)")
+    }
+    return folder
+  }
+
   /// A worker's name (`client2`) must not be another role's: results and logs are named by it.
   private static func checkNames(_ cluster: Cluster, file: String) throws {
     let roles = Set(cluster.roleNames)
@@ -105,14 +116,7 @@ package enum ClusterSpec {
         throw Diagnostic(cluster: file, line: item["user"]?.line ?? item.line, "user '\(user)' is not a user name: it is empty, starts with '-' or holds spaces")
       }
       var machine = Machine(hostname: hostname, user: user, port: port)
-      if let folder = try reader.string(item, "software_dir") {
-        guard folder.hasPrefix("/") || folder.hasPrefix("~/"), !folder.contains(where: { $0 == "'" || $0.asciiValue.map { $0 < 32 } == true }) else {
-          throw Diagnostic(
-            cluster: file, line: item["software_dir"]?.line ?? item.line,
-            "software_dir '\(folder.escapingControlCharacters)' must be an absolute path or start with ~/ (and hold no quote)")
-        }
-        machine.softwareDirectory = folder
-      }
+      machine.softwareDirectory = try softwareDirectory(item, reader: reader)
       let role = try reader.string(item, "role")
       let spare = try reader.bool(item, "spare") ?? false
       let namespaces = item["namespaces"]?.items ?? []

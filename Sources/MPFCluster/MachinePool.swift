@@ -5,7 +5,7 @@ package import MPFYAML
 /// such as OAR's, or `hosts:`), given to roles by count (`server: 1, client: rest`) in order.
 /// docs/cluster-format.md describes it.
 package enum MachinePool {
-  private static let keys = ["slurm", "nodefile", "hosts", "user", "port", "roles", "spares"]
+  private static let keys = ["slurm", "nodefile", "hosts", "user", "port", "roles", "spares", "software_dir"]
 
   /// The cluster a `pool:` mapping describes.
   ///
@@ -71,7 +71,12 @@ package enum MachinePool {
     let user = try reader.string(pool, "user")
     let port = try reader.int(pool, "port")
     let (roles, spares) = try counts(pool, reader: reader)
-    let machines = hosts.map { Machine(hostname: $0, user: user, port: port) }
+    let folder = try ClusterSpec.softwareDirectory(pool, reader: reader)
+    let machines = hosts.map { host in
+      var machine = Machine(hostname: host, user: user, port: port)
+      machine.softwareDirectory = folder
+      return machine
+    }
     var cluster = Cluster(
       assignments: try split(machines, roles: roles, spares: spares, file: file, line: pool["roles"]?.line ?? pool.line, origin: origin) { machine in
         [Interface(name: "primary", ip: addresses[machine.hostname] ?? ThisProcess.address(of: machine.hostname) ?? machine.hostname)]

@@ -140,6 +140,24 @@ extension SSHTests {
       prefix: [testhosts, "run", hosts.directory, "env", "SLURM_CONF=\(conf)", "HOME=\(dir)/home2", "salloc", "-N", "5", "--quiet"])
     #expect(shared.status == 0, "\(shared.stderr)")
     #expect(!FileSystem.exists(FileSystem.join(dir, "home2/.cache/mpf")))
+    // mpf.software through srun: a tar stream to each node (rsync needs ssh), built there, in a
+    // folder of its own per node (these nodes share every filesystem, as a cluster's home does).
+    let deployDir = MPFCommand.temporaryDirectory()
+    let source = try DeploySource.make(in: deployDir)
+    let deployed = try await MPFCommand.run(
+      [MPFCommand.fixture("deploy.lua"), "-c", path, "--", source, "server,client"], in: deployDir,
+      prefix: [testhosts, "run", hosts.directory, "env", "SLURM_CONF=\(conf)", "HOME=\(deployDir)/home", "salloc", "-N", "5", "--quiet"])
+    #expect(deployed.status == 0, "\(deployed.stderr)")
+    #expect(deployed.stderr.contains("mpf: deploy hello [scale-10] on h30: 2 files copied (tar), 1 build step"), "\(deployed.stderr)")
+    for node in ["h28", "h29", "h32"] {
+      #expect(FileSystem.exists(FileSystem.join(deployDir, "home/.cache/mpf/software/\(node)/hello/scale-10/hello")), "\(node)")
+    }
+    let built = try #require(try MPFCommand.experimentYAML(in: deployDir))
+    for run in built["runs"]?.items ?? [] {
+      let product = (run["values"]?["scale"]?.intValue ?? 0) * (run["values"]?["n"]?.intValue ?? 0)
+      #expect(run["results"]?["server"]?.intValue == product)
+      #expect(run["results"]?["client@client4"]?.intValue == product)
+    }
     // Outside an allocation: a clear error at the pool's line.
     let outside = try await MPFCommand.run(
       [MPFCommand.fixture("slurm_roles.lua"), "-c", path], in: dir, prefix: ["env", "-u", "SLURM_JOB_ID", "-u", "SLURM_JOBID"])

@@ -106,8 +106,11 @@ package struct Deployer: Sendable {
       log += "$ \(what)\n\(output.stdout)\(output.stderr)[exit \(output.status), \(Deployer.seconds(Clock.monotonic() - started)) s]\n\n"
       return output
     }
-    let base = machine.softwareDirectory.map { $0.hasPrefix("~/") ? "\"$HOME\"/" + ShellQuote.quote(String($0.dropFirst(2))) : ShellQuote.quote($0) }
-      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\""
+    // `{node}` in software_dir: a folder per node where nodes share a filesystem. A Slurm pool's
+    // nodes usually share their home: there the default folder is per node too.
+    let base = machine.softwareDirectory.map { $0.replacingAll("{node}", with: machine.hostname) }
+      .map { $0.hasPrefix("~/") ? "\"$HOME\"/" + ShellQuote.quote(String($0.dropFirst(2))) : ShellQuote.quote($0) }
+      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\"" + (cluster.launcher == .ssh ? "" : "/" + ShellQuote.quote(machine.hostname))
     let probe = try await run(
       "mkdir -p \(base) && cd \(base) && pwd -P; (. /etc/os-release 2>/dev/null; echo \"$ID $ID_LIKE\"); "
         + "command -v rsync >/dev/null 2>&1 && echo rsync || echo no-rsync; id -u", "probe")

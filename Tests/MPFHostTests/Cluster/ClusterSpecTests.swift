@@ -170,8 +170,9 @@ import MPFHost
     // A host that does not resolve keeps its name as the address.
     #expect(cluster.workers[0].interfaces == [Interface(name: "primary", ip: "n1")])
     let relative = try ClusterSpec.parse(
-      "pool:\n  nodefile: nodes\n  roles: {a: 2}\n", file: FileSystem.join(folder, "c.yaml"), environment: [:])
+      "pool:\n  nodefile: nodes\n  software_dir: /scratch/{node}\n  roles: {a: 2}\n", file: FileSystem.join(folder, "c.yaml"), environment: [:])
     #expect(relative.workers.map(\.machine.hostname) == ["n1", "n2"])
+    #expect(relative.workers.map(\.machine.softwareDirectory) == ["/scratch/{node}", "/scratch/{node}"])
   }
 
   @Test func aSlurmPoolTakesTheAllocationsNodes() throws {
