@@ -32,6 +32,12 @@ package enum HostFacts {
     {
       facts["memory_bytes"] = .integer(kib * 1024)
     }
+    // The address the controller reached this node at (sshd's SSH_CONNECTION: client address,
+    // client port, server address, server port): a role given no interface gets it.
+    if let connection = getenv("SSH_CONNECTION").map({ String(cString: $0) }) {
+      let fields = connection.split(separator: " ")
+      if fields.count == 4 { facts["address"] = .string(String(fields[2])) }
+    }
     return .record(facts)
   }
 }

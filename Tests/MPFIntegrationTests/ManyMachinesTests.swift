@@ -7,12 +7,13 @@ import MPFResults
 /// serialized SSH suite: a test there stops h7 and cuts h8, which would break these.
 extension SSHTests {
   /// Four iperf3 clients on four machines against one server: each machine's goodput, and
-  /// their sum, which the graph and `mpf show` use.
+  /// their sum, which the graph and `mpf show` use. The server has no interface in the
+  /// cluster file: it gets one at the address ssh reached it at.
   @Test(.timeLimit(.minutes(2))) func severalClientsPerRoleKeepEachMachinesResultAndTheirSum() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let cluster = try await hosts.cluster(
       """
-        - {hostname: h9, role: server, interfaces: [{name: eth0, ip: \(hosts.ip("h9"))}]}
+        - {hostname: h9, role: server}
         - {hostname: h10, role: client}
         - {hostname: h11, role: client}
         - {hostname: h12, role: client}

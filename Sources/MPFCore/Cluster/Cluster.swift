@@ -176,6 +176,15 @@ package struct Cluster: Sendable {
     assignments.remove(at: from)
   }
 
+  /// Gives the worker `name`, when the cluster file gave it no interface (and no namespace),
+  /// one: `primary`, at the address its machine was reached at.
+  package mutating func giveAddress(_ address: String, to name: String) {
+    guard let place = assignments.firstIndex(where: { $0.name == name }), assignments[place].interfaces.isEmpty,
+      assignments[place].namespace == nil
+    else { return }
+    assignments[place].interfaces = [Interface(name: "primary", ip: address)]
+  }
+
   /// Takes the worker `name` (a spare that would not start) out of the cluster.
   package mutating func remove(_ name: String) { assignments.removeAll { $0.name == name } }
 

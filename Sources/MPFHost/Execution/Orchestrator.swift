@@ -58,7 +58,10 @@ package struct Orchestrator: Sendable {
     workers.sessions = try await startSessions(cluster.workers.filter { roles.contains($0.role) })
     var facts: [String: LuaValue] = [:]
     for (name, session) in workers.sessions {
-      if let machine = cluster.assignment(named: name)?.machine.displayName { facts[machine] = await session.facts }
+      guard let assignment = cluster.assignment(named: name) else { continue }
+      let known = await session.facts
+      facts[assignment.machine.displayName] = known
+      Self.giveAddress(known, of: assignment, in: &workers.cluster)
     }
     do {
       if let deploy {
@@ -108,6 +111,16 @@ package struct Orchestrator: Sendable {
     }
     await shutdown(workers.sessions, observer: observer)
     return rows
+  }
+
+  /// A worker the cluster file gave no interface: `primary` at the address ssh reached it at
+  /// (127.0.0.1 for a local one), so `ctx.roles.server.interfaces[1].ip` works.
+  private static func giveAddress(_ facts: LuaValue, of assignment: RoleAssignment, in cluster: inout Cluster) {
+    if let address = facts["address"].stringValue {
+      cluster.giveAddress(address, to: assignment.name)
+    } else if assignment.machine.isLocal {
+      cluster.giveAddress("127.0.0.1", to: assignment.name)
+    }
   }
 
   private func executor(for workers: inout Workers, observer: some RunObserver) -> RunExecutor {
@@ -178,6 +191,7 @@ package struct Orchestrator: Sendable {
       observer.message("mpf: \(lost.machine.displayName) is lost: spare \(spare.machine.displayName) takes the place of \(name)")
       do {
         let session = try await startSession(taking, through: connect)
+        Self.giveAddress(await session.facts, of: taking, in: &cluster)
         var deployment = workers.deployment
         if let deploy { deployment = deployment.adding(try await deploy(cluster, [taking.machine])) }
         workers.cluster = cluster

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+  import Glibc
+#endif
 import MPFCore
 import MPFCluster
 import MPFWorker
@@ -322,5 +325,20 @@ import MPFHost
     #expect(rows[0].status == .ok, "\(rows[0].error ?? "")")
     #expect(rows[0].results["alive@client1"]?.raw == .integer(1))
     #expect(rows[0].results["alive"]?.raw == .integer(3))
+  }
+
+  @Test func aLocalMachineGivenNoInterfaceGetsOneAtItsAddress() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.run{role = 'a'}(function(ctx) return {ip = ctx.roles.a.interfaces[1].ip, name = ctx.node.interfaces[1].name} end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "i.lua")
+    let cluster = Cluster(assignments: [RoleAssignment(role: "a", machine: Machine(hostname: "localhost"), interfaces: [])])
+    let rows = try await inProcessOrchestrator(experiment, cluster: cluster).run(plannedRuns(experiment), observer: RecordingObserver())
+    #expect(rows[0].status == .ok, "\(rows[0].error ?? "")")
+    #expect(rows[0].results["name"]?.raw == .string("primary"))
+    // The address ssh reached this machine at, when the tests themselves run over ssh.
+    let expected = getenv("SSH_CONNECTION").map { String(String(cString: $0).split(separator: " ")[2]) } ?? "127.0.0.1"
+    #expect(rows[0].results["ip"]?.raw == .string(expected))
   }
 }
