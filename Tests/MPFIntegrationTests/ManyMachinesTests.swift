@@ -93,6 +93,37 @@ extension SSHTests {
     }
   }
 
+  /// At the prompt, a role of several machines answers from each, by worker name; a worker's
+  /// name reaches that machine alone.
+  @Test(.timeLimit(.minutes(2))) func replReachesEachMachineOfARole() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try await hosts.cluster(
+      """
+        - {hostname: h20, role: server}
+        - {hostname: h21, role: client}
+        - {hostname: h22, role: client}
+      """, in: dir)
+    let input = FileSystem.join(dir, "input.lua")
+    try FileSystem.writeAtomically(input, Array("""
+      mpf.on('client', function(ctx) return ctx.node.name .. ' ' .. ctx.node.machine .. ' ' .. ex('hostname -I')[1] end)
+      mpf.on('client2', function(ctx) return ctx.node.index end)
+      mpf.on('server', function(ctx) return ctx.roles.client[2].interfaces[1].ip end)
+
+      """.utf8))
+    let testhosts = MPFCommand.repository + "/scripts/testhosts"
+    let command = [testhosts, "run", hosts.directory, MPFCommand.binary, "repl", "-c", cluster].map(ShellQuote.quote).joined(separator: " ")
+    let result = try await MPFCommand.runProgram(["sh", "-c", "\(command) < \(ShellQuote.quote(input))"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3, "\(lines)")
+    guard lines.count == 3 else { return }
+    #expect(lines[0].hasPrefix("{client1 = \"client1 h21 \(hosts.ip("h21"))"), "\(lines[0])")
+    #expect(lines[0].contains("client2 = \"client2 h22 \(hosts.ip("h22"))"), "\(lines[0])")
+    #expect(lines[1] == "2")
+    // Not given in the cluster file: the address ssh reached h22 at.
+    #expect(lines[2] == "\"\(hosts.ip("h22"))\"", "\(lines[2])")
+  }
+
   /// A node file (as OAR hands out) is a pool reached with ssh.
   @Test(.timeLimit(.minutes(2))) func aNodeFileIsAPoolOfMachines() async throws {
     let dir = MPFCommand.temporaryDirectory()

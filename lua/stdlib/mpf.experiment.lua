@@ -70,7 +70,9 @@ end
 
 --- mpf.on(role, fn | 'command'): mpf repl: runs fn (or the shell command) on the role's machine
 --- now, through a worker kept open between commands, and returns what fn returns; a command's
---- output is printed. role '*' runs it on every role at once and returns a table by role.
+--- output is printed. role '*' runs it on every role at once and returns a table by role; a
+--- role of several machines runs on each (a table by worker: client1, client2, ...), and a
+--- worker's name reaches that machine alone.
 function experiment.on(role, what)
   if type(role) ~= 'string' then error("mpf.on expects a role name (or '*') and a function or command", 2) end
   local command = nil
@@ -87,7 +89,8 @@ function experiment.on(role, what)
   local ok, answers = pcall(host.on, role, #on_functions)
   if not ok then error((tostring(answers):gsub('^[^:]*:%d+: ', '')), 2) end
   if command == nil then
-    if role ~= '*' then return answers[role] end
+    -- One machine: its answer; a role of several machines (or '*'): a table by worker name.
+    if role ~= '*' and answers[role] ~= nil then return answers[role] end
     return answers
   end
   -- A command: its output, each line under its role's name when there are several.

@@ -7,7 +7,9 @@ import Synchronization
 /// Each worker loads the script and replays what was typed at the prompt, so that the function
 /// given to `mpf.on` exists there too; a lost worker starts again on the next use.
 final class PromptWorkers {
-  private let cluster: Cluster?
+  /// The cluster file's machines; a machine given no interface gets its address once its
+  /// worker reported it (as in an experiment).
+  private var cluster: Cluster?
   private let scriptPath: String
   private let scriptSource: String
   private let arguments: [String]
@@ -36,26 +38,52 @@ final class PromptWorkers {
   /// - Returns: `{role = value}` of what the function returned on each.
   /// - Throws: `LuaRaise` naming the role and what failed.
   func call(role: String, function: Int, chunks: [String], current: String?, declaredRoles: [String]) throws -> LuaValue {
+    // Workers by name: a role of several machines is each of them (`client1`, `client2`, ...),
+    // and one of them can be asked by its own name.
     let roles: [String]
     if role == "*" {
-      roles = cluster?.assignments.map(\.role) ?? (declaredRoles + sessions.keys.sorted()).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      roles = cluster?.workers.map(\.name) ?? (declaredRoles + sessions.keys.sorted()).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
       guard !roles.isEmpty else { throw LuaRaise("mpf.on('*', ...): no role yet (give a cluster file with -c, declare functions, or use a role by name first)") }
-    } else {
-      if let cluster, cluster.assignment(of: role) == nil {
-        throw LuaRaise("mpf.on: no role '\(role)' in \(cluster.file ?? "the cluster file") (roles: \(cluster.assignments.map(\.role).joined(separator: ", ")))")
+    } else if let cluster {
+      if let one = cluster.assignment(named: role), !one.spare {
+        roles = [one.name]
+      } else if !cluster.nodes(of: role).isEmpty {
+        roles = cluster.nodes(of: role).map(\.name)
+      } else {
+        throw LuaRaise("mpf.on: no role '\(role)' in \(cluster.file ?? "the cluster file") (roles: \(cluster.roleNames.joined(separator: ", ")))")
       }
+    } else {
       roles = [role]
     }
     var answers = LuaTable()
     // Every role at once: the calls run concurrently.
     let prepared = try roles.map { name in (name, try prepare(name, chunks: chunks, current: current)) }
+    if var known = cluster {
+      let facts = try waitFor { [prepared] in
+        var facts: [(String, LuaValue)] = []
+        for (name, session) in prepared { facts.append((name, await session.facts)) }
+        return facts
+      }
+      for (name, fact) in facts { if let address = fact["address"].stringValue { known.giveAddress(address, to: name) } }
+      cluster = known
+    }
     let context = LuaValue.record(["roles": effectiveCluster(roles).rolesValue])
-    let results = try waitFor { [prepared] in
+    // Each worker's ctx: its role, and which machine of it (`ctx.node`) on a cluster.
+    var contexts: [String: LuaValue] = [:]
+    for name in roles {
+      guard case .table(var table) = context else { continue }
+      let assignment = cluster?.assignment(named: name)
+      table.fields[.string("role")] = .string(assignment?.role ?? name)
+      if let assignment, let cluster {
+        table.fields[.string("node")] = assignment.nodeValue(count: cluster.nodes(of: assignment.role).count)
+      }
+      contexts[name] = .table(table)
+    }
+    let results = try waitFor { [prepared, contexts] in
       try await withThrowingTaskGroup(of: (String, Result<CallResult, any Error>).self) { group in
         for (name, session) in prepared {
           group.addTask {
-            var ctx = context
-            if case .table(var table) = ctx { table.fields[.string("role")] = .string(name); ctx = .table(table) }
+            let ctx = contexts[name] ?? context
             do {
               return (name, .success(try await session.call(CallRequest(function: -function, run: 0, context: ctx, values: .record([:])))))
             } catch {
@@ -111,15 +139,15 @@ final class PromptWorkers {
       return node
     }
     let cluster = effectiveCluster([role])
-    if connector == nil || connector?.cluster.assignment(of: role) == nil {
+    if connector == nil || connector?.cluster.assignment(named: role) == nil {
       connector?.close()
       connector = try WorkerConnector(cluster: cluster)
     }
-    guard let connector, let assignment = connector.cluster.assignment(of: role) else { throw LuaRaise("mpf.on: no role '\(role)'") }
-    var request = LoadRequest(scriptName: scriptPath, scriptSource: scriptSource, arguments: arguments, role: role)
+    guard let connector, let assignment = connector.cluster.assignment(named: role) else { throw LuaRaise("mpf.on: no role '\(role)'") }
+    var request = LoadRequest(scriptName: scriptPath, scriptSource: scriptSource, arguments: arguments, role: assignment.role)
     request.replay = chunks + (current.map { [$0] } ?? [])
     let node = try waitFor { [request] in
-      let node = NodeSession(role: role, channel: try await connector.connect(assignment))
+      let node = NodeSession(role: assignment.role, name: assignment.name, channel: try await connector.connect(assignment))
       try await node.load(request)
       return node
     }
