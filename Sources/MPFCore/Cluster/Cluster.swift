@@ -185,6 +185,12 @@ package struct Cluster: Sendable {
     assignments[place].interfaces = [Interface(name: "primary", ip: address)]
   }
 
+  /// `ctx.node` of the worker `name`: its place among its role's machines.
+  package func nodeValue(named name: String) -> LuaValue? {
+    guard let node = assignment(named: name) else { return nil }
+    return node.nodeValue(count: nodes(of: node.role).count)
+  }
+
   /// Takes the worker `name` (a spare that would not start) out of the cluster.
   package mutating func remove(_ name: String) { assignments.removeAll { $0.name == name } }
 

@@ -82,9 +82,9 @@ package actor NodeSession {
   }
 
   /// Ends the run on the worker: its background commands' log and its `mpf.md` files.
-  package func endRun(_ run: Int) async throws -> (log: [LogEntry], files: [WorkerFile]) {
+  package func endRun(_ run: Int) async throws -> RunEnd {
     switch try await send(.endRun(run: run)) {
-    case .ended(let log, let files): return (log, files)
+    case .ended(let log, let files): return RunEnd(log: log, files: files)
     case let other: throw TransportError(node: role, "unexpected answer to end of run: \(other)")
     }
   }

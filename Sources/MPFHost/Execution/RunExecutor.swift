@@ -32,12 +32,7 @@ package struct RunExecutor: Sendable {
     let roles = experiment.roles(in: cluster)
     workerNames = cluster.workers.filter { roles.contains($0.role) }.map(\.name)
     rolesValue = cluster.rolesValue
-    var nodes: [String: LuaValue] = [:]
-    for role in cluster.roleNames {
-      let machines = cluster.nodes(of: role)
-      for node in machines { nodes[node.name] = node.nodeValue(count: machines.count) }
-    }
-    nodeValues = nodes
+    nodeValues = Dictionary(uniqueKeysWithValues: cluster.workers.compactMap { node in cluster.nodeValue(named: node.name).map { (node.name, $0) } })
     experimentValue = .record(["id": .string(experimentID)])
     variableNames = experiment.variables.map(\.name)
   }
@@ -96,18 +91,10 @@ package struct RunExecutor: Sendable {
     // Every worker the run used ends it, all at once; their logs and files in the cluster's order.
     let ending = workerNames.filter { touched.contains($0) && !ended.contains($0) && runEnds[$0] == nil }
       .compactMap { name in sessions[name].map { (name, $0) } }
-    let ends = try await withThrowingTaskGroup(of: (Int, RunEnd).self) { group in
-      for (position, (_, session)) in ending.enumerated() {
-        group.addTask {
-          let end = try await session.endRun(planned.index)
-          return (position, RunEnd(log: end.log, files: end.files))
-        }
-      }
-      var ends: [(Int, RunEnd)] = []
-      for try await end in group { ends.append(end) }
-      return ends
+    try await withThrowingTaskGroup(of: (String, RunEnd).self) { group in
+      for (name, session) in ending { group.addTask { (name, try await session.endRun(planned.index)) } }
+      for try await (name, end) in group { runEnds[name] = end }
     }
-    for (position, end) in ends { runEnds[ending[position].0] = end }
     for name in workerNames {
       guard let end = runEnds[name] else { continue }
       sections.append(("run \(planned.index), \(name), background commands", end.log))

@@ -72,11 +72,8 @@ final class PromptWorkers {
     var contexts: [String: LuaValue] = [:]
     for name in roles {
       guard case .table(var table) = context else { continue }
-      let assignment = cluster?.assignment(named: name)
-      table.fields[.string("role")] = .string(assignment?.role ?? name)
-      if let assignment, let cluster {
-        table.fields[.string("node")] = assignment.nodeValue(count: cluster.nodes(of: assignment.role).count)
-      }
+      table.fields[.string("role")] = .string(cluster?.assignment(named: name)?.role ?? name)
+      if let node = cluster?.nodeValue(named: name) { table.fields[.string("node")] = node }
       contexts[name] = .table(table)
     }
     let results = try waitFor { [prepared, contexts] in
