@@ -116,7 +116,7 @@ package enum FigureBuilder {
     if seriesColumns.isEmpty && kind != .heatmap { figure.series = [request.y] }
 
     // x: positions (numeric values, or category indices), with the text of each tick.
-    let xKeys = xColumn.map { keys([$0], rows) } ?? (keys: [[LuaValue]](), index: [:])
+    let xKeys = xColumn.map { keys([$0], rows) } ?? Table.Grouping(keys: [], code: Array(repeating: 0, count: rows.count))
     let xCategorical = !xNumeric || [.bar, .box, .heatmap].contains(kind)
     if let xColumn {
       figure.x.name = xColumn.name
@@ -144,25 +144,29 @@ package enum FigureBuilder {
       figure.y = Figure.Axis(name: "fraction of runs")
     }
 
-    // Group the rows: panel → series → x → samples.
-    var groups: [[Int]: [Double]] = [:]
-    var order: [[Int]] = []
-    for row in rows {
-      guard let y = yValues[row].doubleValue else { continue }
-      let panel = panelKeys.index[panelColumns.map { ValueKey($0.values[row]) }] ?? 0
-      let series = seriesKeys.index[seriesColumns.map { ValueKey($0.values[row]) }] ?? 0
-      let x = xColumn.map { xKeys.index[[ValueKey($0.values[row])]] ?? 0 } ?? 0
-      let key = [panel, series, x]
-      if groups[key] == nil { order.append(key) }
-      groups[key, default: []].append(y)
-    }
+    // Group the rows: panel → series → x → samples, each group's key one number.
     figure.panels = panelKeys.keys.isEmpty
       ? [Figure.Panel(title: nil)]
       : panelKeys.keys.map { Figure.Panel(title: describe($0, panelColumns, withNames: true)) }
     let xPositions: [Double] = xKeys.keys.enumerated().map { index, key in xCategorical ? Double(index) : key[0].doubleValue ?? Double(index) }
-    for key in order.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-      let samples = groups[key]!
-      let (panel, series, xIndex) = (key[0], key[1], key[2])
+    let (seriesCount, xCount) = (max(seriesKeys.keys.count, 1), max(xKeys.keys.count, 1))
+    let group = rows.indices.map { (panelKeys.code[$0] * seriesCount + seriesKeys.code[$0]) * xCount + xKeys.code[$0] }
+    let order = rows.indices.sorted { (group[$0], $0) < (group[$1], $1) }
+    var samplesBySeries: [Int: [Double]] = [:]
+    var samples: [Double] = []
+    var next = 0
+    if [.line, .bar, .box, .heatmap].contains(kind) {
+      for p in figure.panels.indices { figure.panels[p].marks.reserveCapacity(rows.count / figure.panels.count + 1) }
+    }
+    while next < order.count {
+      let key = group[order[next]]
+      samples.removeAll(keepingCapacity: true)
+      while next < order.count, group[order[next]] == key {
+        samples.append(yValues.number(at: rows[order[next]]) ?? 0)
+        next += 1
+      }
+      let (panel, rest) = key.quotientAndRemainder(dividingBy: seriesCount * xCount)
+      let (series, xIndex) = rest.quotientAndRemainder(dividingBy: xCount)
       let x = xPositions.isEmpty ? 0 : xPositions[xIndex]
       switch kind {
       case .line, .bar:
@@ -183,17 +187,16 @@ package enum FigureBuilder {
         mark.count = samples.count
         figure.panels[panel].marks.append(mark)
       case .cdf:
-        break
+        samplesBySeries[panel * seriesCount + series, default: []] += samples
       }
     }
     if kind == .cdf {
       // One step line per series over every sample, whatever x.
-      var samplesBySeries: [[Int]: [Double]] = [:]
-      for (key, samples) in groups { samplesBySeries[[key[0], key[1]], default: []] += samples }
-      for key in samplesBySeries.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      for key in samplesBySeries.keys.sorted() {
         let sorted = samplesBySeries[key]!.sorted()
         let n = Double(sorted.count)
-        figure.panels[key[0]].marks += sorted.enumerated().map { Figure.Mark(series: key[1], x: $1, y: Double($0 + 1) / n) }
+        let (panel, series) = key.quotientAndRemainder(dividingBy: seriesCount)
+        figure.panels[panel].marks += sorted.enumerated().map { Figure.Mark(series: series, x: $1, y: Double($0 + 1) / n) }
       }
       figure.legendTitle = seriesColumns.isEmpty ? nil : figure.legendTitle
     }
@@ -275,29 +278,22 @@ package enum FigureBuilder {
   }
 
   static func distinctCount(_ column: Table.Column, _ rows: [Int]) -> Int {
-    Set(rows.map { ValueKey(column.values[$0]) }).count
+    Table.distinct(column.values, rows).values.count
   }
 
   /// The distinct combinations of `columns` over `rows`, in order of first appearance (the
   /// dataframe's order, which follows each variable's value order).
-  static func keys(_ columns: [Table.Column], _ rows: [Int]) -> (keys: [[LuaValue]], index: [[ValueKey]: Int]) {
-    guard !columns.isEmpty else { return ([], [:]) }
-    var index: [[ValueKey]: Int] = [:]
-    var keys: [[LuaValue]] = []
-    for row in rows {
-      let key = columns.map { $0.values[row] }
-      let hashed = key.map(ValueKey.init)
-      if index[hashed] == nil {
-        index[hashed] = keys.count
-        keys.append(key)
-      }
-    }
+  static func keys(_ columns: [Table.Column], _ rows: [Int]) -> Table.Grouping {
+    var grouping = Table.grouping(columns, rows)
     // Numbers in numeric order, whatever order the runs came in.
-    if columns.count == 1, keys.allSatisfy({ $0[0].doubleValue != nil }), columns[0].labels == nil {
-      keys.sort { $0[0].doubleValue! < $1[0].doubleValue! }
-      index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1.map(ValueKey.init), $0) })
+    if columns.count == 1, grouping.keys.allSatisfy({ $0[0].doubleValue != nil }), columns[0].labels == nil {
+      let keys = grouping.keys
+      let order = keys.indices.sorted { keys[$0][0].doubleValue! < keys[$1][0].doubleValue! }
+      var rank = Array(repeating: 0, count: keys.count)
+      for (new, old) in order.enumerated() { rank[old] = new }
+      grouping = Table.Grouping(keys: order.map { keys[$0] }, code: grouping.code.map { rank[$0] })
     }
-    return (keys, index)
+    return grouping
   }
 
   /// A key as the legend writes it: labels where the variable has them.

@@ -159,7 +159,7 @@ package struct SVGFigure {
     switch figure.kind {
     case .line:
       for series in seriesIndices(panel) {
-        let points = panel.marks.filter { $0.series == series }.sorted { $0.x < $1.x }
+        let points = panel.marks(of: series, sortedBy: { $0.x < $1.x })
         let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(px($1.x))),\(n(py($1.y)))" }.joined(separator: " ")
         out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
         // Past a few hundred points, markers and error bars would hide the line.

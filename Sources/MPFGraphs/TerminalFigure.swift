@@ -69,7 +69,7 @@ package struct TerminalFigure {
       }
     }
     for series in Set(panel.marks.map(\.series)).sorted() {
-      let points = panel.marks.filter { $0.series == series }.sorted { figure.kind == .cdf ? $0.y < $1.y : $0.x < $1.x }
+      let points = panel.marks(of: series, sortedBy: { figure.kind == .cdf ? $0.y < $1.y : $0.x < $1.x })
       var previous: (Int, Int)?
       for point in points {
         let here = (px(point.x), py(point.y))

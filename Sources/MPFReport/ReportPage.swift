@@ -39,7 +39,7 @@ package struct ReportPage {
   package func html() -> String {
     let record = stored.record
     let name = ReportPage.name(of: stored)
-    let failed = stored.rows.filter { $0.status != .ok }
+    let failed = stored.rows.indices.filter { stored.rows.status(at: $0) != .ok }.map { stored.rows[$0] }
     let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
     var page = """
       <!DOCTYPE html>
@@ -110,7 +110,12 @@ package struct ReportPage {
     } else {
       page += "<table>\n<tr><th>variable</th><th>values</th></tr>\n"
       for variable in stored.variables {
-        page += "<tr><td>\(html(variable.name))</td><td>\(html(variable.labels.joined(separator: ", ")))</td></tr>\n"
+        // A variable of thousands of values: its first and last ones, and how many.
+        let labels = variable.labels
+        let text = labels.count <= 40
+          ? labels.joined(separator: ", ")
+          : (labels.prefix(20) + ["…"] + labels.suffix(5)).joined(separator: ", ") + " (\(labels.count) values)"
+        page += "<tr><td>\(html(variable.name))</td><td>\(html(text))</td></tr>\n"
       }
       page += "</table>\n"
     }
@@ -151,10 +156,15 @@ package struct ReportPage {
   func aggregatedTable() -> String {
     let variables = table.columns.filter(\.isVariable).map(\.name)
     let results = FigureBuilder.numericResults(of: table)
-    guard let groups = try? table.groups(by: variables) else { return "" }
+    // Members of the groups shown only (a 100 000-point experiment shows its first 1000).
+    let shown = 1000
+    let grouping = Table.grouping(variables.compactMap { table.column(named: $0) }, Array(0..<table.rowCount))
+    let groupCount = variables.isEmpty ? (table.rowCount > 0 ? 1 : 0) : grouping.keys.count
+    var members = Array(repeating: [Int](), count: min(groupCount, shown))
+    for (row, code) in grouping.code.enumerated() where code < shown { members[code].append(row) }
+    let groups = (keys: variables.isEmpty ? Array(repeating: [LuaValue](), count: groupCount) : grouping.keys, rows: members)
     let status = table.column(named: "status")
     var out = "<table class=\"results\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
-    let shown = 1000
     for (key, members) in zip(groups.keys, groups.rows).prefix(shown) {
       out += "<tr>"
       for (name, value) in zip(variables, key) {

@@ -8,7 +8,7 @@ package import MPFCore
 /// order), then by repetition.
 package struct DataFrame: Sendable {
   package var variables: [Variable]
-  package var rows: [ResultRow]
+  package var rows: RunRecords
   /// Result names in order of first appearance.
   package var resultColumns: [String]
   /// The experiment's directory and id, when the dataframe is one experiment's.
@@ -19,7 +19,9 @@ package struct DataFrame: Sendable {
   /// The experiment's name (its script's file name without `.lua`).
   package var name: String?
 
-  package init(variables: [Variable], rows: [ResultRow]) {
+  package init(variables: [Variable], rows: [ResultRow]) { self.init(variables: variables, rows: RunRecords(rows)) }
+
+  package init(variables: [Variable], rows: RunRecords) {
     self.variables = variables
     let positions = variables.map { variable in
       Dictionary(variable.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -31,36 +33,59 @@ package struct DataFrame: Sendable {
       let (next, overflow) = state.product.multipliedReportingOverflow(by: radix)
       state = (next, state.ok && !overflow)
     }.ok
-    if fits {
-      let keys = rows.map { row -> (Int, Int, Int) in
-        var point = 0
-        for (position, (lookup, value)) in zip(positions, row.values).enumerated() {
-          point = point * radices[position] + (lookup[value] ?? radices[position] - 1)
-        }
-        return (point, row.repetition, row.index)
+    // Each variable's column as positions in its list of values (a value it does not list: -1).
+    let columns = variables.indices.map { position -> [Int] in
+      let column = rows.variable(position)
+      let lookup = positions[position]
+      if let (strings, codes) = column.stringCodes {
+        let known = strings.map { lookup[.string($0)] ?? -1 }
+        return codes.map { $0 < 0 ? (lookup[.nil] ?? -1) : known[$0] }
       }
-      self.rows = rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
-    } else {
-      let keyed = rows.map { row in (key: zip(positions, row.values).map { $0[$1] ?? Int.max } + [row.repetition, row.index], row: row) }
-      self.rows = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.row)
+      return column.map { lookup[$0] ?? -1 }
     }
-    var seen: Set<String> = []
-    resultColumns = rows.sorted { $0.index < $1.index }.flatMap(\.resultOrder).filter { seen.insert($0).inserted }
+    let order: [Int]
+    if fits {
+      let keys = rows.indices.map { row -> (Int, Int, Int) in
+        var point = 0
+        for position in columns.indices {
+          let found = columns[position][row]
+          point = point * radices[position] + (found < 0 ? radices[position] - 1 : found)
+        }
+        return (point, rows.repetition(at: row), rows.index(at: row))
+      }
+      order = rows.indices.sorted { keys[$0] < keys[$1] }
+    } else {
+      let keys = rows.indices.map { row in columns.map { $0[row] < 0 ? Int.max : $0[row] } + [rows.repetition(at: row), rows.index(at: row)] }
+      order = rows.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+    }
+    self.rows = order.elementsEqual(rows.indices) ? rows : rows.gathering(order)
+    resultColumns = rows.resultOrder
   }
 
   /// The base unit of a result column ("" for plain numbers, nil for non-numeric columns).
   package func unit(of column: String) -> String? {
+    guard let values = rows.result(named: column) else { return nil }
+    if let (strings, codes) = values.stringCodes {
+      // Each distinct string once.
+      var units: Set<String> = []
+      var used = Array(repeating: false, count: strings.count)
+      for code in codes where code >= 0 { used[code] = true }
+      for (string, isUsed) in zip(strings, used) where isUsed {
+        guard let quantity = ResultValue(raw: .string(string)).quantity else { return nil }
+        units.insert(quantity.unit)
+      }
+      return units.count == 1 ? units.first : nil
+    }
     var unit: String?
-    for row in rows {
-      guard let value = row.results[column] else { continue }
-      guard let quantity = value.quantity else { return nil }
+    for position in values.indices where !values.isMissing(position) {
+      guard let quantity = ResultValue(raw: values[position]).quantity else { return nil }
       if let known = unit, known != quantity.unit { return nil }
       unit = quantity.unit
     }
     return unit
   }
 
-  package var failedCount: Int { rows.filter { $0.status != .ok }.count }
+  package var failedCount: Int { rows.failedCount }
 
   /// A result as tables show it (`Table.display`, with the result's own unit).
   package static func display(_ value: ResultValue) -> String {

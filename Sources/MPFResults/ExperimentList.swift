@@ -33,7 +33,7 @@ package enum ExperimentList {
         continue
       }
       let script = ([FileSystem.basename(stored.scriptPath)] + stored.arguments.map(ShellQuote.quoteIfNeeded)).joined(separator: " ")
-      let failed = stored.rows.filter { $0.status != .ok }.count
+      let failed = stored.rows.failedCount
       let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
       rows.append([
         stored.id, String(Clock.iso8601(stored.started).prefix(19)).replacingAll("T", with: " "), script,

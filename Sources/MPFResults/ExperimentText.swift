@@ -37,17 +37,18 @@ package struct ExperimentText {
   }
 
   /// The text made of the trusted parts only.
-  package var validText: String {
-    var out = Array(bytes[header])
-    out.reserveCapacity(bytes.count)
-    for run in runs { out += bytes[run] }
-    if let trailer { out += bytes[trailer] }
-    return String(decoding: out, as: UTF8.self)
-  }
+  package var validText: String { String(decoding: bytes.prefix(validLength), as: UTF8.self) }
+
+  /// How many of the file's first bytes are the trusted parts: the header, the whole runs
+  /// that follow it, and the trailer when it is whole.
+  package var validLength: Int { trailer?.upperBound ?? runs.last?.upperBound ?? header.upperBound }
 
   /// - Returns: nil when the header is not whole (`runs:` is missing).
-  package init?(_ text: String) {
-    bytes = Array(text.utf8)
+  package init?(_ text: String) { self.init(bytes: Array(text.utf8)) }
+
+  /// - Returns: nil when the header is not whole (`runs:` is missing).
+  package init?(bytes: [UInt8]) {
+    self.bytes = bytes
     runs = []
     trailer = nil
     wasCut = false

@@ -93,7 +93,7 @@ package final class ResultsDirectory: @unchecked Sendable {
     id = stored.id
     lock = try ExperimentLock(directory: stored.directory)
     let directory = stored.directory
-    let old = stored.validText
+    let old = try stored.validText()
     var runs = ""
     if let parts = ExperimentText(old), !old.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
       runs = parts.runs.map(parts.text).joined()

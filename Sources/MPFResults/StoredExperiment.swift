@@ -20,7 +20,7 @@ package struct StoredExperiment: Sendable {
   package var started: Double
   package var resumed: [Double]
   package var variables: [Variable]
-  package var rows: [ResultRow]
+  package var rows: RunRecords
   /// `completed`, `stopped`, ... or nil when the file has no trailer (mpf was killed).
   package var status: String?
   /// How many runs the experiment planned (nil in files that do not say).
@@ -34,8 +34,18 @@ package struct StoredExperiment: Sendable {
   /// git) and the trailer (finished, status, stop_reason), for the report.
   package var record: YAMLNode = .mapping([])
 
-  /// The file's text up to its last whole run (all of it, unless a write was cut).
-  package var validText = ""
+  /// How much of the file can be trusted: its bytes up to its last whole record (all of it,
+  /// unless a write was cut; only the header after a `headerOnly` load).
+  package var validLength = 0
+
+  /// The file's text up to its last whole record, read again (a resume rewrites the file
+  /// with it; the load does not keep the whole text in memory).
+  ///
+  /// - Throws: `SystemError` when the file cannot be read.
+  package func validText() throws -> String {
+    let bytes = try FileSystem.read(FileSystem.join(directory, "experiment.yaml"))
+    return String(decoding: bytes.prefix(validLength), as: UTF8.self)
+  }
 
   /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
   /// enough for the script, arguments and cluster of a resume).
@@ -46,40 +56,43 @@ package struct StoredExperiment: Sendable {
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
       Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
     }
-    let text: String
+    let bytes: [UInt8]
     do {
-      text = try FileSystem.readString(file)
+      bytes = try FileSystem.read(file)
     } catch {
       throw Diagnostic(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
     }
     let document: YAMLNode
-    var validText = text
+    var validLength = bytes.count
     /// Format 2: the run entries, read one by one (RunEntryReader) rather than as one tree.
     var split: ExperimentText?
     var entryLines: [Int] = []
     do {
-      if text.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
+      if bytes.starts(with: "format: \(ExperimentRecord.formatWithoutEndLines)\n".utf8) {
         // Format 1 has no end lines: a file cut inside a write is read up to its last run that parses.
+        let text = String(decoding: bytes, as: UTF8.self)
+        var validText = text
         if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
         var parsed = try? YAMLParser.parse(validText, file: file)
         if parsed == nil {
           validText = Self.prefixBeforeLastRun(of: validText)
           parsed = try YAMLParser.parse(validText, file: file)
         }
+        validLength = validText.utf8.count
         guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
         document = parsed
       } else {
         // Only whole records count: a cut run is left out (and redone by a resume), a cut
         // header refused rather than guessed.
-        guard text.hasPrefix("format: ") || text.isEmpty else {
+        guard bytes.starts(with: "format: ".utf8) || bytes.isEmpty else {
           throw bad("not a results file: it does not start with format: \(ExperimentRecord.format)", line: 1)
         }
-        guard let parts = ExperimentText(text) else {
+        guard let parts = ExperimentText(bytes: bytes) else {
           throw bad(
-            text.isEmpty ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
-            line: text.isEmpty ? 0 : text.split(separator: "\n", omittingEmptySubsequences: false).count)
+            bytes.isEmpty ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
+            line: bytes.isEmpty ? 0 : bytes.count { $0 == 10 } + 1)
         }
-        validText = headerOnly ? parts.text(parts.header) : parts.wasCut ? parts.validText : text
+        validLength = headerOnly ? parts.header.count : parts.validLength
         // The header and the trailer as one small document; the runs apart. The run order (a
         // line as long as the plan) is not needed to read the runs back.
         let framing = parts.headerText(without: "run_order: ") + (headerOnly ? "" : parts.trailer.map(parts.text) ?? "")
@@ -105,9 +118,8 @@ package struct StoredExperiment: Sendable {
         name: item["name"]?.string ?? "?", values: item["values"]?.items.map(\.luaValue) ?? [],
         labels: item["labels"]?.items.map { $0.string ?? "" })
     }
-    var rows: [ResultRow] = []
-    var position: [RunKey: Int] = [:]
-    var parsedRows: [ResultRow] = []
+    var rows = RunRecords()
+    var parsedRows = RunRecords()
     if let split {
       let variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
       parsedRows.reserveCapacity(split.runs.count)
@@ -125,19 +137,24 @@ package struct StoredExperiment: Sendable {
         }
       }
     } else {
-      parsedRows = try (document["runs"]?.items ?? []).map { try Self.row($0, variables: variables, bad: bad) }
+      parsedRows = RunRecords(try (document["runs"]?.items ?? []).map { try Self.row($0, variables: variables, bad: bad) })
     }
     if document["resumed"]?.items.isEmpty ?? true {
       // Never resumed: every run was done once.
       rows = parsedRows
     } else {
-      for row in parsedRows {
-        let key = RunKey(values: row.values, repetition: row.repetition)
-        if let existing = position[key] { rows[existing] = row } else {
-          position[key] = rows.count
-          rows.append(row)
+      // A run done again (a failed one retried by a resume) keeps its first place and its
+      // last entry.
+      var place: [RunKey: Int] = [:]
+      var kept: [Int] = []
+      for position in parsedRows.indices {
+        let key = RunKey(values: parsedRows.values(at: position), repetition: parsedRows.repetition(at: position))
+        if let existing = place[key] { kept[existing] = position } else {
+          place[key] = kept.count
+          kept.append(position)
         }
       }
+      rows = kept.count == parsedRows.count ? parsedRows : parsedRows.gathering(kept)
     }
     var stored = StoredExperiment(
       directory: directory, id: document["id"]?.string ?? FileSystem.basename(directory),
@@ -150,7 +167,7 @@ package struct StoredExperiment: Sendable {
       variables: variables, rows: rows, status: document["status"]?.string)
     stored.plannedRuns = document["planned_runs"]?.intValue
     stored.pointsDigest = document["points"]?["digest"]?.string
-    stored.validText = validText
+    stored.validLength = validLength
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
   }
@@ -186,7 +203,7 @@ package struct StoredExperiment: Sendable {
   }
 
   /// Memberwise.
-  package init(directory: String, id: String, scriptPath: String, scriptCopy: String, arguments: [String], clusterCopy: String? = nil, seed: UInt64, runCount: Int, started: Double, resumed: [Double], variables: [Variable], rows: [ResultRow], status: String? = nil) {
+  package init(directory: String, id: String, scriptPath: String, scriptCopy: String, arguments: [String], clusterCopy: String? = nil, seed: UInt64, runCount: Int, started: Double, resumed: [Double], variables: [Variable], rows: RunRecords, status: String? = nil) {
     self.directory = directory
     self.id = id
     self.scriptPath = scriptPath

@@ -33,25 +33,6 @@ extension Table {
     return rows(order)
   }
 
-  /// The row indices of each group of equal values of `names`, groups in order of first appearance.
-  package func groups(by names: [String]) throws -> (keys: [[LuaValue]], rows: [[Int]]) {
-    let keyColumns = try names.map { try require($0, for: "group_by").values }
-    var position: [[ValueKey]: Int] = [:]
-    var keys: [[LuaValue]] = []
-    var members: [[Int]] = []
-    for row in 0..<rowCount {
-      let key = keyColumns.map { $0[row] }
-      let hashed = key.map(ValueKey.init)
-      if let at = position[hashed] {
-        members[at].append(row)
-      } else {
-        position[hashed] = keys.count
-        keys.append(key)
-        members.append([row])
-      }
-    }
-    return (keys, members)
-  }
 
   /// One row per group: the group's key columns, then each aggregate.
   ///
@@ -61,7 +42,7 @@ extension Table {
     let (keys, members) = try groups(by: names)
     var columns = try names.enumerated().map { position, name -> Column in
       var column = try require(name, for: "group_by")
-      column.values = keys.map { $0[position] }
+      column.values = ValueColumn(keys.lazy.map { $0[position] })
       return column
     }
     for aggregate in aggregates {
@@ -69,7 +50,7 @@ extension Table {
       guard let function = Aggregate(rawValue: aggregate.function) else {
         throw LuaRaise("agg: unknown aggregate '\(aggregate.function)' (aggregates: \(Aggregate.allCases.map(\.rawValue).joined(separator: ", ")), or a function)")
       }
-      let values = members.map { rows in function.apply(rows.compactMap { input.values[$0].doubleValue }, count: rows.count { input.values[$0] != .nil }) }
+      let values = members.map { rows in function.apply(rows.compactMap { input.values.number(at: $0) }, count: rows.count { !input.values.isMissing($0) }) }
       columns.append(Column(name: aggregate.output, values: values, unit: function.keepsUnit ? input.unit : nil))
     }
     return Table(columns: columns)
@@ -83,7 +64,9 @@ extension Table {
       let mine = column(named: name)
       let theirs = other.column(named: name)
       var column = mine ?? theirs ?? Column(name: name, values: [])
-      column.values = (mine?.values ?? Array(repeating: .nil, count: rowCount)) + (theirs?.values ?? Array(repeating: .nil, count: other.rowCount))
+      var values = mine?.values ?? ValueColumn(repeating: .nil, count: rowCount)
+      values.append(contentsOf: theirs?.values ?? ValueColumn(repeating: .nil, count: other.rowCount))
+      column.values = values
       if mine?.unit != theirs?.unit, mine != nil, theirs != nil { column.unit = nil }
       if let theirLabels = theirs?.labels { column.labels = (column.labels ?? [:]).merging(theirLabels) { a, _ in a } }
       return column

@@ -8,7 +8,7 @@ package import MPFCore
 package struct Table: Sendable {
   package struct Column: Sendable {
     package var name: String
-    package var values: [LuaValue]
+    package var values: ValueColumn
     /// The base unit of a numeric result column (`bits/s`), nil when it has none.
     package var unit: String?
     /// How a variable's values are shown (`-Z` → `enabled`), when they have labels.
@@ -17,6 +17,10 @@ package struct Table: Sendable {
     package var isVariable = false
 
     package init(name: String, values: [LuaValue], unit: String? = nil, labels: [LuaValue: String]? = nil, isVariable: Bool = false) {
+      self.init(name: name, values: ValueColumn(values), unit: unit, labels: labels, isVariable: isVariable)
+    }
+
+    package init(name: String, values: ValueColumn, unit: String? = nil, labels: [LuaValue: String]? = nil, isVariable: Bool = false) {
       self.name = name
       self.values = values
       self.unit = unit
@@ -51,7 +55,7 @@ package struct Table: Sendable {
   /// The rows at `indices`, in that order.
   package func rows(_ indices: [Int]) -> Table {
     var table = self
-    for c in table.columns.indices { table.columns[c].values = indices.map { columns[c].values[$0] } }
+    for c in table.columns.indices { table.columns[c].values = columns[c].values.gathering(indices) }
     return table
   }
 
@@ -68,16 +72,18 @@ extension DataFrame {
   package var table: Table {
     var columns: [Table.Column] = variables.enumerated().map { position, variable in
       Table.Column(
-        name: variable.name, values: rows.map { $0.values[position] },
+        name: variable.name, values: rows.variable(position),
         labels: variable.hasLabels ? Dictionary(zip(variable.values, variable.labels), uniquingKeysWith: { a, _ in a }) : nil,
         isVariable: true)
     }
-    columns.append(Table.Column(name: "repetition", values: rows.map { .integer(Int64($0.repetition)) }))
+    columns.append(Table.Column(name: "repetition", values: ValueColumn(rows.indices.lazy.map { .integer(Int64(rows.repetition(at: $0))) })))
     for name in resultColumns {
-      columns.append(Table.Column(name: name, values: rows.map { $0.results[name]?.luaValue ?? .nil }, unit: unit(of: name).flatMap { $0.isEmpty ? nil : $0 }))
+      // In base units: "5 Gbit/s" is 5e9 (each distinct string parsed once).
+      let values = rows.result(named: name)?.mapValues { ResultValue(raw: $0).luaValue } ?? ValueColumn(repeating: .nil, count: rows.count)
+      columns.append(Table.Column(name: name, values: values, unit: unit(of: name).flatMap { $0.isEmpty ? nil : $0 }))
     }
-    columns.append(Table.Column(name: "status", values: rows.map { .string($0.status.rawValue) }))
-    columns.append(Table.Column(name: "error", values: rows.map { $0.error.map { .string($0) } ?? .nil }))
+    columns.append(Table.Column(name: "status", values: ValueColumn(rows.indices.lazy.map { .string(rows.status(at: $0).rawValue) })))
+    columns.append(Table.Column(name: "error", values: ValueColumn(rows.indices.lazy.map { rows.error(at: $0).map { .string($0) } ?? .nil })))
     var table = Table(columns: columns)
     (table.directory, table.id, table.stopped, table.name) = (directory, id, stopped, name)
     return table

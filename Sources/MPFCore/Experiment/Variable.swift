@@ -2,29 +2,39 @@
 package struct Variable: Sendable, Hashable {
   package var name: String
   package var values: [LuaValue]
-  /// `labels[i]` is how `values[i]` is shown in tables, graphs and the results file.
-  package var labels: [String]
   package var location: SourceLocation?
+  /// The labels given, when some differ from their value's text (nil: every value is shown
+  /// as its text, and nothing more is kept: a variable of 100 000 values is its values).
+  private let customLabels: [String]?
   /// value → label, so that labelling a cell is O(1) even for a variable with 100 000 values.
   private let labelByValue: [LuaValue: String]
 
   package init(name: String, values: [LuaValue], labels: [String]? = nil, location: SourceLocation? = nil) {
     self.name = name
     self.values = values
-    let labels = labels ?? values.map(\.displayString)
-    self.labels = labels
     self.location = location
-    labelByValue = Dictionary(zip(values, labels).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
+    let custom = labels.flatMap { labels in
+      zip(values, labels).contains { !Self.isText($1, of: $0) } || labels.count != values.count ? labels : nil
+    }
+    customLabels = custom
+    labelByValue = custom.map { Dictionary(zip(values, $0).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }) } ?? [:]
   }
+
+  /// `labels[i]` is how `values[i]` is shown in tables, graphs and the results file.
+  package var labels: [String] { customLabels ?? values.map(\.displayString) }
 
   /// Whether some value is shown by a label of its own (a `{value = label}` map), not only by
   /// its text: exports then carry a `NAME_label` column.
   package var hasLabels: Bool {
-    zip(values, labels).contains { value, label in
+    guard let customLabels else { return false }
+    return zip(values, customLabels).contains { value, label in
       if let number = value.doubleValue { return Double(label) != number }
       return value.displayString != label
     }
   }
+
+  /// Whether `label` is only `value`'s text.
+  private static func isText(_ label: String, of value: LuaValue) -> Bool { value.displayString == label }
 
   /// The label of `value`, or its text when it is not one of this variable's values.
   package func label(of value: LuaValue) -> String {

@@ -221,7 +221,7 @@ package final class ExperimentRunner {
       throw error
     }
     let verdicts = session.verdicts
-    let deliver: ((ResultRow, [ResultRow]) throws -> Void)? =
+    let deliver: ((ResultRow, RunRecords) throws -> Void)? =
       spec["on_run"] == .boolean(true) || experiment.search != nil
       ? { [unowned self] row, rows in
         var frame = DataFrame(variables: experiment.variables, rows: rows)

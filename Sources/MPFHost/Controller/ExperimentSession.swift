@@ -16,7 +16,7 @@ final class ExperimentSession {
   private let cluster: Cluster
   private let connector: WorkerConnector
   private let stored: StoredExperiment?
-  private let previous: [ResultRow]
+  private let previous: RunRecords
   private let remaining: [PlannedRun]
   private let started = Clock.wall()
   /// mpf.search: its runs, and the script's verdict on each (set by the runner's `on_run` hand-over).
@@ -62,7 +62,7 @@ final class ExperimentSession {
       (previous, remaining) = (point.kept, point.remaining)
       results = try ResultsDirectory(resuming: stored)
     } else {
-      (previous, remaining) = ([], plan.runs)
+      (previous, remaining) = (RunRecords(), plan.runs)
       results = try ResultsDirectory(
         parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource,
         clusterPath: cluster.file)
@@ -87,8 +87,8 @@ final class ExperimentSession {
   /// - Parameter interruptScript: called on every Ctrl-C or SIGTERM too, so that the script's
   ///   Lua code running in `deliver` (a loop in `on_run`) is stopped as well.
   func run(
-    onRun deliver: ((ResultRow, [ResultRow]) throws -> Void)?, interruptScript: (@Sendable (Interrupts.Kind) -> Void)? = nil
-  ) -> (rows: [ResultRow], failure: (any Error)?) {
+    onRun deliver: ((ResultRow, RunRecords) throws -> Void)?, interruptScript: (@Sendable (Interrupts.Kind) -> Void)? = nil
+  ) -> (rows: RunRecords, failure: (any Error)?) {
     let events = Handoff<RunnerEvent>()
     // on_run: each recorded run is handed to this (the Lua) thread, which calls the script's
     // function and answers; the orchestrator waits for the answer before the next run.
@@ -171,7 +171,7 @@ final class ExperimentSession {
 
   /// mpf.search: for each combination of the other variables, the highest value of the searched
   /// one whose run was good enough (null when none was), and how many probes it took.
-  private func searchResults(_ searched: String, rows: [ResultRow]) -> YAMLNode {
+  private func searchResults(_ searched: String, rows: RunRecords) -> YAMLNode {
     guard let column = experiment.variables.firstIndex(where: { $0.name == searched }) else { return .null }
     var order: [[LuaValue]] = []
     var found: [[LuaValue]: (best: LuaValue?, probes: Int)] = [:]
@@ -202,7 +202,7 @@ final class ExperimentSession {
   /// Adaptive repetitions: for each point, its runs, the relative half-width of the 95%
   /// interval of the watched result, and why it stopped (`converged`, `max`, or `stopped` when
   /// the experiment ended first).
-  private func pointsStopped(_ rule: AdaptiveRule, rows: [ResultRow]) -> YAMLNode {
+  private func pointsStopped(_ rule: AdaptiveRule, rows: RunRecords) -> YAMLNode {
     .sequence(AdaptiveRuns.tallies(rows, on: rule.on).map { values, tally in
       var pairs: [(key: String, value: YAMLNode)] = [
         ("values", .mapping(zip(experiment.variables, values).map { ($0.name, YAMLNode.value($1)) }, flow: true)),
@@ -225,8 +225,8 @@ final class ExperimentSession {
   }
 
   /// Writes the trailer (the header too, when no worker ever started) and tells the user.
-  private func finish(rows: [ResultRow], failure: (any Error)?, progress: ProgressReporter) {
-    let failed = rows.filter { $0.status != .ok }.count
+  private func finish(rows: RunRecords, failure: (any Error)?, progress: ProgressReporter) {
+    let failed = rows.failedCount
     if !results.hasBegun { try? results.begin(header([:], .nil)) }
     let reason = failure.map { ErrorReport($0).message }
     try? results.finish(

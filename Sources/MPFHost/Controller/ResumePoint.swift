@@ -6,7 +6,7 @@ package import MPFResults
 /// the script's plan now.
 package struct ResumePoint: Sendable {
   /// The stored runs that stay, their values in the script's variable order.
-  package var kept: [ResultRow]
+  package var kept: RunRecords
   /// The planned runs still to do, in plan order.
   package var remaining: [PlannedRun]
   /// Stored runs whose point is no longer in the plan (kept as they are).
@@ -32,8 +32,9 @@ package struct ResumePoint: Sendable {
       row.values = reorder(row.values)
       return row
     }
-    kept = rows.filter { retryFailed ? $0.status == .ok : $0.status != .nodeLost }
-    let done = Set(kept.map { RunKey(values: $0.values, repetition: $0.repetition) })
+    let keptRows = rows.filter { retryFailed ? $0.status == .ok : $0.status != .nodeLost }
+    kept = RunRecords(keptRows)
+    let done = Set(keptRows.map { RunKey(values: $0.values, repetition: $0.repetition) })
     remaining = plan.runs.filter { !done.contains(key($0)) }
     if adaptive {
       let points = Set(plan.runs.map(\.values))

@@ -90,7 +90,7 @@ package enum ScriptPlan {
       FileSystem.basename($0.scriptPath) == FileSystem.basename(scriptPath)
     }
     if let stored = sameScript.first {
-      let durations = stored.rows.filter { $0.status == .ok }.map(\.duration)
+      let durations = stored.rows.indices.filter { stored.rows.status(at: $0) == .ok }.map { stored.rows.duration(at: $0) }
       if !durations.isEmpty {
         let mean = durations.reduce(0, +) / Double(durations.count)
         return "estimated: about \(ProgressReporter.duration(mean * Double(runs))) (\(runs) runs × \(NumberText.formatNumber(mean, digits: 3)) s, the mean run of experiment \(stored.id))\n"

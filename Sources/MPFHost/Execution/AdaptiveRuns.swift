@@ -20,7 +20,7 @@ package struct AdaptiveRuns: RunSource {
   ///   - plan: the plan of the first round (`runCount` = `rule.min`).
   ///   - remaining: what is left of it to run (all of it, or what a resume leaves).
   ///   - previous: the runs already stored (a resume), counted like the new ones.
-  package init(rule: AdaptiveRule, plan: RunPlan, remaining: [PlannedRun], previous: [ResultRow], seed: UInt64) {
+  package init(rule: AdaptiveRule, plan: RunPlan, remaining: [PlannedRun], previous: some Collection<ResultRow>, seed: UInt64) {
     self.rule = rule
     self.seed = seed
     var first: [Int: [LuaValue]] = [:]
@@ -90,7 +90,7 @@ package struct AdaptiveRuns: RunSource {
   }
 
   /// Each point's tally over `rows`, points in the order of their first run.
-  package static func tallies(_ rows: [ResultRow], on result: String) -> [(values: [LuaValue], tally: Tally)] {
+  package static func tallies(_ rows: some Collection<ResultRow>, on result: String) -> [(values: [LuaValue], tally: Tally)] {
     var order: [[LuaValue]] = []
     var byPoint: [[LuaValue]: Tally] = [:]
     for row in rows {

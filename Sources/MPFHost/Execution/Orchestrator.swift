@@ -51,7 +51,7 @@ package struct Orchestrator: Sendable {
   /// - Throws: `Diagnostic` when the script fails on a worker or an `init` function fails,
   ///   `TransportError` when a worker cannot start; once runs have started, `PartialRunError`
   ///   with the rows done and what stopped them (`ExperimentStopped`, an observer's error).
-  package func run(_ source: some RunSource, observer: some RunObserver) async throws -> [ResultRow] {
+  package func run(_ source: some RunSource, observer: some RunObserver) async throws -> RunRecords {
     var source = source
     var workers = Workers(cluster: cluster)
     let roles = experiment.roles(in: cluster)
@@ -74,7 +74,7 @@ package struct Orchestrator: Sendable {
       await shutdown(workers.sessions)
       throw error
     }
-    var rows: [ResultRow] = []
+    var rows = RunRecords()
     let watcher = Task { [sessions = workers.sessions] in await watchStop(sessions, observer: observer) }
     defer { watcher.cancel() }
     do {
@@ -349,6 +349,6 @@ package struct Orchestrator: Sendable {
 
 /// An experiment that stopped early: the runs done so far (all already recorded).
 package struct PartialRunError: Error {
-  package var rows: [ResultRow]
+  package var rows: RunRecords
   package var underlying: any Error
 }

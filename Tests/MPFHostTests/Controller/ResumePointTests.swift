@@ -8,7 +8,7 @@ import MPFHost
   private func stored(_ variables: [Variable], runCount: Int, seed: UInt64, rows: [ResultRow]) -> StoredExperiment {
     StoredExperiment(
       directory: "d", id: "abc", scriptPath: "e.lua", scriptCopy: "d/e.lua", arguments: [], seed: seed, runCount: runCount,
-      started: 0, resumed: [], variables: variables, rows: rows)
+      started: 0, resumed: [], variables: variables, rows: RunRecords(rows))
   }
 
   private func row(_ plan: RunPlan, _ index: Int, _ status: RunStatus) -> ResultRow {

@@ -26,7 +26,7 @@ import MPFHost
     let observer = RecordingObserver()
     let rows = try await inProcessOrchestrator(experiment).run(plannedRuns(experiment), observer: observer)
     #expect(rows.map(\.index) == Array(0..<6))
-    #expect(observer.rows == rows)
+    #expect(observer.rows == Array(rows))
     for row in rows {
       #expect(row.status == .ok)
       #expect(row.results["double"]?.raw == .integer(2 * (row.values[0].intValue ?? 0)))

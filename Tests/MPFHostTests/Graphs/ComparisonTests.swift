@@ -18,7 +18,7 @@ import MPFReport
     let xs = samples.keys.sorted().map { LuaValue.integer(Int64($0)) }
     return StoredExperiment(
       directory: "/x", id: "x", scriptPath: "s.lua", scriptCopy: "s.lua", arguments: [], seed: 1, runCount: 3, started: 0,
-      resumed: [], variables: [Variable(name: "x", values: xs)], rows: rows)
+      resumed: [], variables: [Variable(name: "x", values: xs)], rows: RunRecords(rows))
   }
 
   let a = experiment([1: [10, 12, 14], 2: [20, 20.5], 3: [5]])

@@ -1,0 +1,239 @@
+/// A column of Lua values kept by type: integers, floats, booleans as plain arrays, strings as
+/// codes into the column's own list of distinct strings, and anything else (a mix of types,
+/// tables) as `LuaValue`s. Missing values (`nil`) are a bitmap beside a typed array.
+///
+/// It reads like `[LuaValue]` (a random-access collection of `LuaValue`), at a fraction of the
+/// memory: 8 bytes a number, 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus its
+/// text. Results and dataframes of a 100 000-run experiment are held in these.
+package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
+  private enum Kind: UInt8, Sendable { case integers, numbers, booleans, strings, values }
+
+  private var kind = Kind.integers
+  private var integers: [Int64] = []
+  private var numbers: [Double] = []
+  private var booleans: [Bool] = []
+  private var codes: [UInt32] = []
+  private var pool = StringPool()
+  private var values: [LuaValue] = []
+  /// Bit i set: row i holds nil (the typed array holds a placeholder there).
+  private var missing: [UInt64] = []
+  /// How many rows hold something else than nil.
+  private var present = 0
+  package private(set) var count = 0
+
+  package init() {}
+
+  package init<S: Sequence>(_ values: S) where S.Element == LuaValue {
+    reserveCapacity(values.underestimatedCount)
+    for value in values { append(value) }
+  }
+
+  package init(arrayLiteral elements: LuaValue...) { self.init(elements) }
+
+  /// `count` times `value`.
+  package init(repeating value: LuaValue, count: Int) {
+    self.init()
+    reserveCapacity(count)
+    for _ in 0..<count { append(value) }
+  }
+
+  package var startIndex: Int { 0 }
+  package var endIndex: Int { count }
+
+  package subscript(position: Int) -> LuaValue {
+    if isMissing(position) { return .nil }
+    switch kind {
+    case .integers: return .integer(integers[position])
+    case .numbers: return .number(numbers[position])
+    case .booleans: return .boolean(booleans[position])
+    case .strings: return .string(pool.strings[Int(codes[position])])
+    case .values: return values[position]
+    }
+  }
+
+  /// The value at `position` as a Double when it is a number, without making a `LuaValue`.
+  package func number(at position: Int) -> Double? {
+    if isMissing(position) { return nil }
+    switch kind {
+    case .integers: return Double(integers[position])
+    case .numbers: return numbers[position]
+    case .values: return values[position].doubleValue
+    case .booleans, .strings: return nil
+    }
+  }
+
+  /// Whether row `position` holds nil.
+  package func isMissing(_ position: Int) -> Bool {
+    let word = position >> 6
+    return word < missing.count && missing[word] & (1 << UInt64(position & 63)) != 0
+  }
+
+  /// The distinct strings of a column of strings (each once, in order of first appearance),
+  /// and each row's position among them (-1 where the row holds nil); nil when the column holds
+  /// anything else than strings and nils.
+  package var stringCodes: (strings: [String], codes: [Int])? {
+    guard kind == .strings || present == 0 else { return nil }
+    return (pool.strings, (0..<count).map { isMissing($0) ? -1 : Int(codes[$0]) })
+  }
+
+  package mutating func reserveCapacity(_ capacity: Int) {
+    switch kind {
+    case .integers: integers.reserveCapacity(capacity)
+    case .numbers: numbers.reserveCapacity(capacity)
+    case .booleans: booleans.reserveCapacity(capacity)
+    case .strings: codes.reserveCapacity(capacity)
+    case .values: values.reserveCapacity(capacity)
+    }
+  }
+
+  package mutating func append(_ value: LuaValue) {
+    if present == 0, value != .nil { retype(for: value) }
+    switch (kind, value) {
+    case (_, .nil):
+      setMissing(count)
+      switch kind {
+      case .integers: integers.append(0)
+      case .numbers: numbers.append(0)
+      case .booleans: booleans.append(false)
+      case .strings: codes.append(0)
+      case .values: values.append(.nil)
+      }
+      count += 1
+      return
+    case (.integers, .integer(let i)): integers.append(i)
+    case (.numbers, .number(let d)): numbers.append(d)
+    case (.booleans, .boolean(let b)): booleans.append(b)
+    case (.strings, .string(let s)): codes.append(pool.code(s))
+    case (.values, _): values.append(value)
+    default:
+      generalize()
+      values.append(value)
+    }
+    present += 1
+    count += 1
+  }
+
+  package mutating func append(contentsOf other: ValueColumn) {
+    guard !isEmpty else {
+      self = other
+      return
+    }
+    reserveCapacity(count + other.count)
+    if other.present == 0 || (present > 0 && kind != other.kind) {
+      for value in other { append(value) }
+      return
+    }
+    if present == 0 { retype(for: other.first { $0 != .nil } ?? .nil) }
+    // The same type on both sides: whole arrays.
+    switch kind {
+    case .integers: integers += other.integers
+    case .numbers: numbers += other.numbers
+    case .booleans: booleans += other.booleans
+    case .strings:
+      let recoded = other.pool.strings.map { pool.code($0) }
+      codes += other.codes.map { recoded[Int($0)] }
+    case .values: values += other.values
+    }
+    if !other.missing.isEmpty {
+      for position in 0..<other.count where other.isMissing(position) { setMissing(count + position) }
+    }
+    present += other.present
+    count += other.count
+  }
+
+  /// The rows at `positions`, in that order.
+  package func gathering(_ positions: [Int]) -> ValueColumn {
+    var out = ValueColumn()
+    out.kind = kind
+    switch kind {
+    case .integers: out.integers = positions.map { integers[$0] }
+    case .numbers: out.numbers = positions.map { numbers[$0] }
+    case .booleans: out.booleans = positions.map { booleans[$0] }
+    case .strings:
+      out.pool = pool
+      out.codes = positions.map { codes[$0] }
+    case .values: out.values = positions.map { values[$0] }
+    }
+    out.count = positions.count
+    if missing.isEmpty {
+      out.present = positions.count
+    } else {
+      for (to, from) in positions.enumerated() {
+        if isMissing(from) { out.setMissing(to) } else { out.present += 1 }
+      }
+    }
+    return out
+  }
+
+  /// Each value mapped through `transform`, which a column of strings calls once per distinct
+  /// string (a result `"5 Gbit/s"` is parsed once, however many runs returned it).
+  package func mapValues(_ transform: (LuaValue) -> LuaValue) -> ValueColumn {
+    if kind == .strings {
+      let mapped = pool.strings.map { transform(.string($0)) }
+      var out = ValueColumn()
+      out.reserveCapacity(count)
+      for position in 0..<count { out.append(isMissing(position) ? .nil : mapped[Int(codes[position])]) }
+      return out
+    }
+    var out = ValueColumn()
+    out.reserveCapacity(count)
+    for value in self { out.append(value == .nil ? .nil : transform(value)) }
+    return out
+  }
+
+  package static func == (a: ValueColumn, b: ValueColumn) -> Bool {
+    a.count == b.count && a.elementsEqual(b)
+  }
+
+  /// Starts the typed array over for the first value that is not nil (every row before is nil).
+  private mutating func retype(for value: LuaValue) {
+    let newKind: Kind =
+      switch value {
+      case .integer: .integers
+      case .number: .numbers
+      case .boolean: .booleans
+      case .string: .strings
+      default: .values
+      }
+    guard newKind != kind else { return }
+    let placeholders = count
+    (integers, numbers, booleans, codes, values) = ([], [], [], [], [])
+    kind = newKind
+    switch kind {
+    case .integers: integers = Array(repeating: 0, count: placeholders)
+    case .numbers: numbers = Array(repeating: 0, count: placeholders)
+    case .booleans: booleans = Array(repeating: false, count: placeholders)
+    case .strings: codes = Array(repeating: 0, count: placeholders)
+    case .values: values = Array(repeating: .nil, count: placeholders)
+    }
+  }
+
+  /// Turns a typed column into one of `LuaValue`s (a value of another type arrived).
+  private mutating func generalize() {
+    let all = Array(self)
+    (integers, numbers, booleans, codes, pool) = ([], [], [], [], StringPool())
+    kind = .values
+    values = all
+    values.reserveCapacity(all.count + 1)
+  }
+
+  private mutating func setMissing(_ position: Int) {
+    let word = position >> 6
+    if word >= missing.count { missing.append(contentsOf: repeatElement(0, count: word - missing.count + 1)) }
+    missing[word] |= 1 << UInt64(position & 63)
+  }
+}
+
+/// The distinct strings of a column, each with its code.
+private struct StringPool: Sendable {
+  var strings: [String] = []
+  var lookup: [String: UInt32] = [:]
+
+  mutating func code(_ string: String) -> UInt32 {
+    if let code = lookup[string] { return code }
+    let code = UInt32(strings.count)
+    strings.append(string)
+    lookup[string] = code
+    return code
+  }
+}

@@ -1,0 +1,103 @@
+package import MPFCore
+
+extension Table {
+  /// The distinct combinations of `columns` over `rows` (row numbers of the table), in order of
+  /// first appearance, and each of those rows' combination, without a key made per row: what
+  /// `group_by`, the graphs and the report's results table group by.
+  package static func grouping(_ columns: [Column], _ rows: [Int]) -> Grouping {
+    guard !columns.isEmpty else { return Grouping(keys: [], code: Array(repeating: 0, count: rows.count)) }
+    let each = columns.map { distinct($0.values, rows) }
+    var keys: [[LuaValue]] = []
+    var code: [Int] = []
+    code.reserveCapacity(rows.count)
+    if each.count == 1 {
+      keys = each[0].values.map { [$0] }
+      code = each[0].code
+    } else {
+      // Each row's combination as one number (mixed radix over the columns' distinct values).
+      var first: [Int: Int] = [:]
+      var fallback: [[Int]: Int] = [:]
+      let fits = each.reduce(into: (product: 1, ok: true)) { state, column in
+        let (next, overflow) = state.product.multipliedReportingOverflow(by: max(column.values.count, 1))
+        state = (next, state.ok && !overflow)
+      }.ok
+      for position in rows.indices {
+        let found: Int?
+        let combined = fits ? each.reduce(0) { $0 * max($1.values.count, 1) + $1.code[position] } : 0
+        let tuple = fits ? [] : each.map { $0.code[position] }
+        found = fits ? first[combined] : fallback[tuple]
+        if let found {
+          code.append(found)
+          continue
+        }
+        if fits { first[combined] = keys.count } else { fallback[tuple] = keys.count }
+        code.append(keys.count)
+        keys.append(each.map { $0.values[$0.code[position]] })
+      }
+    }
+    return Grouping(keys: keys, code: code)
+  }
+
+  /// The distinct combinations of some columns over some rows: `keys[code[i]]` is the
+  /// combination of the i-th row.
+  package struct Grouping: Sendable {
+    package var keys: [[LuaValue]]
+    package var code: [Int]
+
+    package init(keys: [[LuaValue]], code: [Int]) { (self.keys, self.code) = (keys, code) }
+  }
+
+  /// The distinct values of `column` over `rows` in order of first appearance (numbers by
+  /// value, as `ValueKey` matches them), and each row's position among them.
+  package static func distinct(_ column: ValueColumn, _ rows: [Int]) -> (values: [LuaValue], code: [Int]) {
+    var values: [LuaValue] = []
+    var code: [Int] = []
+    code.reserveCapacity(rows.count)
+    if let (strings, codes) = column.stringCodes {
+      // Strings by their text: the column's own codes, renumbered in order of appearance.
+      var renumbered = Array(repeating: -1, count: strings.count + 1)
+      for row in rows {
+        let slot = codes[row] < 0 ? strings.count : codes[row]
+        if renumbered[slot] < 0 {
+          renumbered[slot] = values.count
+          values.append(codes[row] < 0 ? .nil : .string(strings[slot]))
+        }
+        code.append(renumbered[slot])
+      }
+      return (values, code)
+    }
+    var byNumber: [Double: Int] = [:]
+    var byKey: [ValueKey: Int] = [:]
+    for row in rows {
+      let number = column.number(at: row)
+      if let number, !number.isNaN {
+        let key = number == 0 ? 0 : number
+        if let found = byNumber[key] {
+          code.append(found)
+          continue
+        }
+        byNumber[key] = values.count
+      } else {
+        let key = ValueKey(column[row])
+        if let found = byKey[key] {
+          code.append(found)
+          continue
+        }
+        byKey[key] = values.count
+      }
+      code.append(values.count)
+      values.append(column[row])
+    }
+    return (values, code)
+  }
+
+  /// The rows of each group of equal values of `names`, groups in order of first appearance.
+  package func groups(by names: [String]) throws -> (keys: [[LuaValue]], rows: [[Int]]) {
+    let columns = try names.map { try require($0, for: "group_by") }
+    if names.isEmpty { return rowCount == 0 ? ([], []) : ([[]], [Array(0..<rowCount)]) }
+    let grouping = Table.grouping(columns, Array(0..<rowCount))
+    var members = Array(repeating: [Int](), count: grouping.keys.count)
+    for (row, code) in grouping.code.enumerated() { members[code].append(row) }
+    return (grouping.keys, members)
+  }
+}
