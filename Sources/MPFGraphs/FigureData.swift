@@ -17,33 +17,42 @@ package struct FigureData {
   /// The CSV: a header line, then one line per mark.
   package func csv() -> String {
     let xFactor = xScale?.factor ?? 1, yFactor = yScale?.factor ?? 1
-    var lines: [String] = []
+    // One string written as it goes: a line of 100 000 points is one buffer, not 100 000 lines.
+    var out = header + "\n"
+    out.reserveCapacity(figure.panels.reduce(0) { $0 + $1.marks.count } * 48 + 64)
     func x(_ mark: Figure.Mark) -> String {
       if let categories = figure.x.categories { return field(categories[Int(mark.x)]) }
       return number(mark.x / xFactor)
     }
     func series(_ mark: Figure.Mark) -> String { figure.series.indices.contains(mark.series) ? field(figure.series[mark.series]) : "" }
-    for (index, panel) in figure.panels.enumerated() {
+    func line(_ fields: String...) {
+      for (index, field) in fields.enumerated() {
+        if index > 0 { out += "," }
+        out += field
+      }
+      out += "\n"
+    }
+    let valueScale = figure.kind == .heatmap
+      ? AxisScale(values: figure.marks.compactMap(\.value), unit: figure.valueUnit, log: false, fromZero: false) : nil
+    for panel in figure.panels {
       let panelName = field(panel.title ?? "")
-      _ = index
       for mark in panel.marks {
         switch figure.kind {
         case .line, .bar, .scatter:
           let low = mark.low.map { number($0 / yFactor) } ?? "", high = mark.high.map { number($0 / yFactor) } ?? ""
-          lines.append([panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count)].joined(separator: ","))
+          line(panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count))
         case .box:
           guard let box = mark.box else { continue }
           let values = [box.whiskerLow, box.q1, box.median, box.q3, box.whiskerHigh].map { number($0 / yFactor) }
-          lines.append(([panelName, series(mark), x(mark)] + values + [String(mark.count)]).joined(separator: ","))
+          line(panelName, series(mark), x(mark), values[0], values[1], values[2], values[3], values[4], String(mark.count))
         case .cdf:
-          lines.append([panelName, series(mark), number(mark.x / xFactor), number(mark.y)].joined(separator: ","))
+          line(panelName, series(mark), number(mark.x / xFactor), number(mark.y))
         case .heatmap:
-          let unitScale = AxisScale(values: figure.marks.compactMap(\.value), unit: figure.valueUnit, log: false, fromZero: false)
-          lines.append([panelName, x(mark), field(figure.y.categories?[Int(mark.y)] ?? ""), number((mark.value ?? 0) / unitScale.factor)].joined(separator: ","))
+          line(panelName, x(mark), field(figure.y.categories?[Int(mark.y)] ?? ""), number((mark.value ?? 0) / (valueScale?.factor ?? 1)))
         }
       }
     }
-    return header + "\n" + lines.map { $0 + "\n" }.joined()
+    return out
   }
 
   var header: String {

@@ -1,3 +1,5 @@
+internal import MPFCore
+
 /// experiment.yaml's text split into what can be trusted, whatever byte a crash (or anyone)
 /// cut it at. Since format 2, each run entry ends with `  end: INDEX` and the trailer with
 /// `end: experiment`, so a record is whole exactly when its end line is there:
@@ -85,6 +87,95 @@ package struct ExperimentText {
     } else {
       wasCut = true
     }
+  }
+
+  /// What `stream` found in a file of format 2.
+  package struct Streamed {
+    /// The header, `runs:` included.
+    package var header: [UInt8]
+    /// The trailer when it is whole.
+    package var trailer: [UInt8]?
+    /// Its first line's number.
+    package var trailerLine: Int
+    /// How many of the file's first bytes are whole records (see `validLength`).
+    package var validLength: Int
+    package var wasCut: Bool
+  }
+
+  /// Reads the file at `fd` in blocks, as `init` splits it, without holding it whole: `header`
+  /// gets the header once it is read (and says whether to go on), then `run` each whole run
+  /// entry (its bytes and the number of its first line), in file order. Memory stays at a
+  /// block or two, whatever the file's size.
+  ///
+  /// - Returns: nil when the header is not whole (`runs:` is missing).
+  package static func stream(
+    _ fd: Int32, path: String, header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int) throws -> Void
+  ) throws -> Streamed? {
+    let block = 1 << 20
+    var window: [UInt8] = []
+    var base = 0  // the file offset of window[0]
+    var atEnd = false
+    func more() throws {
+      let chunk = try FileSystem.readAll(fd, path: path, limit: block)
+      if chunk.isEmpty { atEnd = true } else { window += chunk }
+    }
+    // The header: up to the line `runs:`.
+    var lineStart = 0
+    var headerEnd: Int?
+    while headerEnd == nil {
+      let end = lineEnd(window, from: lineStart)
+      if end == window.count {
+        if atEnd { return nil }
+        try more()
+        continue
+      }
+      if equal(window, lineStart..<end, "runs:") { headerEnd = end + 1 }
+      lineStart = end + 1
+    }
+    let headerBytes = Array(window[0..<headerEnd!])
+    guard try header(headerBytes) else {
+      return Streamed(header: headerBytes, trailer: nil, trailerLine: 0, validLength: headerBytes.count, wasCut: false)
+    }
+    var line = headerBytes.count { $0 == 10 } + 1
+    var position = headerEnd!
+    var wasCut = false
+    while true {
+      if position == window.count, !atEnd {
+        // Keep only what is not read yet.
+        base += position
+        window.removeFirst(position)
+        position = 0
+        try more()
+        continue
+      }
+      guard position < window.count, window[position] == 45 else { break }
+      guard let end = entryEnd(window, from: position) else {
+        if atEnd {
+          wasCut = true
+          break
+        }
+        base += position
+        window.removeFirst(position)
+        position = 0
+        try more()
+        continue
+      }
+      try run(window[position..<end], line)
+      line += window[position..<end].count { $0 == 10 }
+      position = end
+    }
+    let validRuns = base + position
+    guard !wasCut else { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: true) }
+    // The trailer: the rest of the file, whole when it ends with its end line.
+    var rest = Array(window[position...])
+    while !atEnd {
+      let chunk = try FileSystem.readAll(fd, path: path, limit: block)
+      if chunk.isEmpty { atEnd = true } else { rest += chunk }
+    }
+    if rest.isEmpty { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: false) }
+    let whole = hasSuffix(rest, "\nend: experiment\n")
+    return Streamed(
+      header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, validLength: validRuns + (whole ? rest.count : 0), wasCut: !whole)
   }
 
   /// Where the entry starting at `start` ends (after its end line), nil when it is not whole.

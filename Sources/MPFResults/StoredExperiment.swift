@@ -56,21 +56,22 @@ package struct StoredExperiment: Sendable {
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
       Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
     }
-    let bytes: [UInt8]
-    do {
-      bytes = try FileSystem.read(file)
-    } catch {
+    let fd = open(file, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let error = SystemError("open", path: file)
       throw Diagnostic(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
     }
+    defer { close(fd) }
+    var first = [UInt8](repeating: 0, count: 64)
+    first.removeLast(64 - max(0, pread(fd, &first, 64, 0)))
     let document: YAMLNode
-    var validLength = bytes.count
-    /// Format 2: the run entries, read one by one (RunEntryReader) rather than as one tree.
-    var split: ExperimentText?
-    var entryLines: [Int] = []
+    var validLength = 0
+    var variables: [Variable] = []
+    var parsedRows = RunRecords()
     do {
-      if bytes.starts(with: "format: \(ExperimentRecord.formatWithoutEndLines)\n".utf8) {
+      if first.starts(with: "format: \(ExperimentRecord.formatWithoutEndLines)\n".utf8) {
         // Format 1 has no end lines: a file cut inside a write is read up to its last run that parses.
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = String(decoding: try FileSystem.readAll(fd, path: file), as: UTF8.self)
         var validText = text
         if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
         var parsed = try? YAMLParser.parse(validText, file: file)
@@ -81,31 +82,59 @@ package struct StoredExperiment: Sendable {
         validLength = validText.utf8.count
         guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
         document = parsed
+        variables = Self.variables(of: document)
+        parsedRows = RunRecords(try (document["runs"]?.items ?? []).map { try Self.row($0, variables: variables, bad: bad) })
       } else {
         // Only whole records count: a cut run is left out (and redone by a resume), a cut
-        // header refused rather than guessed.
-        guard bytes.starts(with: "format: ".utf8) || bytes.isEmpty else {
+        // header refused rather than guessed. The file is read in blocks, never whole.
+        guard first.starts(with: "format: ".utf8) || first.isEmpty else {
           throw bad("not a results file: it does not start with format: \(ExperimentRecord.format)", line: 1)
         }
-        guard let parts = ExperimentText(bytes: bytes) else {
-          throw bad(
-            bytes.isEmpty ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
-            line: bytes.isEmpty ? 0 : bytes.count { $0 == 10 } + 1)
-        }
-        validLength = headerOnly ? parts.header.count : parts.validLength
-        // The header and the trailer as one small document; the runs apart. The run order (a
-        // line as long as the plan) is not needed to read the runs back.
-        let framing = parts.headerText(without: "run_order: ") + (headerOnly ? "" : parts.trailer.map(parts.text) ?? "")
-        guard let parsed = try YAMLParser.parse(framing, file: file) else { throw bad("the file is empty") }
-        document = parsed
-        if !headerOnly {
-          split = parts
-          var line = parts.bytes[parts.header].count(where: { $0 == 10 }) + 1
-          for entry in parts.runs {
-            entryLines.append(line)
-            line += parts.bytes[entry].count(where: { $0 == 10 })
+        var header: YAMLNode = .mapping([])
+        var variablePosition: [String: Int] = [:]
+        let streamed = try ExperimentText.stream(fd, path: file) { bytes in
+          // The header as a small document; the run order (a line as long as the plan) is
+          // not needed to read the runs back.
+          let text = ExperimentText(bytes: bytes)?.headerText(without: "run_order: ") ?? ""
+          guard let parsed = try YAMLParser.parse(text, file: file) else { throw bad("the file is empty") }
+          header = parsed
+          guard [ExperimentRecord.format, ExperimentRecord.formatWithoutEndLines].contains(header["format"]?.string ?? "") else {
+            throw bad("format \(header["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: header["format"]?.line ?? 1)
+          }
+          variables = Self.variables(of: header)
+          variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+          return !headerOnly
+        } run: { entry, line in
+          if let row = RunEntryReader.row(entry, variables: variables, position: variablePosition) {
+            parsedRows.append(row)
+            return
+          }
+          // Not in the form the fast reader knows: libyaml reads it (same result, slower).
+          do {
+            guard let item = try YAMLParser.parse(String(decoding: entry, as: UTF8.self), file: file)?.items.first else {
+              throw bad("an empty run entry", line: line)
+            }
+            parsedRows.append(try Self.row(item, variables: variables, bad: { message, at in bad(message, line: at + line - 1) }))
+          } catch let error as YAMLError {
+            throw bad("not a valid results file: \(error.message)", line: error.line + line - 1)
           }
         }
+        guard let streamed else {
+          let size = Int(lseek(fd, 0, SEEK_END))
+          throw bad(
+            size == 0 ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
+            line: size == 0 ? 0 : (try FileSystem.read(file)).count { $0 == 10 } + 1)
+        }
+        validLength = streamed.validLength
+        var pairs = header.pairs
+        if let trailer = streamed.trailer {
+          do {
+            pairs += try YAMLParser.parse(String(decoding: trailer, as: UTF8.self), file: file)?.pairs ?? []
+          } catch let error as YAMLError {
+            throw bad("not a valid results file: \(error.message)", line: error.line + streamed.trailerLine - 1)
+          }
+        }
+        document = .mapping(pairs)
       }
     } catch let error as YAMLError {
       throw bad("not a valid results file: \(error.message)", line: error.line)
@@ -113,32 +142,7 @@ package struct StoredExperiment: Sendable {
     guard [ExperimentRecord.format, ExperimentRecord.formatWithoutEndLines].contains(document["format"]?.string ?? "") else {
       throw bad("format \(document["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: document["format"]?.line ?? 1)
     }
-    let variables = (document["variables"]?.items ?? []).map { item in
-      Variable(
-        name: item["name"]?.string ?? "?", values: item["values"]?.items.map(\.luaValue) ?? [],
-        labels: item["labels"]?.items.map { $0.string ?? "" })
-    }
     var rows = RunRecords()
-    var parsedRows = RunRecords()
-    if let split {
-      let variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-      parsedRows.reserveCapacity(split.runs.count)
-      for (entry, line) in zip(split.runs, entryLines) {
-        if let row = RunEntryReader.row(split.bytes[entry], variables: variables, position: variablePosition) {
-          parsedRows.append(row)
-          continue
-        }
-        // Not in the form the fast reader knows: libyaml reads it (same result, slower).
-        do {
-          guard let item = try YAMLParser.parse(split.text(entry), file: file)?.items.first else { throw bad("an empty run entry", line: line) }
-          parsedRows.append(try Self.row(item, variables: variables, bad: { message, at in bad(message, line: at + line - 1) }))
-        } catch let error as YAMLError {
-          throw bad("not a valid results file: \(error.message)", line: error.line + line - 1)
-        }
-      }
-    } else {
-      parsedRows = RunRecords(try (document["runs"]?.items ?? []).map { try Self.row($0, variables: variables, bad: bad) })
-    }
     if document["resumed"]?.items.isEmpty ?? true {
       // Never resumed: every run was done once.
       rows = parsedRows
@@ -170,6 +174,15 @@ package struct StoredExperiment: Sendable {
     stored.validLength = validLength
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
+  }
+
+  /// The variables a header lists.
+  private static func variables(of document: YAMLNode) -> [Variable] {
+    (document["variables"]?.items ?? []).map { item in
+      Variable(
+        name: item["name"]?.string ?? "?", values: item["values"]?.items.map(\.luaValue) ?? [],
+        labels: item["labels"]?.items.map { $0.string ?? "" })
+    }
   }
 
   /// The dataframe of the stored runs.

@@ -2,7 +2,7 @@
 -- Misuse raises with error(msg, 2) so that messages point at the user's line.
 
 local util = require 'mpf.util'
-local where, is_identifier, sorted_keys, is_sequence, label_of = util.where, util.is_identifier, util.sorted_keys, util.is_sequence, util.label_of
+local where, is_identifier, sorted_keys, is_sequence = util.where, util.is_identifier, util.sorted_keys, util.is_sequence
 local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
 local host, variables, variable_by_name, functions = R.host, R.variables, R.variable_by_name, R.functions
@@ -155,8 +155,10 @@ function declare.add_variable(name, values, options)
       if not scalar_types[type(v)] then
         error(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)), 2)
       end
-      list[i], labels[i] = v, label_of(v)
+      list[i] = v
     end
+    -- A plain list has no labels: each value is shown as its text.
+    labels = nil
   else
     for _, k in ipairs(ordered_keys(values)) do
       local label = values[k]
@@ -172,9 +174,12 @@ function declare.add_variable(name, values, options)
   if #list == 0 then error(("variable '%s' has no values"):format(name), 2) end
   -- Two values that are one point (1 and 1.0, or the same string twice) would run twice and
   -- be stored as one.
+  -- Lua's own keys match so: 1 and 1.0 are one key, the string '1' another (no key made per
+  -- value: a variable of 100 000 values costs no 100 000 strings).
   local seen = {}
   for i, v in ipairs(list) do
-    local key = type(v) == 'number' and ('n' .. string.format('%.17g', v)) or (type(v) .. ':' .. tostring(v))
+    local key = v
+    if v ~= v then key = seen end  -- NaN cannot be a key: the table itself stands for it
     if seen[key] then
       error(("variable '%s' has the value %s twice (values %d and %d); each value must be distinct"):format(
         name, type(v) == 'string' and ("'" .. v .. "'") or tostring(v), seen[key], i), 2)
