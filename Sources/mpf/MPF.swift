@@ -22,4 +22,9 @@ struct MPF: ParsableCommand {
     subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, PlotCommand.self, ReportCommand.self, CompareCommand.self, ReplCommand.self, CheckCommand.self, PlanCommand.self, TypesCommand.self, WorkerCommand.self],
     defaultSubcommand: RunCommand.self
   )
+
+  static func main() {
+    ThisProcess.returnFreedMemory()
+    main(nil)
+  }
 }

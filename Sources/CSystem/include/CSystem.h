@@ -19,4 +19,8 @@ int csystem_pipe_cloexec(int fds[2]);
 /* Why: ioctl is variadic. The columns of the terminal on `fd`, or 0 when it is not one. */
 int csystem_terminal_columns(int fd);
 
+/* Why: mallopt and its M_* constants are in malloc.h, which Swift's Glibc module leaves out.
+ * One arena, large blocks mapped apart, the top trimmed: freed memory goes back to the system. */
+void csystem_return_freed_memory(void);
+
 #endif

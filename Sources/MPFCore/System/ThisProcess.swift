@@ -1,10 +1,20 @@
 #if canImport(Glibc)
   internal import Glibc
 #endif
+internal import CSystem
 
 /// This mpf process, as the lock of an experiment it writes names it.
 package enum ThisProcess {
   package static var id: Int { Int(getpid()) }
+
+  /// Makes memory freed by the process go back to the system rather than stay in its heap:
+  /// one malloc arena (the controller's few threads share it; one arena per thread kept
+  /// freed blocks of each), large blocks (from 128 KiB) mapped on their own and unmapped when
+  /// freed, the heap's top trimmed past 128 KiB. The peak memory of a 100 000-run experiment
+  /// drops by a third (docs/performance.md). Call it first, before any thread starts.
+  package static func returnFreedMemory() {
+    csystem_return_freed_memory()
+  }
 
   /// The machine's host name (`gethostname`), "" when it cannot be read.
   package static var hostName: String {
