@@ -23,11 +23,14 @@ package enum ExperimentRecord {
       return .mapping(pairs)
     }
     let variables = experiment.variables.map { variable -> YAMLNode in
-      .mapping([
+      var pairs: [(key: String, value: YAMLNode)] = [
         ("name", .string(variable.name)),
         ("values", .sequence(variable.values.map(YAMLNode.value), flow: true)),
-        ("labels", .sequence(variable.labels.map(YAMLNode.string), flow: true)),
-      ])
+      ]
+      // Labels only when some value has its own: a variable of 100 000 numbers is written,
+      // and read back, once.
+      if let labels = variable.givenLabels { pairs.append(("labels", .sequence(labels.map(YAMLNode.string), flow: true))) }
+      return .mapping(pairs)
     }
     let roles = cluster.assignments.map { assignment -> YAMLNode in
       var pairs: [(key: String, value: YAMLNode)] = [("name", .string(assignment.role))]

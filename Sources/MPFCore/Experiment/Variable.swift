@@ -20,6 +20,9 @@ package struct Variable: Sendable, Hashable {
     labelByValue = custom.map { Dictionary(zip(values, $0).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }) } ?? [:]
   }
 
+  /// The labels given, when some value has one that is not its text (nil otherwise).
+  package var givenLabels: [String]? { customLabels }
+
   /// `labels[i]` is how `values[i]` is shown in tables, graphs and the results file.
   package var labels: [String] { customLabels ?? values.map(\.displayString) }
 

@@ -15,7 +15,7 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     var machines: [String: String] = [:]
   }
 
-  private var runIndices: [Int] = []
+  private var runIndices: [Int32] = []
   private var repetitions: [Int32] = []
   private var variables: [ValueColumn] = []
   private var results: [ValueColumn] = []
@@ -28,7 +28,9 @@ package struct RunRecords: Sendable, RandomAccessCollection {
   private var statuses: [RunStatus] = []
   private var starts: [Double] = []
   private var durations: [Double] = []
-  private var logs: [String?] = []
+  /// Whether the run has a log, and where when it is not the usual `logs/run-INDEX`.
+  private var hasLog: [Bool] = []
+  private var otherLogs: [Int: String] = [:]
   private var extras: [Int: Extras] = [:]
 
   package init() {}
@@ -41,14 +43,14 @@ package struct RunRecords: Sendable, RandomAccessCollection {
   package var endIndex: Int { runIndices.count }
 
   package subscript(position: Int) -> ResultRow {
-    var row = ResultRow(index: runIndices[position], repetition: Int(repetitions[position]), values: values(at: position))
+    var row = ResultRow(index: Int(runIndices[position]), repetition: Int(repetitions[position]), values: values(at: position))
     let present = results.indices.filter { !results[$0].isMissing(position) }
     for c in present { row.results[names[c]] = ResultValue(raw: results[c][position]) }
     row.resultOrder = present.sorted { firstSeen[$0] < firstSeen[$1] }.map { names[$0] }
     row.status = statuses[position]
     row.start = starts[position]
     row.duration = durations[position]
-    row.log = logs[position]
+    row.log = log(at: position)
     if let extra = extras[position] {
       (row.error, row.files, row.traceback, row.machines) = (extra.error, extra.files, extra.traceback, extra.machines)
     }
@@ -61,13 +63,13 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     statuses.reserveCapacity(capacity)
     starts.reserveCapacity(capacity)
     durations.reserveCapacity(capacity)
-    logs.reserveCapacity(capacity)
+    hasLog.reserveCapacity(capacity)
     for c in variables.indices { variables[c].reserveCapacity(capacity) }
   }
 
   package mutating func append(_ row: ResultRow) {
     let position = count
-    runIndices.append(row.index)
+    runIndices.append(Int32(clamping: row.index))
     repetitions.append(Int32(clamping: row.repetition))
     while variables.count < row.values.count { variables.append(ValueColumn(repeating: .nil, count: position)) }
     for c in variables.indices { variables[c].append(c < row.values.count ? row.values[c] : .nil) }
@@ -83,7 +85,8 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     statuses.append(row.status)
     starts.append(row.start)
     durations.append(row.duration)
-    logs.append(row.log)
+    hasLog.append(row.log != nil)
+    if let log = row.log, log != Self.usualLog(of: row.index) { otherLogs[position] = log }
     if row.error != nil || !row.files.isEmpty || row.traceback != nil || !row.machines.isEmpty {
       extras[position] = Extras(error: row.error, files: row.files, traceback: row.traceback, machines: row.machines)
     }
@@ -110,7 +113,11 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     out.statuses = positions.map { statuses[$0] }
     out.starts = positions.map { starts[$0] }
     out.durations = positions.map { durations[$0] }
-    out.logs = positions.map { logs[$0] }
+    out.hasLog = positions.map { hasLog[$0] }
+    out.otherLogs = [:]
+    if !otherLogs.isEmpty {
+      for (to, from) in positions.enumerated() { out.otherLogs[to] = otherLogs[from] }
+    }
     out.extras = [:]
     if !extras.isEmpty {
       for (to, from) in positions.enumerated() { out.extras[to] = extras[from] }
@@ -133,12 +140,18 @@ package struct RunRecords: Sendable, RandomAccessCollection {
   }
 
   package func values(at position: Int) -> [LuaValue] { variables.map { $0[position] } }
-  package func index(at position: Int) -> Int { runIndices[position] }
+  package func index(at position: Int) -> Int { Int(runIndices[position]) }
   package func repetition(at position: Int) -> Int { Int(repetitions[position]) }
   package func status(at position: Int) -> RunStatus { statuses[position] }
   package func error(at position: Int) -> String? { extras[position]?.error }
   package func duration(at position: Int) -> Double { durations[position] }
-  package func log(at position: Int) -> String? { logs[position] }
+  package func log(at position: Int) -> String? {
+    guard hasLog[position] else { return nil }
+    return otherLogs[position] ?? Self.usualLog(of: index(at: position))
+  }
+
+  /// Where a run's log is written (`ResultsDirectory.writeLog` of `run-INDEX`).
+  private static func usualLog(of index: Int) -> String { "logs/run-" + String(index).zeroPadded(to: 4) }
 
   /// How many runs did not end well.
   package var failedCount: Int { statuses.count { $0 != .ok } }

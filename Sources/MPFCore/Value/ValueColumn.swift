@@ -17,8 +17,11 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   private var values: [LuaValue] = []
   /// Bit i set: row i holds nil (the typed array holds a placeholder there).
   private var missing: [UInt64] = []
-  /// How many rows hold something else than nil.
+  /// How many rows hold something else than nil (while none does, the typed arrays are empty:
+  /// a column of nils costs a bit a row).
   private var present = 0
+  /// The capacity asked for, given to the typed array once a first value arrives.
+  private var reserved = 0
   package private(set) var count = 0
 
   package init() {}
@@ -77,6 +80,11 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   }
 
   package mutating func reserveCapacity(_ capacity: Int) {
+    reserved = Swift.max(reserved, capacity)
+    if present > 0 { reserveTyped(capacity) }
+  }
+
+  private mutating func reserveTyped(_ capacity: Int) {
     switch kind {
     case .integers: integers.reserveCapacity(capacity)
     case .numbers: numbers.reserveCapacity(capacity)
@@ -91,6 +99,10 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     switch (kind, value) {
     case (_, .nil):
       setMissing(count)
+      guard present > 0 else {
+        count += 1
+        return
+      }
       switch kind {
       case .integers: integers.append(0)
       case .numbers: numbers.append(0)
@@ -143,6 +155,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   /// The rows at `positions`, in that order.
   package func gathering(_ positions: [Int]) -> ValueColumn {
+    if present == 0 { return ValueColumn(repeating: .nil, count: positions.count) }
     var out = ValueColumn()
     out.kind = kind
     switch kind {
@@ -195,7 +208,6 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
       case .string: .strings
       default: .values
       }
-    guard newKind != kind else { return }
     let placeholders = count
     (integers, numbers, booleans, codes, values) = ([], [], [], [], [])
     kind = newKind
@@ -206,6 +218,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     case .strings: codes = Array(repeating: 0, count: placeholders)
     case .values: values = Array(repeating: .nil, count: placeholders)
     }
+    reserveTyped(reserved)
   }
 
   /// Turns a typed column into one of `LuaValue`s (a value of another type arrived).

@@ -60,8 +60,10 @@ import MPFCore
     failed.log = "logs/run-0002"
     failed.files = ["runs/2/server/out.txt"]
     failed.machines = ["client2": "h16"]
+    var odd = row(1, [1, "a"], [("rtt", "1.5 ms"), ("bytes", 10)])
+    odd.log = "logs/elsewhere.log"
     let rows = [
-      row(1, [1, "a"], [("rtt", "1.5 ms"), ("bytes", 10)]),
+      odd,
       row(0, [2, "b"], [("goodput", 5.5), ("rtt", "2 ms")]),
       failed,
     ]
@@ -74,6 +76,9 @@ import MPFCore
     #expect(Array(records.result(named: "goodput")!) == [.nil, 5.5, .nil])
     #expect(records.failedCount == 1)
     #expect(records.error(at: 2) == "timed out after 2 s")
+    #expect(records.log(at: 0) == "logs/elsewhere.log" && records.log(at: 1) == nil && records.log(at: 2) == "logs/run-0002")
+    // A column of nils only: no value kept, a bit a row.
+    #expect(Array(ValueColumn(repeating: .nil, count: 3)) == [.nil, .nil, .nil])
     let reversed = records.gathering([2, 1, 0])
     #expect(Array(reversed) == rows.reversed())
     var more = records
