@@ -48,10 +48,12 @@ package struct StoredExperiment: Sendable {
   }
 
   /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
-  /// enough for the script, arguments and cluster of a resume).
+  /// enough for the script, arguments and cluster of a resume); with `runs` false, the header
+  /// and the trailer, the run entries skipped (the caller has the runs: the experiment that
+  /// just wrote them).
   ///
   /// - Throws: `Diagnostic` of kind `.io` naming the file and what is wrong with it.
-  package static func load(_ directory: String, headerOnly: Bool = false) throws -> StoredExperiment {
+  package static func load(_ directory: String, headerOnly: Bool = false, runs readRuns: Bool = true) throws -> StoredExperiment {
     let file = FileSystem.join(directory, "experiment.yaml")
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
       Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
@@ -105,6 +107,7 @@ package struct StoredExperiment: Sendable {
           variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
           return !headerOnly
         } run: { entry, line in
+          guard readRuns else { return }
           if let row = RunEntryReader.row(entry, variables: variables, position: variablePosition) {
             parsedRows.append(row)
             return

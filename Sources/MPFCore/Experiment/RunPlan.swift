@@ -21,7 +21,7 @@ package struct PlannedRun: Sendable, Hashable {
 /// times, in an order shuffled by `seed`.
 package struct RunPlan: Sendable {
   package var variables: [Variable]
-  package var runs: [PlannedRun]
+  package var runs: RunList
   /// `PointCounts.digest` of the points when they were given (not every combination).
   package var pointsDigest: String?
 
@@ -30,31 +30,29 @@ package struct RunPlan: Sendable {
   /// - Parameter points: the points when they are not every combination (`Experiment.points`).
   package init(variables: [Variable], points: [[LuaValue]]? = nil, runCount: Int, seed: UInt64, groupedBy: [String] = []) {
     self.variables = variables
-    let points = points ?? RunPlan.product(of: variables)
-    var runs: [PlannedRun] = []
-    runs.reserveCapacity(points.count * runCount)
+    // Each point's values once, by variable (a point is a number below; its values are read
+    // when its run is done).
+    let table = points.map { RunList.PointTable(points: $0, width: variables.count) } ?? RunList.PointTable(product: variables)
+    var order: [(point: Int32, repetition: Int32)] = []
+    order.reserveCapacity(table.count * max(runCount, 0))
     for repetition in 0..<max(runCount, 0) {
-      for (position, point) in points.enumerated() {
-        runs.append(PlannedRun(index: 0, repetition: repetition, values: point, point: position))
-      }
+      for point in 0..<table.count { order.append((Int32(point), Int32(repetition))) }
     }
     var generator = SeededGenerator(seed: seed)
-    generator.shuffle(&runs)
+    generator.shuffle(&order)
     let grouping = variables.indices.filter { groupedBy.contains(variables[$0].name) }
     if !grouping.isEmpty {
-      var order: [[LuaValue]: Int] = [:]
-      for run in runs {
-        let key = grouping.map { run.values[$0] }
-        if order[key] == nil { order[key] = order.count }
+      var builds: [[LuaValue]: Int] = [:]
+      let build = order.map { run in
+        let key = grouping.map { table.value(Int(run.point), $0) }
+        if let known = builds[key] { return known }
+        builds[key] = builds.count
+        return builds.count - 1
       }
       // A stable sort by build: within one, the shuffled order stays.
-      runs = runs.enumerated().sorted { a, b in
-        let (x, y) = (order[grouping.map { a.element.values[$0] }] ?? 0, order[grouping.map { b.element.values[$0] }] ?? 0)
-        return x != y ? x < y : a.offset < b.offset
-      }.map(\.element)
+      order = order.indices.sorted { build[$0] != build[$1] ? build[$0] < build[$1] : $0 < $1 }.map { order[$0] }
     }
-    for i in runs.indices { runs[i].index = i }
-    self.runs = runs
+    runs = RunList(table: table, order: order)
   }
 
   /// Every combination of values, the first variable varying slowest. No variable: one empty point.
@@ -86,5 +84,85 @@ package struct RunPlan: Sendable {
   /// The values of a run by variable name.
   package func namedValues(of run: PlannedRun) -> [String: LuaValue] {
     Dictionary(uniqueKeysWithValues: zip(variables.map(\.name), run.values))
+  }
+}
+
+/// The runs of a plan, in order, as a collection of `PlannedRun`s: 16 bytes a run (its index,
+/// point, repetition), each point's values kept once by variable. A 100 000-run plan is
+/// 2 MB, where an array of `PlannedRun`s, each with an array of values, is 10.
+package struct RunList: Sendable, RandomAccessCollection, Equatable {
+  /// Points' values, by variable.
+  package struct PointTable: Sendable, Equatable {
+    private var columns: [ValueColumn]
+    package private(set) var count: Int
+
+    /// Every combination of the variables' values, the first variable varying slowest.
+    package init(product variables: [Variable]) {
+      let lists = variables.map(\.values)
+      count = lists.reduce(1) { $0 * $1.count }
+      var columns = lists.map { _ in ValueColumn() }
+      for c in columns.indices { columns[c].reserveCapacity(count) }
+      // The last variable fastest: value k of variable c repeats `inner` times, cycling.
+      var inner = 1
+      for c in lists.indices.reversed() {
+        let list = lists[c]
+        for point in 0..<count { columns[c].append(list[(point / inner) % list.count]) }
+        inner *= list.count
+      }
+      self.columns = columns
+    }
+
+    package init(points: [[LuaValue]], width: Int) {
+      count = points.count
+      columns = (0..<width).map { c in ValueColumn(points.lazy.map { c < $0.count ? $0[c] : .nil }) }
+    }
+
+    package func value(_ point: Int, _ variable: Int) -> LuaValue { columns[variable][point] }
+    package func values(_ point: Int) -> [LuaValue] { columns.map { $0[point] } }
+  }
+
+  private var table: PointTable
+  private var runIndex: [Int32]
+  private var point: [Int32]
+  private var repetition: [Int32]
+
+  /// The runs `order` names, indexed by their position.
+  package init(table: PointTable, order: [(point: Int32, repetition: Int32)]) {
+    self.table = table
+    runIndex = (0..<Int32(order.count)).map { $0 }
+    point = order.map(\.point)
+    repetition = order.map(\.repetition)
+  }
+
+  /// Runs made elsewhere (a search's probes), each with its own values.
+  package init(_ runs: [PlannedRun]) {
+    table = PointTable(points: runs.map(\.values), width: runs.map(\.values.count).max() ?? 0)
+    runIndex = runs.map { Int32(clamping: $0.index) }
+    point = runs.map { Int32(clamping: $0.point) }
+    repetition = runs.map { Int32(clamping: $0.repetition) }
+    slot = Array(0..<Int32(runs.count))
+  }
+
+  /// Where each run's values are in `table`: its point, or its own row for runs made elsewhere.
+  private var slot: [Int32]? = nil
+
+  package var startIndex: Int { 0 }
+  package var endIndex: Int { runIndex.count }
+
+  package subscript(position: Int) -> PlannedRun {
+    PlannedRun(
+      index: Int(runIndex[position]), repetition: Int(repetition[position]),
+      values: table.values(Int(slot?[position] ?? point[position])), point: Int(point[position]))
+  }
+
+  /// The runs for which `isIncluded` is true, in this order (their indices kept).
+  package func subset(where isIncluded: (PlannedRun) -> Bool) -> RunList {
+    let kept = indices.filter { isIncluded(self[$0]) }
+    var out = self
+    out.runIndex = kept.map { runIndex[$0] }
+    out.point = kept.map { point[$0] }
+    out.repetition = kept.map { repetition[$0] }
+    out.slot = slot.map { slot in kept.map { slot[$0] } }
+    return out
   }
 }

@@ -17,7 +17,7 @@ final class ExperimentSession {
   private let connector: WorkerConnector
   private let stored: StoredExperiment?
   private let previous: RunRecords
-  private let remaining: [PlannedRun]
+  private let remaining: RunList
   private let started = Clock.wall()
   /// mpf.search: its runs, and the script's verdict on each (set by the runner's `on_run` hand-over).
   private var search: SearchRuns?
@@ -52,7 +52,7 @@ final class ExperimentSession {
         return seen.insert(key).inserted ? key : nil
       }
       let search = SearchRuns(variables: experiment.variables, column: column, combinations: combinations, seed: experiment.seed, verdicts: verdicts)
-      plan.runs = search.firstRound
+      plan.runs = RunList(search.firstRound)
       self.search = search
     }
     self.plan = plan
@@ -216,9 +216,14 @@ final class ExperimentSession {
 
   /// Draws the graphs and report.html from what was stored. Drawing never costs a result: a
   /// failure is a warning, and `mpf report DIR` draws them again.
-  private func drawReport(progress: ProgressReporter) {
+  ///
+  /// - Parameter rows: the experiment's runs when they are exactly what the file holds (it was
+  ///   never resumed): drawn from memory rather than read back.
+  private func drawReport(progress: ProgressReporter, rows: RunRecords?) {
     do {
-      try ReportPage(StoredExperiment.load(results.path)).write()
+      var stored = try StoredExperiment.load(results.path, runs: rows == nil)
+      if let rows { stored.rows = rows }
+      try ReportPage(stored).write()
     } catch {
       progress.message("mpf: warning: could not draw the report of \(results.path): \(ErrorReport(error).message) (mpf report \(results.path) tries again)")
     }
@@ -233,7 +238,7 @@ final class ExperimentSession {
       ExperimentRecord.trailer(
         finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason,
         points: experiment.adaptive.map { pointsStopped($0, rows: rows) }, search: experiment.search.map { searchResults($0, rows: rows) }))
-    drawReport(progress: progress)
+    drawReport(progress: progress, rows: stored == nil ? rows : nil)
     if failure != nil {
       progress.message(
         "mpf: experiment stopped after \(rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"

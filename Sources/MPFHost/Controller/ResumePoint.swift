@@ -8,7 +8,7 @@ package struct ResumePoint: Sendable {
   /// The stored runs that stay, their values in the script's variable order.
   package var kept: RunRecords
   /// The planned runs still to do, in plan order.
-  package var remaining: [PlannedRun]
+  package var remaining: RunList
   /// Stored runs whose point is no longer in the plan (kept as they are).
   package var removed: Int
   /// Planned runs the experiment did not have when it started (variables or n_runs changed).
@@ -35,7 +35,7 @@ package struct ResumePoint: Sendable {
     let keptRows = rows.filter { retryFailed ? $0.status == .ok : $0.status != .nodeLost }
     kept = RunRecords(keptRows)
     let done = Set(keptRows.map { RunKey(values: $0.values, repetition: $0.repetition) })
-    remaining = plan.runs.filter { !done.contains(key($0)) }
+    remaining = plan.runs.subset { !done.contains(key($0)) }
     if adaptive {
       let points = Set(plan.runs.map(\.values))
       removed = Set(rows.filter { !points.contains($0.values) }.map { RunKey(values: $0.values, repetition: $0.repetition) }).count

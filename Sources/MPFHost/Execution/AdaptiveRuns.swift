@@ -20,13 +20,13 @@ package struct AdaptiveRuns: RunSource {
   ///   - plan: the plan of the first round (`runCount` = `rule.min`).
   ///   - remaining: what is left of it to run (all of it, or what a resume leaves).
   ///   - previous: the runs already stored (a resume), counted like the new ones.
-  package init(rule: AdaptiveRule, plan: RunPlan, remaining: [PlannedRun], previous: some Collection<ResultRow>, seed: UInt64) {
+  package init(rule: AdaptiveRule, plan: RunPlan, remaining: RunList, previous: some Collection<ResultRow>, seed: UInt64) {
     self.rule = rule
     self.seed = seed
     var first: [Int: [LuaValue]] = [:]
     for run in plan.runs where first[run.point] == nil { first[run.point] = run.values }
     points = first.keys.sorted().map { ($0, first[$0]!) }
-    queue = remaining
+    queue = Array(remaining)
     nextIndex = Swift.max(plan.runs.count, (previous.map(\.index).max() ?? -1) + 1)
     for row in previous { record(row) }
   }

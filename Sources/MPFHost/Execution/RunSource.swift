@@ -14,10 +14,10 @@ package protocol RunSource: Sendable {
 
 /// The runs of a plan, in its order: what a full grid (or what a resume leaves of it) gives.
 package struct PlannedRuns: RunSource {
-  private let runs: [PlannedRun]
+  private let runs: RunList
   private var position = 0
 
-  package init(_ runs: [PlannedRun]) { self.runs = runs }
+  package init(_ runs: RunList) { self.runs = runs }
 
   package mutating func next(after row: ResultRow?) -> PlannedRun? {
     guard position < runs.count else { return nil }

@@ -44,7 +44,7 @@ import MPFHost
     // Stopped after 7 runs: the stored rows go back in, the plan's remaining runs are none.
     let stored = all.prefix(7).map(row)
     let done = Set(stored.map { "\($0.values)-\($0.repetition)" })
-    let left = plan.runs.filter { !done.contains("\($0.values)-\($0.repetition)") }
+    let left = plan.runs.subset { !done.contains("\($0.values)-\($0.repetition)") }
     var resumed = AdaptiveRuns(rule: rule, plan: plan, remaining: left, previous: stored, seed: 9)
     let rest = drain(&resumed)
     #expect(rest.count == all.count - 7, "\(rest.map(\.repetition))")
