@@ -116,17 +116,18 @@ package enum FigureBuilder {
     if seriesColumns.isEmpty && kind != .heatmap { figure.series = [request.y] }
 
     // x: positions (numeric values, or category indices), with the text of each tick.
-    let xKeys = xColumn.map { keys([$0], rows) } ?? Table.Grouping(keys: [], code: Array(repeating: 0, count: rows.count))
+    let xKeys = xColumn.map { keys([$0], rows) } ?? Table.Grouping(columns: [], code: Array(repeating: 0, count: rows.count))
+    let xValues = xKeys.columns.first ?? []
     let xCategorical = !xNumeric || [.bar, .box, .heatmap].contains(kind)
     if let xColumn {
       figure.x.name = xColumn.name
       if xCategorical {
-        figure.x.categories = xKeys.keys.map { describe($0, [xColumn]) }
+        figure.x.categories = xValues.map { describe([$0], [xColumn]) }
       } else {
-        let values = xKeys.keys.compactMap { $0[0].doubleValue }
+        let values = xValues.compactMap(\.doubleValue)
         figure.x.log = request.logX ?? looksGeometric(values)
         if values.count <= 12 {
-          figure.x.fixedTicks = xKeys.keys.compactMap { key in key[0].doubleValue.map { ($0, describe(key, [xColumn])) } }
+          figure.x.fixedTicks = xValues.compactMap { value in value.doubleValue.map { ($0, describe([value], [xColumn])) } }
         }
       }
     } else if kind != .cdf {
@@ -148,8 +149,8 @@ package enum FigureBuilder {
     figure.panels = panelKeys.keys.isEmpty
       ? [Figure.Panel(title: nil)]
       : panelKeys.keys.map { Figure.Panel(title: describe($0, panelColumns, withNames: true)) }
-    let xPositions: [Double] = xKeys.keys.enumerated().map { index, key in xCategorical ? Double(index) : key[0].doubleValue ?? Double(index) }
-    let (seriesCount, xCount) = (max(seriesKeys.keys.count, 1), max(xKeys.keys.count, 1))
+    let xPositions: [Double] = xValues.enumerated().map { index, value in xCategorical ? Double(index) : value.doubleValue ?? Double(index) }
+    let (seriesCount, xCount) = (max(seriesKeys.count, 1), max(xKeys.count, 1))
     let group = rows.indices.map { (panelKeys.code[$0] * seriesCount + seriesKeys.code[$0]) * xCount + xKeys.code[$0] }
     let order = rows.indices.sorted { (group[$0], $0) < (group[$1], $1) }
     var samplesBySeries: [Int: [Double]] = [:]
@@ -286,12 +287,12 @@ package enum FigureBuilder {
   static func keys(_ columns: [Table.Column], _ rows: [Int]) -> Table.Grouping {
     var grouping = Table.grouping(columns, rows)
     // Numbers in numeric order, whatever order the runs came in.
-    if columns.count == 1, grouping.keys.allSatisfy({ $0[0].doubleValue != nil }), columns[0].labels == nil {
-      let keys = grouping.keys
-      let order = keys.indices.sorted { keys[$0][0].doubleValue! < keys[$1][0].doubleValue! }
-      var rank = Array(repeating: 0, count: keys.count)
+    if columns.count == 1, grouping.columns[0].allSatisfy({ $0.doubleValue != nil }), columns[0].labels == nil {
+      let values = grouping.columns[0].map { $0.doubleValue! }
+      let order = values.indices.sorted { values[$0] < values[$1] }
+      var rank = Array(repeating: 0, count: values.count)
       for (new, old) in order.enumerated() { rank[old] = new }
-      grouping = Table.Grouping(keys: order.map { keys[$0] }, code: grouping.code.map { rank[$0] })
+      grouping = Table.Grouping(columns: [order.map { grouping.columns[0][$0] }], code: grouping.code.map { rank[$0] })
     }
     return grouping
   }

@@ -159,10 +159,10 @@ package struct ReportPage {
     // Members of the groups shown only (a 100 000-point experiment shows its first 1000).
     let shown = 1000
     let grouping = Table.grouping(variables.compactMap { table.column(named: $0) }, Array(0..<table.rowCount))
-    let groupCount = variables.isEmpty ? (table.rowCount > 0 ? 1 : 0) : grouping.keys.count
+    let groupCount = variables.isEmpty ? (table.rowCount > 0 ? 1 : 0) : grouping.count
     var members = Array(repeating: [Int](), count: min(groupCount, shown))
     for (row, code) in grouping.code.enumerated() where code < shown { members[code].append(row) }
-    let groups = (keys: variables.isEmpty ? Array(repeating: [LuaValue](), count: groupCount) : grouping.keys, rows: members)
+    let groups = (keys: (0..<members.count).map { variables.isEmpty ? [] : grouping.key($0) }, rows: members)
     let status = table.column(named: "status")
     var out = "<table class=\"results\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
     for (key, members) in zip(groups.keys, groups.rows).prefix(shown) {
@@ -188,8 +188,8 @@ package struct ReportPage {
       out += "</tr>\n"
     }
     out += "</table>\n"
-    if groups.keys.count > shown {
-      out += "<p>The first \(shown) of \(groups.keys.count) points; all of them: <code>mpf show \(html(stored.directory))</code>.</p>\n"
+    if groupCount > shown {
+      out += "<p>The first \(shown) of \(groupCount) points; all of them: <code>mpf show \(html(stored.directory))</code>.</p>\n"
     }
     return out
   }

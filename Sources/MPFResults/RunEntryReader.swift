@@ -163,13 +163,14 @@ struct Scanner {
     return String(decoding: bytes[start..<index], as: UTF8.self)
   }
 
-  /// A scalar up to the end of the line, or (inside a flow mapping) to `,` or `}`.
+  /// A scalar up to the end of the line, or (inside a flow mapping or sequence) to `,` or the
+  /// closing `}` or `]`.
   mutating func scalar(inFlow: Bool = false) -> Scalar? {
     if current == 34 || current == 39 { return quoted() }
     let start = index
     var previous: UInt8 = 0
     while let byte = current {
-      if inFlow, byte == 44 || byte == 125 { break }
+      if inFlow, byte == 44 || byte == 125 || byte == 93 { break }
       // What a plain scalar cannot hold here (`#`, `[`, `{`, `: `): leave the line to libyaml.
       if byte == 35 || byte == 91 || byte == 123 || (previous == 58 && byte == 32) { return nil }
       previous = byte
@@ -188,6 +189,19 @@ struct Scanner {
       guard let key = key(), skip(": "), let value = scalar(inFlow: true) else { return nil }
       pairs.append((key, value))
       if skip("}") { return pairs }
+      guard skip(", ") else { return nil }
+    }
+  }
+
+  /// `[a, b, c]` of scalars, as Lua values.
+  mutating func flowSequence() -> [LuaValue]? {
+    guard skip("[") else { return nil }
+    var items: [LuaValue] = []
+    if skip("]") { return items }
+    while true {
+      guard let value = scalar(inFlow: true) else { return nil }
+      items.append(value.lua)
+      if skip("]") { return items }
       guard skip(", ") else { return nil }
     }
   }

@@ -97,13 +97,13 @@ package struct StoredExperiment: Sendable {
         let streamed = try ExperimentText.stream(fd, path: file) { bytes in
           // The header as a small document; the run order (a line as long as the plan) is
           // not needed to read the runs back.
-          let text = ExperimentText(bytes: bytes)?.headerText(without: "run_order: ") ?? ""
+          let (text, values) = Self.takingValues(from: ExperimentText(bytes: bytes)?.headerText(without: "run_order: ") ?? "")
           guard let parsed = try YAMLParser.parse(text, file: file) else { throw bad("the file is empty") }
           header = parsed
           guard [ExperimentRecord.format, ExperimentRecord.formatWithoutEndLines].contains(header["format"]?.string ?? "") else {
             throw bad("format \(header["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: header["format"]?.line ?? 1)
           }
-          variables = Self.variables(of: header)
+          variables = Self.variables(of: header, values: values)
           variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
           return !headerOnly
         } run: { entry, line in
@@ -179,13 +179,40 @@ package struct StoredExperiment: Sendable {
     return stored
   }
 
-  /// The variables a header lists.
-  private static func variables(of document: YAMLNode) -> [Variable] {
+  /// The variables a header lists (their values from `values` when read there already).
+  private static func variables(of document: YAMLNode, values: [String: [LuaValue]] = [:]) -> [Variable] {
     (document["variables"]?.items ?? []).map { item in
-      Variable(
-        name: item["name"]?.string ?? "?", values: item["values"]?.items.map(\.luaValue) ?? [],
+      let name = item["name"]?.string ?? "?"
+      return Variable(
+        name: name, values: values[name] ?? item["values"]?.items.map(\.luaValue) ?? [],
         labels: item["labels"]?.items.map { $0.string ?? "" })
     }
+  }
+
+  /// The header's text with each variable's `values: [...]` line (as mpf writes it: one line)
+  /// read here and left empty, and those values by variable name: a variable of 100 000
+  /// values becomes 100 000 `LuaValue`s, not 100 000 YAML nodes first. A line in another form
+  /// stays for libyaml.
+  static func takingValues(from header: String) -> (text: String, values: [String: [LuaValue]]) {
+    var values: [String: [LuaValue]] = [:]
+    var out: [UInt8] = []
+    var inVariables = false
+    var name: String?
+    var lines = Lines(ArraySlice(header.utf8))
+    while let line = lines.next() {
+      defer { out.append(10) }
+      if line.first != 32, line.first != 45 { inVariables = line.elementsEqual("variables:".utf8) }
+      var scanner = Scanner(line)
+      if inVariables, scanner.skip("- name: ") { name = scanner.scalar()?.text }
+      if inVariables, let current = name, scanner.skip("  values: "), let list = scanner.flowSequence(), scanner.atEnd {
+        values[current] = list
+        out += "  values: []".utf8
+        continue
+      }
+      out += line
+    }
+    if !header.hasSuffix("\n"), !out.isEmpty { out.removeLast() }
+    return (String(decoding: out, as: UTF8.self), values)
   }
 
   /// The dataframe of the stored runs.

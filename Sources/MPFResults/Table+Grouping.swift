@@ -5,15 +5,14 @@ extension Table {
   /// first appearance, and each of those rows' combination, without a key made per row: what
   /// `group_by`, the graphs and the report's results table group by.
   package static func grouping(_ columns: [Column], _ rows: [Int]) -> Grouping {
-    guard !columns.isEmpty else { return Grouping(keys: [], code: Array(repeating: 0, count: rows.count)) }
+    guard !columns.isEmpty else { return Grouping(columns: [], code: Array(repeating: 0, count: rows.count)) }
     let each = columns.map { distinct($0.values, rows) }
-    var keys: [[LuaValue]] = []
+    if each.count == 1 { return Grouping(columns: [each[0].values], code: each[0].code) }
+    var keys: [[LuaValue]] = columns.map { _ in [] }
+    var count = 0
     var code: [Int] = []
     code.reserveCapacity(rows.count)
-    if each.count == 1 {
-      keys = each[0].values.map { [$0] }
-      code = each[0].code
-    } else {
+    do {
       // Each row's combination as one number (mixed radix over the columns' distinct values).
       var first: [Int: Int] = [:]
       var fallback: [[Int]: Int] = [:]
@@ -30,21 +29,29 @@ extension Table {
           code.append(found)
           continue
         }
-        if fits { first[combined] = keys.count } else { fallback[tuple] = keys.count }
-        code.append(keys.count)
-        keys.append(each.map { $0.values[$0.code[position]] })
+        if fits { first[combined] = count } else { fallback[tuple] = count }
+        code.append(count)
+        for c in each.indices { keys[c].append(each[c].values[each[c].code[position]]) }
+        count += 1
       }
     }
-    return Grouping(keys: keys, code: code)
+    return Grouping(columns: keys, code: code)
   }
 
-  /// The distinct combinations of some columns over some rows: `keys[code[i]]` is the
-  /// combination of the i-th row.
+  /// The distinct combinations of some columns over some rows: `key(code[i])` is the
+  /// combination of the i-th row. Kept by column: 100 000 keys of one column are one array.
   package struct Grouping: Sendable {
-    package var keys: [[LuaValue]]
+    /// Per column, each combination's value.
+    package var columns: [[LuaValue]]
     package var code: [Int]
 
-    package init(keys: [[LuaValue]], code: [Int]) { (self.keys, self.code) = (keys, code) }
+    package init(columns: [[LuaValue]], code: [Int]) { (self.columns, self.code) = (columns, code) }
+
+    /// How many distinct combinations (0 when grouped by no column).
+    package var count: Int { columns.first?.count ?? 0 }
+    package func key(_ index: Int) -> [LuaValue] { columns.map { $0[index] } }
+    /// Every combination (for the few keys of series and panels).
+    package var keys: [[LuaValue]] { (0..<count).map(key) }
   }
 
   /// The distinct values of `column` over `rows` in order of first appearance (numbers by
@@ -96,7 +103,7 @@ extension Table {
     let columns = try names.map { try require($0, for: "group_by") }
     if names.isEmpty { return rowCount == 0 ? ([], []) : ([[]], [Array(0..<rowCount)]) }
     let grouping = Table.grouping(columns, Array(0..<rowCount))
-    var members = Array(repeating: [Int](), count: grouping.keys.count)
+    var members = Array(repeating: [Int](), count: grouping.count)
     for (row, code) in grouping.code.enumerated() { members[code].append(row) }
     return (grouping.keys, members)
   }

@@ -55,5 +55,29 @@ import MPFYAML
     // Most entries take the fast path (multi-line strings go to libyaml).
     #expect(fast >= 14, "only \(fast) entries read fast")
   }
-}
 
+  /// A header's values read fast equal what libyaml reads, for every kind of value mpf writes.
+  @Test func headerValuesReadFastEqualLibyaml() throws {
+    let tricky = variables + [
+      Variable(name: "quoted, name", values: ["a, b", "[x]", "{y}", "null", "true", "12", "-1.5", " lead", "é"]),
+      Variable(name: "numbers", values: [-3, 0, 2.5, 1e300, 100000]),
+    ]
+    for variable in tricky {
+      let header = try YAMLEmitter.emit(.mapping([
+        ("format", .string("2")),
+        ("variables", .sequence([.mapping([("name", .string(variable.name)), ("values", .sequence(variable.values.map(YAMLNode.value), flow: true))])])),
+        ("seed", .int(1)),
+      ]))
+      let slow = try #require(try YAMLParser.parse(header))
+      let expected = slow["variables"]?.items.first?["values"]?.items.map(\.luaValue)
+      let (text, values) = StoredExperiment.takingValues(from: header)
+      let rest = try #require(try YAMLParser.parse(text))
+      if variable.values.contains(where: { $0.stringValue?.contains("\n") == true }) {
+        continue  // written over several lines: libyaml's
+      }
+      #expect(values[variable.name] == expected, "fast \(String(describing: values[variable.name])) vs libyaml \(String(describing: expected))")
+      #expect(rest["variables"]?.items.first?["values"]?.items.isEmpty == true)
+      #expect(rest["seed"]?.intValue == 1)
+    }
+  }
+}
