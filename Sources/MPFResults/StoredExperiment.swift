@@ -48,12 +48,14 @@ package struct StoredExperiment: Sendable {
   }
 
   /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
-  /// enough for the script, arguments and cluster of a resume); with `runs` false, the header
-  /// and the trailer, the run entries skipped (the caller has the runs: the experiment that
-  /// just wrote them).
+  /// enough for the script, arguments and cluster of a resume); with `given` (the experiment
+  /// that just wrote the file, never resumed), its variables and runs are taken as they are in
+  /// memory, and only the rest of the header and the trailer are read.
   ///
   /// - Throws: `Diagnostic` of kind `.io` naming the file and what is wrong with it.
-  package static func load(_ directory: String, headerOnly: Bool = false, runs readRuns: Bool = true) throws -> StoredExperiment {
+  package static func load(
+    _ directory: String, headerOnly: Bool = false, given: (variables: [Variable], rows: RunRecords)? = nil
+  ) throws -> StoredExperiment {
     let file = FileSystem.join(directory, "experiment.yaml")
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
       Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
@@ -97,17 +99,18 @@ package struct StoredExperiment: Sendable {
         let streamed = try ExperimentText.stream(fd, path: file) { bytes in
           // The header as a small document; the run order (a line as long as the plan) is
           // not needed to read the runs back.
-          let (text, values) = Self.takingValues(from: ExperimentText(bytes: bytes)?.headerText(without: "run_order: ") ?? "")
+          let (text, values) = Self.takingValues(
+            from: ExperimentText(bytes: bytes)?.headerText(without: "run_order: ") ?? "", read: given == nil)
           guard let parsed = try YAMLParser.parse(text, file: file) else { throw bad("the file is empty") }
           header = parsed
           guard [ExperimentRecord.format, ExperimentRecord.formatWithoutEndLines].contains(header["format"]?.string ?? "") else {
             throw bad("format \(header["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: header["format"]?.line ?? 1)
           }
-          variables = Self.variables(of: header, values: values)
+          variables = given?.variables ?? Self.variables(of: header, values: values)
           variablePosition = Dictionary(variables.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
           return !headerOnly
         } run: { entry, line in
-          guard readRuns else { return }
+          guard given == nil else { return }
           if let row = RunEntryReader.row(entry, variables: variables, position: variablePosition) {
             parsedRows.append(row)
             return
@@ -146,7 +149,9 @@ package struct StoredExperiment: Sendable {
       throw bad("format \(document["format"]?.string ?? "(none)") is not \(ExperimentRecord.format)", line: document["format"]?.line ?? 1)
     }
     var rows = RunRecords()
-    if document["resumed"]?.items.isEmpty ?? true {
+    if let given {
+      rows = given.rows
+    } else if document["resumed"]?.items.isEmpty ?? true {
       // Never resumed: every run was done once.
       rows = parsedRows
     } else {
@@ -193,7 +198,9 @@ package struct StoredExperiment: Sendable {
   /// read here and left empty, and those values by variable name: a variable of 100 000
   /// values becomes 100 000 `LuaValue`s, not 100 000 YAML nodes first. A line in another form
   /// stays for libyaml.
-  static func takingValues(from header: String) -> (text: String, values: [String: [LuaValue]]) {
+  ///
+  /// - Parameter read: false when the values are not wanted (only left out of the text).
+  static func takingValues(from header: String, read: Bool = true) -> (text: String, values: [String: [LuaValue]]) {
     var values: [String: [LuaValue]] = [:]
     var out: [UInt8] = []
     var inVariables = false
@@ -204,6 +211,10 @@ package struct StoredExperiment: Sendable {
       if line.first != 32, line.first != 45 { inVariables = line.elementsEqual("variables:".utf8) }
       var scanner = Scanner(line)
       if inVariables, scanner.skip("- name: ") { name = scanner.scalar()?.text }
+      if inVariables, !read, line.starts(with: "  values: [".utf8), line.last == 93 {
+        out += "  values: []".utf8
+        continue
+      }
       if inVariables, let current = name, scanner.skip("  values: "), let list = scanner.flowSequence(), scanner.atEnd {
         values[current] = list
         out += "  values: []".utf8

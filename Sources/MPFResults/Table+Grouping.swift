@@ -73,6 +73,21 @@ extension Table {
       }
       return (values, code)
     }
+    if let (low, high) = column.integerBounds, case let (span, overflow) = high.subtractingReportingOverflow(low), !overflow,
+      span < Int64(4 * rows.count + 1024)
+    {
+      // Integers over a span not much wider than the rows: a table by value, no hashing.
+      var seen = Array(repeating: Int32(-1), count: Int(span) + 2)
+      for row in rows {
+        let slot = column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1
+        if seen[slot] < 0 {
+          seen[slot] = Int32(values.count)
+          values.append(column[row])
+        }
+        code.append(Int(seen[slot]))
+      }
+      return (values, code)
+    }
     var byNumber: [Double: Int] = [:]
     var byKey: [ValueKey: Int] = [:]
     for row in rows {

@@ -71,7 +71,11 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     let position = count
     runIndices.append(Int32(clamping: row.index))
     repetitions.append(Int32(clamping: row.repetition))
-    while variables.count < row.values.count { variables.append(ValueColumn(repeating: .nil, count: position)) }
+    while variables.count < row.values.count {
+      var column = ValueColumn(repeating: .nil, count: position)
+      column.reserveCapacity(runIndices.capacity)
+      variables.append(column)
+    }
     for c in variables.indices { variables[c].append(c < row.values.count ? row.values[c] : .nil) }
     for (place, name) in row.resultOrder.enumerated() {
       guard let value = row.results[name] else { continue }

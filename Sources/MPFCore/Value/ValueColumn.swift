@@ -65,6 +65,23 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     }
   }
 
+  /// The smallest and largest value of a column of integers (and nils), nil for any other.
+  package var integerBounds: (min: Int64, max: Int64)? {
+    guard kind == .integers, present > 0 else { return nil }
+    var (low, high) = (Int64.max, Int64.min)
+    for position in 0..<count where !isMissing(position) {
+      low = Swift.min(low, integers[position])
+      high = Swift.max(high, integers[position])
+    }
+    return (low, high)
+  }
+
+  /// The integer at `position` of a column of integers, nil where it holds nil.
+  package func integer(at position: Int) -> Int64? {
+    guard kind == .integers, !isMissing(position) else { return nil }
+    return integers[position]
+  }
+
   /// Whether row `position` holds nil.
   package func isMissing(_ position: Int) -> Bool {
     let word = position >> 6

@@ -221,9 +221,7 @@ final class ExperimentSession {
   ///   never resumed): drawn from memory rather than read back.
   private func drawReport(progress: ProgressReporter, rows: RunRecords?) {
     do {
-      var stored = try StoredExperiment.load(results.path, runs: rows == nil)
-      if let rows { stored.rows = rows }
-      try ReportPage(stored).write()
+      try ReportPage(StoredExperiment.load(results.path, given: rows.map { (experiment.variables, $0) })).write()
     } catch {
       progress.message("mpf: warning: could not draw the report of \(results.path): \(ErrorReport(error).message) (mpf report \(results.path) tries again)")
     }

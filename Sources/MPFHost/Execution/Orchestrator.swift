@@ -75,6 +75,7 @@ package struct Orchestrator: Sendable {
       throw error
     }
     var rows = RunRecords()
+    rows.reserveCapacity(source.remaining)
     let watcher = Task { [sessions = workers.sessions] in await watchStop(sessions, observer: observer) }
     defer { watcher.cancel() }
     do {
