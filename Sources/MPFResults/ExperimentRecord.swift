@@ -25,7 +25,7 @@ package enum ExperimentRecord {
     let variables = experiment.variables.map { variable -> YAMLNode in
       var pairs: [(key: String, value: YAMLNode)] = [
         ("name", .string(variable.name)),
-        ("values", .sequence(variable.values.map(YAMLNode.value), flow: true)),
+        ("values", YAMLNode.numbers(variable.values) ?? .sequence(variable.values.map(YAMLNode.value), flow: true)),
       ]
       // Labels only when some value has its own: a variable of 100 000 numbers is written,
       // and read back, once.
@@ -85,7 +85,7 @@ package enum ExperimentRecord {
       ("planned_runs", .int(plan.runs.count)),
       // [point, repetition] of each run in the order they run; point numbers the cartesian
       // product of the variables' values, the first variable varying slowest.
-      ("run_order", .sequence(plan.runs.map { .sequence([.int($0.point), .int($0.repetition)], flow: true) }, flow: true)),
+      ("run_order", runOrder(plan.runs)),
       ("points", pointsNode(experiment.pointCounts)),
 
       ("cluster", cluster.file.map { .string(FileSystem.basename($0)) } ?? .null),
@@ -104,6 +104,18 @@ package enum ExperimentRecord {
     }
     if software != .nil { pairs.append(("software", YAMLNode.value(software))) }
     return .mapping(pairs)
+  }
+
+  /// `[[point, repetition], ...]`, written as text: a 100 000-run plan is one string, not
+  /// 300 000 YAML nodes.
+  private static func runOrder(_ runs: RunList) -> YAMLNode {
+    var text = "["
+    text.reserveCapacity(runs.count * 12 + 2)
+    for position in runs.indices {
+      if position > 0 { text += ", " }
+      text += "[" + String(runs.point(at: position)) + ", " + String(runs.repetition(at: position)) + "]"
+    }
+    return .flowText(text + "]")
   }
 
   /// `points: {combinations:, not_applicable:, excluded:, points:}` when not every combination runs.

@@ -6,10 +6,7 @@ package enum YAMLEmitter {
   ///
   /// - Throws: `YAMLError` if libyaml refuses an event (never for trees built here).
   package static func emit(_ node: YAMLNode) throws -> String {
-    final class Output {
-      var bytes: [UInt8] = []
-    }
-    let output = Output()
+    let output = EmitterOutput()
     var emitter = yaml_emitter_t()
     guard yaml_emitter_initialize(&emitter) == 1 else { throw YAMLError(message: "cannot initialise the YAML emitter") }
     defer { yaml_emitter_delete(&emitter) }
@@ -19,7 +16,7 @@ package enum YAMLEmitter {
     let box = Unmanaged.passUnretained(output).toOpaque()
     yaml_emitter_set_output(&emitter, { data, buffer, size in
       guard let data, let buffer else { return 0 }
-      Unmanaged<Output>.fromOpaque(data).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+      Unmanaged<EmitterOutput>.fromOpaque(data).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
       return 1
     }, box)
     var event = yaml_event_t()
@@ -31,16 +28,25 @@ package enum YAMLEmitter {
     }
     try send(yaml_stream_start_event_initialize(&event, YAML_UTF8_ENCODING))
     try send(yaml_document_start_event_initialize(&event, nil, nil, nil, 1))
-    try emit(node, send: { try send($0(&event)) })
+    try emit(node, output: output, send: { try send($0(&event)) })
     try send(yaml_document_end_event_initialize(&event, 1))
     try send(yaml_stream_end_event_initialize(&event))
     guard yaml_emitter_flush(&emitter) == 1 else { throw YAMLError(message: "YAML emitter: cannot flush") }
-    return String(decoding: output.bytes, as: UTF8.self)
+    var text = String(decoding: output.bytes, as: UTF8.self)
+    for (placeholder, flow) in output.flowTexts { text = text.replacing(placeholder, with: flow, maxReplacements: 1) }
+    return text
   }
 
-  private static func emit(_ node: YAMLNode, send: ((UnsafeMutablePointer<yaml_event_t>) -> Int32) throws -> Void) throws {
+  private static func emit(
+    _ node: YAMLNode, output: EmitterOutput, send: ((UnsafeMutablePointer<yaml_event_t>) -> Int32) throws -> Void
+  ) throws {
     switch node {
-    case .scalar(let text, let plain, _):
+    case .scalar(var text, var plain, _):
+      if plain, text.hasPrefix(YAMLNode.flowTextMarker) {
+        let placeholder = "mpf-flow-\(output.token)-\(output.flowTexts.count)"
+        output.flowTexts.append((placeholder, text.dropFirst(YAMLNode.flowTextMarker.count)))
+        (text, plain) = (placeholder, true)
+      }
       var bytes = Array(text.utf8)
       // plain: libyaml writes it plain when it can, quoted when it must (": ", leading "-").
       // not plain: a string that would read as a number/boolean/null, always double-quoted.
@@ -53,17 +59,25 @@ package enum YAMLEmitter {
       }
     case .sequence(let items, let flow, _):
       try send { yaml_sequence_start_event_initialize($0, nil, nil, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE) }
-      for item in items { try emit(item, send: send) }
+      for item in items { try emit(item, output: output, send: send) }
       try send { yaml_sequence_end_event_initialize($0) }
     case .mapping(let pairs, let flow, _):
       try send { yaml_mapping_start_event_initialize($0, nil, nil, 1, flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE) }
       for pair in pairs {
-        try emit(.string(pair.key), send: send)
-        try emit(pair.value, send: send)
+        try emit(.string(pair.key), output: output, send: send)
+        try emit(pair.value, output: output, send: send)
       }
       try send { yaml_mapping_end_event_initialize($0) }
     }
   }
+}
+
+/// What the emitter writes into.
+private final class EmitterOutput {
+  var bytes: [UInt8] = []
+  /// `YAMLNode.flowText`s, written as placeholders, then replaced.
+  var flowTexts: [(placeholder: String, text: Substring)] = []
+  let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 }
 
 /// A YAML text that libyaml could not parse or emit; `line` is 1-based (0 when unknown).

@@ -15,6 +15,30 @@ package indirect enum YAMLNode: Sendable {
     return .scalar(d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : "\(d)", plain: true)
   }
   package static func bool(_ b: Bool) -> YAMLNode { .scalar(b ? "true" : "false", plain: true) }
+
+  /// A flow sequence already written as text (`[[3, 0], [1, 0]]`), which the emitter copies as
+  /// it is: a run order or a list of 100 000 numbers without a node per item. Only for text
+  /// that is valid flow YAML on one line.
+  package static func flowText(_ text: String) -> YAMLNode { .scalar(flowTextMarker + text, plain: true) }
+  static let flowTextMarker = "\u{0}flow:"
+
+  /// `values` as a flow sequence of plain numbers written straight as text, when each is an
+  /// integer or a finite float (nil otherwise: then nodes, one per value).
+  package static func numbers(_ values: [LuaValue]) -> YAMLNode? {
+    var text = "["
+    text.reserveCapacity(values.count * 8 + 2)
+    for (index, value) in values.enumerated() {
+      if index > 0 { text += ", " }
+      switch value {
+      case .integer(let i): text += String(i)
+      case .number(let d) where d.isFinite:
+        guard case .scalar(let written, _, _) = YAMLNode.number(d) else { return nil }
+        text += written
+      default: return nil
+      }
+    }
+    return flowText(text + "]")
+  }
   package static let null = YAMLNode.scalar("null", plain: true)
 
   /// A Lua value as YAML (tables as flow sequences/mappings).

@@ -155,6 +155,10 @@ package struct RunList: Sendable, RandomAccessCollection, Equatable {
       values: table.values(Int(slot?[position] ?? point[position])), point: Int(point[position]))
   }
 
+  /// A run's point and repetition, without its values.
+  package func point(at position: Int) -> Int { Int(point[position]) }
+  package func repetition(at position: Int) -> Int { Int(repetition[position]) }
+
   /// The runs for which `isIncluded` is true, in this order (their indices kept).
   package func subset(where isIncluded: (PlannedRun) -> Bool) -> RunList {
     let kept = indices.filter { isIncluded(self[$0]) }

@@ -61,4 +61,20 @@ import MPFHost
     #expect(text == "{flag: false, list: [1, 2.5, x]}\n")
     #expect(try YAMLParser.parse(text)?.luaValue == value)
   }
+
+  /// Long number lists written as text read back exactly as the same list of nodes would.
+  @Test func flowTextReadsBackLikeNodes() throws {
+    let values: [LuaValue] = [1, -3, 0, 2.5, 1e-9, -1e300, 100000, 0.1]
+    let fast = try #require(YAMLNode.numbers(values))
+    #expect(YAMLNode.numbers([1, "x"]) == nil)
+    #expect(YAMLNode.numbers([.number(.nan)]) == nil)
+    let text = try YAMLEmitter.emit(.mapping([
+      ("values", fast), ("order", .flowText("[[3, 0], [1, 2]]")), ("after", .string("mpf-flow-x-0")),
+    ]))
+    #expect(!text.contains("\u{0}"))
+    let read = try #require(try YAMLParser.parse(text))
+    #expect(read["values"]?.items.map(\.luaValue) == values)
+    #expect(read["order"]?.items.map { $0.items.compactMap(\.intValue) } == [[3, 0], [1, 2]])
+    #expect(read["after"]?.string == "mpf-flow-x-0")
+  }
 }
