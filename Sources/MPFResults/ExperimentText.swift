@@ -100,6 +100,8 @@ package struct ExperimentText {
     /// How many of the file's first bytes are whole records (see `validLength`).
     package var validLength: Int
     package var wasCut: Bool
+    /// Where the whole run entries are in the file (from the end of the header).
+    package var runs: Range<Int> = 0..<0
   }
 
   /// Reads the file at `fd` in blocks, as `init` splits it, without holding it whole: `header`
@@ -165,17 +167,23 @@ package struct ExperimentText {
       position = end
     }
     let validRuns = base + position
-    guard !wasCut else { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: true) }
+    let runs = headerBytes.count..<validRuns
+    guard !wasCut else {
+      return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: true, runs: runs)
+    }
     // The trailer: the rest of the file, whole when it ends with its end line.
     var rest = Array(window[position...])
     while !atEnd {
       let chunk = try FileSystem.readAll(fd, path: path, limit: block)
       if chunk.isEmpty { atEnd = true } else { rest += chunk }
     }
-    if rest.isEmpty { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: false) }
+    if rest.isEmpty {
+      return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: false, runs: runs)
+    }
     let whole = hasSuffix(rest, "\nend: experiment\n")
     return Streamed(
-      header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, validLength: validRuns + (whole ? rest.count : 0), wasCut: !whole)
+      header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, validLength: validRuns + (whole ? rest.count : 0), wasCut: !whole,
+      runs: runs)
   }
 
   /// Where the entry starting at `start` ends (after its end line), nil when it is not whole.

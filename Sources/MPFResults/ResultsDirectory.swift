@@ -15,8 +15,10 @@ package final class ResultsDirectory: @unchecked Sendable {
   package let path: String
   package let id: String
   private var file: FileDescriptor?
-  /// Run entries of a resumed experiment, kept byte for byte after the new header.
+  /// Run entries of a resumed experiment, kept byte for byte after the new header: the part
+  /// of the old file they are in (copied in blocks), or their text.
   private var carriedRuns = ""
+  private var carriedRange: Range<Int>?
   private var size: off_t = 0
   private var lastSync = Clock.monotonic()
   private var logsCreated = false
@@ -78,10 +80,14 @@ package final class ResultsDirectory: @unchecked Sendable {
   /// Writes experiment.yaml: `header`, then `runs:` (with a resumed experiment's runs), atomically.
   package func begin(_ header: YAMLNode) throws {
     let file = FileSystem.join(path, "experiment.yaml")
-    let text = try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns
-    try FileSystem.writeAtomically(file, Array(text.utf8))
+    let text = Array((try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns).utf8)
+    var copied = 0
+    try FileSystem.writeAtomically(file) { fd in
+      try FileSystem.writeAll(fd, text, path: file)
+      if let range = carriedRange { copied = try FileSystem.copy(range, of: file, to: fd) }
+    }
     self.file = try FileDescriptor.open(file, O_WRONLY | O_APPEND)
-    size = off_t(text.utf8.count)
+    size = off_t(text.count + copied)
     lastSync = Clock.monotonic()
   }
 
@@ -93,9 +99,12 @@ package final class ResultsDirectory: @unchecked Sendable {
     id = stored.id
     lock = try ExperimentLock(directory: stored.directory)
     let directory = stored.directory
-    let old = try stored.validText()
     var runs = ""
-    if let parts = ExperimentText(old), !old.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n") {
+    if let range = stored.runsRange {
+      carriedRange = range
+    } else if case let old = try stored.validText(), let parts = ExperimentText(old),
+      !old.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n")
+    {
       runs = parts.runs.map(parts.text).joined()
     } else {
       // A file of format 1 (no end lines): its runs are written again, each with its end line.

@@ -38,6 +38,10 @@ package struct StoredExperiment: Sendable {
   /// unless a write was cut; only the header after a `headerOnly` load).
   package var validLength = 0
 
+  /// Where the whole run entries are in experiment.yaml (bytes), when it was read whole and in
+  /// format 2: what a resume copies, byte for byte, after the new header.
+  package var runsRange: Range<Int>?
+
   /// The file's text up to its last whole record, read again (a resume rewrites the file
   /// with it; the load does not keep the whole text in memory).
   ///
@@ -70,6 +74,7 @@ package struct StoredExperiment: Sendable {
     first.removeLast(64 - max(0, pread(fd, &first, 64, 0)))
     let document: YAMLNode
     var validLength = 0
+    var runsRange: Range<Int>?
     var variables: [Variable] = []
     var parsedRows = RunRecords()
     do {
@@ -132,6 +137,7 @@ package struct StoredExperiment: Sendable {
             line: size == 0 ? 0 : (try FileSystem.read(file)).count { $0 == 10 } + 1)
         }
         validLength = streamed.validLength
+        if !headerOnly { runsRange = streamed.runs }
         var pairs = header.pairs
         if let trailer = streamed.trailer {
           do {
@@ -180,6 +186,7 @@ package struct StoredExperiment: Sendable {
     stored.plannedRuns = document["planned_runs"]?.intValue
     stored.pointsDigest = document["points"]?["digest"]?.string
     stored.validLength = validLength
+    stored.runsRange = runsRange
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
   }

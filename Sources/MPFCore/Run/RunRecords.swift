@@ -44,9 +44,13 @@ package struct RunRecords: Sendable, RandomAccessCollection {
 
   package subscript(position: Int) -> ResultRow {
     var row = ResultRow(index: Int(runIndices[position]), repetition: Int(repetitions[position]), values: values(at: position))
-    let present = results.indices.filter { !results[$0].isMissing(position) }
+    // Locals: closures that captured `self` would copy every column's reference per call.
+    let firstSeen = self.firstSeen
+    var present: [Int] = []
+    for c in results.indices where !results[c].isMissing(position) { present.append(c) }
     for c in present { row.results[names[c]] = ResultValue(raw: results[c][position]) }
-    row.resultOrder = present.sorted { firstSeen[$0] < firstSeen[$1] }.map { names[$0] }
+    if present.count > 1 { present.sort { firstSeen[$0] < firstSeen[$1] } }
+    row.resultOrder = present.map { names[$0] }
     row.status = statuses[position]
     row.start = starts[position]
     row.duration = durations[position]
@@ -126,6 +130,14 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     if !extras.isEmpty {
       for (to, from) in positions.enumerated() { out.extras[to] = extras[from] }
     }
+    return out
+  }
+
+  /// The same runs with their variables in another order: `order[k]` is the position, among
+  /// these, of the k-th variable wanted (nil: a variable these runs do not have, nil in each).
+  package func reorderingVariables(_ order: [Int?]) -> RunRecords {
+    var out = self
+    out.variables = order.map { $0.map(variable) ?? ValueColumn(repeating: .nil, count: count) }
     return out
   }
 

@@ -32,6 +32,25 @@ package enum FileSystem {
     return bytes
   }
 
+  /// Copies the bytes `range` of the file at `path` to `fd`, a block at a time.
+  ///
+  /// - Returns: how many bytes were copied (fewer when the file is shorter).
+  package static func copy(_ range: Range<Int>, of path: String, to fd: Int32) throws -> Int {
+    let source = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+    defer { close(source) }
+    var block = [UInt8](repeating: 0, count: 1 << 20)
+    var offset = range.lowerBound
+    while offset < range.upperBound {
+      let n = try syscall("read", path: path) {
+        block.withUnsafeMutableBytes { pread(source, $0.baseAddress, min($0.count, range.upperBound - offset), off_t(offset)) }
+      }
+      if n == 0 { break }
+      try writeAll(fd, Array(block[0..<n]), path: path)
+      offset += n
+    }
+    return offset - range.lowerBound
+  }
+
   /// Writes all bytes, retrying short writes.
   package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String? = nil) throws {
     var offset = 0
@@ -45,10 +64,16 @@ package enum FileSystem {
 
   /// Writes a file atomically: a temporary file beside it, fsync, then rename.
   package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
+    try writeAtomically(path, mode: mode) { try writeAll($0, bytes, path: path) }
+  }
+
+  /// Writes what `write` writes into a new file, then puts it at `path` (fsync, rename): the old
+  /// file stays readable until then.
+  package static func writeAtomically(_ path: String, mode: mode_t = 0o644, write: (Int32) throws -> Void) throws {
     let temporary = "\(path).tmp-\(getpid())"
     let fd = try syscall("create", path: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
     do {
-      try writeAll(fd, bytes, path: temporary)
+      try write(fd)
       try syscall("fsync", path: temporary) { fsync(fd) }
       close(fd)
       try syscall("rename", path: path) { rename(temporary, path) }

@@ -22,30 +22,26 @@ package struct ResumePoint: Sendable {
     let key = { (run: PlannedRun) in RunKey(values: run.values, repetition: run.repetition) }
     let plannedKeys = Set(plan.runs.map(key))
     let storedNames = stored.variables.map(\.name)
-    // Stored values follow the stored variable order; put them in the script's order.
-    let reorder = { (values: [LuaValue]) -> [LuaValue] in
-      let byName = Dictionary(zip(storedNames, values), uniquingKeysWith: { first, _ in first })
-      return plan.variables.map { byName[$0.name] ?? .nil }
-    }
-    let rows = stored.rows.map { row -> ResultRow in
-      var row = row
-      row.values = reorder(row.values)
-      return row
-    }
-    let keptRows = rows.filter { retryFailed ? $0.status == .ok : $0.status != .nodeLost }
-    kept = RunRecords(keptRows)
-    let done = Set(keptRows.map { RunKey(values: $0.values, repetition: $0.repetition) })
+    // Stored values follow the stored variable order; put them in the script's order (by
+    // column, without making each run a row).
+    let columnOf = plan.variables.map { variable in storedNames.firstIndex(of: variable.name) }
+    let reorder = { (values: [LuaValue]) -> [LuaValue] in columnOf.map { $0.map { values[$0] } ?? .nil } }
+    let rows = stored.rows.reorderingVariables(columnOf)
+    let storedKey = { (position: Int) in RunKey(values: rows.values(at: position), repetition: rows.repetition(at: position)) }
+    let keptPositions = rows.indices.filter { retryFailed ? rows.status(at: $0) == .ok : rows.status(at: $0) != .nodeLost }
+    kept = keptPositions.count == rows.count ? rows : rows.gathering(keptPositions)
+    let done = Set(keptPositions.map(storedKey))
     remaining = plan.runs.subset { !done.contains(key($0)) }
     if adaptive {
       let points = Set(plan.runs.map(\.values))
-      removed = Set(rows.filter { !points.contains($0.values) }.map { RunKey(values: $0.values, repetition: $0.repetition) }).count
+      removed = Set(rows.indices.filter { !points.contains(rows.values(at: $0)) }.map(storedKey)).count
     } else {
-      removed = Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) }).subtracting(plannedKeys).count
+      removed = Set(rows.indices.map(storedKey)).subtracting(plannedKeys).count
     }
     let originalKeys: Set<RunKey>
     if let digest = stored.pointsDigest {
       // Points that are not every combination (when, exclude, zip): the same points, or those stored.
-      originalKeys = digest == plan.pointsDigest ? plannedKeys : Set(rows.map { RunKey(values: $0.values, repetition: $0.repetition) })
+      originalKeys = digest == plan.pointsDigest ? plannedKeys : Set(rows.indices.map(storedKey))
     } else {
       let original = RunPlan(variables: stored.variables, runCount: stored.runCount, seed: stored.seed)
       originalKeys = Set(original.runs.map { RunKey(values: reorder($0.values), repetition: $0.repetition) })
