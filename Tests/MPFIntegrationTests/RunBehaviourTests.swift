@@ -84,7 +84,7 @@ import MPFHost
     let result = try await MPFCommand.run([MPFCommand.fixture("on_run.lua"), "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     // Run order for seed 1 is x = 1, 2, 4, 3; the dataframe grows by one each time.
-    #expect(result.stdout.lines() == ["1:1:1:ok 2:2:4:ok 3:4:16:ok 4:3:9:ok", "4"])
+    #expect(result.stdout.lines() == ["1:1:1:ok 2:2:4:ok 3:4:16:ok 4:3:9:ok", "4", "2\t1,2\t1,4"])
   }
 
   @Test func printsGoToTheLogAndNeverToTheProtocol() async throws {

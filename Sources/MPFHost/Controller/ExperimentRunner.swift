@@ -194,7 +194,8 @@ package final class ExperimentRunner {
       return frame.table.object
     }
     primitives.dataframe = { operation, object, arguments in
-      guard let table = object.value as? Table else { throw LuaRaise("expects a dataframe") }
+      if operation == "len", let lazy = object.value as? LazyTable { return .integer(Int64(lazy.count)) }
+      guard let table = object.dataframe else { throw LuaRaise("expects a dataframe") }
       return try table.answer(operation, arguments)
     }
     return primitives
@@ -221,12 +222,20 @@ package final class ExperimentRunner {
       throw error
     }
     let verdicts = session.verdicts
-    let deliver: ((ResultRow, RunRecords) throws -> Void)? =
+    let deliver: ((ResultRow, RunsSoFar) throws -> Void)? =
       spec["on_run"] == .boolean(true) || experiment.search != nil
-      ? { [unowned self] row, rows in
-        var frame = DataFrame(variables: experiment.variables, rows: rows)
-        (frame.directory, frame.id) = (session.results.path, session.results.id)
-        let said = try self.script?.deliver(frame.table.object, DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
+      ? { [unowned self] row, runs in
+        let count = runs.count
+        let (variables, directory, id) = (experiment.variables, session.results.path, session.results.id)
+        // The runs so far, made into a dataframe only if the script looks at it.
+        let frame = LazyTable(count: count) {
+          var frame = DataFrame(variables: variables, rows: runs.prefix(count))
+          (frame.directory, frame.id) = (directory, id)
+          return frame.table
+        }
+        let said = try self.script?.deliver(
+          .object(LuaObject(typeName: ExperimentScript.dataframeType, value: frame)),
+          DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
         // mpf.search's verdict on this run (a failed run is never good enough).
         if experiment.search != nil { verdicts.set(said == .boolean(true) && row.status == .ok, run: row.index) }
       } : nil

@@ -87,7 +87,7 @@ final class ExperimentSession {
   /// - Parameter interruptScript: called on every Ctrl-C or SIGTERM too, so that the script's
   ///   Lua code running in `deliver` (a loop in `on_run`) is stopped as well.
   func run(
-    onRun deliver: ((ResultRow, RunRecords) throws -> Void)?, interruptScript: (@Sendable (Interrupts.Kind) -> Void)? = nil
+    onRun deliver: ((ResultRow, RunsSoFar) throws -> Void)?, interruptScript: (@Sendable (Interrupts.Kind) -> Void)? = nil
   ) -> (rows: RunRecords, failure: (any Error)?) {
     let events = Handoff<RunnerEvent>()
     // on_run: each recorded run is handed to this (the Lua) thread, which calls the script's
@@ -124,7 +124,7 @@ final class ExperimentSession {
       interruptScript?(kind)
     }
     defer { Interrupts.restore() }
-    var delivered = previous
+    let delivered = RunsSoFar(previous)
     var rows = previous
     var failure: (any Error)?
     do {

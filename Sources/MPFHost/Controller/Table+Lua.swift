@@ -56,7 +56,7 @@ extension Table {
       }
       return table.object
     case "concat":
-      guard arguments.count == 1, case .object(let other) = arguments[0], let table = other.value as? Table else {
+      guard arguments.count == 1, case .object(let other) = arguments[0], let table = other.dataframe else {
         throw LuaRaise("concat expects a dataframe")
       }
       return concatenated(with: table).object
