@@ -21,8 +21,15 @@ package struct DataFrame: Sendable {
 
   package init(variables: [Variable], rows: [ResultRow]) { self.init(variables: variables, rows: RunRecords(rows)) }
 
-  package init(variables: [Variable], rows: RunRecords) {
+  /// - Parameter sorting: false for rows already in the order wanted (one row: `on_run`'s),
+  ///   which skips looking up every variable's values.
+  package init(variables: [Variable], rows: RunRecords, sorting: Bool = true) {
     self.variables = variables
+    guard sorting else {
+      self.rows = rows
+      resultColumns = rows.resultOrder
+      return
+    }
     let positions = variables.map { variable in
       Dictionary(variable.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }

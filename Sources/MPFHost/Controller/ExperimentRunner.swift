@@ -235,7 +235,7 @@ package final class ExperimentRunner {
         }
         let said = try self.script?.deliver(
           .object(LuaObject(typeName: ExperimentScript.dataframeType, value: frame)),
-          DataFrame(variables: experiment.variables, rows: [row]).table.row(0))
+          DataFrame(variables: experiment.variables, rows: RunRecords([row]), sorting: false).table.row(0))
         // mpf.search's verdict on this run (a failed run is never good enough).
         if experiment.search != nil { verdicts.set(said == .boolean(true) && row.status == .ok, run: row.index) }
       } : nil
