@@ -1,15 +1,17 @@
 /// One value a function returned: as returned, and as a number in base units when it is one.
 package struct ResultValue: Sendable, Hashable {
   package var raw: LuaValue
-  package var quantity: Quantity?
 
-  package init(raw: LuaValue) {
-    self.raw = raw
+  package init(raw: LuaValue) { self.raw = raw }
+
+  /// The number in base units, when it is one (worked out when asked: reading 100 000 runs back
+  /// parses no unit it does not need).
+  package var quantity: Quantity? {
     switch raw {
-    case .integer(let i): quantity = Quantity(value: Double(i), unit: "")
-    case .number(let d): quantity = Quantity(value: d, unit: "")
-    case .string(let s): quantity = Quantity(parsing: s)
-    default: quantity = nil
+    case .integer(let i): Quantity(value: Double(i), unit: "")
+    case .number(let d): Quantity(value: d, unit: "")
+    case .string(let s): Quantity(parsing: s)
+    default: nil
     }
   }
 
