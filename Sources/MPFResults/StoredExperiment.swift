@@ -161,18 +161,7 @@ package struct StoredExperiment: Sendable {
       // Never resumed: every run was done once.
       rows = parsedRows
     } else {
-      // A run done again (a failed one retried by a resume) keeps its first place and its
-      // last entry.
-      var place: [RunKey: Int] = [:]
-      var kept: [Int] = []
-      for position in parsedRows.indices {
-        let key = RunKey(values: parsedRows.values(at: position), repetition: parsedRows.repetition(at: position))
-        if let existing = place[key] { kept[existing] = position } else {
-          place[key] = kept.count
-          kept.append(position)
-        }
-      }
-      rows = kept.count == parsedRows.count ? parsedRows : parsedRows.gathering(kept)
+      rows = Self.lastOfEachRun(parsedRows)
     }
     var stored = StoredExperiment(
       directory: directory, id: document["id"]?.string ?? FileSystem.basename(directory),
@@ -189,6 +178,21 @@ package struct StoredExperiment: Sendable {
     stored.runsRange = runsRange
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
+  }
+
+  /// The runs as a file holding `entries` in that order means them: a run done again (a failed
+  /// one retried by a resume) keeps its first place and its last entry.
+  package static func lastOfEachRun(_ entries: RunRecords) -> RunRecords {
+    var place: [RunKey: Int] = [:]
+    var kept: [Int] = []
+    for position in entries.indices {
+      let key = RunKey(values: entries.values(at: position), repetition: entries.repetition(at: position))
+      if let existing = place[key] { kept[existing] = position } else {
+        place[key] = kept.count
+        kept.append(position)
+      }
+    }
+    return kept.count == entries.count ? entries : entries.gathering(kept)
   }
 
   /// The variables a header lists (their values from `values` when read there already).

@@ -76,14 +76,14 @@ extension DataFrame {
         labels: variable.hasLabels ? Dictionary(zip(variable.values, variable.labels), uniquingKeysWith: { a, _ in a }) : nil,
         isVariable: true)
     }
-    columns.append(Table.Column(name: "repetition", values: ValueColumn(rows.indices.lazy.map { .integer(Int64(rows.repetition(at: $0))) })))
+    columns.append(Table.Column(name: "repetition", values: rows.repetitionColumn))
     for name in resultColumns {
       // In base units: "5 Gbit/s" is 5e9 (each distinct string parsed once).
       let values = rows.result(named: name)?.mapValues { ResultValue(raw: $0).luaValue } ?? ValueColumn(repeating: .nil, count: rows.count)
       columns.append(Table.Column(name: name, values: values, unit: unit(of: name).flatMap { $0.isEmpty ? nil : $0 }))
     }
-    columns.append(Table.Column(name: "status", values: ValueColumn(rows.indices.lazy.map { .string(rows.status(at: $0).rawValue) })))
-    columns.append(Table.Column(name: "error", values: ValueColumn(rows.indices.lazy.map { rows.error(at: $0).map { .string($0) } ?? .nil })))
+    columns.append(Table.Column(name: "status", values: rows.statusColumn))
+    columns.append(Table.Column(name: "error", values: rows.errorColumn))
     var table = Table(columns: columns)
     (table.directory, table.id, table.stopped, table.name) = (directory, id, stopped, name)
     return table

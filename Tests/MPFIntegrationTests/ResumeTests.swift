@@ -76,6 +76,14 @@ import MPFHost
     #expect(stored.rows.count == 6 && stored.rows.allSatisfy { $0.status == .ok })
     let text = try FileSystem.readString(FileSystem.join(dir, "mpf_experiments/\(id)/experiment.yaml"))
     #expect(text.components("error: ") == 2)  // the failed attempts stay in the file
+    // The report a resume draws from memory is the one drawn from the file, where each
+    // retried run has two entries.
+    let page = FileSystem.join(dir, "mpf_experiments/\(id)/report.html")
+    let fromMemory = try FileSystem.readString(page)
+    #expect(fromMemory.contains("6 of 6 runs") && !fromMemory.contains("failed</a>"))
+    let redrawn = try await MPFCommand.run(["report", "mpf_experiments/\(id)"], in: dir)
+    #expect(redrawn.status == 0, "stderr: \(redrawn.stderr)")
+    #expect(try FileSystem.readString(page) == fromMemory)
   }
 
   @Test func showRefusesWhatIsNotAnExperiment() async throws {

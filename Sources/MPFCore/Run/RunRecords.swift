@@ -169,6 +169,22 @@ package struct RunRecords: Sendable, RandomAccessCollection {
   /// Where a run's log is written (`ResultsDirectory.writeLog` of `run-INDEX`).
   private static func usualLog(of index: Int) -> String { "logs/run-" + String(index).zeroPadded(to: 4) }
 
+  /// Every run's repetition, as a column.
+  package var repetitionColumn: ValueColumn { ValueColumn(integers: repetitions.map { Int64($0) }) }
+
+  /// Every run's status (`ok`, `failed`, ...), as a column.
+  package var statusColumn: ValueColumn {
+    let all: [RunStatus] = [.ok, .failed, .timeout, .nodeLost]
+    let code = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, UInt32($0)) })
+    return ValueColumn(codes: statuses.map { code[$0] ?? 0 }, strings: all.map(\.rawValue))
+  }
+
+  /// Every run's error, as a column (nil for runs without one).
+  package var errorColumn: ValueColumn {
+    guard !extras.isEmpty else { return ValueColumn(repeating: .nil, count: count) }
+    return ValueColumn(indices.lazy.map { position in self.extras[position]?.error.map { .string($0) } ?? .nil })
+  }
+
   /// How many runs did not end well.
   package var failedCount: Int { statuses.count { $0 != .ok } }
 

@@ -33,6 +33,19 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   package init(arrayLiteral elements: LuaValue...) { self.init(elements) }
 
+  /// A column of integers, none missing.
+  package init(integers: [Int64]) {
+    self.integers = integers
+    (count, present, kind) = (integers.count, integers.count, .integers)
+  }
+
+  /// A column of strings given as positions in `strings` (distinct), none missing.
+  package init(codes: [UInt32], strings: [String]) {
+    for string in strings { _ = pool.code(string) }
+    self.codes = codes
+    (count, present, kind) = (codes.count, codes.count, .strings)
+  }
+
   /// `count` times `value`.
   package init(repeating value: LuaValue, count: Int) {
     self.init()

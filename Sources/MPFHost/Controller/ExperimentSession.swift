@@ -16,6 +16,8 @@ final class ExperimentSession {
   private let cluster: Cluster
   private let connector: WorkerConnector
   private let stored: StoredExperiment?
+  /// A resumed experiment's stored runs, in the script's variable order.
+  private let storedRuns: RunRecords?
   private let previous: RunRecords
   private let remaining: RunList
   private let started = Clock.wall()
@@ -59,10 +61,10 @@ final class ExperimentSession {
     if let stored {
       let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed, adaptive: experiment.adaptive != nil)
       FileSystem.writeStderr(point.messages(id: stored.id).joined(separator: "\n") + "\n")
-      (previous, remaining) = (point.kept, point.remaining)
+      (previous, remaining, storedRuns) = (point.kept, point.remaining, point.stored)
       results = try ResultsDirectory(resuming: stored)
     } else {
-      (previous, remaining) = (RunRecords(), plan.runs)
+      (previous, remaining, storedRuns) = (RunRecords(), plan.runs, nil)
       results = try ResultsDirectory(
         parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource,
         clusterPath: cluster.file)
@@ -217,11 +219,11 @@ final class ExperimentSession {
   /// Draws the graphs and report.html from what was stored. Drawing never costs a result: a
   /// failure is a warning, and `mpf report DIR` draws them again.
   ///
-  /// - Parameter rows: the experiment's runs when they are exactly what the file holds (it was
-  ///   never resumed): drawn from memory rather than read back.
-  private func drawReport(progress: ProgressReporter, rows: RunRecords?) {
+  /// - Parameter rows: the runs the file holds, as this session has them: drawn from memory
+  ///   rather than read back.
+  private func drawReport(progress: ProgressReporter, rows: RunRecords) {
     do {
-      try ReportPage(StoredExperiment.load(results.path, given: rows.map { (experiment.variables, $0) })).write()
+      try ReportPage(StoredExperiment.load(results.path, given: (experiment.variables, rows))).write()
     } catch {
       progress.message("mpf: warning: could not draw the report of \(results.path): \(ErrorReport(error).message) (mpf report \(results.path) tries again)")
     }
@@ -236,7 +238,14 @@ final class ExperimentSession {
       ExperimentRecord.trailer(
         finished: Clock.wall(), status: failure == nil ? "completed" : "stopped", completed: rows.count, failed: failed, reason: reason,
         points: experiment.adaptive.map { pointsStopped($0, rows: rows) }, search: experiment.search.map { searchResults($0, rows: rows) }))
-    drawReport(progress: progress, rows: stored == nil ? rows : nil)
+    // The runs experiment.yaml now holds, from memory: this session's, after a resumed
+    // experiment's stored ones (a run done again keeps its first place and its last entry).
+    let held = storedRuns.map { stored in
+      var entries = stored
+      entries += rows.gathering(Array(previous.count..<rows.count))
+      return StoredExperiment.lastOfEachRun(entries)
+    }
+    drawReport(progress: progress, rows: held ?? rows)
     if failure != nil {
       progress.message(
         "mpf: experiment stopped after \(rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"

@@ -7,6 +7,9 @@ package import MPFResults
 package struct ResumePoint: Sendable {
   /// The stored runs that stay, their values in the script's variable order.
   package var kept: RunRecords
+  /// Every stored run, its values in the script's variable order (what experiment.yaml holds
+  /// before the resume adds to it).
+  package var stored: RunRecords
   /// The planned runs still to do, in plan order.
   package var remaining: RunList
   /// Stored runs whose point is no longer in the plan (kept as they are).
@@ -27,6 +30,7 @@ package struct ResumePoint: Sendable {
     let columnOf = plan.variables.map { variable in storedNames.firstIndex(of: variable.name) }
     let reorder = { (values: [LuaValue]) -> [LuaValue] in columnOf.map { $0.map { values[$0] } ?? .nil } }
     let rows = stored.rows.reorderingVariables(columnOf)
+    self.stored = rows
     let storedKey = { (position: Int) in RunKey(values: rows.values(at: position), repetition: rows.repetition(at: position)) }
     let keptPositions = rows.indices.filter { retryFailed ? rows.status(at: $0) == .ok : rows.status(at: $0) != .nodeLost }
     kept = keptPositions.count == rows.count ? rows : rows.gathering(keptPositions)

@@ -76,6 +76,9 @@ import MPFCore
     #expect(Array(records.result(named: "goodput")!) == [.nil, 5.5, .nil])
     #expect(records.failedCount == 1)
     #expect(records.error(at: 2) == "timed out after 2 s")
+    #expect(Array(records.statusColumn) == ["ok", "ok", "timeout"])
+    #expect(Array(records.repetitionColumn) == [1, 0, 0])
+    #expect(Array(records.errorColumn) == [.nil, .nil, "timed out after 2 s"])
     #expect(records.log(at: 0) == "logs/elsewhere.log" && records.log(at: 1) == nil && records.log(at: 2) == "logs/run-0002")
     // A column of nils only: no value kept, a bit a row.
     #expect(Array(ValueColumn(repeating: .nil, count: 3)) == [.nil, .nil, .nil])
