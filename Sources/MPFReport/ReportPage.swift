@@ -156,16 +156,11 @@ package struct ReportPage {
   func aggregatedTable() -> String {
     let variables = table.columns.filter(\.isVariable).map(\.name)
     let results = FigureBuilder.numericResults(of: table)
-    // Members of the groups shown only (a 100 000-point experiment shows its first 1000).
     let shown = 1000
-    let grouping = Table.grouping(variables.compactMap { table.column(named: $0) }, Array(0..<table.rowCount))
-    let groupCount = variables.isEmpty ? (table.rowCount > 0 ? 1 : 0) : grouping.count
-    var members = Array(repeating: [Int](), count: min(groupCount, shown))
-    for (row, code) in grouping.code.enumerated() where code < shown { members[code].append(row) }
-    let groups = (keys: (0..<members.count).map { variables.isEmpty ? [] : grouping.key($0) }, rows: members)
+    guard let groups = try? table.groups(by: variables, limit: shown) else { return "" }
     let status = table.column(named: "status")
     var out = "<table class=\"results\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
-    for (key, members) in zip(groups.keys, groups.rows).prefix(shown) {
+    for (key, members) in zip(groups.keys, groups.rows) {
       out += "<tr>"
       for (name, value) in zip(variables, key) {
         let column = table.column(named: name)
@@ -188,8 +183,8 @@ package struct ReportPage {
       out += "</tr>\n"
     }
     out += "</table>\n"
-    if groupCount > shown {
-      out += "<p>The first \(shown) of \(groupCount) points; all of them: <code>mpf show \(html(stored.directory))</code>.</p>\n"
+    if groups.count > shown {
+      out += "<p>The first \(shown) of \(groups.count) points; all of them: <code>mpf show \(html(stored.directory))</code>.</p>\n"
     }
     return out
   }

@@ -24,69 +24,25 @@ package struct ExperimentText {
 
   package func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
-  /// The header without the top-level line that starts with `key` (`run_order: `).
-  package func headerText(without key: StaticString) -> String {
-    var start = 0
-    while start < header.upperBound {
-      let end = Self.lineEnd(bytes, from: start)
-      let count = key.utf8CodeUnitCount
-      if end - start >= count, Self.equal(bytes, start..<(start + count), key) {
-        return String(decoding: bytes[0..<start] + bytes[min(end + 1, header.upperBound)..<header.upperBound], as: UTF8.self)
-      }
-      start = end + 1
-    }
-    return text(header)
-  }
-
-  /// The text made of the trusted parts only.
-  package var validText: String { String(decoding: bytes.prefix(validLength), as: UTF8.self) }
-
-  /// How many of the file's first bytes are the trusted parts: the header, the whole runs
-  /// that follow it, and the trailer when it is whole.
-  package var validLength: Int { trailer?.upperBound ?? runs.last?.upperBound ?? header.upperBound }
-
   /// - Returns: nil when the header is not whole (`runs:` is missing).
   package init?(_ text: String) { self.init(bytes: Array(text.utf8)) }
 
   /// - Returns: nil when the header is not whole (`runs:` is missing).
   package init?(bytes: [UInt8]) {
+    var runs: [Range<Int>] = []
+    var given = false
+    // The same splitting as a file read in blocks, with the whole text as its one block.
+    let next = { () -> [UInt8] in
+      defer { given = true }
+      return given ? [] : bytes
+    }
+    guard let split = (try? Self.split(next: next, header: { _ in true }, run: { entry, offset, _ in runs.append(offset..<(offset + entry.count)) })) ?? nil
+    else { return nil }
     self.bytes = bytes
-    runs = []
-    trailer = nil
-    wasCut = false
-    // The header ends with the line `runs:`.
-    var lineStart = 0
-    var headerEnd: Int?
-    while lineStart < bytes.count {
-      let lineEnd = Self.lineEnd(bytes, from: lineStart)
-      if lineEnd < bytes.count, Self.equal(bytes, lineStart..<lineEnd, "runs:") {
-        headerEnd = lineEnd + 1
-        break
-      }
-      lineStart = lineEnd + 1
-    }
-    guard let headerEnd else {
-      header = 0..<0
-      return nil
-    }
-    header = 0..<headerEnd
-    var position = headerEnd
-    // Run entries: `- index: N`, the lines indented under it (or empty: a break inside a
-    // quoted scalar), and last `  end: N`.
-    while position < bytes.count, bytes[position] == 45 {
-      guard let end = Self.entryEnd(bytes, from: position) else {
-        wasCut = true
-        return
-      }
-      runs.append(position..<end)
-      position = end
-    }
-    guard position < bytes.count else { return }
-    if Self.hasSuffix(bytes, "\nend: experiment\n") {
-      trailer = position..<bytes.count
-    } else {
-      wasCut = true
-    }
+    header = 0..<split.header.count
+    self.runs = runs
+    trailer = split.trailer.map { split.runs.upperBound..<(split.runs.upperBound + $0.count) }
+    wasCut = split.wasCut
   }
 
   /// What `stream` found in a file of format 2.
@@ -97,29 +53,34 @@ package struct ExperimentText {
     package var trailer: [UInt8]?
     /// Its first line's number.
     package var trailerLine: Int
-    /// How many of the file's first bytes are whole records (see `validLength`).
-    package var validLength: Int
     package var wasCut: Bool
     /// Where the whole run entries are in the file (from the end of the header).
-    package var runs: Range<Int> = 0..<0
+    package var runs: Range<Int>
   }
 
-  /// Reads the file at `fd` in blocks, as `init` splits it, without holding it whole: `header`
-  /// gets the header once it is read (and says whether to go on), then `run` each whole run
-  /// entry (its bytes and the number of its first line), in file order. Memory stays at a
-  /// block or two, whatever the file's size.
+  /// Reads the file at `fd` in blocks, as `init` splits a text, without holding it whole:
+  /// `header` gets the header once it is read (and says whether to go on), then `run` each
+  /// whole run entry (its bytes and the number of its first line), in file order. Memory stays
+  /// at a block or two, whatever the file's size.
   ///
   /// - Returns: nil when the header is not whole (`runs:` is missing).
   package static func stream(
     _ fd: Int32, path: String, header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int) throws -> Void
   ) throws -> Streamed? {
-    let block = 1 << 20
+    try split(next: { try FileSystem.readAll(fd, path: path, limit: 1 << 20) }, header: header, run: { entry, _, line in try run(entry, line) })
+  }
+
+  /// The one splitter: `next` gives the text's next block (empty at its end); `run` gets each
+  /// whole entry, its offset in the text and the number of its first line.
+  private static func split(
+    next: () throws -> [UInt8], header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int, Int) throws -> Void
+  ) throws -> Streamed? {
     var window: [UInt8] = []
-    var base = 0  // the file offset of window[0]
+    var base = 0  // the offset of window[0]
     var atEnd = false
     func more() throws {
-      let chunk = try FileSystem.readAll(fd, path: path, limit: block)
-      if chunk.isEmpty { atEnd = true } else { window += chunk }
+      let block = try next()
+      if block.isEmpty { atEnd = true } else { window += block }
     }
     // The header: up to the line `runs:`.
     var lineStart = 0
@@ -136,11 +97,13 @@ package struct ExperimentText {
     }
     let headerBytes = Array(window[0..<headerEnd!])
     guard try header(headerBytes) else {
-      return Streamed(header: headerBytes, trailer: nil, trailerLine: 0, validLength: headerBytes.count, wasCut: false)
+      return Streamed(header: headerBytes, trailer: nil, trailerLine: 0, wasCut: false, runs: headerBytes.count..<headerBytes.count)
     }
     var line = headerBytes.count { $0 == 10 } + 1
     var position = headerEnd!
     var wasCut = false
+    // Run entries: `- index: N`, the lines indented under it (or empty: a break inside a
+    // quoted scalar), and last `  end: N`; one not whole yet may end in the next block.
     while true {
       if position == window.count, !atEnd {
         // Keep only what is not read yet.
@@ -162,28 +125,20 @@ package struct ExperimentText {
         try more()
         continue
       }
-      try run(window[position..<end], line)
+      try run(window[position..<end], base + position, line)
       line += window[position..<end].count { $0 == 10 }
       position = end
     }
-    let validRuns = base + position
-    let runs = headerBytes.count..<validRuns
-    guard !wasCut else {
-      return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: true, runs: runs)
-    }
-    // The trailer: the rest of the file, whole when it ends with its end line.
+    let runs = headerBytes.count..<(base + position)
+    guard !wasCut else { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, wasCut: true, runs: runs) }
+    // The trailer: the rest, whole when it ends with its end line.
     var rest = Array(window[position...])
     while !atEnd {
-      let chunk = try FileSystem.readAll(fd, path: path, limit: block)
-      if chunk.isEmpty { atEnd = true } else { rest += chunk }
+      let block = try next()
+      if block.isEmpty { atEnd = true } else { rest += block }
     }
-    if rest.isEmpty {
-      return Streamed(header: headerBytes, trailer: nil, trailerLine: line, validLength: validRuns, wasCut: false, runs: runs)
-    }
-    let whole = hasSuffix(rest, "\nend: experiment\n")
-    return Streamed(
-      header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, validLength: validRuns + (whole ? rest.count : 0), wasCut: !whole,
-      runs: runs)
+    let whole = !rest.isEmpty && hasSuffix(rest, "\nend: experiment\n")
+    return Streamed(header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, wasCut: !rest.isEmpty && !whole, runs: runs)
   }
 
   /// Where the entry starting at `start` ends (after its end line), nil when it is not whole.

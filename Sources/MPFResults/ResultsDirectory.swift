@@ -99,20 +99,14 @@ package final class ResultsDirectory: @unchecked Sendable {
     id = stored.id
     lock = try ExperimentLock(directory: stored.directory)
     let directory = stored.directory
-    var runs = ""
     if let range = stored.runsRange {
       carriedRange = range
-    } else if case let old = try stored.validText(), let parts = ExperimentText(old),
-      !old.hasPrefix("format: \(ExperimentRecord.formatWithoutEndLines)\n")
-    {
-      runs = parts.runs.map(parts.text).joined()
     } else {
       // A file of format 1 (no end lines): its runs are written again, each with its end line.
-      runs = try stored.rows.sorted { $0.index < $1.index }.map {
+      carriedRuns = try stored.rows.sorted { $0.index < $1.index }.map {
         try YAMLEmitter.emit(.sequence([ExperimentRecord.run($0, variables: stored.variables)]))
       }.joined()
     }
-    carriedRuns = runs
     logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))
   }
 

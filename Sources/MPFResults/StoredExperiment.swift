@@ -34,22 +34,10 @@ package struct StoredExperiment: Sendable {
   /// git) and the trailer (finished, status, stop_reason), for the report.
   package var record: YAMLNode = .mapping([])
 
-  /// How much of the file can be trusted: its bytes up to its last whole record (all of it,
-  /// unless a write was cut; only the header after a `headerOnly` load).
-  package var validLength = 0
-
   /// Where the whole run entries are in experiment.yaml (bytes), when it was read whole and in
   /// format 2: what a resume copies, byte for byte, after the new header.
   package var runsRange: Range<Int>?
 
-  /// The file's text up to its last whole record, read again (a resume rewrites the file
-  /// with it; the load does not keep the whole text in memory).
-  ///
-  /// - Throws: `SystemError` when the file cannot be read.
-  package func validText() throws -> String {
-    let bytes = try FileSystem.read(FileSystem.join(directory, "experiment.yaml"))
-    return String(decoding: bytes.prefix(validLength), as: UTF8.self)
-  }
 
   /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
   /// enough for the script, arguments and cluster of a resume); with `given` (the experiment
@@ -73,7 +61,6 @@ package struct StoredExperiment: Sendable {
     var first = [UInt8](repeating: 0, count: 64)
     first.removeLast(64 - max(0, pread(fd, &first, 64, 0)))
     let document: YAMLNode
-    var validLength = 0
     var runsRange: Range<Int>?
     var variables: [Variable] = []
     var parsedRows = RunRecords()
@@ -88,7 +75,6 @@ package struct StoredExperiment: Sendable {
           validText = Self.prefixBeforeLastRun(of: validText)
           parsed = try YAMLParser.parse(validText, file: file)
         }
-        validLength = validText.utf8.count
         guard let parsed = parsed ?? nil else { throw bad("the file is empty") }
         document = parsed
         variables = Self.variables(of: document)
@@ -104,8 +90,7 @@ package struct StoredExperiment: Sendable {
         let streamed = try ExperimentText.stream(fd, path: file) { bytes in
           // The header as a small document; the run order (a line as long as the plan) is
           // not needed to read the runs back.
-          let (text, values) = Self.takingValues(
-            from: ExperimentText(bytes: bytes)?.headerText(without: "run_order: ") ?? "", read: given == nil)
+          let (text, values) = Self.headerDocument(bytes, readingValues: given == nil)
           guard let parsed = try YAMLParser.parse(text, file: file) else { throw bad("the file is empty") }
           header = parsed
           guard [ExperimentRecord.format, ExperimentRecord.formatWithoutEndLines].contains(header["format"]?.string ?? "") else {
@@ -136,7 +121,6 @@ package struct StoredExperiment: Sendable {
             size == 0 ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
             line: size == 0 ? 0 : (try FileSystem.read(file)).count { $0 == 10 } + 1)
         }
-        validLength = streamed.validLength
         if !headerOnly { runsRange = streamed.runs }
         var pairs = header.pairs
         if let trailer = streamed.trailer {
@@ -174,7 +158,6 @@ package struct StoredExperiment: Sendable {
       variables: variables, rows: rows, status: document["status"]?.string)
     stored.plannedRuns = document["planned_runs"]?.intValue
     stored.pointsDigest = document["points"]?["digest"]?.string
-    stored.validLength = validLength
     stored.runsRange = runsRange
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
@@ -205,24 +188,27 @@ package struct StoredExperiment: Sendable {
     }
   }
 
-  /// The header's text with each variable's `values: [...]` line (as mpf writes it: one line)
-  /// read here and left empty, and those values by variable name: a variable of 100 000
-  /// values becomes 100 000 `LuaValue`s, not 100 000 YAML nodes first. A line in another form
-  /// stays for libyaml.
+  /// The header as a small document for libyaml: without its run order (a line as long as
+  /// the plan, not needed to read the runs back), and with each variable's `values: [...]`
+  /// line (as mpf writes it: one line) read here and left empty, those values returned by
+  /// variable name: a variable of 100 000 values becomes 100 000 `LuaValue`s, not 100 000 YAML
+  /// nodes first. A line in another form stays for libyaml.
   ///
-  /// - Parameter read: false when the values are not wanted (only left out of the text).
-  static func takingValues(from header: String, read: Bool = true) -> (text: String, values: [String: [LuaValue]]) {
+  /// - Parameter readingValues: false when the values are not wanted (only left out).
+  static func headerDocument(_ header: [UInt8], readingValues: Bool = true) -> (text: String, values: [String: [LuaValue]]) {
     var values: [String: [LuaValue]] = [:]
     var out: [UInt8] = []
+    out.reserveCapacity(header.count)
     var inVariables = false
     var name: String?
-    var lines = Lines(ArraySlice(header.utf8))
+    var lines = Lines(header[...])
     while let line = lines.next() {
+      if line.starts(with: "run_order: ".utf8) { continue }
       defer { out.append(10) }
       if line.first != 32, line.first != 45 { inVariables = line.elementsEqual("variables:".utf8) }
       var scanner = Scanner(line)
       if inVariables, scanner.skip("- name: ") { name = scanner.scalar()?.text }
-      if inVariables, !read, line.starts(with: "  values: [".utf8), line.last == 93 {
+      if inVariables, !readingValues, line.starts(with: "  values: [".utf8), line.last == 93 {
         out += "  values: []".utf8
         continue
       }
@@ -233,7 +219,7 @@ package struct StoredExperiment: Sendable {
       }
       out += line
     }
-    if !header.hasSuffix("\n"), !out.isEmpty { out.removeLast() }
+    if header.last != 10, !out.isEmpty { out.removeLast() }
     return (String(decoding: out, as: UTF8.self), values)
   }
 

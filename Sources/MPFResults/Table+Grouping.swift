@@ -8,32 +8,28 @@ extension Table {
     guard !columns.isEmpty else { return Grouping(columns: [], code: Array(repeating: 0, count: rows.count)) }
     let each = columns.map { distinct($0.values, rows) }
     if each.count == 1 { return Grouping(columns: [each[0].values], code: each[0].code) }
+    // Each row's combination as one number (mixed radix over the columns' distinct values),
+    // or as the list of its codes when that number could overflow.
+    let fits = each.reduce(into: (product: 1, ok: true)) { state, column in
+      let (next, overflow) = state.product.multipliedReportingOverflow(by: max(column.values.count, 1))
+      state = (next, state.ok && !overflow)
+    }.ok
+    var byNumber: [Int: Int] = [:]
+    var byCodes: [[Int]: Int] = [:]
     var keys: [[LuaValue]] = columns.map { _ in [] }
-    var count = 0
     var code: [Int] = []
     code.reserveCapacity(rows.count)
-    do {
-      // Each row's combination as one number (mixed radix over the columns' distinct values).
-      var first: [Int: Int] = [:]
-      var fallback: [[Int]: Int] = [:]
-      let fits = each.reduce(into: (product: 1, ok: true)) { state, column in
-        let (next, overflow) = state.product.multipliedReportingOverflow(by: max(column.values.count, 1))
-        state = (next, state.ok && !overflow)
-      }.ok
-      for position in rows.indices {
-        let found: Int?
-        let combined = fits ? each.reduce(0) { $0 * max($1.values.count, 1) + $1.code[position] } : 0
-        let tuple = fits ? [] : each.map { $0.code[position] }
-        found = fits ? first[combined] : fallback[tuple]
-        if let found {
-          code.append(found)
-          continue
-        }
-        if fits { first[combined] = count } else { fallback[tuple] = count }
-        code.append(count)
-        for c in each.indices { keys[c].append(each[c].values[each[c].code[position]]) }
-        count += 1
+    for position in rows.indices {
+      let number = fits ? each.reduce(0) { $0 * max($1.values.count, 1) + $1.code[position] } : 0
+      let codes = fits ? [] : each.map { $0.code[position] }
+      if let found = fits ? byNumber[number] : byCodes[codes] {
+        code.append(found)
+        continue
       }
+      let new = keys[0].count
+      if fits { byNumber[number] = new } else { byCodes[codes] = new }
+      code.append(new)
+      for c in each.indices { keys[c].append(each[c].values[each[c].code[position]]) }
     }
     return Grouping(columns: keys, code: code)
   }
@@ -113,13 +109,15 @@ extension Table {
     return (values, code)
   }
 
-  /// The rows of each group of equal values of `names`, groups in order of first appearance.
-  package func groups(by names: [String]) throws -> (keys: [[LuaValue]], rows: [[Int]]) {
+  /// The rows of each group of equal values of `names` (no names: one group of every row),
+  /// groups in order of first appearance; with `limit`, the keys and rows of the first `limit`
+  /// groups only (the report shows 1000 of a 100 000-point experiment), and how many there are.
+  package func groups(by names: [String], limit: Int = .max) throws -> (keys: [[LuaValue]], rows: [[Int]], count: Int) {
     let columns = try names.map { try require($0, for: "group_by") }
-    if names.isEmpty { return rowCount == 0 ? ([], []) : ([[]], [Array(0..<rowCount)]) }
+    if names.isEmpty { return rowCount == 0 || limit < 1 ? ([], [], rowCount == 0 ? 0 : 1) : ([[]], [Array(0..<rowCount)], 1) }
     let grouping = Table.grouping(columns, Array(0..<rowCount))
-    var members = Array(repeating: [Int](), count: grouping.count)
-    for (row, code) in grouping.code.enumerated() { members[code].append(row) }
-    return (grouping.keys, members)
+    var members = Array(repeating: [Int](), count: min(grouping.count, limit))
+    for (row, code) in grouping.code.enumerated() where code < limit { members[code].append(row) }
+    return (members.indices.map(grouping.key), members, grouping.count)
   }
 }

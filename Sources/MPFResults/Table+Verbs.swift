@@ -39,7 +39,7 @@ extension Table {
   /// - Parameter aggregates: (output column, input column, function name); a function name
   ///   Swift does not know is an error naming the known ones.
   package func aggregate(by names: [String], _ aggregates: [(output: String, input: String, function: String)]) throws -> Table {
-    let (keys, members) = try groups(by: names)
+    let (keys, members, _) = try groups(by: names)
     var columns = try names.enumerated().map { position, name -> Column in
       var column = try require(name, for: "group_by")
       column.values = ValueColumn(keys.lazy.map { $0[position] })
@@ -80,8 +80,8 @@ extension Table {
     let indexColumn = try require(index, for: "pivot")
     let pivotColumn = try require(pivot, for: "pivot")
     let valueColumn = try require(values, for: "pivot")
-    let (indexKeys, _) = try groups(by: [index])
-    let (pivotKeys, _) = try groups(by: [pivot])
+    let indexKeys = try groups(by: [index]).keys
+    let pivotKeys = try groups(by: [pivot]).keys
     var sums: [[ValueKey]: (Double, Int)] = [:]
     for row in 0..<rowCount {
       guard let value = valueColumn.values[row].doubleValue else { continue }

@@ -29,13 +29,9 @@ package indirect enum YAMLNode: Sendable {
     text.reserveCapacity(values.count * 8 + 2)
     for (index, value) in values.enumerated() {
       if index > 0 { text += ", " }
-      switch value {
-      case .integer(let i): text += String(i)
-      case .number(let d) where d.isFinite:
-        guard case .scalar(let written, _, _) = YAMLNode.number(d) else { return nil }
-        text += written
-      default: return nil
-      }
+      // Each number as `value` writes it.
+      guard value.doubleValue?.isFinite == true, case .scalar(let written, true, _) = YAMLNode.value(value) else { return nil }
+      text += written
     }
     return flowText(text + "]")
   }

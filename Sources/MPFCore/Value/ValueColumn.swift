@@ -46,9 +46,15 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     (count, present, kind) = (codes.count, codes.count, .strings)
   }
 
-  /// `count` times `value`.
+  /// `count` times `value` (nil: no value kept, only the bits that say so).
   package init(repeating value: LuaValue, count: Int) {
     self.init()
+    if value == .nil {
+      self.count = count
+      missing = Array(repeating: ~0, count: count / 64)
+      if count % 64 != 0 { missing.append((1 << UInt64(count % 64)) - 1) }
+      return
+    }
     reserveCapacity(count)
     for _ in 0..<count { append(value) }
   }

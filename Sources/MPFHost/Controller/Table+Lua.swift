@@ -38,7 +38,7 @@ extension Table {
       }
       return try aggregate(by: strings(0), specs).object
     case "groups":
-      let (keys, members) = try groups(by: strings(0))
+      let (keys, members, _) = try groups(by: strings(0))
       return .record([
         "keys": .list(keys.map { .list($0) }),
         "rows": .list(members.map { .list($0.map { .integer(Int64($0 + 1)) }) }),

@@ -82,6 +82,10 @@ import MPFCore
     #expect(records.log(at: 0) == "logs/elsewhere.log" && records.log(at: 1) == nil && records.log(at: 2) == "logs/run-0002")
     // A column of nils only: no value kept, a bit a row.
     #expect(Array(ValueColumn(repeating: .nil, count: 3)) == [.nil, .nil, .nil])
+    var grown = ValueColumn(repeating: .nil, count: 70)
+    grown.append(5)
+    grown.append(.nil)
+    #expect(Array(grown) == Array(repeating: .nil, count: 70) + [5, .nil])
     let reversed = records.gathering([2, 1, 0])
     #expect(Array(reversed) == rows.reversed())
     var more = records
