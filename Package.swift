@@ -62,7 +62,7 @@ let package = Package(
     // The cluster file, the worker protocol and the ways to start a worker (local, ssh).
     layer("MPFCluster", ["MPFCore", "MPFYAML"]),
     // `mpf worker`: runs functions, commands and their processes on a node.
-    layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster", "CSystem"]),
+    layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster"]),
     // The controller: runs the script, orchestrates the workers, stores the results.
     layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "CEdit"]),
     .executableTarget(

@@ -51,3 +51,9 @@ void cedit_add_history(const char *line) { add_history(line); }
 int cedit_read_history(const char *path) { return read_history(path); }
 
 int cedit_write_history(const char *path) { return write_history(path); }
+
+char **cedit_new_list(int count) { return calloc((size_t)count + 1, sizeof(char *)); }
+
+char *cedit_copy(const char *text) { return strdup(text); }
+
+void cedit_free(void *pointer) { free(pointer); }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 
 /// How an axis shows its values: the prefix its unit takes (values divided by `factor`), the

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 
 /// A figure drawn as a standalone SVG file: axes with units, one panel per small multiple (all

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 
 /// A figure drawn with Unicode in a terminal, for the user logged in to a testbed over ssh:

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 package import MPFCore
 
 /// The results of an experiment: one row per run, the variables as index columns and the

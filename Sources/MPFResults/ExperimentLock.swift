@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 
 /// The lock an mpf holds on an experiment directory while it writes it (`flock` on
@@ -14,8 +11,8 @@ package final class ExperimentLock {
   ///   `SystemError` when the lock file cannot be made.
   package init(directory: String) throws {
     let path = FileSystem.join(directory, ".lock")
-    file = try FileDescriptor.open(path, O_RDWR | O_CREAT, mode: 0o644)
-    guard flock(file.raw, LOCK_EX | LOCK_NB) == 0 else {
+    file = try FileDescriptor.open(path, .readWrite, options: [.create])
+    guard try file.tryLock(exclusive: true) else {
       let holder = ((try? FileSystem.readString(path)) ?? "").trimmed()
       throw Diagnostic(
         .results, "\(directory) is being written by another mpf\(holder.isEmpty ? "" : " (\(holder))")",
@@ -28,9 +25,10 @@ package final class ExperimentLock {
   /// Whether an mpf holds the lock of `directory` now (`mpf show` says "running"). Probes with
   /// a shared lock, which only the writer's exclusive one refuses, and lets go at once.
   package static func isHeld(in directory: String) -> Bool {
-    guard let file = try? FileDescriptor.open(FileSystem.join(directory, ".lock"), O_RDONLY) else { return false }
-    guard flock(file.raw, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
-    flock(file.raw, LOCK_UN)
-    return false
+    guard let file = try? FileDescriptor.open(FileSystem.join(directory, ".lock"), .readOnly),
+      let taken = try? file.tryLock(exclusive: false)
+    else { return false }
+    if taken { try? file.unlock() }
+    return !taken
   }
 }

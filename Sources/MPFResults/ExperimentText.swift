@@ -1,4 +1,4 @@
-internal import MPFCore
+package import MPFCore
 
 /// experiment.yaml's text split into what can be trusted, whatever byte a crash (or anyone)
 /// cut it at. Since format 2, each run entry ends with `  end: INDEX` and the trailer with
@@ -65,9 +65,9 @@ package struct ExperimentText {
   ///
   /// - Returns: nil when the header is not whole (`runs:` is missing).
   package static func stream(
-    _ fd: Int32, path: String, header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int) throws -> Void
+    _ file: FileDescriptor, header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int) throws -> Void
   ) throws -> Streamed? {
-    try split(next: { try FileSystem.readAll(fd, path: path, limit: 1 << 20) }, header: header, run: { entry, _, line in try run(entry, line) })
+    try split(next: { try file.readAll(limit: 1 << 20) }, header: header, run: { entry, _, line in try run(entry, line) })
   }
 
   /// The one splitter: `next` gives the text's next block (empty at its end); `run` gets each

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 package import MPFCore
 package import MPFYAML
 
@@ -19,7 +16,7 @@ package final class ResultsDirectory: @unchecked Sendable {
   /// of the old file they are in (copied in blocks), or their text.
   private var carriedRuns = ""
   private var carriedRange: Range<Int>?
-  private var size: off_t = 0
+  private var size = 0
   private var lastSync = Clock.monotonic()
   private var logsCreated = false
   /// Held while this process writes the directory.
@@ -36,13 +33,12 @@ package final class ResultsDirectory: @unchecked Sendable {
     for _ in 0..<100 {
       let id = String(UInt32.random(in: 0...UInt32.max, using: &generator), radix: 16).zeroPadded(to: 8)
       let candidate = FileSystem.join(parent, id)
-      if mkdir(candidate, 0o755) == 0 {
+      if try FileSystem.makeDirectory(candidate) {
         made = (id, candidate)
         break
       }
-      if errno != EEXIST { throw SystemError("create directory", path: candidate) }
     }
-    guard let (id, path) = made else { throw SystemError("create a results directory", path: parent, code: EEXIST) }
+    guard let (id, path) = made else { throw SystemError("create a results directory", path: parent, code: .exists) }
     self.id = id
     self.path = path
     lock = try ExperimentLock(directory: path)
@@ -83,11 +79,11 @@ package final class ResultsDirectory: @unchecked Sendable {
     let text = Array((try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns).utf8)
     var copied = 0
     try FileSystem.writeAtomically(file) { fd in
-      try FileSystem.writeAll(fd, text, path: file)
+      try fd.write(text)
       if let range = carriedRange { copied = try FileSystem.copy(range, of: file, to: fd) }
     }
-    self.file = try FileDescriptor.open(file, O_WRONLY | O_APPEND)
-    size = off_t(text.count + copied)
+    self.file = try FileDescriptor.open(file, .writeOnly, options: [.append])
+    size = text.count + copied
     lastSync = Clock.monotonic()
   }
 
@@ -131,9 +127,8 @@ package final class ResultsDirectory: @unchecked Sendable {
       logsCreated = true
     }
     let file = FileSystem.join(logs, name)
-    let out = try syscall("create", path: file) { open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-    defer { close(out) }
-    try FileSystem.writeAll(out, Array(text.utf8), path: file)
+    let out = try FileDescriptor.open(file, .writeOnly, options: [.create, .truncate])
+    try out.write(Array(text.utf8))
     return "logs/\(name)"
   }
 
@@ -143,7 +138,7 @@ package final class ResultsDirectory: @unchecked Sendable {
     try files.map { file in
       let parts = file.path.split(separator: "/")
       guard !parts.isEmpty, !parts.contains(".."), !file.path.hasPrefix("/") else {
-        throw SystemError("store a file brought back as", path: file.path, code: EINVAL)
+        throw SystemError("store a file brought back as", path: file.path, code: .invalid)
       }
       let relative = FileSystem.join(folder, file.path)
       let target = FileSystem.join(path, relative)
@@ -159,11 +154,11 @@ package final class ResultsDirectory: @unchecked Sendable {
   }
 
   private func append(_ text: String) throws {
-    guard let file else { throw SystemError("append to", path: FileSystem.join(path, "experiment.yaml"), code: EBADF) }
+    guard let file else { throw SystemError("append to", path: FileSystem.join(path, "experiment.yaml"), code: .badDescriptor) }
     let bytes = Array(text.utf8)
     do {
       try file.write(bytes)
-      size += off_t(bytes.count)
+      size += bytes.count
     } catch {
       // Leave the file as it was before this write: valid YAML ending with the last whole run.
       // If even that fails, say both: the file may end in half a run.

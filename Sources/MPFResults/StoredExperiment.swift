@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 package import MPFCore
 package import MPFYAML
 
@@ -52,14 +49,15 @@ package struct StoredExperiment: Sendable {
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
       Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
     }
-    let fd = open(file, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      let error = SystemError("open", path: file)
+    let opened: FileDescriptor
+    do {
+      opened = try FileDescriptor.open(file, .readOnly)
+    } catch {
       throw Diagnostic(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
     }
-    defer { close(fd) }
+    let fd = opened
     var first = [UInt8](repeating: 0, count: 64)
-    first.removeLast(64 - max(0, pread(fd, &first, 64, 0)))
+    first.removeLast(64 - ((try? fd.read(into: &first, at: 0)) ?? 0))
     let document: YAMLNode
     var runsRange: Range<Int>?
     var variables: [Variable] = []
@@ -67,7 +65,7 @@ package struct StoredExperiment: Sendable {
     do {
       if first.starts(with: "format: \(ExperimentRecord.formatWithoutEndLines)\n".utf8) {
         // Format 1 has no end lines: a file cut inside a write is read up to its last run that parses.
-        let text = String(decoding: try FileSystem.readAll(fd, path: file), as: UTF8.self)
+        let text = String(decoding: try fd.readAll(), as: UTF8.self)
         var validText = text
         if headerOnly, let runs = text.firstRange(of: "\nruns:\n") { validText = String(text[..<runs.lowerBound]) + "\n" }
         var parsed = try? YAMLParser.parse(validText, file: file)
@@ -87,7 +85,7 @@ package struct StoredExperiment: Sendable {
         }
         var header: YAMLNode = .mapping([])
         var variablePosition: [String: Int] = [:]
-        let streamed = try ExperimentText.stream(fd, path: file) { bytes in
+        let streamed = try ExperimentText.stream(fd) { bytes in
           // The header as a small document; the run order (a line as long as the plan) is
           // not needed to read the runs back.
           let (text, values) = Self.headerDocument(bytes, readingValues: given == nil)
@@ -116,7 +114,7 @@ package struct StoredExperiment: Sendable {
           }
         }
         guard let streamed else {
-          let size = Int(lseek(fd, 0, SEEK_END))
+          let size = try fd.endOffset()
           throw bad(
             size == 0 ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
             line: size == 0 ? 0 : (try FileSystem.read(file)).count { $0 == 10 } + 1)

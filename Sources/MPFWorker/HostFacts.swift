@@ -1,22 +1,15 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 package import MPFCore
 
 /// What a reader needs to know about a node a year later: kernel, CPU, frequency governor,
 /// memory. Read by the worker from uname, /proc and /sys; what is not readable is left out.
 package enum HostFacts {
   package static func current() -> LuaValue {
-    var names = utsname()
-    uname(&names)
-    func text<T>(_ field: T) -> String {
-      withUnsafeBytes(of: field) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
+    let machine = ThisProcess.machine
     var facts: [String: LuaValue] = [
-      "hostname": .string(text(names.nodename)),
-      "kernel": .string(text(names.sysname) + " " + text(names.release)),
-      "architecture": .string(text(names.machine)),
-      "cpus": .integer(Int64(sysconf(Int32(_SC_NPROCESSORS_ONLN)))),
+      "hostname": .string(machine.node),
+      "kernel": .string(machine.system + " " + machine.release),
+      "architecture": .string(machine.architecture),
+      "cpus": .integer(Int64(ThisProcess.onlineCPUs)),
     ]
     if let cpuinfo = try? FileSystem.readString("/proc/cpuinfo"),
       let line = cpuinfo.lines().first(where: { $0.hasPrefix("model name") }), let colon = line.firstIndex(of: ":")
@@ -34,7 +27,7 @@ package enum HostFacts {
     }
     // The address the controller reached this node at (sshd's SSH_CONNECTION: client address,
     // client port, server address, server port): a role given no interface gets it.
-    if let connection = getenv("SSH_CONNECTION").map({ String(cString: $0) }) {
+    if let connection = ThisProcess.environment("SSH_CONNECTION") {
       let fields = connection.split(separator: " ")
       if fields.count == 4 { facts["address"] = .string(String(fields[2])) }
     }

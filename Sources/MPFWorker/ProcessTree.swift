@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
-package import CSystem
 
 /// The processes below a process, read from /proc.
 ///
@@ -10,13 +6,13 @@ package import CSystem
 /// scanning every `/proc/PID/stat` when the kernel lacks it.
 package enum ProcessTree {
   /// Every live descendant of `root` (not `root` itself), parents before children.
-  package static func descendants(of root: pid_t) -> [pid_t] {
+  package static func descendants(of root: Int32) -> [Int32] {
     if let viaChildren = descendantsViaChildrenFiles(of: root) { return viaChildren }
     return descendantsViaStat(of: root)
   }
 
   /// Whether `pid` is gone or a zombie (ended, not yet reaped).
-  package static func hasEnded(_ pid: pid_t) -> Bool {
+  package static func hasEnded(_ pid: Int32) -> Bool {
     guard let stat = try? FileSystem.readString("/proc/\(pid)/stat"),
       let close = stat.lastIndex(of: ")")
     else { return true }
@@ -24,16 +20,16 @@ package enum ProcessTree {
     return state == "Z" || state == "X"
   }
 
-  private static func descendantsViaChildrenFiles(of root: pid_t) -> [pid_t]? {
+  private static func descendantsViaChildrenFiles(of root: Int32) -> [Int32]? {
     guard FileSystem.exists("/proc/\(root)/task/\(root)/children") else { return nil }
-    var result: [pid_t] = []
+    var result: [Int32] = []
     var queue = [root]
-    var seen: Set<pid_t> = [root]
+    var seen: Set<Int32> = [root]
     while !queue.isEmpty {
       let pid = queue.removeFirst()
       for task in tasks(of: pid) {
         guard let text = try? FileSystem.readString("/proc/\(pid)/task/\(task)/children") else { continue }
-        for child in text.split(separator: " ").compactMap({ pid_t($0.trimmed()) })
+        for child in text.split(separator: " ").compactMap({ Int32($0.trimmed()) })
         where seen.insert(child).inserted {
           result.append(child)
           queue.append(child)
@@ -43,21 +39,21 @@ package enum ProcessTree {
     return result
   }
 
-  private static func tasks(of pid: pid_t) -> [pid_t] {
-    let entries = FileSystem.directoryEntries("/proc/\(pid)/task").compactMap { pid_t($0) }
+  private static func tasks(of pid: Int32) -> [Int32] {
+    let entries = FileSystem.directoryEntries("/proc/\(pid)/task").compactMap { Int32($0) }
     return entries.isEmpty ? [pid] : entries
   }
 
-  private static func descendantsViaStat(of root: pid_t) -> [pid_t] {
-    var children: [pid_t: [pid_t]] = [:]
+  private static func descendantsViaStat(of root: Int32) -> [Int32] {
+    var children: [Int32: [Int32]] = [:]
     for name in FileSystem.directoryEntries("/proc") {
-      guard let pid = pid_t(name), let stat = try? FileSystem.readString("/proc/\(pid)/stat"),
+      guard let pid = Int32(name), let stat = try? FileSystem.readString("/proc/\(pid)/stat"),
         let close = stat.lastIndex(of: ")")
       else { continue }
       let fields = stat[stat.index(after: close)...].split(separator: " ")
-      if fields.count > 1, let parent = pid_t(fields[1]) { children[parent, default: []].append(pid) }
+      if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(pid) }
     }
-    var result: [pid_t] = []
+    var result: [Int32] = []
     var queue = [root]
     while !queue.isEmpty {
       let pid = queue.removeFirst()

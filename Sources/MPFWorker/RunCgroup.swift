@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  package import Glibc
-#endif
 internal import MPFCore
 
 /// A cgroup v2 holding the processes of one run (or of one experiment's `init` functions).
@@ -25,17 +22,17 @@ package final class RunCgroup {
     guard let mount = cgroup2Mount(), let own = ownCgroup() else { return nil }
     let folder = own == "/" ? mount : mount + own
     // Try it: a test cgroup proves we may make, fill and remove them.
-    let probe = FileSystem.join(folder, "mpf-\(getpid())-probe")
-    guard mkdir(probe, 0o755) == 0 || errno == EEXIST else { return nil }
-    defer { rmdir(probe) }
+    let probe = FileSystem.join(folder, "mpf-\(ThisProcess.id)-probe")
+    guard (try? FileSystem.makeDirectory(probe)) != nil else { return nil }
+    defer { try? FileSystem.removeDirectory(probe) }
     return FileSystem.exists(FileSystem.join(probe, "cgroup.kill")) ? folder : nil
   }()
 
   /// A new, empty cgroup for this process's commands, or nil where cgroups are out of reach.
   package static func make(token: String, number: Int) -> RunCgroup? {
     guard let parent else { return nil }
-    let path = FileSystem.join(parent, "mpf-\(getpid())-\(token)-\(number)")
-    guard mkdir(path, 0o755) == 0 else { return nil }
+    let path = FileSystem.join(parent, "mpf-\(ThisProcess.id)-\(token)-\(number)")
+    guard (try? FileSystem.makeDirectory(path)) == true else { return nil }
     return RunCgroup(path: path)
   }
 
@@ -44,9 +41,9 @@ package final class RunCgroup {
   package var joinPrefix: String { "echo $$ > \(ShellQuote.quote(FileSystem.join(path, "cgroup.procs"))) 2>/dev/null; " }
 
   /// The live processes in this cgroup.
-  package var processes: [pid_t] {
+  package var processes: [Int32] {
     guard let text = try? FileSystem.readString(FileSystem.join(path, "cgroup.procs")) else { return [] }
-    return text.split(separator: "\n").compactMap { pid_t($0) }
+    return text.split(separator: "\n").compactMap { Int32($0) }
   }
 
   /// SIGKILL to every process in the cgroup; waits (up to 2 s) for them to go, then removes it.
@@ -58,7 +55,7 @@ package final class RunCgroup {
   /// is busy on another thread), and those left by an mpf process that no longer runs.
   package static func killAllOfThisProcess() {
     guard let parent else { return }
-    for name in FileSystem.directoryEntries(parent) where name.hasPrefix("mpf-\(getpid())-") {
+    for name in FileSystem.directoryEntries(parent) where name.hasPrefix("mpf-\(ThisProcess.id)-") {
       end(FileSystem.join(parent, name))
     }
   }
@@ -69,19 +66,26 @@ package final class RunCgroup {
     guard let parent else { return }
     for name in FileSystem.directoryEntries(parent) where name.hasPrefix("mpf-") {
       let fields = name.split(separator: "-")
-      guard fields.count >= 3, let owner = pid_t(fields[1]), owner != getpid(), ProcessTree.hasEnded(owner) else { continue }
+      guard fields.count >= 3, let owner = Int32(fields[1]), owner != ThisProcess.id, ProcessTree.hasEnded(owner) else { continue }
       end(FileSystem.join(parent, name))
     }
   }
 
   private static func end(_ path: String) {
-    let control = open(FileSystem.join(path, "cgroup.kill"), O_WRONLY | O_CLOEXEC)
-    if control >= 0 {
-      _ = write(control, "1", 1)
-      close(control)
+    if let control = try? FileDescriptor.open(FileSystem.join(path, "cgroup.kill"), .writeOnly) {
+      try? control.write(Array("1".utf8))
     }
     let deadline = Clock.monotonic() + 2
-    while rmdir(path) != 0, errno == EBUSY, Clock.monotonic() < deadline { Clock.sleep(0.005) }
+    while true {
+      do {
+        try FileSystem.removeDirectory(path)
+        return
+      } catch let error as SystemError where error.code == .busy && Clock.monotonic() < deadline {
+        Clock.sleep(0.005)
+      } catch {
+        return
+      }
+    }
   }
 
   /// Where the cgroup2 file system is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified`

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  package import Glibc
-#endif
-package import CSystem
 package import MPFCore
 import Synchronization
 
@@ -33,10 +29,10 @@ package final class Shell {
   private var madeScratch: String?
   /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
   /// running command is ended and `onControllerLost` runs.
-  private let controllerFD: Int32?
+  private let controllerFD: Descriptor?
   private let onControllerLost: () -> Void
   private var background: [BackgroundCommand] = []
-  private var persistent: Set<pid_t> = []
+  private var persistent: Set<Int32> = []
   private var startedSinceRunBegan = false
   private var counter = 0
   /// The cgroup of the commands started since the last run ended (made on first use), and
@@ -72,7 +68,7 @@ package final class Shell {
   private(set) var timedOut = false
 
   private struct BackgroundCommand {
-    var pid: pid_t
+    var pid: Int32
     var record: CommandRecord
     var outputPath: String
     var started: Double
@@ -86,12 +82,13 @@ package final class Shell {
   ///     (`env -i`, `su -`, `sudo`). Elsewhere (the controller, a worker inside a test) only
   ///     the processes carrying this shell's token are its own.
   package init(
-    controllerFD: Int32? = nil, adoptsOrphans: Bool = true, ownsDescendants: Bool = false, onControllerLost: @escaping () -> Void = {}
+    controllerFD: Descriptor? = nil, adoptsOrphans: Bool = true, ownsDescendants: Bool = false, onControllerLost: @escaping () -> Void = {}
   ) {
     self.controllerFD = controllerFD
     self.onControllerLost = onControllerLost
     self.ownsDescendants = ownsDescendants && adoptsOrphans
-    if adoptsOrphans { _ = csystem_set_child_subreaper() }
+    // Where it may not (an old kernel), daemons escape to init: the cgroup and the mark still end them.
+    if adoptsOrphans { try? ThisProcess.becomeChildSubreaper() }
     RunCgroup.removeAbandoned()
     var generator = SystemRandomNumberGenerator()
     token = String(UInt64.random(in: 1...UInt64.max, using: &generator), radix: 36)
@@ -125,16 +122,16 @@ package final class Shell {
     var err = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stderr") })
     let lost = collect(process, into: &out, &err)
     if lost {
-      Signal.send(SIGKILL, to: -process.pid)
+      Signal.send(.kill, to: -process.pid)
       onControllerLost()
     }
     if (deadline > 0 && Clock.monotonic() > deadline) || interrupted, Subprocess.poll(process.pid) == nil {
       // The deadline passed (or Ctrl-C): end the command (its output so far is kept).
       if !interrupted { timedOut = true }
-      Signal.send(SIGTERM, to: -process.pid)
+      Signal.send(.terminate, to: -process.pid)
       let grace = Clock.monotonic() + 1
       while ProcessTree.hasEnded(process.pid) == false, Clock.monotonic() < grace { Clock.sleep(0.005) }
-      Signal.send(SIGKILL, to: -process.pid)
+      Signal.send(.kill, to: -process.pid)
     }
     record.exitCode = Subprocess.wait(process.pid)
     record.cut = out.cut || err.cut
@@ -152,10 +149,10 @@ package final class Shell {
     var record = CommandRecord(
       command: command, location: location, background: true, exitCode: nil, stdout: "", stderr: "", duration: 0)
     // Without an output file the command still runs; its output is then lost, and said so.
-    let file = try? FileDescriptor.open(outputPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+    let file = try? FileDescriptor.open(outputPath, .writeOnly, options: [.create, .truncate], permissions: 0o600)
     if file == nil { record.stderr = "mpf: cannot keep the output of this command in \(outputPath)" }
     do {
-      let output: Subprocess.Stream = file.map { .file($0.raw) } ?? .devNull
+      let output: Subprocess.Stream = file.map { .file($0) } ?? .devNull
       let process = try Subprocess.spawn(
         ["sh", "-c", shellText(command)], stdin: .devNull, stdout: output, stderr: output, newProcessGroup: true,
         environment: environment)
@@ -238,18 +235,16 @@ package final class Shell {
   /// A background command's output file: whole, or its head and tail when it is long (the
   /// file itself then moves to `spillFolder`, when there is one).
   static func boundedRead(_ path: String, spillFolder: String?) -> (String, Bool) {
-    guard let file = try? FileDescriptor.open(path, O_RDONLY) else { return ("", false) }
+    guard let file = try? FileDescriptor.open(path, .readOnly) else { return ("", false) }
     var buffer = OutputBuffer(spillPath: nil)
     var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { read(file.raw, $0.baseAddress, $0.count) }
-      if n <= 0 { break }
+    while let n = try? file.read(into: &chunk), n > 0 {
       buffer.append(chunk[0..<n])
     }
     let cut = buffer.cut
     var text = buffer.finish()
     if cut, let spillFolder, (try? FileSystem.createDirectory(spillFolder)) != nil,
-      rename(path, FileSystem.join(spillFolder, FileSystem.basename(path))) == 0
+      (try? FileSystem.rename(path, to: FileSystem.join(spillFolder, FileSystem.basename(path)))) != nil
     {
       text = text.replacingAll("; it was not kept]", with: "; the whole output is in \(FileSystem.basename(path)), with the run's files]")
     }
@@ -267,16 +262,16 @@ package final class Shell {
     }
   }
 
-  private var backgroundExitCodes: [pid_t: Int32] = [:]
+  private var backgroundExitCodes: [Int32: Int32] = [:]
 
   private let ownsDescendants: Bool
 
   /// The live descendants of this process that this shell started: all of them in a worker
   /// process (a subreaper: daemons stay its descendants), else those carrying its token.
-  package func ownProcesses() -> [pid_t] {
-    if ownsDescendants { return ProcessTree.descendants(of: getpid()).filter { !ProcessTree.hasEnded($0) } }
+  package func ownProcesses() -> [Int32] {
+    if ownsDescendants { return ProcessTree.descendants(of: ThisProcess.id).filter { !ProcessTree.hasEnded($0) } }
     let mark = Array("MPF_SHELL=\(token)".utf8)
-    return ProcessTree.descendants(of: getpid()).filter { pid in
+    return ProcessTree.descendants(of: ThisProcess.id).filter { pid in
       // During an exec the environment reads empty for a moment: retry briefly before
       // deciding (a process that really has no environment costs 20 ms here).
       for _ in 0..<20 {
@@ -290,17 +285,9 @@ package final class Shell {
     }
   }
 
-  package static func currentEnvironment() -> [String] {
-    var result: [String] = []
-    var cursor = environ
-    while let entry = cursor.pointee {
-      result.append(String(cString: entry))
-      cursor += 1
-    }
-    return result
-  }
+  package static func currentEnvironment() -> [String] { ThisProcess.environmentEntries }
 
-  private func keptProcesses() -> Set<pid_t> {
+  private func keptProcesses() -> Set<Int32> {
     guard !persistent.isEmpty else { return [] }
     let alive = persistent.filter { !ProcessTree.hasEnded($0) }
     var kept = Set(alive)
@@ -309,11 +296,11 @@ package final class Shell {
   }
 
   /// SIGTERM to each process and its group, up to a second's grace, then SIGKILL.
-  private func terminate(_ victims: [pid_t]) {
+  private func terminate(_ victims: [Int32]) {
     guard !victims.isEmpty else { return }
     for pid in victims {
-      Signal.send(SIGTERM, to: -pid)
-      Signal.send(SIGTERM, to: pid)
+      Signal.send(.terminate, to: -pid)
+      Signal.send(.terminate, to: pid)
     }
     let deadline = Clock.monotonic() + 1.0
     var remaining = victims
@@ -324,8 +311,8 @@ package final class Shell {
       Clock.sleep(0.005)
     }
     for pid in remaining {
-      Signal.send(SIGKILL, to: -pid)
-      Signal.send(SIGKILL, to: pid)
+      Signal.send(.kill, to: -pid)
+      Signal.send(.kill, to: pid)
     }
     Clock.sleep(0.01)
     reap(victims)
@@ -333,22 +320,19 @@ package final class Shell {
 
   /// Collects the exit status of those of `pids` that are our children and have ended. Only
   /// these pids: a `waitpid(-1)` would steal statuses that others wait for (a worker's).
-  private func reap(_ pids: [pid_t]) {
-    var status: Int32 = 0
-    for pid in pids where waitpid(pid, &status, WNOHANG) == pid {
-      backgroundExitCodes[pid] = exitCode(status)
+  private func reap(_ pids: [Int32]) {
+    for pid in pids {
+      if let code = Subprocess.reap(pid) { backgroundExitCodes[pid] = code }
     }
   }
 
   /// Reads what is in the pipes now, without waiting.
-  private func drain(_ fds: [Int32], process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) {
+  private func drain(_ fds: [Descriptor], process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) {
     var buffer = [UInt8](repeating: 0, count: 65536)
     for fd in fds {
-      while true {
-        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&entry, 1, 0) > 0, entry.revents & Int16(POLLIN) != 0 else { break }
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { break }
+      while let events = try? Descriptor.poll([(fd, .readable)], milliseconds: 0), events.first?.contains(.readable) == true,
+        let n = try? fd.read(into: &buffer), n > 0
+      {
         if fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
       }
     }
@@ -358,38 +342,49 @@ package final class Shell {
   /// process it left behind holds them open. Watches the controller's stream for hang-up.
   /// Reads the command's output until it ends; true when the controller went away meanwhile.
   private func collect(_ process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) -> Bool {
-    var open: [Int32] = [process.stdout, process.stderr]
+    var open = [process.stdout, process.stderr].compactMap { $0 }
     var exitedAt: Double?
     var buffer = [UInt8](repeating: 0, count: 65536)
     defer {
-      close(process.stdout)
-      close(process.stderr)
+      process.stdout?.close()
+      process.stderr?.close()
     }
     while !open.isEmpty {
-      var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-      if let controllerFD { fds.append(pollfd(fd: controllerFD, events: 0, revents: 0)) }
+      var watched = open.map { ($0, PollEvents.readable) }
+      if let controllerFD { watched.append((controllerFD, [])) }
       if (deadline > 0 && Clock.monotonic() > deadline) || interrupted {
         // What the command printed before its end is its output: read what is waiting
         // (a loaded machine may run this loop late, past the deadline).
         drain(open, process: process, into: &out, &err)
         break
       }
-      let ready = poll(&fds, nfds_t(fds.count), exitedAt == nil ? 100 : 20)
-      if ready < 0 && errno != EINTR { break }
-      if let controllerFD, let last = fds.last, last.fd == controllerFD, last.revents & Int16(POLLHUP | POLLERR) != 0 {
+      let events: [PollEvents]
+      do {
+        // nil: a signal interrupted the wait; look at the deadline and wait again.
+        events = try Descriptor.poll(watched, milliseconds: exitedAt == nil ? 100 : 20) ?? watched.map { _ in [] }
+      } catch {
+        break
+      }
+      if controllerFD != nil, let last = events.last, !last.isDisjoint(with: [.hangUp, .error]) {
         return true
       }
       var progressed = false
-      for entry in fds where entry.fd != controllerFD && entry.revents != 0 {
-        let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
-        if n > 0 {
-          progressed = true
-          if entry.fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
-        } else if n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN) {
-          open.removeAll { $0 == entry.fd }
+      for (fd, ready) in zip(open, events) where !ready.isEmpty {
+        do {
+          let n = try fd.read(into: &buffer)
+          if n > 0 {
+            progressed = true
+            if fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
+          } else {
+            open.removeAll { $0 == fd }
+          }
+        } catch let error as SystemError where error.code == .wouldBlock {
+          continue
+        } catch {
+          open.removeAll { $0 == fd }
         }
       }
-      if ready == 0 || !progressed {
+      if events.allSatisfy(\.isEmpty) || !progressed {
         // Has sh itself exited while something it started keeps the pipes open?
         if exitedAt == nil, ProcessTree.hasEnded(process.pid) { exitedAt = Clock.monotonic() }
         if let exitedAt, Clock.monotonic() - exitedAt > 0.05 { break }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-internal import CSystem
 internal import MPFCore
 internal import MPFScript
 package import MPFCluster
@@ -12,8 +8,8 @@ package import MPFCluster
 /// Nothing but frames reaches the protocol stream: fd 1 is pointed at stderr before the script
 /// loads, and `print` in a role function goes to that function's log.
 package final class Worker {
-  private let input: Int32
-  private let output: Int32
+  private let input: Descriptor
+  private let output: Descriptor
   private var script: ExperimentScript?
   private var shell: Shell
   private var log: [LogEntry] = []
@@ -24,24 +20,21 @@ package final class Worker {
   private var mdRoot: String { shell.scratch + "/md" }
 
   /// Takes over the process's standard streams for the protocol.
-  package init() {
-    // The protocol gets descriptors of its own: the script's stdin is /dev/null (a top-level
-    // io.read() gets end of file instead of eating frames), its stdout goes to stderr.
-    input = dup(0)
-    output = dup(1)
-    let null = open("/dev/null", O_RDONLY)
-    if null >= 0 {
-      dup2(null, 0)
-      close(null)
-    }
-    dup2(2, 1)
-    _ = fcntl(input, F_SETFD, FD_CLOEXEC)
-    _ = fcntl(output, F_SETFD, FD_CLOEXEC)
-    signal(SIGPIPE, SIG_IGN)
+  ///
+  /// - Throws: `SystemError` when they cannot be set up (the worker cannot speak the protocol).
+  package init() throws {
+    // The protocol gets descriptors of its own (closed on exec): the script's stdin is
+    // /dev/null (a top-level io.read() gets end of file instead of eating frames), its stdout
+    // goes to stderr.
+    input = try Descriptor.standardInput.duplicate()
+    output = try Descriptor.standardOutput.duplicate()
+    let null = try FileDescriptor.open("/dev/null", .readOnly)
+    try null.duplicate(as: .standardInput)
+    try Descriptor.standardError.duplicate(as: .standardOutput)
+    try Signal.ignore(.pipe)
     // The controller decides when this worker ends (it closes the stream); a Ctrl-C meant for
     // the controller must not kill the worker before it has ended its processes.
-    signal(SIGINT, SIG_IGN)
-    _ = csystem_set_child_subreaper()
+    try Signal.ignore(.interrupt)
     shell = Shell()  // every stored property must be set before `self` can be captured below
     shell = Shell(controllerFD: input, ownsDescendants: true) { [unowned self] in self.controllerLost() }
     // An `ex` output too long to keep goes whole into the run's files.
@@ -56,25 +49,29 @@ package final class Worker {
   /// or blocked: a thread watches the protocol input for a hang-up without reading it, and
   /// half a second later (an idle worker has ended by then) ends the processes the worker started
   /// (each in a process group of its own) and the worker.
-  private static func watchController(_ input: Int32) {
+  private static func watchController(_ input: Descriptor) {
     startThread {
       while true {
-        var watched = pollfd(fd: input, events: 0, revents: 0)
-        let ready = poll(&watched, 1, -1)
-        if ready < 0 && errno == EINTR { continue }
-        if ready < 0 || watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { break }
+        // A failing poll ends the worker as a hang-up does; nil: a signal interrupted it.
+        let polled: [PollEvents]?
+        do { polled = try Descriptor.poll([(input, [])], milliseconds: -1) } catch { break }
+        guard let events = polled else { continue }
+        if !(events.first ?? .error).isDisjoint(with: [.hangUp, .error, .invalid]) { break }
       }
       Clock.sleep(0.5)
       RunCgroup.killAllOfThisProcess()
-      for pid in ProcessTree.descendants(of: getpid()) { kill(-pid, SIGKILL); kill(pid, SIGKILL) }
-      _exit(3)
+      for pid in ProcessTree.descendants(of: ThisProcess.id) {
+        Signal.send(.kill, to: -pid)
+        Signal.send(.kill, to: pid)
+      }
+      ThisProcess.exitNow(3)
     }
   }
 
   /// A worker inside this process (`InProcessChannel`): the process's streams stay as they are.
   package init(inProcess: ()) {
-    input = -1
-    output = -1
+    input = Descriptor(raw: -1)
+    output = Descriptor(raw: -1)
     shell = Shell()
   }
 
@@ -276,6 +273,6 @@ package final class Worker {
 
   private func controllerLost() {
     shell.endAll()
-    exit(3)
+    ThisProcess.exit(3)
   }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 internal import MPFYAML
 internal import MPFResults
@@ -80,7 +77,7 @@ enum FuzzTarget: String, CaseIterable {
   /// A results directory of this process's, on tmpfs when there is one.
   private static let resultsDirectory: String = {
     let base = FileSystem.exists("/dev/shm") ? "/dev/shm" : TemporaryDirectory.root
-    let path = FileSystem.join(base, "mpf-fuzz-\(getpid())")
+    let path = FileSystem.join(base, "mpf-fuzz-\(ThisProcess.id)")
     try? FileSystem.createDirectory(path)
     return path
   }()

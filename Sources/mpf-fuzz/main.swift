@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 #if MPF_FUZZ
   internal import CFuzz
@@ -14,29 +11,35 @@ internal import MPFCore
 // libFuzzer starts copies of this program for some modes (-merge, -jobs) with its own
 // arguments: they find the target in MPF_FUZZ_TARGET, set below.
 var arguments = CommandLine.arguments
-if arguments.count < 2 || FuzzTarget(rawValue: arguments[1]) == nil, let inherited = getenv("MPF_FUZZ_TARGET") {
-  arguments.insert(String(cString: inherited), at: 1)
+if arguments.count < 2 || FuzzTarget(rawValue: arguments[1]) == nil, let inherited = ThisProcess.environment("MPF_FUZZ_TARGET") {
+  arguments.insert(inherited, at: 1)
 }
 guard arguments.count >= 2, let target = FuzzTarget(rawValue: arguments[1]) else {
   FileSystem.writeStderr("usage: mpf-fuzz TARGET [FILE|DIR ...]; TARGET is one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n")
-  exit(2)
+  ThisProcess.exit(2)
 }
 
 if arguments.count == 4, arguments[2] == "--seeds" {
   for (index, seed) in target.seeds.enumerated() {
     try FileSystem.writeAtomically(FileSystem.join(arguments[3], "seed-\(index + 1)"), seed)
   }
-  exit(0)
+  ThisProcess.exit(0)
 }
 
 /// The target libFuzzer calls (a C function pointer cannot capture it).
 nonisolated(unsafe) var fuzzed = target
 
 #if MPF_FUZZ
-  setenv("MPF_FUZZ_TARGET", target.rawValue, 1)
+  try ThisProcess.setEnvironment("MPF_FUZZ_TARGET", target.rawValue)
   var driverArguments = [arguments[0]] + arguments.dropFirst(2)
   var argc = Int32(driverArguments.count)
-  var argv: [UnsafeMutablePointer<CChar>?] = driverArguments.map { strdup($0) } + [nil]
+  // C strings that live as long as the process (libFuzzer keeps argv).
+  var argv: [UnsafeMutablePointer<CChar>?] = driverArguments.map { argument in
+    let text = Array(argument.utf8CString)
+    let copy = UnsafeMutablePointer<CChar>.allocate(capacity: text.count)
+    copy.initialize(from: text, count: text.count)
+    return copy
+  } + [nil]
   let status = argv.withUnsafeMutableBufferPointer { buffer -> Int32 in
     var base = buffer.baseAddress
     return LLVMFuzzerRunDriver(&argc, &base) { data, size in
@@ -44,7 +47,7 @@ nonisolated(unsafe) var fuzzed = target
       return 0
     }
   }
-  exit(status)
+  ThisProcess.exit(status)
 #else
   var count = 0
   for path in arguments.dropFirst(2) {
@@ -52,7 +55,7 @@ nonisolated(unsafe) var fuzzed = target
     for file in files {
       guard let bytes = try? FileSystem.read(file) else {
         FileSystem.writeStderr("mpf-fuzz: cannot read \(file)\n")
-        exit(1)
+        ThisProcess.exit(1)
       }
       bytes.withUnsafeBufferPointer { target.run($0) }
       count += 1

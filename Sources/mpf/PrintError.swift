@@ -1,14 +1,6 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
+import MPFCore
 
-/// Writes a message and a newline to standard error.
+/// Writes a message and a newline to standard error (failures ignored: nowhere else to say).
 func printError(_ message: String) {
-  var bytes = Array((message + "\n").utf8)
-  var offset = 0
-  while offset < bytes.count {
-    let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
-    if n <= 0 { break }
-    offset += n
-  }
+  try? Descriptor.standardError.write(Array((message + "\n").utf8))
 }

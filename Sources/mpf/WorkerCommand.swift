@@ -11,7 +11,7 @@ struct WorkerCommand: ParsableCommand {
   )
 
   func run() throws {
-    let status = Worker().serve()
+    let status = try Worker().serve()
     if status != 0 { throw ExitCode(status) }
   }
 }

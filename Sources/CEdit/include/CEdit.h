@@ -13,4 +13,11 @@ int cedit_write_history(const char *path);
  * the word before the cursor (words break at spaces and punctuation, not at '.' or ':'). */
 void cedit_set_completer(char **(*complete)(const char *word));
 
+/* Why: the lines and lists above are malloc'ed on both sides of the boundary; these keep the
+ * C library's allocator in C (Swift code outside the system layer imports no libc).
+ * A zeroed list of `count` entries plus its NULL end; a malloc'ed copy; free. */
+char **cedit_new_list(int count);
+char *cedit_copy(const char *text);
+void cedit_free(void *pointer);
+
 #endif

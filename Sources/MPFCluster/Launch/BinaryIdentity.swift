@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 
 /// What identifies this exact build of mpf on a node: its file, a content hash, its CPU.
@@ -22,27 +19,21 @@ package struct BinaryIdentity: Sendable {
   /// the program headers), the whole file otherwise.
   package static func current() throws -> BinaryIdentity {
     let path = FileSystem.currentExecutable()
-    let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
-    defer { close(fd) }
-    var info = stat()
-    try syscall("stat", path: path) { fstat(fd, &info) }
-    let head = try FileSystem.readAll(fd, path: path, limit: 65536)
+    let file = try FileDescriptor.open(path, .readOnly)
+    let status = try file.status()
+    let head = try file.readAll(limit: 65536)
     let hash: String
     if let id = buildID(ofELF: head) {
       hash = "b" + id
     } else {
       hash = "s" + SHA256.hex(try FileSystem.read(path))
     }
-    var identity = BinaryIdentity(path: path, hash: hash, size: Int(info.st_size), architecture: localArchitecture())
-    identity.modified = Int(info.st_mtim.tv_sec)
+    var identity = BinaryIdentity(path: path, hash: hash, size: status.size, architecture: localArchitecture())
+    identity.modified = status.modified
     return identity
   }
 
-  package static func localArchitecture() -> String {
-    var names = utsname()
-    uname(&names)
-    return withUnsafeBytes(of: names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-  }
+  package static func localArchitecture() -> String { ThisProcess.machine.architecture }
 
   /// The NT_GNU_BUILD_ID note of a 64-bit little-endian ELF file, in hex; nil if absent.
   package static func buildID(ofELF bytes: [UInt8]) -> String? {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 import Synchronization
 package import MPFCore
 
@@ -109,7 +106,7 @@ package final class WorkerConnector: Sendable {
       try? Subprocess.spawn(ssh(machine, ["-O", "exit"], command: nil), stdout: .devNull, stderr: .devNull)
     }
     for process in exits { _ = Subprocess.wait(process.pid) }
-    if !controlDirectory.isEmpty { rmdir(controlDirectory) }
+    if !controlDirectory.isEmpty { try? FileSystem.removeDirectory(controlDirectory) }
   }
 
   /// `ip netns exec NS` and `taskset -c CPU` for a role that the cluster places so.
@@ -268,16 +265,16 @@ package final class WorkerConnector: Sendable {
   /// open, files it cannot hold up.
   private func runToFiles(_ arguments: [String], input: String?, newProcessGroup: Bool) throws -> SSHResult {
     let folder = controlDirectory.isEmpty ? TemporaryDirectory.root : controlDirectory
-    let base = "\(folder)/mpf-cmd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let base = "\(folder)/mpf-cmd-\(ThisProcess.id)-\(UInt32.random(in: 0...UInt32.max))"
     defer {
-      unlink(base + ".out")
-      unlink(base + ".err")
+      FileSystem.removeFile(base + ".out")
+      FileSystem.removeFile(base + ".err")
     }
-    let out = try FileDescriptor.open(base + ".out", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-    let err = try FileDescriptor.open(base + ".err", O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
-    let inFile = try input.map { try FileDescriptor.open($0, O_RDONLY) }
+    let out = try FileDescriptor.open(base + ".out", .writeOnly, options: [.create, .truncate], permissions: 0o600)
+    let err = try FileDescriptor.open(base + ".err", .writeOnly, options: [.create, .truncate], permissions: 0o600)
+    let inFile = try input.map { try FileDescriptor.open($0, .readOnly) }
     let process = try Subprocess.spawn(
-      arguments, stdin: inFile.map { .file($0.raw) } ?? .devNull, stdout: .file(out.raw), stderr: .file(err.raw),
+      arguments, stdin: inFile.map { .file($0) } ?? .devNull, stdout: .file(out), stderr: .file(err),
       newProcessGroup: newProcessGroup)
     let status = Subprocess.wait(process.pid)
     return SSHResult(

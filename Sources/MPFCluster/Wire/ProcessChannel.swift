@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 import Synchronization
 internal import MPFCore
 
@@ -33,7 +30,7 @@ package final class ProcessChannel: Channel {
     } catch {
       throw TransportError(node: name, "cannot start the worker: \(error)")
     }
-    let fd = process.stdout
+    guard let fd = process.stdout else { throw TransportError(node: name, "cannot start the worker: no pipe from it") }
     startThread { [self] in readResponses(from: fd) }
   }
 
@@ -51,7 +48,8 @@ package final class ProcessChannel: Channel {
         return
       }
       do {
-        try FrameIO.write(Envelope(id: id, body: request).encoded(), to: process.stdin)
+        guard let stdin = process.stdin else { throw TransportError(node: name, "no pipe to the worker") }
+        try FrameIO.write(Envelope(id: id, body: request).encoded(), to: stdin)
       } catch {
         let waiting = state.withLock { $0.pending.removeValue(forKey: id) }
         waiting?.resume(throwing: TransportError(node: name, "cannot send to the worker: \(error)"))
@@ -60,11 +58,11 @@ package final class ProcessChannel: Channel {
   }
 
   package func close(grace: Double) async {
-    Glibc.close(process.stdin)
+    process.stdin?.close()
     let deadline = Clock.monotonic() + grace
     while Subprocess.poll(process.pid) == nil {
       if Clock.monotonic() > deadline {
-        Signal.send(SIGKILL, to: process.pid)
+        Signal.send(.kill, to: process.pid)
         _ = Subprocess.wait(process.pid)
         break
       }
@@ -76,7 +74,7 @@ package final class ProcessChannel: Channel {
     state.withLock { $0.closedReason } ?? "the worker is gone"
   }
 
-  private func readResponses(from fd: Int32) {
+  private func readResponses(from fd: Descriptor) {
     var reason = "the worker exited"
     while true {
       do {
@@ -89,7 +87,7 @@ package final class ProcessChannel: Channel {
         break
       }
     }
-    Glibc.close(fd)
+    fd.close()
     let orphans = state.withLock { state -> [CheckedContinuation<WorkerResponse, any Error>] in
       state.closedReason = reason
       defer { state.pending.removeAll() }

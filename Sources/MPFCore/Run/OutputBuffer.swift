@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-
 /// A command's output kept within bounds: its first and last `keep` bytes in memory. Past
 /// that, the whole stream goes to a spill file when there is a folder for it (the run's
 /// `mpf.md` folder on a worker, brought back with the run), and what Lua and the log get is the
@@ -15,7 +11,10 @@ package struct OutputBuffer {
   private var tail: [UInt8] = []
   private var tailStart = 0
   package private(set) var total = 0
-  private var spillFile: Int32 = -1
+  private var spillFile: FileDescriptor?
+  /// Whether the spill file was made, and written whole so far (no write failed).
+  private var spilled = false
+  private var spillTried = false
   private let spillPath: String?
 
   /// - Parameters:
@@ -39,16 +38,16 @@ package struct OutputBuffer {
       rest = rest.dropFirst(taken.count)
     }
     guard !rest.isEmpty else { return }
-    if spillFile < 0, total > 2 * limit, let spillPath {
+    if !spillTried, total > 2 * limit, let spillPath {
+      spillTried = true
       // The folder (the run's mpf.md one) is made only when something goes into it.
       try? FileSystem.createDirectory(FileSystem.dirname(spillPath))
-      spillFile = open(spillPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-      if spillFile >= 0 {
-        write(head[...])
-        write(tail[tailStart...])
-      }
+      spillFile = try? FileDescriptor.open(spillPath, .writeOnly, options: [.create, .truncate, .noFollow])
+      spilled = spillFile != nil
+      write(head[...])
+      write(tail[tailStart...])
     }
-    if spillFile >= 0 { write(rest) }
+    write(rest)
     tail += rest
     if tail.count - tailStart > limit { tailStart = tail.count - limit }
     // Drop the bytes before the tail now and then, not at every append.
@@ -58,27 +57,25 @@ package struct OutputBuffer {
     }
   }
 
-  private func write(_ bytes: ArraySlice<UInt8>) {
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = Glibc.write(spillFile, raw.baseAddress! + offset, raw.count - offset)
-        if n <= 0 { return }
-        offset += n
-      }
+  /// Adds `bytes` to the spill file, when there is one; a write that fails (a full disk) ends
+  /// the spill file, and the output then says it was not kept.
+  private mutating func write(_ bytes: ArraySlice<UInt8>) {
+    guard let file = spillFile else { return }
+    do {
+      try file.write(bytes)
+    } catch {
+      spillFile = nil
+      spilled = false
     }
   }
 
   /// The output as text: all of it, or its head and tail around a line saying what was cut.
   package mutating func finish() -> String {
-    if spillFile >= 0 {
-      close(spillFile)
-      spillFile = -1
-    }
+    spillFile = nil
     let kept = Array(tail[tailStart...])
     guard cut else { return String(decoding: head + kept, as: UTF8.self) }
     let left = total - head.count - kept.count
-    let whereItIs = spillFile == -1 && spillPath != nil && FileSystem.exists(spillPath!)
+    let whereItIs = spilled && spillPath != nil && FileSystem.exists(spillPath!)
       ? "the whole output is in \(FileSystem.basename(spillPath!)), with the run's files" : "it was not kept"
     return String(decoding: head, as: UTF8.self) + "\n[mpf: \(left) bytes of output cut here; \(whereItIs)]\n"
       + String(decoding: kept, as: UTF8.self)

@@ -1,32 +1,45 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-
-/// Monotonic and wall-clock time without Foundation.
+/// Monotonic and wall-clock time without Foundation; dates in UTC, computed here (the civil
+/// calendar from days since the epoch, as Howard Hinnant's `days_from_civil`).
 package enum Clock {
   /// Seconds on the monotonic clock (for durations).
-  package static func monotonic() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
+  package static func monotonic() -> Double { system_clock(monotonic: true) }
 
   /// Seconds since the Unix epoch (for timestamps).
-  package static func wall() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
+  package static func wall() -> Double { system_clock(monotonic: false) }
 
   /// `2026-11-25T19:00:32.123Z` (UTC, milliseconds).
   package static func iso8601(_ seconds: Double) -> String {
-    var t = time_t(seconds.rounded(.down))
-    var parts = tm()
-    gmtime_r(&t, &parts)
+    let whole = Int(seconds.rounded(.down))
     let millis = Int((seconds - seconds.rounded(.down)) * 1000)
-    func pad(_ n: Int32, _ width: Int) -> String { String(n).zeroPadded(to: width) }
-    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-      + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+    let (days, time) = (whole.floorDivided(by: 86400), whole.floorModulo(86400))
+    let (year, month, day) = civil(fromDays: days)
+    func pad(_ n: Int, _ width: Int) -> String { String(n).zeroPadded(to: width) }
+    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
+      + "\(pad(time / 3600, 2)):\(pad(time / 60 % 60, 2)):\(pad(time % 60, 2)).\(pad(millis, 3))Z"
+  }
+
+  /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (a day past the
+  /// month's end counts on into the next month, as `timegm` does).
+  static func days(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = y.floorDivided(by: 400)
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146097 + dayOfEra - 719468
+  }
+
+  /// The date `days` after 1970-01-01.
+  static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719468
+    let era = z.floorDivided(by: 146097)
+    let dayOfEra = z - era * 146097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shifted = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+    let month = shifted < 10 ? shifted + 3 : shifted - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
   }
 
   /// Parses what `iso8601` writes back into seconds since the epoch.
@@ -60,27 +73,31 @@ package enum Clock {
     guard (1...9999).contains(numbers[0]), (1...12).contains(numbers[1]), (1...31).contains(numbers[2]), numbers[3] < 24,
       numbers[4] < 60, numbers[5] <= 60
     else { return nil }
-    var parts = tm()
-    parts.tm_year = Int32(numbers[0] - 1900)
-    parts.tm_mon = Int32(numbers[1] - 1)
-    parts.tm_mday = Int32(numbers[2])
-    parts.tm_hour = Int32(numbers[3])
-    parts.tm_min = Int32(numbers[4])
-    parts.tm_sec = Int32(numbers[5])
+    let dayNumber = days(year: numbers[0], month: numbers[1], day: numbers[2])
+    let seconds = dayNumber * 86400 + numbers[3] * 3600 + numbers[4] * 60 + numbers[5]
     var fraction = 0.0
     if numbers.count > 6 {
       var scale = 1.0
       for _ in 0..<fractionDigits { scale *= 10 }
       fraction = Double(numbers[6]) / scale
     }
-    return Double(timegm(&parts)) + fraction
+    return Double(seconds) + fraction
   }
 
   /// Sleeps the calling thread (worker side only; async code uses Task.sleep).
   package static func sleep(_ seconds: Double) {
     guard seconds > 0 else { return }
-    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
-    var remaining = timespec()
-    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    system_sleep(seconds)
   }
+}
+
+extension Int {
+  /// Division rounding towards minus infinity (`-1 / 86400` is -1, not 0).
+  fileprivate func floorDivided(by divisor: Int) -> Int {
+    let quotient = self / divisor
+    return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+  }
+
+  /// The remainder that goes with `floorDivided`: between 0 and `divisor` - 1.
+  fileprivate func floorModulo(_ divisor: Int) -> Int { self - floorDivided(by: divisor) * divisor }
 }

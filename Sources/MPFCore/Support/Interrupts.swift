@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 import Synchronization
 
 /// Turns SIGINT, SIGTERM and SIGHUP into calls of a Swift closure on a thread of its own (the
@@ -20,6 +17,7 @@ package enum Interrupts {
   }
 
   private static let pipeWriteEnd = Atomic<Int32>(-1)
+  private static let forwarded: [Signal] = [.interrupt, .terminate, .hangUp]
   private static let handlers = Mutex<[@Sendable (Kind) -> Void]>([])
 
   /// Calls `handler` on every SIGINT, SIGTERM and SIGHUP from now on, until the matching
@@ -34,15 +32,11 @@ package enum Interrupts {
       return list.count == 1
     }
     if first {
-      signal(SIGINT) { _ in
-        var byte = Kind.interrupt.rawValue
-        _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
-      }
-      for terminating in [SIGTERM, SIGHUP] {
-        signal(terminating) { _ in
-          var byte = Kind.terminate.rawValue
-          _ = write(Interrupts.pipeWriteEnd.load(ordering: .relaxed), &byte, 1)
-        }
+      do {
+        try Signal.forward(forwarded, to: Descriptor(raw: pipeWriteEnd.load(ordering: .sequentiallyConsistent)))
+      } catch {
+        restore()
+        return false
       }
     }
     return true
@@ -55,7 +49,7 @@ package enum Interrupts {
       if !list.isEmpty { list.removeLast() }
       return list.isEmpty
     }
-    if empty { for forwarded in [SIGINT, SIGTERM, SIGHUP] { signal(forwarded, SIG_DFL) } }
+    if empty { for signal in forwarded { try? Signal.restoreDefault(signal) } }
   }
 
   private static let deadlineArmed = Atomic<Bool>(false)
@@ -68,27 +62,25 @@ package enum Interrupts {
     startThread {
       Clock.sleep(seconds)
       FileSystem.writeStderr("mpf: still stopping \(Int(seconds)) s after being told to end: ending now\n")
-      _exit(status)
+      ThisProcess.exitNow(status)
     }
   }
 
   /// The pipe and its thread, made once and kept for the life of the process.
   private static func startForwarding() -> Bool {
     if pipeWriteEnd.load(ordering: .sequentiallyConsistent) >= 0 { return true }
-    var ends: [Int32] = [0, 0]
-    guard pipe(&ends) == 0 else { return false }
-    let (readEnd, writeEnd) = (ends[0], ends[1])
-    guard pipeWriteEnd.compareExchange(expected: -1, desired: writeEnd, ordering: .sequentiallyConsistent).exchanged else {
-      close(readEnd)
-      close(writeEnd)
+    guard let (readEnd, writeEnd) = try? Descriptor.pipe() else { return false }
+    guard pipeWriteEnd.compareExchange(expected: -1, desired: writeEnd.raw, ordering: .sequentiallyConsistent).exchanged else {
+      readEnd.close()
+      writeEnd.close()
       return true
     }
     startThread {
-      var byte: UInt8 = 0
-      while true {
-        let n = read(readEnd, &byte, 1)
-        if n == 1, let kind = Kind(rawValue: byte), let handler = handlers.withLock({ $0.last }) { handler(kind) }
-        if n == 0 || (n < 0 && errno != EINTR) { break }
+      var byte: [UInt8] = [0]
+      // Each byte is a signal's number (`Signal.forward`).
+      while let n = try? readEnd.read(into: &byte), n == 1 {
+        let kind: Kind = byte[0] == UInt8(Signal.interrupt.rawValue) ? .interrupt : .terminate
+        if let handler = handlers.withLock({ $0.last }) { handler(kind) }
       }
     }
     return true

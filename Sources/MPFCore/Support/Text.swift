@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-
 extension StringProtocol {
   /// Without leading and trailing white space (Foundation-free `trimmingCharacters`).
   package func trimmed() -> String {

@@ -1,21 +1,16 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-internal import CSystem
-
 /// What mpf asks of the terminal it writes to.
 package enum Terminal {
   /// The width of the terminal on `fd`: its size, else `$COLUMNS`, else 80.
-  package static func columns(_ fd: Int32 = 1) -> Int {
-    let size = Int(csystem_terminal_columns(fd))
+  package static func columns(_ fd: Descriptor = .standardOutput) -> Int {
+    let size = system_terminalColumns(fd.raw)
     if size > 0 { return size }
-    if let text = getenv("COLUMNS").map({ String(cString: $0) }), let columns = Int(text), columns > 0 { return columns }
+    if let text = ThisProcess.environment("COLUMNS"), let columns = Int(text), columns > 0 { return columns }
     return 80
   }
 
   /// Whether to colour what goes to `fd`: a terminal that is not `dumb`, and no `NO_COLOR`.
-  package static func wantsColour(_ fd: Int32 = 1) -> Bool {
-    guard isatty(fd) == 1, getenv("NO_COLOR") == nil else { return false }
-    return getenv("TERM").map { String(cString: $0) != "dumb" } ?? false
+  package static func wantsColour(_ fd: Descriptor = .standardOutput) -> Bool {
+    guard fd.isTerminal, ThisProcess.environment("NO_COLOR") == nil else { return false }
+    return ThisProcess.environment("TERM").map { $0 != "dumb" } ?? false
   }
 }

@@ -1,11 +1,6 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
-internal import CSystem
-
-/// This mpf process, as the lock of an experiment it writes names it.
+/// This mpf process: its id, environment, machine, and how it ends.
 package enum ThisProcess {
-  package static var id: Int { Int(getpid()) }
+  package static var id: Int32 { system_getpid() }
 
   /// Makes memory freed by the process go back to the system rather than stay in its heap:
   /// one malloc arena (the controller's few threads share it; one arena per thread kept
@@ -13,46 +8,51 @@ package enum ThisProcess {
   /// freed, the heap's top trimmed past 128 KiB. The peak memory of a 100 000-run experiment
   /// drops by a third (docs/performance.md). Call it first, before any thread starts.
   package static func returnFreedMemory() {
-    csystem_return_freed_memory()
+    system_returnFreedMemory()
   }
 
   /// The machine's host name (`gethostname`), "" when it cannot be read.
-  package static var hostName: String {
-    var buffer = [CChar](repeating: 0, count: 256)
-    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  package static var hostName: String { system_hostname() }
+
+  /// The machine as `uname` names it: kernel name, node name, kernel release, architecture
+  /// (`x86_64`, `aarch64`); "" each when it cannot be read.
+  package static var machine: (system: String, node: String, release: String, architecture: String) {
+    let names = system_uname()
+    return (names.system, names.node, names.release, names.machine)
   }
+
+  /// The CPUs online.
+  package static var onlineCPUs: Int { system_onlineCPUs() }
 
   /// The environment variables, as `NAME: value`.
   package static var environment: [String: String] {
     var result: [String: String] = [:]
-    var entry = environ
-    while let pointer = entry.pointee {
-      let text = String(cString: pointer)
+    for text in system_environment() {
       if let equals = text.firstIndex(of: "=") { result[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
-      entry += 1
     }
     return result
   }
 
-  /// The first IPv4 (else IPv6) address `host` resolves to on this machine, nil when it does not.
-  package static func address(of host: String) -> String? {
-    var hints = addrinfo()
-    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    var list: UnsafeMutablePointer<addrinfo>?
-    guard getaddrinfo(host, nil, &hints, &list) == 0, let list else { return nil }
-    defer { freeaddrinfo(list) }
-    var best: String?
-    var item: UnsafeMutablePointer<addrinfo>? = list
-    while let current = item {
-      var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-      if getnameinfo(current.pointee.ai_addr, current.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if current.pointee.ai_family == AF_INET { return text }
-        if best == nil { best = text }
-      }
-      item = current.pointee.ai_next
-    }
-    return best
-  }
+  /// The environment as `NAME=value` entries, in its order (what a child is given).
+  package static var environmentEntries: [String] { system_environment() }
+
+  /// One environment variable, nil when it is not set.
+  package static func environment(_ name: String) -> String? { system_getenv(name) }
+
+  /// Sets an environment variable (for this process and what it starts later).
+  package static func setEnvironment(_ name: String, _ value: String) throws { try system_setenv(name, value) }
+
+  /// Ends the process with `status` after C's stdio is flushed (`exit`).
+  package static func exit(_ status: Int32) -> Never { system_exit(status) }
+
+  /// Ends the process with `status` at once, from any thread (`_exit`: no flushing, no
+  /// handlers): what a watchdog thread calls.
+  package static func exitNow(_ status: Int32) -> Never { system_exitNow(status) }
+
+  /// Makes this process the reaper of its orphaned descendants (`PR_SET_CHILD_SUBREAPER`):
+  /// daemons that detach stay its descendants.
+  package static func becomeChildSubreaper() throws { try system_setChildSubreaper() }
+
+  /// Asks for `signal` when the parent process ends (`PR_SET_PDEATHSIG`).
+  package static func signalWhenParentEnds(_ signal: Signal) throws { try system_setParentDeathSignal(signal.rawValue) }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 internal import MPFResults
 package import MPFScript
@@ -342,7 +339,7 @@ final class ScriptInterrupter: @unchecked Sendable {
       // The code did not stop (blocked in a C call): end now.
       FileSystem.writeStderr("mpf: stopped: \(kind == .terminate ? "told to end" : "Ctrl-C twice")\n")
       shell?.endAll()
-      exit(kind == .terminate ? ExitStatus.terminated.rawValue : ExitStatus.interrupted.rawValue)
+      ThisProcess.exit(kind == .terminate ? ExitStatus.terminated.rawValue : ExitStatus.interrupted.rawValue)
     }
     script.interrupt()
     shell?.interrupt()

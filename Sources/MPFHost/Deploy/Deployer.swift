@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 package import MPFCore
 package import MPFCluster
 
@@ -34,7 +31,7 @@ package struct Deployer: Sendable {
   }
 
   /// `SYNC=tar` in mpf's environment (`MPF_SYNC`) copies with tar even where rsync exists.
-  private var forceTar: Bool { getenv("MPF_SYNC").map { String(cString: $0) } == "tar" }
+  private var forceTar: Bool { ThisProcess.environment("MPF_SYNC") == "tar" }
 
   /// Deploys on every machine of the software's roles in `cluster` (spares wait until they
   /// replace a machine), or only on `machines`.
@@ -270,9 +267,8 @@ package struct Deployer: Sendable {
   static func stamp(of folder: String, files: [String]) -> String {
     var listing: [UInt8] = []
     for path in files {
-      var info = stat()
-      guard lstat(FileSystem.join(folder, path), &info) == 0 else { continue }
-      listing += Array("\(path)\0\(info.st_size)\0\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\0\(info.st_mode)\n".utf8)
+      guard let info = FileSystem.status(FileSystem.join(folder, path), followingLinks: false) else { continue }
+      listing += Array("\(path)\0\(info.size)\0\(info.modified).\(info.modifiedNanoseconds)\0\(info.mode)\n".utf8)
     }
     return SHA256.hex(listing)
   }

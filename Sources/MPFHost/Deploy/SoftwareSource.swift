@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 internal import MPFCluster
 
@@ -65,7 +62,7 @@ struct SoftwareSource: Sendable {
         }
         let export = FileSystem.join(cache, "exports/\(commit)")
         if !FileSystem.isDirectory(export) {
-          let partial = export + ".part-\(getpid())"
+          let partial = export + ".part-\(ThisProcess.id)"
           FileSystem.removeTree(partial)
           try FileSystem.createDirectory(partial)
           let archive = partial + ".tar"
@@ -74,7 +71,7 @@ struct SoftwareSource: Sendable {
           guard made.status == 0 else { throw failed("cannot export \(commit)", made) }
           let unpacked = try await run(["tar", "-C", partial, "-xf", archive])
           guard unpacked.status == 0 else { throw failed("cannot unpack \(commit)", unpacked) }
-          guard rename(partial, export) == 0 || FileSystem.isDirectory(export) else {
+          guard (try? FileSystem.rename(partial, to: export)) != nil || FileSystem.isDirectory(export) else {
             throw Diagnostic(.io, "cannot rename \(partial) to \(export)")
           }
         }
@@ -89,8 +86,8 @@ struct SoftwareSource: Sendable {
 
   /// The controller's cache: `$XDG_CACHE_HOME/mpf`, else `~/.cache/mpf`.
   static func controllerCache() -> String {
-    if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), xdg.hasPrefix("/") { return FileSystem.join(xdg, "mpf") }
-    let home = getenv("HOME").map { String(cString: $0) } ?? TemporaryDirectory.root
+    if let xdg = ThisProcess.environment("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return FileSystem.join(xdg, "mpf") }
+    let home = ThisProcess.environment("HOME") ?? TemporaryDirectory.root
     return FileSystem.join(home, ".cache/mpf")
   }
 

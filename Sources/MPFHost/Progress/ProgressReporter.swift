@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 import Synchronization
 package import MPFCore
 internal import MPFResults
@@ -29,7 +26,7 @@ package final class ProgressReporter: Sendable {
   package init(total: Int, quiet: Bool = false) {
     state.withLock { $0.total = total }
     self.quiet = quiet
-    isTerminal = isatty(2) == 1 && getenv("TERM").map { String(cString: $0) != "dumb" } ?? false
+    isTerminal = Descriptor.standardError.isTerminal && ThisProcess.environment("TERM").map { $0 != "dumb" } ?? false
   }
 
   /// A run is starting: redraw the bar with its values.

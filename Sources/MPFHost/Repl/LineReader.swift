@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import CEdit
 internal import MPFCore
 import Synchronization
@@ -18,14 +15,13 @@ final class LineReader {
   nonisolated(unsafe) static var completer: ((String) -> [String])?
 
   init(historyPath: String?) {
-    interactive = isatty(0) == 1
+    interactive = Descriptor.standardInput.isTerminal
     self.historyPath = historyPath
     guard interactive else { return }
     cedit_set_completer { word in
       let completions = word.map { LineReader.completer?(String(cString: $0)) ?? [] } ?? []
-      let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: completions.count + 1)
-      for (index, completion) in completions.enumerated() { list[index] = strdup(completion) }
-      list[completions.count] = nil
+      let list = cedit_new_list(Int32(completions.count))
+      for (index, completion) in completions.enumerated() { list?[index] = cedit_copy(completion) }
       return list
     }
     if let historyPath { _ = cedit_read_history(historyPath) }
@@ -35,7 +31,7 @@ final class LineReader {
   func read(prompt: String) -> String? {
     if interactive {
       guard let line = cedit_readline(prompt) else { return nil }
-      defer { free(line) }
+      defer { cedit_free(line) }
       return String(cString: line)
     }
     while true {
@@ -50,8 +46,8 @@ final class LineReader {
         return String(decoding: pending, as: UTF8.self)
       }
       var buffer = [UInt8](repeating: 0, count: 4096)
-      let n = buffer.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
-      if n > 0 { pending += buffer[0..<n] } else if n == 0 || errno != EINTR { atEnd = true }
+      let n = (try? Descriptor.standardInput.read(into: &buffer)) ?? 0
+      if n > 0 { pending += buffer[0..<n] } else { atEnd = true }
     }
   }
 
@@ -67,10 +63,10 @@ final class LineReader {
 
   /// `$XDG_STATE_HOME/mpf/history`, else `~/.local/state/mpf/history`.
   static var defaultHistoryPath: String? {
-    if let state = getenv("XDG_STATE_HOME").map({ String(cString: $0) }), !state.isEmpty {
+    if let state = ThisProcess.environment("XDG_STATE_HOME"), !state.isEmpty {
       return FileSystem.join(FileSystem.join(state, "mpf"), "history")
     }
-    guard let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty else { return nil }
+    guard let home = ThisProcess.environment("HOME"), !home.isEmpty else { return nil }
     return FileSystem.join(home, ".local/state/mpf/history")
   }
 }

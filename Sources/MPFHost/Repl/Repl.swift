@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-  internal import Glibc
-#endif
 internal import MPFCore
 internal import MPFScript
 import Synchronization
@@ -49,7 +46,7 @@ package final class Repl {
       let busy = shared.evaluating.load(ordering: .sequentiallyConsistent)
       if kind == .terminate, !busy {
         shared.runner.close()
-        exit(ExitStatus.terminated.rawValue)
+        ThisProcess.exit(ExitStatus.terminated.rawValue)
       }
       if busy { shared.runner.interrupt() }
     }

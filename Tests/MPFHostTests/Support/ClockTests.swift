@@ -25,3 +25,34 @@ import MPFCore
     #expect(Clock.parseISO8601("0-0-0T0:0:0Z") == nil)
   }
 }
+
+#if canImport(Glibc)
+  import Glibc
+
+  /// Clock's calendar arithmetic (no libc) agrees with the C library's `gmtime_r` and `timegm`.
+  @Suite struct ClockCalendarTests {
+    @Test func datesAgreeWithTheCLibrary() {
+      var seconds = -2_208_988_800  // 1900-01-01
+      while seconds < 4_102_444_800 {  // 2100-01-01
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let expected = String(format4: Int(parts.tm_year) + 1900) + "-" + String(format2: Int(parts.tm_mon) + 1) + "-"
+          + String(format2: Int(parts.tm_mday)) + "T" + String(format2: Int(parts.tm_hour)) + ":"
+          + String(format2: Int(parts.tm_min)) + ":" + String(format2: Int(parts.tm_sec)) + ".000Z"
+        #expect(Clock.iso8601(Double(seconds)) == expected)
+        #expect(Clock.parseISO8601(expected) == Double(seconds))
+        seconds += 86_400 * 37 + 3_671
+      }
+      // A day past the month's end counts on, as timegm does.
+      var parts = tm()
+      (parts.tm_year, parts.tm_mon, parts.tm_mday, parts.tm_hour) = (124, 1, 31, 5)
+      #expect(Clock.parseISO8601("2024-02-31T05:00:00Z") == Double(timegm(&parts)))
+    }
+  }
+
+  extension String {
+    fileprivate init(format2 n: Int) { self = String(n).zeroPadded(to: 2) }
+    fileprivate init(format4 n: Int) { self = String(n).zeroPadded(to: 4) }
+  }
+#endif

@@ -1,13 +1,13 @@
 #if canImport(Glibc)
-  package import Glibc
+  internal import Glibc
 #endif
 
-/// File operations on paths, throwing `SystemError` with the path in the message.
+/// File operations on paths, throwing `SystemError` with the path in the message. Paths here
+/// are followed as given; what mpf writes inside an experiment directory goes through
+/// `Directory` instead, which follows no link.
 package enum FileSystem {
   package static func read(_ path: String) throws -> [UInt8] {
-    let fd = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
-    defer { close(fd) }
-    return try readAll(fd, path: path)
+    try FileDescriptor.open(path, .readOnly).readAll()
   }
 
   package static func readString(_ path: String) throws -> String {
@@ -15,70 +15,46 @@ package enum FileSystem {
   }
 
   /// Reads until end of file.
-  package static func readAll(_ fd: Int32, path: String? = nil, limit: Int = Int.max) throws -> [UInt8] {
-    var bytes: [UInt8] = []
-    // A file's size is known: one buffer of that size, rather than doubling (a 17 MB file
-    // would otherwise pass through buffers of 16 and 32 MB).
-    var status = stat()
-    if fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
-      bytes.reserveCapacity(min(Int(status.st_size) + 1, limit))
-    }
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while bytes.count < limit {
-      let n = try syscall("read", path: path) { chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
-      if n == 0 { break }
-      bytes.append(contentsOf: chunk[0..<n])
-    }
-    return bytes
+  package static func readAll(_ fd: Descriptor, path: String? = nil, limit: Int = Int.max) throws -> [UInt8] {
+    try fd.readAll(limit: limit, path: path)
   }
 
   /// Copies the bytes `range` of the file at `path` to `fd`, a block at a time.
   ///
   /// - Returns: how many bytes were copied (fewer when the file is shorter).
-  package static func copy(_ range: Range<Int>, of path: String, to fd: Int32) throws -> Int {
-    let source = try syscall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
-    defer { close(source) }
+  package static func copy(_ range: Range<Int>, of path: String, to target: FileDescriptor) throws -> Int {
+    let source = try FileDescriptor.open(path, .readOnly)
     var block = [UInt8](repeating: 0, count: 1 << 20)
     var offset = range.lowerBound
     while offset < range.upperBound {
-      let n = try syscall("read", path: path) {
-        block.withUnsafeMutableBytes { pread(source, $0.baseAddress, min($0.count, range.upperBound - offset), off_t(offset)) }
-      }
+      let n = try source.read(into: &block, at: offset, count: range.upperBound - offset)
       if n == 0 { break }
-      try writeAll(fd, Array(block[0..<n]), path: path)
+      try target.write(block[0..<n])
       offset += n
     }
     return offset - range.lowerBound
   }
 
   /// Writes all bytes, retrying short writes.
-  package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String? = nil) throws {
-    var offset = 0
-    while offset < bytes.count {
-      let n = try syscall("write", path: path) {
-        bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-      }
-      offset += n
-    }
+  package static func writeAll(_ fd: Descriptor, _ bytes: [UInt8], path: String? = nil) throws {
+    try fd.write(bytes, path: path)
   }
 
   /// Writes a file atomically: a temporary file beside it, fsync, then rename.
-  package static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws {
-    try writeAtomically(path, mode: mode) { try writeAll($0, bytes, path: path) }
+  package static func writeAtomically(_ path: String, _ bytes: [UInt8], permissions: UInt32 = 0o644) throws {
+    try writeAtomically(path, permissions: permissions) { try $0.write(bytes) }
   }
 
   /// Writes what `write` writes into a new file, then puts it at `path` (fsync, rename): the old
   /// file stays readable until then.
-  package static func writeAtomically(_ path: String, mode: mode_t = 0o644, write: (Int32) throws -> Void) throws {
+  package static func writeAtomically(_ path: String, permissions: UInt32 = 0o644, write: (FileDescriptor) throws -> Void) throws {
     let temporary = "\(path).tmp-\(getpid())"
-    let fd = try syscall("create", path: temporary) { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode) }
     do {
-      try write(fd)
-      try syscall("fsync", path: temporary) { fsync(fd) }
-      close(fd)
-      try syscall("rename", path: path) { rename(temporary, path) }
+      let file = try FileDescriptor.open(temporary, .writeOnly, options: [.create, .truncate, .noFollow], permissions: permissions)
+      try write(file)
+      try file.sync()
+      try syscall("rename", path: path) { Glibc.rename(temporary, path) }
     } catch {
-      close(fd)
       unlink(temporary)
       throw error
     }
@@ -86,9 +62,14 @@ package enum FileSystem {
 
   package static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
-  package static func isDirectory(_ path: String) -> Bool {
+  package static func isDirectory(_ path: String) -> Bool { status(path)?.kind == .directory }
+
+  /// What is at `path` (`stat`, following links; `lstat` with `followingLinks: false`), nil
+  /// when nothing is.
+  package static func status(_ path: String, followingLinks: Bool = true) -> FileStatus? {
     var info = stat()
-    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+    return FileStatus(info)
   }
 
   /// `mkdir -p`.
@@ -96,7 +77,28 @@ package enum FileSystem {
     if isDirectory(path) { return }
     let parent = dirname(path)
     if parent != path, !parent.isEmpty { try createDirectory(parent) }
-    if mkdir(path, 0o755) != 0 && errno != EEXIST { throw SystemError("create directory", path: path) }
+    if case .failure(let code) = valueOrErrno({ mkdir(path, 0o755) }), code != .exists {
+      throw SystemError("create directory", path: path, code: code)
+    }
+  }
+
+  /// Makes one directory; false when something is there already.
+  package static func makeDirectory(_ path: String, permissions: UInt32 = 0o755) throws -> Bool {
+    switch valueOrErrno({ mkdir(path, mode_t(permissions)) }) {
+    case .success: return true
+    case .failure(let code) where code == .exists: return false
+    case .failure(let code): throw SystemError("create directory", path: path, code: code)
+    }
+  }
+
+  /// Removes an empty directory (`rmdir`).
+  package static func removeDirectory(_ path: String) throws {
+    try syscall("remove directory", path: path) { rmdir(path) }
+  }
+
+  /// Renames `path` to `target` (`rename(2)`: atomic, replaces what is at `target`).
+  package static func rename(_ path: String, to target: String) throws {
+    try syscall("rename", path: path) { Glibc.rename(path, target) }
   }
 
   /// The directory part of a path (`a/b/c` → `a/b`, `c` → `.`).
@@ -146,20 +148,31 @@ package enum FileSystem {
     return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
+  /// Removes a file (`unlink`); a missing one is no error.
   package static func removeFile(_ path: String) { unlink(path) }
+
+  /// Makes `ROOT/<prefix>-XXXXXX` (ROOT: `TemporaryDirectory.root`), readable only by this user.
+  package static func makeTemporaryDirectory(_ pattern: String) throws -> String {
+    var template = Array(pattern.utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
+    }
+    guard let made else { throw SystemError("create a temporary directory", path: pattern) }
+    return made
+  }
 }
 
 extension FileSystem {
   /// Writes to standard error, ignoring failures (there is nowhere else to report them).
   package static func writeStderr(_ text: String) {
-    try? writeAll(2, Array(text.utf8))
+    try? Descriptor.standardError.write(Array(text.utf8))
   }
 
   /// Writes to standard output after what C's stdio holds for it (Lua's `io.write`), so both
   /// come out in order; failures are ignored as for stderr.
   package static func writeStdout(_ text: String) {
     fflush(nil)  // every stdio stream: Swift cannot name `stdout` safely
-    try? writeAll(1, Array(text.utf8))
+    try? Descriptor.standardOutput.write(Array(text.utf8))
   }
 }
 
@@ -173,15 +186,11 @@ extension FileSystem {
     func walk(_ relative: String) {
       for name in FileSystem.directoryEntries(join(directory, relative)).sorted() {
         let path = relative.isEmpty ? name : join(relative, name)
-        var info = stat()
-        guard lstat(join(directory, path), &info) == 0 else { continue }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: walk(path)
-        case S_IFREG: files.append((path, Int(info.st_size)))
-        case S_IFLNK: others.append((path, "a symbolic link"))
-        case S_IFIFO: others.append((path, "a FIFO"))
-        case S_IFSOCK: others.append((path, "a socket"))
-        default: others.append((path, "a device"))
+        guard let status = status(join(directory, path), followingLinks: false) else { continue }
+        switch status.kind {
+        case .directory: walk(path)
+        case .regular: files.append((path, status.size))
+        default: others.append((path, status.kindDescription))
         }
       }
     }
@@ -191,9 +200,8 @@ extension FileSystem {
 
   /// `rm -rf`, without following symbolic links out of the tree.
   package static func removeTree(_ path: String) {
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
+    guard let status = status(path, followingLinks: false) else { return }
+    if status.kind == .directory {
       for name in FileSystem.directoryEntries(path) { removeTree(join(path, name)) }
       rmdir(path)
     } else {
