@@ -28,11 +28,11 @@ package struct ReportPage {
   /// - Throws: `SystemError` when the directory cannot be written.
   @discardableResult
   package func write() throws -> String {
-    let graphs = FileSystem.join(stored.directory, "graphs")
-    for (result, figure) in figures { try FigureFiles.write(figure, directory: graphs, name: result) }
-    let path = FileSystem.join(stored.directory, "report.html")
-    try FileSystem.writeAtomically(path, Array(html().utf8))
-    return path
+    let directory = try Directory.open(stored.directory)
+    let graphs = try directory.subdirectory("graphs")
+    for (result, figure) in figures { try FigureFiles.write(figure, in: graphs, name: result) }
+    try directory.write("report.html", Array(html().utf8))
+    return FileSystem.join(stored.directory, "report.html")
   }
 
   /// The page.

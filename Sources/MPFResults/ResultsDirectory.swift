@@ -7,10 +7,15 @@ package import MPFYAML
 /// `write` per run; `finished:` and `status:` follow the last run when the experiment ends. So a
 /// killed mpf leaves a valid file holding every finished run. A write that fails (disk full) is
 /// rolled back with `ftruncate`, so the file never ends in half a run.
+///
+/// Every file and folder it writes goes through `Directory`: a symbolic link planted in the
+/// directory (`.lock`, `logs/`, `logs/run-0001.log`, experiment.yaml) is refused, never followed.
 package final class ResultsDirectory: @unchecked Sendable {
   // @unchecked: handed to the orchestrator, whose run loop is its only user (one call at a time).
   package let path: String
   package let id: String
+  /// The directory, opened once: what is written in it follows no link.
+  package let directory: Directory
   private var file: FileDescriptor?
   /// Run entries of a resumed experiment, kept byte for byte after the new header: the part
   /// of the old file they are in (copied in blocks), or their text.
@@ -18,7 +23,6 @@ package final class ResultsDirectory: @unchecked Sendable {
   private var carriedRange: Range<Int>?
   private var size = 0
   private var lastSync = Clock.monotonic()
-  private var logsCreated = false
   /// Held while this process writes the directory.
   private var lock: ExperimentLock?
 
@@ -41,10 +45,11 @@ package final class ResultsDirectory: @unchecked Sendable {
     guard let (id, path) = made else { throw SystemError("create a results directory", path: parent, code: .exists) }
     self.id = id
     self.path = path
-    lock = try ExperimentLock(directory: path)
-    try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(scriptPath)), Array(scriptSource.utf8))
+    directory = try Directory.open(path)
+    lock = try ExperimentLock(directory)
+    try directory.write(FileSystem.basename(scriptPath), Array(scriptSource.utf8))
     if let clusterPath {
-      try FileSystem.writeAtomically(FileSystem.join(path, FileSystem.basename(clusterPath)), try FileSystem.read(clusterPath))
+      try directory.write(FileSystem.basename(clusterPath), try FileSystem.read(clusterPath))
     }
   }
 
@@ -59,15 +64,13 @@ package final class ResultsDirectory: @unchecked Sendable {
       if relative.hasPrefix("./") { relative.removeFirst(2) }
       guard relative.hasPrefix(prefix), !relative.contains("../") else { continue }
       relative.removeFirst(prefix.count)
-      let target = FileSystem.join(path, relative)
-      try FileSystem.createDirectory(FileSystem.dirname(target))
-      try FileSystem.writeAtomically(target, Array(module.source.utf8))
+      try directory.write(relative, Array(module.source.utf8))
     }
   }
 
   /// Writes a file of its own into the directory (`prompt.lua` of an `mpf repl` session).
   package func write(file name: String, text: String) throws {
-    try FileSystem.writeAtomically(FileSystem.join(path, name), Array(text.utf8))
+    try directory.write(name, Array(text.utf8))
   }
 
   /// Whether experiment.yaml has been started.
@@ -75,14 +78,15 @@ package final class ResultsDirectory: @unchecked Sendable {
 
   /// Writes experiment.yaml: `header`, then `runs:` (with a resumed experiment's runs), atomically.
   package func begin(_ header: YAMLNode) throws {
-    let file = FileSystem.join(path, "experiment.yaml")
     let text = Array((try YAMLEmitter.emit(header) + "runs:\n" + carriedRuns).utf8)
     var copied = 0
-    try FileSystem.writeAtomically(file) { fd in
+    // The runs carried over are read from the file being replaced, opened as it is written.
+    let old = try carriedRange.map { _ in try directory.openFile("experiment.yaml", .readOnly) }
+    try directory.write("experiment.yaml") { fd in
       try fd.write(text)
-      if let range = carriedRange { copied = try FileSystem.copy(range, of: file, to: fd) }
+      if let range = carriedRange, let old { copied = try FileSystem.copy(range, from: old, to: fd) }
     }
-    self.file = try FileDescriptor.open(file, .writeOnly, options: [.append])
+    self.file = try directory.openFile("experiment.yaml", .writeOnly, options: [.append])
     size = text.count + copied
     lastSync = Clock.monotonic()
   }
@@ -93,8 +97,8 @@ package final class ResultsDirectory: @unchecked Sendable {
   package init(resuming stored: StoredExperiment) throws {
     path = stored.directory
     id = stored.id
-    lock = try ExperimentLock(directory: stored.directory)
-    let directory = stored.directory
+    directory = try Directory.open(stored.directory)
+    lock = try ExperimentLock(directory)
     if let range = stored.runsRange {
       carriedRange = range
     } else {
@@ -103,7 +107,6 @@ package final class ResultsDirectory: @unchecked Sendable {
         try YAMLEmitter.emit(.sequence([ExperimentRecord.run($0, variables: stored.variables)]))
       }.joined()
     }
-    logsCreated = FileSystem.isDirectory(FileSystem.join(directory, "logs"))
   }
 
 
@@ -121,15 +124,9 @@ package final class ResultsDirectory: @unchecked Sendable {
 
   /// Writes `logs/<name>` and returns its path relative to the experiment directory.
   package func writeLog(named name: String, _ text: String) throws -> String {
-    let logs = FileSystem.join(path, "logs")
-    if !logsCreated {
-      try FileSystem.createDirectory(logs)
-      logsCreated = true
-    }
-    let file = FileSystem.join(logs, name)
-    let out = try FileDescriptor.open(file, .writeOnly, options: [.create, .truncate])
-    try out.write(Array(text.utf8))
-    return "logs/\(name)"
+    let relative = "logs/\(name)"
+    try directory.openFile(relative, .writeOnly, options: [.create, .truncate]).write(Array(text.utf8))
+    return relative
   }
 
   /// Writes files brought back from a node under `folder` (relative to the experiment
@@ -141,9 +138,7 @@ package final class ResultsDirectory: @unchecked Sendable {
         throw SystemError("store a file brought back as", path: file.path, code: .invalid)
       }
       let relative = FileSystem.join(folder, file.path)
-      let target = FileSystem.join(path, relative)
-      try FileSystem.createDirectory(FileSystem.dirname(target))
-      try FileSystem.writeAtomically(target, file.contents)
+      try directory.write(relative, file.contents)
       return relative
     }
   }

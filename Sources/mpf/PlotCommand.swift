@@ -63,10 +63,13 @@ struct PlotCommand: ParsableCommand {
         FileSystem.writeStdout(text.joined(separator: "\n"))
         return
       }
-      let folder = out ?? (experiments.count == 1 ? FileSystem.join(experiments[0].directory, "graphs") : ".")
+      // An experiment's graphs/ is reached without following links; --out is the user's own.
+      let folder =
+        try out.map { try Directory.open($0, creating: true) }
+        ?? (experiments.count == 1 ? Directory.open(experiments[0].directory).subdirectory("graphs") : Directory.open("."))
       for (result, figure) in figures {
         let name = request.x.map { "\(result)-by-\($0)" } ?? result
-        let path = try FigureFiles.write(figure, directory: folder, name: request.kind.map { "\(name)-\($0.rawValue)" } ?? name)
+        let path = try FigureFiles.write(figure, in: folder, name: request.kind.map { "\(name)-\($0.rawValue)" } ?? name)
         print(path)
       }
     } catch let error as ValidationError {

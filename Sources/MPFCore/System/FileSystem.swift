@@ -19,11 +19,10 @@ package enum FileSystem {
     try fd.readAll(limit: limit, path: path)
   }
 
-  /// Copies the bytes `range` of the file at `path` to `fd`, a block at a time.
+  /// Copies the bytes `range` of `source` to `target`, a block at a time.
   ///
   /// - Returns: how many bytes were copied (fewer when the file is shorter).
-  package static func copy(_ range: Range<Int>, of path: String, to target: FileDescriptor) throws -> Int {
-    let source = try FileDescriptor.open(path, .readOnly)
+  package static func copy(_ range: Range<Int>, from source: FileDescriptor, to target: FileDescriptor) throws -> Int {
     var block = [UInt8](repeating: 0, count: 1 << 20)
     var offset = range.lowerBound
     while offset < range.upperBound {

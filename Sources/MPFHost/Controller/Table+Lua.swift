@@ -97,6 +97,10 @@ extension Table {
     var base = FileSystem.basename(path)
     base.removeLast(4)
     do {
+      // The experiment's graphs/ is reached without following links; a `file` is the user's own.
+      if text("file") == nil, let directory {
+        return .string(try FigureFiles.write(figure, in: Directory.open(directory).subdirectory("graphs"), name: base))
+      }
       return .string(try FigureFiles.write(figure, directory: FileSystem.dirname(path), name: base))
     } catch {
       throw LuaRaise("plot: cannot write \(path): \(error)")
