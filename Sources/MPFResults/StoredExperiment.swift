@@ -51,8 +51,10 @@ package struct StoredExperiment: Sendable {
     }
     let opened: FileDescriptor
     do {
-      opened = try FileDescriptor.open(file, .readOnly)
-    } catch {
+      // No link followed, and no wait on a FIFO: what is not a regular file is refused.
+      opened = try Directory.open(directory).openFile("experiment.yaml", .readOnly)
+    } catch var error as SystemError {
+      if error.refusal == nil { error.path = file }
       throw Diagnostic(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
     }
     let fd = opened
@@ -145,11 +147,14 @@ package struct StoredExperiment: Sendable {
     } else {
       rows = Self.lastOfEachRun(parsedRows)
     }
+    func stored(_ field: String, _ node: YAMLNode?) throws -> String? {
+      try storedPath(field, node, in: directory) { bad($0, line: $1) }
+    }
     var stored = StoredExperiment(
       directory: directory, id: document["id"]?.string ?? FileSystem.basename(directory),
-      scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: FileSystem.join(directory, document["script"]?["copy"]?.string ?? ""),
+      scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: try stored("script.copy", document["script"]?["copy"]) ?? directory,
       arguments: document["script"]?["arguments"]?.items.compactMap(\.string) ?? [],
-      clusterCopy: document["cluster"]?.string.map { FileSystem.join(directory, $0) },
+      clusterCopy: try stored("cluster", document["cluster"]),
       seed: UInt64(document["seed"]?.string ?? "") ?? 0, runCount: document["n_runs"]?.intValue ?? 1,
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
@@ -159,6 +164,22 @@ package struct StoredExperiment: Sendable {
     stored.runsRange = runsRange
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
     return stored
+  }
+
+  /// A path experiment.yaml holds relative to its directory (`script.copy`, `cluster`: what a
+  /// resume runs and reads), joined to it; refused when it could lead outside (absolute, or
+  /// with a `..`): an edited file must not make a resume run another script.
+  ///
+  /// - Returns: nil when the field is absent.
+  static func storedPath(_ field: String, _ node: YAMLNode?, in directory: String, bad: (String, Int) -> Diagnostic) throws -> String? {
+    guard let node, let text = node.string else { return nil }
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard !text.isEmpty, !text.hasPrefix("/"), !parts.contains("..") else {
+      throw bad(
+        "\(field) '\(text.escapingControlCharacters)' is outside the experiment directory: mpf keeps its copies in it, and uses no stored path that leaves it",
+        node.line)
+    }
+    return FileSystem.join(directory, text)
   }
 
   /// The runs as a file holding `entries` in that order means them: a run done again (a failed

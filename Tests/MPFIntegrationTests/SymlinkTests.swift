@@ -80,4 +80,52 @@ import MPFResults
     #expect(resumed.stderr.contains("\(experiment)/graphs is a symbolic link"), "\(resumed.stderr)")
     #expect(FileSystem.directoryEntries(outside).isEmpty)
   }
+
+  /// The stored experiment.yaml is read and rewritten by a resume: a link there is refused,
+  /// neither read (another file's text would be copied into the experiment) nor replaced.
+  @Test func aLinkedExperimentFileIsRefusedByResume() async throws {
+    let (dir, experiment) = try await Self.failedExperiment()
+    let elsewhere = FileSystem.join(dir, "elsewhere.yaml")
+    let file = FileSystem.join(dir, "\(experiment)/experiment.yaml")
+    let text = try FileSystem.read(file)
+    try FileSystem.writeAtomically(elsewhere, text)
+    Self.plantLink(at: file, to: elsewhere)
+    let resumed = try await MPFCommand.run(["resume", experiment, "-q", "--retry-failed"], in: dir)
+    #expect(resumed.status == 1)
+    #expect(resumed.stderr.contains("\(experiment)/experiment.yaml is a symbolic link"), "\(resumed.stderr)")
+    #expect(try FileSystem.read(elsewhere) == text)
+    #expect(FileSystem.status(file, followingLinks: false)?.kind == .symbolicLink)
+  }
+
+  /// A path stored in experiment.yaml is below the directory or refused: a resume never runs
+  /// `script.copy: ../../x.lua`.
+  @Test(arguments: ["../../outside.lua", "/tmp/outside.lua", "sub/../../outside.lua"])
+  func aStoredScriptPathOutsideTheDirectoryIsRefused(copy: String) async throws {
+    let (dir, experiment) = try await Self.failedExperiment()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "outside.lua"), Array("print('PWNED')\n".utf8))
+    let file = FileSystem.join(dir, "\(experiment)/experiment.yaml")
+    let text = try FileSystem.readString(file)
+    #expect(text.contains("  copy: evolving.lua\n"))
+    try FileSystem.writeAtomically(file, Array(text.replacingAll("  copy: evolving.lua\n", with: "  copy: \(copy)\n").utf8))
+    let resumed = try await MPFCommand.run(["resume", experiment, "--retry-failed"], in: dir)
+    #expect(resumed.status == 1)
+    #expect(!resumed.stdout.contains("PWNED"))
+    #expect(resumed.stderr.contains("\(experiment)/experiment.yaml:"), "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("script.copy '\(copy)' is outside the experiment directory"), "\(resumed.stderr)")
+  }
+
+  /// A FIFO named experiment.yaml: `mpf list` and `mpf show` say what it is instead of waiting
+  /// for a writer forever.
+  @Test(.timeLimit(.minutes(1))) func aFIFOExperimentFileHangsNeitherListNorShow() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let experiment = FileSystem.join(dir, "mpf_experiments/0badf1f0")
+    try FileSystem.createDirectory(experiment)
+    #expect(mkfifo(FileSystem.join(experiment, "experiment.yaml"), 0o644) == 0)
+    let list = try await MPFCommand.run(["list"], in: dir)
+    #expect(list.stdout.contains("0badf1f0"), "\(list.stdout)\(list.stderr)")
+    #expect(list.stdout.contains("mpf_experiments/0badf1f0/experiment.yaml is a FIFO, not a regular file"), "\(list.stdout)")
+    let show = try await MPFCommand.run(["show", "mpf_experiments/0badf1f0"], in: dir)
+    #expect(show.status == 1)
+    #expect(show.stderr.contains("mpf_experiments/0badf1f0/experiment.yaml is a FIFO, not a regular file"), "\(show.stderr)")
+  }
 }
