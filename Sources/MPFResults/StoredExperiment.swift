@@ -49,10 +49,12 @@ package struct StoredExperiment: Sendable {
     func bad(_ message: String, line: Int = 0) -> Diagnostic {
       Diagnostic(.results, message, at: SourceLocation(file: file, line: line))
     }
+    let folder: Directory
     let opened: FileDescriptor
     do {
       // No link followed, and no wait on a FIFO: what is not a regular file is refused.
-      opened = try Directory.open(directory).openFile("experiment.yaml", .readOnly)
+      folder = try Directory.open(directory)
+      opened = try folder.openFile("experiment.yaml", .readOnly)
     } catch var error as SystemError {
       if error.refusal == nil { error.path = file }
       throw Diagnostic(.io, "\(error)", notes: ["an experiment directory holds experiment.yaml: is \(directory) one?"])
@@ -148,7 +150,7 @@ package struct StoredExperiment: Sendable {
       rows = Self.lastOfEachRun(parsedRows)
     }
     func stored(_ field: String, _ node: YAMLNode?) throws -> String? {
-      try storedPath(field, node, in: directory) { bad($0, line: $1) }
+      try storedPath(field, node, in: folder) { bad($0, line: $1) }
     }
     var stored = StoredExperiment(
       directory: directory, id: document["id"]?.string ?? FileSystem.basename(directory),
@@ -167,19 +169,28 @@ package struct StoredExperiment: Sendable {
   }
 
   /// A path experiment.yaml holds relative to its directory (`script.copy`, `cluster`: what a
-  /// resume runs and reads), joined to it; refused when it could lead outside (absolute, or
-  /// with a `..`): an edited file must not make a resume run another script.
+  /// resume runs and reads), joined to it; refused when it could lead outside: absolute, with a
+  /// `..`, or through a symbolic link (an edited file or a planted link must not make a resume
+  /// run another script).
   ///
   /// - Returns: nil when the field is absent.
-  static func storedPath(_ field: String, _ node: YAMLNode?, in directory: String, bad: (String, Int) -> Diagnostic) throws -> String? {
+  static func storedPath(_ field: String, _ node: YAMLNode?, in folder: Directory, bad: (String, Int) -> Diagnostic) throws -> String? {
     guard let node, let text = node.string else { return nil }
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    let path = FileSystem.join(folder.path, text)
+    let shown = text.escapingControlCharacters
     guard !text.isEmpty, !text.hasPrefix("/"), !parts.contains("..") else {
-      throw bad(
-        "\(field) '\(text.escapingControlCharacters)' is outside the experiment directory: mpf keeps its copies in it, and uses no stored path that leaves it",
-        node.line)
+      throw bad("\(field) '\(shown)' is outside the experiment directory: mpf keeps its copies in it, and uses no stored path that leaves it", node.line)
     }
-    return FileSystem.join(directory, text)
+    // Reached without following a link, it is a regular file (or absent: said when used).
+    let status = folder.status(of: text)
+    if let status, status.kind != .regular {
+      throw bad("\(field) '\(shown)' is \(status.kindDescription), not a regular file of the experiment directory: mpf does not follow it", node.line)
+    }
+    if status == nil, FileSystem.exists(path) {
+      throw bad("\(field) '\(shown)' is reached through a symbolic link: mpf does not follow it", node.line)
+    }
+    return path
   }
 
   /// The runs as a file holding `entries` in that order means them: a run done again (a failed

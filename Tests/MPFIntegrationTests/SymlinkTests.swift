@@ -114,6 +114,19 @@ import MPFResults
     #expect(resumed.stderr.contains("script.copy '\(copy)' is outside the experiment directory"), "\(resumed.stderr)")
   }
 
+  /// The script copy itself replaced by a link to a script elsewhere: not run either.
+  @Test func aLinkedScriptCopyIsRefused() async throws {
+    let (dir, experiment) = try await Self.failedExperiment()
+    let outside = FileSystem.join(dir, "outside.lua")
+    try FileSystem.writeAtomically(outside, Array("print('PWNED')\n".utf8))
+    Self.plantLink(at: FileSystem.join(dir, "\(experiment)/evolving.lua"), to: outside)
+    let resumed = try await MPFCommand.run(["resume", experiment, "--retry-failed"], in: dir)
+    #expect(resumed.status == 1)
+    #expect(!resumed.stdout.contains("PWNED"))
+    #expect(resumed.stderr.contains("\(experiment)/experiment.yaml:"), "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("script.copy 'evolving.lua' is a symbolic link"), "\(resumed.stderr)")
+  }
+
   /// A FIFO named experiment.yaml: `mpf list` and `mpf show` say what it is instead of waiting
   /// for a writer forever.
   @Test(.timeLimit(.minutes(1))) func aFIFOExperimentFileHangsNeitherListNorShow() async throws {
