@@ -13,8 +13,8 @@ package final class Handoff<Value: Sendable>: @unchecked Sendable {
   private var queue: [Value] = []
 
   package init() {
-    pthread_mutex_init(mutex, nil)
-    pthread_cond_init(condition, nil)
+    // Default attributes: these fail only without memory, where nothing else can go on.
+    precondition(pthread_mutex_init(mutex, nil) == 0 && pthread_cond_init(condition, nil) == 0, "cannot make a mutex")
   }
 
   deinit {
