@@ -14,11 +14,6 @@ package enum FileSystem {
     String(decoding: try read(path), as: UTF8.self)
   }
 
-  /// Reads until end of file.
-  package static func readAll(_ fd: Descriptor, path: String? = nil, limit: Int = Int.max) throws -> [UInt8] {
-    try fd.readAll(limit: limit, path: path)
-  }
-
   /// Copies the bytes `range` of `source` to `target`, a block at a time.
   ///
   /// - Returns: how many bytes were copied (fewer when the file is shorter).
@@ -32,11 +27,6 @@ package enum FileSystem {
       offset += n
     }
     return offset - range.lowerBound
-  }
-
-  /// Writes all bytes, retrying short writes.
-  package static func writeAll(_ fd: Descriptor, _ bytes: [UInt8], path: String? = nil) throws {
-    try fd.write(bytes, path: path)
   }
 
   /// Writes a file atomically: a temporary file beside it, fsync, then rename.
