@@ -21,6 +21,8 @@ package struct ExperimentText {
   package var trailer: Range<Int>?
   /// Whether something after the last whole run was left out (a cut entry or trailer).
   package var wasCut: Bool
+  /// Damaged entries before the last whole run: not read, kept in the file.
+  package var skipped: [Skipped]
 
   package func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
@@ -43,6 +45,7 @@ package struct ExperimentText {
     self.runs = runs
     trailer = split.trailer.map { split.runs.upperBound..<(split.runs.upperBound + $0.count) }
     wasCut = split.wasCut
+    skipped = split.skipped
   }
 
   /// What `stream` found in a file of format 2.
@@ -56,6 +59,15 @@ package struct ExperimentText {
     package var wasCut: Bool
     /// Where the whole run entries are in the file (from the end of the header).
     package var runs: Range<Int>
+    /// Entries among them that are not whole or not run entries: left out of the runs read,
+    /// kept in the file.
+    package var skipped: [Skipped] = []
+  }
+
+  /// A run entry left out because it is damaged: where it starts and why.
+  package struct Skipped: Sendable, Equatable {
+    package var line: Int
+    package var reason: String
   }
 
   /// Reads the file at `fd` in blocks, as `init` splits a text, without holding it whole:
@@ -102,8 +114,13 @@ package struct ExperimentText {
     var line = headerBytes.count { $0 == 10 } + 1
     var position = headerEnd!
     var wasCut = false
+    var skipped: [Skipped] = []
     // Run entries: `- index: N`, the lines indented under it (or empty: a break inside a
-    // quoted scalar), and last `  end: N`; one not whole yet may end in the next block.
+    // quoted scalar), and last `  end: N`; one not whole yet may end in the next block. An
+    // entry ends where a line starts at the margin (the next entry, the trailer). One that is
+    // not whole at the very end of the file was cut by a crash: left out, the file is cut.
+    // One that is not whole with more after it was edited or damaged: it is skipped, said,
+    // and stays in the file (a resume copies it as it is): nothing is dropped unsaid.
     while true {
       if position == window.count, !atEnd {
         // Keep only what is not read yet.
@@ -114,23 +131,28 @@ package struct ExperimentText {
         continue
       }
       guard position < window.count, window[position] == 45 else { break }
-      guard let end = entryEnd(window, from: position) else {
-        if atEnd {
-          wasCut = true
-          break
-        }
+      guard let extent = entryExtent(window, from: position, atEnd: atEnd) else {
         base += position
         window.removeFirst(position)
         position = 0
         try more()
         continue
       }
-      try run(window[position..<end], base + position, line)
-      line += window[position..<end].count { $0 == 10 }
-      position = end
+      let entry = window[position..<extent.end]
+      if let problem = extent.problem {
+        if extent.end == window.count, atEnd, problem == .notWhole {
+          wasCut = true
+          break
+        }
+        skipped.append(Skipped(line: line, reason: problem.reason))
+      } else {
+        try run(entry, base + position, line)
+      }
+      line += entry.count { $0 == 10 }
+      position = extent.end
     }
     let runs = headerBytes.count..<(base + position)
-    guard !wasCut else { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, wasCut: true, runs: runs) }
+    guard !wasCut else { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, wasCut: true, runs: runs, skipped: skipped) }
     // The trailer: the rest, whole when it ends with its end line.
     var rest = Array(window[position...])
     while !atEnd {
@@ -138,24 +160,68 @@ package struct ExperimentText {
       if block.isEmpty { atEnd = true } else { rest += block }
     }
     let whole = !rest.isEmpty && hasSuffix(rest, "\nend: experiment\n")
-    return Streamed(header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, wasCut: !rest.isEmpty && !whole, runs: runs)
+    return Streamed(
+      header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, wasCut: !rest.isEmpty && !whole, runs: runs, skipped: skipped)
   }
 
-  /// Where the entry starting at `start` ends (after its end line), nil when it is not whole.
-  private static func entryEnd(_ bytes: [UInt8], from start: Int) -> Int? {
-    let firstEnd = lineEnd(bytes, from: start)
-    guard firstEnd < bytes.count, let index = number(bytes, start..<firstEnd, after: "- index: ") else { return nil }
-    var lineStart = firstEnd + 1
-    while lineStart < bytes.count {
-      let end = lineEnd(bytes, from: lineStart)
-      guard end < bytes.count else { return nil }  // a last line without its newline: cut
-      if end > lineStart, bytes[lineStart] != 32 { return nil }  // another record begins
-      if let found = number(bytes, lineStart..<end, after: "  end: ") {
-        return found == index ? end + 1 : nil
+  /// What is wrong with a run entry that is not whole.
+  enum EntryProblem: Equatable {
+    case notWhole
+    case noIndex
+    case badIndex(String)
+    case tab(line: Int)
+
+    var reason: String {
+      switch self {
+      case .notWhole: return "it has no end line matching its index (cut or edited)"
+      case .noIndex: return "it does not start with '- index: N'"
+      case .badIndex(let text): return "its index '\(text)' is not a run index (a whole number from 0 to \(Int32.max))"
+      case .tab(let line): return "its line \(line) is indented with a tab, which YAML does not allow"
       }
-      lineStart = end + 1
     }
-    return nil
+  }
+
+  /// Where the entry starting at `start` ends: before the next line that starts at the margin
+  /// (a space or a tab is no margin), or at the text's end; and what is wrong with it, if
+  /// anything. nil when the text read so far does not show its end yet.
+  private static func entryExtent(_ bytes: [UInt8], from start: Int, atEnd: Bool) -> (end: Int, problem: EntryProblem?)? {
+    let firstEnd = lineEnd(bytes, from: start)
+    if firstEnd == bytes.count { return atEnd ? (bytes.count, .notWhole) : nil }
+    var lineStart = firstEnd + 1
+    var lastLine: Range<Int>?
+    var tabLine: Int?
+    var lineNumber = 1
+    while true {
+      if lineStart == bytes.count {
+        if !atEnd { return nil }
+        break
+      }
+      let first = bytes[lineStart]
+      if first != 32, first != 9, first != 10 { break }  // another record begins
+      let end = lineEnd(bytes, from: lineStart)
+      if end == bytes.count, !atEnd { return nil }
+      lineNumber += 1
+      if first == 9, tabLine == nil { tabLine = lineNumber }
+      if end > lineStart { lastLine = lineStart..<end }
+      lineStart = min(end + 1, bytes.count)
+    }
+    let extent = lineStart
+    let firstLine = start..<firstEnd
+    guard let indexText = rest(bytes, firstLine, after: "- index: ") else { return (extent, .noIndex) }
+    guard let lastLine, let endText = rest(bytes, lastLine, after: "  end: "), endText == indexText,
+      bytes[extent - 1] == 10
+    else { return (extent, .notWhole) }
+    guard let index = Int(indexText), index >= 0, index <= Int(Int32.max) else { return (extent, .badIndex(indexText)) }
+    _ = index
+    if let tabLine { return (extent, .tab(line: tabLine)) }
+    return (extent, nil)
+  }
+
+  /// The rest of the line after `prefix`, as text; nil when the line does not start with it.
+  private static func rest(_ bytes: [UInt8], _ range: Range<Int>, after prefix: StaticString) -> String? {
+    let count = prefix.utf8CodeUnitCount
+    guard range.count > count, equal(bytes, range.lowerBound..<(range.lowerBound + count), prefix) else { return nil }
+    return String(decoding: bytes[(range.lowerBound + count)..<range.upperBound], as: UTF8.self)
   }
 
   private static func lineEnd(_ bytes: [UInt8], from start: Int) -> Int {
@@ -173,19 +239,5 @@ package struct ExperimentText {
     let count = text.utf8CodeUnitCount
     guard bytes.count >= count else { return false }
     return equal(bytes, (bytes.count - count)..<bytes.count, text)
-  }
-
-  /// The whole number that makes up the rest of the line after `prefix`.
-  private static func number(_ bytes: [UInt8], _ range: Range<Int>, after prefix: StaticString) -> Int? {
-    let count = prefix.utf8CodeUnitCount
-    guard range.count > count, equal(bytes, range.lowerBound..<(range.lowerBound + count), prefix) else { return nil }
-    // 18 digits at most: a longer number is no run index (and would overflow).
-    guard range.count - count <= 18 else { return nil }
-    var value = 0
-    for byte in bytes[(range.lowerBound + count)..<range.upperBound] {
-      guard byte >= 48, byte <= 57 else { return nil }
-      value = value * 10 + Int(byte - 48)
-    }
-    return value
   }
 }

@@ -66,8 +66,12 @@ enum RunEntryReader {
       case "duration":
         guard let value = scanner.scalar()?.lua.doubleValue else { return nil }
         row.duration = value
-      case "error": row.error = scanner.scalar()?.text
-      case "log": row.log = scanner.scalar()?.text
+      case "error":
+        guard let value = scanner.scalar() else { return nil }  // e.g. a quote never closed: libyaml's to say
+        row.error = value.text
+      case "log":
+        guard let value = scanner.scalar() else { return nil }
+        row.log = value.text
       case "machines":
         guard let pairs = scanner.flowMapping() else { return nil }
         for (worker, machine) in pairs { row.machines[worker] = machine.text }

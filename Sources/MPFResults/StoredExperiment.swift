@@ -34,6 +34,17 @@ package struct StoredExperiment: Sendable {
   /// Where the whole run entries are in experiment.yaml (bytes), when it was read whole and in
   /// format 2: what a resume copies, byte for byte, after the new header.
   package var runsRange: Range<Int>?
+  /// Run entries that could not be read (damaged or edited): left out of `rows`, kept in the
+  /// file. Whoever reads the experiment says them (`warnings`).
+  package var skipped: [ExperimentText.Skipped] = []
+
+  /// One warning per skipped entry, naming experiment.yaml and the entry's line.
+  package var warnings: [String] {
+    let file = FileSystem.join(directory, "experiment.yaml")
+    return skipped.map {
+      "\(file):\($0.line): warning: run entry skipped: \($0.reason); it stays in the file as it is, and a resume runs that run again"
+    }
+  }
 
 
   /// Reads `directory/experiment.yaml`; with `headerOnly`, only what precedes `runs:` (fast:
@@ -66,6 +77,7 @@ package struct StoredExperiment: Sendable {
     var runsRange: Range<Int>?
     var variables: [Variable] = []
     var parsedRows = RunRecords()
+    var skipped: [ExperimentText.Skipped] = []
     do {
       if first.starts(with: "format: \(ExperimentRecord.formatWithoutEndLines)\n".utf8) {
         // Format 1 has no end lines: a file cut inside a write is read up to its last run that parses.
@@ -107,17 +119,24 @@ package struct StoredExperiment: Sendable {
             parsedRows.append(row)
             return
           }
-          // Not in the form the fast reader knows: libyaml reads it (same result, slower).
+          // Not in the form the fast reader knows: libyaml reads it (same result, slower). One
+          // that libyaml cannot read either is skipped and said, and stays in the file.
           do {
             guard let item = try YAMLParser.parse(String(decoding: entry, as: UTF8.self), file: file)?.items.first else {
               throw bad("an empty run entry", line: line)
             }
             parsedRows.append(try Self.row(item, variables: variables, bad: { message, at in bad(message, line: at + line - 1) }))
           } catch let error as YAMLError {
-            throw bad("not a valid results file: \(error.message)", line: error.line + line - 1)
+            skipped.append(.init(line: error.line + line - 1, reason: error.message))
+          } catch let error as Diagnostic {
+            skipped.append(.init(line: error.location?.line ?? line, reason: error.message))
           }
         }
+        skipped += streamed?.skipped ?? []
         guard let streamed else {
+          if first.contains(13) {
+            throw bad("the file's lines end in CR LF (it was edited or copied as text on Windows): mpf writes and reads LF only; convert it back (sed -i 's/\\r$//' experiment.yaml)", line: 1)
+          }
           let size = try fd.endOffset()
           throw bad(
             size == 0 ? "the file is empty" : "the file's header is not whole (it ends before runs:): it was cut while written, or edited; it cannot be trusted to show or resume",
@@ -164,7 +183,16 @@ package struct StoredExperiment: Sendable {
     stored.plannedRuns = document["planned_runs"]?.intValue
     stored.pointsDigest = document["points"]?["digest"]?.string
     stored.runsRange = runsRange
+    stored.skipped = skipped.sorted { $0.line < $1.line }
     stored.record = .mapping(document.pairs.filter { $0.key != "runs" && $0.key != "run_order" })
+    return stored
+  }
+
+  /// `load`, saying on stderr each run entry it skipped (what `mpf show`, `plot`, `compare`,
+  /// `report`, `resume` and `mpf.load` read an experiment with: none of them drops a run unsaid).
+  package static func loadSayingSkipped(_ directory: String) throws -> StoredExperiment {
+    let stored = try load(directory)
+    for warning in stored.warnings { FileSystem.writeStderr(warning.escapingControlCharacters + "\n") }
     return stored
   }
 

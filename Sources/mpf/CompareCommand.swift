@@ -52,7 +52,7 @@ struct CompareCommand: ParsableCommand {
     let comparison: Comparison
     let (nameA, nameB): (String, String)
     do {
-      let stored = try [a, b].map { try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
+      let stored = try [a, b].map { try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
       var names = stored.map { FileSystem.basename($0.directory) }
       if names[0] == names[1] { names = stored.map(\.directory) }
       (nameA, nameB) = (names[0], names[1])

@@ -52,7 +52,7 @@ struct PlotCommand: ParsableCommand {
       guard let kindValue = kind.map({ Figure.Kind(rawValue: $0) }) ?? .some(nil) else {
         throw ValidationError("--kind \(kind ?? ""): expected one of \(Figure.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      let experiments = try directories.map { try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
+      let experiments = try directories.map { try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
       var request = PlotRequest(y: y ?? "", x: x, by: by.map { $0.split(separator: ",").map { String($0).trimmed() } }, kind: kindValue)
       if logx { request.logX = true }
       if logy { request.logY = true }
@@ -93,7 +93,7 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     do {
       for directory in directories {
-        let stored = try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: directory, under: "mpf_experiments"))
+        let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: "mpf_experiments"))
         print(try ReportPage(stored).write())
       }
     } catch {

@@ -25,7 +25,7 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let stored = try StoredExperiment.load(ExperimentRunner.experimentDirectory(named: directory, under: output))
+      let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: output))
       let frame = stored.dataFrame
       let table = frame.table
       switch format {

@@ -78,4 +78,39 @@ import MPFResults
     #expect(ExperimentText(whole)?.wasCut == false)
     #expect(try YAMLParser.parse(whole) != nil)
   }
+
+  /// A damaged entry in the middle (a tab, a negative index: an edit) is not taken for the end of
+  /// the file: `mpf show` says it with its line and shows every other run; a resume says it,
+  /// runs that run again, and keeps the damaged entry's bytes in the file.
+  @Test(arguments: ["tab", "negative index"]) func aDamagedEntryInTheMiddleIsSaidAndNothingAfterItIsLost(damage: String) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let (directory, text, full) = try await original(in: dir)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    // Damage the third entry, and cut the file inside the last one (a stopped experiment).
+    let starts = lines.indices.filter { lines[$0].hasPrefix("- index: ") }
+    let third = starts[2]
+    let index = String(lines[third].dropFirst(9))
+    if damage == "tab" {
+      lines[third + 1] = "\t" + lines[third + 1].dropFirst(2)
+    } else {
+      lines[third] = "- index: -\(index)"
+      let end = try #require(lines[third...].firstIndex(of: "  end: \(index)"))
+      lines[end] = "  end: -\(index)"
+    }
+    let damaged = lines[third...].prefix { !$0.hasPrefix("  end: ") }.joined(separator: "\n")
+    lines = Array(lines[..<(starts.last! + 3)])
+    try FileSystem.writeAtomically(FileSystem.join(directory, "experiment.yaml"), Array((lines.joined(separator: "\n") + "\n").utf8))
+    let shown = try await MPFCommand.run(["show", directory], in: dir)
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stderr.contains("experiment.yaml:\(third + 1): warning: run entry skipped"), "\(shown.stderr)")
+    #expect(shown.stdout.split(separator: "\n").count - 1 == full.rows.count - 2, "every run but the damaged and the cut one: \(shown.stdout)")
+    let resumed = try await MPFCommand.run(["resume", directory, "-q"], in: dir)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("warning: run entry skipped"), "\(resumed.stderr)")
+    let after = try StoredExperiment.load(directory)
+    #expect(after.status == "completed")
+    #expect(Set(after.rows.map { key($0).split(separator: " ").dropFirst().joined() }) == Set(full.rows.map { key($0).split(separator: " ").dropFirst().joined() }))
+    let whole = try FileSystem.readString(FileSystem.join(directory, "experiment.yaml"))
+    #expect(whole.contains(damaged), "the damaged entry stays in the file as it was")
+  }
 }

@@ -182,7 +182,7 @@ package final class ExperimentRunner {
       let directory = ExperimentRunner.experimentDirectory(named: name, under: options.outputParent)
       let stored: StoredExperiment
       do {
-        stored = try StoredExperiment.load(directory)
+        stored = try StoredExperiment.loadSayingSkipped(directory)
       } catch {
         throw LuaRaise("mpf.load: \(error)")
       }

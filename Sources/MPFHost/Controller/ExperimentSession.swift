@@ -34,7 +34,7 @@ final class ExperimentSession {
     var experiment = experiment
     let cluster = cluster ?? Cluster.local(roles: experiment.roles)
     try ClusterSpec.check(cluster, covers: experiment)
-    let stored = try options.resume.map { try StoredExperiment.load($0) }
+    let stored = try options.resume.map { try StoredExperiment.loadSayingSkipped($0) }
     if let stored {
       // Same seed, same order: only what is missing runs.
       experiment.seed = stored.seed
