@@ -34,12 +34,19 @@ package enum FigureFiles {
     }
   }
 
-  /// A file name made of the name's letters, digits, `-`, `_` and `.` (others become `_`).
+  /// The file name (without extension) of a figure named `name`, the one place such names are
+  /// made: a name of ASCII letters, digits, `-`, `_` and `.` (not leading) of at most 100 bytes
+  /// is its own file name; any other is made of those characters (others become `_`), cut to
+  /// 60, then `~` and 8 hex digits of the name's SHA-256. `~` is never kept from a name, so two
+  /// names never share a file (`a b`, `a/b` and `a_b` are three), and the file name stays far
+  /// below the 255 bytes a file system allows, whatever the name's length.
   package static func safeName(_ name: String) -> String {
-    let kept = name.map { c -> Character in
+    let kept = String(name.map { c -> Character in
       c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".") ? c : "_"
-    }
-    let text = String(kept)
-    return text.isEmpty || text.hasPrefix(".") ? "_" + text : text
+    })
+    if kept == name, !name.isEmpty, !name.hasPrefix("."), name.utf8.count <= 100 { return name }
+    let digest = SHA256.hex(Array(name.utf8)).prefix(8)
+    let stem = kept.hasPrefix(".") ? "_" + kept : kept
+    return String(stem.prefix(60)) + "~" + digest
   }
 }

@@ -66,6 +66,20 @@ import MPFWorker
     #expect(abs(low - (9 - 4.303 * 0.45 / 3.0.squareRoot())) < 1e-3)
   }
 
+  /// Result names that make the same file name once cleaned (`a b`, `a/b`, `a_b`) and one longer
+  /// than a file name may be: each gets its graph, and the report shows them all.
+  @Test func resultsWithOddNamesGetAGraphEachAndAReport() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try await MPFCommand.run([MPFCommand.fixture("odd_result_names.lua"), "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let svgs = FileSystem.directoryEntries(FileSystem.join(experiment, "graphs")).filter { $0.hasSuffix(".svg") }
+    #expect(svgs.count == 4, "\(svgs)")
+    #expect(svgs.allSatisfy { $0.utf8.count < 100 })
+    let report = try FileSystem.readString(FileSystem.join(experiment, "report.html"))
+    for svg in svgs { #expect(report.contains(svg), "report lacks \(svg)") }
+  }
+
   @Test func matplotlibScriptRedrawsTheFigure() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let experiment = try await runGraphs(in: dir)
