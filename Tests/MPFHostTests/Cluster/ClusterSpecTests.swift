@@ -49,6 +49,29 @@ import MPFHost
     #expect(cluster.machines.count == 3)
   }
 
+  /// A cluster file saved with CR LF line ends (an editor on Windows) reads as the same file.
+  @Test func aClusterFileWithCRLFLineEndsReadsTheSame() throws {
+    let text = """
+      ssh_config: conf/ssh_config
+      machines:
+        - hostname: server.lab
+          role: server
+          interfaces:
+            - {name: eth0, ip: 10.0.0.1}
+        - hostname: "client.lab"
+          role: client
+          interfaces:
+            - name: eth1
+              ip: '10.0.0.2'
+      """
+    let lf = try ClusterSpec.parse(text, file: "c.yaml")
+    let crlf = try ClusterSpec.parse(text.replacingAll("\n", with: "\r\n") + "\r\n", file: "c.yaml")
+    #expect(crlf.assignments.map(\.role) == lf.assignments.map(\.role))
+    #expect(crlf.assignments.map(\.machine) == lf.assignments.map(\.machine))
+    #expect(crlf.assignments.map(\.interfaces) == lf.assignments.map(\.interfaces))
+    #expect(crlf.sshConfig == lf.sshConfig)
+  }
+
   /// The catalogue of bad cluster files: each is refused at its line with what to change.
   @Test(arguments: [
     ("machines: [a, b\n", 2, "not valid YAML: while parsing a flow sequence: did not find expected ',' or ']'"),
