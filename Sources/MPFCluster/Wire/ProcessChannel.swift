@@ -76,14 +76,17 @@ package final class ProcessChannel: Channel {
 
   private func readResponses(from fd: Descriptor) {
     var reason = "the worker exited"
+    var first = true
     while true {
       do {
-        guard let frame = try FrameIO.read(from: fd) else { break }
+        guard let frame = try (first ? FrameIO.readFirst(from: fd) : FrameIO.read(from: fd)) else { break }
+        first = false
         let response = try Envelope<WorkerResponse>.decode(frame)
         let waiting = state.withLock { $0.pending.removeValue(forKey: response.id) }
         waiting?.resume(returning: response.body)
       } catch {
-        reason = "the worker stream broke: \(error)"
+        // What a node printed before the worker is said as such; anything else broke the stream.
+        reason = first ? "\(error)" : "the worker stream broke: \(error)"
         break
       }
     }

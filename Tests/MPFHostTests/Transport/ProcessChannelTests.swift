@@ -36,6 +36,36 @@ import MPFCluster
     await channel.close(grace: 0.1)
   }
 
+  /// A node whose shell startup file prints a banner: the error says what the node printed and
+  /// what to change, not that a frame was too large.
+  @Test func aBannerBeforeTheWorkerIsSaidAsSuch() async throws {
+    let load = WorkerRequest.load(LoadRequest(scriptName: "s.lua", scriptSource: "", arguments: [], role: "a"))
+    let reply = Envelope<WorkerResponse>(id: 1, body: .loaded(functionCount: 0, version: "v", facts: .nil)).encoded()
+    let dir = temporaryDirectory()
+    let file = FileSystem.join(dir, "answer")
+    try FileSystem.writeAtomically(file, reply)
+    let channel = try ProcessChannel(name: "h3", arguments: ["sh", "-c", "printf 'Welcome to h3\\033[0m!\\nLast login: never\\n'; cat '\(file)'; sleep 5"])
+    let error = await #expect(throws: TransportError.self) { try await channel.send(load) }
+    let message = "\(error.map { "\($0)" } ?? "")"
+    #expect(message.hasPrefix("h3: printed 'Welcome to h3"), "\(message)")
+    #expect(message.contains("!' before mpf's worker answered"), "\(message)")
+    #expect(!message.contains("\u{1B}"), "the banner's escape sequence reaches the terminal raw")
+    #expect(message.contains("shell startup file"))
+    #expect(!message.contains("too large"))
+    await channel.close(grace: 0.1)
+  }
+
+  /// A worker that answers at once is read as before (its first frame's length is no text).
+  @Test func aFirstFrameIsReadAsAFrame() async throws {
+    let load = WorkerRequest.load(LoadRequest(scriptName: "s.lua", scriptSource: "", arguments: [], role: "a"))
+    let arguments = try replayingWorker(
+      answers: [Envelope(id: 1, body: .loaded(functionCount: 0, version: "v", facts: .nil))],
+      after: [Envelope(id: 1, body: load)], exit: false)
+    let channel = try ProcessChannel(name: "a", arguments: arguments)
+    #expect(try await channel.send(load) == .loaded(functionCount: 0, version: "v", facts: .nil))
+    await channel.close(grace: 0.1)
+  }
+
   @Test func everyWaitingRequestFailsWhenTheWorkerExits() async throws {
     let arguments = try replayingWorker(
       answers: [], after: [Envelope(id: 1, body: .endRun(run: 1)), Envelope(id: 2, body: .endRun(run: 2))], exit: true)
