@@ -1,6 +1,33 @@
+#include <string.h>
 #include "CLua.h"
 #include <stdlib.h>
 #include <time.h>
+
+/* Whether a chunk is mpf's own library (loaded as "=mpf" and "=mpf.NAME"): a message never
+ * points into it, since its user cannot act on it. */
+static int clua_islibrary(const char *source) {
+  return strcmp(source, "=mpf") == 0 || strncmp(source, "=mpf.", 5) == 0;
+}
+
+/* Pushes "file:line: " of the user's code that led to this call: the first Lua frame from
+ * `level` up that is neither C nor mpf's library (the one place host errors find the user's
+ * line; lua/stdlib's util.raise does the same for the library's own errors). Empty when no
+ * such frame has a line. */
+static void clua_userwhere(lua_State *L, int level) {
+  lua_Debug ar;
+  for (int lv = level; lua_getstack(L, lv, &ar); lv++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0 && strcmp(ar.what, "C") != 0 && !clua_islibrary(ar.source)) {
+      lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+      if (ar.source[0] == '@') { /* the whole path: short_src cuts long ones to 60 characters */
+        lua_pop(L, 1);
+        lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.currentline);
+      }
+      return;
+    }
+  }
+  lua_pushliteral(L, "");
+}
 
 /* Upvalue 1: the Swift dispatch function; upvalue 2: the Swift closure box (light userdata).
  * Swift has returned by the time we look at its result, so raising here is safe. */
@@ -8,7 +35,7 @@ static int clua_trampoline(lua_State *L) {
   lua_CFunction dispatch = lua_tocfunction(L, lua_upvalueindex(1));
   int nresults = dispatch(L);
   if (nresults == CLUA_RAISE) {
-    luaL_where(L, 1); /* "script.lua:12: " of the Lua caller, empty for C callers */
+    clua_userwhere(L, 1); /* "script.lua:12: " of the user's line, even through mpf's library */
     lua_insert(L, -2);
     lua_concat(L, 2);
     return lua_error(L);

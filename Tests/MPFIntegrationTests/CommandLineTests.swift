@@ -73,6 +73,37 @@ import MPFHost
     #expect(transcript == (try FileSystem.readString(golden)))
   }
 
+  /// Misuses of the API under pcall, in a helper, two calls deep and in a module the script
+  /// requires: every message names the user's file and line (one function finds it: util.raise
+  /// in lua/stdlib, clua_userwhere for host errors), never a place in mpf's library.
+  @Test func everyMisuseIsReportedAtTheUsersLine() async throws {
+    let folder = MPFCommand.fixture("user_lines")
+    let result = try await MPFCommand.run(["main.lua", "-q"], in: folder)
+    #expect(result.status == 1)
+    let lines = result.stdout.lines()
+    let expected = [
+      "main.lua:7: mpf.run: unknown option 'dely'", "main.lua:4: mpf.run: unknown option 'dely'",
+      "main.lua:4: mpf.run: unknown option 'dely'", "main.lua:10: variable 'x' has no values",
+      "main.lua:11: mpf.range expects numbers", "./helper.lua:4: mpf.run: unknown option 'dely'",
+      "main.lua:13: mpf.load expects an experiment directory or id", "main.lua:14: mpf.load: ",
+    ]
+    for (line, prefix) in zip(lines, expected) { #expect(line.hasPrefix(prefix), "\(line) does not start with \(prefix)") }
+    #expect(lines.count >= expected.count, "\(result.stdout)")
+    #expect(result.stderr.hasPrefix("main.lua:15: error: mpf.run: unknown option 'dely'"), "\(result.stderr)")
+    for text in [result.stdout, result.stderr] {
+      #expect(!text.contains("mpf.experiment:") && !text.contains("mpf.declare:") && !text.contains("mpf.dataframe:"), "\(text)")
+    }
+  }
+
+  /// No message of the catalogue of bad inputs points inside mpf's library.
+  @Test func noRecordedMessagePointsInsideMpfsLibrary() throws {
+    let golden = try FileSystem.readString(FileSystem.join(FileSystem.dirname(#filePath), "Golden/bad-inputs.stderr"))
+    for chunk in ["mpf", "mpf.declare", "mpf.experiment", "mpf.call", "mpf.shell", "mpf.dataframe", "mpf.software", "mpf.space", "mpf.helpers"] {
+      let pattern = try Regex("(^|[^\\w./])" + chunk.replacingAll(".", with: "\\.") + ":[0-9]")
+      #expect(golden.firstMatch(of: pattern) == nil, "\(chunk)")
+    }
+  }
+
   static let badInputs = [
     "syntax_error.lua", "runtime_error.lua", "duplicate_variable.lua", "unknown_parameter.lua", "non_table_return.lua",
     "result_named_like_variable.lua", "unknown_role.lua", "function_raises.lua", "same_result_twice.lua",

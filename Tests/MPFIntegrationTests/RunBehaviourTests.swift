@@ -33,10 +33,11 @@ import MPFHost
     #expect(result.stdout.lines() == [
       "userdata\t2\t6\tx,y\tmpf.DataFrame",
       "false\tbad argument #1 to 'rawset' (table expected, got mpf.DataFrame)",
-      "false\tmpf.dataframe:18: expects a dataframe",
-      "false\tmpf.dataframe:29: expects a dataframe",
+      // Errors point at the script's lines, never inside mpf's library (under pcall too).
+      "false\t\(MPFCommand.fixture("dataframe_object.lua")):8: expects a dataframe",
+      "false\t\(MPFCommand.fixture("dataframe_object.lua")):9: expects a dataframe",
       "0\tok\tnil",
-      "false\tdf:column: no column 'typo' (columns: x, y)",
+      "false\t\(MPFCommand.fixture("dataframe_object.lua")):12: df:column: no column 'typo' (columns: x, y)",
     ])
     let rows = try #require(try YAMLParser.parse(try FileSystem.readString(yaml))).items
     #expect(rows.map { $0["y"]?.intValue } == [2, 4])

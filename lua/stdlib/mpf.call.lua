@@ -1,6 +1,7 @@
 -- mpf.call: the worker side: calling a registered function with a run's context and values.
 
 local util = require 'mpf.util'
+local raise = util.raise
 local names_of = util.names_of
 local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
@@ -28,7 +29,7 @@ local function make_context(ctx)
   local roles = ctx.roles or {}
   ctx.roles = setmetatable(roles, {
     __index = function(_, name)
-      error(("unknown role '%s' (roles: %s)"):format(tostring(name), names_of(roles)), 2)
+      raise(("unknown role '%s' (roles: %s)"):format(tostring(name), names_of(roles)))
     end,
   })
   if given then last_roles = roles end

@@ -5,6 +5,7 @@
 -- (rows, columns, variables, results, units, failed) are read from the host once per
 -- dataframe and kept while it lives.
 
+local raise = require('mpf.util').raise
 local R = require 'mpf.registry'
 local host = R.host
 
@@ -32,19 +33,19 @@ DataFrame.__name = 'mpf.DataFrame'
 
 --- df:to_csv(path): writes the dataframe as CSV (labels for variables, base units for results).
 function methods:to_csv(path)
-  if type(path) ~= 'string' then error('to_csv expects a file path', 2) end
+  if type(path) ~= 'string' then raise('to_csv expects a file path') end
   host.dataframe('write', self, 'csv', path)
 end
 
 --- df:to_json(path): writes the dataframe as a JSON list of rows.
 function methods:to_json(path)
-  if type(path) ~= 'string' then error('to_json expects a file path', 2) end
+  if type(path) ~= 'string' then raise('to_json expects a file path') end
   host.dataframe('write', self, 'json', path)
 end
 
 --- df:to_yaml(path): writes the dataframe as a YAML list of rows.
 function methods:to_yaml(path)
-  if type(path) ~= 'string' then error('to_yaml expects a file path', 2) end
+  if type(path) ~= 'string' then raise('to_yaml expects a file path') end
   host.dataframe('write', self, 'yaml', path)
 end
 
@@ -54,14 +55,14 @@ local function is_dataframe(value) return getmetatable(value) == DataFrame end
 -- the script that called the method, not here.
 local function verb(operation, ...)
   local ok, result = pcall(host.dataframe, operation, ...)
-  if not ok then error((tostring(result):gsub('^[^:]*:%d+: ', '')), 3) end
+  if not ok then raise((tostring(result):gsub('^[^:]*:%d+: ', ''))) end
   return result
 end
 
 --- df:filter{name = value, ...} or df:filter(function(row) ... end): the rows that match.
 function methods:filter(condition)
   if type(condition) == 'table' then return verb('filter_equal', self, condition) end
-  if type(condition) ~= 'function' then error('df:filter expects {column = value, ...} or a function(row)', 2) end
+  if type(condition) ~= 'function' then raise('df:filter expects {column = value, ...} or a function(row)') end
   local keep = {}
   for i, row in ipairs(self.rows) do
     if condition(row) then keep[#keep + 1] = i end
@@ -71,14 +72,14 @@ end
 
 --- df:select{'a', 'b'}: these columns, in this order.
 function methods:select(names)
-  if type(names) ~= 'table' then error("df:select expects a list of column names: df:select{'a', 'b'}", 2) end
+  if type(names) ~= 'table' then raise("df:select expects a list of column names: df:select{'a', 'b'}") end
   return verb('select', self, names)
 end
 
 --- df:sort{'a', 'b', desc = true}: rows sorted by these columns.
 function methods:sort(spec)
   if type(spec) == 'string' then spec = { spec } end
-  if type(spec) ~= 'table' then error("df:sort expects {'column', ..., desc = true}", 2) end
+  if type(spec) ~= 'table' then raise("df:sort expects {'column', ..., desc = true}") end
   local names = {}
   for i, name in ipairs(spec) do names[i] = name end
   return verb('sort', self, names, spec.desc == true)
@@ -86,14 +87,14 @@ end
 
 --- df:mutate{name = function(row) ... end, ...}: new columns computed from each row.
 function methods:mutate(spec)
-  if type(spec) ~= 'table' then error('df:mutate expects {name = function(row) ... end}', 2) end
+  if type(spec) ~= 'table' then raise('df:mutate expects {name = function(row) ... end}') end
   local df = self
   local names = {}
   for name in pairs(spec) do names[#names + 1] = name end
   table.sort(names)
   for _, name in ipairs(names) do
     local fn = spec[name]
-    if type(fn) ~= 'function' then error(("df:mutate: '%s' must be a function(row)"):format(tostring(name)), 2) end
+    if type(fn) ~= 'function' then raise(("df:mutate: '%s' must be a function(row)"):format(tostring(name))) end
     local values = {}
     for i, row in ipairs(self.rows) do values[i] = fn(row) end
     df = verb('with_column', df, name, values)
@@ -103,14 +104,14 @@ end
 
 --- df:concat(other): the rows of other after these.
 function methods:concat(other)
-  if not is_dataframe(other) then error('df:concat expects a dataframe', 2) end
+  if not is_dataframe(other) then raise('df:concat expects a dataframe') end
   return verb('concat', self, other)
 end
 
 --- df:pivot{index = 'a', columns = 'b', values = 'c'}: a wide table of the means of c.
 function methods:pivot(spec)
   if type(spec) ~= 'table' or type(spec.index) ~= 'string' or type(spec.columns) ~= 'string' or type(spec.values) ~= 'string' then
-    error("df:pivot expects {index = 'column', columns = 'column', values = 'column'}", 2)
+    raise("df:pivot expects {index = 'column', columns = 'column', values = 'column'}")
   end
   return verb('pivot', self, spec.index, spec.columns, spec.values)
 end
@@ -124,14 +125,14 @@ local plot_options = { y = 'string', x = 'string', by = 'table', kind = 'string'
 function methods:plot(spec)
   if type(spec) == 'string' then spec = { y = spec } end
   if type(spec) ~= 'table' or type(spec.y) ~= 'string' then
-    error("df:plot expects {y = 'result', x = 'variable', by = {...}, kind = 'line'}", 2)
+    raise("df:plot expects {y = 'result', x = 'variable', by = {...}, kind = 'line'}")
   end
   local options = {}
   for key, value in next, spec do
     local expected = plot_options[key]
-    if expected == nil then error(("df:plot: unknown option '%s' (options: y, x, by, kind, logx, logy, title, file, term)"):format(tostring(key)), 2) end
+    if expected == nil then raise(("df:plot: unknown option '%s' (options: y, x, by, kind, logx, logy, title, file, term)"):format(tostring(key))) end
     if key == 'by' and type(value) == 'string' then value = { value } end
-    if type(value) ~= expected then error(("df:plot: option %s expects a %s"):format(key, expected), 2) end
+    if type(value) ~= expected then raise(("df:plot: option %s expects a %s"):format(key, expected)) end
     options[key] = value
   end
   local result = verb('plot', self, options)
@@ -145,14 +146,14 @@ Grouped.__index = Grouped
 --- df:group_by{'a', 'b'}: groups of rows with equal values; :agg{...} makes one row of each.
 function methods:group_by(keys)
   if type(keys) == 'string' then keys = { keys } end
-  if type(keys) ~= 'table' then error("df:group_by expects a list of column names: df:group_by{'a', 'b'}", 2) end
+  if type(keys) ~= 'table' then raise("df:group_by expects a list of column names: df:group_by{'a', 'b'}") end
   return setmetatable({ df = self, keys = keys }, Grouped)
 end
 
 --- grouped:agg{col = 'mean' | {'mean', 'ci95'} | function(values) ... end, ...}: one row per
 --- group, its keys then each aggregate (named col, or col_mean when a column has several).
 function Grouped:agg(spec)
-  if type(spec) ~= 'table' then error("agg expects {column = 'mean', ...}", 2) end
+  if type(spec) ~= 'table' then raise("agg expects {column = 'mean', ...}") end
   local columns = {}
   for name in pairs(spec) do columns[#columns + 1] = name end
   table.sort(columns)
@@ -167,7 +168,7 @@ function Grouped:agg(spec)
       elseif type(fn) == 'function' then
         computed[#computed + 1] = { output, column, fn }
       else
-        error(("agg: the aggregate of '%s' must be a name ('mean', ...) or a function(values)"):format(column), 2)
+        raise(("agg: the aggregate of '%s' must be a name ('mean', ...) or a function(values)"):format(column))
       end
     end
   end
@@ -197,7 +198,7 @@ function methods:column(name)
   local known = false
   for _, column in ipairs(self.columns) do known = known or column == name end
   if not known and name ~= 'repetition' and name ~= 'status' and name ~= 'error' then
-    error(("df:column: no column '%s' (columns: %s)"):format(tostring(name), table.concat(self.columns, ', ')), 2)
+    raise(("df:column: no column '%s' (columns: %s)"):format(tostring(name), table.concat(self.columns, ', ')))
   end
   local values = {}
   for i, row in ipairs(self.rows) do values[i] = row[name] end

@@ -1,7 +1,8 @@
 -- mpf.declare: what a script declares: mpf.range, mpf.add_variable, mpf.run, mpf.init.
--- Misuse raises with error(msg, 2) so that messages point at the user's line.
+-- Misuse raises with raise(msg) so that messages point at the user's line.
 
 local util = require 'mpf.util'
+local raise = util.raise
 local where, is_identifier, sorted_keys, is_sequence = util.where, util.is_identifier, util.sorted_keys, util.is_sequence
 local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
@@ -13,9 +14,9 @@ local declare = {}
 function declare.range(first, last, step)
   step = step or 1
   if type(first) ~= 'number' or type(last) ~= 'number' or type(step) ~= 'number' then
-    error('mpf.range expects numbers: mpf.range(first, last [, step])', 2)
+    raise('mpf.range expects numbers: mpf.range(first, last [, step])')
   end
-  if step == 0 then error('mpf.range: step must not be 0', 2) end
+  if step == 0 then raise('mpf.range: step must not be 0') end
   local values = {}
   local n = math.floor((last - first) / step + 1e-9)
   -- first + i * step, rounded to the decimals of first and step: 0.1, 0.2, 0.3 (not 0.30000000000000004).
@@ -33,7 +34,7 @@ function declare.range(first, last, step)
     values[#values + 1] = value
   end
   if #values == 0 then
-    error(('mpf.range(%s, %s, %s) is empty'):format(first, last, step), 2)
+    raise(('mpf.range(%s, %s, %s) is empty'):format(first, last, step))
   end
   return values
 end
@@ -44,11 +45,11 @@ local Ordered = {}
 --- mpf.values{{value, label}, ...}: values with labels, in exactly this order.
 function declare.values(pairs_list)
   if type(pairs_list) ~= 'table' or not is_sequence(pairs_list) then
-    error("mpf.values expects a list of {value, label} pairs: mpf.values{{'-b 64K', '64 KiB'}, {'-b 1M', '1 MiB'}}", 2)
+    raise("mpf.values expects a list of {value, label} pairs: mpf.values{{'-b 64K', '64 KiB'}, {'-b 1M', '1 MiB'}}")
   end
   for i, pair in ipairs(pairs_list) do
     if type(pair) ~= 'table' or pair[1] == nil or pair[2] == nil or not scalar_types[type(pair[1])] then
-      error(('mpf.values: item %d must be a {value, label} pair'):format(i), 2)
+      raise(('mpf.values: item %d must be a {value, label} pair'):format(i))
     end
   end
   return setmetatable({ pairs = pairs_list }, Ordered)
@@ -118,34 +119,34 @@ end
 --- points where other variables hold some values ({other = value(s)}, or a function(point)).
 function declare.add_variable(name, values, options)
   if not is_identifier(name) then
-    error(('variable name must be an identifier (letters, digits, _), got %s'):format(
-      type(name) == 'string' and ("'" .. name .. "'") or type(name)), 2)
+    raise(('variable name must be an identifier (letters, digits, _), got %s'):format(
+      type(name) == 'string' and ("'" .. name .. "'") or type(name)))
   end
   if util.reserved_columns[name] then
-    error(("'%s' is a column mpf adds to every row (repetition, status, error); name the variable otherwise"):format(name), 2)
+    raise(("'%s' is a column mpf adds to every row (repetition, status, error); name the variable otherwise"):format(name))
   end
   if name == 'ctx' or name == 'mpf_ctx' then
-    error(("'%s' is reserved for the run context; name the variable otherwise"):format(name), 2)
+    raise(("'%s' is reserved for the run context; name the variable otherwise"):format(name))
   end
   local replaced = nil
   if variable_by_name[name] then
     local previous = variable_by_name[name]
     -- At mpf repl's prompt, declaring a variable again changes its values for the next run.
     if not R.interactive then
-      error(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line), 2)
+      raise(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line))
     end
     for i, v in ipairs(variables) do if v == previous then replaced = i end end
   end
   if options ~= nil and type(options) ~= 'table' then
-    error(("mpf.add_variable('%s', values, options): options must be a table such as {when = {other = 'value'}}"):format(name), 2)
+    raise(("mpf.add_variable('%s', values, options): options must be a table such as {when = {other = 'value'}}"):format(name))
   end
   for key in pairs(options or {}) do
-    if key ~= 'when' then error(("mpf.add_variable('%s'): unknown option '%s' (options: when)"):format(name, tostring(key)), 2) end
+    if key ~= 'when' then raise(("mpf.add_variable('%s'): unknown option '%s' (options: when)"):format(name, tostring(key))) end
   end
   if type(values) == 'function' then values = values() end
   if type(values) ~= 'table' then
-    error(("values of '%s' must be a list, mpf.range(...) or a {value = label} map, got %s"):format(
-      name, type(values)), 2)
+    raise(("values of '%s' must be a list, mpf.range(...) or a {value = label} map, got %s"):format(
+      name, type(values)))
   end
   local list, labels = {}, {}
   if getmetatable(values) == Ordered then
@@ -153,7 +154,7 @@ function declare.add_variable(name, values, options)
   elseif is_sequence(values) then
     for i, v in ipairs(values) do
       if not scalar_types[type(v)] then
-        error(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)), 2)
+        raise(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)))
       end
       list[i] = v
     end
@@ -163,15 +164,15 @@ function declare.add_variable(name, values, options)
     for _, k in ipairs(ordered_keys(values)) do
       local label = values[k]
       if not scalar_types[type(k)] then
-        error(("a key of '%s' is a %s; values must be numbers, strings or booleans"):format(name, type(k)), 2)
+        raise(("a key of '%s' is a %s; values must be numbers, strings or booleans"):format(name, type(k)))
       end
       if type(label) ~= 'string' and type(label) ~= 'number' then
-        error(("the label of value %s of '%s' must be a string, got %s"):format(tostring(k), name, type(label)), 2)
+        raise(("the label of value %s of '%s' must be a string, got %s"):format(tostring(k), name, type(label)))
       end
       list[#list + 1], labels[#labels + 1] = k, tostring(label)
     end
   end
-  if #list == 0 then error(("variable '%s' has no values"):format(name), 2) end
+  if #list == 0 then raise(("variable '%s' has no values"):format(name)) end
   -- Two values that are one point (1 and 1.0, or the same string twice) would run twice and
   -- be stored as one.
   -- Lua's own keys match so: 1 and 1.0 are one key, the string '1' another (no key made per
@@ -181,13 +182,13 @@ function declare.add_variable(name, values, options)
     local key = v
     if v ~= v then key = seen end  -- NaN cannot be a key: the table itself stands for it
     if seen[key] then
-      error(("variable '%s' has the value %s twice (values %d and %d); each value must be distinct"):format(
-        name, type(v) == 'string' and ("'" .. v .. "'") or tostring(v), seen[key], i), 2)
+      raise(("variable '%s' has the value %s twice (values %d and %d); each value must be distinct"):format(
+        name, type(v) == 'string' and ("'" .. v .. "'") or tostring(v), seen[key], i))
     end
     seen[key] = i
   end
   local info = debug.getinfo(2, 'Sl')
-  local when = options and options.when ~= nil and require('mpf.space').condition(name, options.when, 3) or nil
+  local when = options and options.when ~= nil and require('mpf.space').condition(name, options.when) or nil
   local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline, when = when }
   variables[replaced or #variables + 1] = variable
   variable_by_name[name] = variable
@@ -203,49 +204,49 @@ local init_options = { role = 'string', timeout = 'number' }
 local function registrar(kind, allowed, opts)
   local api = 'mpf.' .. kind
   if type(opts) ~= 'table' then
-    error(("%s expects a table of options: %s{role = 'name'}(function(ctx) ... end)"):format(api, api), 3)
+    raise(("%s expects a table of options: %s{role = 'name'}(function(ctx) ... end)"):format(api, api))
   end
   for key, value in pairs(opts) do
     if not allowed[key] then
       local names = sorted_keys(allowed)
-      error(("%s: unknown option '%s' (options: %s)"):format(api, tostring(key), table.concat(names, ', ')), 3)
+      raise(("%s: unknown option '%s' (options: %s)"):format(api, tostring(key), table.concat(names, ', ')))
     end
     if type(value) ~= allowed[key] and not (allowed[key] == 'string or table' and (type(value) == 'string' or type(value) == 'table')) then
-      error(("%s: option '%s' must be a %s, got %s"):format(api, key, allowed[key], type(value)), 3)
+      raise(("%s: option '%s' must be a %s, got %s"):format(api, key, allowed[key], type(value)))
     end
   end
-  if opts.role == nil and opts.link == nil then error(api .. ': option role (or link) is required', 3) end
+  if opts.role == nil and opts.link == nil then raise(api .. ': option role (or link) is required') end
   if opts.role ~= nil and opts.link ~= nil then
-    error(api .. ': give role or link, not both (a link function runs on each end of the link)', 3)
+    raise(api .. ': give role or link, not both (a link function runs on each end of the link)')
   end
   if opts.role ~= nil and not is_identifier(opts.role) then
-    error(("%s: role '%s' must be an identifier"):format(api, opts.role), 3)
+    raise(("%s: role '%s' must be an identifier"):format(api, opts.role))
   end
   -- Seconds are bounded by a day: math.huge or NaN would overflow the host's clocks.
   local day = 86400
   if opts.delay and not (opts.delay >= 0 and opts.delay <= day) then
-    error(api .. ': delay must be between 0 and 86400 seconds (a day)', 3)
+    raise(api .. ': delay must be between 0 and 86400 seconds (a day)')
   end
   if opts.timeout and not (opts.timeout > 0 and opts.timeout <= 7 * day) then
-    error(api .. ': timeout must be > 0 seconds and at most a week', 3)
+    raise(api .. ': timeout must be > 0 seconds and at most a week')
   end
   if opts.retries and (opts.retries < 0 or math.type(opts.retries) ~= 'integer') then
-    error(api .. ': retries must be a whole number >= 0', 3)
+    raise(api .. ': retries must be a whole number >= 0')
   end
   if opts.aggregate ~= nil then
-    if opts.link ~= nil then error(api .. ': aggregate applies to a role with several machines, not to a link', 3) end
+    if opts.link ~= nil then raise(api .. ': aggregate applies to a role with several machines, not to a link') end
     local each = type(opts.aggregate) == 'string' and { [''] = opts.aggregate } or opts.aggregate
     for name, kind in pairs(each) do
       if type(name) ~= 'string' or not aggregates[kind] then
-        error(("%s: aggregate%s '%s' is not one of sum, mean, min, max, median"):format(
-          api, name ~= '' and type(name) == 'string' and (" of '" .. name .. "'") or '', tostring(kind)), 3)
+        raise(("%s: aggregate%s '%s' is not one of sum, mean, min, max, median"):format(
+          api, name ~= '' and type(name) == 'string' and (" of '" .. name .. "'") or '', tostring(kind)))
       end
     end
   end
   local called_at = where(3)
   return function(fn)
     if type(fn) ~= 'function' then
-      error(("%s{...} must be called with a function, got %s"):format(api, type(fn)), 2)
+      raise(("%s{...} must be called with a function, got %s"):format(api, type(fn)))
     end
     local info = debug.getinfo(fn, 'Su')
     local params = {}
@@ -266,7 +267,7 @@ end
 function declare.add_wsp_variable(name, values)
   if type(values) == 'table' and values.min ~= nil and values.max ~= nil and #values == 0 then
     if type(values.min) ~= 'number' or type(values.max) ~= 'number' or values.max <= values.min then
-      error(("mpf.add_wsp_variable('%s'): min and max must be numbers, min < max"):format(tostring(name)), 2)
+      raise(("mpf.add_wsp_variable('%s'): min and max must be numbers, min < max"):format(tostring(name)))
     end
     local list, step = {}, (values.max - values.min) / 100
     for i = 0, 100 do list[#list + 1] = tonumber(string.format('%.6g', values.min + i * step)) end
@@ -274,7 +275,7 @@ function declare.add_wsp_variable(name, values)
   end
   -- Declared as by mpf.add_variable, its mistakes and its place at the caller's line.
   local ok, problem = pcall(declare.add_variable, name, values)
-  if not ok then error((tostring(problem):gsub('^[^\n]-:%d+: ', '')), 2) end
+  if not ok then raise((tostring(problem):gsub('^[^\n]-:%d+: ', ''))) end
   local info = debug.getinfo(2, 'Sl')
   variable_by_name[name].source, variable_by_name[name].line = util.source_name(info), info.currentline
 end

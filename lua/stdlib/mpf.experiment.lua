@@ -1,6 +1,7 @@
 -- mpf.experiment: mpf.run_experiment on the controller (and its end on a worker), on_run.
 
 local util = require 'mpf.util'
+local raise = util.raise
 local is_identifier, names_of = util.is_identifier, util.names_of
 local R = require 'mpf.registry'
 local host, mode, variables, variable_by_name, functions = R.host, R.mode, R.variables, R.variable_by_name, R.functions
@@ -50,12 +51,12 @@ local befores, afters = {}, {}
 -- machine: it raises instead, and the run fails with that message.
 if mode == 'worker' then
   os.exit = function(code)
-    error(('os.exit(%s) in a function that runs on a node: return, or raise an error, instead'):format(tostring(code)), 2)
+    raise(('os.exit(%s) in a function that runs on a node: return, or raise an error, instead'):format(tostring(code)))
   end
 end
 
 local function add_hook(api, list, fn)
-  if type(fn) ~= 'function' then error(('%s expects a function, got %s'):format(api, type(fn)), 3) end
+  if type(fn) ~= 'function' then raise(('%s expects a function, got %s'):format(api, type(fn))) end
   list[#list + 1] = fn
   return fn
 end
@@ -64,7 +65,7 @@ end
 --- still running), from any script, without starting anything.
 function experiment.load(dir)
   if R.replaying then return nil end
-  if type(dir) ~= 'string' then error('mpf.load expects an experiment directory or id', 2) end
+  if type(dir) ~= 'string' then raise('mpf.load expects an experiment directory or id') end
   return host.load(dir)
 end
 
@@ -74,20 +75,20 @@ end
 --- role of several machines runs on each (a table by worker: client1, client2, ...), and a
 --- worker's name reaches that machine alone.
 function experiment.on(role, what)
-  if type(role) ~= 'string' then error("mpf.on expects a role name (or '*') and a function or command", 2) end
+  if type(role) ~= 'string' then raise("mpf.on expects a role name (or '*') and a function or command") end
   local command = nil
   if type(what) == 'string' then
     command = what
     what = function() return host.exec(command, false, 'mpf.on') end
   elseif type(what) ~= 'function' then
-    error("mpf.on expects a function or a command string, got " .. type(what), 2)
+    raise("mpf.on expects a function or a command string, got " .. type(what))
   end
   local on_functions = R.on_functions
   on_functions[#on_functions + 1] = what
   if mode == 'worker' then return nil end
-  if not R.interactive then error('mpf.on is for mpf repl (a script declares functions with mpf.run and mpf.init)', 2) end
+  if not R.interactive then raise('mpf.on is for mpf repl (a script declares functions with mpf.run and mpf.init)') end
   local ok, answers = pcall(host.on, role, #on_functions)
-  if not ok then error((tostring(answers):gsub('^[^:]*:%d+: ', '')), 2) end
+  if not ok then raise((tostring(answers):gsub('^[^:]*:%d+: ', ''))) end
   if command == nil then
     -- One machine: its answer; a role of several machines (or '*'): a table by worker name.
     if role ~= '*' and answers[role] ~= nil then return answers[role] end
@@ -160,7 +161,7 @@ local experiment_started = false
 --- mpf.run_experiment{n_runs=, seed=}: runs every point n_runs times; returns the dataframe.
 function experiment.run_experiment(opts)
   opts = opts or {}
-  if type(opts) ~= 'table' then error('mpf.run_experiment expects a table of options', 2) end
+  if type(opts) ~= 'table' then raise('mpf.run_experiment expects a table of options') end
   if mode == 'worker' then
     -- Replaying mpf repl's prompt: experiments run from the controller, not here.
     if R.replaying then return nil end
@@ -218,11 +219,11 @@ function experiment.run_experiment(opts)
   end
   for key, value in pairs(opts) do
     if not experiment_options[key] then
-      error(("mpf.run_experiment: unknown option '%s' (options: %s)"):format(
-        tostring(key), names_of(experiment_options)), 2)
+      raise(("mpf.run_experiment: unknown option '%s' (options: %s)"):format(
+        tostring(key), names_of(experiment_options)))
     end
     if type(value) ~= experiment_options[key] and not (key == 'n_runs' and type(value) == 'table') then
-      error(("mpf.run_experiment: option '%s' must be a %s"):format(key, experiment_options[key]), 2)
+      raise(("mpf.run_experiment: option '%s' must be a %s"):format(key, experiment_options[key]))
     end
   end
   if type(opts.n_runs) == 'table' then
@@ -230,56 +231,56 @@ function experiment.run_experiment(opts)
     local a = opts.n_runs
     for key in pairs(a) do
       if key ~= 'min' and key ~= 'max' and key ~= 'until_ci' and key ~= 'on' then
-        error(("mpf.run_experiment: unknown n_runs field '%s' (fields: max, min, on, until_ci)"):format(tostring(key)), 2)
+        raise(("mpf.run_experiment: unknown n_runs field '%s' (fields: max, min, on, until_ci)"):format(tostring(key)))
       end
     end
-    if math.type(a.min) ~= 'integer' or a.min < 2 then error('mpf.run_experiment: n_runs.min must be a whole number >= 2 (an interval needs two runs)', 2) end
+    if math.type(a.min) ~= 'integer' or a.min < 2 then raise('mpf.run_experiment: n_runs.min must be a whole number >= 2 (an interval needs two runs)') end
     if math.type(a.max) ~= 'integer' or a.max < a.min or a.max > 10000 then
-      error('mpf.run_experiment: n_runs.max must be a whole number between n_runs.min and 10000', 2)
+      raise('mpf.run_experiment: n_runs.max must be a whole number between n_runs.min and 10000')
     end
     if type(a.until_ci) ~= 'number' or not (a.until_ci > 0 and a.until_ci < 10) then
-      error('mpf.run_experiment: n_runs.until_ci must be a number > 0: the 95% interval\'s half-width relative to the mean (0.05: 5%)', 2)
+      raise('mpf.run_experiment: n_runs.until_ci must be a number > 0: the 95% interval\'s half-width relative to the mean (0.05: 5%)')
     end
-    if type(a.on) ~= 'string' or a.on == '' then error('mpf.run_experiment: n_runs.on must name the result to watch', 2) end
+    if type(a.on) ~= 'string' or a.on == '' then raise('mpf.run_experiment: n_runs.on must name the result to watch') end
   elseif opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
-    error('mpf.run_experiment: n_runs must be a whole number >= 1', 2)
+    raise('mpf.run_experiment: n_runs must be a whole number >= 1')
   end
   -- The plan is held in memory: refuse one that cannot be, here, rather than abort later.
   local runs = type(opts.n_runs) == 'table' and opts.n_runs.max or opts.n_runs or 3
   for _, v in ipairs(variables) do runs = runs * #v.values end
   if runs > 10000000 then
-    error(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs), 2)
+    raise(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs))
   end
   if opts.wsp_target ~= nil then
     -- The original mpf's form of design = {kind = 'wsp', points = N}.
-    if opts.design then error('mpf.run_experiment: give design or wsp_target, not both', 2) end
-    if math.type(opts.wsp_target) ~= 'integer' or opts.wsp_target < 1 then error('mpf.run_experiment: wsp_target must be a whole number >= 1', 2) end
+    if opts.design then raise('mpf.run_experiment: give design or wsp_target, not both') end
+    if math.type(opts.wsp_target) ~= 'integer' or opts.wsp_target < 1 then raise('mpf.run_experiment: wsp_target must be a whole number >= 1') end
     opts.design = { kind = 'wsp', points = opts.wsp_target }
   end
   if opts.design then
     local kinds = { random = true, lhs = true, wsp = true }
     for key in pairs(opts.design) do
       if key ~= 'kind' and key ~= 'points' and key ~= 'file' then
-        error(("mpf.run_experiment: unknown design field '%s' (fields: file, kind, points)"):format(tostring(key)), 2)
+        raise(("mpf.run_experiment: unknown design field '%s' (fields: file, kind, points)"):format(tostring(key)))
       end
     end
     if opts.design.file ~= nil then
       if type(opts.design.file) ~= 'string' or opts.design.kind ~= nil or opts.design.points ~= nil then
-        error('mpf.run_experiment: design = {file = PATH} (points from mpf plan --points-out) takes no kind or points', 2)
+        raise('mpf.run_experiment: design = {file = PATH} (points from mpf plan --points-out) takes no kind or points')
       end
     else
       if not kinds[opts.design.kind] then
-        error("mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp' (or give design.file)", 2)
+        raise("mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp' (or give design.file)")
       end
       if math.type(opts.design.points) ~= 'integer' or opts.design.points < 1 then
-        error('mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)', 2)
+        raise('mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)')
       end
     end
   end
   if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
-    error("mpf.run_experiment: on_error must be 'continue' or 'stop'", 2)
+    raise("mpf.run_experiment: on_error must be 'continue' or 'stop'")
   end
-  if experiment_started and not R.interactive then error('mpf.run_experiment may be called once per script', 2) end
+  if experiment_started and not R.interactive then raise('mpf.run_experiment may be called once per script') end
   experiment_started = true
   on_run = opts.on_run
   check_parameters()

@@ -1,6 +1,7 @@
 -- mpf.helpers: what experiment scripts would otherwise write by hand every time: waiting for a
 -- server to listen or a file to appear (instead of guessing a delay), and sleeping.
 
+local raise = require('mpf.util').raise
 local R = require 'mpf.registry'
 local host = R.host
 
@@ -9,7 +10,7 @@ local helpers = {}
 local function check_timeout(api, timeout)
   if timeout == nil then return 10 end
   if type(timeout) ~= 'number' or timeout ~= timeout or timeout < 0 or timeout == math.huge then
-    error(('%s: timeout must be a number of seconds >= 0'):format(api), 3)
+    raise(('%s: timeout must be a number of seconds >= 0'):format(api))
   end
   return timeout
 end
@@ -17,7 +18,7 @@ end
 --- mpf.sleep(seconds): waits; a function's timeout still ends it.
 function helpers.sleep(seconds)
   if type(seconds) ~= 'number' or seconds ~= seconds or seconds < 0 or seconds == math.huge then
-    error('mpf.sleep expects a number of seconds >= 0', 2)
+    raise('mpf.sleep expects a number of seconds >= 0')
   end
   host.sleep(seconds)
 end
@@ -26,7 +27,7 @@ end
 --- on host:port; raises when none does within timeout seconds.
 function helpers.wait_port(address, port, timeout)
   if type(address) ~= 'string' or math.type(port) ~= 'integer' or port < 1 or port > 65535 then
-    error('mpf.wait_port expects (host, port [, timeout]): a host name or address and a port 1-65535', 2)
+    raise('mpf.wait_port expects (host, port [, timeout]): a host name or address and a port 1-65535')
   end
   timeout = check_timeout('mpf.wait_port', timeout)
   local deadline = host.now() + timeout
@@ -34,12 +35,12 @@ function helpers.wait_port(address, port, timeout)
     if host.port_open(address, port, math.max(0.05, math.min(0.5, deadline - host.now()))) then return true end
     host.sleep(math.max(0, math.min(0.05, deadline - host.now())))
   until host.now() >= deadline
-  error(('mpf.wait_port: nothing accepted connections on %s:%d within %s s'):format(address, port, timeout), 2)
+  raise(('mpf.wait_port: nothing accepted connections on %s:%d within %s s'):format(address, port, timeout))
 end
 
 --- mpf.wait_file(path [, timeout = 10]): waits until a file exists (and can be read).
 function helpers.wait_file(path, timeout)
-  if type(path) ~= 'string' then error('mpf.wait_file expects (path [, timeout])', 2) end
+  if type(path) ~= 'string' then raise('mpf.wait_file expects (path [, timeout])') end
   timeout = check_timeout('mpf.wait_file', timeout)
   local deadline = host.now() + timeout
   repeat
@@ -50,7 +51,7 @@ function helpers.wait_file(path, timeout)
     end
     host.sleep(math.max(0, math.min(0.05, deadline - host.now())))
   until host.now() >= deadline
-  error(('mpf.wait_file: %s did not appear within %s s'):format(path, timeout), 2)
+  raise(('mpf.wait_file: %s did not appear within %s s'):format(path, timeout))
 end
 
 return helpers

@@ -1,6 +1,7 @@
 -- mpf.shell: ex (with $name interpolation) and mpf.md.
 
 local util = require 'mpf.util'
+local raise = util.raise
 local where, label_of = util.where, util.label_of
 local R = require 'mpf.registry'
 local host = R.host
@@ -60,7 +61,7 @@ end
 function shell.quote(value)
   if type(value) == 'number' then value = label_of(value) end
   if type(value) ~= 'string' and type(value) ~= 'boolean' then
-    error('mpf.quote expects a string, a number or a boolean, got ' .. type(value), 2)
+    raise('mpf.quote expects a string, a number or a boolean, got ' .. type(value))
   end
   return "'" .. tostring(value):gsub("'", "'\\''") .. "'"
 end
@@ -129,7 +130,7 @@ ExResult.__tostring = function(r) return table.concat(r, '\n') end
 
 --- ex(cmd): runs cmd through sh -c; returns its stdout lines with .code and .stderr.
 function shell.ex(cmd)
-  if type(cmd) ~= 'string' then error('ex expects a command string, got ' .. type(cmd), 2) end
+  if type(cmd) ~= 'string' then raise('ex expects a command string, got ' .. type(cmd)) end
   if R.replaying or R.checking then return setmetatable({ code = 0, stderr = '' }, ExResult) end
   local location = where(2)
   local expanded = interpolate(cmd, visible_names(2), location)
@@ -147,9 +148,9 @@ end
 --- ('fun'). Its files are brought back into the experiment's directory.
 function shell.md(scope)
   scope = scope or 'run'
-  if type(scope) ~= 'string' then error('mpf.md expects a scope: exp, run, role or fun', 2) end
+  if type(scope) ~= 'string' then raise('mpf.md expects a scope: exp, run, role or fun') end
   local ok, path = pcall(host.md, scope)
-  if not ok then error(path, 2) end
+  if not ok then raise(path) end
   return path
 end
 

@@ -1,8 +1,9 @@
 -- mpf.software: software under test that mpf deploys and builds on the nodes of some roles,
 -- before the init functions (the controller does it; see docs/lua-api.md).
--- Misuse raises with error(msg, 2) so that messages point at the user's line.
+-- Misuse raises with raise(msg) so that messages point at the user's line.
 
 local util = require 'mpf.util'
+local raise = util.raise
 local is_identifier, sorted_keys, is_sequence = util.is_identifier, util.sorted_keys, util.is_sequence
 local R = require 'mpf.registry'
 
@@ -17,12 +18,12 @@ local fields = {
 local function strings(value, what, check)
   if type(value) == 'string' then value = { value } end
   if type(value) ~= 'table' or (next(value) ~= nil and not is_sequence(value)) then
-    error(('mpf.software: %s must be a list of strings'):format(what), 3)
+    raise(('mpf.software: %s must be a list of strings'):format(what))
   end
   local out = {}
   for i, item in ipairs(value) do
     if type(item) ~= 'string' or item == '' then
-      error(('mpf.software: %s[%d] must be a non-empty string, got %s'):format(what, i, type(item)), 3)
+      raise(('mpf.software: %s[%d] must be a non-empty string, got %s'):format(what, i, type(item)))
     end
     if check then check(item, ('%s[%d]'):format(what, i)) end
     out[i] = item
@@ -33,47 +34,47 @@ end
 -- A package name as apt and dnf know them: never an option, never two words.
 local function package_name(item, what)
   if not item:match('^[%w][%w%.%+%-_:]*$') then
-    error(("mpf.software: %s '%s' is not a package name"):format(what, item), 4)
+    raise(("mpf.software: %s '%s' is not a package name"):format(what, item))
   end
 end
 
 --- mpf.software{name=, roles=, dir= | git={url=, ref=}, apt=, dnf=, build=}
 function software.declare(opts)
   if type(opts) ~= 'table' then
-    error("mpf.software expects a table: mpf.software{name = 'app', roles = {'server'}, dir = '../app', build = {'make'}}", 2)
+    raise("mpf.software expects a table: mpf.software{name = 'app', roles = {'server'}, dir = '../app', build = {'make'}}")
   end
   for key, value in pairs(opts) do
     if not fields[key] then
-      error(("mpf.software: unknown field '%s' (fields: %s)"):format(tostring(key), table.concat(sorted_keys(fields), ', ')), 2)
+      raise(("mpf.software: unknown field '%s' (fields: %s)"):format(tostring(key), table.concat(sorted_keys(fields), ', ')))
     end
     if type(value) ~= fields[key] and not ((key == 'build' or key == 'apt' or key == 'dnf' or key == 'roles') and type(value) == 'string') then
-      error(("mpf.software: field '%s' must be a %s, got %s"):format(key, fields[key], type(value)), 2)
+      raise(("mpf.software: field '%s' must be a %s, got %s"):format(key, fields[key], type(value)))
     end
   end
   if not is_identifier(opts.name) then
-    error("mpf.software: name must be an identifier (it is ctx.software.NAME in functions)", 2)
+    raise("mpf.software: name must be an identifier (it is ctx.software.NAME in functions)")
   end
   for _, other in ipairs(R.software) do
     if other.name == opts.name then
-      error(("mpf.software: '%s' is already declared at %s:%d"):format(opts.name, other.source, other.line), 2)
+      raise(("mpf.software: '%s' is already declared at %s:%d"):format(opts.name, other.source, other.line))
     end
   end
-  if (opts.roles == nil) == (opts.role == nil) then error('mpf.software: give roles (a list) or role', 2) end
+  if (opts.roles == nil) == (opts.role == nil) then raise('mpf.software: give roles (a list) or role') end
   local roles = strings(opts.roles or opts.role, 'roles', function(item, what)
-    if not is_identifier(item) then error(("mpf.software: %s '%s' must be an identifier"):format(what, item), 4) end
+    if not is_identifier(item) then raise(("mpf.software: %s '%s' must be an identifier"):format(what, item)) end
   end)
-  if #roles == 0 then error('mpf.software: roles is empty', 2) end
+  if #roles == 0 then raise('mpf.software: roles is empty') end
   if (opts.dir == nil) == (opts.git == nil) then
-    error("mpf.software: give dir (a folder of this machine) or git = {url = ..., ref = ...}", 2)
+    raise("mpf.software: give dir (a folder of this machine) or git = {url = ..., ref = ...}")
   end
   local git
   if opts.git then
     for key in pairs(opts.git) do
-      if key ~= 'url' and key ~= 'ref' then error(("mpf.software: unknown git field '%s' (fields: ref, url)"):format(tostring(key)), 2) end
+      if key ~= 'url' and key ~= 'ref' then raise(("mpf.software: unknown git field '%s' (fields: ref, url)"):format(tostring(key))) end
     end
-    if type(opts.git.url) ~= 'string' or opts.git.url == '' then error('mpf.software: git.url must be a string', 2) end
+    if type(opts.git.url) ~= 'string' or opts.git.url == '' then raise('mpf.software: git.url must be a string') end
     if opts.git.ref ~= nil and (type(opts.git.ref) ~= 'string' or opts.git.ref == '') then
-      error('mpf.software: git.ref must be a string (a branch, tag or commit; $name for a variable)', 2)
+      raise('mpf.software: git.ref must be a string (a branch, tag or commit; $name for a variable)')
     end
     git = { url = opts.git.url, ref = opts.git.ref or 'HEAD' }
   end

@@ -1,9 +1,10 @@
 -- mpf.space: which points of the variable space run. A variable may apply only `when` others
 -- hold some values (elsewhere its cell is missing and runs do not multiply over it);
 -- mpf.exclude removes combinations; mpf.zip makes variables move together instead of
--- multiplying. Misuse raises with error(msg, level) so that messages point at the user's line.
+-- multiplying. Misuse raises with raise(msg) so that messages point at the user's line.
 
 local util = require 'mpf.util'
+local raise = util.raise
 local R = require 'mpf.registry'
 
 local space = {}
@@ -19,10 +20,10 @@ local function shown(v) return type(v) == 'string' and ("'" .. v .. "'") or tost
 
 --- The `when` option of mpf.add_variable, checked against the variables declared before:
 --- {other = value} or {other = {value, ...}} (all must hold), or a function(point) -> boolean.
-function space.condition(name, when, level)
+function space.condition(name, when)
   if type(when) == 'function' then return { fn = when } end
   if type(when) ~= 'table' then
-    error(("variable '%s': when must be a table {variable = value(s)} or a function(point)"):format(name), level)
+    raise(("variable '%s': when must be a table {variable = value(s)} or a function(point)"):format(name))
   end
   local conditions = {}
   for other, wanted in pairs(when) do
@@ -30,8 +31,8 @@ function space.condition(name, when, level)
     if type(other) ~= 'string' or not variable then
       local names = {}
       for _, v in ipairs(R.variables) do names[#names + 1] = v.name end
-      error(("variable '%s': when names '%s', which is not a variable declared before it (variables: %s)"):format(
-        name, tostring(other), #names > 0 and table.concat(names, ', ') or 'none'), level)
+      raise(("variable '%s': when names '%s', which is not a variable declared before it (variables: %s)"):format(
+        name, tostring(other), #names > 0 and table.concat(names, ', ') or 'none'))
     end
     if type(wanted) ~= 'table' then wanted = { wanted } end
     local index = {}
@@ -42,8 +43,8 @@ function space.condition(name, when, level)
       if not i then
         local values = {}
         for _, known in ipairs(variable.values) do values[#values + 1] = shown(known) end
-        error(("variable '%s': when %s = %s, which is not a value of '%s' (values: %s)"):format(
-          name, other, shown(v), other, table.concat(values, ', ')), level)
+        raise(("variable '%s': when %s = %s, which is not a value of '%s' (values: %s)"):format(
+          name, other, shown(v), other, table.concat(values, ', ')))
       end
       allowed[i] = true
     end
@@ -54,7 +55,7 @@ end
 
 --- mpf.exclude(fn): fn(point) returning true removes that combination before anything runs.
 function space.exclude(fn)
-  if type(fn) ~= 'function' then error('mpf.exclude expects a function(point) returning true for combinations to leave out', 2) end
+  if type(fn) ~= 'function' then raise('mpf.exclude expects a function(point) returning true for combinations to leave out') end
   local info = debug.getinfo(2, 'Sl')
   R.exclusions[#R.exclusions + 1] = { fn = fn, source = util.source_name(info), line = info.currentline }
 end
@@ -63,21 +64,21 @@ end
 --- the i-th values of each form one point, instead of every combination.
 function space.zip(...)
   local names = { ... }
-  if #names < 2 then error('mpf.zip expects two or more variable names', 2) end
+  if #names < 2 then raise('mpf.zip expects two or more variable names') end
   local count = nil
   for _, name in ipairs(names) do
     local variable = R.variable_by_name[name]
-    if not variable then error(("mpf.zip: '%s' is not a declared variable"):format(tostring(name)), 2) end
-    if variable.when then error(("mpf.zip: '%s' has a when condition; a zipped variable always applies"):format(name), 2) end
+    if not variable then raise(("mpf.zip: '%s' is not a declared variable"):format(tostring(name))) end
+    if variable.when then raise(("mpf.zip: '%s' has a when condition; a zipped variable always applies"):format(name)) end
     for _, group in ipairs(R.zips) do
       for _, other in ipairs(group) do
-        if other == name then error(("mpf.zip: '%s' is already zipped"):format(name), 2) end
+        if other == name then raise(("mpf.zip: '%s' is already zipped"):format(name)) end
       end
     end
     count = count or #variable.values
     if #variable.values ~= count then
-      error(("mpf.zip: '%s' has %d values and '%s' %d; zipped variables need as many values each"):format(
-        names[1], count, name, #variable.values), 2)
+      raise(("mpf.zip: '%s' has %d values and '%s' %d; zipped variables need as many values each"):format(
+        names[1], count, name, #variable.values))
     end
   end
   R.zips[#R.zips + 1] = names
@@ -178,58 +179,58 @@ end
 --- variable NAME (numbers in increasing order) for the highest one whose run is ok, for each
 --- combination of the other variables (NPF's "zlt": the highest rate with no loss).
 function space.search(opts)
-  if type(opts) ~= 'table' then error("mpf.search expects a table: mpf.search{var = 'rate', ok = function(row) return row.loss == 0 end}", 2) end
+  if type(opts) ~= 'table' then raise("mpf.search expects a table: mpf.search{var = 'rate', ok = function(row) return row.loss == 0 end}") end
   local fields = { var = true, ok = true, low = true, high = true, precision = true }
   for key in pairs(opts) do
-    if not fields[key] then error(("mpf.search: unknown field '%s' (fields: high, low, ok, precision, var)"):format(tostring(key)), 2) end
+    if not fields[key] then raise(("mpf.search: unknown field '%s' (fields: high, low, ok, precision, var)"):format(tostring(key))) end
   end
   if opts.low ~= nil or opts.high ~= nil then
     -- The searched variable declared here: low to high by precision (default 1).
     if R.variable_by_name[opts.var] then
-      error(("mpf.search: '%s' is already a variable; give low and high only for a variable the search declares"):format(tostring(opts.var)), 2)
+      raise(("mpf.search: '%s' is already a variable; give low and high only for a variable the search declares"):format(tostring(opts.var)))
     end
     if type(opts.low) ~= 'number' or type(opts.high) ~= 'number' or opts.high <= opts.low then
-      error('mpf.search: low and high must be numbers, low < high', 2)
+      raise('mpf.search: low and high must be numbers, low < high')
     end
     local precision = opts.precision or 1
     if type(precision) ~= 'number' or precision <= 0 or (opts.high - opts.low) / precision > 1000000 then
-      error('mpf.search: precision must be a number > 0, and (high - low) / precision at most 1 000 000', 2)
+      raise('mpf.search: precision must be a number > 0, and (high - low) / precision at most 1 000 000')
     end
     local declare = require 'mpf.declare'
     local ok, problem = pcall(declare.add_variable, opts.var, declare.range(opts.low, opts.high, precision))
-    if not ok then error((tostring(problem):gsub('^[^\n]-:%d+: ', '')), 2) end
+    if not ok then raise((tostring(problem):gsub('^[^\n]-:%d+: ', ''))) end
     local variable = R.variables[#R.variables]
     local info = debug.getinfo(2, 'Sl')
     variable.source, variable.line = util.source_name(info), info.currentline
   elseif opts.precision ~= nil then
-    error('mpf.search: precision goes with low and high (the values of a declared variable are its own)', 2)
+    raise('mpf.search: precision goes with low and high (the values of a declared variable are its own)')
   end
   local variable = R.variable_by_name[opts.var]
-  if not variable then error(("mpf.search: var must name a declared variable, got %s"):format(tostring(opts.var)), 2) end
-  if type(opts.ok) ~= 'function' then error('mpf.search: ok must be a function(row) returning true when the run is good enough', 2) end
-  if variable.when then error(("mpf.search: '%s' has a when condition; the searched variable always applies"):format(opts.var), 2) end
+  if not variable then raise(("mpf.search: var must name a declared variable, got %s"):format(tostring(opts.var))) end
+  if type(opts.ok) ~= 'function' then raise('mpf.search: ok must be a function(row) returning true when the run is good enough') end
+  if variable.when then raise(("mpf.search: '%s' has a when condition; the searched variable always applies"):format(opts.var)) end
   for i, v in ipairs(variable.values) do
     if type(v) ~= 'number' or (i > 1 and v <= variable.values[i - 1]) then
-      error(("mpf.search: the values of '%s' must be numbers in increasing order (mpf.range or mpf.geometric)"):format(opts.var), 2)
+      raise(("mpf.search: the values of '%s' must be numbers in increasing order (mpf.range or mpf.geometric)"):format(opts.var))
     end
   end
-  if R.search then error('mpf.search may be called once', 2) end
+  if R.search then raise('mpf.search may be called once') end
   R.search = { var = opts.var, ok = opts.ok }
 end
 
 --- mpf.geometric(first, last, factor): first, first*factor, ... while within last (64, 128, ... 65536).
 function space.geometric(first, last, factor)
   if type(first) ~= 'number' or type(last) ~= 'number' or type(factor) ~= 'number' then
-    error('mpf.geometric expects numbers: mpf.geometric(first, last, factor)', 2)
+    raise('mpf.geometric expects numbers: mpf.geometric(first, last, factor)')
   end
   if first == 0 or factor <= 0 or factor == 1 or (factor > 1) ~= (last >= first) or first * last < 0 then
-    error(('mpf.geometric(%s, %s, %s) never reaches %s: give a non-zero first and a factor that goes from first towards last'):format(first, last, factor, last), 2)
+    raise(('mpf.geometric(%s, %s, %s) never reaches %s: give a non-zero first and a factor that goes from first towards last'):format(first, last, factor, last))
   end
   local values, value = {}, first
   local integral = math.type(first) == 'integer' and math.type(factor) == 'integer'
   while (factor > 1 and value <= last * (1 + 1e-12)) or (factor < 1 and value >= last * (1 - 1e-12)) do
     values[#values + 1] = integral and value or tonumber(string.format('%.12g', value))
-    if #values > 100000 then error('mpf.geometric: more than 100 000 values', 2) end
+    if #values > 100000 then raise('mpf.geometric: more than 100 000 values') end
     value = value * factor
   end
   return values
@@ -238,7 +239,7 @@ end
 --- mpf.logspace(first, last, n): n values from first to last, evenly spaced on a log scale.
 function space.logspace(first, last, n)
   if type(first) ~= 'number' or type(last) ~= 'number' or math.type(n) ~= 'integer' or first <= 0 or last <= 0 or n < 2 then
-    error('mpf.logspace expects positive first and last and a whole n >= 2: mpf.logspace(1, 1000, 4)', 2)
+    raise('mpf.logspace expects positive first and last and a whole n >= 2: mpf.logspace(1, 1000, 4)')
   end
   local values = {}
   local a, b = math.log(first), math.log(last)

@@ -17,6 +17,33 @@ function util.where(level)
   return '?'
 end
 
+-- Whether a chunk is mpf's own library (loaded as '=mpf' and '=mpf.NAME').
+local function is_library(source)
+  return source == '=mpf' or source:sub(1, 5) == '=mpf.'
+end
+
+--- "file:line" of the user's code that led here: the first frame above the caller that is
+--- neither C nor mpf's library, however deep the library's own calls go (a pcall, a helper
+--- of the user's, a module the script requires: each is the user's). nil when none has a line.
+function util.user_where()
+  local level = 3
+  while true do
+    local info = debug.getinfo(level, 'Sl')
+    if info == nil then return nil end
+    if info.what ~= 'C' and info.currentline and info.currentline > 0 and not is_library(info.source) then
+      return util.source_name(info) .. ':' .. info.currentline
+    end
+    level = level + 1
+  end
+end
+
+--- Raises `message` at the user's line (util.user_where): every error of mpf's library goes
+--- through here, so none counts stack levels, and none points inside the library.
+function util.raise(message)
+  local place = util.user_where()
+  error(place and (place .. ': ' .. message) or message, 0)
+end
+
 function util.is_identifier(name)
   return type(name) == 'string' and name:match('^[%a_][%w_]*$') ~= nil
 end
