@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,17 @@ void cedit_set_completer(char **(*complete)(const char *word)) {
   rl_attempted_completion_function = cedit_attempt;
 }
 
-char *cedit_readline(const char *prompt) { return readline(prompt); }
+/* readline with libedit's own signal handling off: on Ctrl-C libedit would restore the
+ * terminal and send the signal again to the whole process group (kill(0, SIGINT)), the shell
+ * that started mpf included. mpf's handler gets it instead, the read returns EINTR, and
+ * *interrupted says so (errno cannot be read from Swift here). */
+char *cedit_readline(const char *prompt, int *interrupted) {
+  rl_catch_signals = 0;
+  errno = 0;
+  char *line = readline(prompt);
+  *interrupted = line == NULL && errno == EINTR;
+  return line;
+}
 
 void cedit_add_history(const char *line) { add_history(line); }
 

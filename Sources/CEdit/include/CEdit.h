@@ -5,7 +5,7 @@
 #define CEDIT_H
 
 /* Reads a line with editing and history; NULL at end of input (Ctrl-D). Free the result. */
-char *cedit_readline(const char *prompt);
+char *cedit_readline(const char *prompt, int *interrupted);
 void cedit_add_history(const char *line);
 int cedit_read_history(const char *path);
 int cedit_write_history(const char *path);

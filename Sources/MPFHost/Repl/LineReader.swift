@@ -27,13 +27,27 @@ final class LineReader {
     if let historyPath { _ = cedit_read_history(historyPath) }
   }
 
-  /// The next line without its newline; nil at the end of input (Ctrl-D).
-  func read(prompt: String) -> String? {
+  /// What the user gave at a prompt.
+  enum Input: Equatable {
+    case line(String)
+    /// Ctrl-C: the line typed so far is dropped.
+    case interrupted
+    /// Ctrl-D, or the end of piped input.
+    case end
+  }
+
+  /// The next line without its newline.
+  func read(prompt: String) -> Input {
     if interactive {
-      guard let line = cedit_readline(prompt) else { return nil }
+      var interrupted: Int32 = 0
+      guard let line = cedit_readline(prompt, &interrupted) else { return interrupted != 0 ? .interrupted : .end }
       defer { cedit_free(line) }
-      return String(cString: line)
+      return .line(String(cString: line))
     }
+    return readPlain().map(Input.line) ?? .end
+  }
+
+  private func readPlain() -> String? {
     while true {
       if let newline = pending.firstIndex(of: 10) {
         let line = String(decoding: pending[..<newline], as: UTF8.self)

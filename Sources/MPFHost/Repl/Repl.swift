@@ -52,7 +52,15 @@ package final class Repl {
     }
     defer { Interrupts.restore() }
     var chunk = ""
-    while let line = reader.read(prompt: chunk.isEmpty ? "> " : ">> ") {
+    while true {
+      let input = reader.read(prompt: chunk.isEmpty ? "> " : ">> ")
+      guard input != .end else { break }
+      guard case .line(let line) = input else {
+        // Ctrl-C at the prompt: the line (and an unfinished chunk) is dropped, the session stays.
+        FileSystem.writeStderr("\n")
+        chunk = ""
+        continue
+      }
       chunk += chunk.isEmpty ? line : "\n" + line
       if chunk.trimmed().isEmpty {
         chunk = ""
