@@ -3,6 +3,7 @@
 -- lines), show values readably and bounded, and complete names.
 
 local repl = {}
+local R = require 'mpf.registry'
 
 local DataFrame = debug.getregistry()['mpf.DataFrame']
 local max_items, max_depth, max_length = 40, 3, 4000
@@ -69,12 +70,18 @@ function repl.eval(text)
     if message:match('<eof>$') then return 'incomplete' end
     return 'error', message
   end
+  local on_count = #R.on_functions
   local results = table.pack(xpcall(chunk, traceback))
   if not results[1] then
     local err = results[2]
     if type(err) ~= 'string' then err = tostring(err) end
-    -- Ctrl-C: say so, wherever it landed (in mpf's own code, often).
-    if err:match('^[^\n]-:%d+: interrupted$') or err == 'interrupted' then return 'error', 'interrupted' end
+    -- Ctrl-C: say so, wherever it landed (in mpf's own code, often). Workers do not replay an
+    -- interrupted chunk (it may not end), so what it gave mpf.on is forgotten here too: the
+    -- next mpf.on function has the same number on both sides.
+    if err:match('^[^\n]-:%d+: interrupted$') or err == 'interrupted' then
+      for i = #R.on_functions, on_count + 1, -1 do R.on_functions[i] = nil end
+      return 'error', 'interrupted'
+    end
     -- It ran up to its error: workers replay it too, so that what it declared lines up.
     return 'error', err, ran
   end
