@@ -59,7 +59,11 @@ char *cedit_readline(const char *prompt, int *interrupted) {
 
 void cedit_add_history(const char *line) { add_history(line); }
 
-int cedit_read_history(const char *path) { return read_history(path); }
+/* Reads the history file, keeping at most `limit` entries (libedit walks them all at each line). */
+int cedit_read_history(const char *path, int limit) {
+  stifle_history(limit);
+  return read_history(path);
+}
 
 int cedit_write_history(const char *path) { return write_history(path); }
 

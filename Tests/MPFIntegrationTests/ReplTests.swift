@@ -53,6 +53,28 @@ import MPFWorker
     #expect(lines.contains("\"a\\nb\""))
   }
 
+  /// df:plot at the prompt shows where the graph is, or the graph itself with term = true,
+  /// never a `nil` after it.
+  @Test func plotsAtThePromptShowThePathOrTheGraph() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let input = """
+      mpf.add_variable('x', {1, 2})
+      mpf.run{role = 'a'}(function(x) return {y = x} end)
+      df = mpf.run_experiment{n_runs = 1}
+      df:plot{y = 'y'}
+      df:plot{y = 'y', term = true}
+      'end'
+
+      """
+    let result = try await piped(input, in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.contains { $0.hasPrefix("\"mpf_experiments/") && $0.hasSuffix("/graphs/y.svg\"") }, "\(lines)")
+    #expect(lines.contains { $0.contains("┤") }, "the terminal graph is shown")
+    #expect(!lines.contains("nil"), "\(lines)")
+    #expect(lines.last == "\"end\"")
+  }
+
   @Test func aScriptLoadsUpToItsExperimentWhichThePromptRunsAgainAfterAChange() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let input = """
@@ -170,5 +192,23 @@ import MPFWorker
       """, in: dir)
     #expect(result.stdout.contains("exit: 0"), "\(result.stdout)")
     #expect(!result.stdout.contains("no mpf.on function"), "\(result.stdout)")
+  }
+
+  /// A chunk longer than the history keeps (a pasted blob) runs, but is not kept: every later
+  /// line would pay for it.
+  @Test func aVeryLongChunkRunsButIsNotKeptInTheHistory() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let blob = String(repeating: "a", count: 6000)
+    let result = try await typed(
+      """
+      [["expect", "> $", 10],
+       ["send", "long = #'\(blob)'\\r"], ["expect", "> $", 20],
+       ["send", "'kept ' .. long\\r"], ["expect", "kept 6000", 10],
+       ["expect", "> $", 5], ["send", "\\u0004"]]
+      """, in: dir)
+    #expect(result.stdout.contains("exit: 0"), "\(result.stdout.suffix(300))")
+    let history = try FileSystem.readString(FileSystem.join(dir, "state/mpf/history"))
+    #expect(history.contains("kept"))
+    #expect(!history.contains("aaaaaaaaaa"), "the 6000-byte chunk is in the history")
   }
 }

@@ -136,7 +136,10 @@ function methods:plot(spec)
     options[key] = value
   end
   local result = verb('plot', self, options)
-  if spec.term then io.write(result) return nil end
+  if spec.term then
+    io.write(result)
+    return -- no value: the prompt shows the graph, not a nil after it
+  end
   return result
 end
 

@@ -7,7 +7,7 @@
 /* Reads a line with editing and history; NULL at end of input (Ctrl-D). Free the result. */
 char *cedit_readline(const char *prompt, int *interrupted);
 void cedit_add_history(const char *line);
-int cedit_read_history(const char *path);
+int cedit_read_history(const char *path, int limit);
 int cedit_write_history(const char *path);
 /* `complete(word)` returns a malloc'ed, NULL-terminated array of malloc'ed completions of
  * the word before the cursor (words break at spaces and punctuation, not at '.' or ':'). */

@@ -24,7 +24,7 @@ final class LineReader {
       for (index, completion) in completions.enumerated() { list?[index] = cedit_copy(completion) }
       return list
     }
-    if let historyPath { _ = cedit_read_history(historyPath) }
+    if let historyPath { _ = cedit_read_history(historyPath, Int32(Self.historyEntries)) }
   }
 
   /// What the user gave at a prompt.
@@ -65,9 +65,16 @@ final class LineReader {
     }
   }
 
-  /// Keeps a chunk in the history (and the history file, at once: a session can be killed).
+  /// The most entries the history keeps, and the longest chunk it keeps (a chunk pasted whole,
+  /// a generated table): libedit handles every entry at every line, so a 200 KB one cost every
+  /// later line about 10 ms.
+  static let historyEntries = 1000
+  static let longestRemembered = 4096
+
+  /// Keeps a chunk in the history (and the history file, at once: a session can be killed);
+  /// not a chunk longer than `longestRemembered` bytes.
   func remember(_ chunk: String) {
-    guard interactive, !chunk.trimmed().isEmpty else { return }
+    guard interactive, !chunk.trimmed().isEmpty, chunk.utf8.count <= Self.longestRemembered else { return }
     cedit_add_history(chunk)
     if let historyPath {
       try? FileSystem.createDirectory(FileSystem.dirname(historyPath))
