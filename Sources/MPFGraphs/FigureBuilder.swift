@@ -44,11 +44,13 @@ package enum FigureBuilder {
       if !perNode.isEmpty { return try figure(melting(perNode, of: table, into: request.y), request, name: name) }
     }
     let yColumn = try table.require(request.y, for: "plot")
-    // The runs that count: those that ended ok and returned a number.
+    // The runs that count: those that ended ok and returned a finite number (an infinity or
+    // a NaN is left out, and the subtitle says how many).
     let status = table.column(named: "status")
-    let rows = (0..<table.rowCount).filter { row in
+    let ended = (0..<table.rowCount).filter { row in
       (status == nil || status!.values[row] == .string("ok") || status!.values[row] == .nil) && yColumn.values[row].doubleValue != nil
     }
+    let rows = ended.filter { yColumn.values[$0].doubleValue!.isFinite }
     guard yColumn.values.contains(where: { $0.doubleValue != nil }) else {
       throw LuaRaise("plot: column '\(request.y)' holds no number (numeric columns: \(numericResults(of: table).joined(separator: ", ")))")
     }
@@ -169,7 +171,7 @@ package enum FigureBuilder {
       switch kind {
       case .line, .bar:
         var mark = Figure.Mark(series: series, x: x, y: mean(samples))
-        if let half = Aggregate.confidence95(samples) { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
+        if let half = Aggregate.confidence95(samples, mean: mark.y), half.isFinite { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
         mark.count = samples.count
         figure.panels[panel].marks.append(mark)
       case .scatter:
@@ -211,8 +213,9 @@ package enum FigureBuilder {
     }
     // Say what was left out: failed runs, and runs that did not return this result.
     let failed = status.map { column in column.values.count { $0 != .string("ok") && $0 != .nil } } ?? 0
-    let without = table.rowCount - rows.count - failed
+    let without = table.rowCount - ended.count - failed
     var left: [String] = []
+    if ended.count > rows.count { left.append(NumberBounds.leftOutNote(ended.count - rows.count)) }
     if failed > 0 { left.append("\(failed) run\(failed == 1 ? "" : "s") failed") }
     if without > 0 { left.append("\(without) run\(without == 1 ? "" : "s") without \(request.y)") }
     if !left.isEmpty { figure.subtitle = ([figure.subtitle].compactMap { $0 } + left).joined(separator: "; ") }
@@ -311,7 +314,11 @@ package enum FigureBuilder {
     return ratios.allSatisfy { $0 >= 1.9 }
   }
 
-  static func mean(_ samples: [Double]) -> Double { samples.reduce(0, +) / Double(samples.count) }
+  /// The mean; of finite samples always finite (a sum of 1e308s overflows: then each is divided first).
+  static func mean(_ samples: [Double]) -> Double {
+    let n = Double(samples.count), sum = samples.reduce(0, +)
+    return sum.isFinite ? sum / n : samples.reduce(0) { $0 + $1 / n }
+  }
 
 
   static func box(_ samples: [Double]) -> Figure.Box {

@@ -21,7 +21,7 @@ package struct FigureData {
     var out = header + "\n"
     out.reserveCapacity(figure.panels.reduce(0) { $0 + $1.marks.count } * 48 + 64)
     func x(_ mark: Figure.Mark) -> String {
-      if let categories = figure.x.categories { return field(categories[Int(mark.x)]) }
+      if let categories = figure.x.categories { return field((NumberBounds.checkedInt(mark.x).flatMap { categories.indices.contains($0) ? categories[$0] : nil } ?? "")) }
       return number(mark.x / xFactor)
     }
     func series(_ mark: Figure.Mark) -> String { figure.series.indices.contains(mark.series) ? field(figure.series[mark.series]) : "" }
@@ -48,7 +48,7 @@ package struct FigureData {
         case .cdf:
           line(panelName, series(mark), number(mark.x / xFactor), number(mark.y))
         case .heatmap:
-          line(panelName, x(mark), field(figure.y.categories?[Int(mark.y)] ?? ""), number((mark.value ?? 0) / (valueScale?.factor ?? 1)))
+          line(panelName, x(mark), field(NumberBounds.checkedInt(mark.y).flatMap { figure.y.categories?.indices.contains($0) == true ? figure.y.categories?[$0] : nil } ?? ""), number((mark.value ?? 0) / (valueScale?.factor ?? 1)))
         }
       }
     }

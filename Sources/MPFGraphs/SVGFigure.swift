@@ -377,7 +377,7 @@ package struct SVGFigure {
 func n(_ value: Double) -> String {
   guard value.isFinite else { return "0" }
   let rounded = (value * 100).rounded() / 100
-  if rounded == rounded.rounded() { return String(Int(rounded)) }
+  if let whole = NumberBounds.checkedInt(rounded), Double(whole) == rounded { return String(whole) }
   return NumberText.formatNumber(rounded, digits: 12)
 }
 

@@ -56,13 +56,14 @@ package struct TerminalFigure {
       cells[cy][cx].bits |= bit
       cells[cy][cx].series = series
     }
-    func px(_ v: Double) -> Int { Int((xScale.position(v) * Double(dotsWide - 1)).rounded()) }
-    func py(_ v: Double) -> Int { Int(((1 - yScale.position(v)) * Double(dotsHigh - 1)).rounded()) }
+    // Off the area (or not finite, after an overflow) is clamped just outside it: not drawn.
+    func px(_ v: Double) -> Int { NumberBounds.clampedInt(xScale.position(v) * Double(dotsWide - 1), to: -1...dotsWide, nan: -1) }
+    func py(_ v: Double) -> Int { NumberBounds.clampedInt((1 - yScale.position(v)) * Double(dotsHigh - 1), to: -1...dotsHigh, nan: -1) }
     func line(_ a: (Int, Int), _ b: (Int, Int), _ series: Int) {
       let steps = max(abs(b.0 - a.0), abs(b.1 - a.1), 1)
       for i in 0...steps {
         let t = Double(i) / Double(steps)
-        dot(a.0 + Int((Double(b.0 - a.0) * t).rounded()), a.1 + Int((Double(b.1 - a.1) * t).rounded()), series)
+        dot(a.0 + NumberBounds.clampedInt(Double(b.0 - a.0) * t, to: -dotsWide...dotsWide, nan: 0), a.1 + NumberBounds.clampedInt(Double(b.1 - a.1) * t, to: -dotsHigh...dotsHigh, nan: 0), series)
       }
     }
     for series in Set(panel.marks.map(\.series)).sorted() {
@@ -74,11 +75,11 @@ package struct TerminalFigure {
         case .line:
           if let previous { line(previous, here, series) }
           if let low = point.low, let high = point.high { line((here.0, py(low)), (here.0, py(high)), series) }
-          markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series)
+          if here.0 >= 0, here.1 >= 0 { markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series) }
         case .cdf:
           if let previous { line(previous, (here.0, previous.1), series); line((here.0, previous.1), here, series) }
         default:
-          markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series)
+          if here.0 >= 0, here.1 >= 0 { markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series) }
         }
         previous = here
       }
@@ -103,7 +104,7 @@ package struct TerminalFigure {
     var free = 0
     for tick in xScale.ticks {
       let text = Array(tick.text)
-      let at = gutter + Int((xScale.position(tick.value) * Double(columns - 1)).rounded()) - text.count / 2
+      let at = gutter + NumberBounds.clampedInt(xScale.position(tick.value) * Double(columns - 1), to: -1...columns, nan: -1) - text.count / 2
       guard at >= free, at + text.count <= axis.count else { continue }
       for (i, c) in text.enumerated() { axis[at + i] = c }
       free = at + text.count + 1
@@ -121,7 +122,7 @@ package struct TerminalFigure {
     guard let yScale else { return "" }
     let categories = figure.x.categories ?? [""]
     let names = panel.marks.map { mark -> String in
-      let category = categories.indices.contains(Int(mark.x)) ? categories[Int(mark.x)] : ""
+      let category = NumberBounds.checkedInt(mark.x).flatMap { categories.indices.contains($0) ? categories[$0] : nil } ?? ""
       return figure.series.count > 1 ? "\(category) \(marker(mark.series))" : category
     }
     let labelWidth = min(28, names.map(\.count).max() ?? 0)
@@ -135,7 +136,7 @@ package struct TerminalFigure {
     var out = ""
     for (index, mark) in panel.marks.enumerated() {
       let fraction = top > 0 ? max(0, mark.y) / top : 0
-      let eighths = Int((fraction * Double(barWidth * 8)).rounded())
+      let eighths = NumberBounds.clampedInt(fraction * Double(barWidth * 8), to: 0...barWidth * 8, nan: 0)
       let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][eighths % 8]
       let bar = String(repeating: "█", count: eighths / 8) + partial
       let name = names[index].count > labelWidth ? String(names[index].prefix(labelWidth - 1)) + "…" : names[index]
@@ -157,10 +158,10 @@ package struct TerminalFigure {
     for row in (0..<rows.count).reversed() {
       out += rows[row].padded(to: labelWidth) + " "
       for column in 0..<columns.count {
-        let mark = panel.marks.first { Int($0.x) == column && Int($0.y) == row }
+        let mark = panel.marks.first { NumberBounds.checkedInt($0.x) == column && NumberBounds.checkedInt($0.y) == row }
         guard let value = mark?.value else { out += String(repeating: " ", count: cellWidth); continue }
         let t = high == low ? 0.5 : (value - low) / (high - low)
-        let shade = ["░", "▒", "▓", "█"][min(3, Int(t * 4))]
+        let shade = ["░", "▒", "▓", "█"][NumberBounds.clampedInt(t * 4, to: 0...3, rounding: .down, nan: 0)]
         let text = NumberText.formatNumber(value / scale.factor, digits: 3)
         out += String(repeating: shade, count: max(1, cellWidth - text.count - 1)) + text.padded(to: text.count + 1, alignRight: true)
       }

@@ -42,7 +42,7 @@ package struct Comparison {
       let t = abs(b.mean - a.mean) / (va + vb).squareRoot()
       // Welch–Satterthwaite degrees of freedom.
       let degrees = pow(va + vb, 2) / (va * va / Double(a.values.count - 1) + vb * vb / Double(b.values.count - 1))
-      return t > Aggregate.studentT95(degrees: max(1, Int(degrees.rounded(.down))))
+      return t > Aggregate.studentT95(degrees: NumberBounds.clampedInt(degrees, to: 1...Int.max, rounding: .down, nan: 1))
     }
   }
 

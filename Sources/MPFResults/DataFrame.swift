@@ -99,7 +99,7 @@ package struct DataFrame: Sendable {
 
   package static func formatWithPrefix(_ value: Double, unit: String, digits: Int = 4) -> String {
     let magnitude = abs(value)
-    guard magnitude > 0, unit != "%" else { return "\(NumberText.formatNumber(value, digits: digits)) \(unit)" }
+    guard value.isFinite, magnitude > 0, unit != "%" else { return "\(NumberText.formatNumber(value, digits: digits)) \(unit)" }
     if unit == "bytes" || unit == "bytes/s" {
       // Binary prefixes for bytes: 8192 bytes is 8 KiB, not 8.192 kbytes.
       let binary: [(Double, String)] = [(1_099_511_627_776, "Ti"), (1_073_741_824, "Gi"), (1_048_576, "Mi"), (1024, "Ki")]

@@ -176,11 +176,12 @@ package struct StoredExperiment: Sendable {
       scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: try stored("script.copy", document["script"]?["copy"]) ?? directory,
       arguments: document["script"]?["arguments"]?.items.compactMap(\.string) ?? [],
       clusterCopy: try stored("cluster", document["cluster"]),
-      seed: UInt64(document["seed"]?.string ?? "") ?? 0, runCount: document["n_runs"]?.intValue ?? 1,
+      seed: UInt64(document["seed"]?.string ?? "") ?? 0, runCount: try Self.storedCount("n_runs", document["n_runs"], bad: bad) ?? 1,
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
-    stored.plannedRuns = document["planned_runs"]?.intValue
+    stored.plannedRuns = try Self.storedCount("planned_runs", document["planned_runs"], from: 0, bad: bad)
+    try Self.checkPlanSize(runCount: stored.runCount, variables: variables, line: document["n_runs"]?.line ?? 0, bad: bad)
     stored.pointsDigest = document["points"]?["digest"]?.string
     stored.runsRange = runsRange
     stored.skipped = skipped.sorted { $0.line < $1.line }

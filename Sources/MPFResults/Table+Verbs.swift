@@ -155,7 +155,7 @@ package enum Aggregate: String, CaseIterable, Sendable {
   package static func percentile(_ numbers: [Double], _ p: Double) -> Double {
     let sorted = numbers.sorted()
     let rank = p / 100 * Double(sorted.count - 1)
-    let low = Int(rank.rounded(.down))
+    let low = NumberBounds.clampedInt(rank, to: 0...Swift.max(0, sorted.count - 1), rounding: .down, nan: 0)
     let high = Swift.min(low + 1, sorted.count - 1)
     return sorted[low] + (sorted[high] - sorted[low]) * (rank - Double(low))
   }

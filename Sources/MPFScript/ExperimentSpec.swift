@@ -36,6 +36,14 @@ package enum ExperimentSpec {
     }
     // The command line overrides the script, as a user trying a variant expects.
     let runs = defaultRuns ?? spec["n_runs"].intValue.map(Int.init) ?? 3
+    // --n-runs is held to the bound the stdlib puts on the script's own n_runs.
+    if let defaultRuns {
+      var planned = defaultRuns
+      for variable in variables { planned = planned.multipliedReportingOverflow(by: max(variable.values.count, 1)).partialValue }
+      guard defaultRuns <= NumberBounds.maxRuns, planned <= NumberBounds.maxRuns, planned > 0 else {
+        throw LuaRaise("mpf.run_experiment: --n-runs \(defaultRuns) makes a plan over \(NumberBounds.maxRuns) runs, the most mpf runs in one experiment")
+      }
+    }
     let seed = defaultSeed ?? spec["seed"].intValue.map { UInt64(bitPattern: $0) } ?? freshSeed()
     var experiment = Experiment(
       scriptPath: scriptPath, scriptSource: scriptSource, arguments: arguments, variables: variables,

@@ -9,8 +9,8 @@ package enum Clock {
 
   /// `2026-11-25T19:00:32.123Z` (UTC, milliseconds).
   package static func iso8601(_ seconds: Double) -> String {
-    let whole = Int(seconds.rounded(.down))
-    let millis = Int((seconds - seconds.rounded(.down)) * 1000)
+    let whole = NumberBounds.checkedInt(seconds, rounding: .down) ?? 0
+    let millis = NumberBounds.clampedInt((seconds - seconds.rounded(.down)) * 1000, to: 0...999, rounding: .down, nan: 0)
     let (days, time) = (whole.floorDivided(by: 86400), whole.floorModulo(86400))
     let (year, month, day) = civil(fromDays: days)
     func pad(_ n: Int, _ width: Int) -> String { String(n).zeroPadded(to: width) }

@@ -61,7 +61,7 @@ package enum Interrupts {
     guard deadlineArmed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else { return }
     startThread {
       Clock.sleep(seconds)
-      FileSystem.writeStderr("mpf: still stopping \(Int(seconds)) s after being told to end: ending now\n")
+      FileSystem.writeStderr("mpf: still stopping \(NumberBounds.clampedInt(seconds, to: 0...Int.max, rounding: .down, nan: 0)) s after being told to end: ending now\n")
       ThisProcess.exitNow(status)
     }
   }

@@ -31,12 +31,17 @@ extension String {
 
 /// Numbers as people read them.
 package enum NumberText {
-  /// Up to `digits` significant digits, without a trailing ".0".
+  /// Up to `digits` significant digits, without a trailing ".0"; `inf`, `-inf` and `nan`
+  /// (never `-nan`: the sign of a NaN means nothing to a reader) for the numbers that are not finite.
   package static func formatNumber(_ value: Double, digits: Int = 4) -> String {
-    guard value.isFinite, value != 0 else { return value == 0 ? "0" : LuaValue.format(value) }
-    let exponent = Int(floor(log10(abs(value))))
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    guard value != 0 else { return "0" }
+    let exponent = NumberBounds.checkedInt(floor(log10(abs(value)))) ?? 0
     let scale = pow(10.0, Double(digits - 1 - exponent))
+    // Near the ends of the range (1e308, 5e-324) the scale overflows: the number as it is.
     let rounded = (value * scale).rounded() / scale
+    guard scale.isFinite, scale > 0, rounded.isFinite else { return "\(value)" }
     if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
     return "\(rounded)"
   }

@@ -128,7 +128,9 @@ func system_clock(monotonic: Bool) -> Double {
 
 /// Sleeps the calling thread for `seconds`, resuming after signals.
 func system_sleep(_ seconds: Double) {
-  var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+  let whole = NumberBounds.clampedInt(seconds, to: 0...Int(Int32.max), rounding: .down, nan: 0)
+  let nanos = NumberBounds.clampedInt((seconds - Double(whole)) * 1e9, to: 0...999_999_999, rounding: .down, nan: 0)
+  var request = timespec(tv_sec: whole, tv_nsec: nanos)
   var remaining = timespec()
   while nanosleep(&request, &remaining) != 0 && Errno.current == .interrupted { request = remaining }
 }

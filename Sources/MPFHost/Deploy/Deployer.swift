@@ -275,7 +275,7 @@ package struct Deployer: Sendable {
 
   /// `1.25` for 1.2468 s.
   static func seconds(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
+    let hundredths = NumberBounds.clampedInt(value * 100, to: 0...Int.max / 2, nan: 0)
     return "\(hundredths / 100).\(String(hundredths % 100).zeroPadded(to: 2))"
   }
 }

@@ -117,7 +117,7 @@ package final class ProgressReporter: Sendable {
   }
 
   package static func duration(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded())
+    let s = NumberBounds.clampedInt(seconds, to: 0...Int.max / 2, nan: 0)
     if s < 60 { return "\(s)s" }
     if s < 3600 { return "\(s / 60)m\(String(s % 60).zeroPadded(to: 2))s" }
     return "\(s / 3600)h\(String(s % 3600 / 60).zeroPadded(to: 2))m"
