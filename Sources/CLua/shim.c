@@ -1,6 +1,7 @@
 #include <string.h>
 #include "CLua.h"
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Whether a chunk is mpf's own library (loaded as "=mpf" and "=mpf.NAME"): a message never
@@ -49,9 +50,9 @@ void clua_pushswiftfunction(lua_State *L, lua_CFunction dispatch, void *box) {
   lua_pushcclosure(L, clua_trampoline, 2);
 }
 
-void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *msg) {
+void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *msg, size_t len) {
   lua_createtable(L, 0, 4);
-  lua_pushstring(L, msg);
+  lua_pushlstring(L, msg, len); /* with its length: a NUL in a message does not end it */
   lua_setfield(L, -2, "message");
   luaL_traceback(L, from, NULL, level);
   lua_setfield(L, -2, "traceback");
@@ -69,14 +70,15 @@ void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *ms
 }
 
 int clua_msghandler(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
+  size_t len = 0;
+  const char *msg = lua_tolstring(L, 1, &len);
   if (msg == NULL) {
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-      msg = lua_tostring(L, -1);
+      msg = lua_tolstring(L, -1, &len);
     else
-      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+      msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1)), len = strlen(msg);
   }
-  clua_pusherrorinfo(L, L, 1, msg);
+  clua_pusherrorinfo(L, L, 1, msg, len);
   return 1;
 }
 

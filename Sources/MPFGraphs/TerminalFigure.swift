@@ -16,7 +16,24 @@ package struct TerminalFigure {
   ///   - width: the characters a line may use.
   ///   - height: the rows of the plotting area of each panel.
   package init(_ figure: Figure, width: Int = 80, height: Int = 16, colour: Bool = false) {
-    (self.figure, self.width, self.height, self.colour) = (figure, max(width, 40), max(height, 6), colour)
+    (self.figure, self.width, self.height, self.colour) = (TerminalFigure.escaped(figure), max(width, 40), max(height, 6), colour)
+  }
+
+  /// The figure with every text it shows (names, categories, series, titles: from results and
+  /// scripts) escaped for the terminal (`TerminalText`); only mpf's own colours reach it raw.
+  static func escaped(_ figure: Figure) -> Figure {
+    func text(_ s: String) -> String { TerminalText.escaped(s) }
+    func axis(_ a: Figure.Axis) -> Figure.Axis {
+      var a = a
+      (a.name, a.unit, a.categories) = (text(a.name), a.unit.map(text), a.categories?.map(text))
+      a.fixedTicks = a.fixedTicks?.map { ($0.value, text($0.text)) }
+      return a
+    }
+    var out = figure
+    (out.title, out.subtitle, out.legendTitle, out.valueUnit) = (text(figure.title), figure.subtitle.map(text), figure.legendTitle.map(text), figure.valueUnit.map(text))
+    (out.x, out.y, out.series) = (axis(figure.x), axis(figure.y), figure.series.map(text))
+    for index in out.panels.indices { out.panels[index].title = out.panels[index].title.map(text) }
+    return out
   }
 
   package func render() -> String {

@@ -72,7 +72,10 @@ package final class LuaState {
       return false
     default:
       let message = lua_type(co, -1) == LUA_TSTRING ? String(luaString: co, at: -1) : "(error object is not a string)"
-      clua_pusherrorinfo(L, co, 0, message)
+      let bytes = Array(message.utf8)
+      bytes.withUnsafeBufferPointer { buffer in
+        buffer.withMemoryRebound(to: CChar.self) { clua_pusherrorinfo(L, co, 0, $0.baseAddress, buffer.count) }
+      }
       throw error(at: -1, kind: .runtime)
     }
   }

@@ -14,7 +14,7 @@ extension Table {
     let truncatedRows = rowCount > maxRows
     let rowIndices = truncatedRows ? Array(0..<edge) + Array(rowCount - edge..<rowCount) : Array(0..<rowCount)
     var cells = shown.map { column in rowIndices.map { Table.display(column.values[$0], in: column) } }
-    var widths = zip(shown, cells).map { column, values in ([column.name] + values).map(\.count).max() ?? 0 }
+    var widths = zip(shown, cells).map { column, values in ([column.name.escapingControlCharacters] + values).map(\.count).max() ?? 0 }
     // Too wide: keep columns from both ends while they fit, with '...' between.
     var hiddenColumns = 0
     if widths.reduce(0, { $0 + $1 + 2 }) > maxWidth, shown.count > 2 {
@@ -37,7 +37,7 @@ extension Table {
     func line(_ row: [String]) -> String {
       row.indices.map { row[$0].padded(to: widths[$0], alignRight: numeric[$0] && shown[$0].name != "...") }.joined(separator: "  ").trimmedEnd()
     }
-    var lines = [line(shown.map(\.name))]
+    var lines = [line(shown.map(\.name.escapingControlCharacters))]
     for (position, _) in rowIndices.enumerated() {
       if truncatedRows && position == edge { lines.append(line(widths.map { _ in "..." })) }
       lines.append(line(cells.map { $0[position] }))
@@ -54,7 +54,7 @@ extension Table {
     if value == .nil { return "-" }
     if let label = column.labels?[value] { return label.escapingControlCharacters }
     if let number = value.doubleValue {
-      if let unit = column.unit { return DataFrame.formatWithPrefix(number, unit: unit, digits: 6) }
+      if let unit = column.unit { return DataFrame.formatWithPrefix(number, unit: unit, digits: 6).escapingControlCharacters }
       if case .integer(let i) = value { return String(i) }
       return NumberText.formatNumber(number, digits: 6)
     }

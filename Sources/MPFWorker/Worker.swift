@@ -87,7 +87,7 @@ package final class Worker {
       do {
         frame = try FrameIO.read(from: input)
       } catch {
-        FileSystem.writeStderr("mpf worker: \(error)\n")
+        FileSystem.writeStderr("mpf worker: \(TerminalText.escaped("\(error)", keepingLines: true))\n")
         shell.endAll()
         return 2
       }
@@ -99,7 +99,7 @@ package final class Worker {
       do {
         request = try Envelope<WorkerRequest>.decode(frame)
       } catch {
-        FileSystem.writeStderr("mpf worker: malformed request: \(error)\n")
+        FileSystem.writeStderr("mpf worker: malformed request: \(TerminalText.escaped("\(error)", keepingLines: true))\n")
         shell.endAll()
         return 2
       }
@@ -135,7 +135,7 @@ package final class Worker {
       return .ended(log: end.log, files: end.files)
     case .shutdown:
       let (files, warnings) = collect(mdRoot + "/exp")
-      for case .warning(let text) in warnings { FileSystem.writeStderr("mpf worker: \(text)\n") }
+      for case .warning(let text) in warnings { FileSystem.writeStderr("mpf worker: \(TerminalText.escaped(text, keepingLines: true))\n") }
       shell.endAll()
       return .goodbye(files: files)
     }
@@ -165,7 +165,7 @@ package final class Worker {
       try self.exec(command, background: background, location: location)
     })
     primitives.log = { [unowned self] text in
-      if self.inCall { self.log.append(.print(text)) } else { FileSystem.writeStderr("[\(request.role)] \(text)\n") }
+      if self.inCall { self.log.append(.print(text)) } else { FileSystem.writeStderr(TerminalText.escaped("[\(request.role)] \(text)", keepingLines: true) + "\n") }
     }
     primitives.directory = { [unowned self] scope in try self.directory(scope) }
     do {
@@ -220,7 +220,7 @@ package final class Worker {
     if shell.timedOut { throw LuaRaise("timeout: the command was ended at the function's deadline") }
     if record.exitCode == 127, let name = Self.missingCommand(in: record.stderr), warned.insert(location).inserted {
       let warning = "\(location): warning: command not found: '\(name)' (exit code 127)"
-      if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(warning + "\n") }
+      if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(TerminalText.escaped(warning, keepingLines: true) + "\n") }
     }
     return record.luaValue
   }

@@ -28,6 +28,6 @@ struct CheckCommand: ParsableCommand {
     let (problems, summary) = ScriptCheck.run(scriptPath: script, clusterPath: cluster, arguments: arguments)
     for problem in problems { printError(problem) }
     if !problems.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
-    print(summary + ": ok")
+    printText(summary + ": ok")
   }
 }

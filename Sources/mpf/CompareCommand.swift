@@ -58,10 +58,10 @@ struct CompareCommand: ParsableCommand {
       (nameA, nameB) = (names[0], names[1])
       let direction: Comparison.Direction? = higherIsBetter ? .higher : lowerIsBetter ? .lower : nil
       comparison = try Comparison(stored[0], stored[1], on: on, direction: direction)
-      print(comparison.text(nameA: nameA, nameB: nameB), terminator: "")
+      printText(comparison.text(nameA: nameA, nameB: nameB), terminator: "")
       if !noGraph {
         for (result, figure) in comparison.figures(nameA: nameA, nameB: nameB) {
-          print("graph: " + (try FigureFiles.write(figure, directory: out, name: "compare-\(result)")))
+          printText("graph: " + (try FigureFiles.write(figure, directory: out, name: "compare-\(result)")))
         }
       }
     } catch {

@@ -18,6 +18,6 @@ struct ListCommand: ParsableCommand {
       printError("mpf list: no experiment under \(directory)")
       return
     }
-    print(ExperimentList.table(entries))
+    printText(ExperimentList.table(entries))
   }
 }

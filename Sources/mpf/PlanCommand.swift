@@ -43,7 +43,7 @@ struct PlanCommand: ParsableCommand {
       scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, shown: all ? nil : 20,
       experiments: output, pointsOut: pointsOut)
     {
-    case .success(let text): print(text, terminator: "")
+    case .success(let text): printText(text, terminator: "")
     case .failure(let problems):
       for line in problems.lines { printError(line) }
       throw ExitCode(ExitStatus.error.rawValue)

@@ -70,7 +70,7 @@ struct PlotCommand: ParsableCommand {
       for (result, figure) in figures {
         let name = request.x.map { "\(result)-by-\($0)" } ?? result
         let path = try FigureFiles.write(figure, in: folder, name: request.kind.map { "\(name)-\($0.rawValue)" } ?? name)
-        print(path)
+        printText(path)
       }
     } catch let error as ValidationError {
       throw error
@@ -94,7 +94,7 @@ struct ReportCommand: ParsableCommand {
     do {
       for directory in directories {
         let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: "mpf_experiments"))
-        print(try ReportPage(stored).write())
+        printText(try ReportPage(stored).write())
       }
     } catch {
       throw fail(error)

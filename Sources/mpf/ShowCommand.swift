@@ -29,7 +29,7 @@ struct ShowCommand: ParsableCommand {
       let frame = stored.dataFrame
       let table = frame.table
       switch format {
-      case .table: print(table.formatted())
+      case .table: printText(table.formatted())
       case .csv: print(table.csv(), terminator: "")
       case .json: print(table.json(), terminator: "")
       case .yaml: print(try table.yaml(), terminator: "")

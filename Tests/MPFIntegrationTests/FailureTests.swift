@@ -138,17 +138,36 @@ struct FullDiskTests {
   }
 
   /// Labels and errors with escape sequences reach the terminal escaped, never raw.
-  @Test(.timeLimit(.minutes(1))) func controlCharactersNeverReachTheTerminalRaw() async throws {
+  @Test(.timeLimit(.minutes(2))) func controlCharactersNeverReachTheTerminalRaw() async throws {
     let dir = MPFCommand.temporaryDirectory()
-    let result = try await MPFCommand.run([MPFCommand.fixture("control_chars.lua")], in: dir)
-    #expect(result.status == 3, "\(result.stderr)")
-    #expect(!result.stderr.utf8.contains(0x1B), "raw ESC on stderr: \(result.stderr)")
-    #expect(!result.stderr.utf8.contains(0x07))
-    #expect(!result.stdout.utf8.contains(0x1B), "raw ESC on stdout: \(result.stdout)")
-    #expect(result.stderr.contains("bell\\u{7} and\\u{1B}[31m red"))
-    #expect(result.stderr.contains("mode=title\\u{1B}]0;pwned\\u{7}"))
-    let show = try await MPFCommand.run(["show", try #require(MPFCommand.experimentDirectory(in: dir))], in: dir)
-    #expect(!show.stdout.utf8.contains(0x1B) && !show.stderr.utf8.contains(0x1B))
+    let result = try await MPFCommand.run([MPFCommand.fixture("control_chars.lua"), "--", "raise"], in: dir)
+    #expect(result.status == 1, "\(result.stderr)")
+    /// ESC, BEL, NUL and the bidi controls the fixture uses, none of them raw.
+    func expectEscaped(_ output: CommandResult, _ what: String) {
+      for text in [output.stdout, output.stderr] {
+        #expect(!text.unicodeScalars.contains { ["\u{1B}", "\u{7}", "\0", "\u{202E}", "\u{2066}", "\u{200F}"].contains($0) }, "\(what): \(text)")
+      }
+    }
+    expectEscaped(result, "run")
+    // Errors (a NUL no longer cuts them), warnings, node output, labels, names and values.
+    #expect(result.stderr.contains("bell\\u{7} and\\e[31m red\\u{202E} nul\\0after"), "\(result.stderr)")
+    #expect(result.stderr.contains("error: final\\e[31m\\u{202E} nul\\0after"), "\(result.stderr)")
+    #expect(result.stderr.contains("command not found: 'nosuchcommand\\e[32m\\u{202E}'"))
+    #expect(result.stderr.contains("[r] top\\e[31m level\\u{2066}"))
+    #expect(result.stderr.contains("mode=title\\e]0;pwned\\u{7}"))
+    #expect(result.stdout.contains("rate\\e[35m\\u{202E}") && result.stdout.contains("val\\e[33m\\u{200F}x"), "\(result.stdout)")
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    _ = try await MPFCommand.run([MPFCommand.fixture("control_chars.lua")], in: dir)
+    let other = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).map {
+      FileSystem.join(FileSystem.join(dir, "mpf_experiments"), $0)
+    }.first { $0 != experiment })
+    for command in [["show", experiment], ["plot", "--term", experiment], ["compare", experiment, other], ["list"], ["report", experiment]] {
+      let output = try await MPFCommand.run(command, in: dir)
+      #expect(output.status == 0, "\(command): \(output.stderr)")
+      expectEscaped(output, command[0])
+    }
+    let show = try await MPFCommand.run(["show", experiment], in: dir)
+    #expect(show.stdout.contains("clear\\e[2Jscreen\\u{202E}"), "\(show.stdout)")
   }
 
   /// A result that comes back in another unit is reported, once.

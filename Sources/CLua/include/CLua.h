@@ -54,7 +54,7 @@ int clua_msghandler(lua_State *L);
 
 /* Pushes onto L the same table clua_msghandler builds, for the stack of `from` starting at
  * `level` (used for a coroutine that died with an error: its stack is still there). */
-void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *msg);
+void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *msg, size_t len);
 
 /* Makes Lua code raise "timeout: ..." once `seconds` have passed (an instruction-count hook
  * looks at the clock); 0 removes the deadline. Why in C: the hook raises, which must not

@@ -56,15 +56,17 @@ package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
   }
 
   package var description: String {
-    var text = location.map { "\($0): error: \(message)" } ?? "error: \(message)"
-    for note in notes { text += "\nnote: \(note)" }
+    // Shown on a terminal: what came from a script or a node is escaped (TerminalText).
+    let shown = TerminalText.escaped(message, keepingLines: true)
+    var text = location.map { "\(TerminalText.escaped("\($0)")): error: \(shown)" } ?? "error: \(shown)"
+    for note in notes { text += "\nnote: \(TerminalText.escaped(note, keepingLines: true))" }
     return text
   }
 
   /// The description plus the Lua traceback, for `--verbose`.
   package var verboseDescription: String {
     guard let traceback, !traceback.isEmpty else { return description }
-    return description + "\n" + traceback
+    return description + "\n" + TerminalText.escaped(traceback, keepingLines: true)
   }
 
   /// `file:line: message`, as stored in a failed run's `error`.

@@ -63,22 +63,10 @@ extension String {
 }
 
 extension String {
-  /// Control characters written as escapes (`\n`, `\t`, `\r`, `\u{1B}`), so that text from a
-  /// run (a command's stderr) keeps to one line and cannot drive the terminal.
-  package var escapingControlCharacters: String {
-    guard unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return self }
-    var out = ""
-    for scalar in unicodeScalars {
-      switch scalar {
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      case _ where scalar.properties.generalCategory == .control: out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  /// Control and bidi characters written as escapes (`\n`, `\e`, `\0`, `\u{202E}`), so that
+  /// text from a run (a command's stderr) keeps to one line and cannot drive the terminal:
+  /// `TerminalText.escaped`.
+  package var escapingControlCharacters: String { TerminalText.escaped(self) }
 }
 
 extension String {

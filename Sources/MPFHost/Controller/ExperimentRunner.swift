@@ -57,9 +57,9 @@ package final class ExperimentRunner {
     if script == nil, FileSystem.exists(stored.scriptPath),
       (try? FileSystem.read(stored.scriptPath)) != (try? FileSystem.read(stored.scriptCopy))
     {
-      FileSystem.writeStderr(
+      FileSystem.writeStderr(TerminalText.escaped(
         "mpf: \(stored.scriptPath) has changed since the experiment started; resuming with the stored copy, \(stored.scriptCopy)"
-          + " (mpf resume \(directory) --script \(stored.scriptPath) runs the edited one)\n")
+          + " (mpf resume \(directory) --script \(stored.scriptPath) runs the edited one)", keepingLines: true) + "\n")
     }
     var options = RunOptions(
       scriptPath: path, clusterPath: clusterPath ?? stored.clusterCopy, arguments: arguments.isEmpty ? stored.arguments : arguments,
@@ -176,7 +176,7 @@ package final class ExperimentRunner {
     })
     primitives.runExperiment = { [unowned self] spec in try self.runExperiment(spec, source: source) }
     primitives.log = { [unowned self] text in
-      if let progress = self.progress { progress.printAbove(text) } else { FileSystem.writeStdout(text + "\n") }
+      if let progress = self.progress { progress.printAbove(text) } else { FileSystem.writeStdout(TerminalText.escaped(text, keepingLines: true) + "\n") }
     }
     primitives.load = { [options] name in
       let directory = ExperimentRunner.experimentDirectory(named: name, under: options.outputParent)

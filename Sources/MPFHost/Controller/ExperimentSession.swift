@@ -60,7 +60,7 @@ final class ExperimentSession {
     self.plan = plan
     if let stored {
       let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed, adaptive: experiment.adaptive != nil)
-      FileSystem.writeStderr(point.messages(id: stored.id).joined(separator: "\n") + "\n")
+      FileSystem.writeStderr(TerminalText.escaped(point.messages(id: stored.id).joined(separator: "\n"), keepingLines: true) + "\n")
       (previous, remaining, storedRuns) = (point.kept, point.remaining, point.stored)
       results = try ResultsDirectory(resuming: stored)
     } else {

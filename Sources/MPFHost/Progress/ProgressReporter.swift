@@ -44,6 +44,7 @@ package final class ProgressReporter: Sendable {
   /// What the script prints while the bar is on the screen: the bar is cleared, the text
   /// written to standard output, and the bar drawn again below it.
   package func printAbove(_ text: String) {
+    let text = TerminalText.escaped(text, keepingLines: true)
     state.withLock { state in
       guard isTerminal, !quiet, let shown = state.shown else {
         FileSystem.writeStdout(text + "\n")
@@ -57,6 +58,7 @@ package final class ProgressReporter: Sendable {
 
   /// A run has finished.
   package func finished(_ description: String, status: RunStatus, duration: Double) {
+    let description = TerminalText.escaped(description)
     state.withLock { state in
       state.done += 1
       state.total = max(state.total, state.done)
@@ -82,6 +84,7 @@ package final class ProgressReporter: Sendable {
 
   /// A message that must not be drawn over by the bar.
   package func message(_ text: String) {
+    let text = TerminalText.escaped(text, keepingLines: true)
     state.withLock { state in
       FileSystem.writeStderr((isTerminal ? "\r\u{1B}[2K" : "") + text + "\n")
       if isTerminal, !quiet, let shown = state.shown { draw(current: shown, state) }
@@ -111,7 +114,7 @@ package final class ProgressReporter: Sendable {
       eta = ProgressReporter.duration(elapsed / Double(state.done) * Double(total - state.done))
     }
     let failures = state.failed > 0 ? "  \(state.failed) failed" : ""
-    var line = "[\(bar)] \(state.done)/\(total) \(percent)%  ETA \(eta)\(failures)  \(current)"
+    var line = "[\(bar)] \(state.done)/\(total) \(percent)%  ETA \(eta)\(failures)  \(TerminalText.escaped(current))"
     if line.count > 200 { line = String(line.prefix(199)) + "…" }
     FileSystem.writeStderr("\r\u{1B}[2K" + line)
   }

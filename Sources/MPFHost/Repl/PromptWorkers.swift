@@ -97,7 +97,7 @@ final class PromptWorkers {
     for (name, result) in results.sorted(by: { $0.0 < $1.0 }) {
       switch result {
       case .success(let call):
-        for entry in call.log { if case .print(let text) = entry { FileSystem.writeStdout("[\(name)] \(text)\n") } }
+        for entry in call.log { if case .print(let text) = entry { FileSystem.writeStdout(TerminalText.escaped("[\(name)] \(text)", keepingLines: true) + "\n") } }
         if let error = call.error { throw LuaRaise("mpf.on(\(name)): \(error.diagnostic.description)") }
         answers.fields[.string(name)] = call.results
       case .failure(let error):

@@ -79,10 +79,10 @@ package final class Repl {
         continue
       case .ran(let output, _):
         reader.remember(chunk)
-        if !output.isEmpty { FileSystem.writeStdout(output + "\n") }
+        if !output.isEmpty { FileSystem.writeStdout(TerminalText.escaped(output, keepingLines: true) + "\n") }
       case .failed(let message, _):
         reader.remember(chunk)
-        FileSystem.writeStderr(message + "\n")
+        FileSystem.writeStderr(TerminalText.escaped(message, keepingLines: true) + "\n")
         if !reader.interactive { return .error }
       }
       chunk = ""

@@ -45,7 +45,7 @@ import MPFHost
     #expect(frame.table.formatted() == """
       x  repetition  err
       1           0  boom\\n
-      2           0  ok\\u{1B}[2J
+      2           0  ok\\e[2J
       """)
   }
 
