@@ -72,15 +72,18 @@ package struct FigureData {
     let heatScale = AxisScale(values: figure.marks.compactMap(\.value), unit: figure.valueUnit, log: false, fromZero: false)
     var script = """
       #!/usr/bin/env python3
-      # Redraws "\(figure.title)" from \(csvName), the data mpf drew it from.
-      # Edit freely: python3 \(pngName.replacingAll(".png", with: ".py"))
+      # Redraws the figure titled TITLE below from the CSV file beside it (CSV_NAME), the
+      # data mpf drew it from. Edit freely, then run this file with python3.
+      # (Names from results are only ever in string literals, never in these comments.)
       import csv, os
       import matplotlib
       matplotlib.use("Agg")
       import matplotlib.pyplot as plt
 
       HERE = os.path.dirname(os.path.abspath(__file__))
-      with open(os.path.join(HERE, \(python(csvName))), newline="") as f:
+      TITLE = \(python(figure.title))
+      CSV_NAME = \(python(csvName))
+      with open(os.path.join(HERE, CSV_NAME), newline="") as f:
           rows = list(csv.DictReader(f))
       COLOURS = [\(Palette.colours.map(python).joined(separator: ", "))]
       MARKERS = [\(Palette.matplotlibMarkers.map(python).joined(separator: ", "))]
@@ -180,14 +183,14 @@ package struct FigureData {
     }
     if let ticks = figure.x.fixedTicks, figure.x.categories == nil {
       script += """
-            ax.set_xticks([\(ticks.map { number($0.value / (xScale?.factor ?? 1)) }.joined(separator: ", "))])
+            ax.set_xticks([\(ticks.map { PythonText.number($0.value / (xScale?.factor ?? 1)) }.joined(separator: ", "))])
             ax.set_xticklabels([\(ticks.map { python($0.text) }.joined(separator: ", "))])
 
         """
     }
     if let yScale, !figure.y.log, figure.kind != .heatmap {
       script += """
-            ax.set_ylim(\(number(yScale.low / yScale.factor)), \(number(yScale.high / yScale.factor)))
+            ax.set_ylim(\(PythonText.number(yScale.low / yScale.factor)), \(PythonText.number(yScale.high / yScale.factor)))
 
         """
     }
@@ -202,7 +205,7 @@ package struct FigureData {
           ax.set_xlabel(\(python(xLabel)))
       for ax in axes[:, 0]:
           ax.set_ylabel(\(python(yLabel)))
-      fig.suptitle(\(python(figure.title + (figure.subtitle.map { "\n" + $0 } ?? ""))), fontsize=11)
+      fig.suptitle(TITLE + \(python(figure.subtitle.map { "\n" + $0 } ?? "")), fontsize=11)
       if len(SERIES) > 1:
           fig.legend(title=\(figure.legendTitle.map(python) ?? "None"), loc="center left", bbox_to_anchor=(1.0, 0.5))
       fig.tight_layout()
@@ -217,17 +220,6 @@ package struct FigureData {
 
   func field(_ text: String) -> String { DataFrame.csvField(text) }
 
-  /// A Python string literal.
-  func python(_ text: String) -> String {
-    var out = "\""
-    for character in text {
-      switch character {
-      case "\\": out += "\\\\"
-      case "\"": out += "\\\""
-      case "\n": out += "\\n"
-      default: out.append(character)
-      }
-    }
-    return out + "\""
-  }
+  /// A Python string literal: the only way text from a figure enters the script.
+  func python(_ text: String) -> String { PythonText.string(text) }
 }

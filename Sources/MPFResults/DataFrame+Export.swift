@@ -1,9 +1,6 @@
 package import MPFCore
 extension DataFrame {
-  package static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
-  }
+  package static func csvField(_ text: String) -> String { CSVText.field(text) }
 
   package static func json(_ value: LuaValue) -> String {
     switch value {

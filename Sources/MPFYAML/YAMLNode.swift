@@ -7,7 +7,10 @@ package indirect enum YAMLNode: Sendable {
   case mapping([(key: String, value: YAMLNode)], flow: Bool = false, line: Int = 0)
 
   /// A string, quoted on output whenever it would otherwise read as a number, boolean or null.
-  package static func string(_ s: String) -> YAMLNode { .scalar(s, plain: !YAMLNode.looksTyped(s)) }
+  /// The one YAML scalar for text: plain when libyaml can write it so and it reads back as this
+  /// string; double-quoted when it would read as a number, boolean or null, or begins like the
+  /// emitter's own flow-text marker (a value `"\0flow:..."` was copied into the file unquoted).
+  package static func string(_ s: String) -> YAMLNode { .scalar(s, plain: !YAMLNode.looksTyped(s) && !s.hasPrefix(flowTextMarker)) }
   package static func int(_ i: Int) -> YAMLNode { .scalar(String(i), plain: true) }
   package static func number(_ d: Double) -> YAMLNode {
     if d.isNaN { return .scalar(".nan", plain: true) }

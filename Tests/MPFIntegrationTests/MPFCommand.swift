@@ -57,7 +57,7 @@ enum MPFCommand {
   {
     let out = FileSystem.join(directory, ".stdout-\(marker)")
     let err = FileSystem.join(directory, ".stderr-\(marker)")
-    let quoted = (prefix + [binary] + arguments).map { "'" + $0.replacingAll("'", with: "'\\''") + "'" }.joined(separator: " ")
+    let quoted = (prefix + [binary] + arguments).map(ShellQuote.quote).joined(separator: " ")
     let process = try Subprocess.spawn(
       ["sh", "-c", "cd '\(directory)' && exec \(quoted) > '\(out)' 2> '\(err)'"],
       environment: Shell.currentEnvironment() + ["MPF_TEST_MARKER=\(marker)"])

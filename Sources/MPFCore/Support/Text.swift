@@ -79,20 +79,5 @@ extension String {
 
   /// Text made safe inside XML or HTML (SVG files, report.html): `& < > " '` escaped, other
   /// control characters than newline and tab made spaces.
-  package var escapingMarkup: String {
-    var out = ""
-    out.reserveCapacity(utf8.count)
-    for character in self {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default:
-        if let ascii = character.asciiValue, ascii < 32, character != "\n", character != "\t" { out += " " } else { out.append(character) }
-      }
-    }
-    return out
-  }
+  package var escapingMarkup: String { MarkupText.escaped(self) }
 }

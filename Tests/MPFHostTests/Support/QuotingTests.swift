@@ -1,5 +1,6 @@
 import Testing
 import MPFCore
+import MPFYAML
 
 /// The output-quoting room (Sources/MPFCore/Quoting): one function per target.
 @Suite struct QuotingTests {
@@ -21,5 +22,28 @@ import MPFCore
     #expect(NumberBounds.clampedInt(.infinity, to: 0...10, nan: 5) == 10)
     #expect(NumberBounds.clampedInt(-1e308, to: 0...10, nan: 5) == 0)
     #expect(NumberBounds.clampedInt(.nan, to: 0...10, nan: 5) == 5)
+  }
+
+  @Test func pythonLiteralsHoldEveryLineBreakAndControl() {
+    #expect(PythonText.string("a\r\nb\"c\\") == "\"a\\r\\nb\\\"c\\\\\"")
+    #expect(PythonText.string("nul\0 sep\u{2028} rlo\u{202E}") == "\"nul\\x00 sep\\u2028 rlo\\u202e\"")
+    #expect(PythonText.number(.infinity) == "float(\"inf\")" && PythonText.number(.nan) == "float(\"nan\")")
+  }
+
+  @Test func csvFieldsAreQuotedForEveryLineBreak() {
+    #expect(CSVText.field("a\r\nb") == "\"a\r\nb\"")
+    #expect(CSVText.field("x\0y") == "\"x\0y\"" && CSVText.field("q\"") == "\"q\"\"\"")
+    #expect(CSVText.field("plain text") == "plain text")
+  }
+
+  @Test func markupTextLeavesNoTagOrInvalidCharacter() {
+    #expect(MarkupText.escaped("</script>]]>\0'\"&") == "&lt;/script&gt;]]&gt; &#39;&quot;&amp;")
+  }
+
+  /// A string that began like the emitter's flow-text marker was written into the YAML as is.
+  @Test func yamlStringsLikeTheFlowMarkerAreQuoted() throws {
+    let hostile = "\u{0}flow:[1]\nruns: []"
+    let text = try YAMLEmitter.emit(.mapping([("k", .string(hostile))]))
+    #expect(try YAMLParser.parse(text)?["k"]?.string == hostile, "\(text)")
   }
 }
