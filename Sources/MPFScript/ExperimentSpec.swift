@@ -59,8 +59,9 @@ package enum ExperimentSpec {
       experiment.search = searched
       experiment.runCount = 1
     }
+    // `--n-runs N` overrides adaptive repetitions too: N runs of each point, no rule.
     let adaptive = spec["adaptive"]
-    if let min = adaptive["min"].intValue, let max = adaptive["max"].intValue, let until = adaptive["until_ci"].doubleValue,
+    if defaultRuns == nil, let min = adaptive["min"].intValue, let max = adaptive["max"].intValue, let until = adaptive["until_ci"].doubleValue,
       let on = adaptive["on"].stringValue
     {
       experiment.adaptive = AdaptiveRule(min: Int(min), max: Int(max), untilCI: until, on: on)

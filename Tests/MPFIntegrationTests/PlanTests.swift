@@ -31,6 +31,23 @@ import MPFResults
     #expect(again.stdout.contains("first 16 of 16") == false)
   }
 
+  /// Adaptive repetitions: check and plan accept what a run accepts, the plan says the rule and
+  /// its bound, and `--n-runs N` overrides the rule (N runs of each point), in the plan and the run.
+  @Test func adaptiveRepetitionsAreCheckedPlannedAndOverriddenAsTheyRun() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = MPFCommand.fixture("adaptive.lua")
+    let check = try await MPFCommand.run(["check", script], in: dir)
+    #expect(check.status == 0, "\(check.stderr)")
+    let plan = try await MPFCommand.run(["plan", script], in: dir)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.hasPrefix("\(script): 6 to 18 runs = 2 points × 3 to 9 repetitions (until the 95% interval of v is within 5% of its mean)\n"), "\(plan.stdout)")
+    let once = try await MPFCommand.run(["plan", script, "--n-runs", "1"], in: dir)
+    #expect(once.stdout.hasPrefix("\(script): 2 runs = 2 points × 1 repetition\n"), "\(once.stdout)")
+    let run = try await MPFCommand.run([script, "-q", "--n-runs", "1"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout == "1\t1\n", "one run of each point: \(run.stdout)")
+  }
+
   @Test func aScriptWithMistakesIsNotPlanned() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let result = try await MPFCommand.run(["plan", MPFCommand.fixture("check_mistakes.lua"), "--", FileSystem.join(dir, "ran")], in: dir)

@@ -158,6 +158,91 @@ local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'str
 local on_run = nil
 local experiment_started = false
 
+-- The problems of run_experiment's options, each a message without a place: the one check
+-- `mpf.run_experiment` (which raises the first) and `mpf check` (which reports them all) share,
+-- so that check and plan accept exactly what a run accepts.
+local function n_runs_problem(n)
+  if type(n) ~= 'table' then
+    if n ~= nil and (math.type(n) ~= 'integer' or n < 1) then return 'mpf.run_experiment: n_runs must be a whole number >= 1' end
+    return nil
+  end
+  -- Adaptive repetitions: {min =, max =, until_ci =, on =}.
+  for key in pairs(n) do
+    if key ~= 'min' and key ~= 'max' and key ~= 'until_ci' and key ~= 'on' then
+      return ("mpf.run_experiment: unknown n_runs field '%s' (fields: max, min, on, until_ci)"):format(tostring(key))
+    end
+  end
+  if math.type(n.min) ~= 'integer' or n.min < 2 then return 'mpf.run_experiment: n_runs.min must be a whole number >= 2 (an interval needs two runs)' end
+  if math.type(n.max) ~= 'integer' or n.max < n.min or n.max > 10000 then
+    return 'mpf.run_experiment: n_runs.max must be a whole number between n_runs.min and 10000'
+  end
+  if type(n.until_ci) ~= 'number' or not (n.until_ci > 0 and n.until_ci < 10) then
+    return 'mpf.run_experiment: n_runs.until_ci must be a number > 0: the 95% interval\'s half-width relative to the mean (0.05: 5%)'
+  end
+  if type(n.on) ~= 'string' or n.on == '' then return 'mpf.run_experiment: n_runs.on must name the result to watch' end
+  return nil
+end
+
+local function design_problem(opts)
+  if opts.wsp_target ~= nil then
+    -- The original mpf's form of design = {kind = 'wsp', points = N}.
+    if opts.design then return 'mpf.run_experiment: give design or wsp_target, not both' end
+    if math.type(opts.wsp_target) ~= 'integer' or opts.wsp_target < 1 then return 'mpf.run_experiment: wsp_target must be a whole number >= 1' end
+  end
+  local design = opts.design
+  if type(design) ~= 'table' then return nil end
+  for key in pairs(design) do
+    if key ~= 'kind' and key ~= 'points' and key ~= 'file' then
+      return ("mpf.run_experiment: unknown design field '%s' (fields: file, kind, points)"):format(tostring(key))
+    end
+  end
+  if design.file ~= nil then
+    if type(design.file) ~= 'string' or design.kind ~= nil or design.points ~= nil then
+      return 'mpf.run_experiment: design = {file = PATH} (points from mpf plan --points-out) takes no kind or points'
+    end
+    return nil
+  end
+  if design.kind ~= 'random' and design.kind ~= 'lhs' and design.kind ~= 'wsp' then
+    return "mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp' (or give design.file)"
+  end
+  if math.type(design.points) ~= 'integer' or design.points < 1 then
+    return 'mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)'
+  end
+  return nil
+end
+
+local function option_problems(opts)
+  local problems = {}
+  local keys = {}
+  for key in next, opts do keys[#keys + 1] = key end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local typed = true
+  for _, key in ipairs(keys) do
+    local value = opts[key]
+    if not experiment_options[key] then
+      problems[#problems + 1] = ("mpf.run_experiment: unknown option '%s' (options: %s)"):format(tostring(key), names_of(experiment_options))
+    elseif type(value) ~= experiment_options[key] and not (key == 'n_runs' and type(value) == 'table') then
+      problems[#problems + 1] = ("mpf.run_experiment: option '%s' must be a %s"):format(key, experiment_options[key])
+      typed = false
+    end
+  end
+  if not typed then return problems end
+  problems[#problems + 1] = n_runs_problem(opts.n_runs)
+  if #problems == 0 then
+    -- The plan is held in memory: refuse one that cannot be, here, rather than abort later.
+    local runs = type(opts.n_runs) == 'table' and opts.n_runs.max or opts.n_runs or 3
+    for _, v in ipairs(variables) do runs = runs * #v.values end
+    if runs > 10000000 then
+      problems[#problems + 1] = ('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs)
+    end
+  end
+  problems[#problems + 1] = design_problem(opts)
+  if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
+    problems[#problems + 1] = "mpf.run_experiment: on_error must be 'continue' or 'stop'"
+  end
+  return problems
+end
+
 --- mpf.run_experiment{n_runs=, seed=}: runs every point n_runs times; returns the dataframe.
 function experiment.run_experiment(opts)
   opts = opts or {}
@@ -174,18 +259,8 @@ function experiment.run_experiment(opts)
     -- mpf check: every problem this call and the declarations have, then the script stops.
     local info = debug.getinfo(2, 'Sl')
     local problems = {}
-    local keys = {}
-    for key in next, opts do keys[#keys + 1] = key end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    for _, key in ipairs(keys) do
-      local value = opts[key]
-      if not experiment_options[key] then
-        problems[#problems + 1] = ("%s:%d: mpf.run_experiment: unknown option '%s' (options: %s)"):format(
-          util.source_name(info), info.currentline, tostring(key), names_of(experiment_options))
-      elseif type(value) ~= experiment_options[key] then
-        problems[#problems + 1] = ("%s:%d: mpf.run_experiment: option '%s' must be a %s"):format(
-          util.source_name(info), info.currentline, key, experiment_options[key])
-      end
+    for _, message in ipairs(option_problems(opts)) do
+      problems[#problems + 1] = ("%s:%d: %s"):format(util.source_name(info), info.currentline, message)
     end
     check_parameters(problems)
     local roles = {}
@@ -217,68 +292,11 @@ function experiment.run_experiment(opts)
     for key, value in next, opts do merged[key] = value end
     opts = merged
   end
-  for key, value in pairs(opts) do
-    if not experiment_options[key] then
-      raise(("mpf.run_experiment: unknown option '%s' (options: %s)"):format(
-        tostring(key), names_of(experiment_options)))
-    end
-    if type(value) ~= experiment_options[key] and not (key == 'n_runs' and type(value) == 'table') then
-      raise(("mpf.run_experiment: option '%s' must be a %s"):format(key, experiment_options[key]))
-    end
-  end
-  if type(opts.n_runs) == 'table' then
-    -- Adaptive repetitions: {min =, max =, until_ci =, on =}.
-    local a = opts.n_runs
-    for key in pairs(a) do
-      if key ~= 'min' and key ~= 'max' and key ~= 'until_ci' and key ~= 'on' then
-        raise(("mpf.run_experiment: unknown n_runs field '%s' (fields: max, min, on, until_ci)"):format(tostring(key)))
-      end
-    end
-    if math.type(a.min) ~= 'integer' or a.min < 2 then raise('mpf.run_experiment: n_runs.min must be a whole number >= 2 (an interval needs two runs)') end
-    if math.type(a.max) ~= 'integer' or a.max < a.min or a.max > 10000 then
-      raise('mpf.run_experiment: n_runs.max must be a whole number between n_runs.min and 10000')
-    end
-    if type(a.until_ci) ~= 'number' or not (a.until_ci > 0 and a.until_ci < 10) then
-      raise('mpf.run_experiment: n_runs.until_ci must be a number > 0: the 95% interval\'s half-width relative to the mean (0.05: 5%)')
-    end
-    if type(a.on) ~= 'string' or a.on == '' then raise('mpf.run_experiment: n_runs.on must name the result to watch') end
-  elseif opts.n_runs and (opts.n_runs < 1 or math.type(opts.n_runs) ~= 'integer') then
-    raise('mpf.run_experiment: n_runs must be a whole number >= 1')
-  end
-  -- The plan is held in memory: refuse one that cannot be, here, rather than abort later.
-  local runs = type(opts.n_runs) == 'table' and opts.n_runs.max or opts.n_runs or 3
-  for _, v in ipairs(variables) do runs = runs * #v.values end
-  if runs > 10000000 then
-    raise(('mpf.run_experiment: the plan has %.0f runs (the product of the variables\' values times n_runs); mpf runs at most 10 000 000 in one experiment'):format(runs))
-  end
+  local problems = option_problems(opts)
+  if #problems > 0 then raise(problems[1]) end
   if opts.wsp_target ~= nil then
     -- The original mpf's form of design = {kind = 'wsp', points = N}.
-    if opts.design then raise('mpf.run_experiment: give design or wsp_target, not both') end
-    if math.type(opts.wsp_target) ~= 'integer' or opts.wsp_target < 1 then raise('mpf.run_experiment: wsp_target must be a whole number >= 1') end
     opts.design = { kind = 'wsp', points = opts.wsp_target }
-  end
-  if opts.design then
-    local kinds = { random = true, lhs = true, wsp = true }
-    for key in pairs(opts.design) do
-      if key ~= 'kind' and key ~= 'points' and key ~= 'file' then
-        raise(("mpf.run_experiment: unknown design field '%s' (fields: file, kind, points)"):format(tostring(key)))
-      end
-    end
-    if opts.design.file ~= nil then
-      if type(opts.design.file) ~= 'string' or opts.design.kind ~= nil or opts.design.points ~= nil then
-        raise('mpf.run_experiment: design = {file = PATH} (points from mpf plan --points-out) takes no kind or points')
-      end
-    else
-      if not kinds[opts.design.kind] then
-        raise("mpf.run_experiment: design.kind must be 'random', 'lhs' or 'wsp' (or give design.file)")
-      end
-      if math.type(opts.design.points) ~= 'integer' or opts.design.points < 1 then
-        raise('mpf.run_experiment: design.points must be a whole number >= 1 (how many points to choose)')
-      end
-    end
-  end
-  if opts.on_error and opts.on_error ~= 'continue' and opts.on_error ~= 'stop' then
-    raise("mpf.run_experiment: on_error must be 'continue' or 'stop'")
   end
   if experiment_started and not R.interactive then raise('mpf.run_experiment may be called once per script') end
   experiment_started = true

@@ -31,7 +31,14 @@ package enum ScriptPlan {
     let seedFixed = seed != nil || report.spec["seed"].intValue != nil
     let plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
     let points = experiment.points?.count ?? experiment.variables.reduce(1) { $0 * $1.values.count }
-    var out = "\(scriptPath): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") = \(points) point\(points == 1 ? "" : "s") × \(experiment.runCount) repetition\(experiment.runCount == 1 ? "" : "s")\n"
+    var out: String
+    if let rule = experiment.adaptive {
+      // Adaptive repetitions: the plan's first rounds, and the bound the rule may reach.
+      out = "\(scriptPath): \(plan.runs.count) to \(points * rule.max) runs = \(points) point\(points == 1 ? "" : "s") × \(rule.min) to \(rule.max) repetitions"
+        + " (until the 95% interval of \(rule.on) is within \(NumberText.formatNumber(rule.untilCI * 100))% of its mean)\n"
+    } else {
+      out = "\(scriptPath): \(plan.runs.count) run\(plan.runs.count == 1 ? "" : "s") = \(points) point\(points == 1 ? "" : "s") × \(experiment.runCount) repetition\(experiment.runCount == 1 ? "" : "s")\n"
+    }
     if let counts = experiment.pointCounts { out += "  " + counts.summary + "\n" }
     if let pointsOut {
       // The points (what a design chose), in cartesian order, for `design = {file = ...}`.
