@@ -11,8 +11,9 @@ package struct PointDesign: Sendable, Equatable {
   package enum Kind: String, Sendable {
     /// Uniformly at random, without replacement.
     case random
-    /// Latin hypercube: each variable's range cut into `count` strata, each stratum used once;
-    /// each sample then takes the nearest candidate not yet taken.
+    /// Latin hypercube: each variable's values cut into `count` strata, each stratum used once
+    /// and each value as often as another (within one); each sample then takes the nearest
+    /// candidate not yet taken.
     case lhs
     /// Space filling (WSP, as the original mpf): from a random first point, drop every
     /// candidate closer than a distance, go to the nearest one left, and so on; the distance is
@@ -39,7 +40,7 @@ package struct PointDesign: Sendable, Equatable {
       generator.shuffle(&order)
       return order.prefix(count).sorted()
     case .lhs:
-      return latinHypercube(coordinates, dimensions: variables.count, generator: &generator)
+      return latinHypercube(coordinates, sizes: variables.map(\.values.count), generator: &generator)
     case .wsp:
       return spaceFilling(coordinates, generator: &generator)
     }
@@ -59,16 +60,26 @@ package struct PointDesign: Sendable, Equatable {
     }
   }
 
-  private func latinHypercube(_ coordinates: [[Double]], dimensions: Int, generator: inout SeededGenerator) -> [Int] {
-    let strata: [[Int]] = (0..<dimensions).map { _ in
+  /// Each sample's target: for each variable, stratum `s` of `count` (its own shuffled order)
+  /// covers value positions [s·m/count, (s+1)·m/count) of its `m` values, and the target takes
+  /// one of them at random, so each stratum is used once and, over the samples, each value as
+  /// often as any other (within one). The sample is the nearest candidate not yet taken (the
+  /// target itself on a full grid; the closest one where `when`, `exclude` or `zip` removed it).
+  private func latinHypercube(_ coordinates: [[Double]], sizes: [Int], generator: inout SeededGenerator) -> [Int] {
+    let strata: [[Int]] = sizes.map { _ in
       var order = Array(0..<count)
       generator.shuffle(&order)
       return order
     }
     var taken = Set<Int>()
     for sample in 0..<count {
-      let target = (0..<dimensions).map { d -> Double in
-        (Double(strata[d][sample]) + Double(generator.next() >> 11) / Double(1 << 53)) / Double(count)
+      let target = sizes.indices.map { d -> Double in
+        let m = sizes[d]
+        guard m > 1 else { return 0 }
+        let stratum = strata[d][sample]
+        let low = stratum * m / count
+        let high = Swift.max(low + 1, (stratum + 1) * m / count)
+        return Double(low + generator.below(high - low)) / Double(m - 1)
       }
       var best = -1
       var bestDistance = Double.infinity

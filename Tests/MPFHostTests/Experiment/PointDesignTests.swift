@@ -44,6 +44,31 @@ import MPFCore
     }
   }
 
+  /// Each of the n strata once per variable, always: with n = 10 points and a variable of 10
+  /// values, each value exactly once; with a variable of 4 values, each 2 or 3 times (never an
+  /// end value at half the share of the others), over many seeds.
+  @Test func latinHypercubeUsesEachStratumOncePerVariable() {
+    let variables = [Variable(name: "a", values: (1...10).map { .integer(Int64($0)) }),
+                     Variable(name: "b", values: (1...4).map { .integer(Int64($0)) }),
+                     Variable(name: "c", values: (1...20).map { .integer(Int64($0)) })]
+    let candidates = RunPlan.product(of: variables)
+    for seed in 1...50 {
+      let chosen = PointDesign(kind: .lhs, count: 10).choose(from: candidates, variables: variables, seed: UInt64(seed))
+      #expect(chosen.count == 10)
+      var counts = variables.map { [Int](repeating: 0, count: $0.values.count) }
+      for point in chosen {
+        for column in variables.indices {
+          let index = Int(candidates[point][column].intValue ?? 0) - 1
+          counts[column][index] += 1
+        }
+      }
+      #expect(counts[0].allSatisfy { $0 == 1 }, "seed \(seed): values of a used \(counts[0])")
+      #expect(counts[1].allSatisfy { $0 == 2 || $0 == 3 }, "seed \(seed): values of b used \(counts[1])")
+      // 20 values in 10 strata of two: one value of each stratum.
+      #expect((0..<10).allSatisfy { counts[2][2 * $0] + counts[2][2 * $0 + 1] == 1 }, "seed \(seed): c \(counts[2])")
+    }
+  }
+
   @Test func askingForMoreThanThereAreTakesAll() {
     #expect(PointDesign(kind: .wsp, count: 5000).choose(from: candidates, variables: variables, seed: 1).count == candidates.count)
   }
