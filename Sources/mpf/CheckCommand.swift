@@ -8,9 +8,9 @@ struct CheckCommand: ParsableCommand {
     commandName: "check",
     abstract: "Report a script's mistakes without running anything.",
     discussion: """
-      The script runs up to mpf.run_experiment with commands and prints left out; then every
-      function parameter that names no variable, unknown or mistyped run_experiment options and
-      (with -c) roles the cluster file lacks are reported, each at its file:line. Exit status 1
+      The script runs up to mpf.run_experiment with commands and prints left out; then every \
+      function parameter that names no variable, unknown or mistyped run_experiment options and \
+      (with -c) roles the cluster file lacks are reported, each at its file:line. Exit status 1 \
       when there is any.
       """
   )

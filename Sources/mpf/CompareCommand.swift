@@ -12,11 +12,12 @@ struct CompareCommand: ParsableCommand {
     commandName: "compare",
     abstract: "Compare two stored experiments point by point.",
     discussion: """
-      For each point both experiments measured: the mean of each with its 95% confidence
-      interval, B/A, and whether the difference is significant (Welch's t-test). "Worse" follows
-      the unit (lower bit/s, higher seconds) unless --higher-is-better or --lower-is-better says
+      For each point both experiments measured: the mean of each with its 95% confidence \
+      interval, B/A, and whether the difference is significant (Welch's t-test). "Worse" follows \
+      the unit (lower bit/s, higher seconds) unless --higher-is-better or --lower-is-better says \
       otherwise. A graph per result is written to --out (default: the current folder).
-        mpf compare before/ after/ --on goodput --fail-if-worse 5    exit 4 if a point lost > 5%
+        mpf compare before/ after/ --on goodput --fail-if-worse 5
+            exit status 4 if a point lost more than 5%
       """
   )
 

@@ -6,7 +6,7 @@ import MPFResults
 struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
-    abstract: "List the experiments under mpf_experiments/ (or DIR), newest first."
+    abstract: "List stored experiments, newest first."
   )
 
   @Argument(help: "The folder of experiment directories.")

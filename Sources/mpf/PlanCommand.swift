@@ -6,10 +6,10 @@ import MPFHost
 struct PlanCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plan",
-    abstract: "Show what an experiment would run, where, and for how long, without running anything.",
+    abstract: "Show what a script would run, where, how long.",
     discussion: """
-      The script runs up to mpf.run_experiment (commands and prints left out, as mpf check does);
-      nothing connects anywhere. The estimate comes from the latest experiment of the same
+      The script runs up to mpf.run_experiment (commands and prints left out, as mpf check does); \
+      nothing connects anywhere. The estimate comes from the latest experiment of the same \
       script under --out, else from the functions' delays.
       """
   )

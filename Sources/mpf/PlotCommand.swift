@@ -9,10 +9,10 @@ import MPFResults
 struct PlotCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "plot",
-    abstract: "Draw graphs of stored experiments (never re-runs anything).",
+    abstract: "Draw graphs of stored experiments.",
     discussion: """
-      With one experiment, the graphs go to DIR/graphs (or --out); with several, each experiment
-      is a series and the graphs go to the current folder (or --out). Each SVG has beside it the
+      With one experiment, the graphs go to DIR/graphs (or --out); with several, each experiment \
+      is a series and the graphs go to the current folder (or --out). Each SVG has beside it the \
       CSV of what it draws and a matplotlib script that redraws it.
         mpf plot mpf_experiments/3f9a2c1e                 every numeric result
         mpf plot 3f9a2c1e --y goodput --x parallel --term in the terminal
@@ -84,7 +84,7 @@ struct PlotCommand: ParsableCommand {
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "Draw DIR/report.html and DIR/graphs again from experiment.yaml."
+    abstract: "Draw report.html and graphs/ again."
   )
 
   @Argument(help: "Experiment directories, or ids under mpf_experiments/.")

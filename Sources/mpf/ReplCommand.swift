@@ -6,13 +6,13 @@ import MPFHost
 struct ReplCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "repl",
-    abstract: "A Lua prompt with mpf loaded (and a script's experiment, to run from it).",
+    abstract: "A Lua prompt with mpf (and a script) loaded.",
     discussion: """
-      An expression is printed; an unfinished chunk asks for more lines; Tab completes names;
-      history is kept in $XDG_STATE_HOME/mpf/history (or ~/.local/state/mpf/history).
-      Ctrl-C stops what runs, never the prompt; Ctrl-D leaves. With a script, it is loaded up to
-      its mpf.run_experiment, which `mpf.run_experiment()` at the prompt runs (again after a
-      change, as often as wanted). Without a terminal (mpf repl < commands.lua), no prompt is
+      An expression is printed; an unfinished chunk asks for more lines; Tab completes names; \
+      history is kept in $XDG_STATE_HOME/mpf/history (or ~/.local/state/mpf/history). \
+      Ctrl-C stops what runs, never the prompt; Ctrl-D leaves. With a script, it is loaded up to \
+      its mpf.run_experiment, which `mpf.run_experiment()` at the prompt runs (again after a \
+      change, as often as wanted). Without a terminal (mpf repl < commands.lua), no prompt is \
       shown and the first error ends it with status 1.
       """
   )

@@ -6,7 +6,7 @@ import MPFCore
 struct ResumeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "resume",
-    abstract: "Resume a stopped experiment: run only its missing runs, in the same order."
+    abstract: "Run what a stopped experiment is missing."
   )
 
   @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")

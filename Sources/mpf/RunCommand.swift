@@ -6,7 +6,7 @@ import MPFCore
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Run an experiment script (the default command: `mpf SCRIPT` is `mpf run SCRIPT`)."
+    abstract: "Run an experiment script (the default command)."
   )
 
   @Argument(help: "The experiment script (Lua).")

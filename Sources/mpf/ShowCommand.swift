@@ -7,7 +7,7 @@ import MPFResults
 struct ShowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Print a stored experiment (a folder under mpf_experiments/)."
+    abstract: "Print a stored experiment."
   )
 
   enum Format: String, ExpressibleByArgument, CaseIterable {

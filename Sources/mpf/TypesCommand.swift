@@ -5,10 +5,10 @@ import MPFScript
 struct TypesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "types",
-    abstract: "Print the Lua language server's definitions of mpf's API.",
+    abstract: "Print mpf's API for the Lua language server.",
     discussion: """
-      Editors that use the Lua language server (LuaLS) then complete and check scripts:
-        mpf types > mpf-types.lua     in the folder of your scripts (the server reads it)
+      Editors using the Lua language server (LuaLS) then complete and check scripts:
+        mpf types > mpf-types.lua    beside your scripts, where the server reads it
       """
   )
 

@@ -6,7 +6,7 @@ import MPFWorker
 struct WorkerCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "worker",
-    abstract: "Serve a controller over stdin/stdout (started by mpf itself, locally or over ssh).",
+    abstract: "Serve a controller over stdin/stdout (mpf starts it).",
     shouldDisplay: false
   )
 

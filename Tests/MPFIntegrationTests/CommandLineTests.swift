@@ -104,6 +104,27 @@ import MPFHost
     }
   }
 
+  /// `mpf --help` and each command's help read whole in an 80-column terminal: no sentence is
+  /// cut by the wrapping (what is shown at 80 columns is what is shown at 200).
+  @Test(arguments: ["", "run", "resume", "show", "list", "plot", "report", "compare", "repl", "check", "plan", "types"])
+  func helpIsNotWrappedMidSentenceAt80Columns(command: String) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    func help(_ columns: Int) async throws -> String {
+      let arguments = (command.isEmpty ? [] : [command]) + ["--help"]
+      let quoted = ([MPFCommand.binary] + arguments).map(ShellQuote.quote).joined(separator: " ")
+      let result = try await MPFCommand.runProgram(["sh", "-c", "COLUMNS=\(columns) \(quoted)"], in: dir)
+      // The USAGE line and the options are argument-parser's own layout.
+      return String(result.stdout.split(separator: "USAGE:", maxSplits: 1).first ?? "")
+    }
+    // Each paragraph is filled: a line is followed by one of the same paragraph only when the
+    // next word would not have fit (a hard break at ~95 columns made ragged lines at 80).
+    let lines = try await help(80).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty && next.first != " " {
+      #expect(line.count + 1 + (next.split(separator: " ").first?.count ?? 0) >= 80, "'\(line)' is cut before '\(next)'")
+    }
+    #expect(lines.allSatisfy { $0.count <= 80 }, "\(lines)")
+  }
+
   static let badInputs = [
     "syntax_error.lua", "runtime_error.lua", "duplicate_variable.lua", "unknown_parameter.lua", "non_table_return.lua",
     "result_named_like_variable.lua", "unknown_role.lua", "function_raises.lua", "same_result_twice.lua",
