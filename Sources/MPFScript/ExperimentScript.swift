@@ -75,12 +75,13 @@ package final class ExperimentScript {
       guard let text = args.first?.stringValue, let quantity = Quantity(parsing: text) else { return [.nil] }
       return [.record(["value": .number(quantity.value), "unit": .string(quantity.unit)])]
     }
-    // port_open(host, port, seconds): one connection attempt.
+    // port_open(host, port, seconds): a listener seen in /proc/net/tcp when host is this
+    // machine's (no connection taken from a one-connection server), else one connection attempt.
     lua.register("port_open", in: "_mpf_host") { args in
       guard args.count == 3, let host = args[0].stringValue, let port = args[1].intValue, let seconds = args[2].doubleValue else {
         throw LuaRaise("port_open expects (host, port, seconds)")
       }
-      return [.boolean(PortProbe.accepts(host: host, port: Int(port), timeout: seconds))]
+      return [.boolean(PortProbe.listening(host: host, port: Int(port)) ?? PortProbe.accepts(host: host, port: Int(port), timeout: seconds))]
     }
     // The dataframe's userdata type: the stdlib (mpf.dataframe) fills in its metatable.
     lua.defineObjectType(Self.dataframeType)

@@ -25,6 +25,16 @@ import MPFHost
     #expect(MPFCommand.processes(marked: marker).isEmpty)
   }
 
+  /// mpf.wait_port on the server's own machine looks for the listening socket without
+  /// connecting: `iperf3 -s -1` keeps its one connection for the client (it lost it to the wait).
+  @Test func waitingForAOneConnectionServerLeavesItsConnection() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let port = 20000 + Int(ThisProcess.id % 20000)
+    let result = try await MPFCommand.run([MPFCommand.fixture("wait_port_once.lua"), "-q", "--", String(port)], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.lines() == ["ok\ttrue", "ok\ttrue"], "\(result.stdout)")
+  }
+
   @Test func theDataframeIsAnObjectScriptsCannotForge() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let yaml = FileSystem.join(dir, "df.yaml")

@@ -23,8 +23,11 @@ function helpers.sleep(seconds)
   host.sleep(seconds)
 end
 
---- mpf.wait_port(host, port [, timeout = 10]): waits until a TCP server accepts connections
---- on host:port; raises when none does within timeout seconds.
+--- mpf.wait_port(host, port [, timeout = 10]): waits until a TCP server listens on host:port;
+--- raises when none does within timeout seconds. On the server's own machine (host one of its
+--- addresses: '127.0.0.1', its interface's ip) it looks for the listening socket without
+--- connecting, so a server that takes one connection (iperf3 -s -1) keeps it for its client;
+--- for another machine's address, a connection is the only test.
 function helpers.wait_port(address, port, timeout)
   if type(address) ~= 'string' or math.type(port) ~= 'integer' or port < 1 or port > 65535 then
     raise('mpf.wait_port expects (host, port [, timeout]): a host name or address and a port 1-65535')
