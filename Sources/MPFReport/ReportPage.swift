@@ -164,7 +164,8 @@ package struct ReportPage {
       out += "<tr>"
       for (name, value) in zip(variables, key) {
         let column = table.column(named: name)
-        out += "<td>\(html(column?.labels?[value] ?? value.displayString))</td>"
+        // A variable that does not apply to the point: `-`, as in every table.
+        out += "<td>\(html(value == .nil ? "-" : column?.labels?[value] ?? value.displayString))</td>"
       }
       let ok = members.filter { status?.values[$0] == .string("ok") }
       out += "<td class=\"number\">\(ok.count)/\(members.count)</td>"

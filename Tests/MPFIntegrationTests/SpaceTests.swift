@@ -30,7 +30,12 @@ import MPFYAML
     let resume = try await MPFCommand.run(["resume", experiment], in: dir)
     #expect(resume.status == 0, "\(resume.stderr)")
     #expect(resume.stderr.contains("63 of 63 runs done, 0 to run") && !resume.stderr.contains("are new"), "\(resume.stderr)")
-    #expect(FileSystem.exists(FileSystem.join(experiment, "report.html")))
+    // Where a variable does not apply, every view shows `-`, never `nil`: the plan, the report.
+    let all = try await MPFCommand.run(["plan", script, "--all"], in: dir)
+    #expect(all.stdout.contains("variant=tcp scheduler=- "), "\(all.stdout)")
+    #expect(!all.stdout.contains("=nil"), "\(all.stdout)")
+    let report = try FileSystem.readString(FileSystem.join(experiment, "report.html"))
+    #expect(report.contains("<td>-</td>") && !report.contains("<td>nil</td>"))
   }
 
   /// Adaptive repetitions: the quiet point stops at min (its interval is narrow), the noisy one

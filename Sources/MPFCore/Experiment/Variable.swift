@@ -39,8 +39,10 @@ package struct Variable: Sendable, Hashable {
   /// Whether `label` is only `value`'s text.
   private static func isText(_ label: String, of value: LuaValue) -> Bool { value.displayString == label }
 
-  /// The label of `value`, or its text when it is not one of this variable's values.
+  /// The label of `value` (its text when it is not one of this variable's values); `-` for no value (the variable does not apply to that point), as
+  /// every table, plan and report shows it.
   package func label(of value: LuaValue) -> String {
-    labelByValue[value] ?? value.displayString
+    if value == .nil { return "-" }
+    return labelByValue[value] ?? value.displayString
   }
 }
