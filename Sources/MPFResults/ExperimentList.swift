@@ -1,4 +1,5 @@
 internal import MPFCore
+internal import MPFYAML
 
 /// The experiments stored under a folder (`mpf list`), newest first.
 package enum ExperimentList {
@@ -23,6 +24,18 @@ package enum ExperimentList {
     return entries.sorted { ($0.experiment?.started ?? 0, $0.directory) > ($1.experiment?.started ?? 0, $1.directory) }
   }
 
+  /// The runs done, of the runs planned; for adaptive repetitions and searches, whose count is
+  /// not known ahead, the runs done and the rule's bound or the variable searched.
+  static func runs(of stored: StoredExperiment) -> String {
+    let done = stored.rows.count
+    if let rule = stored.record["adaptive"], let max = rule["max"]?.intValue, let planned = stored.plannedRuns, stored.runCount > 0 {
+      return "\(done) (adaptive, ≤ \(planned / stored.runCount * max))"
+    }
+    if let searched = stored.record["searched"]?.string { return "\(done) (search on \(searched))" }
+    if stored.record["search"] != nil { return "\(done) (search)" }
+    return "\(done)/\(stored.plannedRuns.map(String.init) ?? "?")"
+  }
+
   /// One line per experiment, aligned: id, start (UTC), script and arguments, runs done of
   /// planned, failed runs, status.
   package static func table(_ entries: [Entry]) -> String {
@@ -37,7 +50,7 @@ package enum ExperimentList {
       let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
       rows.append([
         stored.id, String(Clock.iso8601(stored.started).prefix(19)).replacingAll("T", with: " "), script,
-        "\(stored.rows.count)/\(stored.plannedRuns.map(String.init) ?? "?")", String(failed), status,
+        runs(of: stored), String(failed), status,
       ].map(\.escapingControlCharacters))
     }
     let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

@@ -102,6 +102,7 @@ package enum ExperimentRecord {
         ("min", .int(rule.min)), ("max", .int(rule.max)), ("until_ci", .number(rule.untilCI)), ("on", .string(rule.on)),
       ], flow: true)))
     }
+    if let searched = experiment.search { pairs.append(("searched", .string(searched))) }
     if software != .nil { pairs.append(("software", YAMLNode.value(software))) }
     return .mapping(pairs)
   }

@@ -148,6 +148,17 @@ import MPFHost
     #expect(empty.stderr == "mpf list: no experiment under nothing-here\n")
   }
 
+  /// Adaptive repetitions and searches plan no fixed count: `mpf list` shows the runs done and
+  /// the rule's bound or the variable searched (it showed 12/6 and 23/3).
+  @Test func listShowsAdaptiveAndSearchExperimentsByWhatBoundsThem() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    #expect(try await MPFCommand.run([MPFCommand.fixture("adaptive.lua"), "-q"], in: dir).status == 0)
+    #expect(try await MPFCommand.run([MPFCommand.fixture("search.lua"), "-q"], in: dir).status == 0)
+    let lines = try await MPFCommand.run(["list"], in: dir).stdout.lines()
+    #expect(lines.contains { $0.contains("adaptive.lua") && $0.contains("12 (adaptive, ≤ 18)") }, "\(lines)")
+    #expect(lines.contains { $0.contains("search.lua") && $0.contains("23 (search on rate)") }, "\(lines)")
+  }
+
   @Test func scriptArgumentsSeedAndOutputFolder() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
