@@ -46,6 +46,9 @@ import MPFResults
     let run = try await MPFCommand.run([script, "-q", "--n-runs", "1"], in: dir)
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout == "1\t1\n", "one run of each point: \(run.stdout)")
+    // Its progress shows the most runs the rule may take.
+    let adaptive = try await MPFCommand.run([script], in: dir)
+    #expect(adaptive.stderr.contains("[1/6 (≤ 18)] "), "\(adaptive.stderr)")
   }
 
   @Test func aScriptWithMistakesIsNotPlanned() async throws {

@@ -76,6 +76,10 @@ final class ExperimentSession {
     }
     connector = try WorkerConnector(cluster: cluster)
     progress = ProgressReporter(total: remaining.count, quiet: options.quiet)
+    if let rule = experiment.adaptive, experiment.runCount > 0 {
+      // Adaptive repetitions: the bar also shows the most runs the rule may take.
+      progress.maximum = plan.runs.count / experiment.runCount * rule.max - previous.count
+    }
     (self.experiment, self.options, self.cluster, self.stored, self.git) = (experiment, options, cluster, stored, git)
   }
 

@@ -21,6 +21,15 @@ package final class ProgressReporter: Sendable {
     var warned: Set<String> = []
     /// The values shown on the bar now (nil: no bar on the screen).
     var shown: String?
+    /// The most runs there can be (adaptive repetitions: every point to its max), when more
+    /// than `total` may come.
+    var maximum: Int?
+  }
+
+  /// The most runs there can be, shown beside the count (`12/16 (≤ 40)`).
+  package var maximum: Int? {
+    get { state.withLock { $0.maximum } }
+    set { state.withLock { $0.maximum = newValue } }
   }
 
   package init(total: Int, quiet: Bool = false) {
@@ -77,8 +86,9 @@ package final class ProgressReporter: Sendable {
       let now = Clock.monotonic()
       guard status != .ok || done == total || now - state.lastDraw >= 1 || total <= 50 else { return }
       state.lastDraw = now
+      let bound = state.maximum.map { $0 > total ? " (≤ \($0))" : "" } ?? ""
       FileSystem.writeStderr(
-        "[\(done)/\(total)] \(description): \(status.rawValue) (\(DataFrame.formatWithPrefix(duration, unit: "s")))\n")
+        "[\(done)/\(total)\(bound)] \(description): \(status.rawValue) (\(DataFrame.formatWithPrefix(duration, unit: "s")))\n")
     }
   }
 
@@ -114,7 +124,8 @@ package final class ProgressReporter: Sendable {
       eta = ProgressReporter.duration(elapsed / Double(state.done) * Double(total - state.done))
     }
     let failures = state.failed > 0 ? "  \(state.failed) failed" : ""
-    var line = "[\(bar)] \(state.done)/\(total) \(percent)%  ETA \(eta)\(failures)  \(TerminalText.escaped(current))"
+    let bound = state.maximum.map { $0 > total ? " (≤ \($0))" : "" } ?? ""
+    var line = "[\(bar)] \(state.done)/\(total)\(bound) \(percent)%  ETA \(eta)\(failures)  \(TerminalText.escaped(current))"
     if line.count > 200 { line = String(line.prefix(199)) + "…" }
     FileSystem.writeStderr("\r\u{1B}[2K" + line)
   }
