@@ -151,10 +151,13 @@ package final class Worker {
 
   /// The command the shell could not find, from its message (`sh: 1: iperf9: not found`,
   /// bash's `sh: line 1: b: command not found`); nil when the shell said nothing of the kind.
-  package static func missingCommand(in stderr: String) -> String? {
+  /// - Parameter fromShellOnly: only what `sh` itself says (`sh: 1: foo: not found`): a command
+  ///   of a pipeline that does not exist leaves the pipeline's status to its last command.
+  package static func missingCommand(in stderr: String, fromShellOnly: Bool = false) -> String? {
     for line in stderr.lines() {
       let parts = line.split(separator: ": ", omittingEmptySubsequences: false).map(String.init)
       guard parts.count >= 3, let last = parts.last, last == "not found" || last == "command not found" else { continue }
+      if fromShellOnly, parts[0] != "sh" || parts.count != 4 || Int(parts[1]) == nil { continue }
       return parts[parts.count - 2]
     }
     return nil
@@ -218,8 +221,9 @@ package final class Worker {
     let record = background ? shell.start(command, location: location) : shell.run(command, location: location)
     if inCall { log.append(.command(record)) }
     if shell.timedOut { throw LuaRaise("timeout: the command was ended at the function's deadline") }
-    if record.exitCode == 127, let name = Self.missingCommand(in: record.stderr), warned.insert(location).inserted {
-      let warning = "\(location): warning: command not found: '\(name)' (exit code 127)"
+    if let name = Self.missingCommand(in: record.stderr, fromShellOnly: record.exitCode != 127), warned.insert(location).inserted {
+      let status = record.exitCode == 127 ? "exit code 127" : "in a pipeline, whose exit code \(record.exitCode.map(String.init) ?? "-") does not show it"
+      let warning = "\(location): warning: command not found: '\(name)' (\(status))"
       if inCall { log.append(.warning(warning)) } else { FileSystem.writeStderr(TerminalText.escaped(warning, keepingLines: true) + "\n") }
     }
     return record.luaValue
