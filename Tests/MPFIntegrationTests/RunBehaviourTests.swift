@@ -35,6 +35,18 @@ import MPFHost
     #expect(result.stdout.lines() == ["ok\ttrue", "ok\ttrue"], "\(result.stdout)")
   }
 
+  /// An error that ends run after run is said in full three times, then once with its count and
+  /// the way to stop, not twelve times.
+  @Test func theSameErrorIsSaidAFewTimesThenCounted() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let result = try await MPFCommand.run([MPFCommand.fixture("same_error.lua")], in: dir)
+    #expect(result.status == 3, "\(result.stderr)")
+    let said = result.stderr.lines().filter { $0.contains("failed: ") && $0.contains("same_error.lua:5: attempt to index a nil value") }
+    #expect(said.count == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("mpf: 3 runs failed with this same error") && result.stderr.contains("on_error = 'stop'"))
+    #expect(result.stderr.contains("12 runs, 12 failed"), "\(result.stderr)")
+  }
+
   @Test func theDataframeIsAnObjectScriptsCannotForge() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let yaml = FileSystem.join(dir, "df.yaml")

@@ -17,6 +17,8 @@ package struct ResultsObserver: RunObserver {
   package var verbose = false
   /// Each result's unit so far: a result whose unit changes between runs is reported.
   private let units = UnitWatch()
+  /// How often each error ended a run: the same one is not said in full every time.
+  private let failures = FailureWatch()
 
   package func started(facts: [String: LuaValue]) throws {
     try results.begin(header(facts, .nil))
@@ -45,8 +47,18 @@ package struct ResultsObserver: RunObserver {
     if row.status != .ok, row.mistake == nil, let error = row.error {
       let verb = row.status == .timeout ? "timed out" : "failed"
       let traceback = verbose ? row.traceback.map { "\n" + $0 } ?? "" : ""
-      // A run's error holds what its commands printed: escaped, it keeps to one line.
-      progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error.escapingControlCharacters)\(traceback)")
+      // The same error again and again is said in full a few times, then once with its count.
+      let seen = failures.count(error)
+      if seen <= FailureWatch.shownInFull {
+        // A run's error holds what its commands printed: escaped, it keeps to one line.
+        progress.message("run \(row.index)\(description.isEmpty ? "" : " (\(description))") \(verb): \(error.escapingControlCharacters)\(traceback)")
+      }
+      if seen == FailureWatch.shownInFull {
+        progress.message(
+          "mpf: \(seen) runs failed with this same error; later runs that fail with it are counted, not shown."
+            + " If every run fails this way, Ctrl-C stops the experiment (the finished runs are kept): fix the script and"
+            + " resume, or use on_error = 'stop' to stop at the first failure")
+      }
     }
     for mix in units.check(row) {
       progress.warning(
@@ -63,6 +75,21 @@ package struct ResultsObserver: RunObserver {
 
   package func warning(_ text: String) {
     progress.warning(text)
+  }
+}
+
+/// How many runs each error ended, to say an error that repeats once with its count.
+final class FailureWatch: Sendable {
+  /// Runs whose same error is shown in full before it is only counted.
+  static let shownInFull = 3
+  private let counts = Mutex<[String: Int]>([:])
+
+  /// Counts one more run that `error` ended; returns how many it has ended so far.
+  func count(_ error: String) -> Int {
+    counts.withLock { counts in
+      counts[error, default: 0] += 1
+      return counts[error] ?? 0
+    }
   }
 }
 
