@@ -68,4 +68,37 @@ import MPFCore
     }
     #expect(types.stdout.contains("function ex(command)"))
   }
+
+  /// Every option the runtime accepts (its tables in lua/stdlib, the one place options are
+  /// checked) and every field a run's ctx has is declared in `mpf types` and documented in
+  /// docs/lua-api.md.
+  @Test func everyOptionAndContextFieldIsTypedAndDocumented() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let types = try await MPFCommand.run(["types"], in: dir).stdout
+    let docs = try FileSystem.readString(FileSystem.join(MPFCommand.repository, "docs/lua-api.md"))
+    func keys(of table: String, in part: String) throws -> [String] {
+      let source = try FileSystem.readString(FileSystem.join(MPFCommand.repository, "lua/stdlib/\(part).lua"))
+      let start = try #require(source.firstRange(of: "local \(table) = {"), "\(table) in \(part)")
+      let body = source[start.upperBound...].prefix { $0 != "}" }
+      return body.split(separator: ",").compactMap { $0.split(separator: "=").first.map { String($0).trimmed() } }.filter { !$0.isEmpty }
+    }
+    var options: [String] = []
+    for (table, part) in [("run_options", "mpf.declare"), ("init_options", "mpf.declare"), ("experiment_options", "mpf.experiment"),
+                          ("plot_options", "mpf.dataframe"), ("fields", "mpf.software")] {
+      let found = try keys(of: table, in: part)
+      #expect(found.count >= 2, "\(table): \(found)")
+      options += found
+    }
+    for option in Set(options) {
+      #expect(types.contains("---@field \(option) "), "option \(option) is not in mpf types")
+      #expect(docs.contains(option), "option \(option) is not in docs/lua-api.md")
+    }
+    let run = try await MPFCommand.run([MPFCommand.fixture("ctx_keys.lua"), "-q"], in: dir)
+    let fields = run.stdout.trimmed().split(separator: "\t").flatMap { $0.split(separator: ",") }.map(String.init).filter { Int($0) == nil }
+    #expect(fields.contains("node") && fields.contains("kind") && fields.contains("machine"), "\(run.stdout) \(run.stderr)")
+    for field in Set(fields) {
+      #expect(types.contains("---@field \(field) "), "ctx field \(field) is not in mpf types")
+      #expect(docs.contains("ctx.\(field)") || docs.contains("`\(field)`"), "ctx field \(field) is not in docs/lua-api.md")
+    }
+  }
 }

@@ -9,16 +9,34 @@
 ---@field roles table<string, mpf.Role> Every role of the experiment, by name.
 ---@field run integer The run's number (0 for init functions).
 ---@field repetition integer Which repetition of its point this run is (0-based).
+---@field kind ('run'|'init')? What called the function: a run, or the experiment's start (mpf.init).
+---@field node mpf.Node Which machine of its role this worker is (a role may have several).
+---@field interface mpf.Interface? A link function's end of the link (mpf.run{link = ...}).
 ---@field experiment {id: string, dir: string} The experiment's id and directory (controller side).
 ---@field software table<string, {dir: string?, commit: string?, dirs: table<string, string>?}> Each mpf.software's build folder on this machine.
 
----@class mpf.Role
----@field interfaces mpf.Interface[] The role's interfaces, as the cluster file lists them.
+---One machine of a role: `ctx.node`, and each item of `ctx.roles.NAME`.
+---@class mpf.Node
+---@field index integer Its place in the role (1-based, in the cluster file's order).
+---@field name string Its worker's name: the role's name, or client1, client2, ... when the role has several.
+---@field role string Its role.
+---@field count integer How many machines the role has.
+---@field machine string The machine's host name.
+---@field interfaces mpf.Interface[] Its interfaces.
+
+---A role: its machines as a list (`#ctx.roles.client`, `ctx.roles.client[2]`), and the first one's
+---interfaces and machine for a role of one machine.
+---@class mpf.Role: mpf.Node[]
+---@field interfaces mpf.Interface[] The (first) machine's interfaces, as the cluster file lists them.
+---@field machine string The (first) machine's host name.
+---@field count integer How many machines the role has.
 
 ---@class mpf.Interface
 ---@field name string
 ---@field ip string
 ---@field link string?
+---@field direction string?
+---@field neighbour string?
 
 ---What `ex` returns: the command's standard output as a list of lines.
 ---@class mpf.ExResult: string[]
@@ -27,11 +45,12 @@
 
 ---@class mpf.FunctionOptions
 ---@field role string The role that runs it (or the name of a variable whose values are roles).
----@field link string? Runs on both ends of this link instead of a role.
----@field delay number? Seconds to wait after the run starts (mpf.run).
----@field parallel boolean? Runs at the same time as the function before it (mpf.run).
+---@field link string? Runs on both ends of this link instead of a role (mpf.run).
+---@field delay number? Seconds to wait, from the start of its stage, before it is called (mpf.run).
+---@field parallel boolean? Runs at the same time as the functions registered after it, up to and including the next non-parallel one: together they are a stage (mpf.run).
 ---@field timeout number? Seconds it may take; then it is ended and the run fails.
----@field retries integer? Times a failed call is tried again.
+---@field retries integer? Times a failed call is tried again (mpf.run).
+---@field aggregate (('sum'|'mean'|'min'|'max'|'median')|table<string, ('sum'|'mean'|'min'|'max'|'median')>)? A role of several machines: folds every machine's result into one column (every result, or by result name) (mpf.run).
 
 ---@class mpf.SoftwareOptions
 ---@field name string Its name: ctx.software.NAME in functions.
