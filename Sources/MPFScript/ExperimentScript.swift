@@ -144,6 +144,8 @@ package final class ExperimentScript {
   /// What `mpf check` found: problems (each `file:line: message`), and what was declared.
   package struct CheckReport: Sendable {
     package var problems: [String] = []
+    /// What is likely a mistake but may not be (a `$name` of ex that nothing expands).
+    package var warnings: [String] = []
     /// Each fixed role a function runs on, with where it was declared.
     package var roles: [(role: String, location: String)] = []
     package var variables = 0
@@ -166,6 +168,7 @@ package final class ExperimentScript {
     guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return report }
     let found = try lua.run(source: "return require('mpf.registry').check_report", chunkName: "=mpf.check").first ?? .nil
     report.problems = found["problems"].tableValue?.array.compactMap(\.stringValue) ?? []
+    report.warnings = found["warnings"].tableValue?.array.compactMap(\.stringValue) ?? []
     report.roles = found["roles"].tableValue?.array.compactMap { item in
       item["role"].stringValue.map { ($0, "\(item["source"].displayString):\(item["line"].displayString)") }
     } ?? []

@@ -10,8 +10,10 @@ struct CheckCommand: ParsableCommand {
     discussion: """
       The script runs up to mpf.run_experiment with commands and prints left out; then every \
       function parameter that names no variable, unknown or mistyped run_experiment options and \
-      (with -c) roles the cluster file lacks are reported, each at its file:line. Exit status 1 \
-      when there is any.
+      (with -c) roles the cluster file lacks are reported, each at its file:line; a mistake of a \
+      declaration does not hide the next. A $name in an ex command that nothing would expand (no \
+      parameter, variable, Lua name, ctx field or environment variable: a typo) is a warning. \
+      Exit status 1 when there is an error.
       """
   )
 
@@ -25,9 +27,9 @@ struct CheckCommand: ParsableCommand {
   var arguments: [String] = []
 
   func run() throws {
-    let (problems, summary) = ScriptCheck.run(scriptPath: script, clusterPath: cluster, arguments: arguments)
-    for problem in problems { printError(problem) }
+    let (problems, warnings, summary) = ScriptCheck.run(scriptPath: script, clusterPath: cluster, arguments: arguments)
+    for line in problems + warnings { printError(line) }
     if !problems.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
-    printText(summary + ": ok")
+    printText(summary + (warnings.isEmpty ? ": ok" : ": ok, but \(warnings.count) warning\(warnings.count == 1 ? "" : "s") above"))
   }
 }

@@ -101,4 +101,29 @@ import MPFCore
       #expect(docs.contains("ctx.\(field)") || docs.contains("`\(field)`"), "ctx field \(field) is not in docs/lua-api.md")
     }
   }
+
+  /// mpf check reports every mistake of the declarations, not only the first, and warns of a
+  /// `$name` in ex that nothing expands (a typo the shell turns into nothing).
+  @Test func checkReportsEveryDeclarationMistakeAndUnknownNamesInEx() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = MPFCommand.fixture("check_all.lua")
+    let result = try await MPFCommand.run(["check", script], in: dir)
+    #expect(result.status == 1)
+    let lines = result.stderr.lines()
+    for (line, text) in [(2, "error: variable 'size' has no values"), (3, "error: mpf.range expects numbers"),
+                         (5, "error: mpf.run: unknown option 'dely'"), (10, "error: mpf.run_experiment: n_runs must be a whole number >= 1")] {
+      #expect(lines.contains { $0.hasPrefix("\(script):\(line): \(text)") }, "line \(line): \(result.stderr)")
+    }
+    let warnings = lines.filter { $0.contains("warning: ex:") }
+    #expect(warnings.count == 1, "\(result.stderr)")
+    #expect(warnings.first?.hasPrefix("\(script):8: warning: ex: $cuont is not a parameter") == true, "\(warnings)")
+    #expect(warnings.first?.hasSuffix("(did you mean $count?)") == true, "\(warnings)")
+    // Without the mistakes, the typo alone: ok, and said.
+    let clean = FileSystem.join(dir, "typo.lua")
+    try FileSystem.writeAtomically(clean, Array("mpf.add_variable('size', {1})\nmpf.run{role = 'a'}(function(size) ex 'echo $sise' end)\nmpf.run_experiment{}\n".utf8))
+    let typo = try await MPFCommand.run(["check", clean], in: dir)
+    #expect(typo.status == 0)
+    #expect(typo.stderr.contains("typo.lua:2: warning: ex: $sise") && typo.stderr.contains("(did you mean $size?)"), "\(typo.stderr)")
+    #expect(typo.stdout.contains(": ok, but 1 warning above"), "\(typo.stdout)")
+  }
 }

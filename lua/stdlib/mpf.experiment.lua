@@ -7,6 +7,7 @@ local R = require 'mpf.registry'
 local host, mode, variables, variable_by_name, functions = R.host, R.mode, R.variables, R.variable_by_name, R.functions
 require 'mpf.dataframe' -- the dataframe userdata's methods
 local modules = require 'mpf.modules'
+local shell = require 'mpf.shell'
 
 local experiment = {}
 
@@ -259,10 +260,25 @@ function experiment.run_experiment(opts)
     -- mpf check: every problem this call and the declarations have, then the script stops.
     local info = debug.getinfo(2, 'Sl')
     local problems = {}
+    -- The declarations' mistakes first (mpf.lua recorded them and went on), in script order.
+    for _, message in ipairs(R.check_problems or {}) do problems[#problems + 1] = message end
     for _, message in ipairs(option_problems(opts)) do
       problems[#problems + 1] = ("%s:%d: %s"):format(util.source_name(info), info.currentline, message)
     end
     check_parameters(problems)
+    -- `$name`s of ex commands that nothing would expand: likely typos, said as warnings.
+    local warnings = {}
+    local known = {}
+    for _, v in ipairs(variables) do known[v.name] = true end
+    for _, f in ipairs(functions) do
+      local names = setmetatable({}, { __index = known })
+      for _, p in ipairs(f.params) do names[p] = true end
+      for name in pairs(known) do names[name] = true end
+      for _, unknown in ipairs(shell.unknown_names(f.fn, names)) do
+        warnings[#warnings + 1] = ("%s:%d: warning: ex: $%s is not a parameter, a variable, a Lua name, a ctx field nor an environment variable: the shell expands it to nothing%s"):format(
+          unknown.source, unknown.line, unknown.name, unknown.hint and (" (did you mean $" .. unknown.hint .. "?)") or '')
+      end
+    end
     local roles = {}
     for _, f in ipairs(functions) do
       if f.role and not variable_by_name[f.role] then
@@ -274,7 +290,7 @@ function experiment.run_experiment(opts)
         roles[#roles + 1] = { role = role, source = software.source, line = software.line }
       end
     end
-    R.check_report = { problems = problems, roles = roles, variables = #variables, functions = #functions,
+    R.check_report = { problems = problems, warnings = warnings, roles = roles, variables = #variables, functions = #functions,
                        line = info.currentline, spec = spec_of(opts) }
     coroutine.yield()
     error('mpf.run_experiment: the script was resumed', 0)

@@ -17,18 +17,33 @@ local helpers = require 'mpf.helpers'
 local software = require 'mpf.software'
 local space = require 'mpf.space'
 
+-- mpf check: a declaration's mistake is recorded and the script goes on with `placeholder`
+-- in place of what the call returns, so that check reports every mistake, not only the first.
+local function declaring(fn, placeholder)
+  return function(...)
+    if not R.checking then return fn(...) end
+    local results = table.pack(pcall(fn, ...))
+    if results[1] then return table.unpack(results, 2, results.n) end
+    R.check_problems = R.check_problems or {}
+    R.check_problems[#R.check_problems + 1] = tostring(results[2])
+    return placeholder and placeholder()
+  end
+end
+local function registrar() return function(fn) return fn end end
+local function one_value() return { 1 } end
+
 local mpf = {
   version = R.host.version,
   args = R.host.args or {},
-  range = declare.range,
-  add_variable = declare.add_variable,
-  add_wsp_variable = declare.add_wsp_variable,
-  values = declare.values,
-  run = declare.run,
-  init = declare.init,
-  software = software.declare,
-  exclude = space.exclude,
-  zip = space.zip,
+  range = declaring(declare.range, one_value),
+  add_variable = declaring(declare.add_variable),
+  add_wsp_variable = declaring(declare.add_wsp_variable),
+  values = declaring(declare.values, one_value),
+  run = declaring(declare.run, registrar),
+  init = declaring(declare.init, registrar),
+  software = declaring(software.declare),
+  exclude = declaring(space.exclude),
+  zip = declaring(space.zip),
   search = space.search,
   geometric = space.geometric,
   logspace = space.logspace,

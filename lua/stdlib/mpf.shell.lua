@@ -124,6 +124,88 @@ local function interpolate(cmd, names, location)
   return cmd
 end
 
+-- mpf check: names a `$name` of `ex` may expand to without Lua knowing them at check time:
+-- what a run's ctx holds, and what a command sets for itself.
+local ctx_fields = { ctx = true, mpf_ctx = true, role = true, roles = true, run = true, repetition = true,
+                     node = true, kind = true, interface = true, experiment = true, software = true }
+-- What the shell sets itself, environment or not.
+local shell_variables = { PPID = true, RANDOM = true, LINENO = true, IFS = true, OPTIND = true, OPTARG = true,
+                          PWD = true, OLDPWD = true, HOME = true, PATH = true, SECONDS = true, REPLY = true,
+                          UID = true, EUID = true, HOSTNAME = true, USER = true, SHELL = true, TMPDIR = true }
+
+-- The edit distance of two short names (for "did you mean").
+local function distance(a, b)
+  local previous = {}
+  for j = 0, #b do previous[j] = j end
+  for i = 1, #a do
+    local current = { [0] = i }
+    for j = 1, #b do
+      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      current[j] = math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    end
+    previous = current
+  end
+  return previous[#b]
+end
+
+--- mpf check: the `$name`s in the `ex` commands written in function `fn` that nothing would
+--- expand: not one of `known` (parameters, variables), a name the function or the script
+--- declares, a global, a ctx field, a variable the command sets itself, nor an environment
+--- variable. Each as {line =, name =, hint =}; the function's text is read from its file.
+function shell.unknown_names(fn, known)
+  local info = debug.getinfo(fn, 'S')
+  if not info or info.source:sub(1, 1) ~= '@' or info.linedefined < 1 then return {} end
+  local file = io.open(info.source:sub(2), 'r')
+  if not file then return {} end
+  local lines = {}
+  for line in file:lines() do lines[#lines + 1] = line end
+  file:close()
+  local names = {}
+  for name in pairs(known) do names[name] = true end
+  local i = 1
+  while true do
+    local name = debug.getupvalue(fn, i)
+    if name == nil then break end
+    names[name] = true
+    i = i + 1
+  end
+  -- Names the script declares or assigns anywhere (its top-level locals, globals set in a
+  -- function), and the function's own (locals, loop variables, inner parameters): lenient, so
+  -- that only a name written nowhere is said.
+  local body = table.concat(lines, '\n')
+  for list in body:gmatch('local%s+([%a_][%w_%s,]*)') do for name in list:gmatch('[%a_][%w_]*') do names[name] = true end end
+  for list in body:gmatch('for%s+([%a_][%w_%s,]*)') do for name in list:gmatch('[%a_][%w_]*') do names[name] = true end end
+  for list in body:gmatch('function%s*[%w_.:]*%s*%(([^)]*)%)') do for name in list:gmatch('[%a_][%w_]*') do names[name] = true end end
+  for name in body:gmatch('([%a_][%w_]*)%s*=[^=]') do names[name] = true end
+  local found = {}
+  for offset = 0, info.lastlinedefined - info.linedefined do
+    local line = lines[info.linedefined + offset] or ''
+    local call = line:match('%f[%w_]ex%s*%(?%s*(.*)$')
+    if call then
+      -- What the command sets itself (`x=1; echo $x`, `for f in ...`, `read a b`).
+      local own = {}
+      for name in call:gmatch('([%a_][%w_]*)=') do own[name] = true end
+      for name in call:gmatch('for%s+([%a_][%w_]*)%s+in') do own[name] = true end
+      for list in call:gmatch('read%s+([%w_%s%-]+)') do for name in list:gmatch('[%a_][%w_]*') do own[name] = true end end
+      local seen = {}
+      local function check(name)
+        if seen[name] or names[name] or own[name] or ctx_fields[name] or shell_variables[name] or rawget(_G, name) ~= nil or os.getenv(name) then return end
+        seen[name] = true
+        local hint, best = nil, 3
+        for candidate in pairs(names) do
+          local d = distance(name, candidate)
+          if d < best then hint, best = candidate, d end
+        end
+        found[#found + 1] = { line = info.linedefined + offset, name = name, hint = hint, source = info.source:sub(2) }
+      end
+      for name in call:gmatch("%$'([%a_][%w_]*)'") do check(name) end
+      for name in call:gmatch('%${([%a_][%w_]*)}') do check(name) end
+      for name in call:gmatch('%$([%a_][%w_]*)') do check(name) end
+    end
+  end
+  return found
+end
+
 local ExResult = {}
 ExResult.__index = ExResult
 ExResult.__tostring = function(r) return table.concat(r, '\n') end

@@ -10,6 +10,8 @@ package enum ScriptCheck {
   package struct Examination {
     /// One line per problem; empty when there is none.
     package var problems: [String] = []
+    /// One line per warning: likely mistakes that do not stop the script.
+    package var warnings: [String] = []
     package var summary = ""
     package var report: ExperimentScript.CheckReport?
     package var source = ""
@@ -41,6 +43,7 @@ package enum ScriptCheck {
       return found
     }
     found.report = report
+    found.warnings = report.warnings
     found.problems += report.problems.map { $0.replacingFirst(": ", with: ": error: ") }
     if let cluster = found.cluster {
       let known = cluster.roleNames
@@ -60,10 +63,10 @@ package enum ScriptCheck {
     return found
   }
 
-  /// - Returns: one line per problem (empty when there is none) and a summary line.
-  package static func run(scriptPath: String, clusterPath: String?, arguments: [String]) -> (problems: [String], summary: String) {
+  /// - Returns: one line per problem (empty when there is none), one per warning, and a summary line.
+  package static func run(scriptPath: String, clusterPath: String?, arguments: [String]) -> (problems: [String], warnings: [String], summary: String) {
     let found = examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
-    return (found.problems, found.summary)
+    return (found.problems, found.warnings, found.summary)
   }
 }
 
