@@ -16,6 +16,7 @@ package final class ExperimentScript {
   private let prepareFunction: LuaReference
   private let replayFunction: LuaReference
   private let evalFunction: LuaReference?
+  private let displayFunction: LuaReference?
   private let completeFunction: LuaReference?
 
   /// Opens a state and loads the stdlib with `primitives` as its host functions.
@@ -105,6 +106,7 @@ package final class ExperimentScript {
     prepareFunction = prepare
     replayFunction = replay
     evalFunction = lua.reference(function: "repl_eval", in: module)
+    displayFunction = lua.reference(function: "repl_display", in: module)
     completeFunction = lua.reference(function: "repl_complete", in: module)
   }
 
@@ -201,6 +203,15 @@ package final class ExperimentScript {
     case "incomplete": return .incomplete
     default: return .failed(results.count > 1 ? results[1].displayString : "error", ran: results.count > 2 ? results[2].stringValue : nil)
     }
+  }
+
+  /// How the value the last evaluated chunk ended with shows beyond text (`mpf repl
+  /// --machine`): a dataframe as JSON `{columns, data}`, or the path of an SVG; nil otherwise.
+  package func display() -> (kind: String, payload: String)? {
+    guard let displayFunction, let results = try? lua.call(displayFunction, []), results.count > 1,
+      let kind = results[0].stringValue, let payload = results[1].stringValue
+    else { return nil }
+    return (kind, payload)
   }
 
   /// The completions of `word` at `mpf repl`'s prompt: globals, fields, methods.

@@ -32,6 +32,9 @@ struct ReplCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "No progress output for experiments.")
   var quiet = false
 
+  @Flag(name: .customLong("machine"), help: "For programs (the Jupyter kernel): requests on standard input, JSON answers on descriptor 3 (docs/notebook.md).")
+  var machine = false
+
   @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
   var arguments: [String] = []
 
@@ -44,7 +47,7 @@ struct ReplCommand: ParsableCommand {
       scriptPath: script ?? "repl.lua", clusterPath: cluster, arguments: arguments, runCount: runCount, outputParent: output, quiet: quiet)
     let status: ExitStatus
     do {
-      status = try Repl(options: options).run()
+      status = machine ? try MachineRepl(options: options).run() : try Repl(options: options).run()
     } catch {
       throw fail(error)
     }

@@ -90,5 +90,5 @@ end
 local repl = R.mode == 'controller' and require 'mpf.repl' or {}
 return {
   call = call.call, deliver = experiment.deliver, prepare = experiment.prepare, replay = replay,
-  repl_eval = repl.eval, repl_complete = repl.complete,
+  repl_eval = repl.eval, repl_complete = repl.complete, repl_display = repl.display,
 }

@@ -62,6 +62,19 @@ function repl.eval(text)
   -- An expression first (printed), as lua.c does; then a statement.
   local chunk, message = load('return ' .. text, '=stdin', 't')
   local ran = 'return ' .. text
+  -- A chunk of several lines whose last statement is an expression shows it (a notebook
+  -- cell): the first split, from the end, where `return` before the last lines compiles.
+  if not chunk then
+    local lines = {}
+    for line in (text .. '\n'):gmatch('(.-)\n') do lines[#lines + 1] = line end
+    for k = #lines, 2, -1 do
+      if lines[k]:match('%S') then
+        local split = table.concat(lines, '\n', 1, k - 1) .. '\nreturn ' .. table.concat(lines, '\n', k)
+        local fn = load(split, '=stdin', 't')
+        if fn then chunk, ran = fn, split; break end
+      end
+    end
+  end
   if not chunk then
     chunk, message = load(text, '=stdin', 't')
     ran = text
@@ -71,6 +84,7 @@ function repl.eval(text)
     return 'error', message
   end
   local on_count = #R.on_functions
+  repl.last = nil
   local results = table.pack(xpcall(chunk, traceback))
   if not results[1] then
     local err = results[2]
@@ -85,9 +99,48 @@ function repl.eval(text)
     -- It ran up to its error: workers replay it too, so that what it declared lines up.
     return 'error', err, ran
   end
+  repl.last = results.n == 2 and results[2] or nil
   local shown = {}
   for i = 2, results.n do shown[#shown + 1] = show(results[i], 0, {}) end
   return 'ok', table.concat(shown, '\t'), ran
+end
+
+local function json_string(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    if c == '"' then return '\\"' elseif c == '\\' then return '\\\\' elseif c == '\n' then return '\\n' end
+    return ('\\u%04x'):format(c:byte())
+  end) .. '"'
+end
+
+local function json_value(v)
+  local kind = math.type(v) or type(v)
+  if kind == 'integer' or kind == 'boolean' then return tostring(v) end
+  if kind == 'float' then return (v == v and v ~= math.huge and v ~= -math.huge) and ('%.17g'):format(v) or 'null' end
+  if kind == 'string' then return json_string(v) end
+  return 'null'
+end
+
+--- display(): how the value the last chunk ended with shows beyond text (`mpf repl
+--- --machine`, a notebook): 'dataframe' and its columns and rows as JSON ({columns, data}),
+--- 'svg' and the path of an SVG file (what df:plot returns); nil for anything else.
+function repl.display()
+  local value = repl.last
+  if getmetatable(value) == DataFrame then
+    local columns, data = value.columns, {}
+    local names = {}
+    for i, name in ipairs(columns) do names[i] = json_string(name) end
+    for i, row in ipairs(value.rows) do
+      local cells = {}
+      for j, name in ipairs(columns) do cells[j] = json_value(row[name]) end
+      data[i] = '[' .. table.concat(cells, ',') .. ']'
+    end
+    return 'dataframe', '{"columns":[' .. table.concat(names, ',') .. '],"data":[' .. table.concat(data, ',\n') .. ']}'
+  end
+  if type(value) == 'string' and value:match('%.svg$') and not value:find('\n') then
+    local file = io.open(value, 'r')
+    if file then file:close(); return 'svg', value end
+  end
+  return nil
 end
 
 local keywords = {

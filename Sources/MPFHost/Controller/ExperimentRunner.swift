@@ -149,6 +149,9 @@ package final class ExperimentRunner {
     return evaluation
   }
 
+  /// How the value the last chunk ended with shows beyond text (`mpf repl --machine`).
+  package func display() -> (kind: String, payload: String)? { script?.display() }
+
   /// The completions of a word at the prompt.
   package func completions(of word: String) -> [String] { script?.completions(of: word) ?? [] }
 
