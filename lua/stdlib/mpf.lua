@@ -81,6 +81,13 @@ local function replay(chunks)
   R.replaying = true
   for _, chunk in ipairs(chunks) do
     local fn = load(chunk, '=stdin', 't')
+    -- A notebook cell ending with an expression: the statements before it.
+    local lines = {}
+    if not fn then for line in (chunk .. '\n'):gmatch('(.-)\n') do lines[#lines + 1] = line end end
+    for k = #lines - 1, 1, -1 do
+      fn = load(table.concat(lines, '\n', 1, k), '=stdin', 't')
+      if fn then break end
+    end
     if fn then pcall(fn) end
   end
   R.replaying = false

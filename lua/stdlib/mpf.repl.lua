@@ -126,15 +126,31 @@ end
 function repl.display()
   local value = repl.last
   if getmetatable(value) == DataFrame then
-    local columns, data = value.columns, {}
+    -- The variables, the repetition, the results, then the run's status and error.
+    local columns, data, seen = {}, {}, {}
+    local rows = value.rows
+    local function add(name, always)
+      if seen[name] then return end
+      local present = always
+      for _, row in ipairs(rows) do if present then break end present = row[name] ~= nil end
+      if present then seen[name] = true; columns[#columns + 1] = name end
+    end
+    for _, name in ipairs(value.variables) do add(name, true) end
+    add('repetition')
+    for _, name in ipairs(value.columns) do add(name, true) end
+    add('status'); add('error')
     local names = {}
     for i, name in ipairs(columns) do names[i] = json_string(name) end
-    for i, row in ipairs(value.rows) do
+    for i, row in ipairs(rows) do
       local cells = {}
       for j, name in ipairs(columns) do cells[j] = json_value(row[name]) end
       data[i] = '[' .. table.concat(cells, ',') .. ']'
     end
-    return 'dataframe', '{"columns":[' .. table.concat(names, ',') .. '],"data":[' .. table.concat(data, ',\n') .. ']}'
+    local units = {}
+    for name, unit in pairs(value.units) do units[#units + 1] = json_string(name) .. ':' .. json_string(unit) end
+    table.sort(units)
+    return 'dataframe', '{"columns":[' .. table.concat(names, ',') .. '],"units":{' .. table.concat(units, ',')
+      .. '},"dir":' .. json_value(value.dir) .. ',"data":[' .. table.concat(data, ',') .. ']}'
   end
   if type(value) == 'string' and value:match('%.svg$') and not value:find('\n') then
     local file = io.open(value, 'r')

@@ -209,7 +209,8 @@ package final class ExperimentRunner {
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed)
     experiment.recordedScriptPath = options.recordedScriptPath
-    experiment.replay = replay
+    // The chunk running now too: a cell that declares functions and runs the experiment.
+    experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }
     let session = try ExperimentSession(
       experiment, options: options, cluster: cluster,
       git: gitState(of: FileSystem.dirname(options.recordedScriptPath ?? options.scriptPath)))
