@@ -7,7 +7,7 @@ RELEASE := .build/release/mpf
 # The binary shipped to nodes: fully static, stripped.
 MPF := .build/mpf
 
-.PHONY: setup build release install example test check-static bench bench-ssh bench-deploy bench-many sanitize clean
+.PHONY: jupyter setup build release install example test check-static bench bench-ssh bench-deploy bench-many sanitize clean
 
 ## setup: the Debian packages mpf builds against and its examples and tests use.
 setup:
@@ -36,6 +36,15 @@ example: release
 test:
 	scripts/with-testhosts 32 --slurm 28-32 scripts/run-tests
 	$(MAKE) check-static
+
+## jupyter: .venv/ in the checkout with JupyterLab, nbconvert, nbclient, pandas and
+## python/mpf_jupyter (the `mpf` kernel, registered inside it). See docs/notebook.md.
+VENV := .venv
+jupyter:
+	test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q jupyterlab nbconvert nbclient ipykernel pandas pyyaml
+	$(VENV)/bin/pip install -q -e python/mpf_jupyter
+	$(VENV)/bin/python -m mpf_jupyter.install --sys-prefix
 
 check-static: release
 	scripts/check-static $(MPF)
