@@ -22,7 +22,7 @@ def dataframe_bundle(payload):
     units = df.attrs["units"]
     shown = df.rename(columns={c: f"{c} ({units[c]})" for c in df.columns if c in units})
     rows = len(df)
-    table = shown.to_html(max_rows=60, min_rows=20, na_rep="", border=0, classes="dataframe mpf")
+    table = shown.to_html(max_rows=60, na_rep="", border=0, classes="dataframe mpf")
     caption = f"<p style='font-size:smaller'>{rows} rows"
     if payload.get("dir"):
         caption += " · results: " + html.escape(payload["dir"])
@@ -30,6 +30,6 @@ def dataframe_bundle(payload):
 
 
 def error_line(message):
-    """The cell's line a Lua error names (`stdin:3: ...`), or None."""
-    found = re.match(r"^stdin:(\d+):", message)
-    return int(found.group(1)) if found else None
+    """A Lua error's message without its `stdin:3: ` and the cell's line it names (or None)."""
+    found = re.match(r"^stdin:(\d+): ?", message)
+    return (message[found.end():], int(found.group(1))) if found else (message, None)

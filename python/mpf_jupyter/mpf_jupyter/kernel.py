@@ -35,14 +35,12 @@ class MpfKernel(Kernel):
         try:
             answers = self.mpf.request("run", code, output)
         except RuntimeError as error:
-            return self._error("MpfEnded", str(error))
+            return self._error("MpfEnded", str(error), silent)
         for answer in answers:
             if "error" in answer:
-                message = answer["error"]
-                line = error_line(message)
-                if not silent:
-                    self.send_response(self.iopub_socket, "error", {"ename": "LuaError", "evalue": message, "traceback": [message if line is None else f"cell line {line}: {message}"]})
-                return {"status": "error", "execution_count": self.execution_count, "ename": "LuaError", "evalue": message, "traceback": [message]}
+                message, line = error_line(answer["error"])
+                shown = message if line is None else f"line {line} of the cell: {message}"
+                return self._error("LuaError", shown, silent)
             if "display" in answer and not silent:
                 self.send_response(self.iopub_socket, "execute_result", {"execution_count": self.execution_count, "data": self._bundle(answer["display"]), "metadata": {}})
         return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
@@ -71,8 +69,10 @@ class MpfKernel(Kernel):
     def _bundle(self, display):
         data = {"text/plain": display["text"]}
         if "dataframe" in display:
-            data.update(dataframe_bundle(display["dataframe"]))
-            data["text/plain"] = display["text"]
+            try:
+                data.update(dataframe_bundle(display["dataframe"]))
+            except Exception as error:  # the text still shows
+                self.log.warning("mpf: dataframe display failed: %s", error)
         if "svg" in display:
             try:
                 data["image/svg+xml"] = Path(display["svg"]).read_text()
@@ -80,8 +80,9 @@ class MpfKernel(Kernel):
                 pass
         return data
 
-    def _error(self, name, message):
-        self.send_response(self.iopub_socket, "error", {"ename": name, "evalue": message, "traceback": [message]})
+    def _error(self, name, message, silent=False):
+        if not silent:
+            self.send_response(self.iopub_socket, "error", {"ename": name, "evalue": message, "traceback": [message]})
         return {"status": "error", "execution_count": self.execution_count, "ename": name, "evalue": message, "traceback": [message]}
 
     def do_complete(self, code, cursor_pos):
