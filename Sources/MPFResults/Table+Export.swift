@@ -50,11 +50,19 @@ extension Table {
     return try YAMLEmitter.emit(.sequence((0..<rowCount).map { row in .mapping(columns.map { ($0.name, YAMLNode.value($0.cell(row))) }) }))
   }
 
-  /// What Lua reads of a dataframe: `columns`, `variables`, `results`, `units`, `rows`,
+  /// What Lua reads of a dataframe: `columns`, `variables`, `results`, `units`, `labels`
+  /// (`{variable = {value = label}}`), `rows`,
   /// `failed`, and for an experiment's `dir`, `id`, `stopped`.
   package var fields: LuaValue {
     var units = LuaTable()
     for column in columns { if let unit = column.unit { units.fields[.string(column.name)] = .string(unit) } }
+    var labels = LuaTable()
+    for column in columns {
+      guard let given = column.labels else { continue }
+      var map = LuaTable()
+      for (value, label) in given { map.fields[value] = .string(label) }
+      labels.fields[.string(column.name)] = .table(map)
+    }
     let own: Set<String> = ["repetition", "status", "error"]
     let failed = column(named: "status")?.values.count { $0 != .string("ok") && $0 != .nil } ?? 0
     return .record([
@@ -62,6 +70,7 @@ extension Table {
       "variables": .list(columns.filter(\.isVariable).map { .string($0.name) }),
       "results": .list(columns.filter { !$0.isVariable && !own.contains($0.name) }.map { .string($0.name) }),
       "units": .table(units),
+      "labels": .table(labels),
       "rows": .list((0..<rowCount).map(row)),
       "failed": .integer(Int64(failed)),
       "dir": directory.map { .string($0) } ?? .nil,

@@ -2,7 +2,7 @@
 --
 -- A dataframe is a userdata of type 'mpf.DataFrame' holding the host's dataframe: Lua cannot
 -- forge or change one. Its metatable is made by the host; this module fills it in. Fields
--- (rows, columns, variables, results, units, failed) are read from the host once per
+-- (rows, columns, variables, results, units, labels, failed) are read from the host once per
 -- dataframe and kept while it lives.
 
 local raise = require('mpf.util').raise

@@ -122,13 +122,14 @@ end
 
 --- display(): how the value the last chunk ended with shows beyond text (`mpf repl
 --- --machine`, a notebook): 'dataframe' and its columns and rows as JSON ({columns, data}),
+--- variables with labels show their labels, as print(df) does;
 --- 'svg' and the path of an SVG file (what df:plot returns); nil for anything else.
 function repl.display()
   local value = repl.last
   if getmetatable(value) == DataFrame then
     -- The variables, the repetition, the results, then the run's status and error.
     local columns, data, seen = {}, {}, {}
-    local rows = value.rows
+    local rows, labels = value.rows, value.labels or {}
     local function add(name, always)
       if seen[name] then return end
       local present = always
@@ -143,7 +144,10 @@ function repl.display()
     for i, name in ipairs(columns) do names[i] = json_string(name) end
     for i, row in ipairs(rows) do
       local cells = {}
-      for j, name in ipairs(columns) do cells[j] = json_value(row[name]) end
+      for j, name in ipairs(columns) do
+        local shown = labels[name] and labels[name][row[name]]
+        cells[j] = json_value(shown == nil and row[name] or shown)
+      end
       data[i] = '[' .. table.concat(cells, ',') .. ']'
     end
     local units = {}
@@ -186,7 +190,7 @@ function repl.complete(word)
     end
     if type(target) == 'table' then for key in next, target do add(key) end end
     if getmetatable(target) == DataFrame then
-      for _, key in ipairs({ 'rows', 'columns', 'variables', 'results', 'units', 'failed', 'dir', 'id', 'stopped' }) do
+      for _, key in ipairs({ 'rows', 'columns', 'variables', 'results', 'units', 'labels', 'failed', 'dir', 'id', 'stopped' }) do
         if separator == '.' then add(key) end
       end
     end

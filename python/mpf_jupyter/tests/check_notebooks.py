@@ -53,6 +53,7 @@ def notebook():
     check("a final expression is shown", [o.data["text/plain"] for o in outputs(first, "execute_result")] == ["42"], first.outputs)
     html = [o.data.get("text/html", "") for o in outputs(table, "execute_result")]
     check("a dataframe shows as an HTML table", html and "<table" in html[0] and html[0].count("<tr") == 7 and "t (s)" in html[0], table.outputs)
+    check("a variable's labels show in the table", html and "<td>times</td>" in html[0] and "<td>mul</td>" not in html[0], html)
     progress = [o for o in table.outputs if o.output_type == "display_data"]
     check("an experiment shows one progress display", len(progress) == 1, table.outputs)
     svg = [o.data.get("image/svg+xml", "") for o in outputs(plot, "execute_result")]
