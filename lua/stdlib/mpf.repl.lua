@@ -63,13 +63,15 @@ function repl.eval(text)
   local chunk, message = load('return ' .. text, '=stdin', 't')
   local ran = 'return ' .. text
   -- A chunk of several lines whose last statement is an expression shows it (a notebook
-  -- cell): the first split, from the end, where `return` before the last lines compiles.
+  -- cell): the first split, from the end, where the lines before are whole statements and the
+  -- last lines an expression (at the top level: never a `return` inside a block).
   if not chunk then
     local lines = {}
     for line in (text .. '\n'):gmatch('(.-)\n') do lines[#lines + 1] = line end
     for k = #lines, 2, -1 do
-      if lines[k]:match('%S') then
-        local split = table.concat(lines, '\n', 1, k - 1) .. '\nreturn ' .. table.concat(lines, '\n', k)
+      local before, last = table.concat(lines, '\n', 1, k - 1), table.concat(lines, '\n', k)
+      if lines[k]:match('%S') and load('return ' .. last, '=stdin', 't') and load(before, '=stdin', 't') then
+        local split = before .. '\nreturn ' .. last
         local fn = load(split, '=stdin', 't')
         if fn then chunk, ran = fn, split; break end
       end

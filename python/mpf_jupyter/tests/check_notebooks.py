@@ -45,11 +45,13 @@ def notebook():
         EXPERIMENT,
         "df:plot{y = 't', x = 'x'}",
         "local a = 1\nerror('boom')",
+        "for i = 1, 2 do\n  print('line ' .. i)\nend",
     ]]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="mpf", allow_errors=True, resources={"metadata": {"path": str(WORK)}}).execute()
     nbformat.write(nb, WORK / "executed.ipynb")
-    first, table, plot, error = nb.cells
+    first, table, plot, error, loop = nb.cells
     check("print streams into the cell", any("hello" in o.text for o in outputs(first, "stream")), first.outputs)
+    check("a loop's last call is no final expression (every turn runs)", "".join(o.text for o in outputs(loop, "stream")) == "line 1\nline 2\n", loop.outputs)
     check("a final expression is shown", [o.data["text/plain"] for o in outputs(first, "execute_result")] == ["42"], first.outputs)
     html = [o.data.get("text/html", "") for o in outputs(table, "execute_result")]
     check("a dataframe shows as an HTML table", html and "<table" in html[0] and html[0].count("<tr") == 7 and "t (s)" in html[0], table.outputs)
@@ -96,7 +98,13 @@ def interactive():
 mpf.run{role = 'a'}(function(i) ex 'sleep 0.4'; return {v = i} end)
 mpf.run_experiment{n_runs = 1}"""
         kc.execute(code)
-        time.sleep(3)
+        # Interrupt once a run has finished (a loaded machine takes a while to get there).
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            records = list((WORK / "interrupt").glob("mpf_experiments/*/experiment.yaml"))
+            if records and "status: ok" in records[0].read_text():
+                break
+            time.sleep(0.2)
         km.interrupt_kernel()
         reply = kc.get_shell_msg(timeout=60)["content"]
         check("an interrupt stops the cell", reply["status"] == "error", reply)
