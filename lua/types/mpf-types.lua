@@ -88,6 +88,7 @@
 ---@field variables string[]
 ---@field results string[]
 ---@field units table<string, string> The base unit of each result that has one.
+---@field labels table<string, table> The labels of each variable that has them: {value = label}.
 ---@field failed integer Runs that did not end ok.
 ---@field dir string? The experiment's directory.
 ---@field id string? The experiment's id.
