@@ -1,5 +1,4 @@
 internal import MPFCore
-internal import MPFCluster
 
 /// The controller's side of deploying one `mpf.software`: the folder each build copies from,
 /// and what it was (a checkout's commit and dirty state, a content hash, a git commit).
@@ -17,7 +16,7 @@ struct SoftwareSource: Sendable {
   var record: [String: LuaValue]
 
   static func prepare(
-    _ software: Software, builds: [(key: String, values: [String: String])], run: @escaping @Sendable ([String]) async throws -> WorkerConnector.CommandOutput
+    _ software: Software, builds: [(key: String, values: [String: String])], run: @escaping @Sendable ([String]) async throws -> CommandOutput
   ) async throws -> SoftwareSource {
     switch software.source {
     case .folder(let path):
@@ -43,7 +42,7 @@ struct SoftwareSource: Sendable {
       let cache = FileSystem.join(controllerCache(), "git")
       try FileSystem.createDirectory(FileSystem.join(cache, "exports"))
       let mirror = FileSystem.join(cache, String(SHA256.hex(Array(url.utf8)).prefix(16)) + ".git")
-      func failed(_ what: String, _ output: WorkerConnector.CommandOutput) -> Diagnostic {
+      func failed(_ what: String, _ output: CommandOutput) -> Diagnostic {
         let said = output.stderr.lines().suffix(3).joined(separator: " ")
         return Diagnostic(.usage, "mpf.software '\(software.name)': \(what): \(said.isEmpty ? "exit status \(output.status)" : said)", at: software.location)
       }

@@ -1,5 +1,4 @@
 package import MPFCore
-package import MPFCluster
 
 /// Deploys and builds every `mpf.software` on the machines of its roles, once per experiment
 /// before the `init` functions: all machines at once, the steps of one machine in order.
@@ -87,7 +86,7 @@ package struct Deployer: Sendable {
     var log = ""
     var logPath = ""
     func save() { logPath = (try? writeLog(name, log)) ?? "" }
-    func fail(_ message: String, _ output: WorkerConnector.CommandOutput? = nil, software: Software? = nil) -> Diagnostic {
+    func fail(_ message: String, _ output: CommandOutput? = nil, software: Software? = nil) -> Diagnostic {
       save()
       var notes: [String] = []
       if let output {
@@ -97,17 +96,18 @@ package struct Deployer: Sendable {
       if !logPath.isEmpty { notes.append("the whole log: \(logPath)") }
       return Diagnostic(.usage, "deploying on \(name): \(message)", at: software?.location, notes: notes)
     }
-    func run(_ command: String, _ what: String) async throws -> WorkerConnector.CommandOutput {
+    func run(_ command: String, _ what: String) async throws -> CommandOutput {
       let started = Clock.monotonic()
       let output = try await connector.execute(command, on: machine)
       log += "$ \(what)\n\(output.stdout)\(output.stderr)[exit \(output.status), \(Deployer.seconds(Clock.monotonic() - started)) s]\n\n"
       return output
     }
-    // `{node}` in software_dir: a folder per node where nodes share a filesystem. A Slurm pool's
-    // nodes usually share their home: there the default folder is per node too.
+    // `{node}` in software_dir: a folder per node where nodes share a filesystem. Nodes that
+    // usually share their home (a Slurm pool's) get a default folder per node too.
+    let launcher = connector.launcher(for: machine)
     let base = machine.softwareDirectory.map { $0.replacingAll("{node}", with: machine.hostname) }
       .map { $0.hasPrefix("~/") ? "\"$HOME\"/" + ShellQuote.quote(String($0.dropFirst(2))) : ShellQuote.quote($0) }
-      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\"" + (cluster.launcher == .ssh ? "" : "/" + ShellQuote.quote(machine.hostname))
+      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\"" + (launcher.sharesFiles ? "/" + ShellQuote.quote(machine.hostname) : "")
     let probe = try await run(
       "mkdir -p \(base) && cd \(base) && pwd -P; (. /etc/os-release 2>/dev/null; echo \"$ID $ID_LIKE\"); "
         + "command -v rsync >/dev/null 2>&1 && echo rsync || echo no-rsync; id -u", "probe")
@@ -115,8 +115,8 @@ package struct Deployer: Sendable {
     guard probe.status == 0, answer.count == 4 else { throw fail("cannot prepare the software folder \(base)", probe) }
     let root = answer[0]
     let family = Set(answer[1].split(separator: " ").map(String.init))
-    // rsync reaches a node through ssh; a node reached by srun gets a tar stream.
-    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar && (machine.isLocal || connector.remoteShell(for: machine) != nil)
+    // rsync where both ends have it and the launcher can take it there; else a tar stream.
+    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar
     let sudo = answer[3] == "0" ? "" : "sudo -n "
     var folders: [String: [String: String]] = [:]
     let here = experiment.software.filter { software in software.roles.contains { cluster.nodes(of: $0).contains { $0.machine == machine } } }
@@ -146,8 +146,8 @@ package struct Deployer: Sendable {
 
   private func installPackages(
     _ software: Software, on machine: String, family: Set<String>, sudo: String,
-    run: (String, String) async throws -> WorkerConnector.CommandOutput,
-    fail: (String, WorkerConnector.CommandOutput?, Software?) -> Diagnostic
+    run: (String, String) async throws -> CommandOutput,
+    fail: (String, CommandOutput?, Software?) -> Diagnostic
   ) async throws {
     let apt = !family.isDisjoint(with: ["debian", "ubuntu"])
     let dnf = !family.isDisjoint(with: ["fedora", "rhel", "centos"])
@@ -190,8 +190,8 @@ package struct Deployer: Sendable {
   /// `.BUILD.sources`). Returns what moved, for the progress line.
   private func copy(
     _ from: String, to folder: String, on machine: Machine, rsync: Bool,
-    run: (String, String) async throws -> WorkerConnector.CommandOutput,
-    fail: (String, WorkerConnector.CommandOutput?) -> Diagnostic
+    run: (String, String) async throws -> CommandOutput,
+    fail: (String, CommandOutput?) -> Diagnostic
   ) async throws -> String {
     let quotedFolder = ShellQuote.quote(folder)
     let manifest = ShellQuote.quote(FileSystem.dirname(folder) + "/." + FileSystem.basename(folder) + ".sources")
@@ -203,18 +203,10 @@ package struct Deployer: Sendable {
     if before.first == stamp { return "nothing copied" }
     let gone = Set(before.filter { !$0.isEmpty && !$0.hasPrefix("# ") }).subtracting(ours).sorted()
     let moved: String
-    if rsync {
+    if rsync, let destination = try connector.launcher(for: machine).rsyncDestination(folder, on: machine) {
       // -c: by contents, not times; no -t: a changed file gets a new time, an unchanged one keeps its own.
-      var arguments = ["rsync", "-rlpc", "--out-format=%n"]
-      let target: String
-      if let shell = connector.remoteShell(for: machine) {
-        arguments += ["-e", shell, "--rsync-path", "mkdir -p \(quotedFolder) && rsync"]
-        target = machine.hostname + ":" + folder + "/"
-      } else {
-        try FileSystem.createDirectory(folder)
-        target = folder + "/"
-      }
-      let output = try await connector.executeHere(arguments + [from + "/", target])
+      let arguments = ["rsync", "-rlpc", "--out-format=%n"] + destination.options
+      let output = try await connector.executeHere(arguments + [from + "/", destination.target])
       guard output.status == 0 else { throw fail("cannot copy \(from) with rsync", output) }
       let files = output.stdout.lines().filter { !$0.isEmpty && !$0.hasSuffix("/") }.count
       moved = files == 0 ? "nothing copied" : "\(files) file\(files == 1 ? "" : "s") copied"
@@ -236,8 +228,8 @@ package struct Deployer: Sendable {
   /// that differ goes through the same connection (extracted with new times).
   private func copyWithTar(
     _ from: String, _ ours: [String], to folder: String, on machine: Machine,
-    run: (String, String) async throws -> WorkerConnector.CommandOutput,
-    fail: (String, WorkerConnector.CommandOutput?) -> Diagnostic
+    run: (String, String) async throws -> CommandOutput,
+    fail: (String, CommandOutput?) -> Diagnostic
   ) async throws -> String {
     let listing = try await run(
       "mkdir -p \(ShellQuote.quote(folder)) && cd \(ShellQuote.quote(folder)) && find . -type f -exec sha256sum {} + 2>/dev/null; true",
