@@ -5,6 +5,7 @@
 local util = require 'mpf.util'
 local is_identifier, sorted_keys, is_sequence = util.is_identifier, util.sorted_keys, util.is_sequence
 local R = require 'mpf.registry'
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 
 local software = {}
 R.software = R.software or {}
