@@ -86,6 +86,40 @@ struct SSHTests {
     #expect(Set(versions.stdout.lines().dropFirst().map { $0.split(separator: " ").joined(separator: " ") }) == ["v1 first", "v2 second"], "\(versions.stdout)")
   }
 
+  /// The hostile source tree of DeployTests over ssh: rsync to one node, a tar stream to the
+  /// other (it has no rsync); names stay data, links stay links and a changed one moves again,
+  /// and nothing outside the build folders changes.
+  @Test(.timeLimit(.minutes(3))) func aHostileSourceTreeStaysInsideItsBuildFolderOnEachNode() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try HostileSource.make(in: dir)
+    let roots = ["a": FileSystem.join(dir, "h1"), "b": FileSystem.join(dir, "h2")]
+    for root in roots.values { try HostileSource.plantVictims(in: root) }
+    let around = roots.mapValues { HostileSource.outside($0) }
+    let cluster = try await hosts.cluster(
+      """
+        - {hostname: h1, role: a, software_dir: \(roots["a"]!)}
+        - {hostname: h2, port: 2223, role: b, software_dir: \(roots["b"]!)}
+      """, in: dir)
+    let arguments = [MPFCommand.fixture("deploy_hostile.lua"), "-c", cluster, "--", source, "a,b"]
+    let first = try await hosts.mpf(arguments, in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    for root in roots.values { HostileSource.expectCopied(source, into: root) }
+    try HostileSource.changeLink(source)
+    let second = try await hosts.mpf(arguments, in: dir)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stderr.contains("deploy tree on h1: 1 file copied, 1 build step"), "\(second.stderr)")
+    #expect(second.stderr.contains("deploy tree on h2:2223: 1 file copied (tar), 1 build step"), "\(second.stderr)")
+    try HostileSource.changeFiles(source)
+    let third = try await hosts.mpf(arguments, in: dir)
+    #expect(third.status == 0, "\(third.stderr)")
+    for (role, root) in roots {
+      HostileSource.expectCopied(source, into: root)
+      #expect(HostileSource.target(FileSystem.join(root, "tree/default/link")) == "-rf", "\(role)")
+      #expect(!FileSystem.exists(FileSystem.join(root, "tree/default/d\n../victim")), "\(role)")
+      #expect(HostileSource.outside(root) == around[role], "\(role)")
+    }
+  }
+
   @Test(.timeLimit(.minutes(3))) func iperfBetweenTwoHostsWithANamespaceAndCPUPinning() async throws {
     let dir = MPFCommand.temporaryDirectory()
     // The client role lives in h3's network namespace, reached through h2, pinned to cpu 1.

@@ -35,7 +35,7 @@ struct SoftwareSource: Sendable {
           record["git_diff_sha256"] = .string(SHA256.hex(Array(diff.stdout.utf8)))
         }
       } else {
-        record["content_sha256"] = .string(contentHash(of: path))
+        record["content_sha256"] = .string(SourceTree(path).contentHash)
       }
       return SoftwareSource(folders: Dictionary(uniqueKeysWithValues: builds.map { ($0.key, path) }), commits: [:], record: record)
     case .git(let url, let ref):
@@ -88,17 +88,5 @@ struct SoftwareSource: Sendable {
     if let xdg = ThisProcess.environment("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return FileSystem.join(xdg, "mpf") }
     let home = ThisProcess.environment("HOME") ?? TemporaryDirectory.root
     return FileSystem.join(home, ".cache/mpf")
-  }
-
-  /// A hash of a folder's files (paths, modes and contents, in path order), for a source that
-  /// is not a git checkout.
-  static func contentHash(of folder: String) -> String {
-    let entries = FileSystem.entries(under: folder)
-    var listing = ""
-    for file in entries.files.sorted(by: { $0.path < $1.path }) {
-      let bytes = (try? FileSystem.read(FileSystem.join(folder, file.path))) ?? []
-      listing += file.path + "\0" + SHA256.hex(bytes) + "\n"
-    }
-    return SHA256.hex(Array(listing.utf8))
   }
 }
