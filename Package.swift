@@ -68,7 +68,7 @@ let package = Package(
     .executableTarget(
       name: "mpf",
       dependencies: [
-        "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFWorker",
+        "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

@@ -148,7 +148,7 @@ enum DeploySource {
 
   @Test(.timeLimit(.minutes(1)), arguments: [
     ("nosource", "deploy_mistakes.lua:4: error: mpf.software: give dir (a folder of this machine) or git = {url = ..., ref = ...}"),
-    ("unknown", "deploy_mistakes.lua:6: error: mpf.software: unknown field 'bulid' (fields: apt, build, dir, dnf, git, name, role, roles)"),
+    ("unknown", "deploy_mistakes.lua:6: error: mpf.software: unknown field 'bulid' (fields: apt, build, build_timeout, dir, dnf, git, name, role, roles)"),
     ("package", "deploy_mistakes.lua:8: error: mpf.software: apt[1] '-oAPT::x=1' is not a package name"),
     ("twice", "deploy_mistakes.lua:11: error: mpf.software: 'x' is already declared at"),
     ("missing", "deploy_mistakes.lua:13: error: mpf.software 'x': dir"),

@@ -192,7 +192,7 @@ struct SSHTests {
     let dir = MPFCommand.temporaryDirectory()
     let machines = (1...8).map { "  - {hostname: h\($0), role: n\($0)}" }.joined(separator: "\n")
     let cluster = try await hosts.cluster(machines, in: dir)
-    let result = try await hosts.mpf([MPFCommand.fixture("eight_hosts.lua"), "-c", cluster, "-q"], in: dir)
+    let result = try await hosts.mpf([MPFCommand.fixture("all_nodes.lua"), "-c", cluster, "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let expected = (1...8).map { hosts.ip("h\($0)") }.joined(separator: " ")
     #expect(result.stdout.lines() == [expected, expected])
@@ -349,6 +349,52 @@ struct SSHTests {
     #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
     let done = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(done.rows.count == 30 && done.rows.allSatisfy { $0.status == .ok })
+  }
+
+  /// The machine dies while a build step runs there: the deployment says the node was lost
+  /// during that step, not that the build failed.
+  @Test(.timeLimit(.minutes(2))) func aNodeLostDuringABuildIsNotABuildFailure() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = FileSystem.join(dir, "src")
+    try FileSystem.createDirectory(source)
+    try FileSystem.writeAtomically(FileSystem.join(source, "README"), Array("a source\n".utf8))
+    let cluster = try await hosts.cluster("  - {hostname: h7, role: node, software_dir: \(dir)/h7}\n", in: dir)
+    let testhosts = MPFCommand.repository + "/scripts/testhosts"
+    let step = "touch started; sleep 303"
+    let process = try MPFCommand.start(
+      [MPFCommand.fixture("deploy_bounds.lua"), "-c", cluster, "-q", "--", source, step], in: dir, marker: "buildloss",
+      prefix: [testhosts, "run", hosts.directory])
+    let deadline = Clock.monotonic() + 60
+    while !FileSystem.exists(FileSystem.join(dir, "h7/slow/default/started")), Clock.monotonic() < deadline { await MPFCommand.pause(0.05) }
+    try await runScript([testhosts, "stop", hosts.directory, "h7"])
+    #expect(await MPFCommand.wait(process.pid) == 1)
+    try await runScript([testhosts, "start", hosts.directory, "h7"])
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("deploying on h7: slow: the node was lost during build step 1 `\(step)`"), "\(stderr)")
+    #expect(!stderr.contains("failed (exit status"), "\(stderr)")
+  }
+
+  /// A node's cached mpf replaced by another program (or cut) is not this build: it is
+  /// shipped again, and the experiment runs.
+  @Test(.timeLimit(.minutes(2))) func aCorruptedCachedBinaryIsShippedAgain() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try await hosts.cluster("  - {hostname: h3, role: node}\n", in: dir)
+    let first = try await hosts.mpf([MPFCommand.fixture("all_nodes.lua"), "-c", cluster, "-q"], in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    let cache = FileSystem.join(hosts.directory, "h3/cache/mpf")
+    let copies = FileSystem.directoryEntries(cache).filter { $0.hasPrefix("mpf-") }
+    #expect(copies.count >= 1)
+    let ours = try FileSystem.read(MPFCommand.binary)
+    for damage in ["/bin/true", "cut"] {
+      for copy in copies {
+        let path = FileSystem.join(cache, copy)
+        if damage == "cut" { try FileSystem.writeAtomically(path, Array(ours.prefix(100_000)), permissions: 0o755) }
+        else { try FileSystem.writeAtomically(path, try FileSystem.read(damage), permissions: 0o755) }
+      }
+      let again = try await hosts.mpf([MPFCommand.fixture("all_nodes.lua"), "-c", cluster, "-q"], in: dir)
+      #expect(again.status == 0, "\(damage): \(again.stderr)")
+      #expect(copies.allSatisfy { (try? FileSystem.read(FileSystem.join(cache, $0)))?.count == ours.count }, "\(damage)")
+    }
   }
 
   /// The link is cut mid-run: ssh notices (ServerAlive), mpf reconnects once the link is back,

@@ -53,7 +53,8 @@ extension Deployer {
     guard output.status == 0 else { throw fail("cannot copy \(source.folder) with rsync", output) }
     let files = output.stdout.lines().filter { line in
       let item = Array(line.utf8.prefix(2))
-      return item.count == 2 && (item[0] == UInt8(ascii: ">") || item[0] == UInt8(ascii: "c")) && (item[1] == UInt8(ascii: "f") || item[1] == UInt8(ascii: "L"))
+      // Sent (`<`), received (`>`, a local copy) or made (`c`, a link), a file (`f`) or a link (`L`).
+      return item.count == 2 && "<>c".utf8.contains(item[0]) && "fL".utf8.contains(item[1])
     }.count
     return files == 0 ? "nothing copied" : "\(files) file\(files == 1 ? "" : "s") copied"
   }

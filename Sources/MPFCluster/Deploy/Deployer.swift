@@ -79,29 +79,34 @@ package struct Deployer: Sendable {
 
   /// One machine: its packages, then each software's builds. Returns the folders of each build
   /// and the log's path in the results.
+  ///
+  /// - Throws: `Diagnostic` (a failed step), `DeployStopped` (mpf was told to stop: the step in
+  ///   progress was ended there).
   private func deploy(
     to machine: Machine, sources: [String: SoftwareSource], controllerHasRsync: Bool
   ) async throws -> (String, [String: [String: String]], String) {
-    let name = machine.displayName
-    var log = ""
-    var logPath = ""
-    func save() { logPath = (try? writeLog(name, log)) ?? "" }
-    func fail(_ message: String, _ output: CommandOutput? = nil, software: Software? = nil) -> Diagnostic {
-      save()
-      var notes: [String] = []
-      if let output {
-        let tail = (output.stdout + output.stderr).lines().suffix(12).map { "  " + $0.escapingControlCharacters }
-        if !tail.isEmpty { notes.append("its last lines:\n" + tail.joined(separator: "\n")) }
-      }
-      if !logPath.isEmpty { notes.append("the whole log: \(logPath)") }
-      return Diagnostic(.usage, "deploying on \(name): \(message)", at: software?.location, notes: notes)
-    }
+    let log = DeployLog(machine: machine.displayName, write: writeLog)
     func run(_ command: String, _ what: String) async throws -> CommandOutput {
+      log.step = what
       let started = Clock.monotonic()
       let output = try await connector.execute(command, on: machine)
-      log += "$ \(what)\n\(output.stdout)\(output.stderr)[exit \(output.status), \(Deployer.seconds(Clock.monotonic() - started)) s]\n\n"
+      log.record(what, output, seconds: Clock.monotonic() - started)
       return output
     }
+    do {
+      let folders = try await deploy(to: machine, sources: sources, controllerHasRsync: controllerHasRsync, log: log, run: run)
+      return (log.machine, folders, log.save())
+    } catch is CommandStopped {
+      log.save()
+      throw DeployStopped(machine: log.machine, step: log.step)
+    }
+  }
+
+  private func deploy(
+    to machine: Machine, sources: [String: SoftwareSource], controllerHasRsync: Bool, log: DeployLog,
+    run: (String, String) async throws -> CommandOutput
+  ) async throws -> [String: [String: String]] {
+    let name = machine.displayName
     // `{node}` in software_dir: a folder per node where nodes share a filesystem. Nodes that
     // usually share their home (a Slurm pool's) get a default folder per node too.
     let launcher = connector.launcher(for: machine)
@@ -112,7 +117,7 @@ package struct Deployer: Sendable {
       "mkdir -p \(base) && cd \(base) && pwd -P; (. /etc/os-release 2>/dev/null; echo \"$ID $ID_LIKE\"); "
         + "command -v rsync >/dev/null 2>&1 && echo rsync || echo no-rsync; id -u", "probe")
     let answer = probe.stdout.lines()
-    guard probe.status == 0, answer.count == 4 else { throw fail("cannot prepare the software folder \(base)", probe) }
+    guard probe.status == 0, answer.count == 4 else { throw log.failure("cannot prepare the software folder \(base)", probe) }
     let root = answer[0]
     let family = Set(answer[1].split(separator: " ").map(String.init))
     // rsync where both ends have it and the launcher can take it there; else a tar stream.
@@ -121,27 +126,24 @@ package struct Deployer: Sendable {
     var folders: [String: [String: String]] = [:]
     let here = experiment.software.filter { software in software.roles.contains { cluster.nodes(of: $0).contains { $0.machine == machine } } }
     for software in here {
-      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: fail)
+      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: log.failure)
       guard let source = sources[software.name] else { continue }
       for build in Deployment.builds(of: software, variables: experiment.variables) {
         guard let from = source.folders[build.key] else { continue }
         let folder = root + "/" + software.name + "/" + build.key
         let label = build.key == "default" ? software.name : "\(software.name) [\(build.key)]"
         let started = Clock.monotonic()
-        let copied = try await copy(from, to: folder, on: machine, rsync: rsync, run: run, fail: { fail($0, $1, software: software) })
+        let copied = try await copy(from, to: folder, on: machine, rsync: rsync, run: run, fail: { log.failure($0, $1, software: software) })
         for (index, step) in software.build.enumerated() {
           let command = Software.expand(step, with: build.values)
-          let output = try await run("cd \(ShellQuote.quote(folder)) && \(command)", "[\(label)] \(command)")
-          guard output.status == 0 else {
-            throw fail("\(label): build step \(index + 1) `\(command)` failed (exit status \(output.status))", output, software: software)
-          }
+          log.step = "[\(label)] \(command)"
+          try await buildStep(index, command, of: software, label: label, in: folder, on: machine, log: log)
         }
         folders[software.name, default: [:]][build.key] = folder
         progress("deploy \(label) on \(name): \(copied), \(software.build.count) build step\(software.build.count == 1 ? "" : "s") (\(Deployer.seconds(Clock.monotonic() - started)) s)")
       }
     }
-    save()
-    return (name, folders, logPath)
+    return folders
   }
 
   private func installPackages(

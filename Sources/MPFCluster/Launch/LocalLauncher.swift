@@ -13,8 +13,8 @@ package struct LocalLauncher: WorkerLauncher {
     try ProcessChannel(name: assignment.role, arguments: placement + [binary, "worker"])
   }
 
-  package func run(_ command: String, on machine: Machine, input: String?, opening: Bool) throws -> CommandOutput {
-    try LocalProgram.run(["sh", "-c", command], input: input, newProcessGroup: true)
+  package func run(_ command: String, on machine: Machine, input: String?, opening: Bool, limits: CommandLimits) throws -> CommandOutput {
+    try LocalProgram.run(["sh", "-c", command], input: input, newProcessGroup: true, limits: limits)
   }
 
   package func transportFailure(_ output: CommandOutput, opening: Bool) -> String? { nil }

@@ -25,12 +25,12 @@ package final class SSHLauncher: WorkerLauncher {
     return try ProcessChannel(name: name, arguments: command.arguments(assignment.machine, ["-T", "-o", "ControlMaster=no"], command: line))
   }
 
-  package func run(_ line: String, on machine: Machine, input: String?, opening: Bool) throws -> CommandOutput {
+  package func run(_ line: String, on machine: Machine, input: String?, opening: Bool, limits: CommandLimits) throws -> CommandOutput {
     if opening { _ = opened.withLock { $0.insert(machine) } }
     let options = opening ? ["-o", "ControlMaster=yes", "-o", "ControlPersist=60"] : ["-o", "ControlMaster=no"]
     // Output through files: a master connection that forks into the background keeps pipes open.
     return try LocalProgram.run(
-      command.arguments(machine, options, command: line), input: input, newProcessGroup: false, scratch: command.controlDirectory)
+      command.arguments(machine, options, command: line), input: input, newProcessGroup: false, scratch: command.controlDirectory, limits: limits)
   }
 
   /// ssh exits with 255 when it failed itself; a command's own 255 is told apart by ssh's

@@ -26,8 +26,8 @@ package final class SrunLauncher: WorkerLauncher {
     return try ProcessChannel(name: name, arguments: srun(assignment.machine, command: "exec " + line))
   }
 
-  package func run(_ command: String, on machine: Machine, input: String?, opening: Bool) throws -> CommandOutput {
-    try LocalProgram.run(srun(machine, command: command), input: input, newProcessGroup: false, scratch: scratch)
+  package func run(_ command: String, on machine: Machine, input: String?, opening: Bool, limits: CommandLimits) throws -> CommandOutput {
+    try LocalProgram.run(srun(machine, command: command), input: input, newProcessGroup: false, scratch: scratch, limits: limits)
   }
 
   package func transportFailure(_ output: CommandOutput, opening: Bool) -> String? {

@@ -18,6 +18,8 @@ package final class WorkerConnector: Sendable {
   /// Per machine: the deployment (connection + binary in place), done once; its value is the
   /// binary's path there, as a shell word.
   private let deployments = Mutex<[Machine: Task<String, any Error>]>([:])
+  /// Ends every command `execute` and `executeHere` run (`endCommands`).
+  private let commands = CommandStop()
 
   /// - Throws: `SystemError` when this executable cannot be read.
   package init(cluster: Cluster) throws {
@@ -56,20 +58,44 @@ package final class WorkerConnector: Sendable {
   }
 
   /// Runs `command` with `sh -c` on `machine` (through its connection, opened first if
-  /// needed; locally for a local machine), `input` (a file of this machine) as its standard input.
+  /// needed; locally for a local machine), `input` (a file of this machine) as its standard
+  /// input, within `limits`.
   ///
-  /// - Throws: `TransportError` when the machine cannot be reached.
-  package func execute(_ command: String, on machine: Machine, input: String? = nil) async throws -> CommandOutput {
+  /// `endMarker`: the start of a line the command prints last (a build step's): when its
+  /// output has it, the command ran to its end, and an exit status that looks like the
+  /// launcher's failing (ssh's 255) is the command's own.
+  ///
+  /// - Throws: `TransportError` when the machine cannot be reached; `CommandStopped` when
+  ///   `endCommands` ended it.
+  package func execute(
+    _ command: String, on machine: Machine, input: String? = nil, limits: CommandLimits = CommandLimits(), endMarker: String? = nil
+  ) async throws -> CommandOutput {
     let launcher = launcher(for: machine)
     if let identity, launcher.copiesBinary { _ = try await deploy(to: machine, identity) }
-    let result = try await onThread { try launcher.run(command, on: machine, input: input, opening: false) }
+    var limits = limits
+    limits.stop = commands
+    let result = try await onThread { [limits] in try launcher.run(command, on: machine, input: input, opening: false, limits: limits) }
+    if result.ending == .stopped { throw CommandStopped() }
+    if let endMarker, result.stdout.contains(endMarker) { return result }
     if let failure = launcher.transportFailure(result, opening: false) { throw TransportError(node: machine.displayName, failure) }
     return result
   }
 
   /// Runs a program of this machine (rsync, git, tar) to completion.
+  ///
+  /// - Throws: `CommandStopped` when `endCommands` ended it.
   package func executeHere(_ arguments: [String], input: String? = nil) async throws -> CommandOutput {
-    try await onThread { try LocalProgram.run(arguments, input: input, newProcessGroup: true) }
+    let result = try await onThread { [commands] in
+      try LocalProgram.run(arguments, input: input, newProcessGroup: true, limits: CommandLimits(stop: commands))
+    }
+    if result.ending == .stopped { throw CommandStopped() }
+    return result
+  }
+
+  /// Ends the commands `execute` and `executeHere` run now, and those they start after (mpf
+  /// was told to stop): each is ended, with what it started where it ran (`CommandLimits`).
+  package func endCommands() {
+    commands.stop()
   }
 
   /// Closes every connection and removes what they kept here.
@@ -96,9 +122,10 @@ package final class WorkerConnector: Sendable {
     return try await task.value
   }
 
-  /// Opens the connection (ssh's master), checks the architecture, and copies mpf when
-  /// missing. Where nodes share files (srun), a node that sees this very file (same path, size
-  /// and time) runs it where it is.
+  /// Opens the connection (ssh's master), checks the architecture, and copies mpf when its
+  /// cached copy is missing or is not this build (its size, and the build id it says it is: a
+  /// copy replaced or cut is shipped again). Where nodes share files (srun), a node that sees
+  /// this very file (same path, size and time) runs it where it is.
   private func prepare(_ machine: Machine, _ identity: BinaryIdentity) async throws -> String {
     let launcher = launcher(for: machine)
     let name = machine.displayName
@@ -107,7 +134,10 @@ package final class WorkerConnector: Sendable {
     let shared = launcher.sharesFiles
       ? "elif [ \"$(stat -c '%s %Y' \(here) 2>/dev/null)\" = '\(identity.size) \(identity.modified)' ]; then echo shared; "
       : ""
-    let check = "uname -m; if [ -x \(cached) ]; then echo present; \(shared)else echo missing; fi"
+    let check = """
+      uname -m; if [ -x \(cached) ] && [ "$(wc -c < \(cached))" -eq \(identity.size) ] \
+      && [ "$(\(cached) worker --build-id 2>/dev/null)" = '\(identity.hash)' ]; then echo present; \(shared)else echo missing; fi
+      """
     var answer: [String]
     let machines = cluster.workers.map(\.machine)
     if let batch = try? await launcher.probeAll(check, machines: machines), let known = batch[machine.hostname] {
@@ -131,7 +161,9 @@ package final class WorkerConnector: Sendable {
     let copy = """
       set -e; d="$HOME/.cache/mpf"; mkdir -p "$d"; t="$d/.mpf-\(identity.hash).$$"; trap 'rm -f "$t"' EXIT; \
       cat > "$t"; n=$(wc -c < "$t"); if [ "$n" -ne \(identity.size) ]; then echo "copied $n of \(identity.size) bytes" >&2; exit 1; fi; \
-      chmod 755 "$t"; mv -f "$t" "$d/mpf-\(identity.hash)"; trap - EXIT
+      chmod 755 "$t"; mv -f "$t" "$d/mpf-\(identity.hash)"; trap - EXIT; \
+      a=$("$d/mpf-\(identity.hash)" worker --build-id 2>&1 | head -c 300); \
+      if [ "$a" != '\(identity.hash)' ]; then echo "the copy in $d does not run there (it said: $a)" >&2; exit 1; fi
       """
     let shipped = try await onThread { try launcher.run(copy, on: machine, input: identity.path, opening: false) }
     guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to ~/.cache/mpf: \(shipped.errorSummary)") }

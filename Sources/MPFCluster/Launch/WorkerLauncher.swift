@@ -23,12 +23,13 @@ package protocol WorkerLauncher: Sendable {
   /// - Throws: `TransportError` when the process cannot start.
   func startWorker(_ assignment: RoleAssignment, placement: [String], binary: String) throws -> any Channel
 
-  /// Runs `command` with `sh -c` on `machine` to completion, `input` (a file of this machine)
-  /// as its standard input. `opening`: the first command on the machine (ssh makes its master
-  /// connection with it).
+  /// Runs `command` with `sh -c` on `machine` to completion, or until `limits` end it;
+  /// `input` (a file of this machine) as its standard input, else a pipe that closes when the
+  /// command is ended or mpf exits. `opening`: the first command on the machine (ssh makes its
+  /// master connection with it).
   ///
   /// - Throws: `SystemError` when the launching program cannot start.
-  func run(_ command: String, on machine: Machine, input: String?, opening: Bool) throws -> CommandOutput
+  func run(_ command: String, on machine: Machine, input: String?, opening: Bool, limits: CommandLimits) throws -> CommandOutput
 
   /// What went wrong in the launcher itself (it could not reach the machine), nil when the
   /// command ran; `opening`: about the first command on the machine.
@@ -50,6 +51,10 @@ package protocol WorkerLauncher: Sendable {
 }
 
 extension WorkerLauncher {
+  package func run(_ command: String, on machine: Machine, input: String?, opening: Bool) throws -> CommandOutput {
+    try run(command, on: machine, input: input, opening: opening, limits: CommandLimits())
+  }
+
   package func probeAll(_ check: String, machines: [Machine]) async throws -> [String: [String]]? { nil }
   package func disconnect(_ machine: Machine) {}
   package func close() {}
@@ -66,16 +71,26 @@ package func launcher(for cluster: Cluster) throws -> any WorkerLauncher {
   }
 }
 
-/// What a command run to completion printed, and its exit status.
+/// What a command run to completion printed (within its limits), and its exit status.
 package struct CommandOutput: Sendable {
+  package enum Ending: Sendable, Equatable {
+    /// It ran past its timeout and was ended.
+    case timedOut
+    /// Its `CommandStop` ended it.
+    case stopped
+  }
+
   package var status: Int32
   package var stdout: String
   package var stderr: String
+  /// Why it was ended before it finished; nil when it finished.
+  package var ending: Ending?
 
-  package init(status: Int32, stdout: String, stderr: String) {
+  package init(status: Int32, stdout: String, stderr: String, ending: Ending? = nil) {
     self.status = status
     self.stdout = stdout
     self.stderr = stderr
+    self.ending = ending
   }
 
   /// The launcher's (or the command's) own message, its last lines, for errors.
