@@ -192,7 +192,7 @@ struct SSHTests {
     let dir = MPFCommand.temporaryDirectory()
     let machines = (1...8).map { "  - {hostname: h\($0), role: n\($0)}" }.joined(separator: "\n")
     let cluster = try await hosts.cluster(machines, in: dir)
-    let result = try await hosts.mpf([MPFCommand.fixture("all_nodes.lua"), "-c", cluster, "-q"], in: dir)
+    let result = try await hosts.mpf([MPFCommand.fixture("eight_hosts.lua"), "-c", cluster, "-q"], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let expected = (1...8).map { hosts.ip("h\($0)") }.joined(separator: " ")
     #expect(result.stdout.lines() == [expected, expected])

@@ -15,18 +15,20 @@ extension Deployer {
     case lost(String)
   }
 
-  /// What the node runs for a build step: `command` in `folder`, in a session of its own,
-  /// ended with every process of its group when the controller goes away or ends it (the
-  /// wrapper's standard input closes: `LocalProgram`), then a line `MARKER STATUS`, so that a
-  /// step that ran to its end is told from a lost node.
+  /// What the node runs for a build step: `command` in `folder`, in a session of its own, and a
+  /// watcher (in another) that ends the step's whole group when the wrapper's standard input
+  /// closes (the controller ended the step or went away: `LocalProgram`); then a line
+  /// `MARKER STATUS`, so that a step that ran to its end is told from a lost node. Without
+  /// setsid on the node, the step's own process is ended instead of its group.
   static func buildCommand(_ command: String, in folder: String, marker: String) -> String {
     // On a line of its own: `cd F && a & b` would leave b outside F, and a comment would hide what follows.
     let step = ShellQuote.quote("cd \(ShellQuote.quote(folder)) || exit\n\(command)")
+    let end = "kill -TERM -$0 2>/dev/null || kill -TERM $0 2>/dev/null; sleep 2; kill -KILL -$0 2>/dev/null || kill -KILL $0 2>/dev/null"
+    let watch = ShellQuote.quote("cat >/dev/null 2>&1; " + end)
     return """
       exec 3<&0 </dev/null; g=; command -v setsid >/dev/null 2>&1 && g=setsid; $g sh -c \(step) & p=$!; \
-      (cat <&3 >/dev/null 2>&1; kill -TERM -$p 2>/dev/null || kill -TERM $p 2>/dev/null; sleep 2; \
-      kill -KILL -$p 2>/dev/null || kill -KILL $p 2>/dev/null) >/dev/null 2>&1 & w=$!; exec 3<&-; \
-      wait $p; s=$?; kill $w 2>/dev/null; echo "\(marker) $s"
+      $g sh -c \(watch) "$p" <&3 >/dev/null 2>&1 & w=$!; exec 3<&-; \
+      wait $p; s=$?; kill -TERM -$w 2>/dev/null || kill -TERM $w 2>/dev/null; echo "\(marker) $s"
       """
   }
 
@@ -54,7 +56,7 @@ extension Deployer {
     async throws
   {
     let marker = "mpf-build-end-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-    let limits = CommandLimits(timeout: software.buildTimeout, output: Self.buildOutputLimit, grace: 5)
+    let limits = CommandLimits(timeout: software.buildTimeout, output: Self.buildOutputLimit, endsWithInput: true, grace: 5)
     let started = Clock.monotonic()
     let what = "build step \(index + 1) `\(command)`"
     let output: CommandOutput

@@ -9,15 +9,19 @@ package struct CommandLimits: Sendable {
   /// Bytes kept of each of its output streams: the first half and the last, with a line
   /// saying how much was cut between them.
   package var output: Int
-  /// Seconds between closing its standard input (a command that watches it, as a build step
-  /// does, ends its processes then) and killing it.
+  /// Whether it ends itself when its standard input closes (a build step's wrapper does): it
+  /// then gets a pipe mpf holds open until it ends it (or exits); other commands read
+  /// /dev/null, so that one that reads its input never waits for it.
+  package var endsWithInput: Bool
+  /// Seconds between closing its standard input and killing it.
   package var grace: Double
   /// Ends it early (SIGTERM to the controller, Ctrl-C twice), with every command sharing it.
   package var stop: CommandStop?
 
-  package init(timeout: Double? = nil, output: Int = 16 << 20, grace: Double = 0, stop: CommandStop? = nil) {
+  package init(timeout: Double? = nil, output: Int = 16 << 20, endsWithInput: Bool = false, grace: Double = 0, stop: CommandStop? = nil) {
     self.timeout = timeout
     self.output = output
+    self.endsWithInput = endsWithInput
     self.grace = grace
     self.stop = stop
   }

@@ -3,9 +3,9 @@ internal import MPFCore
 /// Runs a program of this machine to completion (rsync, git, tar, ssh, srun, `sh -c`), within
 /// its `CommandLimits`.
 enum LocalProgram {
-  /// Runs `arguments`, `input` (a file) as its standard input, else a pipe held open until it
-  /// ends: closing it (at its timeout, at a stop, or when mpf exits) tells a command that
-  /// watches its input to end (`Deployer.buildCommand`). Output goes through files in
+  /// Runs `arguments`, `input` (a file) as its standard input, else /dev/null, or with
+  /// `limits.endsWithInput` a pipe held open until it ends: closing it (at its timeout, at a
+  /// stop, or when mpf exits) tells it to end (`Deployer.buildCommand`). Output goes through files in
   /// `scratch`: a master connection that forks into the background (`ssh -f`) keeps pipes
   /// open, files it cannot hold up; of each, `limits.output` bytes are read back.
   ///
@@ -23,7 +23,7 @@ enum LocalProgram {
     let err = try FileDescriptor.open(base + ".err", .writeOnly, options: [.create, .truncate, .exclusive], permissions: 0o600)
     let inFile = try input.map { try FileDescriptor.open($0, .readOnly) }
     let process = try Subprocess.spawn(
-      arguments, stdin: inFile.map { .file($0) } ?? .pipe, stdout: .file(out), stderr: .file(err), newProcessGroup: newProcessGroup)
+      arguments, stdin: inFile.map { .file($0) } ?? (limits.endsWithInput ? .pipe : .devNull), stdout: .file(out), stderr: .file(err), newProcessGroup: newProcessGroup)
     let (status, ending) = wait(for: process, newProcessGroup: newProcessGroup, limits: limits)
     return CommandOutput(
       status: status, stdout: bounded(base + ".out", limit: limits.output), stderr: bounded(base + ".err", limit: limits.output),

@@ -24,8 +24,8 @@ package protocol WorkerLauncher: Sendable {
   func startWorker(_ assignment: RoleAssignment, placement: [String], binary: String) throws -> any Channel
 
   /// Runs `command` with `sh -c` on `machine` to completion, or until `limits` end it;
-  /// `input` (a file of this machine) as its standard input, else a pipe that closes when the
-  /// command is ended or mpf exits. `opening`: the first command on the machine (ssh makes its
+  /// `input` (a file of this machine) as its standard input (see `CommandLimits.endsWithInput`
+  /// for the others). `opening`: the first command on the machine (ssh makes its
   /// master connection with it).
   ///
   /// - Throws: `SystemError` when the launching program cannot start.
