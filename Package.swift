@@ -59,7 +59,7 @@ let package = Package(
     layer("MPFReport", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs"]),
     // The experiment script in a Lua state with mpf's library (lua/stdlib, embedded at build time).
     layer("MPFScript", ["MPFCore", "MPFLua"], resources: [.embedInCode("stdlib"), .embedInCode("types")]),
-    // The cluster file, the worker protocol and the ways to start a worker (local, ssh).
+    // The cluster file, the worker protocol, the ways to start a worker (local, ssh, srun) and to deploy software.
     layer("MPFCluster", ["MPFCore", "MPFYAML"]),
     // `mpf worker`: runs functions, commands and their processes on a node.
     layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster"]),
@@ -68,7 +68,7 @@ let package = Package(
     .executableTarget(
       name: "mpf",
       dependencies: [
-        "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFWorker",
+        "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings

@@ -18,6 +18,12 @@ package final class ExperimentScript {
   private let evalFunction: LuaReference?
   private let displayFunction: LuaReference?
   private let completeFunction: LuaReference?
+  /// The library's registry as the host sees it (scripts cannot reach it): flags it sets,
+  /// what mpf check and mpf repl read back.
+  private let setFlagFunction: LuaReference
+  private let checkReportFunction: LuaReference
+  private let scriptLineFunction: LuaReference
+  private let declaredRolesFunction: LuaReference
 
   /// Opens a state and loads the stdlib with `primitives` as its host functions.
   ///
@@ -97,7 +103,11 @@ package final class ExperimentScript {
     guard let module, let call = lua.reference(function: "call", in: module),
       let deliver = lua.reference(function: "deliver", in: module),
       let prepare = lua.reference(function: "prepare", in: module),
-      let replay = lua.reference(function: "replay", in: module)
+      let replay = lua.reference(function: "replay", in: module),
+      let setFlag = lua.reference(function: "set_flag", in: module),
+      let checkReport = lua.reference(function: "check_report", in: module),
+      let scriptLine = lua.reference(function: "script_line", in: module),
+      let declaredRoles = lua.reference(function: "declared_roles", in: module)
     else {
       throw Diagnostic(.runtime, "mpf's Lua library did not load (internal functions missing)")
     }
@@ -105,6 +115,7 @@ package final class ExperimentScript {
     deliverFunction = deliver
     prepareFunction = prepare
     replayFunction = replay
+    (setFlagFunction, checkReportFunction, scriptLineFunction, declaredRolesFunction) = (setFlag, checkReport, scriptLine, declaredRoles)
     evalFunction = lua.reference(function: "repl_eval", in: module)
     displayFunction = lua.reference(function: "repl_display", in: module)
     completeFunction = lua.reference(function: "repl_complete", in: module)
@@ -137,10 +148,10 @@ package final class ExperimentScript {
   /// - Returns: the line of the script's `mpf.run_experiment`, nil when it has none.
   package func runInteractively(path: String, source: String) throws(Diagnostic) -> Int? {
     try findModules(beside: path)
-    _ = try lua.run(source: "require('mpf.registry').loading_script = true", chunkName: "=mpf.repl")
-    defer { _ = try? lua.run(source: "require('mpf.registry').loading_script = false", chunkName: "=mpf.repl") }
+    _ = try lua.call(setFlagFunction, ["loading_script", true])
+    defer { _ = try? lua.call(setFlagFunction, ["loading_script", false]) }
     guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return nil }
-    return try lua.run(source: "return require('mpf.registry').script_line", chunkName: "=mpf.repl").first?.intValue.map { Int($0) }
+    return try lua.call(scriptLineFunction, []).first?.intValue.map { Int($0) }
   }
 
   /// What `mpf check` found: problems (each `file:line: message`), and what was declared.
@@ -165,10 +176,10 @@ package final class ExperimentScript {
   ///   declaration), at its line.
   package func check(path: String, source: String) throws(Diagnostic) -> CheckReport {
     try findModules(beside: path)
-    _ = try lua.run(source: "require('mpf.registry').checking = true", chunkName: "=mpf.check")
+    _ = try lua.call(setFlagFunction, ["checking", true])
     var report = CheckReport()
     guard try lua.runYielding(source: source, chunkName: Self.chunkName(for: path)) else { return report }
-    let found = try lua.run(source: "return require('mpf.registry').check_report", chunkName: "=mpf.check").first ?? .nil
+    let found = try lua.call(checkReportFunction, []).first ?? .nil
     report.problems = found["problems"].tableValue?.array.compactMap(\.stringValue) ?? []
     report.warnings = found["warnings"].tableValue?.array.compactMap(\.stringValue) ?? []
     report.roles = found["roles"].tableValue?.array.compactMap { item in
@@ -222,14 +233,7 @@ package final class ExperimentScript {
 
   /// The fixed roles of the functions declared so far, in order.
   package func declaredRoles() -> [String] {
-    let source = """
-      local roles, seen = {}, {}
-      for _, f in ipairs(require('mpf.registry').functions) do
-        if f.role and not seen[f.role] then seen[f.role] = true; roles[#roles + 1] = f.role end
-      end
-      return roles
-      """
-    guard let list = try? lua.run(source: source, chunkName: "=mpf.roles").first?.tableValue else { return [] }
+    guard let list = try? lua.call(declaredRolesFunction, []).first?.tableValue else { return [] }
     return list.array.compactMap(\.stringValue)
   }
 

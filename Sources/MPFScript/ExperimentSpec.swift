@@ -150,6 +150,7 @@ package enum ExperimentSpec {
     software.apt = item["apt"].tableValue?.array.compactMap(\.stringValue) ?? []
     software.dnf = item["dnf"].tableValue?.array.compactMap(\.stringValue) ?? []
     software.build = item["build"].tableValue?.array.compactMap(\.stringValue) ?? []
+    software.buildTimeout = item["build_timeout"].doubleValue ?? Software.defaultBuildTimeout
     return software
   }
 

@@ -90,6 +90,33 @@ enum DeploySource {
     #expect(third.stdout.contains("bonjour") && !third.stdout.contains("hello"), "\(third.stdout)")
   }
 
+  /// Names that look like options, spaces, a newline that splits a path into `../victim`,
+  /// symbolic links: each arrives as it is (a link as a link), a changed link is copied
+  /// again, what the source lost is removed, and nothing outside the build folder changes.
+  @Test(.timeLimit(.minutes(2)), arguments: ["rsync", "tar"])
+  func aHostileSourceTreeStaysInsideItsBuildFolder(sync: String) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try HostileSource.make(in: dir)
+    let root = FileSystem.join(dir, "cache/mpf/software")
+    try HostileSource.plantVictims(in: root)
+    let around = HostileSource.outside(root)
+    let environment = sync == "tar" ? ["MPF_SYNC=tar"] : []
+    let first = try await mpf([MPFCommand.fixture("deploy_hostile.lua"), "--", source], in: dir, environment: environment)
+    #expect(first.status == 0, "\(first.stderr)")
+    HostileSource.expectCopied(source, into: root)
+    try HostileSource.changeLink(source)
+    let second = try await mpf([MPFCommand.fixture("deploy_hostile.lua"), "--", source], in: dir, environment: environment)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stderr.contains("deploy tree on localhost: 1 file copied\(sync == "tar" ? " (tar)" : ""), 1 build step"), "\(second.stderr)")
+    #expect(HostileSource.target(FileSystem.join(root, "tree/default/link")) == "-rf")
+    try HostileSource.changeFiles(source)
+    let third = try await mpf([MPFCommand.fixture("deploy_hostile.lua"), "--", source], in: dir, environment: environment)
+    #expect(third.status == 0, "\(third.stderr)")
+    HostileSource.expectCopied(source, into: root)
+    #expect(!FileSystem.exists(FileSystem.join(root, "tree/default/d\n../victim")))
+    #expect(HostileSource.outside(root) == around)
+  }
+
   @Test(.timeLimit(.minutes(1))) func aFailingBuildStopsBeforeAnyRunNamingTheStep() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let source = try DeploySource.make(in: dir)
@@ -121,7 +148,7 @@ enum DeploySource {
 
   @Test(.timeLimit(.minutes(1)), arguments: [
     ("nosource", "deploy_mistakes.lua:4: error: mpf.software: give dir (a folder of this machine) or git = {url = ..., ref = ...}"),
-    ("unknown", "deploy_mistakes.lua:6: error: mpf.software: unknown field 'bulid' (fields: apt, build, dir, dnf, git, name, role, roles)"),
+    ("unknown", "deploy_mistakes.lua:6: error: mpf.software: unknown field 'bulid' (fields: apt, build, build_timeout, dir, dnf, git, name, role, roles)"),
     ("package", "deploy_mistakes.lua:8: error: mpf.software: apt[1] '-oAPT::x=1' is not a package name"),
     ("twice", "deploy_mistakes.lua:11: error: mpf.software: 'x' is already declared at"),
     ("missing", "deploy_mistakes.lua:13: error: mpf.software 'x': dir"),

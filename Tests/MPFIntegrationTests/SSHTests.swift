@@ -86,6 +86,40 @@ struct SSHTests {
     #expect(Set(versions.stdout.lines().dropFirst().map { $0.split(separator: " ").joined(separator: " ") }) == ["v1 first", "v2 second"], "\(versions.stdout)")
   }
 
+  /// The hostile source tree of DeployTests over ssh: rsync to one node, a tar stream to the
+  /// other (it has no rsync); names stay data, links stay links and a changed one moves again,
+  /// and nothing outside the build folders changes.
+  @Test(.timeLimit(.minutes(3))) func aHostileSourceTreeStaysInsideItsBuildFolderOnEachNode() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try HostileSource.make(in: dir)
+    let roots = ["a": FileSystem.join(dir, "h1"), "b": FileSystem.join(dir, "h2")]
+    for root in roots.values { try HostileSource.plantVictims(in: root) }
+    let around = roots.mapValues { HostileSource.outside($0) }
+    let cluster = try await hosts.cluster(
+      """
+        - {hostname: h1, role: a, software_dir: \(roots["a"]!)}
+        - {hostname: h2, port: 2223, role: b, software_dir: \(roots["b"]!)}
+      """, in: dir)
+    let arguments = [MPFCommand.fixture("deploy_hostile.lua"), "-c", cluster, "--", source, "a,b"]
+    let first = try await hosts.mpf(arguments, in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    for root in roots.values { HostileSource.expectCopied(source, into: root) }
+    try HostileSource.changeLink(source)
+    let second = try await hosts.mpf(arguments, in: dir)
+    #expect(second.status == 0, "\(second.stderr)")
+    #expect(second.stderr.contains("deploy tree on h1: 1 file copied, 1 build step"), "\(second.stderr)")
+    #expect(second.stderr.contains("deploy tree on h2:2223: 1 file copied (tar), 1 build step"), "\(second.stderr)")
+    try HostileSource.changeFiles(source)
+    let third = try await hosts.mpf(arguments, in: dir)
+    #expect(third.status == 0, "\(third.stderr)")
+    for (role, root) in roots {
+      HostileSource.expectCopied(source, into: root)
+      #expect(HostileSource.target(FileSystem.join(root, "tree/default/link")) == "-rf", "\(role)")
+      #expect(!FileSystem.exists(FileSystem.join(root, "tree/default/d\n../victim")), "\(role)")
+      #expect(HostileSource.outside(root) == around[role], "\(role)")
+    }
+  }
+
   @Test(.timeLimit(.minutes(3))) func iperfBetweenTwoHostsWithANamespaceAndCPUPinning() async throws {
     let dir = MPFCommand.temporaryDirectory()
     // The client role lives in h3's network namespace, reached through h2, pinned to cpu 1.
@@ -315,6 +349,52 @@ struct SSHTests {
     #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
     let done = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(done.rows.count == 30 && done.rows.allSatisfy { $0.status == .ok })
+  }
+
+  /// The machine dies while a build step runs there: the deployment says the node was lost
+  /// during that step, not that the build failed.
+  @Test(.timeLimit(.minutes(2))) func aNodeLostDuringABuildIsNotABuildFailure() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = FileSystem.join(dir, "src")
+    try FileSystem.createDirectory(source)
+    try FileSystem.writeAtomically(FileSystem.join(source, "README"), Array("a source\n".utf8))
+    let cluster = try await hosts.cluster("  - {hostname: h7, role: node, software_dir: \(dir)/h7}\n", in: dir)
+    let testhosts = MPFCommand.repository + "/scripts/testhosts"
+    let step = "touch started; sleep 303"
+    let process = try MPFCommand.start(
+      [MPFCommand.fixture("deploy_bounds.lua"), "-c", cluster, "-q", "--", source, step], in: dir, marker: "buildloss",
+      prefix: [testhosts, "run", hosts.directory])
+    let deadline = Clock.monotonic() + 60
+    while !FileSystem.exists(FileSystem.join(dir, "h7/slow/default/started")), Clock.monotonic() < deadline { await MPFCommand.pause(0.05) }
+    try await runScript([testhosts, "stop", hosts.directory, "h7"])
+    #expect(await MPFCommand.wait(process.pid) == 1)
+    try await runScript([testhosts, "start", hosts.directory, "h7"])
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(stderr.contains("deploying on h7: slow: the node was lost during build step 1 `\(step)`"), "\(stderr)")
+    #expect(!stderr.contains("failed (exit status"), "\(stderr)")
+  }
+
+  /// A node's cached mpf replaced by another program (or cut) is not this build: it is
+  /// shipped again, and the experiment runs.
+  @Test(.timeLimit(.minutes(2))) func aCorruptedCachedBinaryIsShippedAgain() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let cluster = try await hosts.cluster("  - {hostname: h3, role: node}\n", in: dir)
+    let first = try await hosts.mpf([MPFCommand.fixture("all_nodes.lua"), "-c", cluster, "-q"], in: dir)
+    #expect(first.status == 0, "\(first.stderr)")
+    let cache = FileSystem.join(hosts.directory, "h3/cache/mpf")
+    let copies = FileSystem.directoryEntries(cache).filter { $0.hasPrefix("mpf-") }
+    #expect(copies.count >= 1)
+    let ours = try FileSystem.read(MPFCommand.binary)
+    for damage in ["/bin/true", "cut"] {
+      for copy in copies {
+        let path = FileSystem.join(cache, copy)
+        if damage == "cut" { try FileSystem.writeAtomically(path, Array(ours.prefix(100_000)), permissions: 0o755) }
+        else { try FileSystem.writeAtomically(path, try FileSystem.read(damage), permissions: 0o755) }
+      }
+      let again = try await hosts.mpf([MPFCommand.fixture("all_nodes.lua"), "-c", cluster, "-q"], in: dir)
+      #expect(again.status == 0, "\(damage): \(again.stderr)")
+      #expect(copies.allSatisfy { (try? FileSystem.read(FileSystem.join(cache, $0)))?.count == ours.count }, "\(damage)")
+    }
   }
 
   /// The link is cut mid-run: ssh notices (ServerAlive), mpf reconnects once the link is back,

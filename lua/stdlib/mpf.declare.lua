@@ -6,6 +6,7 @@ local raise = util.raise
 local where, is_identifier, sorted_keys, is_sequence = util.where, util.is_identifier, util.sorted_keys, util.is_sequence
 local scalar_types = util.scalar_types
 local R = require 'mpf.registry'
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 local host, variables, variable_by_name, functions = R.host, R.variables, R.variable_by_name, R.functions
 
 local declare = {}
@@ -188,7 +189,7 @@ function declare.add_variable(name, values, options)
     seen[key] = i
   end
   local info = debug.getinfo(2, 'Sl')
-  local when = options and options.when ~= nil and require('mpf.space').condition(name, options.when) or nil
+  local when = options and options.when ~= nil and R.parts['mpf.space'].condition(name, options.when) or nil
   local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline, when = when }
   variables[replaced or #variables + 1] = variable
   variable_by_name[name] = variable

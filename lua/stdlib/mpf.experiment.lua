@@ -4,6 +4,7 @@ local util = require 'mpf.util'
 local raise = util.raise
 local is_identifier, names_of = util.is_identifier, util.names_of
 local R = require 'mpf.registry'
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 local host, mode, variables, variable_by_name, functions = R.host, R.mode, R.variables, R.variable_by_name, R.functions
 require 'mpf.dataframe' -- the dataframe userdata's methods
 local modules = require 'mpf.modules'
@@ -127,7 +128,7 @@ end
 
 -- What the host builds the experiment from: the declared variables and functions, the options.
 local function spec_of(opts)
-  local space = require 'mpf.space'
+  local space = R.parts['mpf.space']
   local points, point_width, point_counts = nil, nil, nil
   if space.needed() then points, point_width, point_counts = space.points() end
   local spec_variables, spec_functions = {}, {}
@@ -149,7 +150,7 @@ local function spec_of(opts)
     seed = math.type(opts.seed) == 'integer' and opts.seed or nil,
     on_error = opts.on_error, on_run = opts.on_run ~= nil, modules = modules.collect(),
     design = opts.design or (math.type(opts.wsp_target) == 'integer' and { kind = 'wsp', points = opts.wsp_target }) or nil,
-    software = require('mpf.software').spec(),
+    software = R.parts['mpf.software'].spec(),
     points = points, point_width = point_width, point_counts = point_counts,
     search = R.search and R.search.var or nil,
   }

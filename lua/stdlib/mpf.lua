@@ -2,7 +2,12 @@
 -- mpf.run_experiment), ex and the dataframe. The policy lives here; Swift provides a few
 -- typed primitives in the table `_mpf_host`, which this chunk captures and removes from the
 -- globals. Each part is a module of its own (`require 'mpf.declare'`, ...), loaded from the
--- binary through package.preload; this chunk assembles them into the global `mpf`.
+-- binary through package.preload; this chunk assembles them into the global `mpf`, then takes
+-- them out of the script's reach (the end of this chunk).
+
+-- The library's parts: the only modules preloaded before this chunk runs.
+local parts = {}
+for name in pairs(package.preload) do parts[#parts + 1] = name end
 
 local R = require 'mpf.registry'
 R.host, R.mode = _mpf_host, _mpf_host.mode -- 'controller' or 'worker'
@@ -93,9 +98,46 @@ local function replay(chunks)
   R.replaying = false
 end
 
--- What the host calls: a registered function (worker), a finished run for on_run (controller).
 local repl = R.mode == 'controller' and require 'mpf.repl' or {}
+
+-- Scripts see the public API only: the parts (the registry holds the host's primitives) leave
+-- package.loaded and package.preload, so `require 'mpf.registry'` finds no such module, and the
+-- debug library a script gets cannot read the library's upvalues and locals (its own parts
+-- captured the whole library). Parts that need another late find it in R.parts.
+for _, name in ipairs(parts) do
+  R.parts[name] = package.loaded[name]
+  package.loaded[name], package.preload[name] = nil, nil
+end
+local getinfo = debug.getinfo
+local public_debug = {
+  traceback = debug.traceback,
+  -- getinfo without `func`: a function on the stack may be the library's.
+  getinfo = function(what, ...)
+    local info
+    if type(what) == 'number' then info = getinfo(what + 1, ...) else info = getinfo(what, ...) end
+    if info then info.func = nil end
+    return info
+  end,
+}
+_G.debug, package.loaded.debug = public_debug, public_debug
+
+-- What the host calls: a registered function (worker), a finished run for on_run (controller);
+-- what mpf check and mpf repl set and read of the registry.
+local host_flags = { checking = true, loading_script = true }
 return {
   call = call.call, deliver = experiment.deliver, prepare = experiment.prepare, replay = replay,
   repl_eval = repl.eval, repl_complete = repl.complete, repl_display = repl.display,
+  set_flag = function(name, on)
+    assert(host_flags[name], name)
+    R[name] = on
+  end,
+  check_report = function() return R.check_report end,
+  script_line = function() return R.script_line end,
+  declared_roles = function()
+    local roles, seen = {}, {}
+    for _, f in ipairs(R.functions) do
+      if f.role and not seen[f.role] then seen[f.role] = true; roles[#roles + 1] = f.role end
+    end
+    return roles
+  end,
 }

@@ -5,6 +5,7 @@
 -- script to the workers, where `require` finds them without any file.
 
 local modules = {}
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 local found = {} -- name -> { name, path, source }
 
 local scan

@@ -1,6 +1,7 @@
 -- mpf.registry: what the script declares (variables, functions) and the host's primitives,
 -- shared by the parts of mpf's library. The main chunk (mpf.lua) sets `host` and `mode`
--- before it requires the other parts; the tables are filled as the script runs.
+-- before it requires the other parts; the tables are filled as the script runs. Scripts never
+-- see it: once the library is loaded, its parts leave package.loaded and package.preload.
 
 return {
   host = nil, -- the typed primitives Swift provides (exec, log, md, run_experiment, ...)
@@ -16,4 +17,5 @@ return {
   check_report = nil, -- mpf repl loading its script: it stops at mpf.run_experiment
   on_functions = {}, -- mpf repl: the functions given to mpf.on, in order (a worker replays them)
   script_options = nil, -- the options the script gave mpf.run_experiment (mpf repl's defaults)
+  parts = {}, -- the library's own modules by name ('mpf.space'), for the parts that need another late
 }

@@ -4,6 +4,7 @@ local util = require 'mpf.util'
 local raise = util.raise
 local where, label_of = util.where, util.label_of
 local R = require 'mpf.registry'
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 local host = R.host
 
 local shell = {}

@@ -6,13 +6,14 @@ local util = require 'mpf.util'
 local raise = util.raise
 local is_identifier, sorted_keys, is_sequence = util.is_identifier, util.sorted_keys, util.is_sequence
 local R = require 'mpf.registry'
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 
 local software = {}
 R.software = R.software or {}
 
 local fields = {
   name = 'string', roles = 'table', role = 'string', dir = 'string', git = 'table',
-  apt = 'table', dnf = 'table', build = 'table',
+  apt = 'table', dnf = 'table', build = 'table', build_timeout = 'number',
 }
 
 local function strings(value, what, check)
@@ -38,7 +39,7 @@ local function package_name(item, what)
   end
 end
 
---- mpf.software{name=, roles=, dir= | git={url=, ref=}, apt=, dnf=, build=}
+--- mpf.software{name=, roles=, dir= | git={url=, ref=}, apt=, dnf=, build=, build_timeout=}
 function software.declare(opts)
   if type(opts) ~= 'table' then
     raise("mpf.software expects a table: mpf.software{name = 'app', roles = {'server'}, dir = '../app', build = {'make'}}")
@@ -78,11 +79,15 @@ function software.declare(opts)
     end
     git = { url = opts.git.url, ref = opts.git.ref or 'HEAD' }
   end
+  local timeout = opts.build_timeout
+  if timeout ~= nil and not (timeout > 0 and timeout < math.huge) then
+    error('mpf.software: build_timeout must be a number of seconds > 0 (each build step may run that long)', 2)
+  end
   local info = debug.getinfo(2, 'Sl')
   R.software[#R.software + 1] = {
     name = opts.name, roles = roles, dir = opts.dir, git = git,
     apt = strings(opts.apt or {}, 'apt', package_name), dnf = strings(opts.dnf or {}, 'dnf', package_name),
-    build = strings(opts.build or {}, 'build'),
+    build = strings(opts.build or {}, 'build'), build_timeout = timeout,
     source = util.source_name(info), line = info.currentline,
   }
 end
@@ -91,7 +96,10 @@ end
 function software.spec()
   local out = {}
   for i, s in ipairs(R.software) do
-    out[i] = { name = s.name, roles = s.roles, dir = s.dir, git = s.git, apt = s.apt, dnf = s.dnf, build = s.build, source = s.source, line = s.line }
+    out[i] = {
+      name = s.name, roles = s.roles, dir = s.dir, git = s.git, apt = s.apt, dnf = s.dnf, build = s.build,
+      build_timeout = s.build_timeout, source = s.source, line = s.line,
+    }
   end
   return out
 end

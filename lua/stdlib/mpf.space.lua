@@ -6,6 +6,7 @@
 local util = require 'mpf.util'
 local raise = util.raise
 local R = require 'mpf.registry'
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 
 local space = {}
 R.exclusions = R.exclusions or {}
@@ -196,7 +197,7 @@ function space.search(opts)
     if type(precision) ~= 'number' or precision <= 0 or (opts.high - opts.low) / precision > 1000000 then
       raise('mpf.search: precision must be a number > 0, and (high - low) / precision at most 1 000 000')
     end
-    local declare = require 'mpf.declare'
+    local declare = R.parts['mpf.declare']
     local ok, problem = pcall(declare.add_variable, opts.var, declare.range(opts.low, opts.high, precision))
     if not ok then raise((tostring(problem):gsub('^[^\n]-:%d+: ', ''))) end
     local variable = R.variables[#R.variables]

@@ -1,6 +1,7 @@
 -- mpf.util: small helpers shared by the parts of mpf's library.
 
 local util = {}
+local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
 
 -- A chunk's name as messages write it: a file's whole path (short_src cuts long ones to 60
 -- characters), else Lua's short form.

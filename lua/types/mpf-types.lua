@@ -61,6 +61,7 @@
 ---@field apt string[]? Debian/Ubuntu packages it needs (installed when missing).
 ---@field dnf string[]? Fedora/RHEL packages it needs.
 ---@field build (string|string[])? Shell commands run in its folder ($name: a build variable).
+---@field build_timeout number? Seconds each build step may take on a node (default 3600); then it is ended there and the deploy fails.
 
 ---@class mpf.ExperimentOptions
 ---@field n_runs (integer|{min: integer, max: integer, until_ci: number, on: string})? Repetitions of each point (default 3), or adaptive: min to max, until the 95% interval of `on` is within until_ci of its mean.

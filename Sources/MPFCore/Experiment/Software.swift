@@ -16,6 +16,10 @@ package struct Software: Sendable, Equatable {
   package var dnf: [String] = []
   /// Shell commands run in the source folder, in order; `$name` names a variable.
   package var build: [String] = []
+  /// Seconds each build step may run (`build_timeout`); past it, the step is ended with its
+  /// processes on the node, and the deployment fails.
+  package var buildTimeout: Double = Software.defaultBuildTimeout
+  package static let defaultBuildTimeout: Double = 3600
   package var location: SourceLocation?
 
   package init(name: String, roles: [String], source: Source, location: SourceLocation? = nil) {

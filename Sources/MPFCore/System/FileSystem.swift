@@ -187,6 +187,15 @@ extension FileSystem {
     return (files, others)
   }
 
+  /// The target of the symbolic link at `path` as it is written (`readlink`), nil when `path`
+  /// is not a link or cannot be read.
+  package static func linkTarget(_ path: String) -> String? {
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let count = buffer.withUnsafeMutableBytes { raw in readlink(path, raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count) }
+    guard count >= 0, count < buffer.count else { return nil }
+    return String(decoding: buffer[0..<count], as: UTF8.self)
+  }
+
   /// `rm -rf`, without following symbolic links out of the tree.
   package static func removeTree(_ path: String) {
     guard let status = status(path, followingLinks: false) else { return }

@@ -120,13 +120,15 @@ final class ExperimentSession {
     }
     let configured = orchestrator
     let stop = orchestrator.stop
-    Interrupts.forward { kind in
+    Interrupts.forward { [connector] kind in
       if kind == .terminate {
         stop.terminate()
         Interrupts.endWithin(20, status: ExitStatus.terminated.rawValue)
       } else {
         stop.escalate()
       }
+      // Stopping now: a deployment's command in progress (a build) ends, with its processes.
+      if stop.level == .now { connector.endCommands() }
       interruptScript?(kind)
     }
     defer { Interrupts.restore() }
@@ -152,7 +154,9 @@ final class ExperimentSession {
       // The workers could not start (ssh refused, script failed on a node): no run was done.
       failure = error
     }
-    if failure != nil, stop.level == .now { failure = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedNow) }
+    if failure != nil, stop.level == .now {
+      failure = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedNow, abandoned: (failure as? DeployStopped)?.description)
+    }
     finish(rows: rows, failure: failure, progress: progress)
     return (rows, failure)
   }

@@ -16,8 +16,13 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
   }
 
   package var reason: Reason
+  /// What was stopped, when it was not a run (`the deployment was stopped during ...`).
+  package var abandoned: String?
 
-  package init(_ reason: Reason) { self.reason = reason }
+  package init(_ reason: Reason, abandoned: String? = nil) {
+    self.reason = reason
+    self.abandoned = abandoned
+  }
 
   /// Stopped by Ctrl-C (the command exits with 130, as shells do).
   package var byInterrupt: Bool { reason == .interruptedAfterRun || reason == .interruptedNow || reason == .scriptInterrupted }
@@ -25,8 +30,8 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
   package var description: String {
     switch reason {
     case .interruptedAfterRun: "stopped: Ctrl-C, after the run in progress"
-    case .interruptedNow: "stopped: Ctrl-C twice; the run in progress was abandoned"
-    case .terminated: "stopped: told to end (SIGTERM or SIGHUP); the run in progress was abandoned"
+    case .interruptedNow: "stopped: Ctrl-C twice; " + (abandoned ?? "the run in progress was abandoned")
+    case .terminated: "stopped: told to end (SIGTERM or SIGHUP); " + (abandoned ?? "the run in progress was abandoned")
     case .scriptInterrupted: "stopped: Ctrl-C stopped the script's Lua code"
     case .runFailed(let run, let status): "stopped: run \(run) ended \(status) and on_error is 'stop'"
     case .machineLost(let machine, let role, let run):

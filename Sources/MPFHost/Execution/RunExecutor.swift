@@ -1,5 +1,5 @@
 package import MPFCore
-internal import MPFCluster
+package import MPFCluster
 
 /// Does one run: its stages in order, the calls within a stage concurrently (each after its
 /// delay, retried as the function says), then the end of the run on every worker it used.

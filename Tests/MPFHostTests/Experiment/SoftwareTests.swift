@@ -1,6 +1,6 @@
 import Testing
 import MPFCore
-import MPFHost
+import MPFCluster
 
 @Suite struct SoftwareTests {
   let variables = [

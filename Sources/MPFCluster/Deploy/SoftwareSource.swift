@@ -1,5 +1,4 @@
 internal import MPFCore
-internal import MPFCluster
 
 /// The controller's side of deploying one `mpf.software`: the folder each build copies from,
 /// and what it was (a checkout's commit and dirty state, a content hash, a git commit).
@@ -17,7 +16,7 @@ struct SoftwareSource: Sendable {
   var record: [String: LuaValue]
 
   static func prepare(
-    _ software: Software, builds: [(key: String, values: [String: String])], run: @escaping @Sendable ([String]) async throws -> WorkerConnector.CommandOutput
+    _ software: Software, builds: [(key: String, values: [String: String])], run: @escaping @Sendable ([String]) async throws -> CommandOutput
   ) async throws -> SoftwareSource {
     switch software.source {
     case .folder(let path):
@@ -36,14 +35,14 @@ struct SoftwareSource: Sendable {
           record["git_diff_sha256"] = .string(SHA256.hex(Array(diff.stdout.utf8)))
         }
       } else {
-        record["content_sha256"] = .string(contentHash(of: path))
+        record["content_sha256"] = .string(SourceTree(path).contentHash)
       }
       return SoftwareSource(folders: Dictionary(uniqueKeysWithValues: builds.map { ($0.key, path) }), commits: [:], record: record)
     case .git(let url, let ref):
       let cache = FileSystem.join(controllerCache(), "git")
       try FileSystem.createDirectory(FileSystem.join(cache, "exports"))
       let mirror = FileSystem.join(cache, String(SHA256.hex(Array(url.utf8)).prefix(16)) + ".git")
-      func failed(_ what: String, _ output: WorkerConnector.CommandOutput) -> Diagnostic {
+      func failed(_ what: String, _ output: CommandOutput) -> Diagnostic {
         let said = output.stderr.lines().suffix(3).joined(separator: " ")
         return Diagnostic(.usage, "mpf.software '\(software.name)': \(what): \(said.isEmpty ? "exit status \(output.status)" : said)", at: software.location)
       }
@@ -89,17 +88,5 @@ struct SoftwareSource: Sendable {
     if let xdg = ThisProcess.environment("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return FileSystem.join(xdg, "mpf") }
     let home = ThisProcess.environment("HOME") ?? TemporaryDirectory.root
     return FileSystem.join(home, ".cache/mpf")
-  }
-
-  /// A hash of a folder's files (paths, modes and contents, in path order), for a source that
-  /// is not a git checkout.
-  static func contentHash(of folder: String) -> String {
-    let entries = FileSystem.entries(under: folder)
-    var listing = ""
-    for file in entries.files.sorted(by: { $0.path < $1.path }) {
-      let bytes = (try? FileSystem.read(FileSystem.join(folder, file.path))) ?? []
-      listing += file.path + "\0" + SHA256.hex(bytes) + "\n"
-    }
-    return SHA256.hex(Array(listing.utf8))
   }
 }

@@ -1,5 +1,4 @@
 package import MPFCore
-package import MPFCluster
 
 /// Deploys and builds every `mpf.software` on the machines of its roles, once per experiment
 /// before the `init` functions: all machines at once, the steps of one machine in order.
@@ -80,74 +79,77 @@ package struct Deployer: Sendable {
 
   /// One machine: its packages, then each software's builds. Returns the folders of each build
   /// and the log's path in the results.
+  ///
+  /// - Throws: `Diagnostic` (a failed step), `DeployStopped` (mpf was told to stop: the step in
+  ///   progress was ended there).
   private func deploy(
     to machine: Machine, sources: [String: SoftwareSource], controllerHasRsync: Bool
   ) async throws -> (String, [String: [String: String]], String) {
-    let name = machine.displayName
-    var log = ""
-    var logPath = ""
-    func save() { logPath = (try? writeLog(name, log)) ?? "" }
-    func fail(_ message: String, _ output: WorkerConnector.CommandOutput? = nil, software: Software? = nil) -> Diagnostic {
-      save()
-      var notes: [String] = []
-      if let output {
-        let tail = (output.stdout + output.stderr).lines().suffix(12).map { "  " + $0.escapingControlCharacters }
-        if !tail.isEmpty { notes.append("its last lines:\n" + tail.joined(separator: "\n")) }
-      }
-      if !logPath.isEmpty { notes.append("the whole log: \(logPath)") }
-      return Diagnostic(.usage, "deploying on \(name): \(message)", at: software?.location, notes: notes)
-    }
-    func run(_ command: String, _ what: String) async throws -> WorkerConnector.CommandOutput {
+    let log = DeployLog(machine: machine.displayName, write: writeLog)
+    func run(_ command: String, _ what: String) async throws -> CommandOutput {
+      log.step = what
       let started = Clock.monotonic()
       let output = try await connector.execute(command, on: machine)
-      log += "$ \(what)\n\(output.stdout)\(output.stderr)[exit \(output.status), \(Deployer.seconds(Clock.monotonic() - started)) s]\n\n"
+      log.record(what, output, seconds: Clock.monotonic() - started)
       return output
     }
-    // `{node}` in software_dir: a folder per node where nodes share a filesystem. A Slurm pool's
-    // nodes usually share their home: there the default folder is per node too.
+    do {
+      let folders = try await deploy(to: machine, sources: sources, controllerHasRsync: controllerHasRsync, log: log, run: run)
+      return (log.machine, folders, log.save())
+    } catch is CommandStopped {
+      log.save()
+      throw DeployStopped(machine: log.machine, step: log.step)
+    }
+  }
+
+  private func deploy(
+    to machine: Machine, sources: [String: SoftwareSource], controllerHasRsync: Bool, log: DeployLog,
+    run: (String, String) async throws -> CommandOutput
+  ) async throws -> [String: [String: String]] {
+    let name = machine.displayName
+    // `{node}` in software_dir: a folder per node where nodes share a filesystem. Nodes that
+    // usually share their home (a Slurm pool's) get a default folder per node too.
+    let launcher = connector.launcher(for: machine)
     let base = machine.softwareDirectory.map { $0.replacingAll("{node}", with: machine.hostname) }
       .map { $0.hasPrefix("~/") ? "\"$HOME\"/" + ShellQuote.quote(String($0.dropFirst(2))) : ShellQuote.quote($0) }
-      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\"" + (cluster.launcher == .ssh ? "" : "/" + ShellQuote.quote(machine.hostname))
+      ?? "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/software\"" + (launcher.sharesFiles ? "/" + ShellQuote.quote(machine.hostname) : "")
     let probe = try await run(
       "mkdir -p \(base) && cd \(base) && pwd -P; (. /etc/os-release 2>/dev/null; echo \"$ID $ID_LIKE\"); "
         + "command -v rsync >/dev/null 2>&1 && echo rsync || echo no-rsync; id -u", "probe")
     let answer = probe.stdout.lines()
-    guard probe.status == 0, answer.count == 4 else { throw fail("cannot prepare the software folder \(base)", probe) }
+    guard probe.status == 0, answer.count == 4 else { throw log.failure("cannot prepare the software folder \(base)", probe) }
     let root = answer[0]
     let family = Set(answer[1].split(separator: " ").map(String.init))
-    // rsync reaches a node through ssh; a node reached by srun gets a tar stream.
-    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar && (machine.isLocal || connector.remoteShell(for: machine) != nil)
+    // rsync where both ends have it and the launcher can take it there; else a tar stream.
+    let rsync = answer[2] == "rsync" && controllerHasRsync && !forceTar
     let sudo = answer[3] == "0" ? "" : "sudo -n "
     var folders: [String: [String: String]] = [:]
     let here = experiment.software.filter { software in software.roles.contains { cluster.nodes(of: $0).contains { $0.machine == machine } } }
     for software in here {
-      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: fail)
+      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: log.failure)
       guard let source = sources[software.name] else { continue }
       for build in Deployment.builds(of: software, variables: experiment.variables) {
         guard let from = source.folders[build.key] else { continue }
         let folder = root + "/" + software.name + "/" + build.key
         let label = build.key == "default" ? software.name : "\(software.name) [\(build.key)]"
         let started = Clock.monotonic()
-        let copied = try await copy(from, to: folder, on: machine, rsync: rsync, run: run, fail: { fail($0, $1, software: software) })
+        let copied = try await copy(from, to: folder, on: machine, rsync: rsync, run: run, fail: { log.failure($0, $1, software: software) })
         for (index, step) in software.build.enumerated() {
           let command = Software.expand(step, with: build.values)
-          let output = try await run("cd \(ShellQuote.quote(folder)) && \(command)", "[\(label)] \(command)")
-          guard output.status == 0 else {
-            throw fail("\(label): build step \(index + 1) `\(command)` failed (exit status \(output.status))", output, software: software)
-          }
+          log.step = "[\(label)] \(command)"
+          try await buildStep(index, command, of: software, label: label, in: folder, on: machine, log: log)
         }
         folders[software.name, default: [:]][build.key] = folder
         progress("deploy \(label) on \(name): \(copied), \(software.build.count) build step\(software.build.count == 1 ? "" : "s") (\(Deployer.seconds(Clock.monotonic() - started)) s)")
       }
     }
-    save()
-    return (name, folders, logPath)
+    return folders
   }
 
   private func installPackages(
     _ software: Software, on machine: String, family: Set<String>, sudo: String,
-    run: (String, String) async throws -> WorkerConnector.CommandOutput,
-    fail: (String, WorkerConnector.CommandOutput?, Software?) -> Diagnostic
+    run: (String, String) async throws -> CommandOutput,
+    fail: (String, CommandOutput?, Software?) -> Diagnostic
   ) async throws {
     let apt = !family.isDisjoint(with: ["debian", "ubuntu"])
     let dnf = !family.isDisjoint(with: ["fedora", "rhel", "centos"])
@@ -181,96 +183,6 @@ package struct Deployer: Sendable {
     progress("deploy \(software.name) on \(machine): installing \(names.joined(separator: ", "))")
     let installed = try await run(command, command)
     guard installed.status == 0 else { throw fail("cannot install \(names.joined(separator: ", "))", installed, software) }
-  }
-
-  /// Copies `from` (a controller folder) to `folder` on `machine`: only files whose contents
-  /// differ move, and unchanged files keep their times (a build tool then redoes only what
-  /// changed). Files the previous copy brought that the source no longer has are removed;
-  /// what the build made stays (the list of copied files is kept beside the folder, in
-  /// `.BUILD.sources`). Returns what moved, for the progress line.
-  private func copy(
-    _ from: String, to folder: String, on machine: Machine, rsync: Bool,
-    run: (String, String) async throws -> WorkerConnector.CommandOutput,
-    fail: (String, WorkerConnector.CommandOutput?) -> Diagnostic
-  ) async throws -> String {
-    let quotedFolder = ShellQuote.quote(folder)
-    let manifest = ShellQuote.quote(FileSystem.dirname(folder) + "/." + FileSystem.basename(folder) + ".sources")
-    let ours = FileSystem.entries(under: from).files.map(\.path)
-    let stamp = "# mpf stamp " + Deployer.stamp(of: from, files: ours)
-    let previous = try await run("test -d \(quotedFolder) && cat \(manifest) 2>/dev/null; true", "read the list of files copied before")
-    let before = previous.stdout.lines()
-    // The source's files, sizes and times as the last copy found them: nothing to look at.
-    if before.first == stamp { return "nothing copied" }
-    let gone = Set(before.filter { !$0.isEmpty && !$0.hasPrefix("# ") }).subtracting(ours).sorted()
-    let moved: String
-    if rsync {
-      // -c: by contents, not times; no -t: a changed file gets a new time, an unchanged one keeps its own.
-      var arguments = ["rsync", "-rlpc", "--out-format=%n"]
-      let target: String
-      if let shell = connector.remoteShell(for: machine) {
-        arguments += ["-e", shell, "--rsync-path", "mkdir -p \(quotedFolder) && rsync"]
-        target = machine.hostname + ":" + folder + "/"
-      } else {
-        try FileSystem.createDirectory(folder)
-        target = folder + "/"
-      }
-      let output = try await connector.executeHere(arguments + [from + "/", target])
-      guard output.status == 0 else { throw fail("cannot copy \(from) with rsync", output) }
-      let files = output.stdout.lines().filter { !$0.isEmpty && !$0.hasSuffix("/") }.count
-      moved = files == 0 ? "nothing copied" : "\(files) file\(files == 1 ? "" : "s") copied"
-    } else {
-      moved = try await copyWithTar(from, ours, to: folder, on: machine, run: run, fail: fail)
-    }
-    // The new list of copied files, and the old ones the source lost removed.
-    let scratch = try TemporaryDirectory.make("mpf-deploy")
-    defer { FileSystem.removeTree(scratch) }
-    let list = FileSystem.join(scratch, "sources")
-    try FileSystem.writeAtomically(list, Array((stamp + "\n" + ours.map { $0 + "\n" }.joined()).utf8))
-    let removal = gone.isEmpty ? "" : "(cd \(quotedFolder) && rm -f -- \(gone.map(ShellQuote.quote).joined(separator: " "))) && "
-    let listed = try await connector.execute("\(removal)cat > \(manifest)", on: machine, input: list)
-    guard listed.status == 0 else { throw fail("cannot update \(manifest)", listed) }
-    return gone.isEmpty ? moved : moved + ", \(gone.count) removed"
-  }
-
-  /// Without rsync: the node's copies are compared with ours by SHA-256, and a tar of those
-  /// that differ goes through the same connection (extracted with new times).
-  private func copyWithTar(
-    _ from: String, _ ours: [String], to folder: String, on machine: Machine,
-    run: (String, String) async throws -> WorkerConnector.CommandOutput,
-    fail: (String, WorkerConnector.CommandOutput?) -> Diagnostic
-  ) async throws -> String {
-    let listing = try await run(
-      "mkdir -p \(ShellQuote.quote(folder)) && cd \(ShellQuote.quote(folder)) && find . -type f -exec sha256sum {} + 2>/dev/null; true",
-      "list \(folder)")
-    var theirs: [String: String] = [:]
-    for line in listing.stdout.lines() where line.count > 66 {
-      var path = String(line.dropFirst(66))
-      if path.hasPrefix("./") { path.removeFirst(2) }
-      theirs[path] = String(line.prefix(64))
-    }
-    let changed = ours.filter { path in theirs[path] != SHA256.hex((try? FileSystem.read(FileSystem.join(from, path))) ?? []) }
-    guard !changed.isEmpty else { return "nothing copied" }
-    let scratch = try TemporaryDirectory.make("mpf-deploy")
-    defer { FileSystem.removeTree(scratch) }
-    try FileSystem.writeAtomically(FileSystem.join(scratch, "files"), Array(changed.map { $0 + "\n" }.joined().utf8))
-    let archive = FileSystem.join(scratch, "files.tar")
-    let packed = try await connector.executeHere(["tar", "-C", from, "-cf", archive, "-T", FileSystem.join(scratch, "files")])
-    guard packed.status == 0 else { throw fail("cannot pack \(from) with tar", packed) }
-    let unpacked = try await connector.execute("tar -C \(ShellQuote.quote(folder)) -xmf -", on: machine, input: archive)
-    guard unpacked.status == 0 else { throw fail("cannot unpack the files into \(folder)", unpacked) }
-    return "\(changed.count) file\(changed.count == 1 ? "" : "s") copied (tar)"
-  }
-
-  /// What a source folder looks like without reading its files: each file's path, size,
-  /// modification time (ns) and mode. Equal stamps: the last copy is still right, and neither
-  /// end reads a byte. (A different stamp is not a different content: rsync -c decides.)
-  static func stamp(of folder: String, files: [String]) -> String {
-    var listing: [UInt8] = []
-    for path in files {
-      guard let info = FileSystem.status(FileSystem.join(folder, path), followingLinks: false) else { continue }
-      listing += Array("\(path)\0\(info.size)\0\(info.modified).\(info.modifiedNanoseconds)\0\(info.mode)\n".utf8)
-    }
-    return SHA256.hex(listing)
   }
 
   /// `1.25` for 1.2468 s.
