@@ -151,11 +151,13 @@ extension SSHTests {
     let testhosts = MPFCommand.repository + "/scripts/testhosts"
     // mpf from a tmpfs of its own mount namespace: the nodes do not see that file.
     let hidden = ["unshare", "-m", "sh", "-c", "d=$(mktemp -d) && mount -t tmpfs mpf \"$d\" && cp \"$0\" \"$d/mpf\" && exec \"$d/mpf\" \"$@\""]
-    let allocation = [testhosts, "run", hosts.directory, "env", "SLURM_CONF=\(conf)", "HOME=\(dir)/home", "salloc", "-N", "5", "--quiet"]
+    // XDG_CACHE_HOME (srun passes the environment to the nodes) moves the nodes' cache.
+    let allocation = [testhosts, "run", hosts.directory, "env", "SLURM_CONF=\(conf)", "HOME=\(dir)/home", "XDG_CACHE_HOME=\(dir)/xdg", "salloc", "-N", "5", "--quiet"]
     let result = try await MPFCommand.run([MPFCommand.fixture("slurm_roles.lua"), "-c", path], in: dir, prefix: allocation + hidden)
     #expect(result.status == 0, "\(result.stderr)")
-    let copies = FileSystem.directoryEntries(FileSystem.join(dir, "home/.cache/mpf")).filter { $0.hasPrefix("mpf-") }
+    let copies = FileSystem.directoryEntries(FileSystem.join(dir, "xdg/mpf")).filter { $0.hasPrefix("mpf-") }
     #expect(copies.count == 1, "\(copies)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "home/.cache/mpf")))
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     #expect(doc["pool"]?.string?.hasPrefix("Slurm job ") == true)
     let machines = (doc["roles"]?.items ?? []).compactMap { $0["machine"]?.string }

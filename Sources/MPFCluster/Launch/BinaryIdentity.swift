@@ -19,14 +19,17 @@ package struct BinaryIdentity: Sendable {
   /// the program headers), the whole file otherwise.
   package static func current() throws -> BinaryIdentity {
     let path = FileSystem.currentExecutable()
-    let file = try FileDescriptor.open(path, .readOnly)
+    // The running file itself, even when its path now names another (a node's cached copy
+    // replaced by a second experiment's copy while this one starts): /proc/self/exe, not `path`.
+    let running = "/proc/self/exe"
+    let file = try FileDescriptor.open(running, .readOnly)
     let status = try file.status()
     let head = try file.readAll(limit: 65536)
     let hash: String
     if let id = buildID(ofELF: head) {
       hash = "b" + id
     } else {
-      hash = "s" + SHA256.hex(try FileSystem.read(path))
+      hash = "s" + SHA256.hex(try FileSystem.read(running))
     }
     var identity = BinaryIdentity(path: path, hash: hash, size: status.size, architecture: localArchitecture())
     identity.modified = status.modified

@@ -129,7 +129,8 @@ package final class WorkerConnector: Sendable {
   private func prepare(_ machine: Machine, _ identity: BinaryIdentity) async throws -> String {
     let launcher = launcher(for: machine)
     let name = machine.displayName
-    let cached = "\"$HOME/.cache/mpf/mpf-\(identity.hash)\""
+    // The node's cache: $XDG_CACHE_HOME/mpf where the node sets it, else ~/.cache/mpf.
+    let cached = "\"${XDG_CACHE_HOME:-$HOME/.cache}/mpf/mpf-\(identity.hash)\""
     let here = ShellQuote.quote(identity.path)
     let shared = launcher.sharesFiles
       ? "elif [ \"$(stat -c '%s %Y' \(here) 2>/dev/null)\" = '\(identity.size) \(identity.modified)' ]; then echo shared; "
@@ -159,14 +160,14 @@ package final class WorkerConnector: Sendable {
     if answer[1] == "shared" { return here }
     guard answer[1] == "missing" else { return cached }
     let copy = """
-      set -e; d="$HOME/.cache/mpf"; mkdir -p "$d"; t="$d/.mpf-\(identity.hash).$$"; trap 'rm -f "$t"' EXIT; \
+      set -e; d="${XDG_CACHE_HOME:-$HOME/.cache}/mpf"; mkdir -p "$d"; t="$d/.mpf-\(identity.hash).$$"; trap 'rm -f "$t"' EXIT; \
       cat > "$t"; n=$(wc -c < "$t"); if [ "$n" -ne \(identity.size) ]; then echo "copied $n of \(identity.size) bytes" >&2; exit 1; fi; \
       chmod 755 "$t"; mv -f "$t" "$d/mpf-\(identity.hash)"; trap - EXIT; \
       a=$("$d/mpf-\(identity.hash)" worker --build-id 2>&1 | head -c 300); \
       if [ "$a" != '\(identity.hash)' ]; then echo "the copy in $d does not run there (it said: $a)" >&2; exit 1; fi
       """
     let shipped = try await onThread { try launcher.run(copy, on: machine, input: identity.path, opening: false) }
-    guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to ~/.cache/mpf: \(shipped.errorSummary)") }
+    guard shipped.status == 0 else { throw TransportError(node: name, "cannot copy mpf to the node's cache ($XDG_CACHE_HOME/mpf, else ~/.cache/mpf): \(shipped.errorSummary)") }
     return cached
   }
 }
