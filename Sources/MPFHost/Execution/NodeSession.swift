@@ -6,13 +6,27 @@ package actor NodeSession {
   /// The worker's name (`client2`; the role when it has one machine): how the orchestrator keys it.
   package let name: String
   private let channel: any Channel
+  private let deadlines: Deadlines
   /// The node's facts, as its worker reported them when it loaded the script.
   private(set) var facts: LuaValue = .nil
 
-  package init(role: String, name: String? = nil, channel: any Channel) {
+  /// How long a worker may take to answer each request (a call's own bound is its function's
+  /// timeout, which the worker keeps): a worker that never answers is ended, not waited for.
+  package struct Deadlines: Sendable {
+    package var load = 120.0
+    package var endRun = 600.0  // a run's files come with the answer: up to 512 MiB
+    package var shutdown = 600.0  // the experiment's files too
+    /// How the session waits (tests pass one that does not sleep).
+    package var sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .seconds($0)) }
+
+    package init() {}
+  }
+
+  package init(role: String, name: String? = nil, channel: any Channel, deadlines: Deadlines = Deadlines()) {
     self.role = role
     self.name = name ?? role
     self.channel = channel
+    self.deadlines = deadlines
   }
 
   /// Sends the script; the worker loads it up to `mpf.run_experiment`.
@@ -29,7 +43,7 @@ package actor NodeSession {
   /// `mpf repl`: chunks typed since the worker loaded, for their definitions.
   package func replay(_ chunks: [String]) async throws {
     guard !chunks.isEmpty else { return }
-    switch try await send(.replay(chunks)) {
+    switch try await send(.replay(chunks), within: deadlines.load, what: "the prompt's replay") {
     case .loaded: return
     case .failed(let error): throw error.diagnostic
     case let other: throw TransportError(node: role, "unexpected answer to replay: \(other)")
@@ -38,7 +52,7 @@ package actor NodeSession {
 
   /// Sends a load request as it is.
   package func load(_ request: LoadRequest) async throws {
-    switch try await channel.send(.load(request)) {
+    switch try await send(.load(request), within: deadlines.load, what: "the script's load") {
     case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
     case .loaded(_, let version, _):
       throw TransportError(node: role, "worker runs mpf \(version), controller \(MPFVersion.current)")
@@ -83,16 +97,31 @@ package actor NodeSession {
 
   /// Ends the run on the worker: its background commands' log and its `mpf.md` files.
   package func endRun(_ run: Int) async throws -> RunEnd {
-    switch try await send(.endRun(run: run)) {
+    switch try await send(.endRun(run: run), within: deadlines.endRun, what: "the end of run \(run)") {
     case .ended(let log, let files): return RunEnd(log: log, files: files)
     case let other: throw TransportError(node: role, "unexpected answer to end of run: \(other)")
     }
   }
 
-  /// Sends on the channel; a transport failure names this session's role.
-  private func send(_ request: WorkerRequest) async throws -> WorkerResponse {
+  /// Sends on the channel; a transport failure names this session's role. With `within`, a
+  /// worker that has not answered by then is ended (its pending request fails with it) and the
+  /// error says what it did not answer.
+  private func send(_ request: WorkerRequest, within seconds: Double? = nil, what: String = "") async throws -> WorkerResponse {
     do {
-      return try await channel.send(request)
+      guard let seconds else { return try await channel.send(request) }
+      let (channel, sleep) = (self.channel, deadlines.sleep)
+      return try await withThrowingTaskGroup(of: WorkerResponse?.self) { group in
+        group.addTask { try await channel.send(request) }
+        group.addTask {
+          try await sleep(seconds)
+          return nil
+        }
+        defer { group.cancelAll() }
+        if let first = try await group.next(), let answer = first { return answer }
+        await channel.close(grace: 1)
+        throw TransportError(
+          node: name, "the worker did not answer \(what) within \(NumberText.formatNumber(seconds)) s: it was ended (is the machine overloaded, or stopped?)")
+      }
     } catch var error as TransportError {
       error.role = name
       throw error
@@ -109,7 +138,7 @@ package actor NodeSession {
   /// - Returns: the files of the worker's `mpf.md('exp')` directory.
   @discardableResult
   package func shutdown() async -> [WorkerFile] {
-    let answer = try? await channel.send(.shutdown)
+    let answer = try? await send(.shutdown, within: deadlines.shutdown, what: "shutdown")
     await channel.close(grace: 3)
     if case .goodbye(let files) = answer { return files }
     return []
