@@ -1,5 +1,6 @@
 package import MPFCore
 package import MPFCluster
+import Synchronization
 
 /// Drives an experiment: starts a worker on each machine of each role, runs the `init` functions, then every run
 /// its source gives, telling its observer about each (which records it before the next starts).
@@ -35,7 +36,12 @@ package struct Orchestrator: Sendable {
   /// the workers' sessions by worker name, the deployment, and the executor made from them.
   private struct Workers {
     var cluster: Cluster
-    var sessions: [String: NodeSession] = [:]
+    /// The sessions as the stop watcher (another task) sees them: kept current when a worker
+    /// is revived or a spare takes a lost machine's place, so a second Ctrl-C ends these.
+    let board = SessionBoard()
+    var sessions: [String: NodeSession] = [:] {
+      didSet { board.set(sessions) }
+    }
     var deployment = Deployment()
     /// Workers now on another machine than at the start: worker name → machine.
     var moved: [String: String] = [:]
@@ -76,7 +82,8 @@ package struct Orchestrator: Sendable {
     }
     var rows = RunRecords()
     rows.reserveCapacity(source.remaining)
-    let watcher = Task { [sessions = workers.sessions] in await watchStop(sessions, observer: observer) }
+    workers.board.set(workers.sessions)
+    let watcher = Task { [board = workers.board] in await watchStop(board, observer: observer) }
     defer { watcher.cancel() }
     do {
       try await runInitFunctions(workers, observer: observer)
@@ -317,7 +324,7 @@ package struct Orchestrator: Sendable {
 
   /// Says what a first Ctrl-C does; on a second one closes every worker's stream, which ends
   /// their commands and processes and makes the calls in flight fail at once.
-  private func watchStop(_ sessions: [String: NodeSession], observer: some RunObserver) async {
+  private func watchStop(_ board: SessionBoard, observer: some RunObserver) async {
     for await level in stop.changes {
       switch level {
       case .none: continue
@@ -327,7 +334,7 @@ package struct Orchestrator: Sendable {
         let why = stop.wasTerminated ? "told to end" : "Ctrl-C again"
         observer.message("mpf: \(why): stopping now; the run in progress is not recorded")
         await withTaskGroup(of: Void.self) { group in
-          for session in sessions.values { group.addTask { await session.abort() } }
+          for session in board.sessions.values { group.addTask { await session.abort() } }
         }
         return
       }
@@ -352,4 +359,13 @@ package struct Orchestrator: Sendable {
 package struct PartialRunError: Error {
   package var rows: RunRecords
   package var underlying: any Error
+}
+
+/// The workers' sessions now, shared with the task that watches for Ctrl-C.
+final class SessionBoard: Sendable {
+  private let current = Mutex<[String: NodeSession]>([:])
+
+  var sessions: [String: NodeSession] { current.withLock { $0 } }
+
+  func set(_ sessions: [String: NodeSession]) { current.withLock { $0 = sessions } }
 }

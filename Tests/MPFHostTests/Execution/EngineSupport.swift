@@ -67,3 +67,60 @@ final class FlakyConnections: Sendable {
     return InProcessChannel(name: assignment.role, dieAfter: first ? requests : nil)
   }
 }
+
+/// Wraps a channel and fails its requests in flight as soon as it is closed (an in-process
+/// worker busy in a call reads its close only after the call): what a killed process does.
+final class ClosableChannelSpy: Sendable {
+  private let state = Mutex<(closed: Bool, next: Int, waiting: [Int: CheckedContinuation<WorkerResponse, any Error>])>((false, 0, [:]))
+
+  var closed: Bool { state.withLock { $0.closed } }
+
+  func wrap(_ inner: any Channel) -> any Channel { Spied(inner: inner, spy: self) }
+
+  fileprivate func close() {
+    let waiting = state.withLock { state in
+      state.closed = true
+      defer { state.waiting.removeAll() }
+      return Array(state.waiting.values)
+    }
+    for continuation in waiting { continuation.resume(throwing: TransportError(node: "spy", "the worker was ended")) }
+  }
+
+  /// The continuation of request `id`, taken (nil when close took it first).
+  private func take(_ id: Int) -> CheckedContinuation<WorkerResponse, any Error>? {
+    state.withLock { $0.waiting.removeValue(forKey: id) }
+  }
+
+  fileprivate func send(_ request: WorkerRequest, to inner: any Channel) async throws -> WorkerResponse {
+    try await withCheckedThrowingContinuation { continuation in
+      let id = state.withLock { state -> Int? in
+        guard !state.closed else { return nil }
+        state.next += 1
+        state.waiting[state.next] = continuation
+        return state.next
+      }
+      guard let id else {
+        continuation.resume(throwing: TransportError(node: "spy", "the worker was ended"))
+        return
+      }
+      Task {
+        do {
+          let answer = try await inner.send(request)
+          self.take(id)?.resume(returning: answer)
+        } catch {
+          self.take(id)?.resume(throwing: error)
+        }
+      }
+    }
+  }
+
+  private struct Spied: Channel {
+    let inner: any Channel
+    let spy: ClosableChannelSpy
+    func send(_ request: WorkerRequest) async throws -> WorkerResponse { try await spy.send(request, to: inner) }
+    func close(grace: Double) async {
+      spy.close()
+      await inner.close(grace: grace)
+    }
+  }
+}

@@ -307,6 +307,42 @@ import MPFHost
     #expect(observer.messages.contains("mpf: client2 now runs on c9; redoing run 1"))
   }
 
+  /// After a spare took a lost machine's place, a second Ctrl-C ends the spare's worker too (the
+  /// stop watcher kept the sessions it started with, and aborted a dead one instead).
+  @Test(.timeLimit(.minutes(1))) func stoppingNowAfterASpareTookOverEndsTheSparesWorker() async throws {
+    let experiment = try declaredExperiment(
+      """
+        mpf.add_variable('x', {1, 2, 3})
+        mpf.run{role = 'client', aggregate = 'sum'}(function(ctx, x)
+          calls = (calls or 0) + 1
+          if ctx.node.machine == 'c9' and calls > 1 then mpf.sleep(600) end
+          return {n = 1}
+        end)
+        mpf.run_experiment{n_runs = 1, seed = 1}
+        """, path: "s.lua")
+    let spare = ClosableChannelSpy()
+    let orchestrator = inProcessOrchestrator(
+      experiment, cluster: Self.severalClients(spare: true),
+      connect: { assignment in
+        if assignment.machine.hostname == "c9" { return spare.wrap(InProcessChannel(name: assignment.name)) }
+        return InProcessChannel(name: assignment.name, dieAfter: assignment.machine.hostname == "c2" ? 3 : nil)
+      },
+      reconnect: { assignment in throw TransportError(node: assignment.machine.hostname, "no route to host") })
+    let stop = orchestrator.stop
+    // Once the spare has redone run 1, run 2's call on it never returns: stop now, twice Ctrl-C.
+    let observer = RecordingObserver { row in
+      guard row.machines["client2"] == "c9" else { return }
+      Task {
+        try? await Task.sleep(for: .milliseconds(300))
+        _ = stop.escalate()
+        _ = stop.escalate()
+      }
+    }
+    _ = try? await orchestrator.run(plannedRuns(experiment), observer: observer)
+    #expect(observer.messages.contains("mpf: c2 is lost: spare c9 takes the place of client2"), "\(observer.messages)")
+    #expect(spare.closed, "the spare's worker was not ended by the stop")
+  }
+
   /// A function that returns early must not end its worker's run while the other calls of its
   /// stage still run: the clients use the daemon the server left running.
   @Test func aRunEndsOnlyOnceEveryCallOfItsLastStageHasReturned() async throws {
