@@ -55,8 +55,8 @@ enum DeploySource {
     let first = try await mpf([script, "--", source], in: dir, environment: environment)
     #expect(first.status == 0, "\(first.stderr)")
     let suffix = sync == "tar" ? " (tar)" : ""
-    #expect(first.stderr.contains("mpf: deploy hello [scale-1] on localhost: 2 files copied\(suffix), 1 build step"), "\(first.stderr)")
-    #expect(first.stderr.contains("mpf: deploy hello [scale-10] on localhost: 2 files copied\(suffix), 1 build step"))
+    #expect(first.stderr.contains("mpf: deploy hello [scale=1] on localhost: 2 files copied\(suffix), 1 build step"), "\(first.stderr)")
+    #expect(first.stderr.contains("mpf: deploy hello [scale=10] on localhost: 2 files copied\(suffix), 1 build step"))
     #expect(first.stdout.lines().filter { $0.contains("hello") }.map { $0.split(separator: " ").filter { !$0.isEmpty } } == [
       ["1", "1", "0", "1", "hello"], ["1", "2", "0", "2", "hello"], ["10", "1", "0", "10", "hello"], ["10", "2", "0", "20", "hello"],
     ], "\(first.stdout)")
@@ -68,7 +68,7 @@ enum DeploySource {
     #expect(software["source"]?["kind"]?.string == "dir")
     #expect(software["source"]?["content_sha256"]?.string?.count == 64)
     let builds = try #require(software["machines"]?.items.first?["builds"])
-    #expect(builds["scale-10"]?.string == "\(dir)/cache/mpf/software/hello/scale-10")
+    #expect(builds["scale=10"]?.string == "\(dir)/cache/mpf/software/hello/scale=10")
     let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
     let log = try FileSystem.readString(FileSystem.join(experiment, "logs/deploy-localhost.log"))
     // coreutils is there: asked about, never installed.
@@ -78,7 +78,7 @@ enum DeploySource {
     FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
     let second = try await mpf([script, "--", source], in: dir, environment: environment)
     #expect(second.status == 0, "\(second.stderr)")
-    #expect(second.stderr.contains("mpf: deploy hello [scale-1] on localhost: nothing copied, 1 build step"), "\(second.stderr)")
+    #expect(second.stderr.contains("mpf: deploy hello [scale=1] on localhost: nothing copied, 1 build step"), "\(second.stderr)")
     let again = try FileSystem.readString(FileSystem.join(try #require(MPFCommand.experimentDirectory(in: dir)), "logs/deploy-localhost.log"))
     #expect(again.contains("'hello' is up to date"), "\(again)")
 
@@ -86,7 +86,7 @@ enum DeploySource {
     try DeploySource.write(source, word: "bonjour")
     FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
     let third = try await mpf([script, "--", source], in: dir, environment: environment)
-    #expect(third.stderr.contains("mpf: deploy hello [scale-1] on localhost: 1 file copied\(suffix), 1 build step"), "\(third.stderr)")
+    #expect(third.stderr.contains("mpf: deploy hello [scale=1] on localhost: 1 file copied\(suffix), 1 build step"), "\(third.stderr)")
     #expect(third.stdout.contains("bonjour") && !third.stdout.contains("hello"), "\(third.stdout)")
   }
 
@@ -122,7 +122,7 @@ enum DeploySource {
     let source = try DeploySource.make(in: dir)
     let result = try await mpf([MPFCommand.fixture("deploy.lua"), "--", source, "node", "nosuchtarget"], in: dir)
     #expect(result.status == 1, "\(result.stderr)")
-    #expect(result.stderr.contains("deploy.lua:8: error: deploying on localhost: hello [scale-1]: build step 1 `make nosuchtarget SCALE=1` failed (exit status 2)"), "\(result.stderr)")
+    #expect(result.stderr.contains("deploy.lua:8: error: deploying on localhost: hello [scale=1]: build step 1 `make nosuchtarget SCALE=1` failed (exit status 2)"), "\(result.stderr)")
     #expect(result.stderr.contains("No rule to make target"))
     #expect(result.stderr.contains("the whole log: logs/deploy-localhost.log"))
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
@@ -141,7 +141,7 @@ enum DeploySource {
     #expect(source["kind"]?.string == "git")
     let commits = try #require(source["commits"])
     let v1 = try await MPFCommand.runProgram(["git", "-C", repository, "rev-parse", "v1^{commit}"], in: dir)
-    #expect(commits["version-v1"]?.string == v1.stdout.trimmed())
+    #expect(commits["version=v1"]?.string == v1.stdout.trimmed())
     let runCommits = Set((doc["runs"]?.items ?? []).compactMap { $0["results"]?["commit"]?.string })
     #expect(runCommits.count == 2)
   }

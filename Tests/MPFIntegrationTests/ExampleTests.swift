@@ -39,7 +39,7 @@ import MPFHost
     let result = try await MPFCommand.run([script], in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
     #expect(result.status == 0, "stderr: \(result.stderr)")
     for level in ["-O0", "-O1", "-O2"] {
-      #expect(result.stderr.contains("mpf: deploy spin [opt-\(level)] on localhost: 2 files copied, 1 build step"), "\(result.stderr)")
+      #expect(result.stderr.contains("mpf: deploy spin [opt=\(level)] on localhost: 2 files copied, 1 build step"), "\(result.stderr)")
     }
     let stored = try StoredExperiment.load(try #require(MPFCommand.experimentDirectory(in: dir)))
     let mean = { (level: String) -> Double in

@@ -182,9 +182,9 @@ extension SSHTests {
       [MPFCommand.fixture("deploy.lua"), "-c", path, "--", source, "server,client"], in: deployDir,
       prefix: [testhosts, "run", hosts.directory, "env", "SLURM_CONF=\(conf)", "HOME=\(deployDir)/home", "salloc", "-N", "5", "--quiet"])
     #expect(deployed.status == 0, "\(deployed.stderr)")
-    #expect(deployed.stderr.contains("mpf: deploy hello [scale-10] on h30: 2 files copied (tar), 1 build step"), "\(deployed.stderr)")
+    #expect(deployed.stderr.contains("mpf: deploy hello [scale=10] on h30: 2 files copied (tar), 1 build step"), "\(deployed.stderr)")
     for node in ["h28", "h29", "h32"] {
-      #expect(FileSystem.exists(FileSystem.join(deployDir, "home/.cache/mpf/software/\(node)/hello/scale-10/hello")), "\(node)")
+      #expect(FileSystem.exists(FileSystem.join(deployDir, "home/.cache/mpf/software/\(node)/hello/scale=10/hello")), "\(node)")
     }
     let built = try #require(try MPFCommand.experimentYAML(in: deployDir))
     for run in built["runs"]?.items ?? [] {

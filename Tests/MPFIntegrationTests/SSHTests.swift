@@ -61,8 +61,8 @@ struct SSHTests {
     let script = MPFCommand.fixture("deploy.lua")
     let first = try await hosts.mpf([script, "-c", cluster, "--", source, "a,b"], in: dir)
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(first.stderr.contains("mpf: deploy hello [scale-10] on h1: 2 files copied, 1 build step"), "\(first.stderr)")
-    #expect(first.stderr.contains("mpf: deploy hello [scale-10] on h2:2223: 2 files copied (tar), 1 build step"), "\(first.stderr)")
+    #expect(first.stderr.contains("mpf: deploy hello [scale=10] on h1: 2 files copied, 1 build step"), "\(first.stderr)")
+    #expect(first.stderr.contains("mpf: deploy hello [scale=10] on h2:2223: 2 files copied (tar), 1 build step"), "\(first.stderr)")
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     let results = (doc["runs"]?.items ?? []).map { run in
       [run["values"]?["scale"]?.intValue ?? 0, run["values"]?["n"]?.intValue ?? 0, run["results"]?["a"]?.intValue ?? -1, run["results"]?["b"]?.intValue ?? -1]

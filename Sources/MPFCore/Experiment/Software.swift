@@ -86,11 +86,12 @@ package struct Software: Sendable, Equatable {
   }
 
   /// The folder name of one build: `default` without build variables, else the values
-  /// (`opt-O2_ref-v1.2`), made safe as one path component; long ones end in a hash.
+  /// (`opt=-O2,ref=v1.2`), made safe as one path component; long ones end in a hash.
   package static func buildKey(_ values: [(name: String, label: String)]) -> String {
     guard !values.isEmpty else { return "default" }
-    let text = values.map { "\($0.name)-\($0.label)" }.joined(separator: "_")
-    let safe = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.+".contains($0)) ? $0 : "_" })
+    // `opt=-O2,version=v1.2`: each variable and its label, as people write them.
+    let text = values.map { "\($0.name)=\($0.label)" }.joined(separator: ",")
+    let safe = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.+=,".contains($0)) ? $0 : "_" })
     guard safe.utf8.count > 80 || safe.hasPrefix(".") else { return safe }
     return String(safe.prefix(60)) + "-" + String(SHA256.hex(Array(text.utf8)).prefix(12))
   }
