@@ -196,6 +196,10 @@ struct SSHTests {
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let expected = (1...8).map { hosts.ip("h\($0)") }.joined(separator: " ")
     #expect(result.stdout.lines() == [expected, expected])
+    // experiment.yaml records the address each machine was given (it recorded interfaces: []).
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let recorded = (doc["roles"]?.items ?? []).map { $0["interfaces"]?.items.first?["ip"]?.string ?? "none" }
+    #expect(recorded.joined(separator: " ") == expected, "\(recorded)")
     for i in 1...8 {
       let cache = FileSystem.join(hosts.directory, "h\(i)/cache/mpf")
       #expect(FileSystem.directoryEntries(cache).contains { $0.hasPrefix("mpf-") })

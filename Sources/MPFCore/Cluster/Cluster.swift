@@ -178,6 +178,20 @@ package struct Cluster: Sendable {
 
   /// Gives the worker `name`, when the cluster file gave it no interface (and no namespace),
   /// one: `primary`, at the address its machine was reached at.
+  /// The cluster with each machine given no interface given one, `primary`: at the address its
+  /// worker reported (`facts`, by the machine's display name), or 127.0.0.1 for this machine.
+  package func givingAddresses(from facts: [String: LuaValue]) -> Cluster {
+    var cluster = self
+    for assignment in assignments {
+      if let address = facts[assignment.machine.displayName]?["address"].stringValue {
+        cluster.giveAddress(address, to: assignment.name)
+      } else if assignment.machine.isLocal {
+        cluster.giveAddress("127.0.0.1", to: assignment.name)
+      }
+    }
+    return cluster
+  }
+
   package mutating func giveAddress(_ address: String, to name: String) {
     guard let place = assignments.firstIndex(where: { $0.name == name }), assignments[place].interfaces.isEmpty,
       assignments[place].namespace == nil

@@ -173,8 +173,9 @@ final class ExperimentSession {
     let firstStart = stored?.started ?? started
     let resumes = (stored?.resumed ?? []) + (stored == nil ? [] : [started])
     return { facts, software in
+      // The machines given no interface are recorded with the address they were given.
       ExperimentRecord.header(
-        experiment: experiment, cluster: cluster, id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git,
+        experiment: experiment, cluster: cluster.givingAddresses(from: facts), id: id, plan: plan, started: firstStart, resumed: resumes, facts: facts, git: git,
         software: software)
     }
   }
