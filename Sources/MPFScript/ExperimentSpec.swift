@@ -4,7 +4,7 @@ package enum ExperimentSpec {
   /// - Throws: `LuaRaise` if the table is not what the stdlib builds (an mpf bug, not a user's).
   package static func experiment(
     from spec: LuaValue, scriptPath: String, scriptSource: String, arguments: [String], defaultRuns: Int?,
-    defaultSeed: UInt64?
+    defaultSeed: UInt64?, originalScriptPath: String? = nil
   ) throws -> Experiment {
     guard let variablesTable = spec["variables"].tableValue, let functionsTable = spec["functions"].tableValue else {
       throw LuaRaise("mpf.run_experiment: malformed experiment description")
@@ -119,13 +119,17 @@ package enum ExperimentSpec {
       counts.digest = SHA256.hex(Array((counts.digest + ":" + kind.rawValue + ":" + chosen.map(String.init).joined(separator: ",")).utf8))
       experiment.pointCounts = counts
     }
-    experiment.software = try spec["software"].tableValue?.array.map { try software(from: $0, scriptPath: scriptPath) } ?? []
+    experiment.software = try spec["software"].tableValue?.array.map {
+      try software(from: $0, scriptPath: originalScriptPath ?? scriptPath, resuming: originalScriptPath != nil)
+    } ?? []
     return experiment
   }
 
   /// One `mpf.software{...}`; a relative `dir` (or a git url that is a relative path) is
-  /// relative to the script's folder, as a user reading the script expects.
-  private static func software(from item: LuaValue, scriptPath: String) throws -> Software {
+  /// relative to the script's folder, as a user reading the script expects: on a resume, the
+  /// folder of the script the experiment ran (as it was given, from where mpf runs), not of
+  /// the copy kept with the results.
+  private static func software(from item: LuaValue, scriptPath: String, resuming: Bool = false) throws -> Software {
     let folder = FileSystem.dirname(FileSystem.absolute(scriptPath))
     func resolved(_ path: String) -> String {
       FileSystem.absolute(FileSystem.join(folder, path))
@@ -140,7 +144,10 @@ package enum ExperimentSpec {
       guard FileSystem.isDirectory(folder) else {
         throw Diagnostic(
           .usage, "mpf.software '\(item["name"].stringValue ?? "?")': dir \(folder) is not a folder of this machine",
-          at: location(item))
+          at: location(item),
+          notes: resuming
+            ? ["a resume finds a relative dir beside the script the experiment ran, \(scriptPath): resume from the folder the experiment was run from, or give the script with --script PATH"]
+            : [])
       }
       source = .folder(folder)
     }

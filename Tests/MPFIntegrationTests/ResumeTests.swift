@@ -146,4 +146,29 @@ import MPFHost
     let done = try StoredExperiment.load(FileSystem.join(dir, "mpf_experiments/\(id)"))
     #expect(done.rows.count == 6 && done.rows.allSatisfy { $0.status == .ok })
   }
+
+  /// A resume finds a relative mpf.software dir beside the script the experiment ran, not beside
+  /// the copy kept with the results; from elsewhere, the error says what to do (--script).
+  @Test(.timeLimit(.minutes(1))) func aResumeFindsARelativeSoftwareFolderBesideTheScriptRun() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.createDirectory(FileSystem.join(dir, "app"))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "app/hello.txt"), Array("hello\n".utf8))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "exp.lua"), try FileSystem.read(MPFCommand.fixture("software_relative.lua")))
+    let marker = FileSystem.join(dir, "marker")
+    try FileSystem.writeAtomically(marker, [])
+    let first = try await MPFCommand.run(["exp.lua", "-q", "--", marker], in: dir)
+    #expect(first.status == 3, "\(first.stderr)")
+    FileSystem.removeFile(marker)
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    // From another folder: said, with the way out.
+    let elsewhere = FileSystem.join(dir, "elsewhere")
+    try FileSystem.createDirectory(elsewhere)
+    let lost = try await MPFCommand.run(["resume", experiment, "--retry-failed"], in: elsewhere)
+    #expect(lost.status == 1)
+    #expect(lost.stderr.contains("--script"), "\(lost.stderr)")
+    let resumed = try await MPFCommand.run(["resume", experiment, "--retry-failed", "-q"], in: dir)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let stored = try StoredExperiment.load(experiment)
+    #expect(stored.rows.count == 2 && stored.rows.allSatisfy { $0.results["text"]?.raw == .string("hello") }, "\(resumed.stderr)")
+  }
 }

@@ -207,7 +207,7 @@ package final class ExperimentRunner {
   private func runExperiment(_ spec: LuaValue, source: String) throws -> LuaValue {
     var experiment = try ExperimentSpec.experiment(
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
-      defaultRuns: options.runCount, defaultSeed: options.seed)
+      defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath)
     experiment.recordedScriptPath = options.recordedScriptPath
     // The chunk running now too: a cell that declares functions and runs the experiment.
     experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }
