@@ -8,6 +8,13 @@ package enum ExperimentList {
     package var experiment: StoredExperiment?
     /// Why the folder could not be read, when it could not.
     package var problem: String?
+
+    /// An experiment that ended (its trailer written) with no run stored: it stopped before the
+    /// first, as when its deploy failed. Nothing was measured; `mpf list` shows it on request.
+    package var endedBeforeAnyRun: Bool {
+      guard let experiment else { return false }
+      return experiment.status != nil && experiment.rows.count == 0
+    }
   }
 
   /// Every folder of `parent` that holds an experiment.yaml, newest first (by start time).

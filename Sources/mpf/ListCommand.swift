@@ -12,12 +12,20 @@ struct ListCommand: ParsableCommand {
   @Argument(help: "The folder of experiment directories.")
   var directory = "mpf_experiments"
 
+  @Flag(help: "Also the experiments that ended before any run (a deploy that failed, say).")
+  var all = false
+
   func run() throws {
     let entries = ExperimentList.entries(under: directory)
     if entries.isEmpty {
       printError("mpf list: no experiment under \(directory)")
       return
     }
-    printText(ExperimentList.table(entries))
+    let shown = all ? entries : entries.filter { !$0.endedBeforeAnyRun }
+    if !shown.isEmpty { printText(ExperimentList.table(shown)) }
+    let hidden = entries.count - shown.count
+    if hidden > 0 {
+      printText("(\(hidden) more ended before any run, a deploy that failed say: mpf list --all shows them)")
+    }
   }
 }

@@ -159,6 +159,21 @@ import MPFHost
     #expect(lines.contains { $0.contains("search.lua") && $0.contains("23 (search on rate)") }, "\(lines)")
   }
 
+  /// Experiments that ended before any run (a deploy that failed) do not pile up in `mpf list`:
+  /// they are counted, and `--all` shows them.
+  @Test func listCountsExperimentsThatEndedBeforeAnyRun() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(dir, "d.lua")
+    try FileSystem.writeAtomically(script, Array("mpf.software{name = 'x', role = 'a', dir = '.', build = 'false'}\nmpf.run{role = 'a'}(function() end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+    for _ in 1...2 { #expect(try await MPFCommand.run([script, "-q"], in: dir).status == 1) }
+    #expect(try await MPFCommand.run([FileSystem.join(MPFCommand.repository, "examples/math.lua"), "-q", "-n", "1"], in: dir).status == 0)
+    let list = try await MPFCommand.run(["list"], in: dir).stdout.lines()
+    #expect(list.count == 3 && list[1].contains("math.lua"), "\(list)")
+    #expect(list.last == "(2 more ended before any run, a deploy that failed say: mpf list --all shows them)")
+    let all = try await MPFCommand.run(["list", "--all"], in: dir).stdout.lines()
+    #expect(all.count == 4 && all.filter { $0.contains("d.lua") && $0.hasSuffix("stopped") }.count == 2, "\(all)")
+  }
+
   @Test func scriptArgumentsSeedAndOutputFolder() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
