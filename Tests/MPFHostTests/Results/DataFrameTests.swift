@@ -60,6 +60,17 @@ import MPFHost
     #expect(lines[2].hasSuffix("0  4  ok"))
   }
 
+  /// Numbers in CSV are the shortest text that reads back as the same double: 0.3 is 0.3, and
+  /// 0.1 + 0.2 (which is not 0.3) keeps the digits that tell them apart.
+  @Test func csvNumbersAreTheShortestTextThatReadsBack() throws {
+    let values: [Double] = [0.3, 0.1 + 0.2, 1e-7, 2.5e20, 1.0 / 3.0, 100]
+    let rows = values.enumerated().map { index, value in row(index, 0, [1, "-Z"], ["v": .number(value)]) }
+    let lines = DataFrame(variables: variables, rows: rows).table.csv().split(separator: "\n").dropFirst()
+    let written = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false)[4] }
+    #expect(written.map(String.init) == ["0.3", "0.30000000000000004", "1e-07", "2.5e+20", "0.3333333333333333", "100"], "\(written)")
+    for (text, value) in zip(written, values) { #expect(Double(text) == value, "\(text)") }
+  }
+
   /// CSV, JSON and YAML carry the same columns: values in base units, a label column where a
   /// variable has labels, a unit column where a result has a unit, the status and the error;
   /// a missing value stays missing.
