@@ -8,7 +8,7 @@ import MPFCore
   @Test(.timeLimit(.minutes(2))) func daemonsThatEndOnTheirOwnAreReaped() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let counts = FileSystem.join(dir, "zombies")
-    let port = FileSystem.exists("/usr/bin/iperf3") ? "\(20000 + Int(ThisProcess.id) % 20000)" : ""
+    let port = FileSystem.exists("/usr/bin/iperf3") ? "\(40000 + Int(ThisProcess.id) % 20000)" : ""
     let result = try await MPFCommand.run([MPFCommand.fixture("orphans.lua"), "-q", "--", counts, port], in: dir)
     #expect(result.status == 0, "stderr: \(result.stderr)")
     let seen = try FileSystem.readString(counts).lines().map { $0.trimmed() }
