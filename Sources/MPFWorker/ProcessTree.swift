@@ -13,11 +13,30 @@ package enum ProcessTree {
 
   /// Whether `pid` is gone or a zombie (ended, not yet reaped).
   package static func hasEnded(_ pid: Int32) -> Bool {
-    guard let stat = try? FileSystem.readString("/proc/\(pid)/stat"),
-      let close = stat.lastIndex(of: ")")
-    else { return true }
-    let state = stat[stat.index(close, offsetBy: 2)...].first
+    guard let state = state(of: pid) else { return true }
     return state == "Z" || state == "X"
+  }
+
+  /// The direct children of `root` that have ended and wait to be reaped.
+  package static func zombieChildren(of root: Int32) -> [Int32] {
+    let children: [Int32]
+    if FileSystem.exists("/proc/\(root)/task/\(root)/children") {
+      children = tasks(of: root).flatMap { task in
+        ((try? FileSystem.readString("/proc/\(root)/task/\(task)/children")) ?? "")
+          .split(separator: " ").compactMap { Int32($0.trimmed()) }
+      }
+    } else {
+      children = parentMap()[root] ?? []
+    }
+    return children.filter { state(of: $0) == "Z" }
+  }
+
+  /// The state letter of `/proc/PID/stat` (R, S, Z, ...); nil when the process is gone.
+  private static func state(of pid: Int32) -> Character? {
+    guard let stat = try? FileSystem.readString("/proc/\(pid)/stat"),
+      let close = stat.lastIndex(of: ")"), stat.distance(from: close, to: stat.endIndex) > 2
+    else { return nil }
+    return stat[stat.index(close, offsetBy: 2)...].first
   }
 
   private static func descendantsViaChildrenFiles(of root: Int32) -> [Int32]? {
@@ -44,7 +63,8 @@ package enum ProcessTree {
     return entries.isEmpty ? [pid] : entries
   }
 
-  private static func descendantsViaStat(of root: Int32) -> [Int32] {
+  /// Every process's children, from each `/proc/PID/stat`.
+  private static func parentMap() -> [Int32: [Int32]] {
     var children: [Int32: [Int32]] = [:]
     for name in FileSystem.directoryEntries("/proc") {
       guard let pid = Int32(name), let stat = try? FileSystem.readString("/proc/\(pid)/stat"),
@@ -53,6 +73,11 @@ package enum ProcessTree {
       let fields = stat[stat.index(after: close)...].split(separator: " ")
       if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(pid) }
     }
+    return children
+  }
+
+  private static func descendantsViaStat(of root: Int32) -> [Int32] {
+    let children = parentMap()
     var result: [Int32] = []
     var queue = [root]
     while !queue.isEmpty {

@@ -134,6 +134,7 @@ package final class Shell {
       Signal.send(.kill, to: -process.pid)
     }
     record.exitCode = Subprocess.wait(process.pid)
+    reapOrphans()
     record.cut = out.cut || err.cut
     record.stdout = out.finish()
     record.stderr = err.finish()
@@ -229,7 +230,21 @@ package final class Shell {
     }
     background.removeAll()
     backgroundExitCodes.removeAll()
+    reapOrphans()
     return entries
+  }
+
+  /// Collects the daemons reparented to this worker that ended on their own (`iperf3 -D -s
+  /// -1` once its client is done): without it each stays a zombie, and a long campaign
+  /// reaches the process limit. Only zombie children no background command waits on are
+  /// reaped, each by its pid (never `waitpid(-1)`), and only in a worker process, where every
+  /// child is a command's.
+  package func reapOrphans() {
+    guard ownsDescendants else { return }
+    let waited = Set(background.map(\.pid))
+    for pid in ProcessTree.zombieChildren(of: ThisProcess.id) where !waited.contains(pid) {
+      _ = Subprocess.reap(pid)
+    }
   }
 
   /// A background command's output file: whole, or its head and tail when it is long (the

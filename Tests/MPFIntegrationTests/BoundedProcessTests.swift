@@ -1,0 +1,17 @@
+import Testing
+import MPFCore
+
+/// Trust class 6: what a run leaves behind on a node is bounded (no zombie, no folder).
+@Suite struct BoundedProcessTests {
+  /// 30 runs, each starting daemons that end on their own (and `iperf3 -D -s -1` with its
+  /// client, the README's pattern): none stays a zombie child of the worker.
+  @Test(.timeLimit(.minutes(2))) func daemonsThatEndOnTheirOwnAreReaped() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let counts = FileSystem.join(dir, "zombies")
+    let port = FileSystem.exists("/usr/bin/iperf3") ? "\(40000 + Int(ThisProcess.id) % 20000)" : ""
+    let result = try await MPFCommand.run([MPFCommand.fixture("orphans.lua"), "-q", "--", counts, port], in: dir)
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    let seen = try FileSystem.readString(counts).lines().map { $0.trimmed() }
+    #expect(seen == Array(repeating: "0", count: 30))
+  }
+}
