@@ -31,7 +31,14 @@ package final class ExperimentRunner {
   /// Ctrl-C and SIGTERM for the script's own Lua code (a loop at its top level or in `on_run`).
   private let interrupter = ScriptInterrupter()
 
-  package init(options: RunOptions) { self.options = options }
+  /// The controller outlives its terminal: with SIGPIPE ignored, a reader that goes away
+  /// (`mpf exp.lua | head`) makes writes to it fail, which are dropped, and the experiment goes
+  /// on and ends recorded (SIGPIPE killed it, leaving no status). Commands it runs get the
+  /// default action back (posix_spawn resets it).
+  package init(options: RunOptions) {
+    self.options = options
+    try? Signal.ignore(.pipe)
+  }
 
   /// An experiment named on the command line: a directory holding experiment.yaml, or an id
   /// under `parent` (`3f9a2c1e` for mpf_experiments/3f9a2c1e); else the name as given, so
