@@ -23,8 +23,12 @@ package final class Shell {
     if let madeScratch { return madeScratch }
     let made = (try? TemporaryDirectory.make("mpf-worker")) ?? TemporaryDirectory.root
     madeScratch = made
+    if made != TemporaryDirectory.root { Shell.scratchFolders.withLock { $0.append(made) } }
     return made
   }
+  /// Every scratch folder of this process's shells, for a worker that must end at once
+  /// (SIGTERM, its controller gone) from another thread: `Worker.endNow` removes them.
+  static let scratchFolders = Mutex<[String]>([])
   /// Made on first use, so that a shell that never needs one leaves no folder behind.
   private var madeScratch: String?
   /// A file descriptor to watch for hang-up: the controller's stream. When it closes, the
@@ -273,6 +277,7 @@ package final class Shell {
     _ = endRun(includingInit: true)
     if let made = madeScratch, made != TemporaryDirectory.root {
       FileSystem.removeTree(made)
+      Shell.scratchFolders.withLock { $0.removeAll { $0 == made } }
       madeScratch = nil
     }
   }

@@ -1,3 +1,4 @@
+import Synchronization
 internal import MPFCore
 internal import MPFScript
 package import MPFCluster
@@ -43,6 +44,23 @@ package final class Worker {
       return self.mdRoot + "/run"
     }
     Worker.watchController(input)
+    // Told to end (SIGTERM, or SIGHUP when its ssh session goes): end now, as when the
+    // controller is gone, leaving no process and no folder behind. Ctrl-C stays ignored.
+    Interrupts.forward { kind in
+      if kind == .terminate { Worker.endNow(status: 143) }
+    }
+  }
+
+  /// Ends this worker at once, from any thread: every process it started (its cgroups, its
+  /// descendants), its scratch folders, then the process.
+  static func endNow(status: Int32) -> Never {
+    RunCgroup.killAllOfThisProcess()
+    for pid in ProcessTree.descendants(of: ThisProcess.id) {
+      Signal.send(.kill, to: -pid)
+      Signal.send(.kill, to: pid)
+    }
+    for folder in Shell.scratchFolders.withLock({ $0 }) { FileSystem.removeTree(folder) }
+    ThisProcess.exitNow(status)
   }
 
   /// A worker whose controller is gone (killed, ssh cut) ends even while its Lua code is busy
@@ -59,12 +77,7 @@ package final class Worker {
         if !(events.first ?? .error).isDisjoint(with: [.hangUp, .error, .invalid]) { break }
       }
       Clock.sleep(0.5)
-      RunCgroup.killAllOfThisProcess()
-      for pid in ProcessTree.descendants(of: ThisProcess.id) {
-        Signal.send(.kill, to: -pid)
-        Signal.send(.kill, to: pid)
-      }
-      ThisProcess.exitNow(3)
+      Worker.endNow(status: 3)
     }
   }
 

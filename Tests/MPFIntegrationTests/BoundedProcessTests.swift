@@ -28,4 +28,32 @@ import MPFYAML
     #expect(doc["status"]?.string == "completed")
     #expect(doc["runs"]?.items.count == 20)
   }
+
+  /// A worker told to end (SIGTERM) removes its temporary folder, as when its controller goes:
+  /// nothing of it is left in $TMPDIR.
+  @Test(.timeLimit(.minutes(1))) func aWorkerToldToEndLeavesNoTemporaryFolder() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let tmp = FileSystem.join(dir, "tmp")
+    try FileSystem.createDirectory(tmp)
+    let pidfile = FileSystem.join(dir, "pid")
+    let process = try MPFCommand.start(
+      [MPFCommand.fixture("worker_told_to_end.lua"), "-q", "--", pidfile], in: dir, prefix: ["env", "TMPDIR=\(tmp)"])
+    var pid: Int32?
+    for _ in 0..<200 where pid == nil {
+      pid = (try? FileSystem.readString(pidfile)).flatMap { Int32($0.trimmed()) }
+      if pid == nil { await MPFCommand.pause(0.05) }
+    }
+    let worker = try #require(pid, "the worker did not start")
+    let folders = FileSystem.directoryEntries(tmp).filter { $0.hasPrefix("mpf-worker-") }
+    #expect(folders.count == 1, "\(folders)")
+    Signal.send(.terminate, to: worker)
+    var left = folders
+    for _ in 0..<100 where !left.isEmpty {
+      await MPFCommand.pause(0.05)
+      left = folders.filter { FileSystem.exists(FileSystem.join(tmp, $0)) }
+    }
+    #expect(left.isEmpty, "the worker's folder \(left) is left behind")
+    Signal.send(.terminate, to: process.pid)
+    _ = await MPFCommand.wait(process.pid)
+  }
 }
