@@ -29,8 +29,7 @@ package final class Worker {
     // goes to stderr.
     input = try Descriptor.standardInput.duplicate()
     output = try Descriptor.standardOutput.duplicate()
-    let null = try FileDescriptor.open("/dev/null", .readOnly)
-    try null.duplicate(as: .standardInput)
+    try Worker.emptyStandardInput()
     try Descriptor.standardError.duplicate(as: .standardOutput)
     try Signal.ignore(.pipe)
     // The controller decides when this worker ends (it closes the stream); a Ctrl-C meant for
@@ -61,6 +60,20 @@ package final class Worker {
     }
     for folder in Shell.scratchFolders.withLock({ $0 }) { FileSystem.removeTree(folder) }
     ThisProcess.exitNow(status)
+  }
+
+  /// Points standard input at nothing to read: /dev/null, or where a node has none (a bare
+  /// chroot, a minimal container), a pipe whose write end is closed. Either way a read gets
+  /// end of file at once.
+  private static func emptyStandardInput() throws {
+    if let null = try? FileDescriptor.open("/dev/null", .readOnly) {
+      try null.duplicate(as: .standardInput)
+      return
+    }
+    let (read, write) = try Descriptor.pipe()
+    write.close()
+    try read.duplicate(as: .standardInput)
+    read.close()
   }
 
   /// A worker whose controller is gone (killed, ssh cut) ends even while its Lua code is busy

@@ -31,23 +31,14 @@ package final class MachineRepl {
     _ = try answers.status(path: "descriptor 3 (mpf repl --machine answers there)")
     _ = try runner.openInteractive()
     try send("{\"ready\":true}")
-    let shared = MachineShared(runner)
-    Interrupts.forward { kind in
-      let busy = shared.evaluating.load(ordering: .sequentiallyConsistent)
-      if kind == .terminate, !busy {
-        shared.runner.close()
-        ThisProcess.exit(ExitStatus.terminated.rawValue)
-      }
-      if busy { shared.runner.interrupt() }
-    }
+    let shared = SharedRunner(runner)
+    shared.forwardInterrupts()
     defer { Interrupts.restore() }
     while let (kind, id, payload) = try nextRequest() {
       let tag = "{\"id\":\(DataFrame.jsonString(id)),"
       switch kind {
       case "run":
-        shared.evaluating.store(true, ordering: .sequentiallyConsistent)
-        let answer = evaluate(payload)
-        shared.evaluating.store(false, ordering: .sequentiallyConsistent)
+        let answer = shared.running { evaluate(payload) }
         FileSystem.writeStdout("")  // what Lua's stdio holds, before the answer
         if let answer { try send(tag + answer + "}") }
       case "complete":
@@ -122,11 +113,4 @@ package final class MachineRepl {
     pending += buffer[0..<n]
     return n > 0
   }
-}
-
-/// The runner as the signal thread sees it: only `interrupt` while a cell runs.
-private final class MachineShared: @unchecked Sendable {
-  let runner: ExperimentRunner
-  let evaluating = Atomic<Bool>(false)
-  init(_ runner: ExperimentRunner) { self.runner = runner }
 }

@@ -39,17 +39,7 @@ package final class Repl {
       FileSystem.writeStderr(banner + "\n")
     }
     LineReader.completer = { [runner] word in runner.completions(of: word) }
-    // The handler runs on the signal thread: it only interrupts (lua_sethook and an atomic
-    // flag, both safe from another thread), except at the prompt, where nothing runs.
-    let shared = self.shared
-    Interrupts.forward { kind in
-      let busy = shared.evaluating.load(ordering: .sequentiallyConsistent)
-      if kind == .terminate, !busy {
-        shared.runner.close()
-        ThisProcess.exit(ExitStatus.terminated.rawValue)
-      }
-      if busy { shared.runner.interrupt() }
-    }
+    shared.forwardInterrupts()
     defer { Interrupts.restore() }
     var chunk = ""
     while true {
@@ -66,14 +56,13 @@ package final class Repl {
         chunk = ""
         continue
       }
-      shared.evaluating.store(true, ordering: .sequentiallyConsistent)
-      let evaluation: ExperimentScript.Evaluation
-      do {
-        evaluation = try runner.evaluate(chunk)
-      } catch {
-        evaluation = .failed(ErrorReport(error).message, ran: nil)
+      let evaluation: ExperimentScript.Evaluation = shared.running {
+        do {
+          return try runner.evaluate(chunk)
+        } catch {
+          return .failed(ErrorReport(error).message, ran: nil)
+        }
       }
-      shared.evaluating.store(false, ordering: .sequentiallyConsistent)
       switch evaluation {
       case .incomplete:
         continue
@@ -94,13 +83,4 @@ package final class Repl {
     if reader.interactive { FileSystem.writeStderr("\n") }
     return .success
   }
-}
-
-/// The runner as the signal thread sees it: only `interrupt` (thread-safe) while a chunk runs,
-/// `close` when nothing does.
-private final class SharedRunner: @unchecked Sendable {
-  let runner: ExperimentRunner
-  /// Whether a chunk runs now (Ctrl-C interrupts it) or the prompt waits (Ctrl-C is ignored).
-  let evaluating = Atomic<Bool>(false)
-  init(_ runner: ExperimentRunner) { self.runner = runner }
 }
