@@ -12,6 +12,11 @@ func layer(_ name: String, _ dependencies: [Target.Dependency], resources: [Reso
   .target(name: name, dependencies: dependencies, resources: resources, swiftSettings: swiftSettings)
 }
 
+/// The unit tests of one module: Tests/NAME, seeing only what it names.
+func unitTests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+  .testTarget(name: name, dependencies: dependencies, swiftSettings: swiftSettings)
+}
+
 // The layers, bottom up. A target sees only what it names: the compiler enforces the layering
 // (docs/architecture.md draws it).
 let package = Package(
@@ -45,30 +50,36 @@ let package = Package(
     .target(name: "CSystem"),
     // libFuzzer's driver, declared for mpf-fuzz (its symbol only in scripts/fuzz's build).
     .target(name: "CFuzz"),
-    // Values, diagnostics, the experiment and run domain, the cluster model, system calls.
-    layer("MPFCore", ["CSystem"]),
+    // The system layer: descriptors, files (never following a link), processes, signals,
+    // threads, time, libm, and the bounds every number crosses on its way in. The only importer of Glibc.
+    layer("MPFSystem", ["CSystem"]),
+    // Text as it leaves mpf: one quoting function per target (Python, CSV, markup, shell,
+    // terminal), number formatting, SHA-256.
+    layer("MPFText", ["MPFSystem"]),
+    // The domain: values, diagnostics, variables, designs and plans, runs and their records, the cluster model.
+    layer("MPFCore", ["MPFSystem", "MPFText"]),
     // YAML reading and writing: the only importer of CYAML.
     layer("MPFYAML", ["MPFCore", "CYAML"]),
     // The Lua state and value conversions: the only importer of CLua.
     layer("MPFLua", ["MPFCore", "CLua"]),
     // The dataframe, experiment.yaml, the results directory. No transport, no Lua.
-    layer("MPFResults", ["MPFCore", "MPFYAML"]),
+    layer("MPFResults", ["MPFCore", "MPFSystem", "MPFText", "MPFYAML"]),
     // Graphs drawn from a table: SVG, terminal, CSV + matplotlib. No Lua, no transport.
-    layer("MPFGraphs", ["MPFCore", "MPFResults"]),
+    layer("MPFGraphs", ["MPFCore", "MPFSystem", "MPFText", "MPFResults"]),
     // What people read of stored results: report.html, graphs of stored experiments, comparisons.
-    layer("MPFReport", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs"]),
+    layer("MPFReport", ["MPFCore", "MPFSystem", "MPFText", "MPFYAML", "MPFResults", "MPFGraphs"]),
     // The experiment script in a Lua state with mpf's library (lua/stdlib, embedded at build time).
-    layer("MPFScript", ["MPFCore", "MPFLua"], resources: [.embedInCode("stdlib"), .embedInCode("types")]),
+    layer("MPFScript", ["MPFCore", "MPFSystem", "MPFText", "MPFLua"], resources: [.embedInCode("stdlib"), .embedInCode("types")]),
     // The cluster file, the worker protocol, the ways to start a worker (local, ssh, srun) and to deploy software.
-    layer("MPFCluster", ["MPFCore", "MPFYAML"]),
+    layer("MPFCluster", ["MPFCore", "MPFSystem", "MPFText", "MPFYAML"]),
     // `mpf worker`: runs functions, commands and their processes on a node.
-    layer("MPFWorker", ["MPFCore", "MPFScript", "MPFCluster"]),
+    layer("MPFWorker", ["MPFCore", "MPFSystem", "MPFText", "MPFScript", "MPFCluster"]),
     // The controller: runs the script, orchestrates the workers, stores the results.
-    layer("MPFHost", ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "CEdit"]),
+    layer("MPFHost", ["MPFCore", "MPFSystem", "MPFText", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "CEdit"]),
     .executableTarget(
       name: "mpf",
       dependencies: [
-        "MPFHost", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker",
+        "MPFHost", "MPFSystem", "MPFText", "MPFCore", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -76,17 +87,32 @@ let package = Package(
     // The fuzzing harness: replays corpora here, runs libFuzzer when scripts/fuzz builds it.
     .executableTarget(
       name: "mpf-fuzz",
-      dependencies: ["MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "CFuzz"],
+      dependencies: ["MPFSystem", "MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "CFuzz"],
       swiftSettings: swiftSettings
     ),
-    .testTarget(
-      name: "MPFHostTests",
-      dependencies: ["MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "MPFHost"],
+    // Support for the tests: a worker inside the test process, scripts run as a controller.
+    .target(
+      name: "MPFTestSupport",
+      dependencies: ["MPFSystem", "MPFCore", "MPFScript", "MPFCluster", "MPFWorker"],
+      path: "Tests/MPFTestSupport",
       swiftSettings: swiftSettings
     ),
+    // One unit-test target per module, seeing that module and what it stands on.
+    unitTests("MPFSystemTests", ["MPFSystem"]),
+    unitTests("MPFTextTests", ["MPFSystem", "MPFText"]),
+    unitTests("MPFCoreTests", ["MPFSystem", "MPFText", "MPFCore"]),
+    unitTests("MPFYAMLTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML"]),
+    unitTests("MPFLuaTests", ["MPFSystem", "MPFText", "MPFCore", "MPFLua"]),
+    unitTests("MPFResultsTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFResults"]),
+    unitTests("MPFGraphsTests", ["MPFSystem", "MPFText", "MPFCore", "MPFResults", "MPFGraphs"]),
+    unitTests("MPFReportTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport"]),
+    unitTests("MPFScriptTests", ["MPFSystem", "MPFText", "MPFCore", "MPFLua", "MPFScript", "MPFWorker", "MPFTestSupport"]),
+    unitTests("MPFClusterTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFCluster"]),
+    unitTests("MPFWorkerTests", ["MPFSystem", "MPFText", "MPFCore", "MPFScript", "MPFCluster", "MPFWorker"]),
+    unitTests("MPFHostTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "MPFHost", "MPFTestSupport"]),
     .testTarget(
       name: "MPFIntegrationTests",
-      dependencies: ["MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker", "MPFHost", "mpf"],
+      dependencies: ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport", "MPFCluster", "MPFWorker", "MPFHost", "mpf"],
       exclude: ["Fixtures", "Golden", "Support"],
       swiftSettings: swiftSettings
     ),

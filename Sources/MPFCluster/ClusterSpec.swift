@@ -1,5 +1,7 @@
 package import MPFCore
 internal import MPFYAML
+package import MPFSystem
+package import MPFText
 /// Reads a cluster file (docs/cluster-format.md): the original mpf's `machines:` list.
 ///
 /// Everything is checked before anything connects: a wrong file is refused with its file:line

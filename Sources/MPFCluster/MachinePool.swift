@@ -1,5 +1,7 @@
 package import MPFCore
 package import MPFYAML
+package import MPFSystem
+package import MPFText
 
 /// A cluster file's `pool:`: machines handed out as a list (a Slurm allocation, a node file
 /// such as OAR's, or `hosts:`), given to roles by count (`server: 1, client: rest`) in order.

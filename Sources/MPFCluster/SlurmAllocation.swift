@@ -1,4 +1,6 @@
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// The Slurm allocation mpf runs inside (`salloc`, `sbatch`): its job and its nodes.
 package struct SlurmAllocation: Sendable {

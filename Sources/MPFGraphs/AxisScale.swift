@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// How an axis shows its values: the prefix its unit takes (values divided by `factor`), the
 /// ticks, and the range drawn.

@@ -1,5 +1,6 @@
 package import MPFCore
 package import MPFResults
+package import MPFSystem
 
 /// What a graph should show; anything left nil is chosen from the data.
 package struct PlotRequest: Sendable {

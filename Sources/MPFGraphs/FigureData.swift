@@ -1,5 +1,7 @@
 internal import MPFCore
 internal import MPFResults
+import MPFSystem
+import MPFText
 
 /// What a figure draws as a CSV file, and a short matplotlib script that draws the same figure
 /// from it: for the user who wants to tweak a graph for a paper. Values are in the axes' units

@@ -1,5 +1,7 @@
 package import MPFCore
 package import MPFResults
+package import MPFSystem
+package import MPFText
 
 /// A figure on disk: NAME.svg, and beside it NAME.csv (what is drawn) and NAME.py (matplotlib,
 /// redraws NAME.png from the CSV).

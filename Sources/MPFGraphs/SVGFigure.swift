@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// A figure drawn as a standalone SVG file: axes with units, one panel per small multiple (all
 /// on the same scales), the legend beside the panels so it never covers data.

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// A figure drawn with Unicode in a terminal, for the user logged in to a testbed over ssh:
 /// lines, points and CDFs in braille dots (2×4 per character), bars and box plots as

@@ -1,6 +1,8 @@
 package import MPFCore
 package import MPFResults
 package import MPFGraphs
+package import MPFSystem
+package import MPFText
 
 /// `mpf compare A B`: for each point both experiments measured, the mean of each, their ratio,
 /// and whether the difference is significant (Welch's t-test at 95%); the points only one side

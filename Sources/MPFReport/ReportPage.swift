@@ -2,6 +2,8 @@ internal import MPFCore
 package import MPFResults
 internal import MPFYAML
 package import MPFGraphs
+package import MPFSystem
+package import MPFText
 
 /// report.html: one self-contained page about an experiment (no script, no network request of
 /// any kind: the graphs are inline SVG, the style is inline, and a Content-Security-Policy

@@ -1,6 +1,7 @@
 internal import MPFCore
 package import MPFResults
 package import MPFGraphs
+package import MPFSystem
 
 /// Graphs of stored experiments (`mpf plot DIR...`): redrawn from experiment.yaml, never re-run.
 /// With several experiments, each becomes a series: the same variables compared across two

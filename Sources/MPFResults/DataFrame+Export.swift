@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFText
 extension DataFrame {
   package static func csvField(_ text: String) -> String { CSVText.field(text) }
 

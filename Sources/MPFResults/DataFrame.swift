@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFText
 
 /// The results of an experiment: one row per run, the variables as index columns and the
 /// returned values as result columns. Rows are sorted by point (in each variable's value

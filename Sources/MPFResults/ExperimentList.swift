@@ -1,5 +1,7 @@
 internal import MPFCore
 internal import MPFYAML
+import MPFSystem
+import MPFText
 
 /// The experiments stored under a folder (`mpf list`), newest first.
 package enum ExperimentList {

@@ -1,4 +1,6 @@
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// The lock an mpf holds on an experiment directory while it writes it (`flock` on
 /// `DIR/.lock`, which names the holder): a resume started while the experiment still runs is

@@ -1,5 +1,7 @@
 package import MPFCore
 package import MPFYAML
+package import MPFSystem
+package import MPFText
 /// The YAML of experiment.yaml: its header, one entry per run, and its trailer.
 /// docs/results-format.md describes every field.
 package enum ExperimentRecord {

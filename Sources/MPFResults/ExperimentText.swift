@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFSystem
 
 /// experiment.yaml's text split into what can be trusted, whatever byte a crash (or anyone)
 /// cut it at. Since format 2, each run entry ends with `  end: INDEX` and the trailer with

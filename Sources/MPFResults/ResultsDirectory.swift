@@ -1,5 +1,7 @@
 package import MPFCore
 package import MPFYAML
+package import MPFSystem
+package import MPFText
 
 /// `mpf_experiments/<id>/`: experiment.yaml (appended run by run), a copy of the script, logs/.
 ///

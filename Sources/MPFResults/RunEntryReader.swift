@@ -1,5 +1,6 @@
 package import MPFCore
 internal import MPFYAML
+package import MPFSystem
 
 /// Reads one run entry of experiment.yaml as mpf writes it (ExperimentRecord.run through
 /// libyaml, one key a line, unlimited width) straight from its bytes into a `ResultRow`,

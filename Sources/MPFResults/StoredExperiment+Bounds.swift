@@ -1,5 +1,7 @@
 internal import MPFCore
 internal import MPFYAML
+import MPFSystem
+import MPFText
 
 extension StoredExperiment {
   /// A count experiment.yaml holds (`n_runs`, `planned_runs`), held to the bounds a script's

@@ -1,5 +1,7 @@
 package import MPFCore
 package import MPFYAML
+package import MPFSystem
+package import MPFText
 
 /// An experiment read back from its directory: what `mpf show` prints and `resume` continues.
 ///

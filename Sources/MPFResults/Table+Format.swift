@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFText
 
 extension Table {
   /// The aligned table `print(df)` shows: labels for variables, prefixes for units, the

@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFSystem
 
 extension Table {
   /// The rows whose columns hold the given values (`{zerocopy = '-Z', parallel = 4}`).

@@ -1,5 +1,6 @@
 package import MPFCore
 package import MPFLua
+package import MPFSystem
 /// An experiment script loaded in a Lua state with mpf's library, as controller or as worker.
 ///
 /// Both sides run the same script, so the registered functions line up by index: the

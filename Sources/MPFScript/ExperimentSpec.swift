@@ -1,4 +1,6 @@
 package import MPFCore
+package import MPFSystem
+package import MPFText
 /// Turns the table that the stdlib hands to `run_experiment` into an `Experiment`.
 package enum ExperimentSpec {
   /// - Throws: `LuaRaise` if the table is not what the stdlib builds (an mpf bug, not a user's).

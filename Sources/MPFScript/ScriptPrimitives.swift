@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFSystem
 /// The few typed host functions the Lua stdlib calls (`_mpf_host.*`). The policy is in Lua.
 package struct ScriptPrimitives {
   /// `exec(command, background, location)` → `{lines = {...}, code = n, stderr = "..."}`.

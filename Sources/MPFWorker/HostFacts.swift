@@ -1,4 +1,6 @@
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// What a reader needs to know about a node a year later: kernel, CPU, frequency governor,
 /// memory. Read by the worker from uname, /proc and /sys; what is not readable is left out.

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// The processes below a process, read from /proc.
 ///

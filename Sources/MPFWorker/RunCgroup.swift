@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// A cgroup v2 holding the processes of one run (or of one experiment's `init` functions).
 ///

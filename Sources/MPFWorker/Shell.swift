@@ -1,5 +1,7 @@
 package import MPFCore
 import Synchronization
+package import MPFSystem
+package import MPFText
 
 /// Runs `ex` commands on a node through `sh -c`, and ends every process a run started.
 ///

@@ -2,6 +2,8 @@ import Synchronization
 internal import MPFCore
 internal import MPFScript
 package import MPFCluster
+package import MPFSystem
+package import MPFText
 
 /// The `mpf worker` side: loads the script, then answers the controller's requests one at a
 /// time over a framed stream (stdin/stdout locally, the ssh session's on a node).

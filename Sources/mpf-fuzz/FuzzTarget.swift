@@ -4,6 +4,7 @@ internal import MPFResults
 internal import MPFLua
 internal import MPFScript
 internal import MPFCluster
+import MPFSystem
 
 /// An entry point of mpf that reads bytes from outside: what a fuzzer feeds (scripts/fuzz), and
 /// what the corpora under Fuzz/corpus/ replay in the tests.

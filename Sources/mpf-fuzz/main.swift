@@ -1,4 +1,5 @@
 internal import MPFCore
+import MPFSystem
 #if MPF_FUZZ
   internal import CFuzz
 #endif

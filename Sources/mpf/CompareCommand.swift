@@ -4,6 +4,8 @@ import MPFGraphs
 import MPFHost
 import MPFReport
 import MPFResults
+import MPFSystem
+import MPFText
 
 /// `mpf compare A B`: each shared point's means, ratio and significance; a CI gate with
 /// `--fail-if-worse PCT` (exit status 4).

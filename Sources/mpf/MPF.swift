@@ -1,6 +1,7 @@
 import ArgumentParser
 import MPFHost
 import MPFCore
+import MPFSystem
 
 @main
 struct MPF: ParsableCommand {

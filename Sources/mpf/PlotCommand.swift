@@ -4,6 +4,8 @@ import MPFGraphs
 import MPFHost
 import MPFReport
 import MPFResults
+import MPFSystem
+import MPFText
 
 /// `mpf plot DIR...`: graphs of stored experiments, as files or in the terminal.
 struct PlotCommand: ParsableCommand {

@@ -1,4 +1,6 @@
 import MPFCore
+import MPFSystem
+import MPFText
 
 /// Writes a message and a newline to standard error (failures ignored: nowhere else to say),
 /// escaped for the terminal (`TerminalText`): messages carry names and text from scripts,

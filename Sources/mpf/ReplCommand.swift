@@ -1,6 +1,7 @@
 import ArgumentParser
 import MPFCore
 import MPFHost
+import MPFSystem
 
 /// `mpf repl [SCRIPT]`: a Lua prompt with mpf loaded.
 struct ReplCommand: ParsableCommand {

@@ -5,6 +5,8 @@ import MPFResults
 import MPFCluster
 import MPFWorker
 import MPFHost
+import MPFSystem
+import MPFText
 
 /// What a script author meets in the first hour: logs of init functions, mistakes said once,
 /// tracebacks, helpers.

@@ -1,6 +1,8 @@
 import Testing
 import MPFCore
 import MPFYAML
+import MPFSystem
+import MPFText
 
 /// Trust class 6: what a run leaves behind on a node is bounded (no zombie, no folder).
 @Suite struct BoundedProcessTests {

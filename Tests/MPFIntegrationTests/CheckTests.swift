@@ -1,5 +1,7 @@
 import Testing
 import MPFCore
+import MPFSystem
+import MPFText
 
 /// `mpf check` and `mpf types`: editor support and mistakes found without running anything.
 @Suite struct CheckTests {

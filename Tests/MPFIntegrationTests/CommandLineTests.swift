@@ -5,6 +5,8 @@ import MPFResults
 import MPFCluster
 import MPFWorker
 import MPFHost
+import MPFSystem
+import MPFText
 
 
 @Suite struct CommandLineTests {

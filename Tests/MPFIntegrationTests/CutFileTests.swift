@@ -2,6 +2,7 @@ import Testing
 import MPFCore
 import MPFYAML
 import MPFResults
+import MPFSystem
 
 /// experiment.yaml cut at any byte (a crash, a full disk, a hostile edit) is read up to its
 /// last whole run and no further; a cut header is refused; a resume redoes what was cut.

@@ -1,5 +1,7 @@
 import Testing
 import MPFCore
+import MPFSystem
+import MPFText
 
 /// Every input of the fuzzing corpora (Fuzz/corpus/TARGET: seeds, and each finding of
 /// scripts/fuzz once fixed) goes through its entry point without a crash.

@@ -1,9 +1,11 @@
 import Testing
 import MPFCore
+import MPFSystem
+import MPFText
 
 /// Generated code stays inert (docs/security.md): names, labels and values that would run as
 /// Python, break a CSV or close an XML element go into the redraw scripts, CSVs, SVGs and the
-/// report only through their language's quoting function (Sources/MPFCore/Quoting).
+/// report only through their language's quoting function (Sources/MPFText/Quoting).
 @Suite struct GeneratedCodeTests {
   /// The texts hostile_names.lua uses as labels and values, with `marker` as its payload's file.
   static func hostile(marker: String) -> [String] {

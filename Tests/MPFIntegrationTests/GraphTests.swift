@@ -1,6 +1,8 @@
 import Testing
 import MPFCore
 import MPFWorker
+import MPFSystem
+import MPFText
 
 /// The graphs, report and comparisons mpf draws, checked with real tools: rsvg-convert renders
 /// every SVG (a malformed one fails), Debian's python3 runs the matplotlib scripts, headless

@@ -1,5 +1,6 @@
 import Testing
 import MPFCore
+import MPFSystem
 
 #if canImport(Glibc)
   import Glibc

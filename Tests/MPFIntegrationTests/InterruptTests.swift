@@ -5,6 +5,7 @@ import MPFResults
 import MPFCluster
 import MPFWorker
 import MPFHost
+import MPFSystem
 
 #if canImport(Glibc)
   import Glibc

@@ -4,6 +4,8 @@ import MPFResults
 import MPFCluster
 import MPFWorker
 import MPFHost
+import MPFSystem
+import MPFText
 #if canImport(Glibc)
   import Glibc
 #endif

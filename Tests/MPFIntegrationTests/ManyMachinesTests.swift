@@ -2,6 +2,8 @@ import Testing
 import MPFCore
 import MPFYAML
 import MPFResults
+import MPFSystem
+import MPFText
 
 /// Several machines per role, spares, pools, and Slurm, on the test hosts. They belong to the
 /// serialized SSH suite: a test there stops h7 and cuts h8, which would break these.

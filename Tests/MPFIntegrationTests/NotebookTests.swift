@@ -1,5 +1,6 @@
 import Testing
 import MPFCore
+import MPFSystem
 
 /// The `mpf` Jupyter kernel and the pandas reader (python/mpf_jupyter): notebooks executed with
 /// the real kernel through nbclient, and `mpf_jupyter.load` against `mpf show`, by

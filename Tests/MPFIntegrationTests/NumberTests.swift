@@ -1,5 +1,7 @@
 import Testing
 import MPFCore
+import MPFSystem
+import MPFText
 
 /// Numbers that are not finite (docs/security.md, "Numbers that are not finite"): every
 /// command that shows or draws results shows them as inf/nan, graphs leave them out and say

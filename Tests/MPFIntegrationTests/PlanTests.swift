@@ -1,6 +1,7 @@
 import Testing
 import MPFCore
 import MPFResults
+import MPFSystem
 
 /// `mpf plan`: the order shown is the order a run with the same seed takes.
 @Suite struct PlanTests {

@@ -5,6 +5,8 @@ import MPFResults
 import MPFCluster
 import MPFWorker
 import MPFHost
+import MPFSystem
+import MPFText
 
 #if canImport(Glibc)
   import Glibc

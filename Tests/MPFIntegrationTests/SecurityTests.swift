@@ -1,6 +1,8 @@
 import Testing
 import MPFCore
 import MPFWorker
+import MPFSystem
+import MPFText
 #if canImport(Glibc)
   import Glibc
 #endif

@@ -1,6 +1,8 @@
 import Testing
 import MPFCore
 import MPFYAML
+import MPFSystem
+import MPFText
 
 /// Points that run: `when` (a table or a function), mpf.exclude, mpf.zip, geometric and
 /// log-spaced values, a list built by a function.

@@ -1,6 +1,8 @@
 import Testing
 import MPFCore
 import MPFResults
+import MPFSystem
+import MPFText
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 internal import MPFCore
+import MPFText
 
 /// The list of what a copy brought into a build folder, kept beside it (`.BUILD.sources`): the
 /// source's stamp, then one path a line, each written so that it stays one line and is never

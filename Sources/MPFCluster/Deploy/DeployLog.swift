@@ -1,4 +1,5 @@
 internal import MPFCore
+import MPFText
 
 /// One machine's deployment log (`logs/deploy-MACHINE.log`): each command with its output,
 /// exit status and time; the step in progress; and the message of a failure, which names the

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 extension Deployer {
   /// Bytes kept of each output stream of a build step (its first and last halves): 300 MB of

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 extension Deployer {
   /// Copies `from` (a controller folder) to `folder` on `machine`: only files whose contents

@@ -1,4 +1,6 @@
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// Deploys and builds every `mpf.software` on the machines of its roles, once per experiment
 /// before the `init` functions: all machines at once, the steps of one machine in order.

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// The controller's side of deploying one `mpf.software`: the folder each build copies from,
 /// and what it was (a checkout's commit and dirty state, a content hash, a git commit).

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// A source folder as the deployer copies it: its regular files and its symbolic links, by
 /// path relative to the folder. A link is carried as a link (never followed), and what tells a

@@ -1,4 +1,6 @@
 internal import MPFCore
+import MPFSystem
+import MPFText
 
 /// What identifies this exact build of mpf on a node: its file, a content hash, its CPU.
 package struct BinaryIdentity: Sendable {

@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFSystem
 
 /// Workers and commands of this machine (`localhost` in the cluster file, or no cluster file):
 /// `mpf worker` is this very executable, commands run with `sh -c`.

@@ -1,4 +1,5 @@
 internal import MPFCore
+import MPFSystem
 
 /// Runs a program of this machine to completion (rsync, git, tar, ssh, srun, `sh -c`), within
 /// its `CommandLimits`.

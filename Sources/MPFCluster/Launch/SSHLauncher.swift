@@ -1,5 +1,7 @@
 import Synchronization
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// Workers and commands over ssh, with the system OpenSSH client: the user's configuration
 /// (keys, agent, ProxyJump, known hosts, per-host options) applies unchanged; mpf adds only

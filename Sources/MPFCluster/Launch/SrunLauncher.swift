@@ -1,5 +1,7 @@
 import Synchronization
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// Workers and commands as steps of the Slurm job mpf runs in (`srun --overlap`, sharing the
 /// nodes with the job's other steps): no ssh at all. Nodes usually share the home folder.

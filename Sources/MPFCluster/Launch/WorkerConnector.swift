@@ -1,5 +1,7 @@
 import Synchronization
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// Starts each role's worker through its machine's `WorkerLauncher`: a local `mpf worker`
 /// process, over ssh on its machine, or as a step of the Slurm job mpf runs in (`srun

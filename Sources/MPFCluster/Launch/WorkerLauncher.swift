@@ -1,4 +1,5 @@
 package import MPFCore
+package import MPFText
 
 /// How workers start on a kind of machine, and how commands run there: a local process
 /// (`LocalLauncher`), ssh (`SSHLauncher`) or a step of the Slurm job mpf runs in

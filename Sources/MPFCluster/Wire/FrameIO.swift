@@ -1,4 +1,6 @@
 package import MPFCore
+package import MPFSystem
+package import MPFText
 
 /// Blocking frame reads and writes on file descriptors (the pipes to a worker, or a worker's
 /// stdin/stdout). Frames are at most 1 GiB.

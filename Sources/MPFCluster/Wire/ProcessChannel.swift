@@ -1,5 +1,6 @@
 import Synchronization
 internal import MPFCore
+import MPFSystem
 
 /// A channel to a worker that is a child process speaking frames on its stdin/stdout: a local
 /// `mpf worker`, or `ssh node mpf worker`, which is the same thing one hop away.

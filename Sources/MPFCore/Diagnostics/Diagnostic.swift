@@ -1,3 +1,4 @@
+package import MPFText
 /// A mistake in something the user wrote, located at its line: the one error type for scripts,
 /// cluster files and stored results.
 ///

@@ -1,3 +1,4 @@
+package import MPFSystem
 /// Everything a script declared before `mpf.run_experiment`: what the orchestrator needs.
 package struct Experiment: Sendable {
   /// The script as given on the command line, and its text (sent to every worker).

@@ -1,3 +1,4 @@
+package import MPFText
 /// A list of points as CSV (`mpf plan --points-out FILE`, `run_experiment{design = {file =
 /// FILE}}`): a header of variable names, then one point a line, each cell the value as Lua
 /// writes it (or its label), empty where the variable does not apply. What a design chose can

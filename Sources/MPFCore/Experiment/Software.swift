@@ -1,3 +1,4 @@
+package import MPFText
 /// Software under test that mpf deploys and builds on the nodes of some roles before the
 /// experiment's `init` functions (`mpf.software{...}`).
 package struct Software: Sendable, Equatable {

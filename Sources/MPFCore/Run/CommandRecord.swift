@@ -1,3 +1,4 @@
+package import MPFText
 /// A command run by `ex`: what ran, where in the script, and what came out.
 package struct CommandRecord: Sendable, Equatable {
   package var command: String

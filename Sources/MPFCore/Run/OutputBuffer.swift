@@ -1,3 +1,4 @@
+package import MPFSystem
 /// A command's output kept within bounds: its first and last `keep` bytes in memory. Past
 /// that, the whole stream goes to a spill file when there is a folder for it (the run's
 /// `mpf.md` folder on a worker, brought back with the run), and what Lua and the log get is the

@@ -1,3 +1,4 @@
+package import MPFText
 /// A number with a unit, parsed from a result such as `"940 Kbits"` or `"1.2 ms"`, converted to
 /// the unit's base (`940000 bits`, `0.0012 s`).
 package struct Quantity: Sendable, Hashable {

@@ -1,3 +1,4 @@
+package import MPFText
 /// A run's log as people read it (logs/run-NNNN.log).
 package enum RunLog {
   /// The text of logs/run-NNNN.log: each function's commands, output and prints.

@@ -1,3 +1,4 @@
+package import MPFText
 /// The runs of an experiment, kept column by column: what the controller holds for every run
 /// done (while it runs, and when it reads experiment.yaml back).
 ///

@@ -4,6 +4,8 @@ package import MPFScript
 internal import MPFCluster
 internal import MPFWorker
 import Synchronization
+package import MPFSystem
+package import MPFText
 
 /// Runs an experiment script on the controller: loads it, and when it calls
 /// `mpf.run_experiment`, runs the experiment (an `ExperimentSession`) and hands the dataframe

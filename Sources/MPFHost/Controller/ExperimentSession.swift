@@ -3,6 +3,8 @@ internal import MPFYAML
 internal import MPFResults
 internal import MPFCluster
 internal import MPFReport
+import MPFSystem
+import MPFText
 
 /// One `mpf.run_experiment`: prepared (the plan, what a resume leaves of it, the results
 /// directory, the workers' connector), run (the orchestrator, with `on_run` handed to the Lua

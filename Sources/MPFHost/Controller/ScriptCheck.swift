@@ -1,6 +1,7 @@
 package import MPFCore
 package import MPFScript
 internal import MPFCluster
+package import MPFSystem
 
 /// `mpf check SCRIPT`: what would stop the script, found without running anything: a
 /// function parameter that names no variable, an unknown option, a role the cluster file

@@ -2,6 +2,8 @@ internal import MPFCore
 internal import MPFResults
 internal import MPFScript
 internal import MPFCluster
+import MPFSystem
+import MPFText
 
 /// `mpf plan SCRIPT`: what an experiment would do, without running anything or connecting
 /// anywhere: its runs (how many, in which order), which function runs on which machine, and

@@ -2,6 +2,7 @@ internal import MPFCore
 internal import MPFResults
 internal import MPFScript
 internal import MPFGraphs
+import MPFSystem
 
 extension Table {
   /// The table as Lua holds it: an `mpf.DataFrame` userdata.

@@ -1,5 +1,6 @@
 package import MPFCore
 package import MPFCluster
+package import MPFText
 /// One worker: requests to it are serialised by the worker, answers paired by id.
 package actor NodeSession {
   package let role: String

@@ -1,6 +1,8 @@
 package import MPFCore
 package import MPFCluster
 import Synchronization
+package import MPFSystem
+package import MPFText
 
 /// Drives an experiment: starts a worker on each machine of each role, runs the `init` functions, then every run
 /// its source gives, telling its observer about each (which records it before the next starts).

@@ -1,5 +1,7 @@
 package import MPFCore
 package import MPFCluster
+package import MPFSystem
+package import MPFText
 
 /// Does one run: its stages in order, the calls within a stage concurrently (each after its
 /// delay, retried as the function says), then the end of the run on every worker it used.

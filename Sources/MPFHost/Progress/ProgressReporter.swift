@@ -1,6 +1,8 @@
 import Synchronization
 package import MPFCore
 internal import MPFResults
+package import MPFSystem
+package import MPFText
 
 /// Progress on stderr: a bar with ETA and the current values on a terminal, plain lines
 /// otherwise (at most one a second, plus every failure and the last run).

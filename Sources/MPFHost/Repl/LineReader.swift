@@ -1,6 +1,8 @@
 internal import CEdit
 internal import MPFCore
 import Synchronization
+import MPFSystem
+import MPFText
 
 /// Where `mpf repl` reads its lines: a terminal, with libedit's line editing, history and
 /// completion; or anything else (a pipe, a file), plainly, without prompts.

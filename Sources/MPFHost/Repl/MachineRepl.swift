@@ -2,6 +2,8 @@ internal import MPFCore
 internal import MPFResults
 internal import MPFScript
 import Synchronization
+import MPFSystem
+import MPFText
 
 /// `mpf repl --machine`: the REPL's session driven by a program (the Jupyter kernel of
 /// python/mpf_jupyter) over pipes. Requests come on standard input, each a header line

@@ -1,6 +1,8 @@
 internal import MPFCore
 internal import MPFCluster
 import Synchronization
+import MPFSystem
+import MPFText
 
 /// The workers `mpf.on` reaches from mpf repl's prompt: one per role, started the first time
 /// the role is used and kept open between commands (a later `mpf.on` costs one round trip).

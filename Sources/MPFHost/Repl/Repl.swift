@@ -1,6 +1,8 @@
 internal import MPFCore
 internal import MPFScript
 import Synchronization
+import MPFSystem
+import MPFText
 
 /// `mpf repl`: a Lua prompt with mpf loaded, as the `lua` interpreter has one: an expression
 /// is printed, an incomplete chunk asks for more lines, history is kept across sessions, Tab

@@ -1,5 +1,6 @@
 internal import MPFCore
 import Synchronization
+import MPFSystem
 
 /// The runner of `mpf repl` (and its machine mode) as the signal thread sees it: only
 /// `interrupt` (lua_sethook and an atomic flag, both safe from another thread) while a chunk

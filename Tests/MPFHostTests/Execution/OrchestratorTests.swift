@@ -3,6 +3,7 @@ import Testing
   import Glibc
 #endif
 import MPFCore
+import MPFTestSupport
 import MPFCluster
 import MPFWorker
 import MPFHost

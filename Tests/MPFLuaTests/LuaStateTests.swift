@@ -1,0 +1,93 @@
+import Testing
+import MPFCore
+import MPFLua
+
+
+@Suite struct LuaStateTests {
+  @Test func valuesRoundTripThroughLua() throws {
+    let lua = LuaState()
+    let value = LuaValue.record([
+      "int": 42, "float": 1.5, "text": "a\0b", "yes": true,
+      "list": .list([1, "two", .list([3])]),
+    ])
+    lua.setGlobal("v", value)
+    #expect(lua.global("v") == value)
+    try lua.run(source: "w = { v.int + 1, math.type(v.float), #v.text, v.list[3][1] }", chunkName: "=t")
+    #expect(lua.global("w") == .list([43, "float", 3, 3]))
+  }
+
+  @Test func tablesSplitSequenceAndFields() throws {
+    let lua = LuaState()
+    try lua.run(source: "t = {10, 20, x = 'y', [5] = 'far'}", chunkName: "=t")
+    let table = try #require(lua.global("t").tableValue)
+    #expect(table.array == [10, 20])
+    #expect(table.fields[.string("x")] == "y")
+    #expect(table.fields[.integer(5)] == "far")
+  }
+
+  @Test func functionsAndCyclesBecomeOpaque() throws {
+    let lua = LuaState()
+    try lua.run(source: "f = print; c = {}; c.a = c; c.b = c; d = {}; local t = d; for i = 1, 100 do t.n = {}; t = t.n end", chunkName: "=t")
+    #expect(lua.global("f") == .opaque("function"))
+    #expect(lua.global("c")["a"] == .opaque("cyclic table"))
+    #expect(lua.global("c")["b"] == .opaque("cyclic table"))
+    var value = lua.global("d")
+    for _ in 0..<64 { value = value["n"] }
+    #expect(value == .opaque("table too deep"))
+  }
+
+  @Test func syntaxErrorNamesFileAndLine() throws {
+    let lua = LuaState()
+    let error = try #require(throws: Diagnostic.self) {
+      try lua.run(source: "local a = 1\nlocal b = = 2\n", chunkName: "@exp/bad.lua")
+    }
+    #expect(error.kind == .syntax)
+    #expect(error.location == SourceLocation(file: "exp/bad.lua", line: 2))
+    #expect(error.description.hasPrefix("exp/bad.lua:2: error: unexpected symbol near '='"))
+  }
+
+  @Test func runtimeErrorPointsAtTheUserLineWithTraceback() throws {
+    let lua = LuaState()
+    let source = "local function f()\n  local t = nil\n  return t.x\nend\nf()\n"
+    let error = try #require(throws: Diagnostic.self) { try lua.run(source: source, chunkName: "@rt.lua") }
+    #expect(error.location == SourceLocation(file: "rt.lua", line: 3))
+    #expect(error.message == "attempt to index a nil value (local 't')")
+    #expect(error.traceback?.contains("rt.lua:5") == true)
+  }
+
+  @Test func errorFromSwiftPointsAtTheCallingLine() throws {
+    let lua = LuaState()
+    lua.register("role", in: "mpf") { _ in throw LuaRaise("unknown role 'srv'") }
+    let error = try #require(throws: Diagnostic.self) {
+      try lua.run(source: "local x = 1\n\nmpf.role('srv')\n", chunkName: "@bad_role.lua")
+    }
+    #expect(error.location?.line == 3)
+    #expect(error.message == "unknown role 'srv'")
+  }
+
+  @Test func nonStringErrorObjectsAreDescribed() throws {
+    let lua = LuaState()
+    let error = try #require(throws: Diagnostic.self) { try lua.run(source: "error({})", chunkName: "@t.lua") }
+    #expect(error.message == "(error object is a table value)")
+    #expect(error.location?.line == 1)
+  }
+
+  @Test func yieldingChunkStopsAndKeepsItsClosures() throws {
+    let lua = LuaState()
+    let yielded = try lua.runYielding(
+      source: "local n = 41\nfunction bump() n = n + 1; return n end\ncoroutine.yield()\nafter = true\n", chunkName: "@y.lua")
+    #expect(yielded)
+    #expect(lua.global("after") == .nil)
+    try lua.run(source: "r = bump()", chunkName: "=t")
+    #expect(lua.global("r") == 42)
+  }
+
+  @Test func errorInYieldingChunkIsLocated() throws {
+    let lua = LuaState()
+    let error = try #require(throws: Diagnostic.self) {
+      try lua.runYielding(source: "\n\nlocal x = nil + 1\n", chunkName: "@w.lua")
+    }
+    #expect(error.location?.line == 3)
+    #expect(error.message.contains("arithmetic on a nil value"))
+  }
+}

@@ -1,0 +1,106 @@
+import Testing
+import MPFCore
+import MPFYAML
+import MPFResults
+
+
+@Suite struct DataFrameTests {
+  let variables = [
+    Variable(name: "parallel", values: [1, 10]),
+    Variable(name: "zerocopy", values: ["", "-Z"], labels: ["disabled", "enabled"]),
+  ]
+
+  func row(_ index: Int, _ repetition: Int, _ values: [LuaValue], _ results: [String: LuaValue]) -> ResultRow {
+    var row = ResultRow(index: index, repetition: repetition, values: values)
+    let at = SourceLocation(file: "f.lua", line: 1)
+    try? row.merge(LuaTable(fields: Dictionary(uniqueKeysWithValues: results.map { (.string($0), $1) })), from: RoleFunction(index: 1, role: "r", location: at))
+    return row
+  }
+
+  @Test func printsAnAlignedTableSortedByPoint() {
+    let frame = DataFrame(variables: variables, rows: [
+      row(0, 0, [10, "-Z"], ["goodput": "1.5 Gbits"]),
+      row(1, 0, [1, ""], ["goodput": "940 Kbits"]),
+      row(2, 0, [1, "-Z"], ["goodput": "12 Mbits"]),
+    ])
+    #expect(frame.table.formatted() == """
+      parallel  zerocopy  repetition    goodput
+             1  disabled           0  940 kbits
+             1  enabled            0   12 Mbits
+            10  enabled            0  1.5 Gbits
+      """)
+    #expect(frame.unit(of: "goodput") == "bits")
+  }
+
+  @Test func aStringWithANewlineKeepsTheTableAligned() {
+    let frame = DataFrame(variables: [Variable(name: "x", values: [1, 2])], rows: [
+      row(0, 0, [1], ["err": "boom\n"]),
+      row(1, 0, [2], ["err": "ok\u{1B}[2J"]),
+    ])
+    #expect(frame.table.formatted() == """
+      x  repetition  err
+      1           0  boom\\n
+      2           0  ok\\e[2J
+      """)
+  }
+
+  @Test func failedRunsShowAStatusColumn() {
+    var failed = row(1, 0, [1, ""], [:])
+    failed.fail("f.lua:3: boom")
+    let frame = DataFrame(variables: variables, rows: [row(0, 0, [10, ""], ["n": 4]), failed])
+    #expect(frame.failedCount == 1)
+    let lines = frame.table.formatted().split(separator: "\n")
+    #expect(lines[0].hasSuffix("n  status"))
+    #expect(lines[1].hasSuffix("0  -  failed"))
+    #expect(lines[2].hasSuffix("0  4  ok"))
+  }
+
+  /// Numbers in CSV are the shortest text that reads back as the same double: 0.3 is 0.3, and
+  /// 0.1 + 0.2 (which is not 0.3) keeps the digits that tell them apart.
+  @Test func csvNumbersAreTheShortestTextThatReadsBack() throws {
+    let values: [Double] = [0.3, 0.1 + 0.2, 1e-7, 2.5e20, 1.0 / 3.0, 100]
+    let rows = values.enumerated().map { index, value in row(index, 0, [1, "-Z"], ["v": .number(value)]) }
+    let lines = DataFrame(variables: variables, rows: rows).table.csv().split(separator: "\n").dropFirst()
+    let written = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false)[4] }
+    #expect(written.map(String.init) == ["0.3", "0.30000000000000004", "1e-07", "2.5e+20", "0.3333333333333333", "100"], "\(written)")
+    for (text, value) in zip(written, values) { #expect(Double(text) == value, "\(text)") }
+  }
+
+  /// CSV, JSON and YAML carry the same columns: values in base units, a label column where a
+  /// variable has labels, a unit column where a result has a unit, the status and the error;
+  /// a missing value stays missing.
+  @Test func everyExportHasTheSameColumns() throws {
+    var failed = ResultRow(index: 1, repetition: 0, values: [10, ""])
+    failed.fail("f.lua:3: boom")
+    let frame = DataFrame(variables: variables, rows: [row(0, 1, [1, "-Z"], ["note": "a,\"b\"", "t": "2 ms"]), failed])
+    let columns = "parallel,zerocopy,zerocopy_label,repetition,note,t,t_unit,status,error"
+    #expect(frame.table.csv() == #"""
+      \#(columns)
+      1,-Z,enabled,1,"a,""b""",0.002,s,ok,
+      10,,disabled,0,,,,failed,f.lua:3: boom
+
+      """#)
+    #expect(frame.table.json() == #"""
+      [
+        {"parallel": 1, "zerocopy": "-Z", "zerocopy_label": "enabled", "repetition": 1, "note": "a,\"b\"", "t": 0.002, "t_unit": "s", "status": "ok", "error": null},
+        {"parallel": 10, "zerocopy": "", "zerocopy_label": "disabled", "repetition": 0, "note": null, "t": null, "t_unit": null, "status": "failed", "error": "f.lua:3: boom"}
+      ]
+
+      """#)
+    let yaml = try #require(try YAMLParser.parse(try frame.table.yaml()))
+    #expect(yaml.items.count == 2)
+    #expect(yaml.items[0].pairs.map(\.key) == columns.split(separator: ",").map(String.init))
+    #expect(yaml.items[1]["error"]?.string == "f.lua:3: boom")
+    #expect(yaml.items[1]["t"]?.luaValue == .nil)
+  }
+
+  @Test func twoFunctionsReturningOneNameIsAnError() throws {
+    var row = ResultRow(index: 0, repetition: 0, values: [])
+    let at = SourceLocation(file: "f.lua", line: 9)
+    try row.merge(LuaTable(fields: ["x": 1]), from: RoleFunction(index: 1, role: "a", location: at))
+    let error = try #require(throws: Diagnostic.self) {
+      try row.merge(LuaTable(fields: ["x": 2]), from: RoleFunction(index: 2, role: "b", location: at))
+    }
+    #expect(error.description == "f.lua:9: error: result 'x' is returned by two functions of the same run; rename one")
+  }
+}
