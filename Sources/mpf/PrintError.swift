@@ -10,7 +10,18 @@ func printError(_ message: String) {
 }
 
 /// Writes text for a person (a table, a comparison, a path) to standard output, escaped for
-/// the terminal as `printError` does. Data formats (CSV, JSON, YAML) are printed as they are.
+/// the terminal as `printError` does.
 func printText(_ text: String, terminator: String = "\n") {
   print(TerminalText.escaped(text, keepingLines: true), terminator: terminator)
+}
+
+/// Writes a data format (CSV, JSON, YAML) to standard output: as it is into a file or a pipe (a
+/// program reads it), escaped as `printText` does when a person reads it at a terminal, so a
+/// stored value cannot drive the terminal.
+func printData(_ text: String) {
+  if Descriptor.standardOutput.isTerminal {
+    print(TerminalText.escaped(text, keepingLines: true), terminator: "")
+  } else {
+    print(text, terminator: "")
+  }
 }

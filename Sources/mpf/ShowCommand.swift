@@ -30,9 +30,9 @@ struct ShowCommand: ParsableCommand {
       let table = frame.table
       switch format {
       case .table: printText(table.formatted())
-      case .csv: print(table.csv(), terminator: "")
-      case .json: print(table.json(), terminator: "")
-      case .yaml: print(try table.yaml(), terminator: "")
+      case .csv: printData(table.csv())
+      case .json: printData(table.json())
+      case .yaml: printData(try table.yaml())
       }
       if format == .table {
         let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")

@@ -126,7 +126,11 @@ enum DeploySource {
     #expect(result.status == 1, "\(result.stderr)")
     #expect(result.stderr.contains("deploy.lua:8: error: deploying on localhost: hello [scale=1]: build step 1 `make nosuchtarget SCALE=1` failed (exit status 2)"), "\(result.stderr)")
     #expect(result.stderr.contains("No rule to make target"))
-    #expect(result.stderr.contains("the whole log: logs/deploy-localhost.log"))
+    // The log's path as said opens from where mpf ran: the experiment's folder is in it.
+    let said = try #require(result.stderr.split(separator: "\n").first { $0.contains("the whole log: ") })
+    let path = String(said.split(separator: "the whole log: ").last ?? "")
+    #expect(path.hasSuffix("/logs/deploy-localhost.log"), "\(said)")
+    #expect(FileSystem.exists(path.hasPrefix("/") ? path : FileSystem.join(dir, path)), "\(said)")
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     #expect((doc["runs"]?.items ?? []).isEmpty)
   }

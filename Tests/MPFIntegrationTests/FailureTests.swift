@@ -172,6 +172,25 @@ struct FullDiskTests {
     #expect(show.stdout.contains("clear\\e[2Jscreen\\u{202E}"), "\(show.stdout)")
   }
 
+  /// `mpf show --format csv|json|yaml` writes data: raw into a pipe (a program reads it, the
+  /// CSV reads back), escaped at a terminal (a person reads it: a stored ESC cannot drive it).
+  @Test(.timeLimit(.minutes(2))) func dataFormatsAreEscapedAtATerminalAndRawInAPipe() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    _ = try await MPFCommand.run([MPFCommand.fixture("control_chars.lua")], in: dir)
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    let piped = try await MPFCommand.run(["show", "--format", "csv", experiment], in: dir)
+    #expect(piped.stdout.contains("clear\u{1B}[2Jscreen"), "a pipe gets the stored bytes: \(piped.stdout)")
+    let steps = FileSystem.join(dir, "steps.json")
+    try FileSystem.writeAtomically(steps, Array("[]".utf8))
+    let driver = FileSystem.join(MPFCommand.repository, "Tests/MPFIntegrationTests/Support/pty-drive.py")
+    for format in ["csv", "json", "yaml"] {
+      let typed = try await MPFCommand.runProgram(
+        ["/usr/bin/python3", driver, steps, "--", MPFCommand.binary, "show", "--format", format, experiment], in: dir)
+      #expect(!typed.stdout.unicodeScalars.contains { ["\u{1B}", "\u{202E}"].contains($0) }, "\(format): \(typed.stdout)")
+      #expect(typed.stdout.contains("clear"), "\(format): \(typed.stdout)")
+    }
+  }
+
   /// A result that comes back in another unit is reported, once.
   @Test(.timeLimit(.minutes(1))) func aColumnMixingUnitsIsReported() async throws {
     let dir = MPFCommand.temporaryDirectory()

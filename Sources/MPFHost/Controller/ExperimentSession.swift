@@ -117,7 +117,10 @@ final class ExperimentSession {
       let deployer = Deployer(
         experiment: experiment, cluster: cluster, connector: connector,
         progress: { [progress, quiet = options.quiet] in if !quiet { progress.message("mpf: " + $0) } },
-        writeLog: { [results] machine, text in try results.writeLog(named: "deploy-\(machine.replacingAll("/", with: "_")).log", text) })
+        // The path a failure names: the experiment's folder with it, so it can be opened as said.
+        writeLog: { [results] machine, text in
+          FileSystem.join(results.path, try results.writeLog(named: "deploy-\(machine.replacingAll("/", with: "_")).log", text))
+        })
       orchestrator.deploy = { cluster, only in try await deployer.deploy(on: cluster, only: only) }
     }
     let configured = orchestrator
