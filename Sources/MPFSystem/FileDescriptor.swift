@@ -152,7 +152,9 @@ extension Descriptor {
   ///   interrupted the wait, so that the caller looks at its flags before waiting again.
   package static func poll(_ watched: [(Descriptor, PollEvents)], milliseconds: Int) throws -> [PollEvents]? {
     var entries = watched.map { pollfd(fd: $0.0.raw, events: $0.1.rawValue, revents: 0) }
-    let result = entries.withUnsafeMutableBufferPointer { Glibc.poll($0.baseAddress, nfds_t($0.count), Int32(milliseconds)) }
+    // Negative is "no limit"; a wait longer than poll can say (24 days) is cut to the longest it can.
+    let timeout = milliseconds < 0 ? -1 : Int32(clamping: milliseconds)
+    let result = entries.withUnsafeMutableBufferPointer { Glibc.poll($0.baseAddress, nfds_t($0.count), timeout) }
     if result < 0 {
       if Errno.current == .interrupted { return nil }
       throw SystemError("poll")

@@ -90,7 +90,8 @@ package enum PortProbe {
     if Glibc.connect(fd, address.ai_addr, address.ai_addrlen) == 0 { return true }
     guard errno == EINPROGRESS else { return false }
     var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-    guard poll(&poller, 1, Int32(max(1, timeout * 1000))) == 1 else { return false }
+    let milliseconds = NumberBounds.clampedInt(timeout * 1000, to: 1...Int(Int32.max), rounding: .up, nan: 1)
+    guard poll(&poller, 1, Int32(milliseconds)) == 1 else { return false }
     var failure: Int32 = 0
     var length = socklen_t(MemoryLayout<Int32>.size)
     guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) == 0 else { return false }
