@@ -60,6 +60,10 @@ package final class Shell {
   /// Where a command's output too long to keep goes whole (the run's `mpf.md` folder on a
   /// worker); nil: only its head and tail are kept.
   package var spillFolder: () -> String? = { nil }
+  /// Each line a foreground command prints, as it comes (an interactive session shows them);
+  /// its record still holds the whole output.
+  package var onLine: ((_ line: String, _ isError: Bool) -> Void)?
+  private var lines: LineSplitter?
   /// Set from another thread (Ctrl-C at `mpf repl`'s prompt): the command running now ends
   /// as a timed-out one would, its output so far kept.
   private let interruption = Atomic<Bool>(false)
@@ -126,7 +130,10 @@ package final class Shell {
     let spill = spillFolder()
     var out = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stdout") })
     var err = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stderr") })
+    lines = onLine.map(LineSplitter.init)
     let lost = collect(process, into: &out, &err)
+    lines?.finish()
+    lines = nil
     if lost {
       Signal.send(.kill, to: -process.pid)
       onControllerLost()
@@ -349,13 +356,18 @@ package final class Shell {
   }
 
   /// Reads what is in the pipes now, without waiting.
+  private func keep(_ bytes: ArraySlice<UInt8>, isError: Bool, _ out: inout OutputBuffer, _ err: inout OutputBuffer) {
+    if isError { err.append(bytes) } else { out.append(bytes) }
+    lines?.take(bytes, isError: isError)
+  }
+
   private func drain(_ fds: [Descriptor], process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) {
     var buffer = [UInt8](repeating: 0, count: 65536)
     for fd in fds {
       while let events = try? Descriptor.poll([(fd, .readable)], milliseconds: 0), events.first?.contains(.readable) == true,
         let n = try? fd.read(into: &buffer), n > 0
       {
-        if fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
+        keep(buffer[0..<n], isError: fd != process.stdout, &out, &err)
       }
     }
   }
@@ -396,7 +408,7 @@ package final class Shell {
           let n = try fd.read(into: &buffer)
           if n > 0 {
             progressed = true
-            if fd == process.stdout { out.append(buffer[0..<n]) } else { err.append(buffer[0..<n]) }
+            keep(buffer[0..<n], isError: fd != process.stdout, &out, &err)
           } else {
             open.removeAll { $0 == fd }
           }

@@ -17,6 +17,9 @@ package final class Worker {
   private var shell: Shell
   private var log: [LogEntry] = []
   private var inCall = false
+  /// An interactive session's worker (`LoadRequest.replay`): what a run's or init's function
+  /// prints, and its commands' output, also go to the controller as they come (`output`).
+  private var streams = false
   private var warned: Set<String> = []
   /// The run and function being called (for `mpf.md`); nil outside a call.
   private var current: CallRequest?
@@ -195,8 +198,12 @@ package final class Worker {
     var primitives = ScriptPrimitives(exec: { [unowned self] command, background, location in
       try self.exec(command, background: background, location: location)
     })
+    streams = request.replay != nil
     primitives.log = { [unowned self] text in
-      if self.inCall { self.log.append(.print(text)) } else { FileSystem.writeStderr(TerminalText.escaped("[\(request.role)] \(text)", keepingLines: true) + "\n") }
+      if self.inCall {
+        self.log.append(.print(text))
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { self.emit(String(line), isError: false) }
+      } else { FileSystem.writeStderr(TerminalText.escaped("[\(request.role)] \(text)", keepingLines: true) + "\n") }
     }
     primitives.directory = { [unowned self] scope in try self.directory(scope) }
     do {
@@ -227,6 +234,9 @@ package final class Worker {
     var result = CallResult(results: .nil, error: nil, log: [], duration: 0)
     shell.resetTimeout(request.timeout)
     script.setDeadline(request.timeout)
+    // mpf.on's calls (negative numbers) give their output with their answer, as they did.
+    shell.onLine = streams && request.function >= 0 ? { [unowned self] line, isError in self.emit(line, isError: isError) } : nil
+    defer { shell.onLine = nil }
     do {
       result.results = try script.call(function: request.function, context: request.context, values: request.values)
     } catch {
@@ -243,6 +253,13 @@ package final class Worker {
     result.log = log
     result.duration = Clock.monotonic() - start
     return result
+  }
+
+  /// An `output` event to the controller, during a run's or init's call in an interactive
+  /// session; nothing elsewhere (a worker in this process has no stream).
+  private func emit(_ line: String, isError: Bool) {
+    guard streams, inCall, let current, current.function >= 0, output.raw >= 0 else { return }
+    try? FrameIO.write(Envelope(id: 0, body: WorkerResponse.output(line: line, isError: isError)).encoded(), to: output)
   }
 
   private func exec(_ command: String, background: Bool, location: String) throws -> LuaValue {

@@ -34,6 +34,7 @@ import MPFSystem
       .called(CallResult(results: .nil, error: WireDiagnostic(Diagnostic(.runtime, "boom", at: SourceLocation(file: "a.lua", line: 4), traceback: "tb")), log: [], duration: 0)),
       .ended(log: [.command(record)], files: [WorkerFile(path: "a/b.txt", contents: [0, 1, 255])]), .goodbye(files: []),
       .failed(WireDiagnostic(Diagnostic(.syntax, "bad", at: nil))),
+      .output(line: "[x] é\u{1B}[2J", isError: false), .output(line: "", isError: true),
     ]
     var ended = CallResult(results: .record(["x": 1]), log: [.print("p")], duration: 0.5)
     ended.runEnd = RunEnd(log: [.command(record)], files: [WorkerFile(path: "f", contents: [7])])

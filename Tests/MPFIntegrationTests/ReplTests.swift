@@ -77,6 +77,28 @@ import MPFText
     #expect(lines.last == "\"end\"")
   }
 
+  /// An experiment's functions at the prompt show what they print and their commands' output
+  /// under the worker's name (escaped: it comes from a node), as does the controller's own `ex`;
+  /// the run's log still holds it all.
+  @Test func workerAndCommandOutputIsShownAtThePrompt() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let input = """
+      mpf.add_variable('i', {7})
+      mpf.run{role = 'a'}(function(i) print('printed', i); ex 'echo ex-out; echo ex-err >&2; printf "\\033[2Jcleared"'; return {v = i} end)
+      df = mpf.run_experiment{n_runs = 1}
+      x = ex 'echo from-the-controller'
+
+      """
+    let result = try await piped(input, in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("[a] printed\t7\n[a] ex-out\n"), "\(result.stdout)")
+    #expect(result.stderr.contains("[a] ex-err\n"), "\(result.stderr)")
+    #expect(result.stdout.contains("cleared") && !result.stdout.contains("\u{1B}"), "\(result.stdout)")
+    #expect(result.stdout.hasSuffix("from-the-controller\n"), "\(result.stdout)")
+    let logs = FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).map { FileSystem.join(dir, "mpf_experiments/\($0)/logs/run-0000.log") }
+    #expect(logs.contains { (try? FileSystem.readString($0))?.contains("printed\t7") == true }, "\(logs)")
+  }
+
   @Test func aScriptLoadsUpToItsExperimentWhichThePromptRunsAgainAfterAChange() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let input = """

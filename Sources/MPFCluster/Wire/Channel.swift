@@ -9,4 +9,12 @@ package protocol Channel: Sendable {
   /// Closes the stream (the worker then ends its processes and exits) and waits for the
   /// worker process to go, killing it after `grace` seconds.
   func close(grace: Double) async
+
+  /// Where the worker's `output` events go (its lines as they come), from the thread that
+  /// reads the worker; a channel without events ignores it.
+  func onOutput(_ handler: @escaping @Sendable (_ line: String, _ isError: Bool) -> Void)
+}
+
+extension Channel {
+  package func onOutput(_ handler: @escaping @Sendable (_ line: String, _ isError: Bool) -> Void) {}
 }

@@ -17,6 +17,7 @@ package final class ProcessChannel: Channel {
     var pending: [UInt32: CheckedContinuation<WorkerResponse, any Error>] = [:]
     var closedReason: String?
     var exitCode: Int32?
+    var onOutput: (@Sendable (String, Bool) -> Void)?
   }
 
   /// Starts `arguments` with pipes for stdin and stdout (stderr is inherited).
@@ -58,6 +59,10 @@ package final class ProcessChannel: Channel {
     }
   }
 
+  package func onOutput(_ handler: @escaping @Sendable (_ line: String, _ isError: Bool) -> Void) {
+    state.withLock { $0.onOutput = handler }
+  }
+
   package func close(grace: Double) async {
     process.stdin?.close()
     let deadline = Clock.monotonic() + grace
@@ -83,6 +88,10 @@ package final class ProcessChannel: Channel {
         guard let frame = try (first ? FrameIO.readFirst(from: fd) : FrameIO.read(from: fd)) else { break }
         first = false
         let response = try Envelope<WorkerResponse>.decode(frame)
+        if case .output(let line, let isError) = response.body {
+          state.withLock { $0.onOutput }?(line, isError)
+          continue
+        }
         let waiting = state.withLock { $0.pending.removeValue(forKey: response.id) }
         waiting?.resume(returning: response.body)
       } catch {

@@ -97,6 +97,10 @@ extension Envelope<WorkerResponse> {
     case .failed(let error):
       w.byte(5)
       w.diagnostic(error)
+    case .output(let line, let isError):
+      w.byte(6)
+      w.string(line)
+      w.byte(isError ? 1 : 0)
     }
     return w.frame
   }
@@ -116,6 +120,7 @@ extension Envelope<WorkerResponse> {
     case 3: body = .ended(log: try r.log(), files: try r.files())
     case 4: body = .goodbye(files: try r.files())
     case 5: body = .failed(try r.diagnostic())
+    case 6: body = .output(line: try r.string(), isError: try r.byte() == 1)
     case let tag: throw WireError(description: "unknown response \(tag)")
     }
     return Envelope(id: id, body: body)

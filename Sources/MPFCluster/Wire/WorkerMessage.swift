@@ -64,6 +64,10 @@ package enum WorkerResponse: Sendable, Equatable {
   case goodbye(files: [WorkerFile])
   /// The request failed as a whole (the script did not load, the message made no sense).
   case failed(WireDiagnostic)
+  /// A line a run's or init's function printed, or one of its command's output (`isError`:
+  /// the command's standard error), sent as it comes while the call runs, with id 0 (no
+  /// request's): only in an interactive session (`LoadRequest.replay`), which shows them.
+  case output(line: String, isError: Bool)
 }
 
 package struct CallResult: Sendable, Equatable {

@@ -126,6 +126,8 @@ package final class ExperimentRunner {
       throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf repl [SCRIPT.lua] [-- ARGS]"])
     }
     replay = []
+    // The controller's own commands show their output as it comes, as the workers' do.
+    shell.onLine = { line, isError in LiveOutput.write(line, from: nil, isError: isError) }
     promptWorkers = PromptWorkers(cluster: cluster, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments)
     var primitives = primitives(source: source)
     primitives.on = { [unowned self] role, index in
@@ -250,6 +252,8 @@ package final class ExperimentRunner {
         if experiment.search != nil { verdicts.set(said == .boolean(true) && row.status == .ok, run: row.index) }
       } : nil
     progress = session.progress
+    LiveOutput.showAbove(session.progress)
+    defer { LiveOutput.showAbove(nil) }
     let interrupter = self.interrupter
     let (rows, failure) = session.run(
       onRun: deliver.map { deliver in
@@ -278,6 +282,10 @@ package final class ExperimentRunner {
   /// `{commit, dirty}` when `folder` is in a git checkout (and git is installed), else nil.
   private func gitState(of folder: String) -> LuaValue {
     let quoted = ShellQuote.quote(folder)
+    // mpf's own commands: not the script's output to show.
+    let shown = shell.onLine
+    shell.onLine = nil
+    defer { shell.onLine = shown }
     let commit = shell.run("git -C \(quoted) rev-parse HEAD 2>/dev/null", location: "mpf")
     guard commit.exitCode == 0, let hash = commit.stdout.lines().first, !hash.isEmpty else { return .nil }
     let status = shell.run("git -C \(quoted) status --porcelain --untracked-files=no 2>/dev/null", location: "mpf")

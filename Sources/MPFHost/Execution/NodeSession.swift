@@ -51,8 +51,12 @@ package actor NodeSession {
     }
   }
 
-  /// Sends a load request as it is.
+  /// Sends a load request as it is. An interactive session's worker (`replay`) sends the
+  /// lines its functions print as they come: they are shown under its name (`LiveOutput`).
   package func load(_ request: LoadRequest) async throws {
+    if request.replay != nil {
+      channel.onOutput { [name] line, isError in LiveOutput.write(line, from: name, isError: isError) }
+    }
     switch try await send(.load(request), within: deadlines.load, what: "the script's load") {
     case .loaded(_, let version, let facts) where version == MPFVersion.current: self.facts = facts
     case .loaded(_, let version, _):
