@@ -10,11 +10,35 @@ local max_items, max_depth, max_length = 40, 3, 4000
 
 local function is_identifier(s) return type(s) == 'string' and s:match('^[%a_][%w_]*$') ~= nil end
 
+-- A global or mpf.* name the function is known by, when it has one.
+local function function_name(fn)
+  for name, value in next, _G do
+    if value == fn and is_identifier(name) then return name end
+  end
+  for name, value in next, (type(_G.mpf) == 'table' and _G.mpf or {}) do
+    if value == fn and is_identifier(name) then return 'mpf.' .. name end
+  end
+end
+
+-- A function as text: where it was defined (`function f at stdin:2`, a cell's line, or
+-- `exp.lua:7`), or `function: builtin` for Lua's and mpf's own (no address: it says nothing).
+local function show_function(fn)
+  local info = debug.getinfo(fn, 'S')
+  local name = function_name(fn)
+  local source = info.source or ''
+  if info.what == 'C' or not (source:match('^=stdin') or source:match('^@')) then
+    return name and ('function ' .. name .. ': builtin') or 'function: builtin'
+  end
+  return 'function ' .. (name and (name .. ' ') or '') .. 'at ' .. info.short_src .. ':' .. info.linedefined
+end
+
 -- A value as text: strings quoted, tables as constructors (nested ones up to max_depth,
--- max_items entries each), dataframes as their table, functions and userdata by type.
+-- max_items entries each), dataframes as their table, functions by where they were defined,
+-- userdata by type.
 local function show(value, depth, seen)
   local kind = type(value)
   if kind == 'string' then return (string.format('%q', value):gsub('\\\n', '\\n')) end
+  if kind == 'function' then return show_function(value) end
   if kind == 'number' or kind == 'boolean' or kind == 'nil' then return tostring(value) end
   if getmetatable(value) == DataFrame then return tostring(value) end
   if kind ~= 'table' then return tostring(value) end
