@@ -30,6 +30,10 @@ package final class MachineRepl {
   ///   that fails), or descriptor 3 not being open.
   package func run() throws -> ExitStatus {
     defer { runner.close() }
+    // The program that drives it (the kernel) killed: SIGTERM ends this session as its end of
+    // standard input would (what runs stops, workers and ssh connections end), instead of
+    // leaving it running until the experiment it runs is over.
+    try? ThisProcess.signalWhenParentEnds(.terminate)
     _ = try answers.status(path: "descriptor 3 (mpf repl --machine answers there)")
     _ = try runner.openInteractive()
     try send("{\"ready\":true}")
