@@ -5,10 +5,13 @@ from pathlib import Path
 
 from ipykernel.kernelbase import Kernel
 
+from . import types
 from .display import dataframe_bundle, error_line
-from .process import MpfProcess
+from .process import MpfProcess, find_binary
 
 PROGRESS = re.compile(r"^\[\d+/\d+\] ")
+# A cell's first line `%cluster cluster.yaml`: the session starts again with that cluster file.
+CLUSTER = re.compile(r"^%cluster[ \t]+(\S+)[ \t]*(?:\n|$)")
 
 
 class MpfKernel(Kernel):
@@ -20,6 +23,17 @@ class MpfKernel(Kernel):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.mpf = MpfProcess()
+        self.declarations = None
+
+    def _use_cluster(self, path):
+        """`%cluster FILE`: a new session with that cluster file (`mpf repl -c FILE`); the old
+        one ends with its workers and ssh connections."""
+        self.mpf.close()
+        try:
+            self.mpf = MpfProcess(args=["-c", path])
+        except RuntimeError as error:
+            self.mpf = MpfProcess()
+            raise RuntimeError(f"%cluster {path}: {error}") from None
 
     def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False):
         progress = {"id": None, "partial": ""}
@@ -32,7 +46,11 @@ class MpfKernel(Kernel):
             if text:
                 self.send_response(self.iopub_socket, "stream", {"name": name, "text": text})
 
+        cluster = CLUSTER.match(code)
         try:
+            if cluster:
+                self._use_cluster(cluster.group(1))
+                code = code[cluster.end():]
             answers = self.mpf.request("run", code, output)
         except RuntimeError as error:
             return self._error("MpfEnded", str(error), silent)
@@ -92,6 +110,14 @@ class MpfKernel(Kernel):
             for answer in self.mpf.request("complete", word, lambda name, text: None):
                 matches = answer.get("complete", matches)
         return {"status": "ok", "matches": matches, "cursor_start": cursor_pos - len(word), "cursor_end": cursor_pos, "metadata": {}}
+
+    def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        """Shift-Tab: the declaration `mpf types` gives of the name at the cursor."""
+        if self.declarations is None:
+            self.declarations = types.declarations(find_binary())
+        entry = types.lookup(self.declarations, code, cursor_pos)
+        data = {"text/plain": types.text(self.declarations, entry)} if entry else {}
+        return {"status": "ok", "found": bool(entry), "data": data, "metadata": {}}
 
     def do_shutdown(self, restart):
         self.mpf.close()

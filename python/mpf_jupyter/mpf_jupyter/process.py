@@ -45,9 +45,12 @@ class MpfProcess:
         self.answers = answers_read
         self.pending = b""
         self.counter = 0
-        first = self._next_answer(lambda kind, text: None)
+        said = []
+        first = self._next_answer(lambda kind, text: said.append(text))
         if not first or not first.get("ready"):
-            raise RuntimeError("mpf repl --machine did not start: " + self.process.stderr.read().decode(errors="replace"))
+            self.process.wait()
+            os.close(self.answers)
+            raise RuntimeError("mpf repl --machine did not start: " + "".join(said).strip())
 
     def request(self, kind, text, on_output):
         """Sends a request; calls on_output(name, text) for what mpf prints as it comes and
@@ -105,16 +108,21 @@ class MpfProcess:
             self.process.send_signal(signal.SIGINT)
 
     def close(self):
-        """Ends mpf, and with it every worker and ssh connection it holds."""
+        """Ends mpf, and with it every worker and ssh connection it holds: the end of its
+        standard input ends an idle session; SIGTERM stops what a busy one runs and ends it."""
         if self.process.poll() is None:
             try:
                 self.process.stdin.close()
-                self.process.wait(timeout=5)
-            except Exception:
-                self.process.terminate()
+            except OSError:
+                pass
+            for step, wait in ((None, 2), (signal.SIGTERM, 20), (signal.SIGKILL, None)):
+                if step is not None:
+                    self.process.send_signal(step)
                 try:
-                    self.process.wait(timeout=5)
+                    self.process.wait(timeout=wait)
+                    break
                 except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
-        os.close(self.answers)
+                    continue
+        if self.answers is not None:
+            os.close(self.answers)
+            self.answers = None
