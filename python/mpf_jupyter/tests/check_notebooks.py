@@ -4,6 +4,8 @@ as `.venv/bin/python python/mpf_jupyter/tests/check_notebooks.py WORKDIR`; print
 check and exits 1 on the first failure."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -21,7 +23,7 @@ EXPERIMENT = """mpf.add_variable('x', mpf.range(1, 3))
 mpf.add_variable('op', {add = 'plus', mul = 'times'})
 mpf.run{role = 'a'}(function(x, op)
   print('run', x, op)
-  return {t = (x * 2) .. 'ms', size = x .. ' KiB'}
+  return {t = (x * 2) .. 'ms', size = x .. ' KiB', rate = (x * 3.1) .. ' Gbit/s'}
 end)
 df = mpf.run_experiment{n_runs = 1}
 df"""
@@ -46,15 +48,23 @@ def notebook():
         "df:plot{y = 't', x = 'x'}",
         "local a = 1\nerror('boom')",
         "for i = 1, 2 do\n  print('line ' .. i)\nend",
+        "function double(v)\n  return 2 * v\nend\ndouble",
+        "print",
     ]]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="mpf", allow_errors=True, resources={"metadata": {"path": str(WORK)}}).execute()
     nbformat.write(nb, WORK / "executed.ipynb")
-    first, table, plot, error, loop = nb.cells
+    first, table, plot, error, loop, function, builtin = nb.cells
+    shown = [o.data["text/plain"] for o in outputs(function, "execute_result") + outputs(builtin, "execute_result")]
+    check("a function shows where it was defined, a builtin as such", shown == ["function double at stdin:1", "function print: builtin"], shown)
+    printed = "".join(o.text for o in outputs(table, "stream"))
+    check("what a worker's function prints streams into the cell", "[a] run\t3\tmul\n" in printed, table.outputs)
     check("print streams into the cell", any("hello" in o.text for o in outputs(first, "stream")), first.outputs)
     check("a loop's last call is no final expression (every turn runs)", "".join(o.text for o in outputs(loop, "stream")) == "line 1\nline 2\n", loop.outputs)
     check("a final expression is shown", [o.data["text/plain"] for o in outputs(first, "execute_result")] == ["42"], first.outputs)
     html = [o.data.get("text/html", "") for o in outputs(table, "execute_result")]
-    check("a dataframe shows as an HTML table", html and "<table" in html[0] and html[0].count("<tr") == 7 and "t (s)" in html[0], table.outputs)
+    check("a dataframe shows as an HTML table", html and "<table" in html[0] and html[0].count("<tr") == 7 and "<th>t</th>" in html[0], table.outputs)
+    check("values with units show with prefixes, as mpf's text table", html and "<td>9.3 Gbits/s</td>" in html[0] and "<td>6 ms</td>" in html[0]
+          and "<td>3 KiB</td>" in html[0] and "9.3 Gbits/s" in outputs(table, "execute_result")[0].data["text/plain"], html)
     check("a variable's labels show in the table", html and "<td>times</td>" in html[0] and "<td>mul</td>" not in html[0], html)
     progress = [o for o in table.outputs if o.output_type == "display_data"]
     check("an experiment shows one progress display", len(progress) == 1, table.outputs)
@@ -84,9 +94,124 @@ def reader(directory):
     check("load agrees with mpf show (values, labels, units)", not wrong, wrong)
     check("units parsed as mpf does ('2ms' is 0.002 s)", sorted(df["t"])[0] == 0.002 and df.attrs["units"]["t"] == "s", df)
     check("labels kept", set(df["op_label"]) == {"plus", "times"}, df.columns)
+    check("raw numbers in the data (bits/s)", max(df["rate"]) == 9.3e9 and df.attrs["units"]["rate"] == "bits/s", df)
     check("the experiment's facts in attrs", isinstance(df.attrs["seed"], int) and df.attrs["machines"][0]["name"] == "localhost", df.attrs)
     many = mpf_jupyter.load_many([directory, directory], labels=["a", "b"])
     check("load_many adds an experiment column", list(many["experiment"]) == ["a"] * 6 + ["b"] * 6, many)
+
+
+def descendants(pid):
+    """Every process under pid (from /proc), by pid."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            parent = int(stat[stat.rindex(")") + 2:].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids):
+    def running(pid):
+        try:
+            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    return [p for p in pids if running(p)]
+
+
+def gone_within(pids, seconds):
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return alive(pids)
+
+
+def arrivals(kc, code, timeout=60):
+    """Runs code; [(seconds since sent, message type, content)] of its iopub messages."""
+    began = time.monotonic()
+    sent = kc.execute(code)
+    seen = []
+    while True:
+        message = kc.get_iopub_msg(timeout=timeout)
+        if message["parent_header"].get("msg_id") != sent:
+            continue
+        seen.append((time.monotonic() - began, message["msg_type"], message["content"]))
+        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            return seen
+
+
+def streaming_and_inspection():
+    km, kc = start_new_kernel(kernel_name="mpf", cwd=str(WORK / "stream"))
+    try:
+        seen = arrivals(kc, """mpf.add_variable('i', {1})
+mpf.run{role = 'a'}(function(i) print('early'); ex 'echo ex-early; sleep 2'; return {v = i} end)
+df = mpf.run_experiment{n_runs = 1}""")
+        first = {}
+        for at, kind, content in seen:
+            if kind == "stream":
+                for word in ("[a] early", "[a] ex-early"):
+                    if word in content["text"]:
+                        first.setdefault(word, at)
+        end = seen[-1][0]
+        check("worker print and ex output stream as they come (before the run ends)",
+              len(first) == 2 and all(end - at > 1.5 for at in first.values()), (first, end, seen))
+        reply = kc.inspect("df = mpf.run_experiment{n_runs = 1}", 12, reply=True, timeout=30)["content"]
+        text = reply.get("data", {}).get("text/plain", "")
+        check("Shift-Tab shows mpf.run_experiment's declaration (mpf types)", reply["found"] and "mpf.run_experiment(options: mpf.ExperimentOptions?) -> mpf.DataFrame" in text
+              and "shuffled order" in text and "n_runs" in text, reply)
+        reply = kc.inspect("df:plot{y = 'v'}", 5, reply=True, timeout=30)["content"]
+        text = reply.get("data", {}).get("text/plain", "")
+        check("Shift-Tab on a dataframe method", reply["found"] and text.startswith("DataFrame:plot(spec: mpf.PlotOptions|string)") and "logy" in text, reply)
+        reply = kc.inspect("nothing_known", 4, reply=True, timeout=30)["content"]
+        check("Shift-Tab on an unknown name finds nothing", reply["status"] == "ok" and not reply["found"], reply)
+        reply = kc.complete("df:pl", 5, reply=True, timeout=30)["content"]
+        check("Tab completes a dataframe method", "df:plot" in reply["matches"] and reply["cursor_start"] == 0, reply)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+
+
+def sessions_end():
+    """Restart and a killed kernel leave no mpf, worker or command behind (by pid)."""
+    km, kc = start_new_kernel(kernel_name="mpf", cwd=str(WORK / "ends"))
+    try:
+        code = """mpf.add_variable('i', mpf.range(1, 50))
+mpf.run{role = 'a'}(function(i) print('started ' .. i); ex 'sleep 30'; return {v = i} end)
+mpf.run_experiment{n_runs = 1}"""
+        kc.execute(code)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any("sleep" in open(f"/proc/{p}/cmdline").read() for p in alive(descendants(km.provisioner.pid))):
+            time.sleep(0.2)
+        before = descendants(km.provisioner.pid)
+        check("a running experiment: mpf, a worker and its command under the kernel", len(before) >= 3, before)
+        km.restart_kernel(now=False)
+        left = gone_within(before, 30)
+        check("restarting the kernel mid-experiment ends mpf, its workers and commands", not left, left)
+        kc.wait_for_ready(timeout=30)
+        kc.execute(code)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any("sleep" in open(f"/proc/{p}/cmdline").read() for p in alive(descendants(km.provisioner.pid))):
+            time.sleep(0.2)
+        before = descendants(km.provisioner.pid)
+        check("the restarted kernel runs experiments", len(before) >= 3, before)
+        os.kill(km.provisioner.pid, signal.SIGKILL)
+        left = gone_within(before, 30)
+        check("a killed kernel leaves no mpf repl --machine, worker or command", not left, [open(f"/proc/{p}/cmdline").read() for p in left])
+    finally:
+        kc.stop_channels()
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:
+            pass
 
 
 def interactive():
@@ -121,7 +246,64 @@ mpf.run_experiment{n_runs = 1}"""
     check("shutting down ends mpf", km.has_kernel is False or not km.is_alive())
 
 
-(WORK / "interrupt").mkdir(parents=True, exist_ok=True)
+SSH_EXPERIMENT = """%cluster cluster.yaml
+mpf.add_variable('x', {1, 2})
+mpf.run{role = 'client'}(function(ctx, x)
+  print('on', ctx.node.name, x)
+  ex 'echo ex-on-$(hostname)'
+  return {g = (x * ctx.node.index) .. ' Gbit/s'}
+end)
+df = mpf.run_experiment{n_runs = 1}
+df"""
+
+
+def over_ssh(hosts):
+    """An experiment on two test hosts over ssh from a notebook (%cluster): the workers' output
+    streams in, the table shows each machine's result, and load(long=True) agrees with mpf show."""
+    folder = WORK / "ssh"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cluster.yaml").write_text(f"ssh_config: {hosts}/ssh_config\nmachines:\n  - {{hostname: h2, role: client}}\n  - {{hostname: h3, role: client}}\n")
+    # The kernel's mpf runs in the namespace that reaches the test hosts (scripts/testhosts run).
+    binary = find_binary()
+    wrapper = folder / "mpf-in-testhosts"
+    wrapper.write_text(f"#!/bin/sh\nexec {Path(__file__).resolve().parents[3]}/scripts/testhosts run {hosts} {binary} \"$@\"\n")
+    wrapper.chmod(0o755)
+    os.environ["MPF_BINARY"] = str(wrapper)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.kernelspec = {"name": "mpf", "display_name": "mpf", "language": "lua"}
+    nb.cells = [nbformat.v4.new_code_cell(SSH_EXPERIMENT)]
+    nbclient.NotebookClient(nb, timeout=150, kernel_name="mpf", allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
+    os.environ["MPF_BINARY"] = binary
+    cell = nb.cells[0]
+    printed = "".join(o.text for o in outputs(cell, "stream") if o.name == "stdout")
+    check("over ssh: each machine's prints and ex output stream into the cell",
+          all(f"[client{i}] on\tclient{i}\t{x}\n" in printed for i in (1, 2) for x in (1, 2)) and printed.count("] ex-on-") == 4, cell.outputs)
+    html = [o.data.get("text/html", "") for o in outputs(cell, "execute_result")]
+    check("over ssh: the dataframe shows each machine's result", html and "g@client2" in html[0] and "<td>4 Gbits/s</td>" in html[0], cell.outputs)
+    directory = next((folder / "mpf_experiments").iterdir())
+    shown = json.loads(subprocess.run([binary, "show", str(directory), "--format", "json"], capture_output=True, text=True, check=True).stdout)
+    long = mpf_jupyter.load(directory, binary=binary, long=True)
+    check("load(long=True): one row per run per machine", len(long) == 2 * len(shown) == 4 and sorted(set(long["machine"])) == ["client1", "client2"], long)
+    wrong = []
+    for run in shown:
+        for key, value in run.items():
+            if "@" in key and not key.endswith("_unit"):
+                name, machine = key.split("@")
+                got = long[(long["x"] == run["x"]) & (long["machine"] == machine)][name].tolist()
+                if got != [value]:
+                    wrong.append((key, run["x"], got, value))
+    check("load(long=True) agrees with mpf show", not wrong and long.attrs["units"]["g"] == "bits/s", wrong)
+
+
+if len(sys.argv) > 2 and sys.argv[2] == "--ssh":
+    over_ssh(os.environ["MPF_TEST_HOSTS"])
+    print("check_notebooks: every check passed")
+    sys.exit(0)
+
+for folder in ("interrupt", "stream", "ends"):
+    (WORK / folder).mkdir(parents=True, exist_ok=True)
 reader(notebook())
+streaming_and_inspection()
 interactive()
+sessions_end()
 print("check_notebooks: every check passed")
