@@ -240,10 +240,15 @@ mpf.run_experiment{n_runs = 1}"""
         kc.execute("print('still here')")
         reply = kc.get_shell_msg(timeout=30)["content"]
         check("the session goes on after an interrupt", reply["status"] == "ok", reply)
+        kc.execute("mpf.on('a', function() return 1 end)")
+        reply = kc.get_shell_msg(timeout=30)["content"]
+        running = alive(descendants(km.provisioner.pid))
+        check("a worker kept open by mpf.on", reply["status"] == "ok" and any(" worker" in cmdline(p) for p in running), [cmdline(p) for p in running])
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
-    check("shutting down ends mpf", km.has_kernel is False or not km.is_alive())
+    left = gone_within(running, 10)
+    check("shutting down ends mpf and its workers", not left, [cmdline(p) for p in left])
 
 
 SSH_EXPERIMENT = """%cluster cluster.yaml
@@ -293,6 +298,62 @@ def over_ssh(hosts):
                 if got != [value]:
                     wrong.append((key, run["x"], got, value))
     check("load(long=True) agrees with mpf show", not wrong and long.attrs["units"]["g"] == "bits/s", wrong)
+    os.environ["MPF_BINARY"] = str(wrapper)
+    try:
+        ssh_sessions_end(folder)
+    finally:
+        os.environ["MPF_BINARY"] = binary
+
+
+def cmdline(pid):
+    try:
+        return open(f"/proc/{pid}/cmdline").read().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def ssh_processes(kernel):
+    """The kernel's processes, and the ssh ones of its sessions (a master connection detaches:
+    it is found by its ControlPath folder, which only this session's ssh commands name)."""
+    mine = alive(descendants(kernel))
+    folders = {part.split("=", 1)[1].rsplit("/", 1)[0] for p in mine for part in cmdline(p).split() if part.startswith("ControlPath=")}
+    masters = [int(p) for p in os.listdir("/proc") if p.isdigit() and any(f + "/" in cmdline(int(p)) for f in folders)]
+    return sorted(set(mine + masters)), folders
+
+
+def ssh_sessions_end(folder):
+    """Over ssh: a restart, then a killed kernel, mid-experiment, leave no worker, command or
+    ssh connection (master connections included), by pid."""
+    km, kc = start_new_kernel(kernel_name="mpf", cwd=str(folder))
+    long_runs = """%cluster cluster.yaml
+mpf.add_variable('i', mpf.range(1, 20))
+mpf.run{role = 'client'}(function(i) print('started'); ex 'sleep 30'; return {v = i} end)
+mpf.run_experiment{n_runs = 1}"""
+    try:
+        for ending in ("restart", "kill"):
+            kc.execute(long_runs)
+            deadline = time.monotonic() + 90
+            found, folders = [], set()
+            while time.monotonic() < deadline:
+                found, folders = ssh_processes(km.provisioner.pid)
+                if folders and sum("ControlMaster=no" in cmdline(p) for p in found) >= 2:
+                    break
+                time.sleep(0.3)
+            check(f"over ssh ({ending}): mpf, its ssh sessions and master connections are found", folders and len(found) >= 4 and any("[mux]" in cmdline(p) for p in found), [cmdline(p) for p in found])
+            if ending == "restart":
+                km.restart_kernel(now=False)
+            else:
+                os.kill(km.provisioner.pid, signal.SIGKILL)
+            left = gone_within(found, 30)
+            check(f"over ssh: a {'restarted' if ending == 'restart' else 'killed'} kernel leaves no ssh connection or worker", not left, [cmdline(p) for p in left])
+            if ending == "restart":
+                kc.wait_for_ready(timeout=30)
+    finally:
+        kc.stop_channels()
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:
+            pass
 
 
 if len(sys.argv) > 2 and sys.argv[2] == "--ssh":
