@@ -1,10 +1,10 @@
 /// Cuts a command's output, as it comes, into lines for `Shell.onLine`: what an interactive
 /// session (mpf repl, the notebook) shows while the command runs. A line longer than
 /// `longest` bytes is given in pieces; what is left at the end is given by `finish`.
-struct LineSplitter {
+package struct LineSplitter {
   private var partial: [[UInt8]] = [[], []]
   private let onLine: (_ line: String, _ isError: Bool) -> Void
-  static let longest = 64 << 10
+  package static let longest = 64 << 10
 
   init(_ onLine: @escaping (_ line: String, _ isError: Bool) -> Void) { self.onLine = onLine }
 

@@ -21,6 +21,21 @@ import MPFText
     #expect(!record.background)
   }
 
+  /// `onLine` gets each line as the command prints it (before it ends), a last line without
+  /// its newline at the end, a very long line in pieces; the record keeps the whole output.
+  @Test func onLineGetsEachLineAsItComes() {
+    let shell = Shell()
+    defer { shell.endAll() }
+    let started = Clock.monotonic()
+    nonisolated(unsafe) var lines: [(String, Bool, Double)] = []
+    shell.onLine = { line, isError in lines.append((line, isError, Clock.monotonic() - started)) }
+    let record = shell.run("echo first; sleep 1; echo err >&2; head -c 70000 /dev/zero | tr '\\0' x; printf '\\nlast'", location: "t.lua:1")
+    #expect(record.stdout.hasPrefix("first\n") && record.stdout.hasSuffix("\nlast"))
+    #expect(lines.map(\.0.count) == [5, 3, LineSplitter.longest, 70000 - LineSplitter.longest, 4], "\(lines.map { ($0.0.prefix(10), $0.1) })")
+    #expect(lines.first?.2 ?? 9 < 0.8, "the first line came before the command ended")
+    #expect(lines.map(\.1) == [false, true, false, false, false])
+  }
+
   /// A shell that adopts no orphans (the controller's) still ends what sheds its mark and
   /// leaves its tree, through the run's cgroup; it leaves no cgroup behind.
   @Test(.enabled(if: RunCgroup.available, "needs a writable cgroup v2"))
