@@ -1,5 +1,6 @@
 package import MPFCore
 internal import MPFYAML
+import MPFText
 
 extension Table {
   /// The columns every export has: each column, followed by `NAME_label` where it has labels
@@ -39,7 +40,7 @@ extension Table {
   package func json() -> String {
     let columns = exportColumns
     let objects = (0..<rowCount).map { row -> String in
-      "{" + columns.map { "\(DataFrame.jsonString($0.name)): \(DataFrame.json($0.cell(row)))" }.joined(separator: ", ") + "}"
+      "{" + columns.map { "\(JSONText.string($0.name)): \(DataFrame.json($0.cell(row)))" }.joined(separator: ", ") + "}"
     }
     return "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
   }

@@ -39,4 +39,18 @@ import MPFText
   @Test func markupTextLeavesNoTagOrInvalidCharacter() {
     #expect(MarkupText.escaped("</script>]]>\0'\"&") == "&lt;/script&gt;]]&gt; &#39;&quot;&amp;")
   }
+
+  /// JSON strings read back as the text they hold (Python's json), and can sit in a script
+  /// block or JavaScript as they are: no `<`, U+2028 or U+2029 left raw.
+  @Test func jsonStringsReadBackAndStayInsideAScriptBlock() throws {
+    let hostile = "</script><!--\u{2028}\u{2029}\0\u{1B}[31m\"\\\r\n\té\u{1F600}"
+    let literal = JSONText.string(hostile)
+    #expect(!literal.contains("<") && !literal.contains("\u{2028}") && !literal.contains("\u{2029}"), "\(literal)")
+    #expect(!literal.unicodeScalars.contains { $0.value < 0x20 }, "\(literal)")
+    let file = try TemporaryDirectory.make("mpf-json") + "/s.json"
+    try FileSystem.writeAtomically(file, Array(literal.utf8))
+    let decoded = try Subprocess.output(["python3", "-c", "import json,sys; sys.stdout.write(json.load(open(sys.argv[1])).encode('unicode_escape').decode())", file])
+    #expect(decoded.status == 0)
+    #expect(decoded.stdout == "</script><!--\\u2028\\u2029\\x00\\x1b[31m\"\\\\\\r\\n\\t\\xe9\\U0001f600", "\(decoded.stdout)")
+  }
 }

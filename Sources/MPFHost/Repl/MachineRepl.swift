@@ -41,17 +41,17 @@ package final class MachineRepl {
     shared.forwardInterrupts()
     defer { Interrupts.restore() }
     while let (kind, id, payload) = try nextRequest() {
-      let tag = "{\"id\":\(DataFrame.jsonString(id)),"
+      let tag = "{\"id\":\(JSONText.string(id)),"
       switch kind {
       case "run":
         let answer = shared.running { evaluate(payload) }
         FileSystem.writeStdout("")  // what Lua's stdio holds, before the answer
         if let answer { try send(tag + answer + "}") }
       case "complete":
-        let list = runner.completions(of: payload).map(DataFrame.jsonString).joined(separator: ",")
+        let list = runner.completions(of: payload).map(JSONText.string).joined(separator: ",")
         try send(tag + "\"complete\":[\(list)]}")
       default:
-        try send(tag + "\"error\":\(DataFrame.jsonString("mpf repl --machine: unknown request '\(kind)' (run or complete)"))}")
+        try send(tag + "\"error\":\(JSONText.string("mpf repl --machine: unknown request '\(kind)' (run or complete)"))}")
       }
       try send(tag + "\"done\":true}")
     }
@@ -68,15 +68,15 @@ package final class MachineRepl {
     }
     switch evaluation {
     case .incomplete:
-      return "\"error\":" + DataFrame.jsonString("stdin: the cell ends inside an unfinished statement (a missing 'end' or ')'?)")
+      return "\"error\":" + JSONText.string("stdin: the cell ends inside an unfinished statement (a missing 'end' or ')'?)")
     case .failed(let message, _):
-      return "\"error\":" + DataFrame.jsonString(message)
+      return "\"error\":" + JSONText.string(message)
     case .ran(let output, _):
       guard !output.isEmpty else { return nil }
-      var fields = ["\"text\":" + DataFrame.jsonString(output)]
+      var fields = ["\"text\":" + JSONText.string(output)]
       switch runner.display() {
       case ("dataframe", let json)?: fields.append("\"dataframe\":" + json)
-      case ("svg", let path)?: fields.append("\"svg\":" + DataFrame.jsonString(path))
+      case ("svg", let path)?: fields.append("\"svg\":" + JSONText.string(path))
       default: break
       }
       return "\"display\":{" + fields.joined(separator: ",") + "}"
