@@ -5,6 +5,7 @@ check and exits 1 on the first failure."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,6 +76,24 @@ def notebook():
     directories = sorted((WORK / "mpf_experiments").iterdir(), key=lambda p: p.stat().st_mtime)
     check("the results directory is beside the notebook", len(directories) == 1, directories)
     return directories[0]
+
+
+def example():
+    """examples/iperf.ipynb runs the README's experiment (on a port of its own: ExampleTests may
+    run iperf3 on the default one meanwhile)."""
+    folder = WORK / "example"
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(Path(__file__).resolve().parents[3] / "examples/iperf.ipynb", 4)
+    port = 20000 + os.getpid() % 20000
+    for cell in nb.cells:
+        cell.source = cell.source.replace("-s -1", f"-s -1 -p {port}").replace("-c $server", f"-p {port} -c $server")
+    nbclient.NotebookClient(nb, timeout=150, kernel_name="mpf", allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    check("examples/iperf.ipynb runs without an error", not errors, errors)
+    shown = [o.data for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "execute_result"]
+    html = [d["text/html"] for d in shown if "text/html" in d]
+    check("examples/iperf.ipynb: 16 runs, goodput in bits/s", html and html[0].count("<tr") == 17 and re.search(r"<td>[0-9.]+ [kMG]bits/s</td>", html[0]), shown)
+    check("examples/iperf.ipynb: an inline graph", any("image/svg+xml" in d for d in shown), shown)
 
 
 def reader(directory):
@@ -364,6 +383,7 @@ if len(sys.argv) > 2 and sys.argv[2] == "--ssh":
 for folder in ("interrupt", "stream", "ends"):
     (WORK / folder).mkdir(parents=True, exist_ok=True)
 reader(notebook())
+example()
 streaming_and_inspection()
 interactive()
 sessions_end()
