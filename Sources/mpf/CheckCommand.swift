@@ -20,14 +20,12 @@ struct CheckCommand: ParsableCommand {
   @Argument(help: "The experiment script.")
   var script: String
 
-  @Option(name: [.customShort("c"), .customLong("cluster")], help: "Check the roles against this cluster file.")
-  var cluster: String?
+  @OptionGroup var cluster: ClusterOption
 
-  @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
-  var arguments: [String] = []
+  @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
-    let (problems, warnings, summary) = ScriptCheck.run(scriptPath: script, clusterPath: cluster, arguments: arguments)
+    let (problems, warnings, summary) = ScriptCheck.run(scriptPath: script, clusterPath: cluster.path, arguments: arguments.values)
     for line in problems + warnings { printError(line) }
     if !problems.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
     printText(summary + (warnings.isEmpty ? ": ok" : ": ok, but \(warnings.count) warning\(warnings.count == 1 ? "" : "s") above"))

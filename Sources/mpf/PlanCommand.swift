@@ -17,17 +17,13 @@ struct PlanCommand: ParsableCommand {
   @Argument(help: "The experiment script.")
   var script: String
 
-  @Option(name: [.customShort("c"), .customLong("cluster")], help: "Place the roles on this cluster file's machines.")
-  var cluster: String?
+  @OptionGroup var cluster: ClusterOption
 
-  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (overrides the script's n_runs).")
-  var runCount: Int?
+  @OptionGroup var repetitions: RepetitionOption
 
-  @Option(help: "Seed of the run order (overrides the script's seed).")
-  var seed: UInt64?
+  @OptionGroup var seed: SeedOption
 
-  @Option(name: .customLong("out"), help: "Folder of stored experiments (for the estimate).")
-  var output = "mpf_experiments"
+  @OptionGroup var experiments: ExperimentsFolderOption
 
   @Flag(help: "List every run of the order, not only the first 20.")
   var all = false
@@ -35,13 +31,12 @@ struct PlanCommand: ParsableCommand {
   @Option(name: .customLong("points-out"), help: "Write the points (what a design chose) to this CSV file, for run_experiment{design = {file = FILE}}.")
   var pointsOut: String?
 
-  @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
-  var arguments: [String] = []
+  @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
     switch ScriptPlan.run(
-      scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, shown: all ? nil : 20,
-      experiments: output, pointsOut: pointsOut)
+      scriptPath: script, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
+      shown: all ? nil : 20, experiments: experiments.folder, pointsOut: pointsOut)
     {
     case .success(let text): printText(text, terminator: "")
     case .failure(let problems):

@@ -21,14 +21,11 @@ struct ReplCommand: ParsableCommand {
   @Argument(help: "An experiment script to load (optional).")
   var script: String?
 
-  @Option(name: [.customShort("c"), .customLong("cluster")], help: "The cluster file (YAML); without it every role runs on this machine.")
-  var cluster: String?
+  @OptionGroup var cluster: ClusterOption
 
-  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (overrides the script's n_runs).")
-  var runCount: Int?
+  @OptionGroup var repetitions: RepetitionOption
 
-  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
-  var output = "mpf_experiments"
+  @OptionGroup var experiments: ExperimentsFolderOption
 
   @Flag(name: .shortAndLong, help: "No progress output for experiments.")
   var quiet = false
@@ -36,8 +33,7 @@ struct ReplCommand: ParsableCommand {
   @Flag(name: .customLong("machine"), help: "For programs (the Jupyter kernel): requests on standard input, JSON answers on descriptor 3 (docs/notebook.md).")
   var machine = false
 
-  @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
-  var arguments: [String] = []
+  @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
     if let script, !FileSystem.exists(script) {
@@ -45,7 +41,8 @@ struct ReplCommand: ParsableCommand {
       throw ExitCode(ExitStatus.error.rawValue)
     }
     let options = RunOptions(
-      scriptPath: script ?? "repl.lua", clusterPath: cluster, arguments: arguments, runCount: runCount, outputParent: output, quiet: quiet)
+      scriptPath: script ?? "repl.lua", clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count,
+      outputParent: experiments.folder, quiet: quiet)
     let status: ExitStatus
     do {
       status = machine ? try MachineRepl(options: options).run() : try Repl(options: options).run()

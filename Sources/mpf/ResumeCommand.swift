@@ -12,8 +12,7 @@ struct ResumeCommand: ParsableCommand {
   @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")
   var directory: String
 
-  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
-  var output = "mpf_experiments"
+  @OptionGroup var experiments: ExperimentsFolderOption
 
   @Option(help: "Run this script instead of the copy stored with the experiment (an edited one).")
   var script: String?
@@ -21,27 +20,21 @@ struct ResumeCommand: ParsableCommand {
   @Flag(help: "Also redo the runs that failed.")
   var retryFailed = false
 
-  @Option(name: [.customShort("c"), .customLong("cluster")], help: "A cluster file (default: the copy in the directory).")
-  var cluster: String?
+  @OptionGroup var cluster: ClusterOption
 
-  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (default: the experiment's).")
-  var runCount: Int?
+  @OptionGroup var repetitions: RepetitionOption
 
-  @Flag(name: .shortAndLong, help: "Show Lua tracebacks with errors.")
-  var verbose = false
+  @OptionGroup var reporting: ReportingOptions
 
-  @Flag(name: .shortAndLong, help: "No progress output.")
-  var quiet = false
-
-  @Argument(parsing: .postTerminator, help: "Arguments for the script (default: the experiment's).")
-  var arguments: [String] = []
+  @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
     let options: RunOptions
     do {
       options = try ExperimentRunner.resumeOptions(
-        for: ExperimentRunner.experimentDirectory(named: directory, under: output), script: script, clusterPath: cluster, arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose,
-        quiet: quiet)
+        for: ExperimentRunner.experimentDirectory(named: directory, under: experiments.folder), script: script, clusterPath: cluster.path,
+        arguments: arguments.values, runCount: repetitions.count, retryFailed: retryFailed, verbose: reporting.verbose,
+        quiet: reporting.quiet)
     } catch {
       throw fail(error)
     }

@@ -12,17 +12,13 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "The experiment script (Lua).")
   var script: String
 
-  @Option(name: [.customShort("c"), .customLong("cluster")], help: "The cluster file (YAML); without it every role runs on this machine.")
-  var cluster: String?
+  @OptionGroup var cluster: ClusterOption
 
-  @Option(name: [.customLong("n-runs"), .customShort("n")], help: "Repetitions of each point (overrides the script's n_runs; default 3).")
-  var runCount: Int?
+  @OptionGroup var repetitions: RepetitionOption
 
-  @Option(help: "Seed of the run order (overrides the script's seed; default: a new one, stored with the results).")
-  var seed: UInt64?
+  @OptionGroup var seed: SeedOption
 
-  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
-  var output = "mpf_experiments"
+  @OptionGroup var experiments: ExperimentsFolderOption
 
   @Option(help: "Resume this experiment (an id under --out, or its directory) with this script: as `mpf resume DIR`.")
   var resume: String?
@@ -30,18 +26,9 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "With --resume, also redo the runs that failed.")
   var retryFailed = false
 
-  @Flag(name: .shortAndLong, help: "Show Lua tracebacks with errors.")
-  var verbose = false
+  @OptionGroup var reporting: ReportingOptions
 
-  @Flag(name: .shortAndLong, help: "No progress output.")
-  var quiet = false
-
-  @Argument(parsing: .postTerminator, help: "Arguments for the script after `--` (mpf.args).")
-  var arguments: [String] = []
-
-  func validate() throws {
-    if let runCount, runCount < 1 { throw ValidationError("--n-runs must be at least 1") }
-  }
+  @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
     let options: RunOptions
@@ -49,15 +36,16 @@ struct RunCommand: ParsableCommand {
       // A thin alias of `mpf resume DIR`, with this script.
       do {
         options = try ExperimentRunner.resumeOptions(
-          for: ExperimentRunner.experimentDirectory(named: resume, under: output), script: script, clusterPath: cluster,
-          arguments: arguments, runCount: runCount, retryFailed: retryFailed, verbose: verbose, quiet: quiet)
+          for: ExperimentRunner.experimentDirectory(named: resume, under: experiments.folder), script: script, clusterPath: cluster.path,
+          arguments: arguments.values, runCount: repetitions.count, retryFailed: retryFailed, verbose: reporting.verbose,
+          quiet: reporting.quiet)
       } catch {
         throw fail(error)
       }
     } else {
       options = RunOptions(
-        scriptPath: script, clusterPath: cluster, arguments: arguments, runCount: runCount, seed: seed, outputParent: output,
-        verbose: verbose, quiet: quiet)
+        scriptPath: script, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
+        outputParent: experiments.folder, verbose: reporting.verbose, quiet: reporting.quiet)
     }
     try Self.execute(options)
   }

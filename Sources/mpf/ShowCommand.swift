@@ -17,15 +17,14 @@ struct ShowCommand: ParsableCommand {
   @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")
   var directory: String
 
-  @Option(name: .customLong("out"), help: "Folder where experiment directories are made.")
-  var output = "mpf_experiments"
+  @OptionGroup var experiments: ExperimentsFolderOption
 
   @Option(help: "table, csv, json or yaml.")
   var format: Format = .table
 
   func run() throws {
     do {
-      let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: output))
+      let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: experiments.folder))
       let frame = stored.dataFrame
       let table = frame.table
       switch format {
