@@ -246,69 +246,85 @@ local function option_problems(opts)
 end
 
 --- mpf.run_experiment{n_runs=, seed=}: runs every point n_runs times; returns the dataframe.
-function experiment.run_experiment(opts)
-  opts = opts or {}
-  if type(opts) ~= 'table' then raise('mpf.run_experiment expects a table of options') end
-  if mode == 'worker' then
-    -- Replaying mpf repl's prompt: experiments run from the controller, not here.
-    if R.replaying then return nil end
-    -- A worker stops its script here for good: what follows runs on the controller only.
-    R.main_thread = coroutine.running()
-    coroutine.yield()
-    error('mpf.run_experiment: a worker script was resumed', 0)
-  end
-  if R.checking then
-    -- mpf check: every problem this call and the declarations have, then the script stops.
-    local info = debug.getinfo(2, 'Sl')
-    local problems = {}
-    -- The declarations' mistakes first (mpf.lua recorded them and went on), in script order.
-    for _, message in ipairs(R.check_problems or {}) do problems[#problems + 1] = message end
-    for _, message in ipairs(option_problems(opts)) do
-      problems[#problems + 1] = ("%s:%d: %s"):format(util.source_name(info), info.currentline, message)
+-- A worker stops its script at mpf.run_experiment for good: what follows runs on the
+-- controller only. Replaying mpf repl's prompt goes on (experiments run from the controller).
+local function stop_on_worker()
+  if R.replaying then return nil end
+  R.main_thread = coroutine.running()
+  coroutine.yield()
+  error('mpf.run_experiment: a worker script was resumed', 0)
+end
+
+-- `$name`s of ex commands that nothing would expand (no parameter, variable, Lua name, ctx
+-- field or environment variable): likely typos, said by mpf check as warnings.
+local function ex_name_warnings()
+  local warnings, known = {}, {}
+  for _, v in ipairs(variables) do known[v.name] = true end
+  for _, f in ipairs(functions) do
+    local names = setmetatable({}, { __index = known })
+    for _, p in ipairs(f.params) do names[p] = true end
+    for name in pairs(known) do names[name] = true end
+    for _, unknown in ipairs(shell.unknown_names(f.fn, names)) do
+      warnings[#warnings + 1] = ("%s:%d: warning: ex: $%s is not a parameter, a variable, a Lua name, a ctx field nor an environment variable: the shell expands it to nothing%s"):format(
+        unknown.source, unknown.line, unknown.name, unknown.hint and (" (did you mean $" .. unknown.hint .. "?)") or '')
     end
-    check_parameters(problems)
-    -- `$name`s of ex commands that nothing would expand: likely typos, said as warnings.
-    local warnings = {}
-    local known = {}
-    for _, v in ipairs(variables) do known[v.name] = true end
-    for _, f in ipairs(functions) do
-      local names = setmetatable({}, { __index = known })
-      for _, p in ipairs(f.params) do names[p] = true end
-      for name in pairs(known) do names[name] = true end
-      for _, unknown in ipairs(shell.unknown_names(f.fn, names)) do
-        warnings[#warnings + 1] = ("%s:%d: warning: ex: $%s is not a parameter, a variable, a Lua name, a ctx field nor an environment variable: the shell expands it to nothing%s"):format(
-          unknown.source, unknown.line, unknown.name, unknown.hint and (" (did you mean $" .. unknown.hint .. "?)") or '')
-      end
-    end
-    local roles = {}
-    for _, f in ipairs(functions) do
-      if f.role and not variable_by_name[f.role] then
-        roles[#roles + 1] = { role = f.role, source = f.source, line = f.line }
-      end
-    end
-    for _, software in ipairs(R.software or {}) do
-      for _, role in ipairs(software.roles) do
-        roles[#roles + 1] = { role = role, source = software.source, line = software.line }
-      end
-    end
-    R.check_report = { problems = problems, warnings = warnings, roles = roles, variables = #variables, functions = #functions,
-                       line = info.currentline, spec = spec_of(opts) }
-    coroutine.yield()
-    error('mpf.run_experiment: the script was resumed', 0)
   end
-  if R.loading_script then
-    -- mpf repl loads the script up to here: the experiment is declared, the prompt runs it.
-    R.script_options = opts
-    R.script_line = debug.getinfo(2, 'l').currentline
-    coroutine.yield()
-    error('mpf.run_experiment: the script was resumed', 0)
+  return warnings
+end
+
+-- The roles the functions and software name, each with where: mpf check -c looks them up in
+-- the cluster file.
+local function named_roles()
+  local roles = {}
+  for _, f in ipairs(functions) do
+    if f.role and not variable_by_name[f.role] then
+      roles[#roles + 1] = { role = f.role, source = f.source, line = f.line }
+    end
   end
-  if R.interactive and R.script_options then
-    local merged = {}
-    for key, value in next, R.script_options do merged[key] = value end
-    for key, value in next, opts do merged[key] = value end
-    opts = merged
+  for _, software in ipairs(R.software or {}) do
+    for _, role in ipairs(software.roles) do
+      roles[#roles + 1] = { role = role, source = software.source, line = software.line }
+    end
   end
+  return roles
+end
+
+-- mpf check: every problem this call and the declarations have, for the host to read; then
+-- the script stops. `info` is the script's call (debug.getinfo's 'Sl').
+local function report_check(opts, info)
+  local problems = {}
+  -- The declarations' mistakes first (mpf.lua recorded them and went on), in script order.
+  for _, message in ipairs(R.check_problems or {}) do problems[#problems + 1] = message end
+  for _, message in ipairs(option_problems(opts)) do
+    problems[#problems + 1] = ("%s:%d: %s"):format(util.source_name(info), info.currentline, message)
+  end
+  check_parameters(problems)
+  R.check_report = { problems = problems, warnings = ex_name_warnings(), roles = named_roles(), variables = #variables,
+                     functions = #functions, line = info.currentline, spec = spec_of(opts) }
+  coroutine.yield()
+  error('mpf.run_experiment: the script was resumed', 0)
+end
+
+-- mpf repl loads the script up to here: the experiment is declared, the prompt runs it.
+local function pause_for_prompt(opts, line)
+  R.script_options = opts
+  R.script_line = line
+  coroutine.yield()
+  error('mpf.run_experiment: the script was resumed', 0)
+end
+
+-- At the prompt, the options given there over those of the loaded script's call.
+local function over_script_options(opts)
+  if not (R.interactive and R.script_options) then return opts end
+  local merged = {}
+  for key, value in next, R.script_options do merged[key] = value end
+  for key, value in next, opts do merged[key] = value end
+  return merged
+end
+
+-- The experiment itself: options checked, handed to the host, which runs it and returns the
+-- dataframe; `mpf.after` functions see it.
+local function start(opts)
   local problems = option_problems(opts)
   if #problems > 0 then raise(problems[1]) end
   if opts.wsp_target ~= nil then
@@ -326,6 +342,15 @@ function experiment.run_experiment(opts)
   local data = host.run_experiment(spec)
   for _, fn in ipairs(afters) do fn(data, { experiment = { id = data.id, dir = data.dir } }) end
   return data
+end
+
+function experiment.run_experiment(opts)
+  opts = opts or {}
+  if type(opts) ~= 'table' then raise('mpf.run_experiment expects a table of options') end
+  if mode == 'worker' then return stop_on_worker() end
+  if R.checking then return report_check(opts, debug.getinfo(2, 'Sl')) end
+  if R.loading_script then return pause_for_prompt(opts, debug.getinfo(2, 'l').currentline) end
+  return start(over_script_options(opts))
 end
 
 --- Called by the host for each finished run when run_experiment has on_run: the dataframe
