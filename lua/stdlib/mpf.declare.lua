@@ -118,7 +118,8 @@ end
 --- {value = label} map (in the order of its values), mpf.values{{value, label}, ...} (in the
 --- order given), or a function returning one of these. `when`: the variable applies only to
 --- points where other variables hold some values ({other = value(s)}, or a function(point)).
-function declare.add_variable(name, values, options)
+-- A variable's name: an identifier, none of the columns mpf adds nor the run context's.
+local function check_variable_name(name)
   if not is_identifier(name) then
     raise(('variable name must be an identifier (letters, digits, _), got %s'):format(
       type(name) == 'string' and ("'" .. name .. "'") or type(name)))
@@ -129,55 +130,73 @@ function declare.add_variable(name, values, options)
   if name == 'ctx' or name == 'mpf_ctx' then
     raise(("'%s' is reserved for the run context; name the variable otherwise"):format(name))
   end
-  local replaced = nil
-  if variable_by_name[name] then
-    local previous = variable_by_name[name]
-    -- At mpf repl's prompt, declaring a variable again changes its values for the next run.
-    if not R.interactive then
-      raise(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line))
-    end
-    for i, v in ipairs(variables) do if v == previous then replaced = i end end
+end
+
+-- Where a variable declared again goes: its old place at mpf repl's prompt (new values for the
+-- next run), a mistake anywhere else. Nil for a new variable.
+local function replaced_index(name)
+  local previous = variable_by_name[name]
+  if not previous then return nil end
+  if not R.interactive then
+    raise(("variable '%s' is already defined at %s:%d"):format(name, previous.source, previous.line))
   end
+  for i, v in ipairs(variables) do if v == previous then return i end end
+end
+
+local function check_variable_options(name, options)
   if options ~= nil and type(options) ~= 'table' then
     raise(("mpf.add_variable('%s', values, options): options must be a table such as {when = {other = 'value'}}"):format(name))
   end
   for key in pairs(options or {}) do
     if key ~= 'when' then raise(("mpf.add_variable('%s'): unknown option '%s' (options: when)"):format(name, tostring(key))) end
   end
+end
+
+-- A {value = label} map's values, in value order, and their labels.
+local function labelled_values(name, values)
+  local list, labels = {}, {}
+  for _, k in ipairs(ordered_keys(values)) do
+    local label = values[k]
+    if not scalar_types[type(k)] then
+      raise(("a key of '%s' is a %s; values must be numbers, strings or booleans"):format(name, type(k)))
+    end
+    if type(label) ~= 'string' and type(label) ~= 'number' then
+      raise(("the label of value %s of '%s' must be a string, got %s"):format(tostring(k), name, type(label)))
+    end
+    list[#list + 1], labels[#labels + 1] = k, tostring(label)
+  end
+  return list, labels
+end
+
+-- The values of `values` (a list, mpf.values' ordered pairs, a map or a function giving one)
+-- and their labels (nil for a plain list: each value is shown as its text).
+local function values_and_labels(name, values)
   if type(values) == 'function' then values = values() end
   if type(values) ~= 'table' then
     raise(("values of '%s' must be a list, mpf.range(...) or a {value = label} map, got %s"):format(
       name, type(values)))
   end
-  local list, labels = {}, {}
   if getmetatable(values) == Ordered then
+    local list, labels = {}, {}
     for i, pair in ipairs(values.pairs) do list[i], labels[i] = pair[1], tostring(pair[2]) end
-  elseif is_sequence(values) then
-    for i, v in ipairs(values) do
-      if not scalar_types[type(v)] then
-        raise(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)))
-      end
-      list[i] = v
-    end
-    -- A plain list has no labels: each value is shown as its text.
-    labels = nil
-  else
-    for _, k in ipairs(ordered_keys(values)) do
-      local label = values[k]
-      if not scalar_types[type(k)] then
-        raise(("a key of '%s' is a %s; values must be numbers, strings or booleans"):format(name, type(k)))
-      end
-      if type(label) ~= 'string' and type(label) ~= 'number' then
-        raise(("the label of value %s of '%s' must be a string, got %s"):format(tostring(k), name, type(label)))
-      end
-      list[#list + 1], labels[#labels + 1] = k, tostring(label)
-    end
+    return list, labels
   end
+  if not is_sequence(values) then return labelled_values(name, values) end
+  local list = {}
+  for i, v in ipairs(values) do
+    if not scalar_types[type(v)] then
+      raise(("value %d of '%s' is a %s; values must be numbers, strings or booleans"):format(i, name, type(v)))
+    end
+    list[i] = v
+  end
+  return list, nil
+end
+
+-- Two values that are one point (1 and 1.0, or the same string twice) would run twice and be
+-- stored as one. Lua's own keys match so: 1 and 1.0 are one key, the string '1' another (no
+-- key made per value: a variable of 100 000 values costs no 100 000 strings).
+local function check_distinct(name, list)
   if #list == 0 then raise(("variable '%s' has no values"):format(name)) end
-  -- Two values that are one point (1 and 1.0, or the same string twice) would run twice and
-  -- be stored as one.
-  -- Lua's own keys match so: 1 and 1.0 are one key, the string '1' another (no key made per
-  -- value: a variable of 100 000 values costs no 100 000 strings).
   local seen = {}
   for i, v in ipairs(list) do
     local key = v
@@ -188,6 +207,14 @@ function declare.add_variable(name, values, options)
     end
     seen[key] = i
   end
+end
+
+function declare.add_variable(name, values, options)
+  check_variable_name(name)
+  local replaced = replaced_index(name)
+  check_variable_options(name, options)
+  local list, labels = values_and_labels(name, values)
+  check_distinct(name, list)
   local info = debug.getinfo(2, 'Sl')
   local when = options and options.when ~= nil and R.parts['mpf.space'].condition(name, options.when) or nil
   local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline, when = when }
