@@ -96,12 +96,9 @@ end
 --- characters of 6 bits, '0' + bits, most significant first; 0 where a variable does not
 --- apply), in the cartesian order (first variable slowest), the width, and what was left out.
 --- One ASCII string crosses to the host in one piece.
-function space.points()
-  local variables = R.variables
-  local n = #variables
-  local position = {}
-  for i, v in ipairs(variables) do position[v.name] = i end
-  -- Units: a variable alone, or a zip group at the place of its first member.
+-- The units the walk goes through: a variable alone, or a zip group (its members step
+-- together) at the place of its first member.
+local function walk_units(variables, position)
   local zipped, units = {}, {}
   for _, group in ipairs(R.zips) do
     local members = {}
@@ -109,13 +106,24 @@ function space.points()
     table.sort(members)
     for _, i in ipairs(members) do zipped[i] = members end
   end
-  for i = 1, n do
+  for i = 1, #variables do
     if not zipped[i] then units[#units + 1] = { i }
     elseif zipped[i][1] == i then units[#units + 1] = zipped[i] end
   end
+  return units
+end
+
+-- How many points the product of the values makes (a zip group counts once).
+local function combination_count(variables)
   local combinations = 1
   for _, v in ipairs(variables) do combinations = combinations * #v.values end
   for _, group in ipairs(R.zips) do combinations = combinations / ((#R.variable_by_name[group[1]].values) ^ (#group - 1)) end
+  return math.floor(combinations + 0.5)
+end
+
+-- Each value's index as `width` characters of base 64 (0: not applicable), per variable: a
+-- point is its variables' codes side by side.
+local function value_codes(variables)
   local largest = 0
   for _, v in ipairs(variables) do largest = math.max(largest, #v.values) end
   local width = largest < 64 and 1 or largest < 4096 and 2 or 3
@@ -129,20 +137,34 @@ function space.points()
     end
     codes[i] = code
   end
+  return codes, width
+end
+
+-- Whether `variable` applies at the point being walked (`current`: value indexes by position,
+-- `named`: values by name), as its `when` says.
+local function applies(variable, current, named, position)
+  local when = variable.when
+  if not when then return true end
+  if when.fn then return when.fn(named) and true or false end
+  for _, c in ipairs(when.conditions) do
+    if not c.allowed[current[position[c.variable.name]]] then return false end
+  end
+  return true
+end
+
+function space.points()
+  local variables = R.variables
+  local n = #variables
+  local position = {}
+  for i, v in ipairs(variables) do position[v.name] = i end
+  local units = walk_units(variables, position)
+  local combinations = combination_count(variables)
+  local codes, width = value_codes(variables)
   -- Codes gather in a batch joined every 1024 points: long strings, never interned one by one.
   local concat, batch, filled = table.concat, {}, 0
   local chunks, count, listed, excluded = {}, 0, 0, 0
   local current, named = {}, {}
   local exclusions = R.exclusions
-  local function applies(variable)
-    local when = variable.when
-    if not when then return true end
-    if when.fn then return when.fn(named) and true or false end
-    for _, c in ipairs(when.conditions) do
-      if not c.allowed[current[position[c.variable.name]]] then return false end
-    end
-    return true
-  end
   local function walk(u)
     if u > #units then
       listed = listed + 1
@@ -160,7 +182,7 @@ function space.points()
     end
     local unit = units[u]
     local first = variables[unit[1]]
-    if #unit == 1 and not applies(first) then
+    if #unit == 1 and not applies(first, current, named, position) then
       current[unit[1]], named[first.name] = 0, nil
       walk(u + 1)
       return
@@ -173,7 +195,7 @@ function space.points()
   end
   walk(1)
   chunks[#chunks + 1] = concat(batch, '', 1, filled)
-  return table.concat(chunks), width, { combinations = math.floor(combinations + 0.5), not_applicable = math.floor(combinations + 0.5) - listed, excluded = excluded, points = count }
+  return table.concat(chunks), width, { combinations = combinations, not_applicable = combinations - listed, excluded = excluded, points = count }
 end
 
 --- mpf.search{var = NAME, ok = function(row) ... end}: a binary search over the values of
