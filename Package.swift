@@ -67,7 +67,7 @@ let package = Package(
     // Graphs drawn from a table: SVG, terminal, CSV + matplotlib. No Lua, no transport.
     layer("MPFGraphs", ["MPFCore", "MPFSystem", "MPFText", "MPFResults"]),
     // What people read of stored results: report.html, graphs of stored experiments, comparisons.
-    layer("MPFReport", ["MPFCore", "MPFSystem", "MPFText", "MPFYAML", "MPFResults", "MPFGraphs"]),
+    layer("MPFReport", ["MPFCore", "MPFSystem", "MPFText", "MPFYAML", "MPFResults", "MPFGraphs"], resources: [.embedInCode("Assets")]),
     // The experiment script in a Lua state with mpf's library (lua/stdlib, embedded at build time).
     layer("MPFScript", ["MPFCore", "MPFSystem", "MPFText", "MPFLua"], resources: [.embedInCode("stdlib"), .embedInCode("types")]),
     // The cluster file, the worker protocol, the ways to start a worker (local, ssh, srun) and to deploy software.

@@ -5,10 +5,12 @@ package import MPFGraphs
 package import MPFSystem
 package import MPFText
 
-/// report.html: one self-contained page about an experiment (no script, no network request of
-/// any kind: the graphs are inline SVG, the style is inline, and a Content-Security-Policy
-/// forbids loading anything): what ran and where, its variables, every graph, the aggregated
-/// results, and the failed runs with their error and a link to their log.
+/// report.html: one self-contained page about an experiment (no network request of any kind: the
+/// graphs are inline SVG, the style and the one script are inline, and a Content-Security-Policy
+/// forbids loading anything and allows that script by its hash only): what ran and where, its
+/// variables and design, every graph, an explorer that redraws from the runs embedded in the
+/// page, the variables ranked by the share of each result's variance they explain, the
+/// aggregated results (wide, and long per machine), and the failed runs with their error and log.
 package struct ReportPage {
   let stored: StoredExperiment
   let table: Table
@@ -18,6 +20,13 @@ package struct ReportPage {
     self.stored = stored
     table = stored.dataFrame.table
     figures = FigureBuilder.automatic(table, name: ReportPage.name(of: stored))
+  }
+
+  /// A page of `table` (another view of the experiment's runs), without graphs.
+  init(_ stored: StoredExperiment, table: Table) {
+    self.stored = stored
+    self.table = table
+    figures = []
   }
 
   /// The experiment's name: its script's file name without `.lua`.
@@ -48,7 +57,7 @@ package struct ReportPage {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '\(ReportPage.scriptHash)'">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <title>\(html(name)) — mpf experiment \(html(stored.id))</title>
       <style>\(ReportPage.style)</style>
@@ -60,7 +69,7 @@ package struct ReportPage {
        · \(stored.rows.count) of \(stored.plannedRuns.map(String.init) ?? "?") runs\(failed.isEmpty ? "" : " · <a href=\"#failures\">\(failed.count) failed</a>")
        · experiment \(html(stored.id))</p>
       </header>
-      <nav><a href="#experiment">Experiment</a> <a href="#graphs">Graphs</a> <a href="#results">Results</a>\(failed.isEmpty ? "" : " <a href=\"#failures\">Failed runs</a>")</nav>
+      <nav><a href="#experiment">Experiment</a> <a href="#graphs">Graphs</a> <a href="#explore">Explore</a> <a href="#statistics">Statistics</a> <a href="#results">Results</a>\(failed.isEmpty ? "" : " <a href=\"#failures\">Failed runs</a>")</nav>
 
       """
     // What ran, and where.
@@ -75,6 +84,7 @@ package struct ReportPage {
     if let resumed = record["resumed"]?.items, !resumed.isEmpty { facts.append(("resumed", resumed.compactMap(\.string).joined(separator: ", "))) }
     if let finished = record["finished"]?.string { facts.append(("finished", finished)) }
     if let reason = record["stop_reason"]?.string { facts.append(("stopped because", reason)) }
+    facts.append(("design", designText()))
     if let git = record["script"]?["git"], let commit = git["commit"]?.string {
       facts.append(("git", commit + (git["dirty"]?.string == "true" ? " (with uncommitted changes)" : "")))
     }
@@ -135,8 +145,12 @@ package struct ReportPage {
     }
     page += "</section>\n"
 
+    page += exploreSection()
+    page += statisticsSection()
     page += "<section id=\"results\">\n<h2>Results</h2>\n<p>Mean over the runs that ended ok ± the half-width of its 95% confidence interval.</p>\n"
-    page += aggregatedTable()
+    page += "<input class=\"table-filter\" type=\"search\" data-table=\"results-table\" placeholder=\"Filter rows (words, all must match)\">\n"
+    page += "<div class=\"scroll\">" + aggregatedTable() + "</div>\n"
+    page += perMachineSection()
     page += "</section>\n"
 
     if !failed.isEmpty {
@@ -151,17 +165,17 @@ package struct ReportPage {
       page += "</table>\n</section>\n"
     }
     page += "<footer>Drawn by mpf \(html(MPFVersion.current)) from experiment.yaml; <code>mpf report \(html(stored.directory))</code> draws it again.</footer>\n"
-    return page + "</body>\n</html>\n"
+    return page + "<script>\(ReportPage.script)</script>\n</body>\n</html>\n"
   }
 
   /// One row per point: the variables, the runs, each numeric result's mean ± CI.
-  func aggregatedTable() -> String {
+  func aggregatedTable(id: String = "results-table") -> String {
     let variables = table.columns.filter(\.isVariable).map(\.name)
     let results = FigureBuilder.numericResults(of: table)
     let shown = 1000
     guard let groups = try? table.groups(by: variables, limit: shown) else { return "" }
     let status = table.column(named: "status")
-    var out = "<table class=\"results\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
+    var out = "<table class=\"results\" id=\"\(id)\">\n<tr>" + (variables + ["runs"] + results).map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
     for (key, members) in zip(groups.keys, groups.rows) {
       out += "<tr>"
       for (name, value) in zip(variables, key) {
@@ -214,6 +228,14 @@ package struct ReportPage {
     #graphs{display:flex;flex-wrap:wrap;gap:18px}#graphs h2,#graphs p{flex-basis:100%}
     figure{margin:0;border:1px solid #e4e4e4;padding:8px;background:#fff}figure svg{max-width:100%;height:auto;display:block}
     figcaption{font-size:13px;color:#555;margin-top:4px}footer{margin-top:40px;color:#777;font-size:12px}
+    .scroll{overflow-x:auto;max-width:100%}.scroll table{margin-top:0}input.table-filter{font-size:14px;padding:4px 8px;width:320px;margin:4px 0 8px}
+    #explorer{position:relative}#explorer label{margin-right:16px;font-size:14px}#explorer select{font-size:14px;margin-left:4px}
+    .explorer-chart svg{max-width:100%;height:auto;font-size:12px}.explorer-chart .grid{stroke:#e6e6e6}.explorer-chart .axis{stroke:#444}
+    .explorer-chart .title{font-size:13px;fill:#222}.explorer-chart circle.point{cursor:pointer;stroke:#fff;stroke-width:1}
+    .explorer-legend{margin:8px 0}.explorer-legend button{font-size:13px;margin:0 8px 4px 0;border:1px solid #ccc;background:#fff;border-radius:3px;padding:2px 8px;cursor:pointer}
+    .explorer-legend button.off{opacity:.4;text-decoration:line-through}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border-radius:2px}
+    .explorer-tip{position:absolute;background:#fffff4;border:1px solid #bbb;padding:6px 8px;font-size:12px;margin:0;pointer-events:none;white-space:pre;box-shadow:0 1px 4px rgba(0,0,0,.15)}
+    .share{display:inline-block;height:10px;background:#0072B2;vertical-align:middle;margin-right:6px}
     """
 }
 

@@ -32,6 +32,7 @@ package enum ExperimentRecord {
       // Labels only when some value has its own: a variable of 100 000 numbers is written,
       // and read back, once.
       if let labels = variable.givenLabels { pairs.append(("labels", .sequence(labels.map(YAMLNode.string), flow: true))) }
+      if let condition = variable.condition { pairs.append(("when", .string(condition))) }
       return .mapping(pairs)
     }
     let roles = cluster.assignments.map { assignment -> YAMLNode in

@@ -245,7 +245,7 @@ package struct StoredExperiment: Sendable {
       let name = item["name"]?.string ?? "?"
       return Variable(
         name: name, values: values[name] ?? item["values"]?.items.map(\.luaValue) ?? [],
-        labels: item["labels"]?.items.map { $0.string ?? "" })
+        labels: item["labels"]?.items.map { $0.string ?? "" }, condition: item["when"]?.string)
     }
   }
 

@@ -16,7 +16,8 @@ package enum ExperimentSpec {
         name: item["name"].stringValue ?? "?",
         values: item["values"].tableValue?.array ?? [],
         labels: item["labels"].tableValue?.array.map(\.displayString),
-        location: location(item))
+        location: location(item),
+        condition: item["when"].stringValue)
     }
     let functions = functionsTable.array.enumerated().map { offset, item in
       var function = RoleFunction(

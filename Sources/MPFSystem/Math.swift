@@ -20,3 +20,9 @@ package func ceil(_ x: Double) -> Double { x.rounded(.up) }
 package func sin(_ x: Double) -> Double { Glibc.sin(x) }
 /// Cosine of `x` radians.
 package func cos(_ x: Double) -> Double { Glibc.cos(x) }
+/// The natural logarithm of the absolute value of the gamma function (the F test's p-values).
+package func logGamma(_ x: Double) -> Double { Glibc.lgamma(x) }
+/// Natural logarithm.
+package func log(_ x: Double) -> Double { Glibc.log(x) }
+/// e to the power `x`.
+package func exp(_ x: Double) -> Double { Glibc.exp(x) }

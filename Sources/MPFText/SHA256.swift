@@ -76,6 +76,13 @@ package struct SHA256 {
     return String(hasher.finalize().flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 15)]] })
   }
 
+  /// The 32 bytes of the digest of `bytes`.
+  package static func digest(_ bytes: some Sequence<UInt8>) -> [UInt8] {
+    var hasher = SHA256()
+    hasher.update(bytes)
+    return hasher.finalize()
+  }
+
   /// One 64-byte block at `block`.
   private mutating func compress(_ block: UnsafePointer<UInt8>) {
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in

@@ -114,8 +114,9 @@ import MPFText
     let html = try FileSystem.readString(report)
     // Self-contained: the only URL is SVG's namespace, which is a name, not a request.
     #expect(!html.replacingAll("http://www.w3.org/2000/svg", with: "").replacingAll("http-equiv", with: "").contains("http"))
-    #expect(!html.contains("<script"))
-    #expect(html.contains("Content-Security-Policy"))
+    // One script, allowed by its hash; the runs as data (never run); nothing else.
+    #expect(html.ranges(of: "<script>").count == 1 && html.ranges(of: "<script type=\"application/json\"").count == 1)
+    #expect(html.contains("Content-Security-Policy") && html.contains("script-src 'sha256-"))
     #expect(html.ranges(of: "<svg ").count == 3)
     #expect(html.contains("link flapped"))
     #expect(html.contains("<h2>Failed runs</h2>"))

@@ -46,6 +46,13 @@ extension SSHTests {
     #expect(graphs == ["goodput.svg", "retransmits.svg"], "\(graphs)")
     let show = try await MPFCommand.run(["show", experiment], in: dir)
     #expect(show.stdout.contains("goodput@client1") && show.stdout.contains("retransmits@client4"), "\(show.stdout)")
+    // The report has them in long form too: a row per point and machine, one goodput column.
+    #expect(try await MPFCommand.run(["report", experiment], in: dir).status == 0)
+    let report = try FileSystem.readString(FileSystem.join(experiment, "report.html"))
+    let long = try #require(report.split(separator: "id=\"machines-table\"").last?.split(separator: "</table>").first)
+    #expect(long.contains("<th>machine</th>") && long.contains("<th>goodput</th>") && !long.contains("goodput@"), "\(long)")
+    #expect(long.split(separator: "<tr>").count - 2 == 8, "a header and 2 points × 4 machines: \(long)")
+    #expect((1...4).allSatisfy { long.contains("<td>client\($0)</td>") })
   }
 
   /// A client machine dies mid-experiment: reconnection fails, the role's spare takes its place,

@@ -133,7 +133,8 @@ local function spec_of(opts)
   if space.needed() then points, point_width, point_counts = space.points() end
   local spec_variables, spec_functions = {}, {}
   for i, v in ipairs(variables) do
-    spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line }
+    spec_variables[i] = { name = v.name, values = v.values, labels = v.labels, source = v.source, line = v.line,
+                          when = v.when and v.when.text }
   end
   for i, f in ipairs(functions) do
     local role_variable = f.role and variable_by_name[f.role] and f.role

@@ -21,8 +21,24 @@ local function shown(v) return type(v) == 'string' and ("'" .. v .. "'") or tost
 
 --- The `when` option of mpf.add_variable, checked against the variables declared before:
 --- {other = value} or {other = {value, ...}} (all must hold), or a function(point) -> boolean.
+-- A `when` table as people read it: `proto = tcp`, `size in {1, 2}`, joined with `and`.
+local function condition_text(conditions)
+  local parts = {}
+  for _, c in ipairs(conditions) do
+    local values = {}
+    for _, v in ipairs(c.wanted) do values[#values + 1] = shown(v) end
+    parts[#parts + 1] = #values == 1 and (c.variable.name .. ' = ' .. values[1])
+      or (c.variable.name .. ' in {' .. table.concat(values, ', ') .. '}')
+  end
+  table.sort(parts)
+  return table.concat(parts, ' and ')
+end
+
 function space.condition(name, when)
-  if type(when) == 'function' then return { fn = when } end
+  if type(when) == 'function' then
+    local info = debug.getinfo(when, 'S')
+    return { fn = when, text = ('a function (%s:%d)'):format(util.source_name(info), info.linedefined) }
+  end
   if type(when) ~= 'table' then
     raise(("variable '%s': when must be a table {variable = value(s)} or a function(point)"):format(name))
   end
@@ -49,9 +65,9 @@ function space.condition(name, when)
       end
       allowed[i] = true
     end
-    conditions[#conditions + 1] = { variable = variable, allowed = allowed }
+    conditions[#conditions + 1] = { variable = variable, allowed = allowed, wanted = wanted }
   end
-  return { conditions = conditions }
+  return { conditions = conditions, text = condition_text(conditions) }
 end
 
 --- mpf.exclude(fn): fn(point) returning true removes that combination before anything runs.

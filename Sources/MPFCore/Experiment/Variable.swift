@@ -3,16 +3,20 @@ package struct Variable: Sendable, Hashable {
   package var name: String
   package var values: [LuaValue]
   package var location: SourceLocation?
+  /// When the variable applies (`proto = tcp`, or a function and where it is): from
+  /// `mpf.add_variable(name, values, {when = ...})`, said by the report; nil: always.
+  package var condition: String?
   /// The labels given, when some differ from their value's text (nil: every value is shown
   /// as its text, and nothing more is kept: a variable of 100 000 values is its values).
   private let customLabels: [String]?
   /// value → label, so that labelling a cell is O(1) even for a variable with 100 000 values.
   private let labelByValue: [LuaValue: String]
 
-  package init(name: String, values: [LuaValue], labels: [String]? = nil, location: SourceLocation? = nil) {
+  package init(name: String, values: [LuaValue], labels: [String]? = nil, location: SourceLocation? = nil, condition: String? = nil) {
     self.name = name
     self.values = values
     self.location = location
+    self.condition = condition
     let custom = labels.flatMap { labels in
       zip(values, labels).contains { !Self.isText($1, of: $0) } || labels.count != values.count ? labels : nil
     }
