@@ -7,18 +7,47 @@ import MPFText
 /// `<script type="application/json">` block (data, never run): one entry per column, by column.
 /// A variable is its distinct values (`levels`: value and label) and each run's index among them
 /// (`codes`, -1 where it does not apply); a result is its numbers (`null` where missing or not
-/// finite) and its unit; the status is levels and codes too. 100,000 runs of 3 variables and a
-/// result are about 2 MB.
+/// finite) and its unit; the status is levels and codes too. A variable of many numbers and no
+/// labels of its own (a sweep of 100,000 sizes) is its numbers, as a result is. Written column
+/// by column, so that the text of 100,000 runs is never whole in memory.
 package enum ReportData {
-  package static func json(_ table: Table) -> String {
-    var columns: [String] = []
-    for column in table.columns where column.isVariable { columns.append(coded(column, role: "variable")) }
+  /// Above this many distinct values, a numeric variable without labels is written as numbers.
+  static let levelsKept = 1000
+
+  package static func write(_ table: Table, _ emit: (String) throws -> Void) rethrows {
+    try emit("{\"rows\":\(table.rowCount),\"columns\":[\n")
+    var first = true
+    func next(_ text: String) throws {
+      try emit((first ? "" : ",\n") + text)
+      first = false
+    }
+    for column in table.columns where column.isVariable {
+      try next(column.labels == nil && manyNumbers(column) ? numbers(column, role: "variable") : coded(column, role: "variable"))
+    }
     for name in FigureBuilder.numericResults(of: table) {
       guard let column = table.column(named: name) else { continue }
-      columns.append(numbers(column))
+      try next(numbers(column, role: "result"))
     }
-    if let status = table.column(named: "status") { columns.append(coded(status, role: "status")) }
-    return "{\"rows\":\(table.rowCount),\"columns\":[\n" + columns.joined(separator: ",\n") + "\n]}"
+    if let status = table.column(named: "status") { try next(coded(status, role: "status")) }
+    try emit("\n]}")
+  }
+
+  /// The whole JSON text (tests).
+  package static func json(_ table: Table) -> String {
+    var text = ""
+    write(table) { text += $0 }
+    return text
+  }
+
+  /// Whether every value is a number (or missing) and there are more than `levelsKept` of them.
+  static func manyNumbers(_ column: Table.Column) -> Bool {
+    var seen = Set<Double>()
+    for position in 0..<column.values.count {
+      if column.values.isMissing(position) { continue }
+      guard let number = column.values.number(at: position) else { return false }
+      if seen.count <= levelsKept { seen.insert(number) }
+    }
+    return seen.count > levelsKept
   }
 
   /// A column of few distinct values: its levels (in the order of first appearance, numbers
@@ -46,8 +75,8 @@ package enum ReportData {
     return "{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"levels\":[\(levelText.joined(separator: ","))],\"codes\":[\(codes)]}"
   }
 
-  /// A numeric result: its numbers and unit.
-  static func numbers(_ column: Table.Column) -> String {
+  /// A column of numbers (a result, with its unit; a variable of many numbers).
+  static func numbers(_ column: Table.Column, role: String) -> String {
     var values = ""
     values.reserveCapacity(column.values.count * 8)
     for position in 0..<column.values.count {
@@ -55,7 +84,7 @@ package enum ReportData {
       values += number(column.values.number(at: position))
     }
     let unit = column.unit.map(JSONText.string) ?? "null"
-    return "{\"name\":\(JSONText.string(column.name)),\"role\":\"result\",\"unit\":\(unit),\"values\":[\(values)]}"
+    return "{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"unit\":\(unit),\"values\":[\(values)]}"
   }
 
   static func scalar(_ value: LuaValue) -> String {

@@ -35,9 +35,9 @@ extension ReportPage {
   }
 
   /// Choose x, y and series and redraw from the runs, which the page carries as JSON.
-  func exploreSection() -> String {
-    guard !FigureBuilder.numericResults(of: table).isEmpty else { return "" }
-    return """
+  func exploreSection(_ emit: (String) throws -> Void) rethrows {
+    guard !FigureBuilder.numericResults(of: table).isEmpty else { return }
+    try emit("""
       <section id="explore">
       <h2>Explore</h2>
       <p>Choose what goes across, up and into series; the chart is drawn again from the runs in this page. \
@@ -48,10 +48,10 @@ extension ReportPage {
       <div class="explorer-chart"></div>
       <pre class="explorer-tip" hidden></pre>
       </div>
-      <script type="application/json" id="mpf-runs">\(ReportData.json(table))</script>
-      </section>
-
-      """
+      <script type="application/json" id="mpf-runs">
+      """)
+    try ReportData.write(table, emit)
+    try emit("</script>\n</section>\n")
   }
 
   /// Per result, the variables ranked by the share of its variance each explains (η²), with the

@@ -42,17 +42,51 @@ package struct ReportPage {
     let directory = try Directory.open(stored.directory)
     let graphs = try directory.subdirectory("graphs")
     for (result, figure) in figures { try FigureFiles.write(figure, in: graphs, name: result) }
-    try directory.write("report.html", Array(html().utf8))
+    try directory.write("report.html") { file in
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(1 << 18)
+      try render { piece in
+        buffer.append(contentsOf: piece.utf8)
+        if buffer.count >= 1 << 18 {
+          try file.write(buffer)
+          buffer.removeAll(keepingCapacity: true)
+        }
+      }
+      try file.write(buffer)
+    }
     return FileSystem.join(stored.directory, "report.html")
   }
 
-  /// The page.
+  /// The page, as one string (tests; `write` streams it to the file).
   package func html() -> String {
-    let record = stored.record
-    let name = ReportPage.name(of: stored)
+    var text = ""
+    render { text += $0 }
+    return text
+  }
+
+  /// The page in pieces, each passed to `emit` as it is made: the explorer's data of 100,000
+  /// runs never sits in memory whole beside the rest of the page.
+  func render(_ emit: (String) throws -> Void) rethrows {
     let failed = stored.rows.indices.filter { stored.rows.status(at: $0) != .ok }.map { stored.rows[$0] }
+    try emit(header(failedCount: failed.count))
+    try emit(experimentSection())
+    try emit("<section id=\"graphs\">\n<h2>Graphs</h2>\n")
+    if figures.isEmpty { try emit("<p>No numeric result to draw.</p>\n") }
+    for index in figures.indices { try emit(figureElement(index)) }
+    try emit("</section>\n")
+    try exploreSection(emit)
+    try emit(statisticsSection())
+    try emit(resultsSection())
+    try emit(failuresSection(failed))
+    try emit("<footer>Drawn by mpf \(html(MPFVersion.current)) from experiment.yaml; <code>mpf report \(html(stored.directory))</code> draws it again.</footer>\n")
+    try emit("<script>\(ReportPage.script)</script>\n</body>\n</html>\n")
+  }
+
+  /// The head (policy, style) and the page's title, status and navigation.
+  func header(failedCount: Int) -> String {
+    let name = ReportPage.name(of: stored)
     let status = stored.status ?? (stored.isRunning ? "running" : "stopped (no end recorded)")
-    var page = """
+    return """
       <!DOCTYPE html>
       <html lang="en">
       <head>
@@ -66,12 +100,17 @@ package struct ReportPage {
       <header>
       <h1>\(html(name))</h1>
       <p class="summary"><span class="status \(html(status.split(separator: " ").first.map(String.init) ?? ""))">\(html(status))</span>
-       · \(stored.rows.count) of \(stored.plannedRuns.map(String.init) ?? "?") runs\(failed.isEmpty ? "" : " · <a href=\"#failures\">\(failed.count) failed</a>")
+       · \(stored.rows.count) of \(stored.plannedRuns.map(String.init) ?? "?") runs\(failedCount == 0 ? "" : " · <a href=\"#failures\">\(failedCount) failed</a>")
        · experiment \(html(stored.id))</p>
       </header>
-      <nav><a href="#experiment">Experiment</a> <a href="#graphs">Graphs</a> <a href="#explore">Explore</a> <a href="#statistics">Statistics</a> <a href="#results">Results</a>\(failed.isEmpty ? "" : " <a href=\"#failures\">Failed runs</a>")</nav>
+      <nav><a href="#experiment">Experiment</a> <a href="#graphs">Graphs</a> <a href="#explore">Explore</a> <a href="#statistics">Statistics</a> <a href="#results">Results</a>\(failedCount == 0 ? "" : " <a href=\"#failures\">Failed runs</a>")</nav>
 
       """
+  }
+
+  /// What ran, and where: the facts, the roles, the machines, the variables.
+  func experimentSection() -> String {
+    let record = stored.record
     // What ran, and where.
     var facts: [(String, String)] = [
       ("script", stored.scriptPath),
@@ -89,7 +128,7 @@ package struct ReportPage {
       facts.append(("git", commit + (git["dirty"]?.string == "true" ? " (with uncommitted changes)" : "")))
     }
     facts.append(("mpf", record["mpf_version"]?.string ?? ""))
-    page += "<section id=\"experiment\">\n<h2>Experiment</h2>\n<table class=\"facts\">\n"
+    var page = "<section id=\"experiment\">\n<h2>Experiment</h2>\n<table class=\"facts\">\n"
     for (key, value) in facts { page += "<tr><th>\(html(key))</th><td>\(html(value))</td></tr>\n" }
     page += "</table>\n"
     let roles = record["roles"]?.items ?? []
@@ -132,40 +171,39 @@ package struct ReportPage {
       page += "</table>\n"
     }
     page += "</section>\n"
+    return page
+  }
 
-    // Graphs, inline.
-    page += "<section id=\"graphs\">\n<h2>Graphs</h2>\n"
-    if figures.isEmpty { page += "<p>No numeric result to draw.</p>\n" }
-    for (index, entry) in figures.enumerated() {
-      var svg = SVGFigure(entry.figure)
-      svg.idPrefix = "g\(index)-"
-      let file = "graphs/" + FigureFiles.safeName(entry.result)
-      page += "<figure id=\"graph-\(index)\">\n\(svg.render())<figcaption>\(html(entry.result)): "
-        + "<a href=\"\(html(file)).svg\">SVG</a> · <a href=\"\(html(file)).csv\">data (CSV)</a> · <a href=\"\(html(file)).py\">matplotlib script</a></figcaption>\n</figure>\n"
+  /// Graph `index`, inline, with links to its files.
+  func figureElement(_ index: Int) -> String {
+    let entry = figures[index]
+    var svg = SVGFigure(entry.figure)
+    svg.idPrefix = "g\(index)-"
+    let file = "graphs/" + FigureFiles.safeName(entry.result)
+    return "<figure id=\"graph-\(index)\">\n\(svg.render())<figcaption>\(html(entry.result)): "
+      + "<a href=\"\(html(file)).svg\">SVG</a> · <a href=\"\(html(file)).csv\">data (CSV)</a> · <a href=\"\(html(file)).py\">matplotlib script</a></figcaption>\n</figure>\n"
+  }
+
+  /// The table per point (wide, filtered, scrolling) and per machine (long).
+  func resultsSection() -> String {
+    "<section id=\"results\">\n<h2>Results</h2>\n<p>Mean over the runs that ended ok ± the half-width of its 95% confidence interval.</p>\n"
+      + "<input class=\"table-filter\" type=\"search\" data-table=\"results-table\" placeholder=\"Filter rows (words, all must match)\">\n"
+      + "<div class=\"scroll\">" + aggregatedTable() + "</div>\n" + perMachineSection() + "</section>\n"
+  }
+
+  /// The runs that did not end ok: their point, error and log.
+  func failuresSection(_ failed: [ResultRow]) -> String {
+    guard !failed.isEmpty else { return "" }
+    var page = "<section id=\"failures\">\n<h2>Failed runs</h2>\n<table>\n<tr><th>run</th>"
+      + stored.variables.map { "<th>\(html($0.name))</th>" }.joined() + "<th>repetition</th><th>status</th><th>error</th><th>log</th></tr>\n"
+    for row in failed {
+      page += "<tr><td>\(row.index)</td>"
+      for (variable, value) in zip(stored.variables, row.values) { page += "<td>\(html(variable.label(of: value)))</td>" }
+      page += "<td>\(row.repetition)</td><td>\(html(row.status.rawValue))</td><td class=\"error\">\(html(row.error ?? ""))</td>"
+      page += "<td>\(row.log.map { "<a href=\"\(html($0))\">\(html(FileSystem.basename($0)))</a>" } ?? "")</td></tr>\n"
     }
-    page += "</section>\n"
-
-    page += exploreSection()
-    page += statisticsSection()
-    page += "<section id=\"results\">\n<h2>Results</h2>\n<p>Mean over the runs that ended ok ± the half-width of its 95% confidence interval.</p>\n"
-    page += "<input class=\"table-filter\" type=\"search\" data-table=\"results-table\" placeholder=\"Filter rows (words, all must match)\">\n"
-    page += "<div class=\"scroll\">" + aggregatedTable() + "</div>\n"
-    page += perMachineSection()
-    page += "</section>\n"
-
-    if !failed.isEmpty {
-      page += "<section id=\"failures\">\n<h2>Failed runs</h2>\n<table>\n<tr><th>run</th>"
-        + stored.variables.map { "<th>\(html($0.name))</th>" }.joined() + "<th>repetition</th><th>status</th><th>error</th><th>log</th></tr>\n"
-      for row in failed {
-        page += "<tr><td>\(row.index)</td>"
-        for (variable, value) in zip(stored.variables, row.values) { page += "<td>\(html(variable.label(of: value)))</td>" }
-        page += "<td>\(row.repetition)</td><td>\(html(row.status.rawValue))</td><td class=\"error\">\(html(row.error ?? ""))</td>"
-        page += "<td>\(row.log.map { "<a href=\"\(html($0))\">\(html(FileSystem.basename($0)))</a>" } ?? "")</td></tr>\n"
-      }
-      page += "</table>\n</section>\n"
-    }
-    page += "<footer>Drawn by mpf \(html(MPFVersion.current)) from experiment.yaml; <code>mpf report \(html(stored.directory))</code> draws it again.</footer>\n"
-    return page + "<script>\(ReportPage.script)</script>\n</body>\n</html>\n"
+    page += "</table>\n</section>\n"
+    return page
   }
 
   /// One row per point: the variables, the runs, each numeric result's mean ± CI.

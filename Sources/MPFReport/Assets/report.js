@@ -8,6 +8,8 @@
   var SVG = 'http://www.w3.org/2000/svg';
   var T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
     2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042];
+  // Points drawn as dots (each can be hovered); more are drawn as lines only.
+  var MARKED = 2000;
   var COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
   function t95(degrees) {
@@ -41,8 +43,20 @@
 
   // --- the data ---------------------------------------------------------------------------
 
+  // A variable written as its numbers (many values, no labels) gets levels and codes here.
+  function coded(column) {
+    if (column.role !== 'variable' || column.levels) return column;
+    var distinct = column.values.filter(function (v, i, all) { return v !== null; });
+    distinct = Array.from(new Set(distinct)).sort(function (a, b) { return a - b; });
+    var index = new Map(distinct.map(function (v, i) { return [v, i]; }));
+    column.levels = distinct.map(function (v) { return { v: v, l: String(v) }; });
+    column.codes = Int32Array.from(column.values, function (v) { return v === null ? -1 : index.get(v); });
+    delete column.values;
+    return column;
+  }
+
   function Runs(data) {
-    this.columns = data.columns;
+    this.columns = data.columns.map(coded);
     this.count = data.rows;
     var status = this.column('status');
     var ok = status ? status.levels.map(function (level) { return level.v === 'ok'; }) : null;
@@ -61,7 +75,10 @@
   // A variable is numeric when all its values are numbers: its axis is then a scale, else categories.
   Runs.prototype.isNumeric = function (column) {
     if (column.role === 'result') return true;
-    return column.levels.every(function (level) { return typeof level.v === 'number'; });
+    if (column.numeric === undefined) {
+      column.numeric = column.levels.every(function (level) { return typeof level.v === 'number'; });
+    }
+    return column.numeric;
   };
   // The key (a level index or a number) and the text of a row's value in `column`.
   Runs.prototype.key = function (column, row) {
@@ -189,6 +206,26 @@
     function py(value) { return height - bottom - (value - yLow) / (yHigh - yLow || 1) * (height - top - bottom); }
     this.axes(svg, x, y, numeric, xTicks, yTicks, px, py, width, height, left, right, top, bottom);
     this.series(svg, runs, points, x, y, series, numeric, px, py);
+    if (points.length > MARKED) this.nearest(svg, points, x, y, series, px, py);
+  };
+
+  // On a chart of many points, the point nearest the pointer (among the series shown) is read.
+  Explorer.prototype.nearest = function (svg, points, x, y, series, px, py) {
+    var self = this, runs = this.runs;
+    var placed = points.map(function (p) { return { p: p, x: px(runs.position(x, p.x)), y: py(p.mean) }; });
+    svg.addEventListener('mousemove', function (event) {
+      var box = svg.getBoundingClientRect();
+      var scale = svg.viewBox.baseVal.width / box.width;
+      var mx = (event.clientX - box.left) * scale, my = (event.clientY - box.top) * scale;
+      var best = null, distance = Infinity;
+      placed.forEach(function (q) {
+        if (self.hidden[q.p.series]) return;
+        var d = (q.x - mx) * (q.x - mx) + (q.y - my) * (q.y - my);
+        if (d < distance) { distance = d; best = q; }
+      });
+      if (best && distance < 400) self.tell(event, best.p, x, y, series); else self.tip.hidden = true;
+    });
+    svg.addEventListener('mouseleave', function () { self.tip.hidden = true; });
   };
 
   Explorer.prototype.axes = function (svg, x, y, numeric, xTicks, yTicks, px, py, width, height, left, right, top, bottom) {
@@ -230,15 +267,23 @@
         element('polyline', { points: mine.map(function (p) { return px(runs.position(x, p.x)) + ',' + py(p.mean); }).join(' '),
           fill: 'none', stroke: colour, 'stroke-width': 2 }, group);
       }
-      mine.forEach(function (p) {
-        var cx = px(runs.position(x, p.x));
-        if (p.half !== null) {
-          element('line', { x1: cx, x2: cx, y1: py(p.mean - p.half), y2: py(p.mean + p.half), stroke: colour, 'stroke-width': 1.5 }, group);
-        }
-        var dot = element('circle', { cx: cx, cy: py(p.mean), r: 4.5, fill: colour, 'class': 'point' }, group);
-        dot.addEventListener('mouseover', function (event) { self.tell(event, p, x, y, series); });
-        dot.addEventListener('mouseout', function () { self.tip.hidden = true; });
-      });
+      // Beyond a few thousand points a dot each would only slow the page: the line alone, and
+      // the nearest point is read under the pointer (see nearest).
+      if (points.length <= MARKED) {
+        mine.forEach(function (p) {
+          var cx = px(runs.position(x, p.x));
+          if (p.half !== null) {
+            element('line', { x1: cx, x2: cx, y1: py(p.mean - p.half), y2: py(p.mean + p.half), stroke: colour, 'stroke-width': 1.5 }, group);
+          }
+          var dot = element('circle', { cx: cx, cy: py(p.mean), r: 4.5, fill: colour, 'class': 'point' }, group);
+          dot.addEventListener('mouseover', function (event) { self.tell(event, p, x, y, series); });
+          dot.addEventListener('mouseout', function () { self.tip.hidden = true; });
+        });
+      } else if (!numeric || x.role === 'result' || mine.length === 1) {
+        // No line to show them: a small square each, all in one path (one element, fast).
+        element('path', { d: mine.map(function (p) { return 'M' + (px(runs.position(x, p.x)) - 1) + ' ' + (py(p.mean) - 1) + 'h2v2h-2z'; }).join(''),
+          fill: colour, 'class': 'dense' }, group);
+      }
       if (series) self.legendEntry(key, runs.label(series, key), colour);
     });
   };
