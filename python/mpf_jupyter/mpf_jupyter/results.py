@@ -10,7 +10,7 @@ import yaml
 
 from .process import find_binary
 
-FACTS = ("id", "started", "seed", "n_runs", "planned_runs", "machines", "software", "cluster", "stopped")
+FACTS = ("id", "label", "started", "seed", "n_runs", "planned_runs", "machines", "software", "cluster", "stopped")
 
 
 def load(directory, binary=None, long=False):
@@ -86,11 +86,11 @@ def facts(directory):
 
 def load_many(directories, labels=None, binary=None):
     """Several experiments in one DataFrame with an `experiment` column: its label (labels[i],
-    else the experiment's id). attrs: the facts of each, by label."""
+    else the label stored with it, `mpf run --label`, else its id). attrs: the facts of each, by label."""
     frames, attrs = [], {}
     for index, directory in enumerate(directories):
         df = load(directory, binary=binary)
-        label = labels[index] if labels else (df.attrs.get("id") or Path(directory).name)
+        label = labels[index] if labels else (df.attrs.get("label") or df.attrs.get("id") or Path(directory).name)
         attrs[label] = dict(df.attrs)
         frames.append(df.assign(experiment=label))
     merged = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
