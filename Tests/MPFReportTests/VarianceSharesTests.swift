@@ -45,6 +45,20 @@ import MPFReport
     #expect(shares.first?.variable == "a" && shares.first?.etaSquared ?? 0 > 0.999, "\(shares)")
   }
 
+  /// A sweep of thousands of values (a run or two each) is not ranked, and its points give no
+  /// F test: the sums would take memory for nothing a reader could use.
+  @Test func aVariableOfThousandsOfValuesIsLeftOut() {
+    let n = 3000
+    let table = Table(columns: [
+      Table.Column(name: "i", values: (0..<n).map { .integer(Int64($0)) }, isVariable: true),
+      Table.Column(name: "mode", values: (0..<n).map { .string($0 % 2 == 0 ? "a" : "b") }, isVariable: true),
+      Table.Column(name: "y", values: (0..<n).map { .number(Double($0 % 2) * 10 + Double($0 % 7)) }),
+    ])
+    let shares = VarianceShares.rank(table, result: "y")
+    #expect(shares.map(\.variable) == ["mode"], "\(shares)")
+    #expect(shares.first?.f == nil, "3000 points are more than the F test's limit")
+  }
+
   /// Against closed forms: with 2 numerator degrees, P(F ≥ f) = (1 + 2f/d)^(-d/2); with 1, F is t².
   @Test func fTailsMatchClosedForms() {
     for (f, d) in [(4.0, 10), (0.5, 3), (12.0, 40)] {

@@ -18,8 +18,13 @@ package struct VarianceShare: Sendable, Equatable {
 }
 
 package enum VarianceShares {
+  /// Above this many values a variable is not ranked (each value has a run or two: its share
+  /// says nothing), and above this many points there is no F test; the sums stay small.
+  static let maximumGroups = 1000
+
   /// The variables ranked by their share of `result`'s variance, largest first; the runs that
-  /// ended ok with a finite value only. Empty under two such runs or when they all agree.
+  /// ended ok with a finite value only. Empty under two such runs or when they all agree; a
+  /// variable of more than `maximumGroups` values is left out.
   package static func rank(_ table: Table, result: String) -> [VarianceShare] {
     guard let column = table.column(named: result) else { return [] }
     let status = table.column(named: "status")
@@ -32,9 +37,9 @@ package enum VarianceShares {
     let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     guard total > 0 else { return [] }
     let variables = table.columns.filter(\.isVariable)
-    let error = withinPoints(y, keys: rows.map { row in variables.map { $0.values[row] } })
-    return variables.map { variable in
-      let between = betweenGroups(y, keys: rows.map { variable.values[$0] }, mean: mean)
+    let error = withinPoints(y, rows: rows, variables: variables)
+    return variables.compactMap { variable -> VarianceShare? in
+      guard let between = betweenGroups(y, rows: rows, column: variable, mean: mean) else { return nil }
       var share = VarianceShare(variable: variable.name, etaSquared: between.sum / total, levels: between.groups)
       if let error, between.groups > 1 {
         let f = (between.sum / Double(between.groups - 1)) / (error.sum / Double(error.degrees))
@@ -45,10 +50,16 @@ package enum VarianceShares {
     }.sorted { $0.etaSquared > $1.etaSquared }
   }
 
-  /// Σ n·(group mean − mean)² over the groups of equal key, and how many groups.
-  static func betweenGroups(_ y: [Double], keys: [LuaValue], mean: Double) -> (sum: Double, groups: Int) {
+  /// Σ n·(group mean − mean)² over the groups of equal value in `column`, and how many groups;
+  /// nil beyond `maximumGroups`.
+  static func betweenGroups(_ y: [Double], rows: [Int], column: Table.Column, mean: Double) -> (sum: Double, groups: Int)? {
     var sums: [LuaValue: (sum: Double, count: Int)] = [:]
-    for (value, key) in zip(y, keys) { sums[key, default: (0, 0)].sum += value; sums[key, default: (0, 0)].count += 1 }
+    for (value, row) in zip(y, rows) {
+      let key = column.values[row]
+      if sums[key] == nil, sums.count == maximumGroups { return nil }
+      sums[key, default: (0, 0)].sum += value
+      sums[key, default: (0, 0)].count += 1
+    }
     let sum = sums.values.reduce(0) { total, group in
       let groupMean = group.sum / Double(group.count)
       return total + Double(group.count) * (groupMean - mean) * (groupMean - mean)
@@ -57,16 +68,27 @@ package enum VarianceShares {
   }
 
   /// Σ (y − its point's mean)² and its degrees of freedom (runs − points); nil when no point
-  /// has two runs or they never differ.
-  static func withinPoints(_ y: [Double], keys: [[LuaValue]]) -> (sum: Double, degrees: Int)? {
-    var points: [[LuaValue]: [Double]] = [:]
-    for (value, key) in zip(y, keys) { points[key, default: []].append(value) }
+  /// has two runs, they never differ, or there are more than `maximumGroups` points. Two passes
+  /// of running sums (Σy and Σy² per point would lose digits).
+  static func withinPoints(_ y: [Double], rows: [Int], variables: [Table.Column]) -> (sum: Double, degrees: Int)? {
+    var points: [[LuaValue]: (sum: Double, count: Int)] = [:]
+    var keys: [Int] = []
+    var index: [[LuaValue]: Int] = [:]
+    for (value, row) in zip(y, rows) {
+      let key = variables.map { $0.values[row] }
+      if points[key] == nil {
+        guard points.count < maximumGroups else { return nil }
+        index[key] = index.count
+      }
+      points[key, default: (0, 0)].sum += value
+      points[key, default: (0, 0)].count += 1
+      keys.append(index[key] ?? 0)
+    }
     let degrees = y.count - points.count
     guard degrees > 0 else { return nil }
-    let sum = points.values.reduce(0) { total, values in
-      let mean = values.reduce(0, +) / Double(values.count)
-      return total + values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-    }
+    var means = [Double](repeating: 0, count: index.count)
+    for (key, position) in index { if let point = points[key] { means[position] = point.sum / Double(point.count) } }
+    let sum = zip(y, keys).reduce(0) { $0 + ($1.0 - means[$1.1]) * ($1.0 - means[$1.1]) }
     return sum > 0 ? (sum, degrees) : nil
   }
 }
