@@ -12,13 +12,31 @@ package struct Comparison {
   package enum Direction: String, Sendable {
     case higher, lower, unknown
 
-    /// From the unit: rates (`bits/s`, `ops/s`) are better higher, times (`s`) lower.
+    /// From the unit: rates (`bits/s`, `ops/s`) are better higher, times (`s`) lower; an amount
+    /// of bits or bytes with no time (`Kbits`, `Mbits`: what iperf's rates become when `/sec`
+    /// is cut off, as the original mpf's own example does) is taken as a rate.
     package static func of(unit: String?) -> Direction {
       guard let unit, !unit.isEmpty else { return .unknown }
-      if unit.hasSuffix("/s") || unit == "Hz" { return .higher }
+      if unit.hasSuffix("/s") || unit == "Hz" || unit == "bits" || unit == "bytes" { return .higher }
       if unit == "s" { return .lower }
       return .unknown
     }
+
+    /// From the result's name, for a unit that says nothing: a word of it (`goodput`,
+    /// `tx_rate`, `p99_latency`) that is a rate is better higher, a time or a loss lower.
+    package static func of(name: String) -> Direction {
+      let words = name.lowercased().split { !$0.isLetter }.map(String.init)
+      if words.contains(where: higherWords.contains) { return .higher }
+      if words.contains(where: lowerWords.contains) { return .lower }
+      return .unknown
+    }
+
+    static let higherWords: Set<String> = [
+      "goodput", "throughput", "rate", "bandwidth", "bw", "tput", "iops", "ops", "qps", "rps", "tps", "speed", "hits",
+    ]
+    static let lowerWords: Set<String> = [
+      "latency", "lat", "rtt", "loss", "lost", "drops", "time", "duration", "delay", "jitter", "misses", "errors", "retransmits",
+    ]
   }
 
   package struct Sample: Sendable {
@@ -52,6 +70,8 @@ package struct Comparison {
     package var result: String
     package var unit: String?
     package var direction: Direction
+    /// Whether `direction` comes from the result's name (the unit said nothing).
+    package var inferredFromName = false
     package var points: [Point]
     package var onlyA: [String]
     package var onlyB: [String]
@@ -97,8 +117,12 @@ package struct Comparison {
         guard let valuesB = samplesB.values[key] else { continue }
         points.append(Point(name: key, a: Sample(values: valuesA), b: Sample(values: valuesB)))
       }
+      // The unit first; a silent unit leaves it to the name, and the text says so.
+      let fromUnit = Direction.of(unit: unit)
+      let fromName = fromUnit == .unknown && direction == nil ? Direction.of(name: name) : .unknown
       return ResultComparison(
-        result: name, unit: unit, direction: direction ?? Direction.of(unit: unit), points: points,
+        result: name, unit: unit, direction: direction ?? (fromUnit != .unknown ? fromUnit : fromName), inferredFromName: fromName != .unknown,
+        points: points,
         onlyA: samplesA.order.filter { samplesB.values[$0] == nil }, onlyB: samplesB.order.filter { samplesA.values[$0] == nil })
     }
   }
@@ -135,7 +159,8 @@ package struct Comparison {
     var out = ""
     for result in results {
       let scale = AxisScale(values: result.points.flatMap { [$0.a.mean, $0.b.mean] }, unit: result.unit, log: false, fromZero: false)
-      let better = result.direction == .unknown ? "" : ", \(result.direction.rawValue) is better"
+      let better = result.direction == .unknown
+        ? "" : ", \(result.direction.rawValue) is better\(result.inferredFromName ? " (said by its name, the unit does not)" : "")"
       out += "\(scale.label(result.result))\(better): A = \(nameA), B = \(nameB)\n"
       var rows = [[pointName, "A", "B", "B/A", "change", "significant"]]
       for point in result.points {

@@ -73,7 +73,7 @@ struct CompareCommand: ParsableCommand {
     guard let limit = failIfWorse else { return }
     let unknown = comparison.results.filter { $0.direction == .unknown }.map(\.result)
     if !unknown.isEmpty {
-      printError("mpf compare: cannot tell whether more \(unknown.joined(separator: ", ")) is better from its unit: pass --higher-is-better or --lower-is-better")
+      printError("mpf compare: cannot tell whether more \(unknown.joined(separator: ", ")) is better from its unit or its name: pass --higher-is-better or --lower-is-better")
       throw ExitCode(ExitStatus.error.rawValue)
     }
     let worse = comparison.worse(than: limit)

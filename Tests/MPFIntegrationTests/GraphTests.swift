@@ -188,6 +188,22 @@ import MPFText
     #expect(typo.stderr.contains("both have: goodput, latency, copies"))
   }
 
+  /// The original mpf's iperf units (`Kbits`, no `/sec`) are a rate, and a result with no unit
+  /// is judged by its name (rtt: lower is better), said as such: no flag needed.
+  @Test func compareTakesIperfUnitsAndNamesWithoutFlags() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let fixture = MPFCommand.fixture("iperf_units.lua")
+    _ = try await MPFCommand.run([fixture, "-q", "--out", "a"], in: dir)
+    _ = try await MPFCommand.run([fixture, "-q", "--out", "b", "--", "0.5"], in: dir)
+    let a = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "a")).first.map { FileSystem.join(dir, "a/" + $0) })
+    let b = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "b")).first.map { FileSystem.join(dir, "b/" + $0) })
+    let compared = try await MPFCommand.run(["compare", a, b, "--fail-if-worse", "5", "--no-graph"], in: dir)
+    #expect(compared.status == 4, "half the goodput is worse: \(compared.stdout) \(compared.stderr)")
+    #expect(compared.stdout.contains("higher is better: A"), "\(compared.stdout)")
+    #expect(compared.stdout.contains("rtt_avg, lower is better (said by its name, the unit does not)"), "\(compared.stdout)")
+    #expect(compared.stderr.contains("goodput") && compared.stderr.contains("50% worse"), "\(compared.stderr)")
+  }
+
   @Test func plotFromLua() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let experiment = try await runGraphs(in: dir)

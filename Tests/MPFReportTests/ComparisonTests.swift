@@ -69,3 +69,24 @@ import MPFReport
     #expect(throws: LuaRaise.self) { try Comparison(a, b, on: "latency") }
   }
 }
+
+/// Which way is better, from the unit and, when it is silent, from the result's name.
+@Suite struct DirectionTests {
+  @Test func unitsSayFirst() {
+    #expect(Comparison.Direction.of(unit: "bits/s") == .higher)
+    #expect(Comparison.Direction.of(unit: "bits") == .higher, "iperf's Kbits without /sec are a rate")
+    #expect(Comparison.Direction.of(unit: "bytes") == .higher)
+    #expect(Comparison.Direction.of(unit: "s") == .lower)
+    #expect(Comparison.Direction.of(unit: "%") == .unknown)
+    #expect(Comparison.Direction.of(unit: nil) == .unknown)
+  }
+
+  @Test(arguments: [
+    ("goodput", Comparison.Direction.higher), ("tx_rate", .higher), ("Throughput", .higher), ("bw", .higher),
+    ("latency", .lower), ("p99_latency", .lower), ("rtt_avg", .lower), ("loss", .lower), ("duration", .lower),
+    ("copies", .unknown), ("generation", .unknown), ("rated", .unknown),
+  ])
+  func namesSayWhenUnitsDoNot(name: String, direction: Comparison.Direction) {
+    #expect(Comparison.Direction.of(name: name) == direction, "\(name)")
+  }
+}
