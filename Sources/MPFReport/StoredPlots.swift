@@ -11,11 +11,10 @@ package enum StoredPlots {
   package static let experimentColumn = "experiment"
 
   /// One experiment's table, or several experiments' tables one after the other with an
-  /// `experiment` column (the directory's name) in front, treated as a variable.
+  /// `experiment` column (each one's name: `ExperimentNames`) in front, treated as a variable.
   package static func table(of experiments: [StoredExperiment]) -> Table {
     guard experiments.count > 1 else { return experiments.first?.dataFrame.table ?? Table(columns: []) }
-    var names = experiments.map { FileSystem.basename($0.directory) }
-    if Set(names).count < names.count { names = experiments.map(\.directory) }
+    let names = ExperimentNames.names(of: experiments)
     var combined: Table?
     for (experiment, name) in zip(experiments, names) {
       var table = experiment.dataFrame.table

@@ -83,6 +83,7 @@ package enum ExperimentRecord {
         ("arguments", .sequence(experiment.arguments.map(YAMLNode.string), flow: true)),
         ("git", YAMLNode.value(git)),
       ])),
+      ("label", experiment.label.map(YAMLNode.string) ?? .null),
       ("seed", .scalar(String(experiment.seed), plain: true)),
       ("n_runs", .int(experiment.runCount)),
       ("planned_runs", .int(plan.runs.count)),
@@ -100,6 +101,7 @@ package enum ExperimentRecord {
     ]
     if experiment.pointCounts == nil { pairs.removeAll { $0.key == "points" } }
     if cluster.pool == nil { pairs.removeAll { $0.key == "pool" } }
+    if experiment.label == nil { pairs.removeAll { $0.key == "label" } }
     if let rule = experiment.adaptive {
       pairs.append(("adaptive", .mapping([
         ("min", .int(rule.min)), ("max", .int(rule.max)), ("until_ci", .number(rule.untilCI)), ("on", .string(rule.on)),

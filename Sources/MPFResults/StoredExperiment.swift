@@ -191,6 +191,9 @@ package struct StoredExperiment: Sendable {
     return stored
   }
 
+  /// The label it was given (`mpf run --label`, `run_experiment{label = ...}`), if any.
+  package var label: String? { record["label"]?.string }
+
   /// `load`, saying on stderr each run entry it skipped (what `mpf show`, `plot`, `compare`,
   /// `report`, `resume` and `mpf.load` read an experiment with: none of them drops a run unsaid).
   package static func loadSayingSkipped(_ directory: String) throws -> StoredExperiment {

@@ -52,6 +52,7 @@ package enum ExperimentSpec {
       scriptPath: scriptPath, scriptSource: scriptSource, arguments: arguments, variables: variables,
       functions: functions, runCount: runs, seed: seed)
     experiment.stopOnError = spec["on_error"] == .string("stop")
+    experiment.label = spec["label"].stringValue
     experiment.modules = spec["modules"].tableValue?.array.compactMap { item in
       guard let name = item["name"].stringValue, let path = item["path"].stringValue, let source = item["source"].stringValue else {
         return nil

@@ -56,8 +56,7 @@ struct CompareCommand: ParsableCommand {
     let (nameA, nameB): (String, String)
     do {
       let stored = try [a, b].map { try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
-      var names = stored.map { FileSystem.basename($0.directory) }
-      if names[0] == names[1] { names = stored.map(\.directory) }
+      let names = ExperimentNames.names(of: stored)
       (nameA, nameB) = (names[0], names[1])
       let direction: Comparison.Direction? = higherIsBetter ? .higher : lowerIsBetter ? .lower : nil
       comparison = try Comparison(stored[0], stored[1], on: on, direction: direction)

@@ -26,12 +26,15 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "With --resume, also redo the runs that failed.")
   var retryFailed = false
 
+  @Option(help: "A name for the experiment, stored with it: what mpf plot, compare and report call it (over run_experiment{label = ...}).")
+  var label: String?
+
   @OptionGroup var reporting: ReportingOptions
 
   @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
-    let options: RunOptions
+    var options: RunOptions
     if let resume {
       // A thin alias of `mpf resume DIR`, with this script.
       do {
@@ -47,6 +50,7 @@ struct RunCommand: ParsableCommand {
         scriptPath: script, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
         outputParent: experiments.folder, verbose: reporting.verbose, quiet: reporting.quiet)
     }
+    if let label { options.label = label }
     try Self.execute(options)
   }
 

@@ -2,6 +2,7 @@ import Testing
 import MPFCore
 import MPFWorker
 import MPFSystem
+import MPFYAML
 import MPFText
 
 /// The graphs, report and comparisons mpf draws, checked with real tools: rsvg-convert renders
@@ -153,8 +154,8 @@ import MPFText
     let both = try await MPFCommand.run(["plot", first, second, "--y", "goodput", "--x", "size", "--by", "experiment", "--out", out], in: dir)
     #expect(both.status == 0, "\(both.stderr)")
     let svg = try FileSystem.readString(FileSystem.join(out, "goodput-by-size.svg"))
-    #expect(svg.contains(">\(FileSystem.basename(first))</text>"))
-    #expect(svg.contains(">\(FileSystem.basename(second))</text>"))
+    // Named by their script and what sets them apart (the second's argument), never a cut id.
+    #expect(svg.contains(">graphs</text>") && svg.contains(">graphs (args 0.8)</text>"), "\(svg)")
     #expect(svg.ranges(of: "<path class=\"series\"").count == 2)
     #expect(FileSystem.exists(FileSystem.join(out, "goodput-by-size.csv")))
     let bad = try await MPFCommand.run(["plot", first, "--y", "tag"], in: dir)
@@ -226,5 +227,28 @@ import MPFText
     #expect(FileSystem.exists(FileSystem.join(dir, "out/latency.csv")))
     // Titled by the experiment's script, also for a dataframe mpf.load read back.
     #expect(try FileSystem.readString(FileSystem.join(dir, "out/latency.svg")).contains(">graphs: latency</text>"))
+  }
+}
+
+/// `mpf run --label` names an experiment wherever it is shown with others; a hostile label is
+/// stored as it is and shown escaped, one line, cut.
+@Suite struct LabelTests {
+  @Test(.timeLimit(.minutes(2))) func aLabelNamesTheExperimentInPlotAndCompare() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let fixture = MPFCommand.fixture("iperf_units.lua")
+    let hostile = "fast\u{1B}[31m path\n" + String(repeating: "x", count: 5000)
+    _ = try await MPFCommand.run([fixture, "-q", "--out", "a", "--label", "baseline"], in: dir)
+    _ = try await MPFCommand.run([fixture, "-q", "--out", "b", "--label", hostile, "--", "0.5"], in: dir)
+    let a = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "a")).first.map { FileSystem.join(dir, "a/" + $0) })
+    let b = try #require(FileSystem.directoryEntries(FileSystem.join(dir, "b")).first.map { FileSystem.join(dir, "b/" + $0) })
+    let stored = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(b, "experiment.yaml"))))
+    #expect(stored["label"]?.string == hostile, "the label is stored whole")
+    let compared = try await MPFCommand.run(["compare", a, b, "--no-graph"], in: dir)
+    #expect(compared.stdout.contains("A = baseline, B = fast\\e[31m path xxx"), "\(compared.stdout)")
+    #expect(!compared.stdout.unicodeScalars.contains("\u{1B}") && !compared.stdout.contains(String(repeating: "x", count: 100)))
+    let plot = try await MPFCommand.run(["plot", a, b, "--y", "goodput", "--x", "size", "--by", "experiment", "--out", FileSystem.join(dir, "p")], in: dir)
+    #expect(plot.status == 0, "\(plot.stderr)")
+    let svg = try FileSystem.readString(FileSystem.join(dir, "p/goodput-by-size.svg"))
+    #expect(svg.contains(">baseline</text>"), "\(svg)")
   }
 }

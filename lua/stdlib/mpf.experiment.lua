@@ -154,10 +154,12 @@ local function spec_of(opts)
     software = R.parts['mpf.software'].spec(),
     points = points, point_width = point_width, point_counts = point_counts,
     search = R.search and R.search.var or nil,
+    label = opts.label,
   }
 end
 
-local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function', design = 'table', wsp_target = 'number' }
+local experiment_options = { n_runs = 'number', seed = 'number', on_error = 'string', on_run = 'function', design = 'table', wsp_target = 'number',
+                             label = 'string' }
 local on_run = nil
 local experiment_started = false
 

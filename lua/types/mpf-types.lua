@@ -67,6 +67,7 @@
 ---@field n_runs (integer|{min: integer, max: integer, until_ci: number, on: string})? Repetitions of each point (default 3), or adaptive: min to max, until the 95% interval of `on` is within until_ci of its mean.
 ---@field seed integer? Seed of the shuffled run order.
 ---@field on_error ('continue'|'stop')? What a failed run does to the experiment.
+---@field label string? A name for the experiment, stored with it: what `mpf plot A B`, `mpf compare`, the report and `load_many` call it (`mpf run --label` overrides it).
 ---@field on_run fun(df: mpf.DataFrame, row: table)? Called after each run with the runs so far.
 ---@field design {kind: ('random'|'lhs'|'wsp')?, points: integer?, file: string?}? Runs only this many points, chosen by the design (seeded), or those of a CSV file (mpf plan --points-out).
 ---@field wsp_target integer? The original mpf's form of design = {kind = 'wsp', points = N}.

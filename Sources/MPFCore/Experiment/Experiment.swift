@@ -11,6 +11,9 @@ package struct Experiment: Sendable {
   package var seed: UInt64
   /// `on_error = 'stop'`: the first failed run ends the experiment (default: go on).
   package var stopOnError = false
+  /// What names the experiment in `mpf plot A B`, `compare`, the report and `load_many`
+  /// (`mpf run --label`, `run_experiment{label = ...}`); nil: its script and what differs.
+  package var label: String?
   /// The script's path as the results record it, when it differs from `scriptPath` (the file run).
   package var recordedScriptPath: String?
   /// The Lua modules the script requires, which travel with it.

@@ -75,6 +75,7 @@ package final class ExperimentRunner {
       runCount: runCount, outputParent: FileSystem.dirname(directory), verbose: verbose, quiet: quiet)
     options.resume = directory
     options.retryFailed = retryFailed
+    options.label = stored.label
     if script == nil { options.recordedScriptPath = stored.scriptPath }
     return options
   }
@@ -220,6 +221,7 @@ package final class ExperimentRunner {
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath)
     experiment.recordedScriptPath = options.recordedScriptPath
+    if let label = options.label { experiment.label = label }
     // The chunk running now too: a cell that declares functions and runs the experiment.
     experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }
     let session = try ExperimentSession(

@@ -17,6 +17,8 @@ package struct RunOptions: Sendable {
   package var recordedScriptPath: String?
   /// With `resume`, also redo the runs that failed.
   package var retryFailed = false
+  /// `--label`: names the experiment (over the script's `run_experiment{label = ...}`).
+  package var label: String?
 
   package init(
     scriptPath: String, clusterPath: String? = nil, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,
