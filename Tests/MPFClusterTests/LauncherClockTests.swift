@@ -1,6 +1,8 @@
 import Testing
 import MPFCore
 import MPFCluster
+import MPFSystem
+import MPFTestClock
 
 /// A local command's timeout and grace, and a worker channel's closing grace, are decided on
 /// an injected clock: tested here without waiting for them.

@@ -1,6 +1,9 @@
 import Testing
 import MPFCore
 import MPFWorker
+import MPFSystem
+import MPFText
+import MPFTestClock
 
 /// Shell's timeouts (the kill grace, the leftover-output rule) are decided on its injected
 /// clock: tested here without waiting for them.

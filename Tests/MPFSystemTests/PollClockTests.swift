@@ -1,29 +1,7 @@
 import Synchronization
 import Testing
-import MPFCore
-
-/// A clock whose time passes only when something sleeps on it, when it is read (`step` per
-/// read) or when a test advances it: timeouts decided on it take no real time.
-final class ManualTime: Sendable {
-  private let seconds = Mutex<Double>(0)
-  private let step: Double
-  private let sleeps = Mutex<Int>(0)
-
-  init(step: Double = 0) { self.step = step }
-
-  var now: Double { seconds.withLock { $0 } }
-  var sleepCount: Int { sleeps.withLock { $0 } }
-  func advance(_ by: Double) { seconds.withLock { $0 += by } }
-
-  var clock: PollClock {
-    PollClock(
-      now: { [self] in seconds.withLock { time in defer { time += step }; return time } },
-      sleep: { [self] by in
-        sleeps.withLock { $0 += 1 }
-        advance(by)
-      })
-  }
-}
+import MPFSystem
+import MPFTestClock
 
 @Suite struct PollClockTests {
   /// A wait that never ends gives up after its time on the clock, having slept in steps of
