@@ -27,7 +27,7 @@ import MPFTestClock
     #expect(shell.timedOut)
     #expect(record.exitCode != 0)
     #expect(time.now >= 10 + Shell.killGrace, "the grace was waited on the shell's clock")
-    #expect(elapsed < 5, "killed long before sleep 30 ended")
+    #expect(elapsed < 25, "killed long before sleep 30 ended")
     #expect(time.sleepCount >= Int(Shell.killGrace / 0.005) - 1, "the grace was slept on the shell's clock")
   }
 
@@ -39,13 +39,13 @@ import MPFTestClock
       let shell = Shell(clock: ManualTime(step: step).clock)
       defer { shell.endAll() }
       let started = Clock.monotonic()
-      let record = shell.run("sleep 1 & echo hi", location: "t.lua:1")
+      let record = shell.run("sleep 3 & echo hi", location: "t.lua:1")
       return (Clock.monotonic() - started, record.stdout)
     }
     let (frozen, frozenOutput) = duration(step: 0)
     let (jumping, jumpingOutput) = duration(step: 1)
     #expect(frozenOutput == "hi\n" && jumpingOutput == "hi\n")
-    #expect(frozen >= 0.9, "a clock that does not move never ends the leftover grace")
-    #expect(jumping < 0.7, "a clock past the grace ends the output at once")
+    #expect(frozen >= 2.9, "a clock that does not move never ends the leftover grace")
+    #expect(jumping < 2.5, "a clock past the grace ends the output at once")
   }
 }
