@@ -97,8 +97,10 @@ let package = Package(
       path: "Tests/MPFTestSupport",
       swiftSettings: swiftSettings
     ),
+    // A clock tests step instead of sleeping (PollClock's manual time).
+    .target(name: "MPFTestClock", dependencies: ["MPFSystem"], path: "Tests/MPFTestClock", swiftSettings: swiftSettings),
     // One unit-test target per module, seeing that module and what it stands on.
-    unitTests("MPFSystemTests", ["MPFSystem"]),
+    unitTests("MPFSystemTests", ["MPFSystem", "MPFTestClock"]),
     unitTests("MPFTextTests", ["MPFSystem", "MPFText"]),
     unitTests("MPFCoreTests", ["MPFSystem", "MPFText", "MPFCore"]),
     unitTests("MPFYAMLTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML"]),
@@ -107,8 +109,8 @@ let package = Package(
     unitTests("MPFGraphsTests", ["MPFSystem", "MPFText", "MPFCore", "MPFResults", "MPFGraphs"]),
     unitTests("MPFReportTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFResults", "MPFGraphs", "MPFReport"]),
     unitTests("MPFScriptTests", ["MPFSystem", "MPFText", "MPFCore", "MPFLua", "MPFScript", "MPFWorker", "MPFTestSupport"]),
-    unitTests("MPFClusterTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFCluster"]),
-    unitTests("MPFWorkerTests", ["MPFSystem", "MPFText", "MPFCore", "MPFScript", "MPFCluster", "MPFWorker"]),
+    unitTests("MPFClusterTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFCluster", "MPFTestClock"]),
+    unitTests("MPFWorkerTests", ["MPFSystem", "MPFText", "MPFCore", "MPFScript", "MPFCluster", "MPFWorker", "MPFTestClock"]),
     unitTests("MPFHostTests", ["MPFSystem", "MPFText", "MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFGraphs", "MPFReport", "MPFScript", "MPFCluster", "MPFWorker", "MPFHost", "MPFTestSupport"]),
     .testTarget(
       name: "MPFIntegrationTests",

@@ -77,15 +77,15 @@ package final class RunCgroup {
     if let control = try? FileDescriptor.open(FileSystem.join(path, "cgroup.kill"), .writeOnly) {
       try? control.write(Array("1".utf8))
     }
-    let deadline = Clock.monotonic() + 2
-    while true {
+    // Busy while its killed processes are still exiting: retried for up to 2 s.
+    _ = PollClock.system.wait(upTo: 2, every: 0.005) {
       do {
         try FileSystem.removeDirectory(path)
-        return
-      } catch let error as SystemError where error.code == .busy && Clock.monotonic() < deadline {
-        Clock.sleep(0.005)
+        return true
+      } catch let error as SystemError where error.code == .busy {
+        return false
       } catch {
-        return
+        return true
       }
     }
   }

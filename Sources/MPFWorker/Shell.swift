@@ -55,8 +55,17 @@ package final class Shell {
     }
     return (group?.joinPrefix ?? "") + command
   }
-  /// Monotonic time after which a running command is ended (0: none); see `timedOut`.
+  /// Monotonic time (of `clock`) after which a running command is ended (0: none); see `timedOut`.
   package var deadline: Double = 0
+  /// What deadlines and grace periods are measured by (a test's steps time instead of sleeping).
+  package let clock: PollClock
+  /// How long a command's process group has between SIGTERM and SIGKILL.
+  package static let killGrace = 1.0
+  /// How long output is still read after `sh` exited while a process it left holds the pipes
+  /// (a daemon that kept its stdout): then the command is done.
+  package static let leftoverGrace = 0.05
+
+  private var pastDeadline: Bool { deadline > 0 && clock.now() > deadline }
   /// Where a command's output too long to keep goes whole (the run's `mpf.md` folder on a
   /// worker); nil: only its head and tail are kept.
   package var spillFolder: () -> String? = { nil }
@@ -75,7 +84,7 @@ package final class Shell {
 
   private var interrupted: Bool { interruption.load(ordering: .sequentiallyConsistent) }
   /// Set when a command was ended because the deadline passed.
-  private(set) var timedOut = false
+  package private(set) var timedOut = false
 
   private struct BackgroundCommand {
     var pid: Int32
@@ -92,9 +101,11 @@ package final class Shell {
   ///     (`env -i`, `su -`, `sudo`). Elsewhere (the controller, a worker inside a test) only
   ///     the processes carrying this shell's token are its own.
   package init(
-    controllerFD: Descriptor? = nil, adoptsOrphans: Bool = true, ownsDescendants: Bool = false, onControllerLost: @escaping () -> Void = {}
+    controllerFD: Descriptor? = nil, adoptsOrphans: Bool = true, ownsDescendants: Bool = false, clock: PollClock = .system,
+    onControllerLost: @escaping () -> Void = {}
   ) {
     self.controllerFD = controllerFD
+    self.clock = clock
     self.onControllerLost = onControllerLost
     self.ownsDescendants = ownsDescendants && adoptsOrphans
     // Where it may not (an old kernel), daemons escape to init: the cgroup and the mark still end them.
@@ -138,12 +149,11 @@ package final class Shell {
       Signal.send(.kill, to: -process.pid)
       onControllerLost()
     }
-    if (deadline > 0 && Clock.monotonic() > deadline) || interrupted, Subprocess.poll(process.pid) == nil {
+    if pastDeadline || interrupted, Subprocess.poll(process.pid) == nil {
       // The deadline passed (or Ctrl-C): end the command (its output so far is kept).
       if !interrupted { timedOut = true }
       Signal.send(.terminate, to: -process.pid)
-      let grace = Clock.monotonic() + 1
-      while ProcessTree.hasEnded(process.pid) == false, Clock.monotonic() < grace { Clock.sleep(0.005) }
+      _ = clock.wait(upTo: Self.killGrace, every: 0.005) { ProcessTree.hasEnded(process.pid) != false }
       Signal.send(.kill, to: -process.pid)
     }
     record.exitCode = Subprocess.wait(process.pid)
@@ -181,7 +191,7 @@ package final class Shell {
   /// Clears `timedOut` before a call.
   package func resetTimeout(_ seconds: Double) {
     timedOut = false
-    deadline = seconds > 0 ? Clock.monotonic() + seconds : 0
+    deadline = seconds > 0 ? clock.now() + seconds : 0
   }
 
   /// Marks every process alive now as belonging to the whole experiment (after `init`).
@@ -308,7 +318,7 @@ package final class Shell {
         if let environ = try? FileSystem.read("/proc/\(pid)/environ"), !environ.isEmpty {
           return environ.split(separator: 0).contains { $0.elementsEqual(mark) }
         }
-        Clock.sleep(0.001)
+        clock.sleep(0.001)
       }
       return false
     }
@@ -331,19 +341,17 @@ package final class Shell {
       Signal.send(.terminate, to: -pid)
       Signal.send(.terminate, to: pid)
     }
-    let deadline = Clock.monotonic() + 1.0
     var remaining = victims
-    while true {
+    _ = clock.wait(upTo: Self.killGrace, every: 0.005) {
       reap(victims)
       remaining = remaining.filter { !ProcessTree.hasEnded($0) }
-      if remaining.isEmpty || Clock.monotonic() > deadline { break }
-      Clock.sleep(0.005)
+      return remaining.isEmpty
     }
     for pid in remaining {
       Signal.send(.kill, to: -pid)
       Signal.send(.kill, to: pid)
     }
-    Clock.sleep(0.01)
+    if !remaining.isEmpty { clock.sleep(0.01) }
     reap(victims)
   }
 
@@ -386,7 +394,7 @@ package final class Shell {
     while !open.isEmpty {
       var watched = open.map { ($0, PollEvents.readable) }
       if let controllerFD { watched.append((controllerFD, [])) }
-      if (deadline > 0 && Clock.monotonic() > deadline) || interrupted {
+      if pastDeadline || interrupted {
         // What the command printed before its end is its output: read what is waiting
         // (a loaded machine may run this loop late, past the deadline).
         drain(open, process: process, into: &out, &err)
@@ -420,8 +428,8 @@ package final class Shell {
       }
       if events.allSatisfy(\.isEmpty) || !progressed {
         // Has sh itself exited while something it started keeps the pipes open?
-        if exitedAt == nil, ProcessTree.hasEnded(process.pid) { exitedAt = Clock.monotonic() }
-        if let exitedAt, Clock.monotonic() - exitedAt > 0.05 { break }
+        if exitedAt == nil, ProcessTree.hasEnded(process.pid) { exitedAt = clock.now() }
+        if let exitedAt, clock.now() - exitedAt > Self.leftoverGrace { break }
       }
     }
     return false

@@ -17,15 +17,14 @@ struct CheckCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The experiment script.")
-  var script: String
+  @OptionGroup var script: ScriptArgument
 
   @OptionGroup var cluster: ClusterOption
 
   @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
-    let (problems, warnings, summary) = ScriptCheck.run(scriptPath: script, clusterPath: cluster.path, arguments: arguments.values)
+    let (problems, warnings, summary) = ScriptCheck.run(scriptPath: script.path, clusterPath: cluster.path, arguments: arguments.values)
     for line in problems + warnings { printError(line) }
     if !problems.isEmpty { throw ExitCode(ExitStatus.error.rawValue) }
     printText(summary + (warnings.isEmpty ? ": ok" : ": ok, but \(warnings.count) warning\(warnings.count == 1 ? "" : "s") above"))

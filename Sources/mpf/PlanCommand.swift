@@ -14,8 +14,7 @@ struct PlanCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "The experiment script.")
-  var script: String
+  @OptionGroup var script: ScriptArgument
 
   @OptionGroup var cluster: ClusterOption
 
@@ -35,7 +34,7 @@ struct PlanCommand: ParsableCommand {
 
   func run() throws {
     switch ScriptPlan.run(
-      scriptPath: script, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
+      scriptPath: script.path, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
       shown: all ? nil : 20, experiments: experiments.folder, pointsOut: pointsOut)
     {
     case .success(let text): printText(text, terminator: "")

@@ -22,8 +22,7 @@ struct PlotCommand: ParsableCommand {
       """
   )
 
-  @Argument(help: "Experiment directories, or ids under mpf_experiments/.")
-  var directories: [String]
+  @OptionGroup var experiments: ExperimentsArgument
 
   @Option(help: "The result to draw (default: every numeric result).")
   var y: String?
@@ -54,7 +53,7 @@ struct PlotCommand: ParsableCommand {
       guard let kindValue = kind.map({ Figure.Kind(rawValue: $0) }) ?? .some(nil) else {
         throw ValidationError("--kind \(kind ?? ""): expected one of \(Figure.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      let experiments = try directories.map { try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
+      let experiments = try self.experiments.directories.map(StoredExperiment.loadSayingSkipped)
       var request = PlotRequest(y: y ?? "", x: x, by: by.map { $0.split(separator: ",").map { String($0).trimmed() } }, kind: kindValue)
       if logx { request.logX = true }
       if logy { request.logY = true }
@@ -89,13 +88,12 @@ struct ReportCommand: ParsableCommand {
     abstract: "Draw report.html and graphs/ again."
   )
 
-  @Argument(help: "Experiment directories, or ids under mpf_experiments/.")
-  var directories: [String]
+  @OptionGroup var experiments: ExperimentsArgument
 
   func run() throws {
     do {
-      for directory in directories {
-        let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: "mpf_experiments"))
+      for directory in experiments.directories {
+        let stored = try StoredExperiment.loadSayingSkipped(directory)
         printText(try ReportPage(stored).write())
       }
     } catch {

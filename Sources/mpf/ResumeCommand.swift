@@ -9,16 +9,14 @@ struct ResumeCommand: ParsableCommand {
     abstract: "Run what a stopped experiment is missing."
   )
 
-  @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")
-  var directory: String
+  @OptionGroup var experiment: ExperimentArgument
 
   @OptionGroup var experiments: ExperimentsFolderOption
 
   @Option(help: "Run this script instead of the copy stored with the experiment (an edited one).")
   var script: String?
 
-  @Flag(help: "Also redo the runs that failed.")
-  var retryFailed = false
+  @OptionGroup var retry: RetryOption
 
   @OptionGroup var cluster: ClusterOption
 
@@ -29,15 +27,23 @@ struct ResumeCommand: ParsableCommand {
   @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
-    let options: RunOptions
+    try RunCommand.execute(
+      Self.options(
+        resuming: experiment.directory(under: experiments), script: script, retry: retry, cluster: cluster, repetitions: repetitions,
+        reporting: reporting, arguments: arguments))
+  }
+
+  /// The options of a resumed experiment: `mpf resume DIR` and `mpf run SCRIPT --resume DIR`.
+  static func options(
+    resuming directory: String, script: String?, retry: RetryOption, cluster: ClusterOption, repetitions: RepetitionOption,
+    reporting: ReportingOptions, arguments: ScriptArguments
+  ) throws -> RunOptions {
     do {
-      options = try ExperimentRunner.resumeOptions(
-        for: ExperimentRunner.experimentDirectory(named: directory, under: experiments.folder), script: script, clusterPath: cluster.path,
-        arguments: arguments.values, runCount: repetitions.count, retryFailed: retryFailed, verbose: reporting.verbose,
-        quiet: reporting.quiet)
+      return try ExperimentRunner.resumeOptions(
+        for: directory, script: script, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count,
+        retryFailed: retry.retryFailed, verbose: reporting.verbose, quiet: reporting.quiet)
     } catch {
       throw fail(error)
     }
-    try RunCommand.execute(options)
   }
 }

@@ -9,8 +9,7 @@ struct RunCommand: ParsableCommand {
     abstract: "Run an experiment script (the default command)."
   )
 
-  @Argument(help: "The experiment script (Lua).")
-  var script: String
+  @OptionGroup var script: ScriptArgument
 
   @OptionGroup var cluster: ClusterOption
 
@@ -23,8 +22,7 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Resume this experiment (an id under --out, or its directory) with this script: as `mpf resume DIR`.")
   var resume: String?
 
-  @Flag(help: "With --resume, also redo the runs that failed.")
-  var retryFailed = false
+  @OptionGroup var retry: RetryOption
 
   @Option(help: "A name for the experiment, stored with it: what mpf plot, compare and report call it (over run_experiment{label = ...}).")
   var label: String?
@@ -37,17 +35,12 @@ struct RunCommand: ParsableCommand {
     var options: RunOptions
     if let resume {
       // A thin alias of `mpf resume DIR`, with this script.
-      do {
-        options = try ExperimentRunner.resumeOptions(
-          for: ExperimentRunner.experimentDirectory(named: resume, under: experiments.folder), script: script, clusterPath: cluster.path,
-          arguments: arguments.values, runCount: repetitions.count, retryFailed: retryFailed, verbose: reporting.verbose,
-          quiet: reporting.quiet)
-      } catch {
-        throw fail(error)
-      }
+      options = try ResumeCommand.options(
+        resuming: ExperimentRunner.experimentDirectory(named: resume, under: experiments.folder), script: script.path, retry: retry,
+        cluster: cluster, repetitions: repetitions, reporting: reporting, arguments: arguments)
     } else {
       options = RunOptions(
-        scriptPath: script, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
+        scriptPath: script.path, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
         outputParent: experiments.folder, verbose: reporting.verbose, quiet: reporting.quiet)
     }
     if let label { options.label = label }

@@ -14,8 +14,7 @@ struct ShowCommand: ParsableCommand {
     case table, csv, json, yaml
   }
 
-  @Argument(help: "The experiment: its directory (mpf_experiments/3f9a2c1e) or its id under --out (3f9a2c1e).")
-  var directory: String
+  @OptionGroup var experiment: ExperimentArgument
 
   @OptionGroup var experiments: ExperimentsFolderOption
 
@@ -24,7 +23,7 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     do {
-      let stored = try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: directory, under: experiments.folder))
+      let stored = try StoredExperiment.loadSayingSkipped(experiment.directory(under: experiments))
       let frame = stored.dataFrame
       let table = frame.table
       switch format {

@@ -1,5 +1,6 @@
 import Synchronization
 package import MPFCore
+package import MPFSystem
 
 /// The bounds of a command run to completion on a machine (`WorkerLauncher.run`): how long it
 /// may run, how much of its output is kept, and a way to end it from another thread.
@@ -17,8 +18,14 @@ package struct CommandLimits: Sendable {
   package var grace: Double
   /// Ends it early (SIGTERM to the controller, Ctrl-C twice), with every command sharing it.
   package var stop: CommandStop?
+  /// What the timeout and the grace are measured by (a test's steps time instead of sleeping).
+  package var clock: PollClock
 
-  package init(timeout: Double? = nil, output: Int = 16 << 20, endsWithInput: Bool = false, grace: Double = 0, stop: CommandStop? = nil) {
+  package init(
+    timeout: Double? = nil, output: Int = 16 << 20, endsWithInput: Bool = false, grace: Double = 0, stop: CommandStop? = nil,
+    clock: PollClock = .system
+  ) {
+    self.clock = clock
     self.timeout = timeout
     self.output = output
     self.endsWithInput = endsWithInput

@@ -41,28 +41,26 @@ enum LocalProgram {
     }
     defer { closeInput() }
     if limits.timeout == nil && limits.stop == nil { return (Subprocess.wait(process.pid), nil) }
-    let deadline = limits.timeout.map { Clock.monotonic() + $0 }
+    let clock = limits.clock
+    let deadline = limits.timeout.map { clock.now() + $0 }
     var pause = 0.001
     while true {
       if let status = Subprocess.poll(process.pid) { return (status, nil) }
       let ending: CommandOutput.Ending? =
-        limits.stop?.isStopped == true ? .stopped : deadline.map { Clock.monotonic() >= $0 } == true ? .timedOut : nil
+        limits.stop?.isStopped == true ? .stopped : deadline.map { clock.now() >= $0 } == true ? .timedOut : nil
       if let ending {
         closeInput()
-        return (end(process.pid, group: newProcessGroup, grace: limits.grace), ending)
+        return (end(process.pid, group: newProcessGroup, grace: limits.grace, clock: clock), ending)
       }
-      Clock.sleep(pause)
+      clock.sleep(pause)
       pause = min(pause * 2, 0.05)
     }
   }
 
   /// Gives `pid` `grace` seconds to end on its own, then kills it (its group: `group`).
-  private static func end(_ pid: Int32, group: Bool, grace: Double) -> Int32 {
-    let until = Clock.monotonic() + grace
-    while Clock.monotonic() < until {
-      if let status = Subprocess.poll(pid) { return status }
-      Clock.sleep(0.02)
-    }
+  private static func end(_ pid: Int32, group: Bool, grace: Double, clock: PollClock) -> Int32 {
+    var status: Int32?
+    if clock.wait(upTo: grace, every: 0.02, until: { status = Subprocess.poll(pid); return status != nil }), let status { return status }
     Signal.send(.kill, to: group ? -pid : pid)
     return Subprocess.wait(pid)
   }

@@ -1,6 +1,6 @@
 import Synchronization
 internal import MPFCore
-import MPFSystem
+package import MPFSystem
 
 /// A channel to a worker that is a child process speaking frames on its stdin/stdout: a local
 /// `mpf worker`, or `ssh node mpf worker`, which is the same thing one hop away.
@@ -11,6 +11,8 @@ package final class ProcessChannel: Channel {
   package let name: String
   private let process: Subprocess
   private let state = Mutex(State())
+  /// What the grace of `close` is measured by.
+  private let clock: PollClock
 
   private struct State {
     var nextID: UInt32 = 1
@@ -23,8 +25,9 @@ package final class ProcessChannel: Channel {
   /// Starts `arguments` with pipes for stdin and stdout (stderr is inherited).
   ///
   /// - Throws: `TransportError` when the process cannot start.
-  package init(name: String, arguments: [String]) throws {
+  package init(name: String, arguments: [String], clock: PollClock = .system) throws {
     self.name = name
+    self.clock = clock
     do {
       // A process group of its own: a Ctrl-C at the terminal is the controller's to handle,
       // it must not kill an ssh session or a worker directly.
@@ -63,16 +66,16 @@ package final class ProcessChannel: Channel {
     state.withLock { $0.onOutput = handler }
   }
 
+  /// Closes the worker's input (it ends), and kills it when it has not ended after `grace`
+  /// seconds. The wait blocks a thread of its own, never one of the cooperative pool's.
   package func close(grace: Double) async {
     process.stdin?.close()
-    let deadline = Clock.monotonic() + grace
-    while Subprocess.poll(process.pid) == nil {
-      if Clock.monotonic() > deadline {
-        Signal.send(.kill, to: process.pid)
-        _ = Subprocess.wait(process.pid)
-        break
+    let (pid, clock) = (process.pid, clock)
+    _ = try? await onThread {
+      if !clock.wait(upTo: grace, every: 0.005, until: { Subprocess.poll(pid) != nil }) {
+        Signal.send(.kill, to: pid)
+        _ = Subprocess.wait(pid)
       }
-      try? await Task.sleep(for: .milliseconds(5))
     }
   }
 

@@ -336,6 +336,8 @@ func waitFor<T: Sendable>(
 /// Stops the script's own Lua code on the controller from the signal thread: `interrupt` of
 /// the Lua state and the controller's shell are safe from another thread.
 final class ScriptInterrupter: @unchecked Sendable {
+  // @unchecked: `script` and `shell` are set once by `attach` before signals are forwarded;
+  // after that only their thread-safe `interrupt` is called, and `state` is a Mutex.
   /// Set once, before any signal is forwarded here.
   private var script: ExperimentScript?
   private var shell: Shell?
