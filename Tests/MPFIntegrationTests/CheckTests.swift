@@ -21,7 +21,7 @@ import MPFText
     #expect(result.stdout.isEmpty, "\(result.stdout)")
     #expect(!FileSystem.exists(marker), "a command ran")
     #expect(result.stderr.split(separator: "\n").map(String.init) == [
-      "\(script):8: error: mpf.run_experiment: unknown option 'n_run' (options: design, n_runs, on_error, on_run, seed, wsp_target)",
+      "\(script):8: error: mpf.run_experiment: unknown option 'n_run' (options: design, label, n_runs, on_error, on_run, seed, wsp_target)",
       "\(script):8: error: mpf.run_experiment: option 'seed' must be a number",
       "\(script):5: error: parameter 'sise' is neither ctx nor a variable (variables: size)",
       "\(script):6: error: an init function runs once, before any run: it takes only ctx, not 'size'",

@@ -45,7 +45,7 @@ import MPFScript
     ("mpf.run{rol = 'a'}(function() end)", 1, "mpf.run: unknown option 'rol' (options: aggregate, delay, link, parallel, retries, role, timeout)"),
     ("mpf.run{role = 'a'}(42)", 1, "mpf.run{...} must be called with a function, got number"),
     ("mpf.run{role = 'a'}(function(y) end)\nmpf.run_experiment()", 1, "parameter 'y' is neither ctx nor a variable (no variable is defined)"),
-    ("mpf.run_experiment{runs = 3}", 1, "mpf.run_experiment: unknown option 'runs' (options: design, n_runs, on_error, on_run, seed, wsp_target)"),
+    ("mpf.run_experiment{runs = 3}", 1, "mpf.run_experiment: unknown option 'runs' (options: design, label, n_runs, on_error, on_run, seed, wsp_target)"),
     ("mpf.range(1, 5, 0)", 1, "mpf.range: step must not be 0"),
   ])
   func misuseIsReportedAtTheUserLine(source: String, line: Int, message: String) throws {
