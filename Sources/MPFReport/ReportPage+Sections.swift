@@ -14,6 +14,9 @@ extension ReportPage {
   /// The script's hash as the Content-Security-Policy names it: the one script the page may run.
   static let scriptHash = "sha256-" + Base64.encode(SHA256.digest(Array(script.utf8)))
 
+  /// The style's hash: the page's one `<style>`, and no style attribute, applies.
+  static let styleHash = "sha256-" + Base64.encode(SHA256.digest(Array(style.utf8)))
+
   /// How the points were chosen: the design, how many points of how many combinations.
   func designText() -> String {
     let points = stored.record["points"]
@@ -68,7 +71,7 @@ extension ReportPage {
       out += "<h3>\(html(result))</h3>\n<table class=\"shares\">\n<tr><th>variable</th><th>share of variance (η²)</th><th>values</th><th>F</th><th>p</th></tr>\n"
       for share in shares {
         let percent = NumberBounds.clampedInt(share.etaSquared * 100, to: 0...100, nan: 0)
-        out += "<tr><td>\(html(share.variable))</td><td><span class=\"share\" style=\"width:\(percent * 2)px\"></span>\(html(percentText(share.etaSquared)))</td>"
+        out += "<tr><td>\(html(share.variable))</td><td><span class=\"share w\((percent + 1) / 2)\"></span>\(html(percentText(share.etaSquared)))</td>"
         out += "<td class=\"number\">\(share.levels)</td><td class=\"number\">\(share.f.map { html(NumberText.formatNumber($0, digits: 3)) } ?? "—")</td>"
         out += "<td class=\"number\">\(share.p.map { html(pText($0)) } ?? "—")</td></tr>\n"
       }

@@ -91,7 +91,7 @@ package struct ReportPage {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '\(ReportPage.scriptHash)'">
+      <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src '\(ReportPage.styleHash)'; img-src data:; script-src '\(ReportPage.scriptHash)'">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <title>\(html(name)) — mpf experiment \(html(stored.id))</title>
       <style>\(ReportPage.style)</style>
@@ -255,6 +255,10 @@ package struct ReportPage {
 
   func html(_ text: String) -> String { text.escapingMarkup }
 
+  /// The ranking's bar widths, one class per 2% (`w0` to `w50`, 4 px each): the policy allows no
+  /// style attribute, so a width is a class.
+  static let shareWidths = (0...50).map { ".w\($0){width:\($0 * 4)px}" }.joined()
+
   static let style = """
     body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1700px;padding:0 24px 40px;color:#1d1d1d;background:#fff}
     header{border-bottom:2px solid #0072B2;margin-bottom:8px}h1{margin:18px 0 4px;font-size:26px}
@@ -273,7 +277,7 @@ package struct ReportPage {
     .explorer-legend{margin:8px 0}.explorer-legend button{font-size:13px;margin:0 8px 4px 0;border:1px solid #ccc;background:#fff;border-radius:3px;padding:2px 8px;cursor:pointer}
     .explorer-legend button.off{opacity:.4;text-decoration:line-through}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;vertical-align:-1px;border-radius:2px}
     .explorer-tip{position:absolute;background:#fffff4;border:1px solid #bbb;padding:6px 8px;font-size:12px;margin:0;pointer-events:none;white-space:pre;box-shadow:0 1px 4px rgba(0,0,0,.15)}
-    .share{display:inline-block;height:10px;background:#0072B2;vertical-align:middle;margin-right:6px}
-    """
+    .share{display:inline-block;height:10px;background:#0072B2;vertical-align:middle;margin-right:6px;min-width:1px}
+    """ + ReportPage.shareWidths
 }
 

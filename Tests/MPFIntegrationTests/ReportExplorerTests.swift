@@ -32,7 +32,9 @@ import MPFText
     #expect(report.status == 0, "\(report.stderr)")
     let page = FileSystem.join(experiment, "report.html")
     let html = try FileSystem.readString(page)
-    #expect(html.contains("script-src 'sha256-") && !html.contains("script-src 'unsafe-inline'"))
+    #expect(html.contains("script-src 'sha256-") && html.contains("style-src 'sha256-") && !html.contains("unsafe-inline"))
+    // No style attribute: the policy allows only the page's one <style>, by its hash.
+    #expect(!html.contains(" style=\""))
     #expect(html.contains("zc when proto = &#39;tcp&#39;"), "the design states the when condition")
     let points = "document.querySelectorAll('#explorer circle.point').length"
     let legend = "document.querySelectorAll('#explorer .explorer-legend button').length"
