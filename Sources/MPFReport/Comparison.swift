@@ -23,19 +23,38 @@ package struct Comparison {
     }
 
     /// From the result's name, for a unit that says nothing: a word of it (`goodput`,
-    /// `tx_rate`, `p99_latency`) that is a rate is better higher, a time or a loss lower.
+    /// `tx_rate`, `p99_latency`, `rxGoodput`) that is a rate is better higher, a time or a loss
+    /// lower. A loss is looked for first: `loss_rate` and `error_rate` are better lower.
     package static func of(name: String) -> Direction {
-      let words = name.lowercased().split { !$0.isLetter }.map(String.init)
-      if words.contains(where: higherWords.contains) { return .higher }
+      let words = Self.words(of: name)
       if words.contains(where: lowerWords.contains) { return .lower }
+      if words.contains(where: higherWords.contains) { return .higher }
       return .unknown
     }
 
+    /// `rxGoodput_p99` → [rx, goodput, p]: lower-case words, split at what is not a letter and
+    /// where a lower-case letter is followed by an upper-case one.
+    static func words(of name: String) -> [String] {
+      var words: [String] = []
+      var current = ""
+      var previousLower = false
+      for c in name {
+        if !c.isLetter || (c.isUppercase && previousLower) {
+          if !current.isEmpty { words.append(current) }
+          current = ""
+        }
+        if c.isLetter { current += c.lowercased() }
+        previousLower = c.isLetter && c.isLowercase
+      }
+      if !current.isEmpty { words.append(current) }
+      return words
+    }
+
     static let higherWords: Set<String> = [
-      "goodput", "throughput", "rate", "bandwidth", "bw", "tput", "iops", "ops", "qps", "rps", "tps", "speed", "hits",
+      "goodput", "throughput", "rate", "bitrate", "bandwidth", "bw", "tput", "iops", "ops", "qps", "rps", "tps", "speed", "hits",
     ]
     static let lowerWords: Set<String> = [
-      "latency", "lat", "rtt", "loss", "lost", "drops", "time", "duration", "delay", "jitter", "misses", "errors", "retransmits",
+      "latency", "lat", "rtt", "loss", "lost", "drops", "time", "runtime", "walltime", "duration", "delay", "jitter", "misses", "error", "errors", "retransmits",
     ]
   }
 
