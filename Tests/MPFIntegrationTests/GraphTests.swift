@@ -250,5 +250,7 @@ import MPFText
     #expect(plot.status == 0, "\(plot.stderr)")
     let svg = try FileSystem.readString(FileSystem.join(dir, "p/goodput-by-size.svg"))
     #expect(svg.contains(">baseline</text>"), "\(svg)")
+    #expect(!svg.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "no raw control character in the SVG (XML forbids them)")
+    #expect(svg.contains("fast"), "the hostile label is there, cleaned")
   }
 }
