@@ -178,7 +178,7 @@ package struct StoredExperiment: Sendable {
       scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: try stored("script.copy", document["script"]?["copy"]) ?? directory,
       arguments: document["script"]?["arguments"]?.items.compactMap(\.string) ?? [],
       clusterCopy: try stored("cluster", document["cluster"]),
-      seed: UInt64(document["seed"]?.string ?? "") ?? 0, runCount: try Self.storedCount("n_runs", document["n_runs"], bad: bad) ?? 1,
+      seed: try Self.storedSeed(document["seed"], bad: bad), runCount: try Self.storedCount("n_runs", document["n_runs"], bad: bad) ?? 1,
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
