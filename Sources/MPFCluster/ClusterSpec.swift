@@ -242,6 +242,29 @@ package enum ClusterSpec {
       return name
     }
 
+    /// An interface's `name` as Linux allows it: letters, digits and `.-_@:`, at most 15
+    /// characters (commands the script runs get it as `$iface`).
+    func interfaceName(_ name: String, at node: YAMLNode?) throws -> String {
+      let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_@:".unicodeScalars.contains($0)) }
+      guard allowed, (1...15).contains(name.utf8.count) else {
+        throw Diagnostic(
+          cluster: file, line: node?.line ?? 0,
+          "interface name '\(name.escapingControlCharacters)' is not an interface name: write one as 'ip link' shows it (eth0, enp3s0f1, ...): letters, digits and .-_@: only, at most 15 characters")
+      }
+      return name
+    }
+
+    /// An interface's `ip`: an IPv4 or IPv6 address, nothing else (commands get it as `$ip`).
+    func address(_ node: YAMLNode?) throws -> String {
+      guard let node else { return "" }
+      guard case .scalar(let text, _, _) = node, node.string != nil, ThisProcess.isIPAddress(text) else {
+        let shown = (node.string ?? "(a list or mapping)").escapingControlCharacters
+        throw Diagnostic(
+          cluster: file, line: node.line, "interface ip '\(shown)' is not an IP address: write an IPv4 or IPv6 address alone (10.0.0.1, fd00::1), without a prefix length or port")
+      }
+      return text
+    }
+
     func interfaces(_ node: YAMLNode) throws -> [Interface] {
       guard let list = node["interfaces"] else { return [] }
       guard case .sequence(let items, _, _) = list else {
@@ -253,7 +276,7 @@ package enum ClusterSpec {
           throw Diagnostic(cluster: file, line: item.line, "an interface needs a 'name' (eth0, ...)")
         }
         return Interface(
-          name: name, ip: try string(item, "ip") ?? "", link: try string(item, "link"), direction: try string(item, "direction"),
+          name: try interfaceName(name, at: item["name"]), ip: try address(item["ip"]), link: try string(item, "link"), direction: try string(item, "direction"),
           neighbour: try string(item, "neighbour"))
       }
     }

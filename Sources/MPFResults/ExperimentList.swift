@@ -19,6 +19,15 @@ package enum ExperimentList {
     }
   }
 
+  /// Why `parent` cannot hold experiments (it does not exist, or is a file), nil when it is a
+  /// folder: `entries` finds none in either case, which is not "no experiment under it".
+  package static func folderProblem(_ parent: String) -> String? {
+    guard !FileSystem.isDirectory(parent) else { return nil }
+    let shown = parent.escapingControlCharacters
+    guard FileSystem.exists(parent) else { return "\(shown) does not exist: give the folder of experiment directories (mpf_experiments where mpf ran)" }
+    return "\(shown) is not a folder: give the folder of experiment directories (mpf_experiments where mpf ran), not a file in it"
+  }
+
   /// Every folder of `parent` that holds an experiment.yaml, newest first (by start time).
   package static func entries(under parent: String) -> [Entry] {
     let folders = FileSystem.directoryEntries(parent).map { FileSystem.join(parent, $0) }

@@ -165,10 +165,10 @@ package enum ExperimentRecord {
   /// A plain number or string stays as is; a value with a unit keeps both forms.
   package static func result(_ value: ResultValue) -> YAMLNode {
     guard let quantity = value.quantity, !quantity.unit.isEmpty else {
-      if let quantity = value.quantity, case .string = value.raw { return .number(quantity.value) }
+      if let number = value.number, case .string = value.raw { return .value(number) }
       return .value(value.raw)
     }
-    return .mapping([("value", .number(quantity.value)), ("unit", .string(quantity.unit)), ("raw", .value(value.raw))], flow: true)
+    return .mapping([("value", .value(value.number ?? .number(quantity.value))), ("unit", .string(quantity.unit)), ("raw", .value(value.raw))], flow: true)
   }
 
   /// - Parameter reason: why the experiment stopped early (nil when it completed).

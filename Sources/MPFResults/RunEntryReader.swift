@@ -51,7 +51,8 @@ enum RunEntryReader {
       guard scanner.skip(" ") else { return nil }
       switch key {
       case "repetition":
-        guard let value = scanner.integer() else { return nil }
+        // Out of range: libyaml's reader refuses it, saying why (StoredExperiment.row).
+        guard let value = scanner.integer(), value <= NumberBounds.maxRuns else { return nil }
         repetition = value
       case "values":
         guard let pairs = scanner.flowMapping() else { return nil }

@@ -22,6 +22,17 @@ extension StoredExperiment {
     return count
   }
 
+  /// The stored `seed:`, refused at its line unless a whole number from 0 to UInt64.max (read
+  /// as 0, a damaged seed would have made `mpf resume` rewrite `seed: 0`). 0 when absent.
+  static func storedSeed(_ node: YAMLNode?, bad: (String, Int) -> Diagnostic) throws -> UInt64 {
+    guard let node else { return 0 }
+    guard let text = node.string, let seed = UInt64(text) else {
+      let shown = (node.string ?? "(a list or mapping)").escapingControlCharacters
+      throw bad("seed '\(shown)' is not a whole number from 0 to \(UInt64.max): experiment.yaml was edited or damaged", node.line)
+    }
+    return seed
+  }
+
   /// Refuses a plan larger than a script may make: `n_runs` times every combination of the
   /// variables' values, over `NumberBounds.maxRuns`.
   static func checkPlanSize(runCount: Int, variables: [Variable], line: Int, bad: (String, Int) -> Diagnostic) throws {

@@ -178,7 +178,7 @@ package struct StoredExperiment: Sendable {
       scriptPath: document["script"]?["path"]?.string ?? "", scriptCopy: try stored("script.copy", document["script"]?["copy"]) ?? directory,
       arguments: document["script"]?["arguments"]?.items.compactMap(\.string) ?? [],
       clusterCopy: try stored("cluster", document["cluster"]),
-      seed: UInt64(document["seed"]?.string ?? "") ?? 0, runCount: try Self.storedCount("n_runs", document["n_runs"], bad: bad) ?? 1,
+      seed: try Self.storedSeed(document["seed"], bad: bad), runCount: try Self.storedCount("n_runs", document["n_runs"], bad: bad) ?? 1,
       started: document["started"]?.string.flatMap(Clock.parseISO8601) ?? 0,
       resumed: document["resumed"]?.items.compactMap { $0.string.flatMap(Clock.parseISO8601) } ?? [],
       variables: variables, rows: rows, status: document["status"]?.string)
@@ -299,8 +299,13 @@ package struct StoredExperiment: Sendable {
 
   /// A run entry read through libyaml (what RunEntryReader must agree with).
   package static func row(_ item: YAMLNode, variables: [Variable], bad: (String, Int) -> Diagnostic) throws -> ResultRow {
-    guard let index = item["index"]?.intValue, let repetition = item["repetition"]?.intValue, let values = item["values"] else {
+    guard let index = item["index"]?.intValue, let repetitionNode = item["repetition"], let values = item["values"] else {
       throw bad("a run without index, repetition or values", item.line)
+    }
+    // A repetition mpf cannot have written (`mpf show` clamped 3000000000 to 2147483647).
+    guard let repetition = repetitionNode.intValue, (0...NumberBounds.maxRuns).contains(repetition) else {
+      let shown = (repetitionNode.string ?? "").escapingControlCharacters
+      throw bad("its repetition '\(shown)' is not a whole number from 0 to \(NumberBounds.maxRuns): experiment.yaml was edited or damaged", repetitionNode.line)
     }
     var row = ResultRow(index: index, repetition: repetition, values: variables.map { values[$0.name]?.luaValue ?? .nil })
     for pair in item["results"]?.pairs ?? [] {

@@ -77,6 +77,10 @@ package final class ExperimentScript {
       }
       return []
     }
+    lua.register("read_source", in: "_mpf_host") { args in
+      guard let path = args.first?.stringValue else { throw LuaRaise("read_source expects a path") }
+      do { return [.string(try Self.readSource(path))] } catch { throw LuaRaise("\(error)") }
+    }
     lua.register("now", in: "_mpf_host") { _ in [.number(Clock.monotonic())] }
     // quantity(text) → {value, unit} in base units, or nil when the text is not one.
     lua.register("quantity", in: "_mpf_host") { args in
@@ -124,6 +128,18 @@ package final class ExperimentScript {
 
   /// The userdata type of dataframes in Lua.
   package static let dataframeType = "mpf.DataFrame"
+
+  /// The most a script, or a module it requires, may hold (`mpf check /dev/zero` read without end).
+  package static let sourceLimit = 16 << 20
+
+  /// The text of a script or a module it requires: the one reader of Lua files (the host's
+  /// `mpf`, `check`, `repl`, and mpf.modules through `_mpf_host.read_source`), refusing a file
+  /// larger than `sourceLimit` or not a regular file before reading it all.
+  ///
+  /// - Throws: `SystemError` naming the file.
+  package static func readSource(_ path: String) throws -> String {
+    String(decoding: try FileSystem.readRegularFile(path, atMost: sourceLimit, what: "Lua script"), as: UTF8.self)
+  }
 
   /// The chunk name for a script path: `@path`, so that messages say `path:line`.
   package static func chunkName(for path: String) -> String { "@" + path }

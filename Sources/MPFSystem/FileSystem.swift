@@ -14,6 +14,22 @@ package enum FileSystem {
     String(decoding: try read(path), as: UTF8.self)
   }
 
+  /// A regular file's bytes, refused (`SystemError`, naming the path) before reading when it
+  /// is not a regular file (`/dev/zero`, a FIFO, a folder) or holds more than `limit` bytes;
+  /// a file that grows past `limit` while read is refused too.
+  package static func readRegularFile(_ path: String, atMost limit: Int, what: String) throws -> [UInt8] {
+    let shownLimit = limit % 1_048_576 == 0 ? "\(limit / 1_048_576) MiB" : "\(limit) bytes"
+    let tooLarge = SystemError(refusing: path, "is larger than \(shownLimit), the most mpf reads of a \(what)")
+    guard let status = status(path) else { return try read(path) }  // read says why it cannot
+    guard status.kind == .regular else {
+      throw SystemError(refusing: path, "is not a regular file (it is a \(status.kind)): give a \(what) file")
+    }
+    guard status.size <= limit else { throw tooLarge }
+    let bytes = try FileDescriptor.open(path, .readOnly).readAll(limit: limit + 1)
+    guard bytes.count <= limit else { throw tooLarge }
+    return bytes
+  }
+
   /// Copies the bytes `range` of `source` to `target`, a block at a time.
   ///
   /// - Returns: how many bytes were copied (fewer when the file is shorter).

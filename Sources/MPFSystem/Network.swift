@@ -120,4 +120,11 @@ extension ThisProcess {
     }
     return best
   }
+
+  /// Whether `text` is an IPv4 or IPv6 address as written (inet_pton: no name, no port, no
+  /// other character).
+  package static func isIPAddress(_ text: String) -> Bool {
+    var buffer = [UInt8](repeating: 0, count: 16)
+    return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
+  }
 }

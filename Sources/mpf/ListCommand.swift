@@ -1,5 +1,6 @@
 import ArgumentParser
 import MPFCore
+import MPFHost
 import MPFResults
 
 /// `mpf list [DIR]`: the stored experiments, newest first.
@@ -16,6 +17,10 @@ struct ListCommand: ParsableCommand {
   var all = false
 
   func run() throws {
+    if let problem = ExperimentList.folderProblem(directory) {
+      printError("mpf list: " + problem)
+      throw ExitCode(ExitStatus.error.rawValue)
+    }
     let entries = ExperimentList.entries(under: directory)
     if entries.isEmpty {
       printError("mpf list: no experiment under \(directory)")

@@ -101,6 +101,17 @@ import MPFText
     ("machines:\n  - {hostname: h, role: a}\n  - {hostname: h, role: a}\n", 3, "role 'a' is given twice on the same machine"),
     ("", 0, "the cluster file is empty; it needs a 'machines:' list"),
     ("machines:\n  - {hostname: '-oProxyCommand=touch /tmp/x', role: a}\n", 2, "hostname '-oProxyCommand=touch /tmp/x' is not a host name: it is empty, starts with '-' or holds spaces"),
+    // An interface's ip and name reach commands as $ip and $iface (docs/security.md).
+    ("machines:\n  - hostname: h\n    role: a\n    interfaces:\n      - {name: eth0, ip: '127.0.0.1; touch /tmp/x'}\n", 5,
+     "interface ip '127.0.0.1; touch /tmp/x' is not an IP address: write an IPv4 or IPv6 address alone (10.0.0.1, fd00::1), without a prefix length or port"),
+    ("machines:\n  - hostname: h\n    role: a\n    interfaces:\n      - name: eth0\n        ip: 10.0.0.1/24\n", 6,
+     "interface ip '10.0.0.1/24' is not an IP address: write an IPv4 or IPv6 address alone (10.0.0.1, fd00::1), without a prefix length or port"),
+    ("machines:\n  - hostname: h\n    role: a\n    interfaces:\n      - {name: \"eth0\\e[2J\", ip: 10.0.0.1}\n", 5,
+     "interface name 'eth0\\e[2J' is not an interface name: write one as 'ip link' shows it (eth0, enp3s0f1, ...): letters, digits and .-_@: only, at most 15 characters"),
+    ("machines:\n  - hostname: h\n    role: a\n    interfaces:\n      - {name: 'eth0 up', ip: 10.0.0.1}\n", 5,
+     "interface name 'eth0 up' is not an interface name: write one as 'ip link' shows it (eth0, enp3s0f1, ...): letters, digits and .-_@: only, at most 15 characters"),
+    ("machines:\n  - hostname: h\n    role: a\n    interfaces:\n      - {name: abcdefghijklmnop, ip: 10.0.0.1}\n", 5,
+     "interface name 'abcdefghijklmnop' is not an interface name: write one as 'ip link' shows it (eth0, enp3s0f1, ...): letters, digits and .-_@: only, at most 15 characters"),
     ("machines:\n  - {hostname: h, user: -x, role: a}\n", 2, "user '-x' is not a user name: it is empty, starts with '-' or holds spaces"),
   ])
   func badFilesAreRefusedAtTheirLine(text: String, line: Int, message: String) throws {
@@ -224,5 +235,14 @@ import MPFText
     }
     #expect(error.message.hasPrefix("SLURM_JOB_NODELIST '\(list)': "))
     #expect(error.location?.line == 2)
+  }
+}
+
+@Suite struct InterfaceFieldTests {
+  @Test func addressesAndNamesAsLinuxWritesThemAreTaken() throws {
+    let cluster = try ClusterSpec.parse(
+      "machines:\n  - hostname: h\n    role: a\n    interfaces:\n      - {name: 'eth0.100@br:1', ip: 'fd00::1'}\n      - {name: enp3s0f1, ip: 192.168.1.20}\n",
+      file: "c.yaml", environment: [:])
+    #expect(cluster.assignments[0].interfaces.map(\.ip) == ["fd00::1", "192.168.1.20"])
   }
 }

@@ -30,3 +30,23 @@ import MPFCore
     #expect(Quantity(parsing: text) == nil)
   }
 }
+
+/// A whole-number result text keeps every digit: a Double would store 9007199254740993 as
+/// 9007199254740992 (docs/security.md).
+@Suite struct WholeNumberResultTests {
+  @Test(arguments: [
+    ("9007199254740993", Int64(9_007_199_254_740_993)),
+    ("9007199254740993 packets", Int64(9_007_199_254_740_993)),
+    ("123456789012345678", Int64(123_456_789_012_345_678)),
+    (" -9223372036854775808 ", Int64.min),
+  ])
+  func keepsEveryDigit(text: String, whole: Int64) {
+    #expect(Quantity.wholeNumber(parsing: text) == whole)
+    #expect(ResultValue(raw: .string(text)).luaValue == .integer(whole))
+  }
+
+  @Test(arguments: ["9223372036854775808", "12 Kbits", "1.5", "1e3", "12 widgets", "abc", "-"])
+  func leavesOtherTextToTheDouble(text: String) {
+    #expect(Quantity.wholeNumber(parsing: text) == nil)
+  }
+}

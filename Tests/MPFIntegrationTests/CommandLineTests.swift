@@ -146,8 +146,14 @@ import MPFText
     #expect(lines[0].hasPrefix("id  ") && lines[0].hasSuffix("runs  failed  status"))
     #expect(lines[1].contains("stop_on_error.lua") && lines[1].hasSuffix("1  stopped"))
     #expect(lines[2].contains("math.lua 100") && lines[2].contains("8/8") && lines[2].hasSuffix("0  completed"))
+    try FileSystem.createDirectory(FileSystem.join(dir, "nothing-here"))
     let empty = try await MPFCommand.run(["list", "nothing-here"], in: dir)
     #expect(empty.stderr == "mpf list: no experiment under nothing-here\n")
+    // A folder that is not there, or a file, is not a folder without experiments.
+    let missing = try await MPFCommand.run(["list", "/nonexistent"], in: dir)
+    #expect(missing.status == 1 && missing.stderr.hasPrefix("mpf list: /nonexistent does not exist: give the folder of experiment directories"), "\(missing.stderr)")
+    let file = try await MPFCommand.run(["list", MPFCommand.fixture("stop_on_error.lua")], in: dir)
+    #expect(file.status == 1 && file.stderr.contains("is not a folder"), "\(file.stderr)")
   }
 
   /// Adaptive repetitions and searches plan no fixed count: `mpf list` shows the runs done and

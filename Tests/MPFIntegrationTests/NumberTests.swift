@@ -69,4 +69,23 @@ import MPFText
       }
     }
   }
+
+  /// A damaged `seed:` was read as 0, and `mpf resume` then rewrote `seed: 0`.
+  @Test(.timeLimit(.minutes(1))) func damagedSeedsAreRefusedAtTheirLine() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let experiment = try await experiment(in: dir).directory
+    let file = FileSystem.join(experiment, "experiment.yaml")
+    let original = try FileSystem.readString(file)
+    #expect(original.lines().contains { $0.hasPrefix("seed:") })
+    for damaged in ["abc", "-5", "1.5", "99999999999999999999999", "[1]", "18446744073709551616"] {
+      try FileSystem.writeAtomically(file, Array((original.lines().map { $0.hasPrefix("seed:") ? "seed: \(damaged)" : $0 }.joined(separator: "\n") + "\n").utf8))
+      for command in [["show", experiment], ["resume", experiment]] {
+        let result = try await MPFCommand.run(command, in: dir)
+        #expect(result.status != 0 && result.stderr.contains("experiment.yaml:"), "\(damaged): \(result.stderr)")
+        #expect(result.stderr.contains("is not a whole number from 0 to 18446744073709551615"), "\(command[0]) \(damaged): \(result.stderr)")
+        #expect(result.stderr.contains("edited or damaged"))
+      }
+      #expect(try FileSystem.readString(file).contains("seed: \(damaged)"), "resume rewrote the seed \(damaged)")
+    }
+  }
 }

@@ -66,6 +66,19 @@ import MPFText
     #expect(String(decoding: bytes[range], as: UTF8.self).contains(damage.damaged))
   }
 
+  /// A repetition mpf cannot have written was clamped when shown (3000000000 as 2147483647).
+  @Test(arguments: ["3000000000", "-9223372036854775808", "10000001"])
+  func aRepetitionOutOfRangeSkipsTheEntry(repetition: String) throws {
+    let dir = try TemporaryDirectory.make("mpf-test")
+    let damaged = Self.entry("1", x: 2).replacingAll("repetition: 0", with: "repetition: \(repetition)")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "experiment.yaml"), Array(file(damaged: damaged).utf8))
+    let stored = try StoredExperiment.load(dir)
+    #expect(stored.rows.count == 3, "runs 0, 2 and 3 are read")
+    let warning = try #require(stored.warnings.first)
+    #expect(warning.hasPrefix(FileSystem.join(dir, "experiment.yaml") + ":17:"), "\(warning)")
+    #expect(warning.contains("repetition '\(repetition)' is not a whole number from 0 to 10000000"), "\(warning)")
+  }
+
   @Test func aCutAtTheVeryEndIsStillACutNotADamagedEntry() throws {
     let whole = file(damaged: Self.entry("1", x: 2), trailer: false)
     let cut = String(whole.dropLast(5))

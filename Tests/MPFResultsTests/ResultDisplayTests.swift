@@ -1,6 +1,7 @@
 import Testing
 import MPFCore
 import MPFResults
+import MPFYAML
 
 /// How a stored result is shown in a table: its unit kept, whole numbers in full.
 @Suite struct ResultDisplayTests {
@@ -18,5 +19,15 @@ import MPFResults
     #expect(ResultValue(raw: "5 us").luaValue == .number(5e-06))
     #expect(ResultValue(raw: "0.3 ms").luaValue == .number(0.0003))
     #expect(DataFrame.display(ResultValue(raw: "done")) == "done")
+  }
+}
+
+/// experiment.yaml stores a whole-number result text with every digit (docs/security.md).
+@Suite struct WholeNumberRecordTests {
+  @Test func storesEveryDigit() throws {
+    let plain = try YAMLEmitter.emit(ExperimentRecord.result(ResultValue(raw: .string("9007199254740993"))))
+    #expect(plain.contains("9007199254740993"))
+    let counted = try YAMLEmitter.emit(ExperimentRecord.result(ResultValue(raw: .string("123456789012345678 packets"))))
+    #expect(counted.contains("value: 123456789012345678,"))
   }
 }

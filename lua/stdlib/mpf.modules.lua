@@ -6,16 +6,18 @@
 
 local modules = {}
 local debug = debug -- the whole library: scripts get a smaller one (mpf.lua)
+local R = require 'mpf.registry'
 local found = {} -- name -> { name, path, source }
 
 local scan
 
-local function record(name, path)
+-- A module's text, read by the host's one reader of Lua files (bounded: a module that is
+-- /dev/zero or larger than 16 MiB is refused, naming it).
+local function read(path) return R.host.read_source(path) end
+
+local function record(name, path, source)
   if found[name] or name:match('^mpf%.') then return end
-  local file = io.open(path, 'rb')
-  if not file then return end
-  local source = file:read('a')
-  file:close()
+  source = source or read(path)
   found[name] = { name = name, path = path, source = source }
   scan(source)
 end
@@ -30,11 +32,15 @@ scan = function(source)
 end
 
 --- Records the modules the file searcher loads from now on (controller only).
+--- Lua's own file searcher is replaced: it read a module without a size bound.
 function modules.watch()
-  local searcher = package.searchers[2]
   package.searchers[2] = function(name)
-    local loader, path = searcher(name)
-    if type(loader) == 'function' and type(path) == 'string' then record(name, path) end
+    local path, message = package.searchpath(name, package.path)
+    if not path then return message end
+    local source = read(path)
+    local loader, problem = load(source, '@' .. path)
+    if not loader then error(("error loading module '%s' from file '%s':\n\t%s"):format(name, path, problem), 0) end
+    record(name, path, source)
     return loader, path
   end
 end
@@ -47,11 +53,8 @@ function modules.collect()
     local info = debug.getinfo(level, 'S')
     if info == nil then break end
     if info.what == 'main' and info.source:sub(1, 1) == '@' then
-      local file = io.open(info.source:sub(2), 'rb')
-      if file then
-        scan(file:read('a'))
-        file:close()
-      end
+      local ok, source = pcall(read, info.source:sub(2))
+      if ok then scan(source) end
       break
     end
     level = level + 1

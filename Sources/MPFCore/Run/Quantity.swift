@@ -36,6 +36,19 @@ package struct Quantity: Sendable, Hashable {
     self.init(value: Quantity.scale(number, by: factor), unit: base)
   }
 
+  /// The exact whole number a result's text holds, `"9007199254740993"` or
+  /// `"9007199254740993 packets"` (a unit whose factor is 1), when it fits in Int64: a Double
+  /// would round it (to 9007199254740992). Nil for anything else, which then goes by `value`.
+  package static func wholeNumber(parsing text: String) -> Int64? {
+    let trimmed = text.trimmed()
+    let digitsStart = trimmed.first == "-" || trimmed.first == "+" ? trimmed.index(after: trimmed.startIndex) : trimmed.startIndex
+    let digitsEnd = trimmed[digitsStart...].firstIndex { !("0"..."9").contains($0) } ?? trimmed.endIndex
+    guard digitsEnd > digitsStart, let number = Int64(trimmed[..<digitsEnd]) else { return nil }
+    let unitText = trimmed[digitsEnd...].trimmed()
+    guard unitText.isEmpty || decompose(unitText)?.0 == 1 else { return nil }
+    return number
+  }
+
   package init(value: Double, unit: String) {
     self.value = value
     self.unit = unit

@@ -16,9 +16,14 @@ package struct ResultValue: Sendable, Hashable {
   }
 
   /// What Lua scripts see in the dataframe: the number in base units, else the raw value.
-  package var luaValue: LuaValue {
-    guard let quantity else { return raw }
+  package var luaValue: LuaValue { number ?? raw }
+
+  /// The number in base units as Lua holds it: an integer when whole, exactly so for a
+  /// whole-number text that fits in Int64 (`Quantity.wholeNumber`); nil when not a number.
+  package var number: LuaValue? {
+    guard let quantity else { return nil }
     if case .integer = raw { return raw }
+    if case .string(let text) = raw, let whole = Quantity.wholeNumber(parsing: text) { return .integer(whole) }
     if quantity.value.rounded() == quantity.value, abs(quantity.value) < 9e15 { return .integer(Int64(quantity.value)) }
     return .number(quantity.value)
   }

@@ -90,7 +90,7 @@ package final class ExperimentRunner {
     cluster = try options.clusterPath.map(ClusterSpec.load)
     let source: String
     do {
-      source = try FileSystem.readString(options.scriptPath)
+      source = try ExperimentScript.readSource(options.scriptPath)
     } catch {
       throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf SCRIPT.lua [-- ARGS]"])
     }
@@ -122,7 +122,7 @@ package final class ExperimentRunner {
     let hasScript = FileSystem.exists(options.scriptPath)
     let source: String
     do {
-      source = hasScript ? try FileSystem.readString(options.scriptPath) : ""
+      source = hasScript ? try ExperimentScript.readSource(options.scriptPath) : ""
     } catch {
       throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf repl [SCRIPT.lua] [-- ARGS]"])
     }

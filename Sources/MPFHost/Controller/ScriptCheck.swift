@@ -28,7 +28,7 @@ package enum ScriptCheck {
       found.problems.append(ErrorReport(error).message)
     }
     do {
-      found.source = try FileSystem.readString(scriptPath)
+      found.source = try ExperimentScript.readSource(scriptPath)
     } catch {
       found.problems.append("mpf: cannot read \(scriptPath): \(error)")
       return found

@@ -1,0 +1,48 @@
+import Testing
+import MPFCore
+import MPFSystem
+import MPFText
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Scripts that are not files of text, and seeds out of range (docs/security.md).
+@Suite struct HostileInputTests {
+  /// `mpf check /dev/zero` and `mpf /dev/zero` read without end.
+  @Test(.timeLimit(.minutes(1))) func aScriptThatIsNotARegularFileIsRefused() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    for command in [["check", "/dev/zero"], ["/dev/zero"], ["plan", "/dev/zero"]] {
+      let start = Clock.monotonic()
+      let result = try await MPFCommand.run(command, in: dir)
+      #expect(result.status != 0)
+      #expect(result.stderr.contains("/dev/zero is not a regular file (it is a device)"), "\(command): \(result.stderr)")
+      #expect(Clock.monotonic() - start < 10)
+    }
+  }
+
+  @Test(.timeLimit(.minutes(1))) func aScriptOrModuleOver16MiBIsRefused() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let big = FileSystem.join(dir, "big.lua")
+    try FileSystem.writeAtomically(big, Array(repeating: UInt8(ascii: "-"), count: (16 << 20) + 1))
+    let check = try await MPFCommand.run(["check", big], in: dir)
+    #expect(check.status != 0 && check.stderr.contains("big.lua is larger than 16 MiB, the most mpf reads of a Lua script"), "\(check.stderr)")
+    // A module it requires: a link to /dev/zero beside the script.
+    #expect(symlink("/dev/zero", FileSystem.join(dir, "zero.lua")) == 0)
+    let script = FileSystem.join(dir, "uses.lua")
+    try FileSystem.writeAtomically(script, Array("local z = require 'zero'\n".utf8))
+    let run = try await MPFCommand.run([script, "-q"], in: dir)
+    #expect(run.status != 0 && run.stderr.contains("zero.lua is not a regular file (it is a device)"), "\(run.stderr)")
+  }
+
+  /// `--seed -1` said "Missing value", `--seed=-1` did not say the range.
+  @Test(arguments: [["--seed", "-1"], ["--seed=-1"], ["--seed", "18446744073709551616"], ["--seed", "x"]])
+  func aSeedOutOfRangeIsRefusedNamingTheRange(seed: [String]) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
+    for command in [[math] + seed, ["plan", math] + seed] {
+      let result = try await MPFCommand.run(command, in: dir)
+      #expect(result.status != 0)
+      #expect(result.stderr.contains("is not a whole number from 0 to 18446744073709551615"), "\(command): \(result.stderr)")
+    }
+  }
+}
