@@ -121,7 +121,8 @@ package enum ExperimentRecord {
       if position > 0 { text += ", " }
       text += "[" + String(runs.point(at: position)) + ", " + String(runs.repetition(at: position)) + "]"
     }
-    return .flowText(text + "]")
+    text += "]"
+    return .flowText(text)
   }
 
   /// `points: {combinations:, not_applicable:, excluded:, points:}` when not every combination runs.

@@ -78,8 +78,10 @@ extension DataFrame {
     }
     columns.append(Table.Column(name: "repetition", values: rows.repetitionColumn))
     for name in resultColumns {
-      // In base units: "5 Gbit/s" is 5e9 (each distinct string parsed once).
-      let values = rows.result(named: name)?.mapValues { ResultValue(raw: $0).luaValue } ?? ValueColumn(repeating: .nil, count: rows.count)
+      // In base units: "5 Gbit/s" is 5e9 (each distinct string parsed once); integers are
+      // their own, and the column is shared rather than copied.
+      let values = rows.result(named: name).map { $0.holdsIntegersOnly ? $0 : $0.mapValues { ResultValue(raw: $0).luaValue } }
+        ?? ValueColumn(repeating: .nil, count: rows.count)
       columns.append(Table.Column(name: name, values: values, unit: unit(of: name).flatMap { $0.isEmpty ? nil : $0 }))
     }
     columns.append(Table.Column(name: "status", values: rows.statusColumn))

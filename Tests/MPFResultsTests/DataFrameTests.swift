@@ -32,6 +32,22 @@ import MPFResults
     #expect(frame.unit(of: "goodput") == "bits")
   }
 
+  /// A result column of integers is the records' own column (shared, not copied); one of
+  /// floats or strings is in base units, an integral float read as an integer as before.
+  @Test func resultColumnsAreInBaseUnitsWithIntegersShared() {
+    let frame = DataFrame(variables: [Variable(name: "x", values: [1, 2, 3, 4])], rows: [
+      row(0, 0, [1], ["n": .integer(Int64.max), "f": 2.0, "s": "5 Gbit/s"]),
+      row(1, 0, [2], ["f": .number(.infinity)]),
+      row(2, 0, [3], ["n": .integer(Int64.min), "f": 2.5, "s": "7"]),
+      row(3, 0, [4], ["n": -1]),
+    ])
+    let table = frame.table
+    #expect(Array(table.column(named: "n")!.values) == [.integer(Int64.max), .nil, .integer(Int64.min), -1])
+    #expect(table.column(named: "n")!.values.holdsIntegersOnly)
+    #expect(Array(table.column(named: "f")!.values) == [2, .number(.infinity), 2.5, .nil])
+    #expect(Array(table.column(named: "s")!.values) == [5_000_000_000, .nil, 7, .nil])
+  }
+
   @Test func aStringWithANewlineKeepsTheTableAligned() {
     let frame = DataFrame(variables: [Variable(name: "x", values: [1, 2])], rows: [
       row(0, 0, [1], ["err": "boom\n"]),

@@ -72,6 +72,23 @@ import MPFYAML
     #expect(read["after"]?.string == "mpf-flow-x-0")
   }
 
+  /// Several flow texts, among strings of other scripts and one that names a placeholder, each
+  /// land in their own place (they are put in one pass over the emitted text).
+  @Test func flowTextsLandInTheirPlaces() throws {
+    let big = "[" + (0..<20_000).map { "[\($0), 0]" }.joined(separator: ", ") + "]"
+    let text = try YAMLEmitter.emit(.mapping([
+      ("名前", .string("é mpf-flow-0-0 ✓")), ("a", .flowText("[1, 2]")), ("nested", .mapping([("b", .flowText("[]"))])),
+      ("order", .flowText(big)), ("z", .string("fin")),
+    ]))
+    let read = try #require(try YAMLParser.parse(text))
+    #expect(read["名前"]?.string == "é mpf-flow-0-0 ✓")
+    #expect(read["a"]?.items.compactMap(\.intValue) == [1, 2])
+    #expect(read["nested"]?["b"]?.items.count == 0)
+    #expect(read["order"]?.items.count == 20_000)
+    #expect(read["order"]?.items.last?.items.compactMap(\.intValue) == [19_999, 0])
+    #expect(read["z"]?.string == "fin")
+  }
+
   /// A string that began like the emitter's flow-text marker was written into the YAML as is.
   @Test func yamlStringsLikeTheFlowMarkerAreQuoted() throws {
     let hostile = "\u{0}flow:[1]\nruns: []"

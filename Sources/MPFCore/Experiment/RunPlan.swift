@@ -122,29 +122,29 @@ package struct RunList: Sendable, RandomAccessCollection, Equatable {
   }
 
   private var table: PointTable
-  private var runIndex: [Int32]
+  private var runIndex: CompactIntegers
   private var point: [Int32]
-  private var repetition: [Int32]
+  private var repetition: CompactIntegers
 
   /// The runs `order` names, indexed by their position.
   package init(table: PointTable, order: [(point: Int32, repetition: Int32)]) {
     self.table = table
-    runIndex = (0..<Int32(order.count)).map { $0 }
+    runIndex = CompactIntegers(0..<Int32(order.count))
     point = order.map(\.point)
-    repetition = order.map(\.repetition)
+    repetition = CompactIntegers(order.lazy.map(\.repetition))
   }
 
   /// Runs made elsewhere (a search's probes), each with its own values.
   package init(_ runs: [PlannedRun]) {
     table = PointTable(points: runs.map(\.values), width: runs.map(\.values.count).max() ?? 0)
-    runIndex = runs.map { Int32(clamping: $0.index) }
+    runIndex = CompactIntegers(runs.lazy.map { Int32(clamping: $0.index) })
     point = runs.map { Int32(clamping: $0.point) }
-    repetition = runs.map { Int32(clamping: $0.repetition) }
-    slot = Array(0..<Int32(runs.count))
+    repetition = CompactIntegers(runs.lazy.map { Int32(clamping: $0.repetition) })
+    slot = CompactIntegers(0..<Int32(runs.count))
   }
 
   /// Where each run's values are in `table`: its point, or its own row for runs made elsewhere.
-  private var slot: [Int32]? = nil
+  private var slot: CompactIntegers? = nil
 
   package var startIndex: Int { 0 }
   package var endIndex: Int { runIndex.count }
@@ -163,10 +163,10 @@ package struct RunList: Sendable, RandomAccessCollection, Equatable {
   package func subset(where isIncluded: (PlannedRun) -> Bool) -> RunList {
     let kept = indices.filter { isIncluded(self[$0]) }
     var out = self
-    out.runIndex = kept.map { runIndex[$0] }
+    out.runIndex = runIndex.gathering(kept)
     out.point = kept.map { point[$0] }
-    out.repetition = kept.map { repetition[$0] }
-    out.slot = slot.map { slot in kept.map { slot[$0] } }
+    out.repetition = repetition.gathering(kept)
+    out.slot = slot.map { $0.gathering(kept) }
     return out
   }
 }

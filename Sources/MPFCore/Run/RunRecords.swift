@@ -16,8 +16,8 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     var machines: [String: String] = [:]
   }
 
-  private var runIndices: [Int32] = []
-  private var repetitions: [Int32] = []
+  private var runIndices = CompactIntegers()
+  private var repetitions = CompactIntegers()
   private var variables: [ValueColumn] = []
   private var results: [ValueColumn] = []
   /// Result names, in the order their columns were made.
@@ -78,7 +78,7 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     repetitions.append(Int32(clamping: row.repetition))
     while variables.count < row.values.count {
       var column = ValueColumn(repeating: .nil, count: position)
-      column.reserveCapacity(runIndices.capacity)
+      column.reserveCapacity(statuses.capacity)
       variables.append(column)
     }
     for c in variables.indices { variables[c].append(c < row.values.count ? row.values[c] : .nil) }
@@ -115,8 +115,8 @@ package struct RunRecords: Sendable, RandomAccessCollection {
   /// The runs at `positions`, in that order.
   package func gathering(_ positions: [Int]) -> RunRecords {
     var out = self
-    out.runIndices = positions.map { runIndices[$0] }
-    out.repetitions = positions.map { repetitions[$0] }
+    out.runIndices = runIndices.gathering(positions)
+    out.repetitions = repetitions.gathering(positions)
     out.variables = variables.map { $0.gathering(positions) }
     out.results = results.map { $0.gathering(positions) }
     out.statuses = positions.map { statuses[$0] }
@@ -194,7 +194,7 @@ package struct RunRecords: Sendable, RandomAccessCollection {
     names.append(name)
     firstSeen.append((Int.max, 0))
     var values = ValueColumn()
-    values.reserveCapacity(runIndices.capacity)
+    values.reserveCapacity(statuses.capacity)
     results.append(values)
     return names.count - 1
   }

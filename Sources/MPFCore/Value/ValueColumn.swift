@@ -216,6 +216,9 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   /// Each value mapped through `transform`, which a column of strings calls once per distinct
   /// string (a result `"5 Gbit/s"` is parsed once, however many runs returned it).
+  /// Whether every value is an integer or nil (what a result's base units leave as it is).
+  package var holdsIntegersOnly: Bool { kind == .integers }
+
   package func mapValues(_ transform: (LuaValue) -> LuaValue) -> ValueColumn {
     if kind == .strings {
       let mapped = pool.strings.map { transform(.string($0)) }
