@@ -32,19 +32,22 @@ package struct Comparison {
       return .unknown
     }
 
-    /// `rxGoodput_p99` → [rx, goodput, p]: lower-case words, split at what is not a letter and
-    /// where a lower-case letter is followed by an upper-case one.
+    /// `rxGoodput_p99` → [rx, goodput, p], `HTTPLatency` → [http, latency]: lower-case words,
+    /// split at what is not a letter, where a lower-case letter is followed by an upper-case
+    /// one, and before the last capital of a run that a lower-case letter follows.
     static func words(of name: String) -> [String] {
+      let letters = Array(name)
       var words: [String] = []
       var current = ""
-      var previousLower = false
-      for c in name {
-        if !c.isLetter || (c.isUppercase && previousLower) {
+      for (index, c) in letters.enumerated() {
+        let previous = index > 0 ? letters[index - 1] : " "
+        let next = index + 1 < letters.count ? letters[index + 1] : " "
+        let startsWord = c.isUppercase && (previous.isLowercase || (previous.isUppercase && next.isLowercase))
+        if !c.isLetter || startsWord {
           if !current.isEmpty { words.append(current) }
           current = ""
         }
         if c.isLetter { current += c.lowercased() }
-        previousLower = c.isLetter && c.isLowercase
       }
       if !current.isEmpty { words.append(current) }
       return words

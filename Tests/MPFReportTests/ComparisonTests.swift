@@ -85,8 +85,10 @@ import MPFReport
     ("goodput", Comparison.Direction.higher), ("tx_rate", .higher), ("Throughput", .higher), ("bw", .higher),
     ("latency", .lower), ("p99_latency", .lower), ("rtt_avg", .lower), ("loss", .lower), ("duration", .lower),
     ("copies", .unknown), ("generation", .unknown), ("rated", .unknown),
-    // A loss or an error counted as a rate is still better lower; camelCase names are split.
+    // A loss or an error counted as a rate is still better lower; camelCase names are split,
+    // an acronym before a word too (HTTPLatency: one unknown word before).
     ("loss_rate", .lower), ("error_rate", .lower), ("packetLoss", .lower), ("rxGoodput", .higher), ("bitrate", .higher),
+    ("HTTPLatency", .lower), ("TCPRetransmits", .lower),
     ("runtime", .lower), ("p99Latency", .lower),
   ])
   func namesSayWhenUnitsDoNot(name: String, direction: Comparison.Direction) {
