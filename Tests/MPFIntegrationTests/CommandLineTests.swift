@@ -135,6 +135,9 @@ import MPFText
 
   @Test func listShowsTheStoredExperimentsNewestFirst() async throws {
     let dir = MPFCommand.temporaryDirectory()
+    // Before any run: nothing to list yet, said, not an error.
+    let fresh = try await MPFCommand.run(["list"], in: dir)
+    #expect(fresh.status == 0 && fresh.stderr.contains("no experiment here yet"), "\(fresh.stderr)")
     let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
     #expect(try await MPFCommand.run([math, "-q", "-n", "1", "--", "100"], in: dir).status == 0)
     await MPFCommand.pause(1.1)  // start times are stored to the second
