@@ -14,6 +14,9 @@ package struct Figure: Sendable {
     /// The category names when the axis is categorical (bars, heatmaps, box plots).
     package var categories: [String]?
     package var log = false
+    /// Whether the quantity is never negative (a time, a rate, a size, or every value ≥ 0):
+    /// its axis starts at 0 and intervals are clipped there.
+    package var nonNegative = false
     /// Tick positions with their text, when the axis should show exactly these (a numeric
     /// variable with few values, or labels given by the script).
     package var fixedTicks: [(value: Double, text: String)]?
@@ -110,6 +113,13 @@ package struct Figure: Sendable {
   package var panels: [Panel]
   /// The unit of a heatmap's cell values (the result's).
   package var valueUnit: String?
+
+  /// Units whose quantity cannot be below zero: times, sizes, rates (anything per second).
+  package static func unitIsNonNegative(_ unit: String?) -> Bool {
+    guard let unit, !unit.isEmpty else { return false }
+    let units: Set<String> = ["s", "ms", "us", "µs", "ns", "bits", "bytes", "B", "%", "packets", "requests"]
+    return units.contains(unit) || unit.hasSuffix("/s")
+  }
 
   package init(kind: Kind, title: String, x: Axis, y: Axis, series: [String], panels: [Panel]) {
     (self.kind, self.title, self.x, self.y, self.series, self.panels) = (kind, title, x, y, series, panels)

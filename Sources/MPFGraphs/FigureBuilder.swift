@@ -107,6 +107,7 @@ package enum FigureBuilder {
     let seriesKeys = keys(seriesColumns, rows)
     let panelKeys = keys(panelColumns, rows)
     let yValues = yColumn.values
+    let nonNegative = Figure.unitIsNonNegative(yColumn.unit) || rows.allSatisfy { (yValues.number(at: $0) ?? 0) >= 0 }
 
     var figure = Figure(
       kind: kind, title: request.title ?? "\(name): \(request.y)",
@@ -134,6 +135,7 @@ package enum FigureBuilder {
       figure.x.categories = [request.y]
     }
     figure.y.log = request.logY ?? false
+    figure.y.nonNegative = nonNegative
     if kind == .heatmap, let vertical = seriesColumns.first {
       figure.y = Figure.Axis(name: vertical.name, categories: seriesKeys.keys.map { describe($0, [vertical]) })
       figure.series = []
@@ -142,6 +144,7 @@ package enum FigureBuilder {
     }
     if kind == .cdf {
       figure.x = Figure.Axis(name: request.y, unit: yColumn.unit, log: request.logX ?? false)
+      figure.x.nonNegative = nonNegative
       figure.y = Figure.Axis(name: "fraction of runs")
     }
 
@@ -172,7 +175,7 @@ package enum FigureBuilder {
       switch kind {
       case .line, .bar:
         var mark = Figure.Mark(series: series, x: x, y: mean(samples))
-        if let half = Aggregate.confidence95(samples, mean: mark.y), half.isFinite { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
+        (mark.low, mark.high) = interval(samples, mean: mark.y, nonNegative: figure.y.nonNegative)
         mark.count = samples.count
         figure.panels[panel].marks.append(mark)
       case .scatter:
@@ -313,6 +316,13 @@ package enum FigureBuilder {
     guard sorted.count >= 3, let first = sorted.first, first > 0, sorted.last! / first >= 64 else { return false }
     let ratios = zip(sorted.dropFirst(), sorted).map { $0 / $1 }
     return ratios.allSatisfy { $0 >= 1.9 }
+  }
+
+  /// The 95% confidence interval of the mean, clipped at 0 for a quantity that is never
+  /// negative (three latencies must not give an interval reaching -200 ms); nil without one.
+  static func interval(_ samples: [Double], mean: Double, nonNegative: Bool) -> (Double?, Double?) {
+    guard let half = Aggregate.confidence95(samples, mean: mean), half.isFinite else { return (nil, nil) }
+    return (nonNegative ? max(mean - half, 0) : mean - half, mean + half)
   }
 
   /// The mean; of finite samples always finite (a sum of 1e308s overflows: then each is divided first).

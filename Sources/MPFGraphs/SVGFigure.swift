@@ -79,7 +79,7 @@ package struct SVGFigure {
         if let box = mark.box { values += [box.whiskerLow, box.whiskerHigh] + box.outliers }
       }
       if figure.kind == .cdf { values = [0, 1] }
-      let fromZero = figure.kind == .bar || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
+      let fromZero = figure.kind == .bar || figure.y.nonNegative && figure.kind != .cdf || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
       yScale = AxisScale(values: values, unit: figure.y.unit, log: figure.y.log, fromZero: fromZero && !figure.y.log)
     }
     return (xScale, yScale)

@@ -1,0 +1,43 @@
+import Testing
+import MPFCore
+import MPFResults
+@testable import MPFGraphs
+
+/// What a reviewer of a paper would ask of a graph: axes that do not lie, every run visible,
+/// series that stay apart, ticks that can be read.
+@Suite struct ReviewerTests {
+  /// A latency measured 3 times per point, widely spread: its 95% interval would reach far
+  /// below zero.
+  static func latencies(unit: String? = "s", values: [Double] = [0.001, 0.002, 0.030]) -> Table {
+    var x: [LuaValue] = [], y: [LuaValue] = []
+    for size in [1, 2, 3] {
+      for value in values {
+        x.append(.integer(Int64(size)))
+        y.append(.number(value * Double(size)))
+      }
+    }
+    return Table(columns: [.init(name: "size", values: x, isVariable: true), .init(name: "latency", values: y, unit: unit)])
+  }
+
+  @Test func aQuantityNeverNegativeStartsAtZeroAndItsIntervalsStopThere() throws {
+    for table in [Self.latencies(), Self.latencies(unit: nil)] {
+      let figure = try FigureBuilder.figure(table, PlotRequest(y: "latency"), name: "t")
+      #expect(figure.y.nonNegative)
+      #expect(figure.marks.allSatisfy { ($0.low ?? 0) >= 0 })
+      #expect(figure.marks.contains { $0.low == 0 })
+      let (_, yScale) = SVGFigure(figure).scales
+      #expect(yScale?.low == 0)
+      #expect(yScale?.ticks.allSatisfy { $0.value >= 0 } == true)
+      let svg = SVGFigure(figure).render()
+      #expect(!svg.contains(">-"))
+      #expect(!svg.contains(">−"))
+    }
+    // A unit that cannot be negative keeps the axis at 0 even for a scatter; a quantity that
+    // went below zero keeps its interval.
+    let scatter = try FigureBuilder.figure(Self.latencies(), PlotRequest(y: "latency", kind: .scatter), name: "t")
+    #expect(SVGFigure(scatter).scales.1?.low == 0)
+    let signed = try FigureBuilder.figure(Self.latencies(unit: nil, values: [-0.001, 0.002, 0.030]), PlotRequest(y: "latency"), name: "t")
+    #expect(!signed.y.nonNegative)
+    #expect(signed.marks.contains { ($0.low ?? 0) < 0 })
+  }
+}
