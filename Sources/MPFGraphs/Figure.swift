@@ -40,7 +40,7 @@ package struct Figure: Sendable {
     private var lowValue = Double.nan
     private var highValue = Double.nan
     private var cell = Double.nan
-    private var boxes: BoxHolder?
+    private var extra: Extra?
 
     package init(series: Int, x: Double, y: Double) { (self.seriesIndex, self.x, self.y) = (Int32(clamping: series), x, y) }
 
@@ -68,8 +68,14 @@ package struct Figure: Sendable {
       set { cell = newValue ?? .nan }
     }
     package var box: Box? {
-      get { boxes?.box }
-      set { boxes = newValue.map(BoxHolder.init) }
+      get { extra?.box }
+      set { extra = Extra(box: newValue, runs: runValues) }
+    }
+    /// Every run's value behind a mean, kept when there are few (≤ `Figure.runsShown`): each
+    /// is drawn as a faint dot.
+    package var runValues: [Double] {
+      get { extra?.runs ?? [] }
+      set { extra = Extra(box: box, runs: newValue) }
     }
   }
 
@@ -79,10 +85,15 @@ package struct Figure: Sendable {
     package var outliers: [Double]
   }
 
-  private final class BoxHolder: Sendable {
-    let box: Box
-    init(_ box: Box) { self.box = box }
+  /// What few marks have, held apart so that a mark stays small.
+  private final class Extra: Sendable {
+    let box: Box?
+    let runs: [Double]
+    init(box: Box?, runs: [Double]) { (self.box, self.runs) = (box, runs) }
   }
+
+  /// The most runs behind a mark for which each run is drawn.
+  package static let runsShown = 30
 
   package struct Panel: Sendable {
     /// What the panel holds (`zerocopy = enabled`), nil when the figure has one panel.

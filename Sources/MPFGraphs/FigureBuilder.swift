@@ -177,6 +177,7 @@ package enum FigureBuilder {
         var mark = Figure.Mark(series: series, x: x, y: mean(samples))
         (mark.low, mark.high) = interval(samples, mean: mark.y, nonNegative: figure.y.nonNegative)
         mark.count = samples.count
+        if samples.count > 1, samples.count <= Figure.runsShown { mark.runValues = samples }
         figure.panels[panel].marks.append(mark)
       case .scatter:
         figure.panels[panel].marks += samples.map { Figure.Mark(series: series, x: x, y: $0) }
@@ -207,13 +208,14 @@ package enum FigureBuilder {
     let counts = Set(figure.marks.map(\.count))
     switch kind {
     case .line, .bar:
+      let n = counts.count == 1 ? String(counts.first!) : "\(counts.min()!)–\(counts.max()!)"
       figure.subtitle = counts.max() ?? 0 > 1
-        ? "mean of \(counts.count == 1 ? String(counts.first!) : "\(counts.min()!)–\(counts.max()!)") runs per point, 95% confidence interval"
-        : "one run per point"
-    case .box: figure.subtitle = "median, quartiles, whiskers at 1.5 IQR"
-    case .cdf: figure.subtitle = "\(rows.count) runs"
+        ? "n = \(n) runs per point: mean, 95% confidence interval" + (counts.max()! <= Figure.runsShown ? "; dots: each run" : "")
+        : "n = 1 run per point"
+    case .box: figure.subtitle = "n = \(rows.count) runs: median, quartiles, whiskers at 1.5 IQR"
+    case .cdf: figure.subtitle = "n = \(rows.count) runs"
     case .heatmap: figure.subtitle = counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
-    case .scatter: figure.subtitle = "every run"
+    case .scatter: figure.subtitle = "every run (n = \(rows.count))"
     }
     // Say what was left out: failed runs, and runs that did not return this result.
     let failed = status.map { column in column.values.count { $0 != .string("ok") && $0 != .nil } } ?? 0

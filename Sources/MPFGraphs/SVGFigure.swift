@@ -77,6 +77,7 @@ package struct SVGFigure {
         values.append(mark.y)
         if let low = mark.low, let high = mark.high { values += [low, high] }
         if let box = mark.box { values += [box.whiskerLow, box.whiskerHigh] + box.outliers }
+        values += mark.runValues
       }
       if figure.kind == .cdf { values = [0, 1] }
       let fromZero = figure.kind == .bar || figure.y.nonNegative && figure.kind != .cdf || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
@@ -159,6 +160,7 @@ package struct SVGFigure {
     case .line:
       for series in seriesIndices(panel) {
         let points = panel.marks(of: series, sortedBy: { $0.x < $1.x })
+        for point in points where points.count <= 200 { out += runDots(point, x: px(point.x), spread: 10, py: py, series: series) }
         let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(px($1.x))),\(n(py($1.y)))" }.joined(separator: " ")
         out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
         // Past a few hundred points, markers and error bars would hide the line.
@@ -183,6 +185,7 @@ package struct SVGFigure {
           let rect = "x=\"\(n(x))\" y=\"\(n(y0))\" width=\"\(n(barWidth * 0.92))\" height=\"\(n(max(y1 - y0, 0.5)))\""
           out += "<rect class=\"bar\" \(rect) fill=\"\(Palette.colour(series))\"><title>\(escape(describe(mark)))</title></rect>\n"
           if series % Palette.hatches.count != 0 { out += "<rect \(rect) fill=\"url(#\(idPrefix)hatch\(series % Palette.hatches.count))\"/>\n" }
+          out += runDots(mark, x: x + barWidth * 0.46, spread: barWidth * 0.6, py: py, series: -1)
           out += errorBar(mark, x: x + barWidth * 0.46, py: py, series: -1, cap: min(5, barWidth / 3))
         }
         out += "</g>\n"

@@ -40,4 +40,23 @@ import MPFResults
     #expect(!signed.y.nonNegative)
     #expect(signed.marks.contains { ($0.low ?? 0) < 0 })
   }
+
+  @Test func eachRunIsAFaintDotBehindTheMeanAndTheSubtitleSaysN() throws {
+    let figure = try FigureBuilder.figure(Self.latencies(), PlotRequest(y: "latency"), name: "t")
+    #expect(figure.marks.allSatisfy { $0.runValues.count == 3 })
+    #expect(figure.marks[0].runValues == [0.001, 0.002, 0.030])
+    #expect(figure.subtitle?.contains("n = 3 runs per point") == true)
+    let svg = SVGFigure(figure).render()
+    #expect(svg.ranges(of: "<g class=\"runs\"").count == 3)
+    // Drawn before (behind) the line, the same every time.
+    #expect(svg.ranges(of: "class=\"runs\"").first!.lowerBound < svg.ranges(of: "class=\"series\"").first!.lowerBound)
+    #expect(svg == SVGFigure(figure).render())
+    let bars = try FigureBuilder.figure(Self.latencies(), PlotRequest(y: "latency", kind: .bar), name: "t")
+    #expect(SVGFigure(bars).render().ranges(of: "<g class=\"runs\"").count == 3)
+    // Many runs per point: the interval alone.
+    let many = try FigureBuilder.figure(Self.latencies(values: (0..<31).map { Double($0) }), PlotRequest(y: "latency"), name: "t")
+    #expect(many.marks.allSatisfy { $0.runValues.isEmpty })
+    #expect(many.subtitle?.contains("n = 31 runs per point") == true)
+    #expect(many.subtitle?.contains("dots") == false)
+  }
 }
