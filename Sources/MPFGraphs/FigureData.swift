@@ -42,7 +42,8 @@ package struct FigureData {
         switch figure.kind {
         case .line, .bar, .scatter:
           let low = mark.low.map { number($0 / yFactor) } ?? "", high = mark.high.map { number($0 / yFactor) } ?? ""
-          line(panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count))
+          let each = mark.runValues.map { number($0 / yFactor) }.joined(separator: " ")
+          line(panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count), each)
         case .box:
           guard let box = mark.box else { continue }
           let values = [box.whiskerLow, box.q1, box.median, box.q3, box.whiskerHigh].map { number($0 / yFactor) }
@@ -59,7 +60,7 @@ package struct FigureData {
 
   var header: String {
     switch figure.kind {
-    case .line, .bar, .scatter: "panel,series,x,y,y_low,y_high,runs"
+    case .line, .bar, .scatter: "panel,series,x,y,y_low,y_high,runs,each_run"
     case .box: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs"
     case .cdf: "panel,series,x,fraction"
     case .heatmap: "panel,x,y,value"
@@ -105,6 +106,13 @@ package struct FigureData {
       def num(text):
           return float(text) if text != "" else None
 
+      def each_run(ax, xs, points, spread, colour):
+          # Every run behind a mean, a faint dot with a fixed jitter (as mpf draws it).
+          for x, r in zip(xs, points):
+              values = [float(v) for v in r.get("each_run", "").split()]
+              offsets = [((i + 1) * 0.61803398875) % 1 - 0.5 for i in range(len(values))]
+              ax.scatter([x + o * spread for o in offsets], values, s=8, color=colour, alpha=0.3, linewidths=0, zorder=1)
+
       for p, panel in enumerate(PANELS):
           ax = axes.flat[p]
           mine = [r for r in rows if r["panel"] == panel]
@@ -123,6 +131,7 @@ package struct FigureData {
                        [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
                 style = dict(color=COLOURS[s % 8], marker=MARKERS[s % 8], label=name if p == 0 else None)
                 if \(figure.kind == .line ? "True" : "False"):
+                    each_run(ax, xs, points, 0, COLOURS[s % 8])
                     ax.errorbar(xs, ys, yerr=err, linestyle=DASHES[s % 8], capsize=3, **style)
                 else:
                     ax.scatter(xs, ys, alpha=0.75, **style)
@@ -139,6 +148,7 @@ package struct FigureData {
                        [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
                 ax.bar(xs, ys, width * 0.92, yerr=err, capsize=3, color=COLOURS[s % 8], hatch=HATCHES[s % 8],
                        edgecolor="white", label=name if p == 0 else None)
+                each_run(ax, xs, points, width * 0.6, "#222222")
             ax.set_xticks(range(len(CATEGORIES)))
             ax.set_xticklabels(CATEGORIES, rotation=25 if max(map(len, CATEGORIES)) > 8 else 0)
 
