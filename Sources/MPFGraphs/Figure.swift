@@ -119,6 +119,10 @@ package struct Figure: Sendable {
   package var y: Axis
   /// The series' names, in legend order; a mark's `series` indexes it. Empty: no legend.
   package var series: [String]
+  /// The series in the order the legend lists them, top to bottom: for lines, by the value
+  /// each ends at (highest first), so that the legend reads like the lines' ends.
+  package var legendOrder: [Int] { endOrder ?? Array(series.indices) }
+  package var endOrder: [Int]?
   /// What the series vary (`parallel, zerocopy`), shown above the legend.
   package var legendTitle: String?
   package var panels: [Panel]

@@ -205,6 +205,7 @@ package enum FigureBuilder {
       }
       figure.legendTitle = seriesColumns.isEmpty ? nil : figure.legendTitle
     }
+    if kind == .line { figure.endOrder = endOrder(figure) }
     let counts = Set(figure.marks.map(\.count))
     switch kind {
     case .line, .bar:
@@ -318,6 +319,18 @@ package enum FigureBuilder {
     guard sorted.count >= 3, let first = sorted.first, first > 0, sorted.last! / first >= 64 else { return false }
     let ratios = zip(sorted.dropFirst(), sorted).map { $0 / $1 }
     return ratios.allSatisfy { $0 >= 1.9 }
+  }
+
+  /// The series ordered by where their lines end (the mean at the largest x, summed over the
+  /// panels), highest first; ties keep the series' order.
+  static func endOrder(_ figure: Figure) -> [Int] {
+    var end = Array(repeating: -Double.infinity, count: figure.series.count)
+    for panel in figure.panels {
+      var last: [Int: Figure.Mark] = [:]
+      for mark in panel.marks where last[mark.series].map({ mark.x >= $0.x }) ?? true { last[mark.series] = mark }
+      for (series, mark) in last where end.indices.contains(series) { end[series] = end[series].isFinite ? end[series] + mark.y : mark.y }
+    }
+    return end.indices.sorted { (end[$0], -$0) > (end[$1], -$1) }
   }
 
   /// The 95% confidence interval of the mean, clipped at 0 for a quantity that is never

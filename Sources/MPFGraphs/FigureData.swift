@@ -93,6 +93,7 @@ package struct FigureData {
       DASHES = [\(Palette.matplotlibDashes.map { $0.hasPrefix("(") ? $0 : python($0) }.joined(separator: ", "))]
       HATCHES = [\(Palette.hatches.map(python).joined(separator: ", "))]
       SERIES = [\(figure.series.map(python).joined(separator: ", "))]
+      LEGEND_ORDER = [\(figure.legendOrder.map(String.init).joined(separator: ", "))]
       PANELS = [\(figure.panels.map { python($0.title ?? "") }.joined(separator: ", "))]
       CATEGORIES = [\((figure.x.categories ?? []).map(python).joined(separator: ", "))]
       ROWS = [\((figure.y.categories ?? []).map(python).joined(separator: ", "))]
@@ -102,6 +103,11 @@ package struct FigureData {
       fig, axes = plt.subplots(lines, columns, figsize=(5 * columns + 1.5, 3.6 * lines), squeeze=False, sharex=True, sharey=True)
       for spare in axes.flat[len(PANELS):]:
           spare.set_visible(False)
+
+      def style(s):
+          # Colour, marker and dash of series s: never the same three for two series (as mpf draws it).
+          a, b = (s // 8) % 8, (s // 64) % 8
+          return COLOURS[s % 8], MARKERS[(s + a) % 8], DASHES[(s + a + b) % 8]
 
       def num(text):
           return float(text) if text != "" else None
@@ -129,12 +135,13 @@ package struct FigureData {
                 ys = [float(r["y"]) for r in points]
                 err = [[y - num(r["y_low"]) if r["y_low"] else 0 for y, r in zip(ys, points)],
                        [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
-                style = dict(color=COLOURS[s % 8], marker=MARKERS[s % 8], label=name if p == 0 else None)
+                colour, marker, dash = style(s)
+                style_ = dict(color=colour, marker=marker, label=name if p == 0 else None)
                 if \(figure.kind == .line ? "True" : "False"):
                     each_run(ax, xs, points, 0, COLOURS[s % 8])
-                    ax.errorbar(xs, ys, yerr=err, linestyle=DASHES[s % 8], capsize=3, **style)
+                    ax.errorbar(xs, ys, yerr=err, linestyle=dash, capsize=3, **style_)
                 else:
-                    ax.scatter(xs, ys, alpha=0.75, **style)
+                    ax.scatter(xs, ys, alpha=0.75, **style_)
 
         """
     case .bar:
@@ -175,7 +182,7 @@ package struct FigureData {
                 points = [r for r in mine if r["series"] == name]
                 xs = [float(r["x"]) for r in points]
                 ys = [float(r["fraction"]) for r in points]
-                ax.step([xs[0]] + xs, [0] + ys, where="post", color=COLOURS[s % 8], linestyle=DASHES[s % 8],
+                ax.step([xs[0]] + xs, [0] + ys, where="post", color=style(s)[0], linestyle=style(s)[2],
                         label=name if p == 0 else None)
 
         """
@@ -219,7 +226,10 @@ package struct FigureData {
           ax.set_ylabel(\(python(yLabel)))
       fig.suptitle(TITLE + \(python(figure.subtitle.map { "\n" + $0 } ?? "")), fontsize=11)
       if len(SERIES) > 1:
-          fig.legend(title=\(figure.legendTitle.map(python) ?? "None"), loc="center left", bbox_to_anchor=(1.0, 0.5))
+          handles, names = axes.flat[0].get_legend_handles_labels()
+          by_name = dict(zip(names, handles))
+          ordered = [SERIES[s] for s in LEGEND_ORDER if SERIES[s] in by_name]
+          fig.legend([by_name[name] for name in ordered], ordered, title=\(figure.legendTitle.map(python) ?? "None"), loc="center left", bbox_to_anchor=(1.0, 0.5))
       fig.tight_layout()
       fig.savefig(os.path.join(HERE, \(python(pngName))), bbox_inches="tight", dpi=150)
 

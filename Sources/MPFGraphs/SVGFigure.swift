@@ -286,7 +286,8 @@ package struct SVGFigure {
       out += "<text class=\"legend-title\" x=\"\(n(left))\" y=\"\(n(y))\" font-weight=\"bold\">\(escape(clip(title, 34)))</text>\n"
       y += 20
     }
-    for (series, name) in figure.series.enumerated() {
+    for series in figure.legendOrder {
+      let name = figure.series[series]
       let colour = Palette.colour(series)
       switch figure.kind {
       case .bar, .box:
@@ -336,7 +337,7 @@ package struct SVGFigure {
   func marker(_ series: Int, _ x: Double, _ y: Double, size: Double = 4.5) -> String {
     let colour = Palette.colour(series)
     let s = size
-    switch Palette.markers[series % Palette.markers.count] {
+    switch Palette.marker(series) {
     case "circle": return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(s))\" fill=\"\(colour)\"/>"
     case "square": return "<rect x=\"\(n(x - s))\" y=\"\(n(y - s))\" width=\"\(n(2 * s))\" height=\"\(n(2 * s))\" fill=\"\(colour)\"/>"
     case "triangle": return polygon([(x, y - s * 1.2), (x + s * 1.1, y + s * 0.8), (x - s * 1.1, y + s * 0.8)], colour)
@@ -361,7 +362,7 @@ package struct SVGFigure {
   }
 
   func dash(_ series: Int) -> String {
-    let pattern = Palette.dashes[series % Palette.dashes.count]
+    let pattern = Palette.dash(series)
     return pattern.isEmpty ? "" : " stroke-dasharray=\"\(pattern)\""
   }
 

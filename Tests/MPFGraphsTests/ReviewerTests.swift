@@ -59,4 +59,34 @@ import MPFResults
     #expect(many.subtitle?.contains("n = 31 runs per point") == true)
     #expect(many.subtitle?.contains("dots") == false)
   }
+
+  @Test func manySeriesNeverShareAStyleAndTheLegendFollowsTheEnds() throws {
+    let styles = (0..<512).map { Palette.style($0) }
+    #expect(Set(styles.map { "\($0.colour) \($0.marker) \($0.dash)" }).count == 512)
+    #expect((0..<8).allSatisfy { Palette.style($0) == ($0, $0, $0) })
+    // 12 series: series k ends at 12 - k... except that the order is shuffled by a rank.
+    var x: [LuaValue] = [], k: [LuaValue] = [], y: [LuaValue] = []
+    let ends = [3, 11, 0, 7, 5, 9, 1, 10, 2, 8, 4, 6]
+    for (series, end) in ends.enumerated() {
+      for step in 0..<3 {
+        x.append(.integer(Int64(step)))
+        k.append(.string("s\(series)"))
+        y.append(.integer(Int64(step == 2 ? end : 5)))
+      }
+    }
+    let table = Table(columns: [
+      .init(name: "x", values: x, isVariable: true), .init(name: "k", values: k, isVariable: true), .init(name: "y", values: y),
+    ])
+    var request = PlotRequest(y: "y", by: ["k"])
+    request.maxSeries = 12
+    let figure = try FigureBuilder.figure(table, request, name: "t")
+    #expect(figure.series.count == 12)
+    #expect(figure.legendOrder.map { ends[$0] } == [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0])
+    let svg = SVGFigure(figure).render()
+    let labels = svg.ranges(of: "class=\"legend-label\"").map { svg[$0.upperBound...].prefix(40) }
+    #expect(labels.first?.contains(">s1<") == true)
+    #expect(labels.last?.contains(">s2<") == true)
+    // Series 0 and 8 share a colour but not a marker.
+    #expect(Palette.marker(0) != Palette.marker(8))
+  }
 }
