@@ -126,7 +126,7 @@ package enum FigureBuilder {
         figure.x.categories = xValues.map { describe([$0], [xColumn]) }
       } else {
         let values = xValues.compactMap(\.doubleValue)
-        figure.x.log = request.logX ?? looksGeometric(values)
+        figure.x.log = request.logX ?? (looksGeometric(values) || spansDecades(values))
         if values.count <= 12 {
           figure.x.fixedTicks = xValues.compactMap { value in value.doubleValue.map { ($0, describe([value], [xColumn])) } }
         }
@@ -206,6 +206,7 @@ package enum FigureBuilder {
       figure.legendTitle = seriesColumns.isEmpty ? nil : figure.legendTitle
     }
     if kind == .line { figure.endOrder = endOrder(figure) }
+    if request.logY == nil, [.line, .scatter].contains(kind), spansDecades(figure.marks.map(\.y)) { figure.y.log = true }
     let counts = Set(figure.marks.map(\.count))
     switch kind {
     case .line, .bar:
@@ -218,6 +219,8 @@ package enum FigureBuilder {
     case .heatmap: figure.subtitle = counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
     case .scatter: figure.subtitle = "every run (n = \(rows.count))"
     }
+    let logAxes = [figure.x.log && figure.x.categories == nil ? "x" : nil, figure.y.log ? "y" : nil].compactMap { $0 }
+    if !logAxes.isEmpty { figure.subtitle = [figure.subtitle, "log scale on \(logAxes.joined(separator: " and "))"].compactMap { $0 }.joined(separator: "; ") }
     // Say what was left out: failed runs, and runs that did not return this result.
     let failed = status.map { column in column.values.count { $0 != .string("ok") && $0 != .nil } } ?? 0
     let without = table.rowCount - ended.count - failed
@@ -338,6 +341,13 @@ package enum FigureBuilder {
   static func interval(_ samples: [Double], mean: Double, nonNegative: Bool) -> (Double?, Double?) {
     guard let half = Aggregate.confidence95(samples, mean: mean), half.isFinite else { return (nil, nil) }
     return (nonNegative ? max(mean - half, 0) : mean - half, mean + half)
+  }
+
+  /// Positive values whose largest is at least `decades` powers of ten above the smallest:
+  /// on a linear axis all but the largest would sit on the axis, their ticks on each other.
+  static func spansDecades(_ values: [Double], _ decades: Double = 3) -> Bool {
+    guard let low = values.min(), let high = values.max(), low > 0, high.isFinite else { return false }
+    return high / low >= pow(10, decades)
   }
 
   /// The mean; of finite samples always finite (a sum of 1e308s overflows: then each is divided first).

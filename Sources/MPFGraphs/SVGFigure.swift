@@ -11,8 +11,8 @@ package struct SVGFigure {
   let figure: Figure
   let margin: (left: Double, right: Double, top: Double, bottom: Double)
   let panelWidth: Double, panelHeight: Double
-  /// Whether category names under the x axis are slanted (too long for their slot).
-  let slanted: Bool
+  /// How category names under the x axis are drawn (rotated, thinned).
+  let xCategories: TickLayout.Categories
   let font = "DejaVu Sans, Helvetica, Arial, sans-serif"
   /// Put before every id, so that several figures can share a page.
   package var idPrefix = ""
@@ -24,9 +24,8 @@ package struct SVGFigure {
     let perCategory = figure.kind == .heatmap ? 40.0 : 12.0 * Double(max(figure.series.count, 1)) + 10
     let width = max(500, min(1600, 96 + categories * perCategory))
     let slot = (width - 96) / max(categories, 1)
-    let longest = Double(min(figure.x.categories?.map(\.count).max() ?? 0, 24))
-    slanted = longest * 7 > slot
-    let below = slanted ? 44 + longest * 7 * 0.45 : 58.0
+    xCategories = TickLayout.categories(figure.x.categories ?? [], slot: slot)
+    let below = 43 + xCategories.depth
     margin = (left: 78, right: 18, top: 30, bottom: below)
     panelWidth = width
     panelHeight = 272 + below
@@ -122,33 +121,15 @@ package struct SVGFigure {
         out += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(escape(tick.text))</text>\n"
       }
     } else if let categories = figure.y.categories {
-      for (index, category) in categories.enumerated() {
+      let step = TickLayout.rowStep(slot: height / Double(max(categories.count, 1)))
+      for (index, category) in categories.enumerated() where index % step == 0 {
         out += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(py(Double(index)) + 4))\" text-anchor=\"end\">\(escape(clip(category, 11)))</text>\n"
       }
     }
     let yLabel = yScale?.label(figure.y.name) ?? figure.y.name
     out += "<text class=\"axis-label\" transform=\"translate(\(n(origin.0 + 16)) \(n(top + height / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
     out += "</g>\n<g class=\"axis x\">\n"
-    if let xScale {
-      for tick in xScale.ticks {
-        let x = px(tick.value)
-        out += "<line class=\"grid\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(bottom))\" stroke=\"#f0f0f0\"/>\n"
-        out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\">\(escape(tick.text))</text>\n"
-      }
-    } else if let categories = figure.x.categories {
-      let slot = width / Double(max(categories.count, 1))
-      let longest = categories.map(\.count).max() ?? 0
-      _ = (slot, longest)
-      let rotate = slanted
-      for (index, category) in categories.enumerated() {
-        let x = px(Double(index))
-        if rotate {
-          out += "<text class=\"tick\" transform=\"translate(\(n(x)) \(n(bottom + 14))) rotate(-25)\" text-anchor=\"end\">\(escape(clip(category, 24)))</text>\n"
-        } else {
-          out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\">\(escape(category))</text>\n"
-        }
-      }
-    }
+    out += xTicks(xScale: xScale, px: px, top: top, bottom: bottom)
     let xLabel = xScale?.label(figure.x.name) ?? figure.x.name
     out += "<text class=\"axis-label\" x=\"\(n(left + width / 2))\" y=\"\(n(bottom + margin.bottom - 14))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
     out += "<line x1=\"\(n(left))\" x2=\"\(n(left + width))\" y1=\"\(n(bottom))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"

@@ -89,4 +89,55 @@ import MPFResults
     // Series 0 and 8 share a colour but not a marker.
     #expect(Palette.marker(0) != Palette.marker(8))
   }
+
+  /// The x positions of the tick labels under the x axis and their estimated widths.
+  static func xTickLabels(_ svg: String) -> [(x: Double, text: String)] {
+    guard let axis = svg.ranges(of: "<g class=\"axis x\">").first else { return [] }
+    let part = svg[axis.upperBound...].prefix { $0 != "<" || true }
+    let end = part.ranges(of: "</g>").first!.lowerBound
+    return part[..<end].split(separator: "\n").filter { $0.contains("class=\"tick\"") }.map { line in
+      let text = String(line[line.ranges(of: "\">").last!.upperBound...].prefix { $0 != "<" })
+      let xField = line.ranges(of: "x=\"").first.map { line[$0.upperBound...].prefix { $0 != "\"" } }
+        ?? line.ranges(of: "translate(").first.map { line[$0.upperBound...].prefix { $0 != " " } }!
+      return (Double(xField)!, text)
+    }
+  }
+
+  @Test func valuesOverThreeDecadesGetALogAxisSaidInTheSubtitle() throws {
+    var x: [LuaValue] = [], y: [LuaValue] = []
+    for size in [1, 5, 20, 300, 1000, 5000] {
+      x.append(.integer(Int64(size)))
+      y.append(.number(Double(size) * 1e-6))
+    }
+    let table = Table(columns: [.init(name: "size", values: x, isVariable: true), .init(name: "latency", values: y, unit: "s")])
+    let figure = try FigureBuilder.figure(table, PlotRequest(y: "latency"), name: "t")
+    #expect(figure.x.log)
+    #expect(figure.y.log)
+    #expect(figure.subtitle?.contains("log scale on x and y") == true)
+    let linear = try FigureBuilder.figure(Self.latencies(), PlotRequest(y: "latency"), name: "t")
+    #expect(linear.subtitle?.contains("log scale") == false)
+  }
+
+  @Test func denseOrLongCategoryLabelsAreRotatedAndThinnedNeverOverlapping() throws {
+    for (count, label) in [(60, "configuration-"), (8, "a very long category name number "), (200, "c")] {
+      var x: [LuaValue] = [], y: [LuaValue] = []
+      for i in 0..<count {
+        x.append(.string("\(label)\(i)"))
+        y.append(.integer(Int64(i)))
+      }
+      let table = Table(columns: [.init(name: "setting", values: x, isVariable: true), .init(name: "y", values: y)])
+      let svg = SVGFigure(try FigureBuilder.figure(table, PlotRequest(y: "y"), name: "t")).render()
+      let ticks = Self.xTickLabels(svg)
+      #expect(!ticks.isEmpty)
+      let rotated = svg.contains("rotate(-45)")
+      for (a, b) in zip(ticks, ticks.dropFirst()) {
+        // Rotated labels need a line's height between them (along the 45° slant); flat ones their widths.
+        let needed = rotated ? TickLayout.lineHeight * 2.0.squareRoot() - 0.5 : (TickLayout.width(a.text) + TickLayout.width(b.text)) / 2
+        #expect(b.x - a.x >= needed, "\(count) labels: \(a.text) at \(a.x), \(b.text) at \(b.x)")
+      }
+    }
+    // Numeric ticks too: long numbers at close values are thinned.
+    let kept = TickLayout.thinned([(0, "1000000"), (20, "2000000"), (60, "3000000"), (120, "4000000")])
+    #expect(kept == [0, 2, 3])
+  }
 }
