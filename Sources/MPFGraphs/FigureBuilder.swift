@@ -292,19 +292,34 @@ package enum FigureBuilder {
     Table.distinct(column.values, rows).values.count
   }
 
-  /// The distinct combinations of `columns` over `rows`, in order of first appearance (the
-  /// dataframe's order, which follows each variable's value order).
+  /// The distinct combinations of `columns` over `rows`, ordered by value: numbers (of a
+  /// variable without labels) in numeric order, other values in order of first appearance
+  /// (the script's order in a full design), the first column first. A sampled design, whose
+  /// runs come in random order, gets its series and small multiples in the same order.
   static func keys(_ columns: [Table.Column], _ rows: [Int]) -> Table.Grouping {
-    var grouping = Table.grouping(columns, rows)
-    // Numbers in numeric order, whatever order the runs came in.
-    if columns.count == 1, grouping.columns[0].allSatisfy({ $0.doubleValue != nil }), columns[0].labels == nil {
-      let values = grouping.columns[0].map { $0.doubleValue! }
-      let order = values.indices.sorted { values[$0] < values[$1] }
-      var rank = Array(repeating: 0, count: values.count)
-      for (new, old) in order.enumerated() { rank[old] = new }
-      grouping = Table.Grouping(columns: [order.map { grouping.columns[0][$0] }], code: grouping.code.map { rank[$0] })
+    let grouping = Table.grouping(columns, rows)
+    guard grouping.count > 1 else { return grouping }
+    let ranks = grouping.columns.enumerated().map { index, values in valueRanks(values, numeric: columns[index].labels == nil) }
+    let order = (0..<grouping.count).sorted { a, b in
+      for rank in ranks where rank[a] != rank[b] { return rank[a] < rank[b] }
+      return a < b
     }
-    return grouping
+    var position = Array(repeating: 0, count: order.count)
+    for (new, old) in order.enumerated() { position[old] = new }
+    return Table.Grouping(columns: grouping.columns.map { values in order.map { values[$0] } }, code: grouping.code.map { position[$0] })
+  }
+
+  /// Each value's rank: by number when every value is one (and `numeric`), else by first
+  /// appearance.
+  static func valueRanks(_ values: [LuaValue], numeric: Bool) -> [Int] {
+    let numbers = values.map(\.doubleValue)
+    if numeric, numbers.allSatisfy({ $0 != nil }) {
+      let distinct = Array(Set(numbers.map { $0! })).sorted()
+      return numbers.map { distinct.firstIndex(of: $0!)! }
+    }
+    var first: [Int] = []
+    for (index, value) in values.enumerated() { first.append(values.firstIndex(of: value) ?? index) }
+    return first
   }
 
   /// A key as the legend writes it: labels where the variable has them.

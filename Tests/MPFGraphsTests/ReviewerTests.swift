@@ -140,4 +140,33 @@ import MPFResults
     let kept = TickLayout.thinned([(0, "1000000"), (20, "2000000"), (60, "3000000"), (120, "4000000")])
     #expect(kept == [0, 2, 3])
   }
+
+  @Test func smallMultiplesShareAxesAndAreOrderedByValue() throws {
+    // A sampled design: runs in random order; panels by `cpus` and `queue` (numbers).
+    var rows: [(Int64, Int64, Int64)] = []
+    for cpus in [8, 1, 4, 2] { for queue in [64, 8, 512] { for size in [1, 2, 3] { rows.append((Int64(cpus), Int64(queue), Int64(size))) } } }
+    rows = rows.enumerated().sorted { ($0.offset * 7919) % 37 < ($1.offset * 7919) % 37 }.map(\.element)
+    let table = Table(columns: [
+      .init(name: "cpus", values: rows.map { .integer($0.0) }, isVariable: true),
+      .init(name: "queue", values: rows.map { .integer($0.1) }, isVariable: true),
+      .init(name: "size", values: rows.map { .integer($0.2) }, isVariable: true),
+      .init(name: "mode", values: rows.indices.map { .string($0 % 2 == 0 ? "a" : "b") }, isVariable: true),
+      .init(name: "y", values: rows.map { .integer($0.0 * $0.1 * $0.2) }),
+    ])
+    var request = PlotRequest(y: "y", x: "size", by: nil)
+    request.maxSeries = 1
+    let figure = try FigureBuilder.figure(table, request, name: "t")
+    let titles = figure.panels.compactMap(\.title)
+    #expect(titles.count >= 4)
+    #expect(figure.series.count == 2)
+    #expect(titles.count == 12)
+    #expect(titles.prefix(4) == ["cpus = 1, queue = 8", "cpus = 1, queue = 64", "cpus = 1, queue = 512", "cpus = 2, queue = 8"])
+    // One y scale for every panel: the tick texts are the same in each.
+    let svg = SVGFigure(figure).render()
+    let yAxes = svg.split(separator: "<g class=\"axis y\">").dropFirst().map { group in
+      group.split(separator: "</g>")[0].split(separator: "class=\"tick\"").dropFirst().map { String($0.split(separator: ">")[1].prefix { $0 != "<" }) }
+    }
+    #expect(yAxes.count == figure.panels.count)
+    #expect(Set(yAxes).count == 1)
+  }
 }
