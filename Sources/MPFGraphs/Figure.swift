@@ -3,7 +3,7 @@
 /// `TerminalFigure` and `FigureData` (CSV + matplotlib) render the same figure.
 package struct Figure: Sendable {
   package enum Kind: String, CaseIterable, Sendable {
-    case line, bar, box, cdf, heatmap, scatter
+    case line, bar, box, violin, cdf, heatmap, scatter
   }
 
   package struct Axis: Sendable {
@@ -83,6 +83,10 @@ package struct Figure: Sendable {
   package struct Box: Sendable {
     package var whiskerLow, q1, median, q3, whiskerHigh: Double
     package var outliers: [Double]
+    /// A violin's estimated density at evenly spaced values from `densityLow` to
+    /// `densityHigh` (empty for a box).
+    package var density: [Double] = []
+    package var densityLow = 0.0, densityHigh = 0.0
   }
 
   /// What few marks have, held apart so that a mark stays small.

@@ -119,7 +119,7 @@ package enum FigureBuilder {
     // x: positions (numeric values, or category indices), with the text of each tick.
     let xKeys = xColumn.map { keys([$0], rows) } ?? Table.Grouping(columns: [], code: Array(repeating: 0, count: rows.count))
     let xValues = xKeys.columns.first ?? []
-    let xCategorical = !xNumeric || [.bar, .box, .heatmap].contains(kind)
+    let xCategorical = !xNumeric || [.bar, .box, .violin, .heatmap].contains(kind)
     if let xColumn {
       figure.x.name = xColumn.name
       if xCategorical {
@@ -159,7 +159,7 @@ package enum FigureBuilder {
     var samplesBySeries: [Int: [Double]] = [:]
     var samples: [Double] = []
     var next = 0
-    if [.line, .bar, .box, .heatmap].contains(kind) {
+    if [.line, .bar, .box, .violin, .heatmap].contains(kind) {
       for p in figure.panels.indices { figure.panels[p].marks.reserveCapacity(rows.count / figure.panels.count + 1) }
     }
     while next < order.count {
@@ -181,10 +181,11 @@ package enum FigureBuilder {
         figure.panels[panel].marks.append(mark)
       case .scatter:
         figure.panels[panel].marks += samples.map { Figure.Mark(series: series, x: x, y: $0) }
-      case .box:
+      case .box, .violin:
         var mark = Figure.Mark(series: series, x: x, y: Aggregate.percentile(samples, 50))
-        mark.box = box(samples)
+        mark.box = kind == .violin ? Density.violin(samples, box: box(samples)) : box(samples)
         mark.count = samples.count
+        if samples.count <= Figure.runsShown { mark.runValues = samples }
         figure.panels[panel].marks.append(mark)
       case .heatmap:
         var mark = Figure.Mark(series: 0, x: x, y: Double(series))
@@ -215,6 +216,7 @@ package enum FigureBuilder {
         ? "n = \(n) runs per point: mean, 95% confidence interval" + (counts.max()! <= Figure.runsShown ? "; dots: each run" : "")
         : "n = 1 run per point"
     case .box: figure.subtitle = "n = \(rows.count) runs: median, quartiles, whiskers at 1.5 IQR"
+    case .violin: figure.subtitle = "n = \(rows.count) runs: density (Gaussian kernel), quartiles, median"
     case .cdf: figure.subtitle = "n = \(rows.count) runs"
     case .heatmap: figure.subtitle = counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
     case .scatter: figure.subtitle = "every run (n = \(rows.count))"

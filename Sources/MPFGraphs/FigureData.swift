@@ -27,7 +27,8 @@ package struct FigureData {
       return number(mark.x / xFactor)
     }
     func series(_ mark: Figure.Mark) -> String { figure.series.indices.contains(mark.series) ? field(figure.series[mark.series]) : "" }
-    func line(_ fields: String...) {
+    func line(_ fields: String...) { line(fields) }
+    func line(_ fields: [String]) {
       for (index, field) in fields.enumerated() {
         if index > 0 { out += "," }
         out += field
@@ -44,10 +45,15 @@ package struct FigureData {
           let low = mark.low.map { number($0 / yFactor) } ?? "", high = mark.high.map { number($0 / yFactor) } ?? ""
           let each = mark.runValues.map { number($0 / yFactor) }.joined(separator: " ")
           line(panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count), each)
-        case .box:
+        case .box, .violin:
           guard let box = mark.box else { continue }
           let values = [box.whiskerLow, box.q1, box.median, box.q3, box.whiskerHigh].map { number($0 / yFactor) }
-          line(panelName, series(mark), x(mark), values[0], values[1], values[2], values[3], values[4], String(mark.count))
+          let each = mark.runValues.map { number($0 / yFactor) }.joined(separator: " ")
+          var fields = [panelName, series(mark), x(mark)] + values + [String(mark.count), each]
+          if figure.kind == .violin {
+            fields += [number(box.densityLow / yFactor), number(box.densityHigh / yFactor), box.density.map(number).joined(separator: " ")]
+          }
+          line(fields)
         case .cdf:
           line(panelName, series(mark), number(mark.x / xFactor), number(mark.y))
         case .heatmap:
@@ -61,7 +67,8 @@ package struct FigureData {
   var header: String {
     switch figure.kind {
     case .line, .bar, .scatter: "panel,series,x,y,y_low,y_high,runs,each_run"
-    case .box: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs"
+    case .box: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs,each_run"
+    case .violin: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs,each_run,density_low,density_high,density"
     case .cdf: "panel,series,x,fraction"
     case .heatmap: "panel,x,y,value"
     }
@@ -168,9 +175,31 @@ package struct FigureData {
                 stats = [dict(whislo=float(r["whisker_low"]), q1=float(r["q1"]), med=float(r["median"]),
                               q3=float(r["q3"]), whishi=float(r["whisker_high"]), fliers=[]) for r in points]
                 xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
+                each_run(ax, xs, points, width * 0.5, COLOURS[s % 8])
                 box = ax.bxp(stats, positions=xs, widths=width * 0.8, patch_artist=True)
                 for patch in box["boxes"]:
                     patch.set(facecolor=COLOURS[s % 8], alpha=0.4)
+                ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
+            ax.set_xticks(range(len(CATEGORIES)))
+            ax.set_xticklabels(CATEGORIES)
+
+        """
+    case .violin:
+      script += """
+            width = 0.7 / max(len(SERIES), 1)
+            for s, name in enumerate(SERIES):
+                points = [r for r in mine if r["series"] == name]
+                xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
+                each_run(ax, xs, points, width * 0.5, COLOURS[s % 8])
+                for x, r in zip(xs, points):
+                    density = [float(v) for v in r["density"].split()]
+                    if len(density) > 1 and max(density) > 0:
+                        low, high = float(r["density_low"]), float(r["density_high"])
+                        ys = [low + (high - low) * i / (len(density) - 1) for i in range(len(density))]
+                        half = [d / max(density) * width * 0.4 for d in density]
+                        ax.fill_betweenx(ys, [x - h for h in half], [x + h for h in half], color=COLOURS[s % 8], alpha=0.3)
+                    ax.vlines(x, float(r["q1"]), float(r["q3"]), color=COLOURS[s % 8], linewidth=4)
+                    ax.scatter([x], [float(r["median"])], color="white", edgecolors=COLOURS[s % 8], zorder=3)
                 ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
             ax.set_xticks(range(len(CATEGORIES)))
             ax.set_xticklabels(CATEGORIES)

@@ -46,7 +46,7 @@ package struct TerminalFigure {
       if let title = panel.title { out += "\n" + bold(title) + "\n" }
       switch figure.kind {
       case .line, .scatter, .cdf: out += plot(panel, xScale: xScale, yScale: yScale)
-      case .bar, .box: out += bars(panel, yScale: yScale)
+      case .bar, .box, .violin: out += bars(panel, yScale: yScale)
       case .heatmap: out += heat(panel)
       }
     }

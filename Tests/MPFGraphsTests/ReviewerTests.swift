@@ -169,4 +169,22 @@ import MPFResults
     #expect(yAxes.count == figure.panels.count)
     #expect(Set(yAxes).count == 1)
   }
+
+  @Test func violinsDrawTheDensityOfTheRuns() throws {
+    let figure = try FigureBuilder.figure(FigureBuilderTests.table(failing: false), PlotRequest(y: "goodput", x: "size", kind: .violin), name: "t")
+    #expect(figure.kind == .violin)
+    let box = try #require(figure.marks.first?.box)
+    #expect(box.density.count == 48)
+    #expect(box.densityLow < 64e6 && box.densityHigh > 74e6)
+    // Two runs at 64e6 and 74e6: the density peaks near each and is symmetric about 69e6.
+    #expect(abs(box.density[0] - box.density[47]) < 1e-18)
+    #expect(box.density[24] < box.density.max()!)
+    let svg = SVGFigure(figure).render()
+    #expect(svg.ranges(of: "<g class=\"violin\">").count == 6)
+    #expect(svg.contains("<g class=\"runs\""))
+    #expect(figure.subtitle?.contains("n = 12 runs") == true)
+    let csv = FigureData(figure).csv().split(separator: "\n")
+    #expect(csv[0] == "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs,each_run,density_low,density_high,density")
+    #expect(csv[1].split(separator: ",").last?.split(separator: " ").count == 48)
+  }
 }
