@@ -238,8 +238,9 @@ package enum FigureBuilder {
   ///
   /// A result of a role of several machines (`goodput@client1`, `goodput@client2`, ...) gets no
   /// graph per machine: its aggregate's graph says it (`goodput`), or, without an aggregate,
-  /// one graph shows every machine as a series (`node`).
-  package static func automatic(_ table: Table, name: String) -> [(result: String, figure: Figure)] {
+  /// one graph shows every machine as a series (`node`). A sampled design (`design` random,
+  /// lhs or wsp, or runs covering at most half the combinations) gets `DesignGraphs` instead.
+  package static func automatic(_ table: Table, name: String, design: String? = nil) -> [(result: String, figure: Figure)] {
     let numeric = numericResults(of: table)
     var order: [String] = []
     var perNode: [String: [String]] = [:]
@@ -253,13 +254,15 @@ package enum FigureBuilder {
       if perNode[base] == nil { order.append(base) }
       perNode[base, default: []].append(result)
     }
-    return order.compactMap { result in
+    let sampled = DesignGraphs.isSampled(table, design: design)
+    return order.flatMap { result -> [(result: String, figure: Figure)] in
       guard let columns = perNode[result] else {
-        return (try? figure(table, PlotRequest(y: result), name: name)).map { (result, $0) }
+        if sampled { return DesignGraphs.figures(table, result: result, name: name) }
+        return (try? figure(table, PlotRequest(y: result), name: name)).map { [(result, $0)] } ?? []
       }
       var request = PlotRequest(y: result)
       request.title = "\(name): \(result) per machine"
-      return (try? figure(melting(columns, of: table, into: result), request, name: name)).map { (result, $0) }
+      return (try? figure(melting(columns, of: table, into: result), request, name: name)).map { [(result, $0)] } ?? []
     }
   }
 

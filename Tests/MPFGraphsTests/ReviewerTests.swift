@@ -187,4 +187,47 @@ import MPFResults
     #expect(csv[0] == "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs,each_run,density_low,density_high,density")
     #expect(csv[1].split(separator: ",").last?.split(separator: " ").count == 48)
   }
+
+  /// 20 points sampled out of 6 × 5 × 4 = 120 combinations, 2 runs each.
+  static func sampled() -> Table {
+    var a: [LuaValue] = [], b: [LuaValue] = [], c: [LuaValue] = [], y: [LuaValue] = []
+    for point in 0..<20 {
+      let (i, j, k) = ((point * 7) % 6, (point * 3) % 5, (point * 11) % 4)
+      for run in 0..<2 {
+        a.append(.integer(Int64(1 << i)))
+        b.append(.string(["x", "y", "z", "w", "v"][j]))
+        c.append(.number(Double(k) / 4))
+        y.append(.number(Double(1 << i) * 10 + Double(j) + Double(run)))
+      }
+    }
+    return Table(columns: [
+      .init(name: "a", values: a, isVariable: true), .init(name: "b", values: b, isVariable: true),
+      .init(name: "c", values: c, isVariable: true), .init(name: "y", values: y),
+    ])
+  }
+
+  @Test func aSampledDesignGetsMainEffectsAndScatters() throws {
+    let table = Self.sampled()
+    #expect(DesignGraphs.isSampled(table))
+    #expect(!DesignGraphs.isSampled(FigureBuilderTests.table()))
+    let figures = FigureBuilder.automatic(table, name: "t")
+    #expect(figures.map(\.result) == ["y-by-a", "y-by-b", "y-by-c", "y-vs-a", "y-vs-c"])
+    let main = figures[0].figure
+    #expect(main.panels.count == 1)
+    #expect(main.series.count == 1)
+    #expect(main.subtitle?.contains("mean over every other variable") == true)
+    // a = 1: the mean of every run with a = 1, whatever b and c.
+    var sum = 0.0, count = 0
+    for row in 0..<table.rowCount where table.columns[0].values[row] == .integer(1) {
+      sum += table.columns[3].values[row].doubleValue!
+      count += 1
+    }
+    #expect(main.marks.first { $0.x == 1 }?.y == sum / Double(count))
+    #expect(main.marks.first { $0.x == 1 }?.low != nil)
+    #expect(figures[1].figure.kind == .bar)
+    #expect(figures[3].figure.kind == .scatter)
+    #expect(figures[3].figure.marks.count == 40)
+    // Said by the experiment: a full design stays as it is, a sampled one is sampled.
+    #expect(FigureBuilder.automatic(FigureBuilderTests.table(), name: "t", design: "lhs").count == 3)
+  }
 }
