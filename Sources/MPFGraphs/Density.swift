@@ -7,13 +7,14 @@ enum Density {
   /// How many values the density is evaluated at.
   static let points = 48
 
-  /// `box` with the density of `samples` added.
-  static func violin(_ samples: [Double], box: Figure.Box) -> Figure.Box {
+  /// `box` with the density of `samples` added; never below `floor` (0 for a quantity that
+  /// cannot be negative).
+  static func violin(_ samples: [Double], box: Figure.Box, floor: Double? = nil) -> Figure.Box {
     var box = box
     guard let low = samples.min(), let high = samples.max(), samples.count > 1, high > low else { return box }
     let bandwidth = self.bandwidth(samples, iqr: box.q3 - box.q1)
     // A little past the extremes, so that the violin's ends are rounded, not cut.
-    let (from, to) = (low - bandwidth, high + bandwidth)
+    let (from, to) = (max(low - bandwidth, floor ?? -.infinity), high + bandwidth)
     box.densityLow = from
     box.densityHigh = to
     box.density = (0..<points).map { index in

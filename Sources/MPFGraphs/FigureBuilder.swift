@@ -183,7 +183,7 @@ package enum FigureBuilder {
         figure.panels[panel].marks += samples.map { Figure.Mark(series: series, x: x, y: $0) }
       case .box, .violin:
         var mark = Figure.Mark(series: series, x: x, y: Aggregate.percentile(samples, 50))
-        mark.box = kind == .violin ? Density.violin(samples, box: box(samples)) : box(samples)
+        mark.box = kind == .violin ? Density.violin(samples, box: box(samples), floor: nonNegative ? 0 : nil) : box(samples)
         mark.count = samples.count
         if samples.count <= Figure.runsShown { mark.runValues = samples }
         figure.panels[panel].marks.append(mark)

@@ -26,8 +26,10 @@ package struct SVGFigure {
     let slot = (width - 96) / max(categories, 1)
     xCategories = TickLayout.categories(figure.x.categories ?? [], slot: slot)
     let below = 43 + xCategories.depth
-    margin = (left: 78, right: 18, top: 30, bottom: below)
-    panelWidth = width
+    // Room on the left for the first category's label, when it runs past the y axis.
+    let left = max(78, xCategories.reachLeft - slot / 2 + 12)
+    margin = (left: left, right: 18, top: 30, bottom: below)
+    panelWidth = width + left - 78
     panelHeight = 272 + below
   }
 
@@ -75,7 +77,10 @@ package struct SVGFigure {
       for mark in marks {
         values.append(mark.y)
         if let low = mark.low, let high = mark.high { values += [low, high] }
-        if let box = mark.box { values += [box.whiskerLow, box.whiskerHigh] + box.outliers }
+        if let box = mark.box {
+          values += [box.whiskerLow, box.whiskerHigh] + box.outliers
+          if !box.density.isEmpty { values += [box.densityLow, box.densityHigh] }
+        }
         values += mark.runValues
       }
       if figure.kind == .cdf { values = [0, 1] }

@@ -29,14 +29,18 @@ package enum TickLayout {
     package var step: Int
     /// The pixels the labels take below the axis.
     package var depth: Double
+    /// The pixels the first label reaches left of its category's center (a rotated label
+    /// ends at its category and runs down to the left).
+    package var reachLeft: Double
   }
 
   package static func categories(_ labels: [String], slot: Double) -> Categories {
     let widest = labels.map { width(clip($0, longestLabel)) }.max() ?? 0
-    if widest + 6 <= slot { return Categories(rotated: false, step: 1, depth: lineHeight) }
+    if widest + 6 <= slot { return Categories(rotated: false, step: 1, depth: lineHeight, reachLeft: widest / 2) }
     let spacing = lineHeight * 2.0.squareRoot()
     let step = max(1, Int((spacing / max(slot, 0.001)).rounded(.up)))
-    return Categories(rotated: true, step: step, depth: widest * 0.71 + lineHeight)
+    let first = labels.first.map { width(clip($0, longestLabel)) } ?? 0
+    return Categories(rotated: true, step: step, depth: widest * 0.71 + lineHeight, reachLeft: first * 0.71)
   }
 
   /// Rows of a categorical y axis: every `step`-th is labelled so that they do not touch.

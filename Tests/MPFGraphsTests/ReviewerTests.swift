@@ -231,3 +231,11 @@ import MPFResults
     #expect(FigureBuilder.automatic(FigureBuilderTests.table(), name: "t", design: "lhs").count == 3)
   }
 }
+
+extension ReviewerTests {
+  @Test func aViolinOfANonNegativeQuantityStopsAtZero() throws {
+    let figure = try FigureBuilder.figure(Self.latencies(values: [0.001, 0.0012, 0.009, 0.01]), PlotRequest(y: "latency", kind: .violin), name: "t")
+    #expect(figure.marks.allSatisfy { $0.box!.densityLow >= 0 })
+    #expect(SVGFigure(figure).scales.1?.low == 0)
+  }
+}
