@@ -37,9 +37,10 @@ package struct SVGFigure {
   package func render() -> String {
     let columns = min(3, max(1, figure.panels.count))
     let rowsOfPanels = (figure.panels.count + columns - 1) / columns
-    let header = figure.subtitle == nil ? 40.0 : 60.0
     let legend = legendWidth
     let width = Double(columns) * panelWidth + legend + 10
+    let subtitleLines = TickLayout.wrapped(figure.subtitle ?? "", width: width - 28)
+    let header = 40.0 + 18 * Double(subtitleLines.count)
     let height = header + Double(rowsOfPanels) * panelHeight + 8
     let (xScale, yScale) = scales
     var out = """
@@ -50,8 +51,8 @@ package struct SVGFigure {
       <text class="title" x="14" y="24" font-size="16" font-weight="bold">\(escape(figure.title))</text>
 
       """
-    if let subtitle = figure.subtitle {
-      out += "<text class=\"subtitle\" x=\"14\" y=\"44\" fill=\"#555555\">\(escape(subtitle))</text>\n"
+    for (index, line) in subtitleLines.enumerated() {
+      out += "<text class=\"subtitle\" x=\"14\" y=\"\(n(44 + 17 * Double(index)))\" fill=\"#555555\">\(escape(line))</text>\n"
     }
     for (index, panel) in figure.panels.enumerated() {
       let originX = Double(index % columns) * panelWidth

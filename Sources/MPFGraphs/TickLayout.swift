@@ -60,4 +60,22 @@ package enum TickLayout {
     }
     return kept
   }
+
+  /// `text` cut into lines no wider than `width` at its "; " or ", " or spaces (a subtitle
+  /// that says many things); none for empty text.
+  package static func wrapped(_ text: String, width limit: Double) -> [String] {
+    guard !text.isEmpty else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      let candidate = line.isEmpty ? String(word) : line + " " + word
+      if !line.isEmpty, width(candidate) > limit {
+        lines.append(line)
+        line = String(word)
+      } else {
+        line = candidate
+      }
+    }
+    return lines + [line]
+  }
 }

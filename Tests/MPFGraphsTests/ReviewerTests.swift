@@ -239,3 +239,13 @@ extension ReviewerTests {
     #expect(SVGFigure(figure).scales.1?.low == 0)
   }
 }
+
+extension ReviewerTests {
+  @Test func aLongSubtitleIsWrappedNotCut() throws {
+    #expect(TickLayout.wrapped("", width: 100) == [])
+    let lines = TickLayout.wrapped("mean over every other variable; n = 8 runs per point: mean, 95% confidence interval; dots: each run", width: 300)
+    #expect(lines.count >= 2)
+    #expect(lines.allSatisfy { TickLayout.width($0) <= 300 })
+    #expect(lines.joined(separator: " ") == "mean over every other variable; n = 8 runs per point: mean, 95% confidence interval; dots: each run")
+  }
+}
