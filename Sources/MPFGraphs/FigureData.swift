@@ -11,9 +11,22 @@ package struct FigureData {
   let xScale: AxisScale?
   let yScale: AxisScale?
 
+  /// How the SVG lays out category labels (rotated, thinned): the script does the same.
+  let layout: TickLayout.Categories
+
   package init(_ figure: Figure) {
     self.figure = figure
-    (xScale, yScale) = SVGFigure(figure).scales
+    let svg = SVGFigure(figure)
+    (xScale, yScale) = svg.scales
+    layout = svg.xCategories
+  }
+
+  /// The category labels as the SVG writes them: cut at `TickLayout.longestLabel`, and
+  /// empty for the ones thinned out.
+  var categoryLabels: [String] {
+    (figure.x.categories ?? []).enumerated().map { index, name in
+      index % layout.step == 0 ? clip(name, TickLayout.longestLabel) : ""
+    }
   }
 
   /// The CSV: a header line, then one line per mark.
@@ -103,11 +116,14 @@ package struct FigureData {
       LEGEND_ORDER = [\(figure.legendOrder.map(String.init).joined(separator: ", "))]
       PANELS = [\(figure.panels.map { python($0.title ?? "") }.joined(separator: ", "))]
       CATEGORIES = [\((figure.x.categories ?? []).map(python).joined(separator: ", "))]
+      # The category labels as mpf writes them: long ones cut, every STEP-th when dense, rotated when wide.
+      TICK_LABELS = [\(categoryLabels.map(python).joined(separator: ", "))]
+      ROTATION = \(layout.rotated ? 45 : 0)
       ROWS = [\((figure.y.categories ?? []).map(python).joined(separator: ", "))]
 
       columns = min(3, len(PANELS))
       lines = (len(PANELS) + columns - 1) // columns
-      fig, axes = plt.subplots(lines, columns, figsize=(5 * columns + 1.5, 3.6 * lines), squeeze=False, sharex=True, sharey=True)
+      fig, axes = plt.subplots(lines, columns, figsize=(max(5, 0.22 * len(CATEGORIES) * (1 + len(SERIES) // 3)) * columns + 1.5, 3.6 * lines), squeeze=False, sharex=True, sharey=True)
       for spare in axes.flat[len(PANELS):]:
           spare.set_visible(False)
 
@@ -115,6 +131,10 @@ package struct FigureData {
           # Colour, marker and dash of series s: never the same three for two series (as mpf draws it).
           a, b = (s // 8) % 8, (s // 64) % 8
           return COLOURS[s % 8], MARKERS[(s + a) % 8], DASHES[(s + a + b) % 8]
+
+      def category_ticks(ax):
+          ax.set_xticks(range(len(CATEGORIES)))
+          ax.set_xticklabels(TICK_LABELS, rotation=ROTATION, ha="right" if ROTATION else "center", rotation_mode="anchor")
 
       def num(text):
           return float(text) if text != "" else None
@@ -163,8 +183,7 @@ package struct FigureData {
                 ax.bar(xs, ys, width * 0.92, yerr=err, capsize=3, color=COLOURS[s % 8], hatch=HATCHES[s % 8],
                        edgecolor="white", label=name if p == 0 else None)
                 each_run(ax, xs, points, width * 0.6, "#222222")
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES, rotation=25 if max(map(len, CATEGORIES)) > 8 else 0)
+            category_ticks(ax)
 
         """
     case .box:
@@ -180,8 +199,7 @@ package struct FigureData {
                 for patch in box["boxes"]:
                     patch.set(facecolor=COLOURS[s % 8], alpha=0.4)
                 ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES)
+            category_ticks(ax)
 
         """
     case .violin:
@@ -201,8 +219,7 @@ package struct FigureData {
                     ax.vlines(x, float(r["q1"]), float(r["q3"]), color=COLOURS[s % 8], linewidth=4)
                     ax.scatter([x], [float(r["median"])], color="white", edgecolors=COLOURS[s % 8], zorder=3)
                 ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES)
+            category_ticks(ax)
 
         """
     case .cdf:
@@ -221,8 +238,7 @@ package struct FigureData {
             for r in mine:
                 grid[ROWS.index(r["y"])][CATEGORIES.index(r["x"])] = float(r["value"])
             image = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES)
+            category_ticks(ax)
             ax.set_yticks(range(len(ROWS)))
             ax.set_yticklabels(ROWS)
             fig.colorbar(image, ax=ax, label=\(python(heatScale.label(figure.legendTitle ?? ""))))
