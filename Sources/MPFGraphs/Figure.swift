@@ -3,7 +3,7 @@
 /// `TerminalFigure` and `FigureData` (CSV + matplotlib) render the same figure.
 package struct Figure: Sendable {
   package enum Kind: String, CaseIterable, Sendable {
-    case line, bar, box, cdf, heatmap, scatter
+    case line, bar, box, violin, cdf, heatmap, scatter
   }
 
   package struct Axis: Sendable {
@@ -14,6 +14,9 @@ package struct Figure: Sendable {
     /// The category names when the axis is categorical (bars, heatmaps, box plots).
     package var categories: [String]?
     package var log = false
+    /// Whether the quantity is never negative (a time, a rate, a size, or every value ≥ 0):
+    /// its axis starts at 0 and intervals are clipped there.
+    package var nonNegative = false
     /// Tick positions with their text, when the axis should show exactly these (a numeric
     /// variable with few values, or labels given by the script).
     package var fixedTicks: [(value: Double, text: String)]?
@@ -37,7 +40,7 @@ package struct Figure: Sendable {
     private var lowValue = Double.nan
     private var highValue = Double.nan
     private var cell = Double.nan
-    private var boxes: BoxHolder?
+    private var extra: Extra?
 
     package init(series: Int, x: Double, y: Double) { (self.seriesIndex, self.x, self.y) = (Int32(clamping: series), x, y) }
 
@@ -65,8 +68,14 @@ package struct Figure: Sendable {
       set { cell = newValue ?? .nan }
     }
     package var box: Box? {
-      get { boxes?.box }
-      set { boxes = newValue.map(BoxHolder.init) }
+      get { extra?.box }
+      set { extra = Extra(box: newValue, runs: runValues) }
+    }
+    /// Every run's value behind a mean, kept when there are few (≤ `Figure.runsShown`): each
+    /// is drawn as a faint dot.
+    package var runValues: [Double] {
+      get { extra?.runs ?? [] }
+      set { extra = Extra(box: box, runs: newValue) }
     }
   }
 
@@ -74,12 +83,21 @@ package struct Figure: Sendable {
   package struct Box: Sendable {
     package var whiskerLow, q1, median, q3, whiskerHigh: Double
     package var outliers: [Double]
+    /// A violin's estimated density at evenly spaced values from `densityLow` to
+    /// `densityHigh` (empty for a box).
+    package var density: [Double] = []
+    package var densityLow = 0.0, densityHigh = 0.0
   }
 
-  private final class BoxHolder: Sendable {
-    let box: Box
-    init(_ box: Box) { self.box = box }
+  /// What few marks have, held apart so that a mark stays small.
+  private final class Extra: Sendable {
+    let box: Box?
+    let runs: [Double]
+    init(box: Box?, runs: [Double]) { (self.box, self.runs) = (box, runs) }
   }
+
+  /// The most runs behind a mark for which each run is drawn.
+  package static let runsShown = 30
 
   package struct Panel: Sendable {
     /// What the panel holds (`zerocopy = enabled`), nil when the figure has one panel.
@@ -105,11 +123,22 @@ package struct Figure: Sendable {
   package var y: Axis
   /// The series' names, in legend order; a mark's `series` indexes it. Empty: no legend.
   package var series: [String]
+  /// The series in the order the legend lists them, top to bottom: for lines, by the value
+  /// each ends at (highest first), so that the legend reads like the lines' ends.
+  package var legendOrder: [Int] { endOrder ?? Array(series.indices) }
+  package var endOrder: [Int]?
   /// What the series vary (`parallel, zerocopy`), shown above the legend.
   package var legendTitle: String?
   package var panels: [Panel]
   /// The unit of a heatmap's cell values (the result's).
   package var valueUnit: String?
+
+  /// Units whose quantity cannot be below zero: times, sizes, rates (anything per second).
+  package static func unitIsNonNegative(_ unit: String?) -> Bool {
+    guard let unit, !unit.isEmpty else { return false }
+    let units: Set<String> = ["s", "ms", "us", "µs", "ns", "bits", "bytes", "B", "%", "packets", "requests"]
+    return units.contains(unit) || unit.hasSuffix("/s")
+  }
 
   package init(kind: Kind, title: String, x: Axis, y: Axis, series: [String], panels: [Panel]) {
     (self.kind, self.title, self.x, self.y, self.series, self.panels) = (kind, title, x, y, series, panels)

@@ -39,196 +39,29 @@ package enum FigureBuilder {
   /// - Parameter name: the experiment's name (its script), for the title.
   /// - Throws: `LuaRaise` naming the columns when a column does not exist or is not numeric.
   package static func figure(_ table: Table, _ request: PlotRequest, name: String) throws -> Figure {
-    // A result kept per machine only (`lat@client1`, ...): every machine as a series `node`.
-    if table.column(named: request.y) == nil {
-      let perNode = table.names.filter { $0.hasPrefix(request.y + "@") && !$0.dropFirst(request.y.count + 1).contains("@") }
-      if !perNode.isEmpty { return try figure(melting(perNode, of: table, into: request.y), request, name: name) }
-    }
-    let yColumn = try table.require(request.y, for: "plot")
-    // The runs that count: those that ended ok and returned a finite number (an infinity or
-    // a NaN is left out, and the subtitle says how many).
-    let status = table.column(named: "status")
-    let ended = (0..<table.rowCount).filter { row in
-      (status == nil || status!.values[row] == .string("ok") || status!.values[row] == .nil) && yColumn.values[row].doubleValue != nil
-    }
-    let rows = ended.filter { yColumn.values[$0].doubleValue!.isFinite }
-    guard yColumn.values.contains(where: { $0.doubleValue != nil }) else {
-      throw LuaRaise("plot: column '\(request.y)' holds no number (numeric columns: \(numericResults(of: table).joined(separator: ", ")))")
-    }
-    let varying = table.columns.filter { $0.isVariable && distinctCount($0, rows) > 1 }.map(\.name)
-    for name in [request.x].compactMap({ $0 }) + (request.by ?? []) { _ = try table.require(name, for: "plot") }
-
-    var kind = request.kind
-    // x: asked for, or the numeric varying variable with most values, or a categorical one.
-    var xName = request.x
-    if xName == nil, kind != .cdf {
-      let candidates = varying.filter { !(request.by ?? []).contains($0) }.compactMap { table.column(named: $0) }
-      let numeric = candidates.filter { isNumeric($0) }
-      let best = (numeric.isEmpty ? candidates : numeric).max { distinctCount($0, rows) < distinctCount($1, rows) }
-      xName = best?.name
-    }
-    let xColumn = xName.flatMap { table.column(named: $0) }
-    let xNumeric = xColumn.map { isNumeric($0) } ?? false
-    if kind == nil { kind = xNumeric ? .line : .bar }
-    guard let kind else { fatalError("unreachable") }
-
-    // Series and panels: the remaining varying variables.
-    var seriesNames: [String]
-    var panelNames: [String] = []
-    if let by = request.by {
-      seriesNames = by
-    } else {
-      let rest = varying.filter { $0 != xName }.compactMap { table.column(named: $0) }.sorted { distinctCount($0, rows) < distinctCount($1, rows) }
-      seriesNames = []
-      var product = 1
-      for column in rest {
-        let count = distinctCount(column, rows)
-        if product * count <= request.maxSeries || seriesNames.isEmpty && kind != .heatmap {
-          seriesNames.append(column.name)
-          product *= count
-        } else {
-          panelNames.append(column.name)
-        }
-      }
-      // Variables stay in the script's order within each role.
-      seriesNames.sort { table.names.firstIndex(of: $0)! < table.names.firstIndex(of: $1)! }
-      panelNames.sort { table.names.firstIndex(of: $0)! < table.names.firstIndex(of: $1)! }
-    }
-    if kind == .heatmap {
-      guard xColumn != nil, let vertical = seriesNames.first else {
-        throw LuaRaise("plot: a heatmap needs two variables: x and one in by (varying: \(varying.joined(separator: ", ")))")
-      }
-      panelNames = Array(seriesNames.dropFirst()) + panelNames
-      seriesNames = [vertical]
-    }
-
-    let seriesColumns = seriesNames.compactMap { table.column(named: $0) }
-    let panelColumns = panelNames.compactMap { table.column(named: $0) }
-    let seriesKeys = keys(seriesColumns, rows)
-    let panelKeys = keys(panelColumns, rows)
-    let yValues = yColumn.values
-
-    var figure = Figure(
-      kind: kind, title: request.title ?? "\(name): \(request.y)",
-      x: Figure.Axis(name: xName ?? ""), y: Figure.Axis(name: request.y, unit: yColumn.unit),
-      series: seriesKeys.keys.map { describe($0, seriesColumns) }, panels: [])
-    figure.legendTitle = seriesColumns.isEmpty ? nil : seriesNames.joined(separator: ", ")
-    if seriesColumns.isEmpty && kind != .heatmap { figure.series = [request.y] }
-
-    // x: positions (numeric values, or category indices), with the text of each tick.
-    let xKeys = xColumn.map { keys([$0], rows) } ?? Table.Grouping(columns: [], code: Array(repeating: 0, count: rows.count))
-    let xValues = xKeys.columns.first ?? []
-    let xCategorical = !xNumeric || [.bar, .box, .heatmap].contains(kind)
-    if let xColumn {
-      figure.x.name = xColumn.name
-      if xCategorical {
-        figure.x.categories = xValues.map { describe([$0], [xColumn]) }
-      } else {
-        let values = xValues.compactMap(\.doubleValue)
-        figure.x.log = request.logX ?? looksGeometric(values)
-        if values.count <= 12 {
-          figure.x.fixedTicks = xValues.compactMap { value in value.doubleValue.map { ($0, describe([value], [xColumn])) } }
-        }
-      }
-    } else if kind != .cdf {
-      figure.x.categories = [request.y]
-    }
-    figure.y.log = request.logY ?? false
-    if kind == .heatmap, let vertical = seriesColumns.first {
-      figure.y = Figure.Axis(name: vertical.name, categories: seriesKeys.keys.map { describe($0, [vertical]) })
-      figure.series = []
-      figure.legendTitle = request.y
-      figure.valueUnit = yColumn.unit
-    }
-    if kind == .cdf {
-      figure.x = Figure.Axis(name: request.y, unit: yColumn.unit, log: request.logX ?? false)
-      figure.y = Figure.Axis(name: "fraction of runs")
-    }
-
-    // Group the rows: panel → series → x → samples, each group's key one number.
-    figure.panels = panelKeys.keys.isEmpty
-      ? [Figure.Panel(title: nil)]
-      : panelKeys.keys.map { Figure.Panel(title: describe($0, panelColumns, withNames: true)) }
-    let xPositions: [Double] = xValues.enumerated().map { index, value in xCategorical ? Double(index) : value.doubleValue ?? Double(index) }
-    let (seriesCount, xCount) = (max(seriesKeys.count, 1), max(xKeys.count, 1))
-    let group = rows.indices.map { (panelKeys.code[$0] * seriesCount + seriesKeys.code[$0]) * xCount + xKeys.code[$0] }
-    let order = rows.indices.sorted { (group[$0], $0) < (group[$1], $1) }
-    var samplesBySeries: [Int: [Double]] = [:]
-    var samples: [Double] = []
-    var next = 0
-    if [.line, .bar, .box, .heatmap].contains(kind) {
-      for p in figure.panels.indices { figure.panels[p].marks.reserveCapacity(rows.count / figure.panels.count + 1) }
-    }
-    while next < order.count {
-      let key = group[order[next]]
-      samples.removeAll(keepingCapacity: true)
-      while next < order.count, group[order[next]] == key {
-        samples.append(yValues.number(at: rows[order[next]]) ?? 0)
-        next += 1
-      }
-      let (panel, rest) = key.quotientAndRemainder(dividingBy: seriesCount * xCount)
-      let (series, xIndex) = rest.quotientAndRemainder(dividingBy: xCount)
-      let x = xPositions.isEmpty ? 0 : xPositions[xIndex]
-      switch kind {
-      case .line, .bar:
-        var mark = Figure.Mark(series: series, x: x, y: mean(samples))
-        if let half = Aggregate.confidence95(samples, mean: mark.y), half.isFinite { (mark.low, mark.high) = (mark.y - half, mark.y + half) }
-        mark.count = samples.count
-        figure.panels[panel].marks.append(mark)
-      case .scatter:
-        figure.panels[panel].marks += samples.map { Figure.Mark(series: series, x: x, y: $0) }
-      case .box:
-        var mark = Figure.Mark(series: series, x: x, y: Aggregate.percentile(samples, 50))
-        mark.box = box(samples)
-        mark.count = samples.count
-        figure.panels[panel].marks.append(mark)
-      case .heatmap:
-        var mark = Figure.Mark(series: 0, x: x, y: Double(series))
-        mark.value = mean(samples)
-        mark.count = samples.count
-        figure.panels[panel].marks.append(mark)
-      case .cdf:
-        samplesBySeries[panel * seriesCount + series, default: []] += samples
-      }
-    }
-    if kind == .cdf {
-      // One step line per series over every sample, whatever x.
-      for key in samplesBySeries.keys.sorted() {
-        let sorted = samplesBySeries[key]!.sorted()
-        let n = Double(sorted.count)
-        let (panel, series) = key.quotientAndRemainder(dividingBy: seriesCount)
-        figure.panels[panel].marks += sorted.enumerated().map { Figure.Mark(series: series, x: $1, y: Double($0 + 1) / n) }
-      }
-      figure.legendTitle = seriesColumns.isEmpty ? nil : figure.legendTitle
-    }
-    let counts = Set(figure.marks.map(\.count))
-    switch kind {
-    case .line, .bar:
-      figure.subtitle = counts.max() ?? 0 > 1
-        ? "mean of \(counts.count == 1 ? String(counts.first!) : "\(counts.min()!)–\(counts.max()!)") runs per point, 95% confidence interval"
-        : "one run per point"
-    case .box: figure.subtitle = "median, quartiles, whiskers at 1.5 IQR"
-    case .cdf: figure.subtitle = "\(rows.count) runs"
-    case .heatmap: figure.subtitle = counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
-    case .scatter: figure.subtitle = "every run"
-    }
-    // Say what was left out: failed runs, and runs that did not return this result.
-    let failed = status.map { column in column.values.count { $0 != .string("ok") && $0 != .nil } } ?? 0
-    let without = table.rowCount - ended.count - failed
-    var left: [String] = []
-    if ended.count > rows.count { left.append(NumberBounds.leftOutNote(ended.count - rows.count)) }
-    if failed > 0 { left.append("\(failed) run\(failed == 1 ? "" : "s") failed") }
-    if without > 0 { left.append("\(without) run\(without == 1 ? "" : "s") without \(request.y)") }
-    if !left.isEmpty { figure.subtitle = ([figure.subtitle].compactMap { $0 } + left).joined(separator: "; ") }
+    if let melted = perMachine(table, request.y) { return try figure(melted, request, name: name) }
+    let plan = try FigurePlan(table, request)
+    var figure = plan.emptyFigure(name: name)
+    plan.addMarks(to: &figure)
+    plan.finish(&figure)
     return figure
+  }
+
+  /// A result kept per machine only (`lat@client1`, ...): a table with every machine as a
+  /// series `node`; nil for any other result.
+  static func perMachine(_ table: Table, _ result: String) -> Table? {
+    guard table.column(named: result) == nil else { return nil }
+    let perNode = table.names.filter { $0.hasPrefix(result + "@") && !$0.dropFirst(result.count + 1).contains("@") }
+    return perNode.isEmpty ? nil : melting(perNode, of: table, into: result)
   }
 
   /// One figure per numeric result (the graphs written after every experiment).
   ///
   /// A result of a role of several machines (`goodput@client1`, `goodput@client2`, ...) gets no
   /// graph per machine: its aggregate's graph says it (`goodput`), or, without an aggregate,
-  /// one graph shows every machine as a series (`node`).
-  package static func automatic(_ table: Table, name: String) -> [(result: String, figure: Figure)] {
+  /// one graph shows every machine as a series (`node`). A sampled design (`design` random,
+  /// lhs or wsp, or runs covering at most half the combinations) gets `DesignGraphs` instead.
+  package static func automatic(_ table: Table, name: String, design: String? = nil) -> [(result: String, figure: Figure)] {
     let numeric = numericResults(of: table)
     var order: [String] = []
     var perNode: [String: [String]] = [:]
@@ -242,13 +75,15 @@ package enum FigureBuilder {
       if perNode[base] == nil { order.append(base) }
       perNode[base, default: []].append(result)
     }
-    return order.compactMap { result in
+    let sampled = DesignGraphs.isSampled(table, design: design)
+    return order.flatMap { result -> [(result: String, figure: Figure)] in
       guard let columns = perNode[result] else {
-        return (try? figure(table, PlotRequest(y: result), name: name)).map { (result, $0) }
+        if sampled { return DesignGraphs.figures(table, result: result, name: name) }
+        return (try? figure(table, PlotRequest(y: result), name: name)).map { [(result, $0)] } ?? []
       }
       var request = PlotRequest(y: result)
       request.title = "\(name): \(result) per machine"
-      return (try? figure(melting(columns, of: table, into: result), request, name: name)).map { (result, $0) }
+      return (try? figure(melting(columns, of: table, into: result), request, name: name)).map { [(result, $0)] } ?? []
     }
   }
 
@@ -283,19 +118,34 @@ package enum FigureBuilder {
     Table.distinct(column.values, rows).values.count
   }
 
-  /// The distinct combinations of `columns` over `rows`, in order of first appearance (the
-  /// dataframe's order, which follows each variable's value order).
+  /// The distinct combinations of `columns` over `rows`, ordered by value: numbers (of a
+  /// variable without labels) in numeric order, other values in order of first appearance
+  /// (the script's order in a full design), the first column first. A sampled design, whose
+  /// runs come in random order, gets its series and small multiples in the same order.
   static func keys(_ columns: [Table.Column], _ rows: [Int]) -> Table.Grouping {
-    var grouping = Table.grouping(columns, rows)
-    // Numbers in numeric order, whatever order the runs came in.
-    if columns.count == 1, grouping.columns[0].allSatisfy({ $0.doubleValue != nil }), columns[0].labels == nil {
-      let values = grouping.columns[0].map { $0.doubleValue! }
-      let order = values.indices.sorted { values[$0] < values[$1] }
-      var rank = Array(repeating: 0, count: values.count)
-      for (new, old) in order.enumerated() { rank[old] = new }
-      grouping = Table.Grouping(columns: [order.map { grouping.columns[0][$0] }], code: grouping.code.map { rank[$0] })
+    let grouping = Table.grouping(columns, rows)
+    guard grouping.count > 1 else { return grouping }
+    let ranks = grouping.columns.enumerated().map { index, values in valueRanks(values, numeric: columns[index].labels == nil) }
+    let order = (0..<grouping.count).sorted { a, b in
+      for rank in ranks where rank[a] != rank[b] { return rank[a] < rank[b] }
+      return a < b
     }
-    return grouping
+    var position = Array(repeating: 0, count: order.count)
+    for (new, old) in order.enumerated() { position[old] = new }
+    return Table.Grouping(columns: grouping.columns.map { values in order.map { values[$0] } }, code: grouping.code.map { position[$0] })
+  }
+
+  /// Each value's rank: by number when every value is one (and `numeric`), else by first
+  /// appearance.
+  static func valueRanks(_ values: [LuaValue], numeric: Bool) -> [Int] {
+    let numbers = values.map(\.doubleValue)
+    if numeric, numbers.allSatisfy({ $0 != nil }) {
+      let distinct = Array(Set(numbers.map { $0! })).sorted()
+      return numbers.map { distinct.firstIndex(of: $0!)! }
+    }
+    var first: [Int] = []
+    for (index, value) in values.enumerated() { first.append(values.firstIndex(of: value) ?? index) }
+    return first
   }
 
   /// A key as the legend writes it: labels where the variable has them.
@@ -313,6 +163,32 @@ package enum FigureBuilder {
     guard sorted.count >= 3, let first = sorted.first, first > 0, sorted.last! / first >= 64 else { return false }
     let ratios = zip(sorted.dropFirst(), sorted).map { $0 / $1 }
     return ratios.allSatisfy { $0 >= 1.9 }
+  }
+
+  /// The series ordered by where their lines end (the mean at the largest x, summed over the
+  /// panels), highest first; ties keep the series' order.
+  static func endOrder(_ figure: Figure) -> [Int] {
+    var end = Array(repeating: -Double.infinity, count: figure.series.count)
+    for panel in figure.panels {
+      var last: [Int: Figure.Mark] = [:]
+      for mark in panel.marks where last[mark.series].map({ mark.x >= $0.x }) ?? true { last[mark.series] = mark }
+      for (series, mark) in last where end.indices.contains(series) { end[series] = end[series].isFinite ? end[series] + mark.y : mark.y }
+    }
+    return end.indices.sorted { (end[$0], -$0) > (end[$1], -$1) }
+  }
+
+  /// The 95% confidence interval of the mean, clipped at 0 for a quantity that is never
+  /// negative (three latencies must not give an interval reaching -200 ms); nil without one.
+  static func interval(_ samples: [Double], mean: Double, nonNegative: Bool) -> (Double?, Double?) {
+    guard let half = Aggregate.confidence95(samples, mean: mean), half.isFinite else { return (nil, nil) }
+    return (nonNegative ? max(mean - half, 0) : mean - half, mean + half)
+  }
+
+  /// Positive values whose largest is at least `decades` powers of ten above the smallest:
+  /// on a linear axis all but the largest would sit on the axis, their ticks on each other.
+  static func spansDecades(_ values: [Double], _ decades: Double = 3) -> Bool {
+    guard let low = values.min(), let high = values.max(), low > 0, high.isFinite else { return false }
+    return high / low >= pow(10, decades)
   }
 
   /// The mean; of finite samples always finite (a sum of 1e308s overflows: then each is divided first).

@@ -11,9 +11,22 @@ package struct FigureData {
   let xScale: AxisScale?
   let yScale: AxisScale?
 
+  /// How the SVG lays out category labels (rotated, thinned): the script does the same.
+  let layout: TickLayout.Categories
+
   package init(_ figure: Figure) {
     self.figure = figure
-    (xScale, yScale) = SVGFigure(figure).scales
+    let svg = SVGFigure(figure)
+    (xScale, yScale) = svg.scales
+    layout = svg.xCategories
+  }
+
+  /// The category labels as the SVG writes them: cut at `TickLayout.longestLabel`, and
+  /// empty for the ones thinned out.
+  var categoryLabels: [String] {
+    (figure.x.categories ?? []).enumerated().map { index, name in
+      index % layout.step == 0 ? clip(name, TickLayout.longestLabel) : ""
+    }
   }
 
   /// The CSV: a header line, then one line per mark.
@@ -27,7 +40,8 @@ package struct FigureData {
       return number(mark.x / xFactor)
     }
     func series(_ mark: Figure.Mark) -> String { figure.series.indices.contains(mark.series) ? field(figure.series[mark.series]) : "" }
-    func line(_ fields: String...) {
+    func line(_ fields: String...) { line(fields) }
+    func line(_ fields: [String]) {
       for (index, field) in fields.enumerated() {
         if index > 0 { out += "," }
         out += field
@@ -42,11 +56,17 @@ package struct FigureData {
         switch figure.kind {
         case .line, .bar, .scatter:
           let low = mark.low.map { number($0 / yFactor) } ?? "", high = mark.high.map { number($0 / yFactor) } ?? ""
-          line(panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count))
-        case .box:
+          let each = mark.runValues.map { number($0 / yFactor) }.joined(separator: " ")
+          line(panelName, series(mark), x(mark), number(mark.y / yFactor), low, high, String(mark.count), each)
+        case .box, .violin:
           guard let box = mark.box else { continue }
           let values = [box.whiskerLow, box.q1, box.median, box.q3, box.whiskerHigh].map { number($0 / yFactor) }
-          line(panelName, series(mark), x(mark), values[0], values[1], values[2], values[3], values[4], String(mark.count))
+          let each = mark.runValues.map { number($0 / yFactor) }.joined(separator: " ")
+          var fields = [panelName, series(mark), x(mark)] + values + [String(mark.count), each]
+          if figure.kind == .violin {
+            fields += [number(box.densityLow / yFactor), number(box.densityHigh / yFactor), box.density.map(number).joined(separator: " ")]
+          }
+          line(fields)
         case .cdf:
           line(panelName, series(mark), number(mark.x / xFactor), number(mark.y))
         case .heatmap:
@@ -59,8 +79,9 @@ package struct FigureData {
 
   var header: String {
     switch figure.kind {
-    case .line, .bar, .scatter: "panel,series,x,y,y_low,y_high,runs"
-    case .box: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs"
+    case .line, .bar, .scatter: "panel,series,x,y,y_low,y_high,runs,each_run"
+    case .box: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs,each_run"
+    case .violin: "panel,series,x,whisker_low,q1,median,q3,whisker_high,runs,each_run,density_low,density_high,density"
     case .cdf: "panel,series,x,fraction"
     case .heatmap: "panel,x,y,value"
     }
@@ -92,18 +113,38 @@ package struct FigureData {
       DASHES = [\(Palette.matplotlibDashes.map { $0.hasPrefix("(") ? $0 : python($0) }.joined(separator: ", "))]
       HATCHES = [\(Palette.hatches.map(python).joined(separator: ", "))]
       SERIES = [\(figure.series.map(python).joined(separator: ", "))]
+      LEGEND_ORDER = [\(figure.legendOrder.map(String.init).joined(separator: ", "))]
       PANELS = [\(figure.panels.map { python($0.title ?? "") }.joined(separator: ", "))]
       CATEGORIES = [\((figure.x.categories ?? []).map(python).joined(separator: ", "))]
+      # The category labels as mpf writes them: long ones cut, every STEP-th when dense, rotated when wide.
+      TICK_LABELS = [\(categoryLabels.map(python).joined(separator: ", "))]
+      ROTATION = \(layout.rotated ? 45 : 0)
       ROWS = [\((figure.y.categories ?? []).map(python).joined(separator: ", "))]
 
       columns = min(3, len(PANELS))
       lines = (len(PANELS) + columns - 1) // columns
-      fig, axes = plt.subplots(lines, columns, figsize=(5 * columns + 1.5, 3.6 * lines), squeeze=False, sharex=True, sharey=True)
+      fig, axes = plt.subplots(lines, columns, figsize=(max(5, 0.22 * len(CATEGORIES) * (1 + len(SERIES) // 3)) * columns + 1.5, 3.6 * lines), squeeze=False, sharex=True, sharey=True)
       for spare in axes.flat[len(PANELS):]:
           spare.set_visible(False)
 
+      def style(s):
+          # Colour, marker and dash of series s: never the same three for two series (as mpf draws it).
+          a, b = (s // 8) % 8, (s // 64) % 8
+          return COLOURS[s % 8], MARKERS[(s + a) % 8], DASHES[(s + a + b) % 8]
+
+      def category_ticks(ax):
+          ax.set_xticks(range(len(CATEGORIES)))
+          ax.set_xticklabels(TICK_LABELS, rotation=ROTATION, ha="right" if ROTATION else "center", rotation_mode="anchor")
+
       def num(text):
           return float(text) if text != "" else None
+
+      def each_run(ax, xs, points, spread, colour):
+          # Every run behind a mean, a faint dot with a fixed jitter (as mpf draws it).
+          for x, r in zip(xs, points):
+              values = [float(v) for v in r.get("each_run", "").split()]
+              offsets = [((i + 1) * 0.61803398875) % 1 - 0.5 for i in range(len(values))]
+              ax.scatter([x + o * spread for o in offsets], values, s=8, color=colour, alpha=0.3, linewidths=0, zorder=1)
 
       for p, panel in enumerate(PANELS):
           ax = axes.flat[p]
@@ -121,11 +162,13 @@ package struct FigureData {
                 ys = [float(r["y"]) for r in points]
                 err = [[y - num(r["y_low"]) if r["y_low"] else 0 for y, r in zip(ys, points)],
                        [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
-                style = dict(color=COLOURS[s % 8], marker=MARKERS[s % 8], label=name if p == 0 else None)
+                colour, marker, dash = style(s)
+                style_ = dict(color=colour, marker=marker, label=name if p == 0 else None)
                 if \(figure.kind == .line ? "True" : "False"):
-                    ax.errorbar(xs, ys, yerr=err, linestyle=DASHES[s % 8], capsize=3, **style)
+                    each_run(ax, xs, points, 0, COLOURS[s % 8])
+                    ax.errorbar(xs, ys, yerr=err, linestyle=dash, capsize=3, **style_)
                 else:
-                    ax.scatter(xs, ys, alpha=0.75, **style)
+                    ax.scatter(xs, ys, alpha=0.75, **style_)
 
         """
     case .bar:
@@ -139,8 +182,8 @@ package struct FigureData {
                        [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
                 ax.bar(xs, ys, width * 0.92, yerr=err, capsize=3, color=COLOURS[s % 8], hatch=HATCHES[s % 8],
                        edgecolor="white", label=name if p == 0 else None)
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES, rotation=25 if max(map(len, CATEGORIES)) > 8 else 0)
+                each_run(ax, xs, points, width * 0.6, "#222222")
+            category_ticks(ax)
 
         """
     case .box:
@@ -151,12 +194,32 @@ package struct FigureData {
                 stats = [dict(whislo=float(r["whisker_low"]), q1=float(r["q1"]), med=float(r["median"]),
                               q3=float(r["q3"]), whishi=float(r["whisker_high"]), fliers=[]) for r in points]
                 xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
+                each_run(ax, xs, points, width * 0.5, COLOURS[s % 8])
                 box = ax.bxp(stats, positions=xs, widths=width * 0.8, patch_artist=True)
                 for patch in box["boxes"]:
                     patch.set(facecolor=COLOURS[s % 8], alpha=0.4)
                 ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES)
+            category_ticks(ax)
+
+        """
+    case .violin:
+      script += """
+            width = 0.7 / max(len(SERIES), 1)
+            for s, name in enumerate(SERIES):
+                points = [r for r in mine if r["series"] == name]
+                xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
+                each_run(ax, xs, points, width * 0.5, COLOURS[s % 8])
+                for x, r in zip(xs, points):
+                    density = [float(v) for v in r["density"].split()]
+                    if len(density) > 1 and max(density) > 0:
+                        low, high = float(r["density_low"]), float(r["density_high"])
+                        ys = [low + (high - low) * i / (len(density) - 1) for i in range(len(density))]
+                        half = [d / max(density) * width * 0.4 for d in density]
+                        ax.fill_betweenx(ys, [x - h for h in half], [x + h for h in half], color=COLOURS[s % 8], alpha=0.3)
+                    ax.vlines(x, float(r["q1"]), float(r["q3"]), color=COLOURS[s % 8], linewidth=4)
+                    ax.scatter([x], [float(r["median"])], color="white", edgecolors=COLOURS[s % 8], zorder=3)
+                ax.plot([], [], color=COLOURS[s % 8], linewidth=6, label=name if p == 0 else None)
+            category_ticks(ax)
 
         """
     case .cdf:
@@ -165,7 +228,7 @@ package struct FigureData {
                 points = [r for r in mine if r["series"] == name]
                 xs = [float(r["x"]) for r in points]
                 ys = [float(r["fraction"]) for r in points]
-                ax.step([xs[0]] + xs, [0] + ys, where="post", color=COLOURS[s % 8], linestyle=DASHES[s % 8],
+                ax.step([xs[0]] + xs, [0] + ys, where="post", color=style(s)[0], linestyle=style(s)[2],
                         label=name if p == 0 else None)
 
         """
@@ -175,8 +238,7 @@ package struct FigureData {
             for r in mine:
                 grid[ROWS.index(r["y"])][CATEGORIES.index(r["x"])] = float(r["value"])
             image = ax.imshow(grid, origin="lower", cmap="viridis", aspect="auto")
-            ax.set_xticks(range(len(CATEGORIES)))
-            ax.set_xticklabels(CATEGORIES)
+            category_ticks(ax)
             ax.set_yticks(range(len(ROWS)))
             ax.set_yticklabels(ROWS)
             fig.colorbar(image, ax=ax, label=\(python(heatScale.label(figure.legendTitle ?? ""))))
@@ -209,7 +271,10 @@ package struct FigureData {
           ax.set_ylabel(\(python(yLabel)))
       fig.suptitle(TITLE + \(python(figure.subtitle.map { "\n" + $0 } ?? "")), fontsize=11)
       if len(SERIES) > 1:
-          fig.legend(title=\(figure.legendTitle.map(python) ?? "None"), loc="center left", bbox_to_anchor=(1.0, 0.5))
+          handles, names = axes.flat[0].get_legend_handles_labels()
+          by_name = dict(zip(names, handles))
+          ordered = [SERIES[s] for s in LEGEND_ORDER if SERIES[s] in by_name]
+          fig.legend([by_name[name] for name in ordered], ordered, title=\(figure.legendTitle.map(python) ?? "None"), loc="center left", bbox_to_anchor=(1.0, 0.5))
       fig.tight_layout()
       fig.savefig(os.path.join(HERE, \(python(pngName))), bbox_inches="tight", dpi=150)
 

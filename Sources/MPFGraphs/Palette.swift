@@ -11,7 +11,19 @@ package enum Palette {
   package static let matplotlibDashes = ["-", "--", ":", "-.", "(0, (12, 4))", "(0, (4, 2, 1, 2))", "(0, (1, 1))", "(0, (10, 2, 2, 2, 2, 2))"]
   package static let hatches = ["", "//", "\\\\", "xx", "--", "||", "..", "++"]
 
-  package static func colour(_ series: Int) -> String { colours[series % colours.count] }
+  package static func colour(_ series: Int) -> String { colours[style(series).colour] }
+  package static func marker(_ series: Int) -> String { markers[style(series).marker] }
+  package static func dash(_ series: Int) -> String { dashes[style(series).dash] }
+
+  /// The colour, marker and dash of a series, as indices: the first 8 series differ in all
+  /// three; past 8 the marker and then the dash shift, so that no two of the first 512 series
+  /// share the same triple (series = colour + 8 a + 64 b gives marker colour + a, dash
+  /// colour + a + b, all mod 8: a one-to-one map).
+  package static func style(_ series: Int) -> (colour: Int, marker: Int, dash: Int) {
+    let s = max(series, 0)
+    let (colour, a, b) = (s % 8, (s / 8) % 8, (s / 64) % 8)
+    return (colour, (colour + a) % 8, (colour + a + b) % 8)
+  }
 
   /// A sequential, colour-blind-safe ramp for heatmaps (dark blue to yellow), at `t` in 0...1.
   package static func ramp(_ t: Double) -> String {

@@ -11,8 +11,8 @@ package struct SVGFigure {
   let figure: Figure
   let margin: (left: Double, right: Double, top: Double, bottom: Double)
   let panelWidth: Double, panelHeight: Double
-  /// Whether category names under the x axis are slanted (too long for their slot).
-  let slanted: Bool
+  /// How category names under the x axis are drawn (rotated, thinned).
+  let xCategories: TickLayout.Categories
   let font = "DejaVu Sans, Helvetica, Arial, sans-serif"
   /// Put before every id, so that several figures can share a page.
   package var idPrefix = ""
@@ -24,11 +24,12 @@ package struct SVGFigure {
     let perCategory = figure.kind == .heatmap ? 40.0 : 12.0 * Double(max(figure.series.count, 1)) + 10
     let width = max(500, min(1600, 96 + categories * perCategory))
     let slot = (width - 96) / max(categories, 1)
-    let longest = Double(min(figure.x.categories?.map(\.count).max() ?? 0, 24))
-    slanted = longest * 7 > slot
-    let below = slanted ? 44 + longest * 7 * 0.45 : 58.0
-    margin = (left: 78, right: 18, top: 30, bottom: below)
-    panelWidth = width
+    xCategories = TickLayout.categories(figure.x.categories ?? [], slot: slot)
+    let below = 43 + xCategories.depth
+    // Room on the left for the first category's label, when it runs past the y axis.
+    let left = max(78, xCategories.reachLeft - slot / 2 + 12)
+    margin = (left: left, right: 18, top: 30, bottom: below)
+    panelWidth = width + left - 78
     panelHeight = 272 + below
   }
 
@@ -36,9 +37,10 @@ package struct SVGFigure {
   package func render() -> String {
     let columns = min(3, max(1, figure.panels.count))
     let rowsOfPanels = (figure.panels.count + columns - 1) / columns
-    let header = figure.subtitle == nil ? 40.0 : 60.0
     let legend = legendWidth
     let width = Double(columns) * panelWidth + legend + 10
+    let subtitleLines = TickLayout.wrapped(figure.subtitle ?? "", width: width - 28)
+    let header = 40.0 + 18 * Double(subtitleLines.count)
     let height = header + Double(rowsOfPanels) * panelHeight + 8
     let (xScale, yScale) = scales
     var out = """
@@ -49,8 +51,8 @@ package struct SVGFigure {
       <text class="title" x="14" y="24" font-size="16" font-weight="bold">\(escape(figure.title))</text>
 
       """
-    if let subtitle = figure.subtitle {
-      out += "<text class=\"subtitle\" x=\"14\" y=\"44\" fill=\"#555555\">\(escape(subtitle))</text>\n"
+    for (index, line) in subtitleLines.enumerated() {
+      out += "<text class=\"subtitle\" x=\"14\" y=\"\(n(44 + 17 * Double(index)))\" fill=\"#555555\">\(escape(line))</text>\n"
     }
     for (index, panel) in figure.panels.enumerated() {
       let originX = Double(index % columns) * panelWidth
@@ -76,10 +78,14 @@ package struct SVGFigure {
       for mark in marks {
         values.append(mark.y)
         if let low = mark.low, let high = mark.high { values += [low, high] }
-        if let box = mark.box { values += [box.whiskerLow, box.whiskerHigh] + box.outliers }
+        if let box = mark.box {
+          values += [box.whiskerLow, box.whiskerHigh] + box.outliers
+          if !box.density.isEmpty { values += [box.densityLow, box.densityHigh] }
+        }
+        values += mark.runValues
       }
       if figure.kind == .cdf { values = [0, 1] }
-      let fromZero = figure.kind == .bar || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
+      let fromZero = figure.kind == .bar || figure.y.nonNegative && figure.kind != .cdf || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
       yScale = AxisScale(values: values, unit: figure.y.unit, log: figure.y.log, fromZero: fromZero && !figure.y.log)
     }
     return (xScale, yScale)
@@ -88,160 +94,47 @@ package struct SVGFigure {
   // MARK: - Panel
 
   func drawPanel(_ panel: Figure.Panel, at origin: (Double, Double), xScale: AxisScale?, yScale: AxisScale?) -> String {
-    let left = origin.0 + margin.left, top = origin.1 + margin.top
-    let width = panelWidth - margin.left - margin.right, height = panelHeight - margin.top - margin.bottom
-    let bottom = top + height
+    let frame = PanelFrame(
+      figure: figure, left: origin.0 + margin.left, top: origin.1 + margin.top,
+      width: panelWidth - margin.left - margin.right, height: panelHeight - margin.top - margin.bottom, xScale: xScale, yScale: yScale)
     var out = "<g class=\"panel\">\n"
     if let title = panel.title {
-      out += "<text class=\"panel-title\" x=\"\(n(left + width / 2))\" y=\"\(n(top - 10))\" text-anchor=\"middle\" font-weight=\"bold\">\(escape(title))</text>\n"
+      out += "<text class=\"panel-title\" x=\"\(n(frame.left + frame.width / 2))\" y=\"\(n(frame.top - 10))\" text-anchor=\"middle\" font-weight=\"bold\">\(escape(title))</text>\n"
     }
-    func px(_ value: Double) -> Double {
-      if let categories = figure.x.categories { return left + (value + 0.5) / Double(max(categories.count, 1)) * width }
-      return left + (xScale?.position(value) ?? 0.5) * width
-    }
-    func py(_ value: Double) -> Double {
-      if let categories = figure.y.categories { return bottom - (value + 0.5) / Double(max(categories.count, 1)) * height }
-      return bottom - (yScale?.position(value) ?? 0.5) * height
-    }
+    out += yAxis(frame, originX: origin.0)
+    out += xAxis(frame)
+    out += "<g class=\"marks\">\n" + drawMarks(panel, frame) + "</g>\n</g>\n"
+    return out
+  }
 
-    /// Bars and boxes side by side in their category: the series share `fill` of its slot;
-    /// the center of this mark's share, and the share's width.
-    func grouped(_ mark: Figure.Mark, fill: Double) -> (center: Double, each: Double) {
-      let slot = width / Double(max(figure.x.categories?.count ?? 1, 1))
-      let each = slot * fill / Double(max(figure.series.count, 1))
-      return (px(mark.x) - slot * fill / 2 + (Double(mark.series) + 0.5) * each, each)
-    }
-
-    // Grid and axes.
-    out += "<g class=\"axis y\">\n"
-    if let yScale {
+  func yAxis(_ frame: PanelFrame, originX: Double) -> String {
+    var out = "<g class=\"axis y\">\n"
+    if let yScale = frame.yScale {
       for tick in yScale.ticks {
-        let y = py(tick.value)
-        out += "<line class=\"grid\" x1=\"\(n(left))\" x2=\"\(n(left + width))\" y1=\"\(n(y))\" y2=\"\(n(y))\" stroke=\"#e4e4e4\"/>\n"
-        out += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(escape(tick.text))</text>\n"
+        let y = frame.py(tick.value)
+        out += "<line class=\"grid\" x1=\"\(n(frame.left))\" x2=\"\(n(frame.left + frame.width))\" y1=\"\(n(y))\" y2=\"\(n(y))\" stroke=\"#e4e4e4\"/>\n"
+        out += "<text class=\"tick\" x=\"\(n(frame.left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(escape(tick.text))</text>\n"
       }
     } else if let categories = figure.y.categories {
-      for (index, category) in categories.enumerated() {
-        out += "<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(py(Double(index)) + 4))\" text-anchor=\"end\">\(escape(clip(category, 11)))</text>\n"
+      let step = TickLayout.rowStep(slot: frame.height / Double(max(categories.count, 1)))
+      for (index, category) in categories.enumerated() where index % step == 0 {
+        out += "<text class=\"tick\" x=\"\(n(frame.left - 6))\" y=\"\(n(frame.py(Double(index)) + 4))\" text-anchor=\"end\">\(escape(clip(category, 11)))</text>\n"
       }
     }
-    let yLabel = yScale?.label(figure.y.name) ?? figure.y.name
-    out += "<text class=\"axis-label\" transform=\"translate(\(n(origin.0 + 16)) \(n(top + height / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
-    out += "</g>\n<g class=\"axis x\">\n"
-    if let xScale {
-      for tick in xScale.ticks {
-        let x = px(tick.value)
-        out += "<line class=\"grid\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(top))\" y2=\"\(n(bottom))\" stroke=\"#f0f0f0\"/>\n"
-        out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\">\(escape(tick.text))</text>\n"
-      }
-    } else if let categories = figure.x.categories {
-      let slot = width / Double(max(categories.count, 1))
-      let longest = categories.map(\.count).max() ?? 0
-      _ = (slot, longest)
-      let rotate = slanted
-      for (index, category) in categories.enumerated() {
-        let x = px(Double(index))
-        if rotate {
-          out += "<text class=\"tick\" transform=\"translate(\(n(x)) \(n(bottom + 14))) rotate(-25)\" text-anchor=\"end\">\(escape(clip(category, 24)))</text>\n"
-        } else {
-          out += "<text class=\"tick\" x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\">\(escape(category))</text>\n"
-        }
-      }
-    }
-    let xLabel = xScale?.label(figure.x.name) ?? figure.x.name
-    out += "<text class=\"axis-label\" x=\"\(n(left + width / 2))\" y=\"\(n(bottom + margin.bottom - 14))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-    out += "<line x1=\"\(n(left))\" x2=\"\(n(left + width))\" y1=\"\(n(bottom))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"
-    out += "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(top))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"
-    out += "</g>\n"
+    let yLabel = frame.yScale?.label(figure.y.name) ?? figure.y.name
+    out += "<text class=\"axis-label\" transform=\"translate(\(n(originX + 16)) \(n(frame.top + frame.height / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+    return out + "</g>\n"
+  }
 
-    out += "<g class=\"marks\">\n"
-    switch figure.kind {
-    case .line:
-      for series in seriesIndices(panel) {
-        let points = panel.marks(of: series, sortedBy: { $0.x < $1.x })
-        let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(px($1.x))),\(n(py($1.y)))" }.joined(separator: " ")
-        out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
-        // Past a few hundred points, markers and error bars would hide the line.
-        for point in points where points.count <= 200 {
-          out += errorBar(point, x: px(point.x), py: py, series: series, cap: 4)
-          out += marker(series, px(point.x), py(point.y))
-        }
-      }
-    case .scatter:
-      for series in seriesIndices(panel) {
-        out += "<g class=\"series\" data-series=\"\(series)\" fill-opacity=\"0.75\">\n"
-        for point in panel.marks where point.series == series { out += marker(series, px(point.x), py(point.y), size: 3.5) }
-        out += "</g>\n"
-      }
-    case .bar:
-      for series in seriesIndices(panel) {
-        out += "<g class=\"series\" data-series=\"\(series)\">\n"
-        for mark in panel.marks where mark.series == series {
-          let (center, barWidth) = grouped(mark, fill: 0.8)
-          let x = center - barWidth / 2
-          let (y0, y1) = (py(max(mark.y, 0)), py(min(mark.y, 0)))
-          let rect = "x=\"\(n(x))\" y=\"\(n(y0))\" width=\"\(n(barWidth * 0.92))\" height=\"\(n(max(y1 - y0, 0.5)))\""
-          out += "<rect class=\"bar\" \(rect) fill=\"\(Palette.colour(series))\"><title>\(escape(describe(mark)))</title></rect>\n"
-          if series % Palette.hatches.count != 0 { out += "<rect \(rect) fill=\"url(#\(idPrefix)hatch\(series % Palette.hatches.count))\"/>\n" }
-          out += errorBar(mark, x: x + barWidth * 0.46, py: py, series: -1, cap: min(5, barWidth / 3))
-        }
-        out += "</g>\n"
-      }
-    case .box:
-      for series in seriesIndices(panel) {
-        out += "<g class=\"series\" data-series=\"\(series)\">\n"
-        for mark in panel.marks where mark.series == series {
-          guard let box = mark.box else { continue }
-          let (x, boxWidth) = grouped(mark, fill: 0.7)
-          let w = boxWidth * 0.8
-          let colour = Palette.colour(series)
-          out += "<g class=\"box\">"
-          out += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(py(box.whiskerLow)))\" y2=\"\(n(py(box.q1)))\" stroke=\"\(colour)\"/>"
-          out += "<line x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"\(n(py(box.q3)))\" y2=\"\(n(py(box.whiskerHigh)))\" stroke=\"\(colour)\"/>"
-          for whisker in [box.whiskerLow, box.whiskerHigh] {
-            out += "<line x1=\"\(n(x - w / 4))\" x2=\"\(n(x + w / 4))\" y1=\"\(n(py(whisker)))\" y2=\"\(n(py(whisker)))\" stroke=\"\(colour)\"/>"
-          }
-          out += "<rect x=\"\(n(x - w / 2))\" y=\"\(n(py(box.q3)))\" width=\"\(n(w))\" height=\"\(n(max(py(box.q1) - py(box.q3), 0.5)))\" fill=\"\(colour)\" fill-opacity=\"0.25\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"
-          out += "<line class=\"median\" x1=\"\(n(x - w / 2))\" x2=\"\(n(x + w / 2))\" y1=\"\(n(py(box.median)))\" y2=\"\(n(py(box.median)))\" stroke=\"\(colour)\" stroke-width=\"2.5\"/>"
-          for outlier in box.outliers {
-            out += "<circle cx=\"\(n(x))\" cy=\"\(n(py(outlier)))\" r=\"2.5\" fill=\"none\" stroke=\"\(colour)\"/>"
-          }
-          out += "</g>\n"
-        }
-        out += "</g>\n"
-      }
-    case .cdf:
-      for series in seriesIndices(panel) {
-        let points = panel.marks.filter { $0.series == series }
-        var path = ""
-        var previous = 0.0
-        for (index, point) in points.enumerated() {
-          path += index == 0 ? "M\(n(px(point.x))),\(n(py(0)))" : " H\(n(px(point.x)))"
-          path += " V\(n(py(point.y)))"
-          previous = point.y
-        }
-        _ = previous
-        out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
-      }
-    case .heatmap:
-      let values = figure.marks.compactMap(\.value)
-      let (low, high) = (values.min() ?? 0, values.max() ?? 1)
-      let columns = Double(max(figure.x.categories?.count ?? 1, 1)), rows = Double(max(figure.y.categories?.count ?? 1, 1))
-      let (cellWidth, cellHeight) = (width / columns, height / rows)
-      let unitScale = AxisScale(values: values, unit: figure.valueUnit, log: false, fromZero: false)
-      for mark in panel.marks {
-        guard let value = mark.value else { continue }
-        let t = high == low ? 0.5 : (value - low) / (high - low)
-        let (x, y) = (px(mark.x) - cellWidth / 2, py(mark.y) - cellHeight / 2)
-        out += "<rect class=\"cell\" x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cellWidth))\" height=\"\(n(cellHeight))\" fill=\"\(Palette.ramp(t))\"><title>\(escape(unitScale.describe(value)))</title></rect>\n"
-        if cellWidth > 44, cellHeight > 16 {
-          let text = NumberText.formatNumber(value / unitScale.factor, digits: 3)
-          out += "<text x=\"\(n(x + cellWidth / 2))\" y=\"\(n(y + cellHeight / 2 + 4))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(Palette.rampIsLight(t) ? "#000000" : "#ffffff")\">\(escape(text))</text>\n"
-        }
-      }
-    }
-    out += "</g>\n</g>\n"
-    return out
+  func xAxis(_ frame: PanelFrame) -> String {
+    let (left, right, bottom) = (frame.left, frame.left + frame.width, frame.bottom)
+    var out = "<g class=\"axis x\">\n"
+    out += xTicks(xScale: frame.xScale, px: frame.px, top: frame.top, bottom: bottom)
+    let xLabel = frame.xScale?.label(figure.x.name) ?? figure.x.name
+    out += "<text class=\"axis-label\" x=\"\(n((left + right) / 2))\" y=\"\(n(bottom + margin.bottom - 14))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+    out += "<line x1=\"\(n(left))\" x2=\"\(n(right))\" y1=\"\(n(bottom))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"
+    out += "<line x1=\"\(n(left))\" x2=\"\(n(left))\" y1=\"\(n(frame.top))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>\n"
+    return out + "</g>\n"
   }
 
   func seriesIndices(_ panel: Figure.Panel) -> [Int] {
@@ -283,10 +176,11 @@ package struct SVGFigure {
       out += "<text class=\"legend-title\" x=\"\(n(left))\" y=\"\(n(y))\" font-weight=\"bold\">\(escape(clip(title, 34)))</text>\n"
       y += 20
     }
-    for (series, name) in figure.series.enumerated() {
+    for series in figure.legendOrder {
+      let name = figure.series[series]
       let colour = Palette.colour(series)
       switch figure.kind {
-      case .bar, .box:
+      case .bar, .box, .violin:
         out += "<rect x=\"\(n(left))\" y=\"\(n(y - 9))\" width=\"22\" height=\"12\" fill=\"\(colour)\"/>"
         // Boxes are not hatched: their legend is not either.
         if figure.kind == .bar, series % Palette.hatches.count != 0 {
@@ -333,7 +227,7 @@ package struct SVGFigure {
   func marker(_ series: Int, _ x: Double, _ y: Double, size: Double = 4.5) -> String {
     let colour = Palette.colour(series)
     let s = size
-    switch Palette.markers[series % Palette.markers.count] {
+    switch Palette.marker(series) {
     case "circle": return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(s))\" fill=\"\(colour)\"/>"
     case "square": return "<rect x=\"\(n(x - s))\" y=\"\(n(y - s))\" width=\"\(n(2 * s))\" height=\"\(n(2 * s))\" fill=\"\(colour)\"/>"
     case "triangle": return polygon([(x, y - s * 1.2), (x + s * 1.1, y + s * 0.8), (x - s * 1.1, y + s * 0.8)], colour)
@@ -358,7 +252,7 @@ package struct SVGFigure {
   }
 
   func dash(_ series: Int) -> String {
-    let pattern = Palette.dashes[series % Palette.dashes.count]
+    let pattern = Palette.dash(series)
     return pattern.isEmpty ? "" : " stroke-dasharray=\"\(pattern)\""
   }
 

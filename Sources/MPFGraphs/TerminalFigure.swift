@@ -46,13 +46,13 @@ package struct TerminalFigure {
       if let title = panel.title { out += "\n" + bold(title) + "\n" }
       switch figure.kind {
       case .line, .scatter, .cdf: out += plot(panel, xScale: xScale, yScale: yScale)
-      case .bar, .box: out += bars(panel, yScale: yScale)
+      case .bar, .box, .violin: out += bars(panel, yScale: yScale)
       case .heatmap: out += heat(panel)
       }
     }
     if figure.series.count > 1, figure.kind != .heatmap {
       out += (figure.legendTitle.map { $0 + ": " } ?? "")
-        + figure.series.enumerated().map { paint("\(marker($0.offset)) \($0.element)", $0.offset) }.joined(separator: "   ") + "\n"
+        + figure.legendOrder.map { paint("\(marker($0)) \(figure.series[$0])", $0) }.joined(separator: "   ") + "\n"
     }
     return out
   }
@@ -192,7 +192,7 @@ package struct TerminalFigure {
 
   // MARK: - Text
 
-  func marker(_ series: Int) -> Character { TerminalFigure.markers[series % TerminalFigure.markers.count] }
+  func marker(_ series: Int) -> Character { TerminalFigure.markers[Palette.style(series).marker] }
 
   func paint(_ text: String, _ series: Int) -> String {
     colour && series >= 0 ? "\u{1B}[\(TerminalFigure.ansi[series % TerminalFigure.ansi.count])m\(text)\u{1B}[0m" : text

@@ -33,7 +33,7 @@ struct PlotCommand: ParsableCommand {
   @Option(help: "Variables that become series, comma-separated (default: the others that vary).")
   var by: String?
 
-  @Option(help: "line, bar, box, cdf, heatmap or scatter (default: line for a numeric x, else bar).")
+  @Option(help: "line, bar, box, violin, cdf, heatmap or scatter (default: line for a numeric x, else bar).")
   var kind: String?
 
   @Flag(help: "A logarithmic x axis.")

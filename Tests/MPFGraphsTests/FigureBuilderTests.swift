@@ -83,7 +83,7 @@ import MPFGraphs
     #expect(figure.x.categories == ["latency"])
     #expect(figure.marks.count == 1)
     #expect(figure.marks[0].y == 0.002)
-    #expect(figure.subtitle?.contains("mean of 3 runs") == true)
+    #expect(figure.subtitle?.contains("n = 3 runs per point: mean") == true)
   }
 
   @Test func tooManySeriesBecomeSmallMultiples() throws {

@@ -148,7 +148,8 @@ import MPFText
     #expect(terminal.status == 0, "\(terminal.stderr)")
     #expect(terminal.stdout.unicodeScalars.contains { $0.value > 0x2800 && $0.value <= 0x28FF })
     #expect(terminal.stdout.contains("y: goodput (Gbit/s)"))
-    #expect(terminal.stdout.contains("mode, cpus: ● zerocopy, cpus = 1"))
+    // The legend lists the lines by where they end, highest first (2 cpus beat 1).
+    #expect(terminal.stdout.contains("mode, cpus: ■ zerocopy, cpus = 2   ◆ copy, cpus = 2   ● zerocopy, cpus = 1"))
     // Two experiments: each is a series.
     let out = FileSystem.join(dir, "both")
     let both = try await MPFCommand.run(["plot", first, second, "--y", "goodput", "--x", "size", "--by", "experiment", "--out", out], in: dir)

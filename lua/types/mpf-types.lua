@@ -76,7 +76,7 @@
 ---@field y string The result to draw.
 ---@field x string? The variable on the x axis.
 ---@field by string|string[]? The variables that become series.
----@field kind ('line'|'bar'|'box'|'cdf'|'heatmap'|'scatter')?
+---@field kind ('line'|'bar'|'box'|'violin'|'cdf'|'heatmap'|'scatter')?
 ---@field logx boolean?
 ---@field logy boolean?
 ---@field title string?

@@ -1,0 +1,115 @@
+import MPFSystem
+import MPFText
+
+/// The marks of one panel, one function per kind of figure.
+extension SVGFigure {
+  func drawMarks(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+    switch figure.kind {
+    case .line: drawLines(panel, frame)
+    case .scatter: drawScatter(panel, frame)
+    case .bar: drawBars(panel, frame)
+    case .box: drawDistributions(panel, frame, draw: drawBox)
+    case .violin: drawDistributions(panel, frame, draw: drawViolin)
+    case .cdf: drawCDF(panel, frame)
+    case .heatmap: drawHeatmap(panel, frame)
+    }
+  }
+
+  /// Each series' means joined by a line, each with its interval and its runs behind it.
+  func drawLines(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+    var out = ""
+    for series in seriesIndices(panel) {
+      let points = panel.marks(of: series, sortedBy: { $0.x < $1.x })
+      // Past a few hundred points, markers, runs and error bars would hide the line.
+      let detailed = points.count <= 200
+      for point in points where detailed { out += runDots(point, x: frame.px(point.x), spread: 10, py: frame.py, series: series) }
+      let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(frame.px($1.x))),\(n(frame.py($1.y)))" }.joined(separator: " ")
+      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
+      for point in points where detailed {
+        out += errorBar(point, x: frame.px(point.x), py: frame.py, series: series, cap: 4)
+        out += marker(series, frame.px(point.x), frame.py(point.y))
+      }
+    }
+    return out
+  }
+
+  func drawScatter(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+    var out = ""
+    for series in seriesIndices(panel) {
+      out += "<g class=\"series\" data-series=\"\(series)\" fill-opacity=\"0.75\">\n"
+      for point in panel.marks where point.series == series { out += marker(series, frame.px(point.x), frame.py(point.y), size: 3.5) }
+      out += "</g>\n"
+    }
+    return out
+  }
+
+  func drawBars(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+    var out = ""
+    for series in seriesIndices(panel) {
+      out += "<g class=\"series\" data-series=\"\(series)\">\n"
+      for mark in panel.marks where mark.series == series {
+        let (center, barWidth) = frame.grouped(mark, fill: 0.8)
+        let x = center - barWidth / 2
+        let (y0, y1) = (frame.py(max(mark.y, 0)), frame.py(min(mark.y, 0)))
+        let rect = "x=\"\(n(x))\" y=\"\(n(y0))\" width=\"\(n(barWidth * 0.92))\" height=\"\(n(max(y1 - y0, 0.5)))\""
+        out += "<rect class=\"bar\" \(rect) fill=\"\(Palette.colour(series))\"><title>\(escape(describe(mark)))</title></rect>\n"
+        if series % Palette.hatches.count != 0 { out += "<rect \(rect) fill=\"url(#\(idPrefix)hatch\(series % Palette.hatches.count))\"/>\n" }
+        out += runDots(mark, x: x + barWidth * 0.46, spread: barWidth * 0.6, py: frame.py, series: -1)
+        out += errorBar(mark, x: x + barWidth * 0.46, py: frame.py, series: -1, cap: min(5, barWidth / 3))
+      }
+      out += "</g>\n"
+    }
+    return out
+  }
+
+  /// Boxes or violins, one per category and series, each with its runs behind when few.
+  func drawDistributions(
+    _ panel: Figure.Panel, _ frame: PanelFrame, draw: (Figure.Box, Double, Double, String, PanelFrame) -> String
+  ) -> String {
+    var out = ""
+    for series in seriesIndices(panel) {
+      out += "<g class=\"series\" data-series=\"\(series)\">\n"
+      for mark in panel.marks where mark.series == series {
+        guard let box = mark.box else { continue }
+        let (x, share) = frame.grouped(mark, fill: 0.7)
+        out += runDots(mark, x: x, spread: share * 0.5, py: frame.py, series: series)
+        out += draw(box, x, share * 0.8, Palette.colour(series), frame)
+      }
+      out += "</g>\n"
+    }
+    return out
+  }
+
+  func drawCDF(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+    var out = ""
+    for series in seriesIndices(panel) {
+      var path = ""
+      for (index, point) in panel.marks.filter({ $0.series == series }).enumerated() {
+        path += index == 0 ? "M\(n(frame.px(point.x))),\(n(frame.py(0)))" : " H\(n(frame.px(point.x)))"
+        path += " V\(n(frame.py(point.y)))"
+      }
+      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
+    }
+    return out
+  }
+
+  func drawHeatmap(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+    let values = figure.marks.compactMap(\.value)
+    let (low, high) = (values.min() ?? 0, values.max() ?? 1)
+    let rows = Double(max(figure.y.categories?.count ?? 1, 1))
+    let (cellWidth, cellHeight) = (frame.slot, frame.height / rows)
+    let unitScale = AxisScale(values: values, unit: figure.valueUnit, log: false, fromZero: false)
+    var out = ""
+    for mark in panel.marks {
+      guard let value = mark.value else { continue }
+      let t = high == low ? 0.5 : (value - low) / (high - low)
+      let (x, y) = (frame.px(mark.x) - cellWidth / 2, frame.py(mark.y) - cellHeight / 2)
+      out += "<rect class=\"cell\" x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cellWidth))\" height=\"\(n(cellHeight))\" fill=\"\(Palette.ramp(t))\"><title>\(escape(unitScale.describe(value)))</title></rect>\n"
+      if cellWidth > 44, cellHeight > 16 {
+        let text = NumberText.formatNumber(value / unitScale.factor, digits: 3)
+        out += "<text x=\"\(n(x + cellWidth / 2))\" y=\"\(n(y + cellHeight / 2 + 4))\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(Palette.rampIsLight(t) ? "#000000" : "#ffffff")\">\(escape(text))</text>\n"
+      }
+    }
+    return out
+  }
+}
