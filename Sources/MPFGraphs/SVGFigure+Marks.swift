@@ -15,16 +15,25 @@ extension SVGFigure {
     }
   }
 
+  /// A line's width: the ones drawn first are wider (the last 2 px, the one before 3, the others
+  /// 4), so lines that coincide show as bands of each colour, the one on top inside, never one
+  /// line hidden under another.
+  func lineWidth(_ series: Int, among order: [Int]) -> String {
+    let later = order.count - 1 - (order.firstIndex(of: series) ?? order.count - 1)
+    return n(2 + Double(min(later, 2)))
+  }
+
   /// Each series' means joined by a line, each with its interval and its runs behind it.
   func drawLines(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
     var out = ""
-    for series in seriesIndices(panel) {
+    let order = seriesIndices(panel)
+    for series in order {
       let points = panel.marks(of: series, sortedBy: { $0.x < $1.x })
       // Past a few hundred points, markers, runs and error bars would hide the line.
       let detailed = points.count <= 200
       for point in points where detailed { out += runDots(point, x: frame.px(point.x), spread: 10, py: frame.py, series: series) }
       let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(frame.px($1.x))),\(n(frame.py($1.y)))" }.joined(separator: " ")
-      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
+      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"\(lineWidth(series, among: order))\"\(dash(series))/>\n"
       for point in points where detailed {
         out += errorBar(point, x: frame.px(point.x), py: frame.py, series: series, cap: 4)
         out += marker(series, frame.px(point.x), frame.py(point.y))
@@ -82,13 +91,14 @@ extension SVGFigure {
 
   func drawCDF(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
     var out = ""
-    for series in seriesIndices(panel) {
+    let order = seriesIndices(panel)
+    for series in order {
       var path = ""
       for (index, point) in panel.marks.filter({ $0.series == series }).enumerated() {
         path += index == 0 ? "M\(n(frame.px(point.x))),\(n(frame.py(0)))" : " H\(n(frame.px(point.x)))"
         path += " V\(n(frame.py(point.y)))"
       }
-      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"2\"\(dash(series))/>\n"
+      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"\(lineWidth(series, among: order))\"\(dash(series))/>\n"
     }
     return out
   }

@@ -19,6 +19,22 @@ import MPFResults
     return Table(columns: [.init(name: "size", values: x, isVariable: true), .init(name: "latency", values: y, unit: unit)])
   }
 
+  /// Two series with the same values: the first drawn is wider, so it shows around the second
+  /// instead of being hidden under it.
+  @Test func coincidingLinesStayVisible() throws {
+    var x: [LuaValue] = [], mode: [LuaValue] = [], y: [LuaValue] = []
+    for name in ["a", "b", "c"] { for size in 1...4 { x.append(.integer(Int64(size))); mode.append(.string(name)); y.append(.number(Double(size))) } }
+    let table = Table(columns: [
+      .init(name: "size", values: x, isVariable: true), .init(name: "mode", values: mode, isVariable: true), .init(name: "y", values: y, unit: "s"),
+    ])
+    let svg = SVGFigure(try FigureBuilder.figure(table, PlotRequest(y: "y"), name: "t")).render()
+    let widths = svg.split(separator: "<path class=\"series\"").dropFirst().compactMap { line in
+      line.split(separator: "stroke-width=\"").dropFirst().first.map { String($0.prefix { $0 != "\"" }) }
+    }
+    #expect(widths.count == 3 && Set(widths).count == 3, "\(widths)")
+    #expect(widths == widths.sorted { (Double($0) ?? 0) > (Double($1) ?? 0) }, "the first drawn is the widest: \(widths)")
+  }
+
   @Test func aQuantityNeverNegativeStartsAtZeroAndItsIntervalsStopThere() throws {
     for table in [Self.latencies(), Self.latencies(unit: nil)] {
       let figure = try FigureBuilder.figure(table, PlotRequest(y: "latency"), name: "t")
