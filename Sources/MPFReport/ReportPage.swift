@@ -19,7 +19,7 @@ package struct ReportPage {
   package init(_ stored: StoredExperiment) {
     self.stored = stored
     table = stored.dataFrame.table
-    figures = FigureBuilder.automatic(table, name: ReportPage.name(of: stored))
+    figures = FigureBuilder.automatic(table, name: ReportPage.name(of: stored), design: stored.record["points"]?["design"]?.string)
   }
 
   /// A page of `table` (another view of the experiment's runs), without graphs.
