@@ -120,7 +120,8 @@ package struct Comparison {
   package init(_ a: StoredExperiment, _ b: StoredExperiment, on: String? = nil, direction: Direction? = nil) throws {
     (self.a, self.b) = (a, b)
     let (tableA, tableB) = (a.dataFrame.table, b.dataFrame.table)
-    let common = FigureBuilder.numericResults(of: tableA).filter { FigureBuilder.numericResults(of: tableB).contains($0) }
+    let inB = Set(FigureBuilder.numericResults(of: tableB))
+    let common = FigureBuilder.numericResults(of: tableA).filter(inB.contains)
     let names: [String]
     if let on {
       guard common.contains(on) else {

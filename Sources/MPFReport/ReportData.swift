@@ -14,17 +14,16 @@ package enum ReportData {
   /// Above this many distinct values, a numeric variable without labels is written as numbers.
   static let levelsKept = 1000
 
-  package static func write(_ table: Table, _ emit: (String) throws -> Void) rethrows {
+  /// Writes the JSON of `table`'s variables, its numeric `results` and the status to `emit`.
+  package static func write(_ table: Table, results: [String], _ emit: (String) throws -> Void) rethrows {
     try emit("{\"rows\":\(table.rowCount),\"columns\":[\n")
     var first = true
     func next(_ text: String) throws {
       try emit((first ? "" : ",\n") + text)
       first = false
     }
-    for column in table.columns where column.isVariable {
-      try next(column.labels == nil && manyNumbers(column) ? numbers(column, role: "variable") : coded(column, role: "variable"))
-    }
-    for name in FigureBuilder.numericResults(of: table) {
+    for column in table.columns where column.isVariable { try next(coded(column, role: "variable")) }
+    for name in results {
       guard let column = table.column(named: name) else { continue }
       try next(numbers(column, role: "result"))
     }
@@ -35,42 +34,30 @@ package enum ReportData {
   /// The whole JSON text (tests).
   package static func json(_ table: Table) -> String {
     var text = ""
-    write(table) { text += $0 }
+    write(table, results: FigureBuilder.numericResults(of: table)) { text += $0 }
     return text
   }
 
-  /// Whether every value is a number (or missing) and there are more than `levelsKept` of them.
-  static func manyNumbers(_ column: Table.Column) -> Bool {
-    var seen = Set<Double>()
-    for position in 0..<column.values.count {
-      if column.values.isMissing(position) { continue }
-      guard let number = column.values.number(at: position) else { return false }
-      if seen.count <= levelsKept { seen.insert(number) }
-    }
-    return seen.count > levelsKept
-  }
-
   /// A column of few distinct values: its levels (in the order of first appearance, numbers
-  /// sorted first when all are numbers) and each row's level.
+  /// sorted when all are numbers; values matched as every table matches them,
+  /// `Table.distinct`) and each row's level. A variable of more than `levelsKept` numbers and no
+  /// labels is written as its numbers instead.
   static func coded(_ column: Table.Column, role: String) -> String {
-    var levels: [LuaValue] = []
-    var index: [LuaValue: Int] = [:]
-    for value in column.values where value != .nil && index[value] == nil {
-      index[value] = levels.count
-      levels.append(value)
-    }
-    if levels.allSatisfy({ $0.doubleValue != nil }) {
-      levels.sort { ($0.doubleValue ?? 0) < ($1.doubleValue ?? 0) }
-      for (position, value) in levels.enumerated() { index[value] = position }
-    }
-    let levelText = levels.map { value in
-      "{\"v\":\(scalar(value)),\"l\":\(JSONText.string(column.labels?[value] ?? value.displayString))}"
+    let (values, code) = Table.distinct(column.values, Array(0..<column.values.count))
+    var order = values.indices.filter { values[$0] != .nil }
+    let numeric = order.allSatisfy { values[$0].doubleValue != nil }
+    if role == "variable", numeric, column.labels == nil, order.count > levelsKept { return numbers(column, role: role) }
+    if numeric { order.sort { (values[$0].doubleValue ?? 0) < (values[$1].doubleValue ?? 0) } }
+    var level = [Int](repeating: -1, count: values.count)
+    for (position, index) in order.enumerated() { level[index] = position }
+    let levelText = order.map { index in
+      "{\"v\":\(scalar(values[index])),\"l\":\(JSONText.string(column.labels?[values[index]] ?? values[index].displayString))}"
     }
     var codes = ""
-    codes.reserveCapacity(column.values.count * 3)
-    for (position, value) in column.values.enumerated() {
+    codes.reserveCapacity(code.count * 3)
+    for (position, value) in code.enumerated() {
       if position > 0 { codes += "," }
-      codes += String(index[value] ?? -1)
+      codes += String(level[value])
     }
     return "{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"levels\":[\(levelText.joined(separator: ","))],\"codes\":[\(codes)]}"
   }

@@ -39,7 +39,7 @@ extension ReportPage {
 
   /// Choose x, y and series and redraw from the runs, which the page carries as JSON.
   func exploreSection(_ emit: (String) throws -> Void) rethrows {
-    guard !FigureBuilder.numericResults(of: table).isEmpty else { return }
+    guard !results.isEmpty else { return }
     try emit("""
       <section id="explore">
       <h2>Explore</h2>
@@ -53,14 +53,13 @@ extension ReportPage {
       </div>
       <script type="application/json" id="mpf-runs">
       """)
-    try ReportData.write(table, emit)
+    try ReportData.write(table, results: results, emit)
     try emit("</script>\n</section>\n")
   }
 
   /// Per result, the variables ranked by the share of its variance each explains (η²), with the
   /// F test of its main effect when points ran more than once.
   func statisticsSection() -> String {
-    let results = FigureBuilder.numericResults(of: table)
     let ranked = results.map { ($0, VarianceShares.rank(table, result: $0)) }.filter { !$0.1.isEmpty }
     guard !ranked.isEmpty else { return "" }
     var out = "<section id=\"statistics\">\n<h2>Statistics</h2>\n"
@@ -91,7 +90,6 @@ extension ReportPage {
   /// Results measured on each machine of a role (`name@worker` columns), one row per point
   /// and machine: the long form beside the wide table above.
   func perMachineSection() -> String {
-    let results = FigureBuilder.numericResults(of: table)
     let split = results.compactMap { name -> (base: String, machine: String, column: String)? in
       guard let at = name.lastIndex(of: "@"), at != name.startIndex else { return nil }
       return (String(name[..<at]), String(name[name.index(after: at)...]), name)

@@ -15,10 +15,13 @@ package struct ReportPage {
   let stored: StoredExperiment
   let table: Table
   let figures: [(result: String, figure: Figure)]
+  /// The numeric results, found once: every section reads them.
+  let results: [String]
 
   package init(_ stored: StoredExperiment) {
     self.stored = stored
     table = stored.dataFrame.table
+    results = FigureBuilder.numericResults(of: table)
     figures = FigureBuilder.automatic(table, name: ReportPage.name(of: stored), design: stored.record["points"]?["design"]?.string)
   }
 
@@ -26,6 +29,7 @@ package struct ReportPage {
   init(_ stored: StoredExperiment, table: Table) {
     self.stored = stored
     self.table = table
+    results = FigureBuilder.numericResults(of: table)
     figures = []
   }
 
@@ -209,7 +213,6 @@ package struct ReportPage {
   /// One row per point: the variables, the runs, each numeric result's mean ± CI.
   func aggregatedTable(id: String = "results-table") -> String {
     let variables = table.columns.filter(\.isVariable).map(\.name)
-    let results = FigureBuilder.numericResults(of: table)
     let shown = 1000
     guard let groups = try? table.groups(by: variables, limit: shown) else { return "" }
     let status = table.column(named: "status")

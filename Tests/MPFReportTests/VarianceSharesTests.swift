@@ -40,6 +40,8 @@ import MPFReport
   @Test func failedRunsAndConstantResultsAreLeftOut() {
     #expect(VarianceShares.rank(table { _, _, _ in 5 }, result: "y").isEmpty)
     #expect(VarianceShares.rank(table { a, _, _ in Double(a) }, result: "nothing").isEmpty)
+    // No variable: every run is the same point, nothing to rank.
+    #expect(VarianceShares.rank(Table(columns: [Table.Column(name: "y", values: [.number(1), .number(2)])]), result: "y").isEmpty)
     // A failed run's value would have made b matter.
     let shares = VarianceShares.rank(table({ a, b, r in r == 2 && a == 1 && b == 1 ? 1000 : Double(a) }, failedRow: 2), result: "y")
     #expect(shares.first?.variable == "a" && shares.first?.etaSquared ?? 0 > 0.999, "\(shares)")

@@ -23,7 +23,11 @@ package struct ResultValue: Sendable, Hashable {
   package var number: LuaValue? {
     guard let quantity else { return nil }
     if case .integer = raw { return raw }
-    if case .string(let text) = raw, let whole = Quantity.wholeNumber(parsing: text) { return .integer(whole) }
+    // Past 2^53 a Double loses digits: such a whole-number text is read again, exactly (the
+    // second reading only there, not for every result).
+    if case .string(let text) = raw, abs(quantity.value) >= 9_007_199_254_740_992, let whole = Quantity.wholeNumber(parsing: text) {
+      return .integer(whole)
+    }
     if quantity.value.rounded() == quantity.value, abs(quantity.value) < 9e15 { return .integer(Int64(quantity.value)) }
     return .number(quantity.value)
   }

@@ -19,12 +19,13 @@ package struct VarianceShare: Sendable, Equatable {
 
 package enum VarianceShares {
   /// Above this many values a variable is not ranked (each value has a run or two: its share
-  /// says nothing), and above this many points there is no F test; the sums stay small.
+  /// says nothing), and above this many points there is no F test.
   static let maximumGroups = 1000
 
   /// The variables ranked by their share of `result`'s variance, largest first; the runs that
   /// ended ok with a finite value only. Empty under two such runs or when they all agree; a
-  /// variable of more than `maximumGroups` values is left out.
+  /// variable of more than `maximumGroups` values is left out. Groups are the table's own
+  /// (`Table.grouping`: values matched as every table matches them, a code per row).
   package static func rank(_ table: Table, result: String) -> [VarianceShare] {
     guard let column = table.column(named: result) else { return [] }
     let status = table.column(named: "status")
@@ -37,58 +38,47 @@ package enum VarianceShares {
     let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     guard total > 0 else { return [] }
     let variables = table.columns.filter(\.isVariable)
-    let error = withinPoints(y, rows: rows, variables: variables)
+    guard !variables.isEmpty else { return [] }
+    let error = withinPoints(y, Table.grouping(variables, rows))
     return variables.compactMap { variable -> VarianceShare? in
-      guard let between = betweenGroups(y, rows: rows, column: variable, mean: mean) else { return nil }
-      var share = VarianceShare(variable: variable.name, etaSquared: between.sum / total, levels: between.groups)
-      if let error, between.groups > 1 {
-        let f = (between.sum / Double(between.groups - 1)) / (error.sum / Double(error.degrees))
+      let groups = Table.grouping([variable], rows)
+      guard groups.count <= maximumGroups else { return nil }
+      let between = squaresAroundGroupMeans(y, groups).between(mean: mean)
+      var share = VarianceShare(variable: variable.name, etaSquared: between / total, levels: groups.count)
+      if let error, groups.count > 1 {
+        let f = (between / Double(groups.count - 1)) / (error.sum / Double(error.degrees))
         share.f = f
-        share.p = FDistribution.upperTail(f, numerator: between.groups - 1, denominator: error.degrees)
+        share.p = FDistribution.upperTail(f, numerator: groups.count - 1, denominator: error.degrees)
       }
       return share
     }.sorted { $0.etaSquared > $1.etaSquared }
   }
 
-  /// Σ n·(group mean − mean)² over the groups of equal value in `column`, and how many groups;
-  /// nil beyond `maximumGroups`.
-  static func betweenGroups(_ y: [Double], rows: [Int], column: Table.Column, mean: Double) -> (sum: Double, groups: Int)? {
-    var sums: [LuaValue: (sum: Double, count: Int)] = [:]
-    for (value, row) in zip(y, rows) {
-      let key = column.values[row]
-      if sums[key] == nil, sums.count == maximumGroups { return nil }
-      sums[key, default: (0, 0)].sum += value
-      sums[key, default: (0, 0)].count += 1
-    }
-    let sum = sums.values.reduce(0) { total, group in
-      let groupMean = group.sum / Double(group.count)
-      return total + Double(group.count) * (groupMean - mean) * (groupMean - mean)
-    }
-    return (sum, sums.count)
+  /// Each group's mean and size, and Σ (y − its group's mean)².
+  static func squaresAroundGroupMeans(_ y: [Double], _ groups: Table.Grouping) -> GroupSums {
+    var sums = [Double](repeating: 0, count: groups.count), counts = [Int](repeating: 0, count: groups.count)
+    for (value, code) in zip(y, groups.code) { sums[code] += value; counts[code] += 1 }
+    let means = zip(sums, counts).map { $0 / Double(max($1, 1)) }
+    let within = zip(y, groups.code).reduce(0) { $0 + ($1.0 - means[$1.1]) * ($1.0 - means[$1.1]) }
+    return GroupSums(means: means, counts: counts, within: within)
   }
 
-  /// Σ (y − its point's mean)² and its degrees of freedom (runs − points); nil when no point
-  /// has two runs, they never differ, or there are more than `maximumGroups` points. Two passes
-  /// of running sums (Σy and Σy² per point would lose digits).
-  static func withinPoints(_ y: [Double], rows: [Int], variables: [Table.Column]) -> (sum: Double, degrees: Int)? {
-    var points: [[LuaValue]: (sum: Double, count: Int)] = [:]
-    var keys: [Int] = []
-    var index: [[LuaValue]: Int] = [:]
-    for (value, row) in zip(y, rows) {
-      let key = variables.map { $0.values[row] }
-      if points[key] == nil {
-        guard points.count < maximumGroups else { return nil }
-        index[key] = index.count
-      }
-      points[key, default: (0, 0)].sum += value
-      points[key, default: (0, 0)].count += 1
-      keys.append(index[key] ?? 0)
+  struct GroupSums {
+    var means: [Double], counts: [Int], within: Double
+
+    /// Σ n·(group mean − mean)²: the part of the variation the groups explain.
+    func between(mean: Double) -> Double {
+      zip(means, counts).reduce(0) { $0 + Double($1.1) * ($1.0 - mean) * ($1.0 - mean) }
     }
+  }
+
+  /// The variation between repetitions of a point and its degrees of freedom (runs − points);
+  /// nil when no point has two runs, they never differ, or there are more than `maximumGroups`
+  /// points.
+  static func withinPoints(_ y: [Double], _ points: Table.Grouping) -> (sum: Double, degrees: Int)? {
     let degrees = y.count - points.count
-    guard degrees > 0 else { return nil }
-    var means = [Double](repeating: 0, count: index.count)
-    for (key, position) in index { if let point = points[key] { means[position] = point.sum / Double(point.count) } }
-    let sum = zip(y, keys).reduce(0) { $0 + ($1.0 - means[$1.1]) * ($1.0 - means[$1.1]) }
+    guard points.count <= maximumGroups, degrees > 0 else { return nil }
+    let sum = squaresAroundGroupMeans(y, points).within
     return sum > 0 ? (sum, degrees) : nil
   }
 }

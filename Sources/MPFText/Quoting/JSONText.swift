@@ -24,7 +24,6 @@ package enum JSONText {
 
   /// `\uXXXX` for a scalar of the Basic Multilingual Plane.
   private static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
-    let hex = String(scalar.value, radix: 16)
-    return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    "\\u" + String(scalar.value, radix: 16).zeroPadded(to: 4)
   }
 }
