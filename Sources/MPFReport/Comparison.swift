@@ -63,6 +63,7 @@ package struct Comparison {
 
   package struct Sample: Sendable {
     package var values: [Double]
+    package init(values: [Double]) { self.values = values }
     package var mean: Double { values.reduce(0, +) / Double(values.count) }
     /// Half-width of the mean's 95% confidence interval (nil under two values).
     package var half: Double? { Aggregate.confidence95(values, mean: mean) }
@@ -74,6 +75,7 @@ package struct Comparison {
     package var name: String
     package var a: Sample
     package var b: Sample
+    package init(name: String, a: Sample, b: Sample) { (self.name, self.a, self.b) = (name, a, b) }
     /// B's mean over A's (nil when A's is zero).
     package var ratio: Double? { a.mean == 0 ? nil : b.mean / a.mean }
     /// Whether the means differ at 95% (nil when a side has a single run: it cannot be told).
@@ -112,13 +114,17 @@ package struct Comparison {
   package var a: StoredExperiment
   package var b: StoredExperiment
   package var results: [ResultComparison]
+  /// The variables left out of the points' names.
+  package var ignoring: Set<String> = []
 
   /// - Parameters:
   ///   - on: the result to compare (default: every numeric result both have).
   ///   - direction: which way is better, overriding what the unit says.
+  ///   - ignoring: variables left out of the points' names, so that points differing only in
+  ///     them match (mpf bisect: each probe's `version` is another commit).
   /// - Throws: `LuaRaise` when the result is not in both experiments.
-  package init(_ a: StoredExperiment, _ b: StoredExperiment, on: String? = nil, direction: Direction? = nil) throws {
-    (self.a, self.b) = (a, b)
+  package init(_ a: StoredExperiment, _ b: StoredExperiment, on: String? = nil, direction: Direction? = nil, ignoring: Set<String> = []) throws {
+    (self.a, self.b, self.ignoring) = (a, b, ignoring)
     let (tableA, tableB) = (a.dataFrame.table, b.dataFrame.table)
     let inB = Set(FigureBuilder.numericResults(of: tableB))
     let common = FigureBuilder.numericResults(of: tableA).filter(inB.contains)
@@ -133,7 +139,7 @@ package struct Comparison {
       names = common
     }
     results = names.map { name in
-      let samplesA = Comparison.samples(a, tableA, name), samplesB = Comparison.samples(b, tableB, name)
+      let samplesA = Comparison.samples(a, name, ignoring: ignoring), samplesB = Comparison.samples(b, name, ignoring: ignoring)
       let unit = tableA.column(named: name)?.unit
       var points: [Point] = []
       for (key, valuesA) in samplesA.order.map({ ($0, samplesA.values[$0]!) }) {
@@ -151,13 +157,14 @@ package struct Comparison {
   }
 
   /// The values of `result` in the runs that ended ok, by point (its variables as text).
-  static func samples(_ experiment: StoredExperiment, _ table: Table, _ result: String) -> (order: [String], values: [String: [Double]]) {
+  package static func samples(_ experiment: StoredExperiment, _ result: String, ignoring: Set<String>) -> (order: [String], values: [String: [Double]]) {
     var order: [String] = []
     var values: [String: [Double]] = [:]
     let variables = experiment.variables
+    let shown = variables.indices.filter { !ignoring.contains(variables[$0].name) }
     for row in experiment.dataFrame.rows where row.status == .ok {
       guard let value = row.results[result]?.luaValue.doubleValue else { continue }
-      let name = variables.isEmpty ? "(single point)" : zip(variables, row.values).map { $0.label(of: $1) }.joined(separator: " · ")
+      let name = shown.isEmpty ? "(single point)" : shown.map { variables[$0].label(of: row.values[$0]) }.joined(separator: " · ")
       if values[name] == nil { order.append(name) }
       values[name, default: []].append(value)
     }
@@ -175,7 +182,10 @@ package struct Comparison {
   }
 
   /// What a point's name is made of (`size · mode`).
-  package var pointName: String { a.variables.isEmpty ? "point" : a.variables.map(\.name).joined(separator: " · ") }
+  package var pointName: String {
+    let shown = a.variables.map(\.name).filter { !ignoring.contains($0) }
+    return shown.isEmpty ? "point" : shown.joined(separator: " · ")
+  }
 
   /// The comparison as text tables, one per result.
   package func text(nameA: String, nameB: String) -> String {

@@ -84,6 +84,7 @@ package enum ExperimentRecord {
         ("git", YAMLNode.value(git)),
       ])),
       ("label", experiment.label.map(YAMLNode.string) ?? .null),
+      ("pinned", .mapping(experiment.pins.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }, flow: true)),
       ("seed", .scalar(String(experiment.seed), plain: true)),
       ("n_runs", .int(experiment.runCount)),
       ("planned_runs", .int(plan.runs.count)),
@@ -102,6 +103,7 @@ package enum ExperimentRecord {
     if experiment.pointCounts == nil { pairs.removeAll { $0.key == "points" } }
     if cluster.pool == nil { pairs.removeAll { $0.key == "pool" } }
     if experiment.label == nil { pairs.removeAll { $0.key == "label" } }
+    if experiment.pins.isEmpty { pairs.removeAll { $0.key == "pinned" } }
     if let rule = experiment.adaptive {
       pairs.append(("adaptive", .mapping([
         ("min", .int(rule.min)), ("max", .int(rule.max)), ("until_ci", .number(rule.untilCI)), ("on", .string(rule.on)),

@@ -194,6 +194,13 @@ package struct StoredExperiment: Sendable {
   /// The label it was given (`mpf run --label`, `run_experiment{label = ...}`), if any.
   package var label: String? { record["label"]?.string }
 
+  /// The variables `--pin` held to one value (`pinned:`), by name: what a resume keeps.
+  package var pins: [String: String] {
+    var pins: [String: String] = [:]
+    for (name, value) in record["pinned"]?.pairs ?? [] { pins[name] = value.string }
+    return pins
+  }
+
   /// `load`, saying on stderr each run entry it skipped (what `mpf show`, `plot`, `compare`,
   /// `report`, `resume` and `mpf.load` read an experiment with: none of them drops a run unsaid).
   package static func loadSayingSkipped(_ directory: String) throws -> StoredExperiment {

@@ -31,13 +31,16 @@ package final class ExperimentScript {
   /// - Throws: `Diagnostic` if the embedded stdlib fails to load (a build problem).
   ///
   /// - Parameter interactive: an `mpf repl` session (its controller, or a worker replaying it):
-  ///   variables may be declared again, experiments run more than once.
-  package init(mode: Mode, arguments: [String], primitives: ScriptPrimitives, interactive: Bool = false) throws(Diagnostic) {
+  ///   variables may be declared again, experiments run more than once;
+  ///   `pins`: variables held to one value (`--pin NAME=VALUE`), by name.
+  package init(
+    mode: Mode, arguments: [String], primitives: ScriptPrimitives, interactive: Bool = false, pins: [String: String] = [:]
+  ) throws(Diagnostic) {
     lua.setGlobal(
       "_mpf_host",
       .record([
         "mode": .string(mode.rawValue), "version": .string(MPFVersion.current), "args": .list(arguments.map { .string($0) }),
-        "interactive": .boolean(interactive),
+        "interactive": .boolean(interactive), "pins": .record(pins.mapValues { .string($0) }),
       ]))
     lua.register("exec", in: "_mpf_host") { args in
       guard let command = args.first?.stringValue else { throw LuaRaise("ex expects a command string") }

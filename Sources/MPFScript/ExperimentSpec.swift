@@ -53,6 +53,7 @@ package enum ExperimentSpec {
       functions: functions, runCount: runs, seed: seed)
     experiment.stopOnError = spec["on_error"] == .string("stop")
     experiment.label = spec["label"].stringValue
+    for (name, value) in spec["pinned"].tableValue?.namedFields ?? [] { experiment.pins[name] = value.stringValue }
     experiment.modules = spec["modules"].tableValue?.array.compactMap { item in
       guard let name = item["name"].stringValue, let path = item["path"].stringValue, let source = item["source"].stringValue else {
         return nil

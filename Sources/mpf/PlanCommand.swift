@@ -30,12 +30,14 @@ struct PlanCommand: ParsableCommand {
   @Option(name: .customLong("points-out"), help: "Write the points (what a design chose) to this CSV file, for run_experiment{design = {file = FILE}}.")
   var pointsOut: String?
 
+  @OptionGroup var pin: PinOption
+
   @OptionGroup var arguments: ScriptArguments
 
   func run() throws {
     switch ScriptPlan.run(
       scriptPath: script.path, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count, seed: seed.seed,
-      shown: all ? nil : 20, experiments: experiments.folder, pointsOut: pointsOut)
+      shown: all ? nil : 20, experiments: experiments.folder, pointsOut: pointsOut, pins: pin.pins)
     {
     case .success(let text): printText(text, terminator: "")
     case .failure(let problems):

@@ -27,6 +27,8 @@ struct RunCommand: ParsableCommand {
   @Option(help: "A name for the experiment, stored with it: what mpf plot, compare and report call it (over run_experiment{label = ...}).")
   var label: String?
 
+  @OptionGroup var pin: PinOption
+
   @OptionGroup var reporting: ReportingOptions
 
   @OptionGroup var arguments: ScriptArguments
@@ -44,6 +46,7 @@ struct RunCommand: ParsableCommand {
         outputParent: experiments.folder, verbose: reporting.verbose, quiet: reporting.quiet)
     }
     if let label { options.label = label }
+    if !pin.pins.isEmpty { options.pins = pin.pins }
     try Self.execute(options)
   }
 

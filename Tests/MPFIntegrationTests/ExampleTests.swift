@@ -52,6 +52,23 @@ import MPFText
     #expect(mean("-O0") > mean("-O2"), "-O0 \(mean("-O0")) s, -O2 \(mean("-O2")) s")
   }
 
+  /// examples/bisect.lua on the history examples/make-history.sh makes, as its header says: the
+  /// slowdown is found at commit 8, whatever the order of probes; commit 6 does not build.
+  @Test(.timeLimit(.minutes(3))) func bisectExampleFindsTheSlowdown() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let history = FileSystem.join(dir, "history")
+    let made = try await MPFCommand.runProgram([FileSystem.join(MPFCommand.repository, "examples/make-history.sh"), history], in: dir)
+    try #require(made.status == 0, "\(made.stderr)")
+    let result = try await MPFCommand.run(
+      ["bisect", FileSystem.join(MPFCommand.repository, "examples/bisect.lua"), "--variable", "version", "--good", "v1", "--bad", "main",
+       "--on", "time", "-q", "-n", "9", "--", history],
+      in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stdout.contains(" count each step twice for accuracy\n") && result.stdout.contains("first bad commit: "), "\(result.stdout)")
+    let found = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("first bad commit: ") })
+    #expect(found.hasSuffix("count each step twice for accuracy"), "\(result.stdout)")
+  }
+
   @Test(.timeLimit(.minutes(3))) func iperfExampleMeasuresGoodput() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let marker = MPFCommand.uniqueMarker()

@@ -155,6 +155,7 @@ local function spec_of(opts)
     points = points, point_width = point_width, point_counts = point_counts,
     search = R.search and R.search.var or nil,
     label = opts.label,
+    pinned = host.pins,
   }
 end
 
@@ -216,8 +217,24 @@ local function design_problem(opts)
   return nil
 end
 
+-- `--pin NAME=VALUE` naming no variable would pin nothing and run the whole space unsaid.
+local function pin_problems(problems)
+  local names = {}
+  for name in next, host.pins or {} do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    if not variable_by_name[name] then
+      local known = {}
+      for _, v in ipairs(variables) do known[#known + 1] = v.name end
+      problems[#problems + 1] = ("--pin %s=...: the script declares no variable '%s' (%s)"):format(
+        name, name, #known > 0 and ('variables: ' .. table.concat(known, ', ')) or 'it declares none')
+    end
+  end
+end
+
 local function option_problems(opts)
   local problems = {}
+  pin_problems(problems)
   local keys = {}
   for key in next, opts do keys[#keys + 1] = key end
   table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)

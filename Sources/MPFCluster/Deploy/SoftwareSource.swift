@@ -43,15 +43,12 @@ struct SoftwareSource: Sendable {
     case .git(let url, let ref):
       let cache = FileSystem.join(controllerCache(), "git")
       try FileSystem.createDirectory(FileSystem.join(cache, "exports"))
-      let mirror = FileSystem.join(cache, String(SHA256.hex(Array(url.utf8)).prefix(16)) + ".git")
+      let mirror = GitMirror.path(of: url)
       func failed(_ what: String, _ output: CommandOutput) -> Diagnostic {
         let said = output.stderr.lines().suffix(3).joined(separator: " ")
         return Diagnostic(.usage, "mpf.software '\(software.name)': \(what): \(said.isEmpty ? "exit status \(output.status)" : said)", at: software.location)
       }
-      let fetched =
-        FileSystem.isDirectory(mirror)
-        ? try await run(["git", "-C", mirror, "fetch", "--quiet", "--prune", "--force", url, "+refs/*:refs/*"])
-        : try await run(["git", "clone", "--quiet", "--mirror", url, mirror])
+      let fetched = try await run(GitMirror.fetchCommand(url, mirror: mirror))
       guard fetched.status == 0 else { throw failed("cannot fetch \(url)", fetched) }
       var folders: [String: String] = [:]
       var commits: [String: String] = [:]

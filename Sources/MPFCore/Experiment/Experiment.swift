@@ -14,6 +14,9 @@ package struct Experiment: Sendable {
   /// What names the experiment in `mpf plot A B`, `compare`, the report and `load_many`
   /// (`mpf run --label`, `run_experiment{label = ...}`); nil: its script and what differs.
   package var label: String?
+  /// Variables held to one value by `--pin NAME=VALUE` (mpf bisect's probes), by name: a resume
+  /// keeps them.
+  package var pins: [String: String] = [:]
   /// The script's path as the results record it, when it differs from `scriptPath` (the file run).
   package var recordedScriptPath: String?
   /// The Lua modules the script requires, which travel with it.

@@ -69,7 +69,7 @@ package struct Software: Sendable, Equatable {
   }
 
   /// The names `$name` and `${name}` reference in `text`.
-  static func namesReferenced(_ text: String) -> [String] {
+  package static func namesReferenced(_ text: String) -> [String] {
     var names: [String] = []
     var rest = Substring(text)
     while let dollar = rest.firstIndex(of: "$") {

@@ -76,6 +76,7 @@ package final class ExperimentRunner {
     options.resume = directory
     options.retryFailed = retryFailed
     options.label = stored.label
+    options.pins = stored.pins
     if script == nil { options.recordedScriptPath = stored.scriptPath }
     return options
   }
@@ -94,7 +95,7 @@ package final class ExperimentRunner {
     } catch {
       throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf SCRIPT.lua [-- ARGS]"])
     }
-    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source))
+    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source), pins: options.pins)
     self.script = script
     interrupter.attach(script, shell: shell)
     // Ctrl-C stops the script's Lua code too: once, it raises `interrupted` where the code is
@@ -136,7 +137,7 @@ package final class ExperimentRunner {
       return try workers.call(
         role: role, function: index, chunks: self.replay ?? [], current: self.currentChunk, declaredRoles: self.declaredRoles())
     }
-    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives, interactive: true)
+    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives, interactive: true, pins: options.pins)
     self.script = script
     guard hasScript else { return nil }
     do {

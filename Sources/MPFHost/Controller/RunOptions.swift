@@ -19,6 +19,8 @@ package struct RunOptions: Sendable {
   package var retryFailed = false
   /// `--label`: names the experiment (over the script's `run_experiment{label = ...}`).
   package var label: String?
+  /// `--pin NAME=VALUE`: variables held to one value (mpf bisect's probes), by name.
+  package var pins: [String: String] = [:]
 
   package init(
     scriptPath: String, clusterPath: String? = nil, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,

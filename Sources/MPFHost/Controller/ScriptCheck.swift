@@ -20,7 +20,7 @@ package enum ScriptCheck {
   }
 
   /// Runs the script up to `mpf.run_experiment` (no command, no print) and lists its problems.
-  package static func examine(scriptPath: String, clusterPath: String?, arguments: [String]) -> Examination {
+  package static func examine(scriptPath: String, clusterPath: String?, arguments: [String], pins: [String: String] = [:]) -> Examination {
     var found = Examination()
     do {
       found.cluster = try clusterPath.map(ClusterSpec.load)
@@ -37,7 +37,7 @@ package enum ScriptCheck {
     do {
       let script = try ExperimentScript(
         mode: .controller, arguments: arguments,
-        primitives: ScriptPrimitives(exec: { _, _, _ in throw LuaRaise("mpf check runs no command") }))
+        primitives: ScriptPrimitives(exec: { _, _, _ in throw LuaRaise("mpf check runs no command") }), pins: pins)
       report = try script.check(path: scriptPath, source: found.source)
     } catch {
       found.problems.append(ErrorReport(error).message)

@@ -16,10 +16,10 @@ package enum ScriptPlan {
   /// - Returns: the text to print, or the problems that stop the script (as `mpf check` says them).
   package static func run(
     scriptPath: String, clusterPath: String?, arguments: [String], runCount: Int?, seed: UInt64?, shown: Int?,
-    experiments: String, pointsOut: String? = nil
+    experiments: String, pointsOut: String? = nil, pins: [String: String] = [:]
   ) -> Result<String, PlanProblems> {
     // The script runs once, as mpf check runs it: its problems stop the plan.
-    let found = ScriptCheck.examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments)
+    let found = ScriptCheck.examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments, pins: pins)
     guard found.problems.isEmpty, let report = found.report else { return .failure(PlanProblems(lines: found.problems)) }
     let (cluster, source) = (found.cluster, found.source)
     let experiment: Experiment

@@ -1,0 +1,291 @@
+internal import MPFCore
+internal import MPFResults
+internal import MPFGraphs
+package import MPFReport
+internal import MPFScript
+package import MPFCluster
+internal import MPFSystem
+internal import MPFText
+internal import MPFYAML
+
+/// `mpf bisect`: the first commit between a good and a bad ref that moved a result. Each probe is
+/// the experiment with the version variable pinned to one commit (`--pin`), stored as an
+/// experiment of its own and found again by a later bisect of the same script, which reuses it
+/// (or resumes it when it was cut short). `Bisection` chooses the commits, `ProbeJudge` says
+/// which end each is like.
+package final class BisectRun {
+  package struct Options: Sendable {
+    /// The script, cluster, arguments, `--n-runs` and `--out` every probe runs with.
+    package var run: RunOptions
+    package var variable: String
+    package var good: String
+    package var bad: String
+    package var result: String
+    package var direction: Comparison.Direction?
+
+    package init(run: RunOptions, variable: String, good: String, bad: String, result: String, direction: Comparison.Direction?) {
+      (self.run, self.variable, self.good, self.bad, self.result, self.direction) = (run, variable, good, bad, result, direction)
+    }
+  }
+
+  /// What one commit measured.
+  package struct Probe: Sendable {
+    package var commit: GitMirror.Commit
+    package var verdict: Bisection.Verdict
+    /// Its experiment's directory (nil when it did not run at all).
+    package var directory: String?
+    /// The result's values over its ok runs, all points together (what the table shows).
+    package var values: [Double] = []
+    /// Found stored from an earlier bisect rather than run now.
+    package var reused = false
+    /// Why it was skipped.
+    package var note: String?
+  }
+
+  package struct Report: Sendable {
+    package var commits: [GitMirror.Commit]
+    package var probes: [Probe]
+    package var outcome: Bisection.Outcome
+    package var unit: String?
+    /// The graph of the probes, when some were measured.
+    package var figure: String?
+  }
+
+  private let options: Options
+  /// Where progress lines go (stdout, from the CLI).
+  private let say: (String) -> Void
+  private var experiment: Experiment?
+  /// The stored probes of this script, by commit.
+  private var stored: [String: String] = [:]
+  private var good: [String: [Double]] = [:]
+  private var points: [ProbeJudge.Point] = []
+  private var unit: String?
+
+  package init(_ options: Options, say: @escaping (String) -> Void) {
+    (self.options, self.say) = (options, say)
+  }
+
+  /// Measures both ends, then bisects.
+  ///
+  /// - Throws: `Diagnostic` for a script, variable, ref or result that cannot be bisected, and
+  ///   what running an end threw.
+  package func run() throws -> Report {
+    let (url, experiment) = try softwareURL()
+    self.experiment = experiment
+    let mirror = try GitMirror.update(url)
+    let good = try GitMirror.commit(options.good, in: mirror, url: url)
+    let bad = try GitMirror.commit(options.bad, in: mirror, url: url)
+    let commits = try GitMirror.firstParentHistory(in: mirror, from: good, to: bad)
+    stored = storedProbes()
+    // Both ends, then halving what lies between them.
+    let expected = 2 + (commits.count > 2 ? Int(log2(Double(commits.count - 2)).rounded(.up)) + 1 : 0)
+    say("mpf bisect: \(commits.count) commits from \(good.prefix(10)) (good) to \(bad.prefix(10)) (bad) on \(options.result); about \(expected) experiments")
+    var probes: [Probe] = []
+    let search = try Bisection.run(commits: commits.map(\.hash)) { hash in
+      let commit = commits.first { $0.hash == hash }!
+      let probe = try self.probe(commit, end: hash == good ? .good : hash == bad ? .bad : nil)
+      probes.append(probe)
+      say(line(probes.count, probe))
+      return probe.verdict
+    }
+    var report = Report(commits: commits, probes: probes, outcome: search.outcome, unit: unit)
+    report.figure = try drawn(report)
+    return report
+  }
+
+  // MARK: - The script and its history
+
+  /// The git url of the software whose ref names the variable, and the experiment as declared.
+  private func softwareURL() throws -> (String, Experiment) {
+    let run = options.run
+    let found = ScriptCheck.examine(scriptPath: run.scriptPath, clusterPath: run.clusterPath, arguments: run.arguments)
+    guard found.problems.isEmpty, let report = found.report else {
+      throw Diagnostic(.usage, found.problems.joined(separator: "\n"))
+    }
+    let experiment = try ExperimentSpec.experiment(
+      from: report.spec, scriptPath: run.scriptPath, scriptSource: found.source, arguments: run.arguments, defaultRuns: run.runCount,
+      defaultSeed: run.seed)
+    guard experiment.variables.contains(where: { $0.name == options.variable }) else {
+      throw Diagnostic(.usage, "--variable \(options.variable): \(run.scriptPath) declares no such variable (variables: \(experiment.variables.map(\.name).joined(separator: ", ")))")
+    }
+    for software in experiment.software {
+      if case .git(let url, let ref) = software.source, Software.namesReferenced(ref).contains(options.variable) { return (url, experiment) }
+    }
+    throw Diagnostic(
+      .usage, "--variable \(options.variable): no mpf.software of \(run.scriptPath) has it in its git ref",
+      notes: ["declare the code under test as mpf.software{git = {url = ..., ref = '$\(options.variable)'}, ...}"])
+  }
+
+  /// The experiments under `--out` that are probes of this script (same script and modules,
+  /// arguments and n_runs, the variable pinned alone), newest last, by commit.
+  private func storedProbes() -> [String: String] {
+    guard let experiment else { return [:] }
+    let hash = SHA256.hex(experiment.sourceForHash.utf8)
+    let parent = options.run.outputParent
+    var found: [(commit: String, started: Double, directory: String)] = []
+    for name in (try? FileSystem.directoryEntries(parent)) ?? [] {
+      let directory = FileSystem.join(parent, name)
+      guard let probe = try? StoredExperiment.load(directory, headerOnly: true), probe.record["script"]?["sha256"]?.string == hash,
+        probe.arguments == experiment.arguments, probe.runCount == experiment.runCount, probe.pins.count == 1,
+        let commit = probe.pins[options.variable]
+      else { continue }
+      found.append((commit, probe.started, directory))
+    }
+    var latest: [String: String] = [:]
+    for probe in found.sorted(by: { $0.started < $1.started }) { latest[probe.commit] = probe.directory }
+    return latest
+  }
+
+  // MARK: - Probes
+
+  private enum End { case good, bad }
+
+  /// Measures `commit` (or finds it stored) and judges it.
+  private func probe(_ commit: GitMirror.Commit, end: End?) throws -> Probe {
+    var probe = Probe(commit: commit, verdict: .skipped)
+    do {
+      (probe.directory, probe.reused) = try measure(commit.hash)
+    } catch {
+      // An end that cannot be measured leaves nothing to bisect against.
+      if end != nil { throw error }
+      probe.note = firstLine(ErrorReport(error).message)
+      return probe
+    }
+    guard let directory = probe.directory else { return probe }
+    let experiment = try StoredExperiment.loadSayingSkipped(directory)
+    let samples = Comparison.samples(experiment, options.result, ignoring: [options.variable])
+    probe.values = samples.order.flatMap { samples.values[$0] ?? [] }
+    switch end {
+    case .good:
+      try checkResult(experiment)
+      good = samples.values
+      probe.verdict = .good
+    case .bad:
+      points = samples.order.compactMap { name in
+        guard let before = good[name], let after = samples.values[name] else { return nil }
+        return ProbeJudge.Point(name: name, good: Comparison.Sample(values: before), bad: Comparison.Sample(values: after))
+      }
+      points = ProbeJudge.differing(points)
+      probe.verdict = points.isEmpty ? .good : .bad
+    case nil:
+      probe.verdict = probe.values.isEmpty ? .skipped : ProbeJudge.verdict(of: samples.values.mapValues(Comparison.Sample.init), at: points)
+      if probe.values.isEmpty { probe.note = "no ok run measured \(options.result)" }
+    }
+    return probe
+  }
+
+  /// The result must be a numeric result the good end measured.
+  private func checkResult(_ experiment: StoredExperiment) throws {
+    let results = FigureBuilder.numericResults(of: experiment.dataFrame.table)
+    guard results.contains(options.result) else {
+      throw Diagnostic(
+        .usage, "--on \(options.result): '\(options.result)' is not a numeric result of the good end's experiment \(experiment.directory)"
+          + " (its numeric results: \(results.isEmpty ? "none" : results.joined(separator: ", ")))")
+    }
+    unit = experiment.dataFrame.table.column(named: options.result)?.unit
+  }
+
+  /// The experiment of `commit`: stored and whole (reused), stored and cut short (resumed), or
+  /// run now with the variable pinned.
+  private func measure(_ commit: String) throws -> (String?, Bool) {
+    if let directory = stored[commit] {
+      // The trailer says whether it ended whole: the header alone does not.
+      if try StoredExperiment.load(directory).status == "completed" { return (directory, true) }
+      let run = options.run
+      let resumed = try ExperimentRunner.resumeOptions(
+        for: directory, clusterPath: run.clusterPath, arguments: [], runCount: nil, retryFailed: false, verbose: run.verbose, quiet: run.quiet)
+      _ = try ExperimentRunner(options: resumed).run()
+      return (directory, false)
+    }
+    var run = options.run
+    run.pins = [options.variable: commit]
+    run.label = "\(options.variable)=\(commit.prefix(10))"
+    let outcome = try ExperimentRunner(options: run).run()
+    return (outcome.resultDirectories.first, false)
+  }
+
+  // MARK: - What it says
+
+  private func firstLine(_ text: String) -> String { text.lines().first ?? text }
+
+  /// `probe 3: 1a2b3c4d5e good  goodput 9.41 ± 0.02 Gbits/s (n=3)  subject`.
+  private func line(_ number: Int, _ probe: Probe) -> String {
+    var text = "probe \(number): \(probe.commit.hash.prefix(10)) \(probe.verdict.rawValue.padded(to: 7)) \(measured(probe))"
+    if probe.reused { text += " (stored)" }
+    text += "  " + TerminalText.escaped(String(probe.commit.subject.prefix(60)))
+    if let note = probe.note { text += "\n  " + TerminalText.escaped(note) }
+    return text
+  }
+
+  /// The probe's mean and its 95% interval in the result's unit.
+  func measured(_ probe: Probe) -> String {
+    guard !probe.values.isEmpty else { return "-" }
+    let sample = Comparison.Sample(values: probe.values)
+    let scale = AxisScale(values: [sample.mean], unit: unit, log: false, fromZero: false)
+    let unitText = scale.unitText.isEmpty ? "" : " " + scale.unitText
+    return NumberText.formatNumber(sample.mean / scale.factor, digits: 4)
+      + (sample.half.map { " ± " + NumberText.formatNumber($0 / scale.factor, digits: 2) } ?? "") + unitText + " (n=\(probe.values.count))"
+  }
+
+  /// The probes against the commits, in history order, coloured by verdict; written beside the
+  /// probes' experiments as `bisect-GOOD-BAD/RESULT-by-commit.svg` (with its CSV and redraw script).
+  private func drawn(_ report: Report) throws -> String? {
+    let index = Dictionary(uniqueKeysWithValues: report.commits.enumerated().map { ($1.hash, $0) })
+    let measured = report.probes.filter { !$0.values.isEmpty }.sorted { index[$0.commit.hash]! < index[$1.commit.hash]! }
+    guard measured.count >= 2, let first = report.commits.first, let last = report.commits.last else { return nil }
+    var panel = Figure.Panel(title: nil)
+    for (position, probe) in measured.enumerated() {
+      let sample = Comparison.Sample(values: probe.values)
+      var mark = Figure.Mark(series: probe.verdict == .bad ? 1 : 0, x: Double(position), y: sample.mean)
+      if let half = sample.half { (mark.low, mark.high) = (sample.mean - half, sample.mean + half) }
+      mark.count = probe.values.count
+      panel.marks.append(mark)
+    }
+    var x = Figure.Axis(name: "commit (its place in the first-parent history)", categories: measured.map { "#\(index[$0.commit.hash]! + 1) \($0.commit.hash.prefix(8))" })
+    x.log = false
+    var figure = Figure(
+      kind: .line, title: "\(options.result) by commit: \(first.hash.prefix(8))..\(last.hash.prefix(8))", x: x,
+      y: Figure.Axis(name: options.result, unit: unit), series: ["like the good end", "like the bad end"], panels: [panel])
+    figure.legendTitle = "verdict"
+    let found: String
+    switch report.outcome {
+    case .found(let hash): found = "first bad commit \(hash.prefix(8)) (\(String((report.commits.first { $0.hash == hash }?.subject ?? "").prefix(40))))"
+    case .oneOf(let hashes): found = "first bad commit one of \(hashes.map { String($0.prefix(8)) }.joined(separator: ", "))"
+    case .endsDoNotDiffer: found = "the ends do not differ"
+    case .searching: found = "search not ended"
+    }
+    figure.subtitle = found + "; mean and 95% CI of each probe"
+    let folder = FileSystem.join(options.run.outputParent, "bisect-\(first.hash.prefix(8))-\(last.hash.prefix(8))")
+    return try FigureFiles.write(figure, directory: folder, name: "\(options.result)-by-commit")
+  }
+
+  /// One line saying how the search ended.
+  package func outcomeText(_ outcome: Bisection.Outcome, commits: [GitMirror.Commit]) -> String {
+    func named(_ hash: String) -> String {
+      let subject = commits.first { $0.hash == hash }?.subject ?? ""
+      return "\(hash) \(TerminalText.escaped(String(subject.prefix(72))))"
+    }
+    switch outcome {
+    case .found(let hash): return "first bad commit: " + named(hash)
+    case .oneOf(let hashes): return "the first bad commit is one of (the others did not build): " + hashes.map { String($0.prefix(10)) }.joined(separator: ", ")
+    case .endsDoNotDiffer: return "the good and bad ends do not differ significantly on \(options.result): nothing to bisect"
+    case .searching: return "the search did not end"
+    }
+  }
+
+  /// The probes in history order, as a text table.
+  package func table(_ report: Report) -> String {
+    let index = Dictionary(uniqueKeysWithValues: report.commits.enumerated().map { ($1.hash, $0) })
+    var rows = [["#", "commit", "verdict", options.result, "experiment", "subject"]]
+    for probe in report.probes.sorted(by: { index[$0.commit.hash]! < index[$1.commit.hash]! }) {
+      rows.append([
+        String(index[probe.commit.hash]! + 1), String(probe.commit.hash.prefix(10)), probe.verdict.rawValue, measured(probe),
+        probe.directory.map(FileSystem.basename) ?? "-", TerminalText.escaped(String(probe.commit.subject.prefix(50))),
+      ])
+    }
+    let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+      row.indices.map { row[$0].padded(to: widths[$0], alignRight: $0 == 0) }.joined(separator: "  ").trimmedEnd()
+    }.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,36 @@
+import Testing
+import MPFHost
+import MPFReport
+
+/// How mpf bisect judges a probe against the two ends: the test mpf compare uses, point by
+/// point, where the ends differ.
+@Suite struct ProbeJudgeTests {
+  static func sample(_ values: Double...) -> Comparison.Sample { Comparison.Sample(values: values) }
+
+  static let ends = [
+    ProbeJudge.Point(name: "1", good: sample(100, 101, 99), bad: sample(50, 51, 49)),
+    ProbeJudge.Point(name: "2", good: sample(200, 202, 198), bad: sample(100, 102, 98)),
+  ]
+
+  @Test func aProbeIsLikeTheEndItDoesNotDifferFrom() {
+    #expect(ProbeJudge.verdict(of: ["1": Self.sample(99, 100, 102), "2": Self.sample(199, 201, 200)], at: Self.ends) == .good)
+    #expect(ProbeJudge.verdict(of: ["1": Self.sample(50, 52, 49), "2": Self.sample(101, 99, 100)], at: Self.ends) == .bad)
+    // Half way, and significantly unlike both: the nearer end.
+    #expect(ProbeJudge.verdict(of: ["1": Self.sample(70, 71, 69), "2": Self.sample(140, 141, 139)], at: Self.ends) == .bad)
+    #expect(ProbeJudge.verdict(of: ["1": Self.sample(80, 81, 79), "2": Self.sample(160, 161, 159)], at: Self.ends) == .good)
+  }
+
+  @Test func pointsTheProbeLacksSayNothing() {
+    #expect(ProbeJudge.verdict(of: ["3": Self.sample(1, 2)], at: Self.ends) == .skipped)
+    #expect(ProbeJudge.verdict(of: ["1": Self.sample(50, 51, 49)], at: Self.ends) == .bad)
+  }
+
+  @Test func endsThatOverlapDoNotDiffer() {
+    let noisy = ProbeJudge.Point(name: "n", good: Self.sample(100, 90, 110, 95), bad: Self.sample(98, 108, 92, 101))
+    #expect(!noisy.endsDiffer)
+    #expect(ProbeJudge.differing([noisy] + Self.ends).map(\.name) == ["1", "2"])
+    // One run a side cannot be tested: any difference counts, none does not.
+    #expect(ProbeJudge.Point(name: "x", good: Self.sample(3), bad: Self.sample(4)).endsDiffer)
+    #expect(!ProbeJudge.Point(name: "x", good: Self.sample(3), bad: Self.sample(3)).endsDiffer)
+  }
+}

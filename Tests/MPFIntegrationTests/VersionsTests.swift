@@ -1,0 +1,153 @@
+import Testing
+import MPFYAML
+import MPFSystem
+import MPFText
+
+/// Versions of the code as first-class: `--pin` holds a variable to one value (and a resume
+/// keeps it), and `mpf bisect` finds the commit that moved a result in a generated repository,
+/// skipping a commit that does not build, reusing its probes the second time.
+@Suite struct VersionsTests {
+  static let script = """
+    mpf.add_variable('version', {'main'})
+    mpf.add_variable('size', {1, 2})
+    mpf.software{name = 'app', role = 'a', git = {url = 'repo', ref = '$version'}, build = {'sh build.sh'}}
+    mpf.run{role = 'a'}(function(ctx, size)
+      local f = assert(io.open(ctx.software.app.dir .. '/out.txt'))
+      local v = tonumber(f:read('a'))
+      f:close()
+      return {goodput = v * size + ctx.repetition * 0.5}
+    end)
+    mpf.run_experiment{n_runs = 3}
+    """
+
+  /// A repository of 16 commits on main: goodput halves from commit 10 on (whose subject is
+  /// hostile), commit 7 does not build; tag `good` is commit 0.
+  static func repository(in dir: String) async throws {
+    let make = """
+      set -e
+      git init -q -b main repo && cd repo
+      git config user.email t@example.org && git config user.name t
+      for i in $(seq 0 15); do
+        v=100; [ $i -ge 10 ] && v=50
+        printf '# commit %s\\necho %s > out.txt\\n' $i $v > build.sh
+        [ $i -eq 7 ] && echo 'exit 3' >> build.sh
+        git add build.sh
+        subject="change $i"; [ $i -eq 10 ] && subject="$(printf 'halve it \\033[31m<b>red</b>')"
+        git commit -q -m "$subject"
+      done
+      git tag good HEAD~15
+      """
+    let made = try await MPFCommand.runProgram(["sh", "-c", make], in: dir)
+    try #require(made.status == 0, "\(made.stderr)")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "exp.lua"), Array(script.utf8))
+  }
+
+  func mpf(_ arguments: [String], in dir: String) async throws -> CommandResult {
+    try await MPFCommand.run(arguments, in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
+  }
+
+  func git(_ arguments: [String], in dir: String) async throws -> String {
+    try await MPFCommand.runProgram(["git", "-C", FileSystem.join(dir, "repo")] + arguments, in: dir).stdout.trimmed()
+  }
+
+  func experiments(in dir: String) -> [String] {
+    ((try? FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments"))) ?? []).filter { !$0.hasPrefix("bisect-") }.sorted()
+  }
+
+  @Test(.timeLimit(.minutes(3))) func bisectFindsTheCommitThatMovedTheResult() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try await Self.repository(in: dir)
+    let first = try await git(["rev-parse", "main~5"], in: dir)
+    let broken = try await git(["rev-parse", "main~8"], in: dir)
+    let arguments = ["bisect", "exp.lua", "--variable", "version", "--good", "good", "--bad", "main", "--on", "goodput", "-q"]
+    let bisect = try await mpf(arguments, in: dir)
+    #expect(bisect.status == 0, "\(bisect.stderr)")
+    #expect(bisect.stdout.contains("first bad commit: \(first) halve it \\e[31m<b>red</b>"), "\(bisect.stdout)")
+    #expect(!bisect.stdout.unicodeScalars.contains("\u{1B}"), "a commit's subject is shown escaped")
+    let probes = bisect.stdout.split(separator: "\n").filter { $0.hasPrefix("probe ") }
+    // Both ends, then about log2(14) probes: never one per commit.
+    #expect(probes.count >= 4 && probes.count <= 7, "\(probes)")
+    #expect(probes.contains { $0.contains(broken.prefix(10)) && $0.contains("skipped") }, "commit 7 does not build: skipped")
+    #expect(bisect.stdout.contains("build step 1 `sh build.sh` failed (exit status 3)"), "why it was skipped")
+    // Each probe is an experiment of its own, with the variable pinned to its commit.
+    let stored = experiments(in: dir)
+    #expect(stored.count == probes.count, "\(stored)")
+    let yaml = try #require(try YAMLParser.parse(try FileSystem.readString(FileSystem.join(dir, "mpf_experiments/\(stored[0])/experiment.yaml"))))
+    let pinned = try #require(yaml["pinned"]?["version"]?.string)
+    #expect(probes.contains { $0.contains(pinned.prefix(10)) }, "\(pinned)")
+    // The graph of the probes, drawn against the commits.
+    let graph = try #require(bisect.stdout.split(separator: "\n").first { $0.hasPrefix("graph: ") }).dropFirst("graph: ".count)
+    let svg = try FileSystem.readString(FileSystem.join(dir, String(graph)))
+    #expect(svg.contains(String(first.prefix(8))) && svg.contains("like the bad end"))
+    #expect(!svg.unicodeScalars.contains("\u{1B}") && !svg.contains("<b>red"), "the subject is quoted in the SVG")
+
+    // The same command again measures nothing new: every probe is found stored.
+    let again = try await mpf(arguments, in: dir)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("first bad commit: \(first)"))
+    let measuredAgain = again.stdout.split(separator: "\n").filter { $0.hasPrefix("probe ") && !$0.contains("skipped") }
+    #expect(!measuredAgain.isEmpty && measuredAgain.allSatisfy { $0.contains("(stored)") }, "\(again.stdout)")
+    #expect(experiments(in: dir) == stored, "no new experiment")
+  }
+
+  @Test(.timeLimit(.minutes(2))) func endsThatDoNotDifferStopTheSearch() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try await Self.repository(in: dir)
+    let bisect = try await mpf(["bisect", "exp.lua", "--variable", "version", "--good", "good", "--bad", "main~10", "--on", "goodput", "-q"], in: dir)
+    #expect(bisect.status == 0, "\(bisect.stderr)")
+    #expect(bisect.stdout.contains("do not differ significantly on goodput"), "\(bisect.stdout)")
+    #expect(experiments(in: dir).count == 2, "the two ends only")
+  }
+
+  @Test(.timeLimit(.minutes(2))) func badBisectsAreRefusedWithWhatToDo() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try await Self.repository(in: dir)
+    func refused(_ extra: [String], saying: String) async throws {
+      let base = ["bisect", "exp.lua", "--on", "goodput", "-q"]
+      let result = try await mpf(base + extra, in: dir)
+      #expect(result.status != 0 && result.stderr.contains(saying), "\(extra): \(result.stderr)")
+    }
+    try await refused(["--variable", "version", "--good", "main", "--bad", "good"], saying: "is not an ancestor of the bad one")
+    try await refused(["--variable", "version", "--good", "--upload-pack=touch x", "--bad", "main"], saying: "is not a git ref")
+    try await refused(["--variable", "version", "--good", "nope", "--bad", "main"], saying: "'nope' is not a branch, tag or commit")
+    try await refused(["--variable", "size", "--good", "good", "--bad", "main"], saying: "no mpf.software of exp.lua has it in its git ref")
+    try await refused(["--variable", "speed", "--good", "good", "--bad", "main"], saying: "declares no such variable (variables: version, size)")
+    try await refused(["--variable", "version", "--good", "good", "--bad", "main~12", "--on", "latency"], saying: "'latency' is not a numeric result")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "x")), "a ref is never an option of git")
+  }
+
+  @Test(.timeLimit(.minutes(2))) func aPinHoldsAVariableAndAResumeKeepsIt() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = """
+      mpf.add_variable('mode', {fast = 'quick', slow = 'careful'})
+      mpf.add_variable('n', {1, 2, 4})
+      mpf.run{role = 'a'}(function(mode, n) return {t = n} end)
+      mpf.run_experiment{n_runs = 1}
+      """
+    try FileSystem.writeAtomically(FileSystem.join(dir, "pin.lua"), Array(script.utf8))
+    // A label picks its value; a number a numeric variable does not have is taken as one.
+    let run = try await mpf(["pin.lua", "-q", "--pin", "mode=careful", "--pin", "n=8"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let directory = try #require(MPFCommand.experimentDirectory(in: dir))
+    let yaml = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(yaml["pinned"]?["mode"]?.string == "careful" && yaml["pinned"]?["n"]?.string == "8")
+    let variables = yaml["variables"]?.items ?? []
+    #expect(variables.first?["values"]?.items.map { $0.string } == ["slow"], "\(variables)")
+    #expect(variables.first?["labels"]?.items.map { $0.string } == ["careful"])
+    #expect(variables.last?["values"]?.items.map { $0.string } == ["8"])
+    #expect(yaml["planned_runs"]?.string == "1")
+    // A resume runs the same plan: the pins are the experiment's.
+    let resumed = try await mpf(["resume", directory], in: dir)
+    #expect(resumed.status == 0 && resumed.stderr.contains("1 of 1 runs done"), "\(resumed.stderr)")
+    let plan = try await mpf(["plan", "pin.lua", "--pin", "n=2"], in: dir)
+    #expect(plan.stdout.contains("2 runs = 2 points"), "\(plan.stdout)")
+    for (bad, saying) in [
+      (["--pin", "nn=2"], "--pin nn=...: the script declares no variable 'nn' (variables: mode, n)"),
+      (["--pin", "1x=2"], "is not NAME=VALUE"), (["--pin", "n"], "is not NAME=VALUE"),
+      (["--pin", "n=1", "--pin", "n=2"], "--pin n is given twice"),
+    ] {
+      let result = try await mpf(["pin.lua", "-q"] + bad, in: dir)
+      #expect(result.status != 0 && result.stderr.contains(saying), "\(bad): \(result.stderr)")
+    }
+  }
+}
