@@ -146,8 +146,9 @@ package final class BisectRun {
     do {
       (probe.directory, probe.reused) = try measure(commit.hash)
     } catch {
-      // An end that cannot be measured leaves nothing to bisect against.
-      if end != nil { throw error }
+      // An end that cannot be measured leaves nothing to bisect against; a stop (Ctrl-C,
+      // SIGTERM, a machine lost) stops the bisect, and says nothing of the commit.
+      if end != nil || Self.stopsTheBisect(error) { throw error }
       probe.note = firstLine(ErrorReport(error).message)
       return probe
     }
@@ -172,6 +173,15 @@ package final class BisectRun {
       if probe.values.isEmpty { probe.note = "no ok run measured \(options.result)" }
     }
     return probe
+  }
+
+  /// Whether `error` is a stop rather than what the commit did (a build that failed, a script
+  /// that raised, `on_error = 'stop'` on a failed run).
+  package static func stopsTheBisect(_ error: any Error) -> Bool {
+    if let stopped = error as? ExperimentStopped, case .runFailed = stopped.reason { return false }
+    if error is ExperimentStopped { return true }
+    let status = ErrorReport(error).status
+    return status == .interrupted || status == .terminated
   }
 
   /// The result must be a numeric result the good end measured.

@@ -1,6 +1,7 @@
 import Testing
 import MPFHost
 import MPFReport
+import MPFCore
 
 /// How mpf bisect judges a probe against the two ends: the test mpf compare uses, point by
 /// point, where the ends differ.
@@ -32,5 +33,16 @@ import MPFReport
     // One run a side cannot be tested: any difference counts, none does not.
     #expect(ProbeJudge.Point(name: "x", good: Self.sample(3), bad: Self.sample(4)).endsDiffer)
     #expect(!ProbeJudge.Point(name: "x", good: Self.sample(3), bad: Self.sample(3)).endsDiffer)
+  }
+}
+
+/// What ends a probe as "skipped" and what stops the whole bisect.
+@Suite struct BisectStopTests {
+  @Test func aStopStopsTheBisectAndAFailedCommitIsSkipped() {
+    #expect(BisectRun.stopsTheBisect(ExperimentStopped(.interruptedNow)))
+    #expect(BisectRun.stopsTheBisect(ExperimentStopped(.terminated)))
+    #expect(BisectRun.stopsTheBisect(ExperimentStopped(.machineLost(machine: "h1", role: "a", run: 3))))
+    #expect(!BisectRun.stopsTheBisect(ExperimentStopped(.runFailed(run: 2, status: "failed"))))
+    #expect(!BisectRun.stopsTheBisect(Diagnostic(.usage, "deploying on h1: app: build step 1 `make` failed (exit status 2)")))
   }
 }
