@@ -151,3 +151,24 @@ import MPFText
     }
   }
 }
+
+/// mpf bisect over ssh: each probe deploys and builds its commit on a test host.
+@Suite(.enabled(if: TestHosts.current != nil, "needs MPF_TEST_HOSTS (scripts/with-testhosts)"))
+struct RemoteBisectTests {
+  let hosts = TestHosts.current ?? TestHosts(directory: "", hosts: [:])
+
+  @Test(.timeLimit(.minutes(3))) func bisectBuildsEachProbeOnTheNode() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try await VersionsTests.repository(in: dir)
+    let script = VersionsTests.script.replacing("name = 'app'", with: "name = 'bisected'")
+      .replacing("ctx.software.app.dir", with: "ctx.software.bisected.dir")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "exp.lua"), Array(script.utf8))
+    let cluster = try await hosts.cluster("  - {hostname: h18, role: a}\n", in: dir)
+    let first = try await MPFCommand.runProgram(["git", "-C", FileSystem.join(dir, "repo"), "rev-parse", "main~5"], in: dir).stdout.trimmed()
+    let bisect = try await hosts.mpf(
+      ["bisect", "exp.lua", "-c", cluster, "--variable", "version", "--good", "good", "--bad", "main", "--on", "goodput", "-q"], in: dir)
+    #expect(bisect.status == 0, "\(bisect.stderr)")
+    #expect(bisect.stdout.contains("first bad commit: \(first)"), "\(bisect.stdout)")
+    #expect(bisect.stdout.contains("deploying on h18"), "the broken commit failed to build on the node: \(bisect.stdout)")
+  }
+}
