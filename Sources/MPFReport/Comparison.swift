@@ -163,7 +163,8 @@ package struct Comparison {
     let variables = experiment.variables
     let shown = variables.indices.filter { !ignoring.contains(variables[$0].name) }
     for row in experiment.dataFrame.rows where row.status == .ok {
-      guard let value = row.results[result]?.luaValue.doubleValue else { continue }
+      // NaN and ±inf say nothing a mean or a test can use.
+      guard let value = row.results[result]?.luaValue.doubleValue, value.isFinite else { continue }
       let name = shown.isEmpty ? "(single point)" : shown.map { variables[$0].label(of: row.values[$0]) }.joined(separator: " · ")
       if values[name] == nil { order.append(name) }
       values[name, default: []].append(value)

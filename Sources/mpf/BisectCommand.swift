@@ -65,6 +65,7 @@ struct BisectCommand: ParsableCommand {
       printText(bisect.table(report), terminator: "")
       printText(bisect.outcomeText(report.outcome, commits: report.commits))
       if let figure = report.figure { printText("graph: " + figure) }
+      if let problem = report.figureProblem { printError("mpf bisect: " + problem) }
     } catch {
       throw fail(error, verbose: reporting.verbose)
     }

@@ -209,28 +209,12 @@ local function check_distinct(name, list)
   end
 end
 
--- `--pin NAME=VALUE` (mpf bisect's probes, a replay): the variable holds that one value: the
--- declared value whose text (or label) it is, with its label; else a number when every declared
--- value is one; else the text itself (a commit for a git ref).
-local function pinned(list, labels, text)
-  for i, v in ipairs(list) do
-    if tostring(v) == text or (labels and labels[i] == text) then return { v }, labels and { labels[i] } end
-  end
-  local numeric = #list > 0
-  for _, v in ipairs(list) do if type(v) ~= 'number' then numeric = false end end
-  local number = numeric and tonumber(text)
-  if number then return { math.tointeger(number) or number }, nil end
-  return { text }, nil
-end
-
 function declare.add_variable(name, values, options)
   check_variable_name(name)
   local replaced = replaced_index(name)
   check_variable_options(name, options)
   local list, labels = values_and_labels(name, values)
   check_distinct(name, list)
-  local pin = host.pins and host.pins[name]
-  if pin ~= nil then list, labels = pinned(list, labels, pin) end
   local info = debug.getinfo(2, 'Sl')
   local when = options and options.when ~= nil and R.parts['mpf.space'].condition(name, options.when) or nil
   local variable = { name = name, values = list, labels = labels, source = util.source_name(info), line = info.currentline, when = when }

@@ -217,24 +217,55 @@ local function design_problem(opts)
   return nil
 end
 
--- `--pin NAME=VALUE` naming no variable would pin nothing and run the whole space unsaid.
-local function pin_problems(problems)
+-- The one value `--pin NAME=TEXT` holds `v` to: the declared value whose text (or label) is
+-- TEXT, with its label; else, for a variable of numbers, TEXT as a finite number; else TEXT
+-- itself (a commit for a git ref). Nil and a problem when TEXT cannot be one.
+local function pinned_value(v, text)
+  for i, value in ipairs(v.values) do
+    if tostring(value) == text or (v.labels and v.labels[i] == text) then return { value }, v.labels and { v.labels[i] } end
+  end
+  local numeric = #v.values > 0
+  for _, value in ipairs(v.values) do if type(value) ~= 'number' then numeric = false end end
+  if not numeric then return { text }, nil end
+  local number = tonumber(text)
+  if number == nil or number ~= number or number == math.huge or number == -math.huge then
+    local shown = {}
+    for i = 1, math.min(#v.values, 5) do shown[i] = tostring(v.values[i]) end
+    return nil, nil, ("--pin %s=%s: '%s' is a variable of numbers (%s%s): give a finite number"):format(
+      v.name, text, v.name, table.concat(shown, ', '), #v.values > 5 and ', ...' or '')
+  end
+  return { math.tointeger(number) or number }, nil
+end
+
+-- `--pin NAME=VALUE` (mpf bisect's probes): each named variable holds one value. Applied once
+-- every variable is declared, so that a `when` naming another value of a pinned variable still
+-- holds (it then never applies). A pin naming no variable would pin nothing and run the whole
+-- space unsaid: a problem.
+local function apply_pins(problems)
   local names = {}
   for name in next, host.pins or {} do names[#names + 1] = name end
   table.sort(names)
   for _, name in ipairs(names) do
-    if not variable_by_name[name] then
+    local v = variable_by_name[name]
+    if not v then
       local known = {}
-      for _, v in ipairs(variables) do known[#known + 1] = v.name end
+      for _, declared in ipairs(variables) do known[#known + 1] = declared.name end
       problems[#problems + 1] = ("--pin %s=...: the script declares no variable '%s' (%s)"):format(
         name, name, #known > 0 and ('variables: ' .. table.concat(known, ', ')) or 'it declares none')
+    elseif not v.pinned then
+      local list, labels, problem = pinned_value(v, host.pins[name])
+      if problem then
+        problems[#problems + 1] = problem
+      else
+        v.values, v.labels, v.pinned = list, labels, true
+      end
     end
   end
 end
 
 local function option_problems(opts)
   local problems = {}
-  pin_problems(problems)
+  apply_pins(problems)
   local keys = {}
   for key in next, opts do keys[#keys + 1] = key end
   table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)

@@ -52,6 +52,9 @@ package enum GitMirror {
   ///
   /// - Throws: `Diagnostic` when `good` is not an ancestor of `bad` on its first-parent line.
   package static func firstParentHistory(in mirror: String, from good: String, to bad: String) throws -> [Commit] {
+    guard good != bad else {
+      throw Diagnostic(.usage, "the good and bad refs are one commit, \(good.prefix(12)): give --bad a later commit")
+    }
     let output = try git(["git", "-C", mirror, "log", "--first-parent", "--reverse", "--format=%H%x09%s", "\(good)..\(bad)"], "cannot read the history")
     let later = output.stdout.lines().compactMap { line -> Commit? in
       guard let tab = line.firstIndex(of: "\t") else { return nil }
@@ -59,8 +62,14 @@ package enum GitMirror {
     }
     let subject = try git(["git", "-C", mirror, "log", "-1", "--format=%s", good], "cannot read \(good)").stdout.trimmed()
     let ancestor = try git(["git", "-C", mirror, "merge-base", "--is-ancestor", good, bad], nil)
-    guard ancestor.status == 0, !later.isEmpty else {
+    guard ancestor.status == 0, let oldest = later.first else {
       throw Diagnostic(.usage, "the good commit \(good.prefix(12)) is not an ancestor of the bad one \(bad.prefix(12)): give --good an older commit of --bad's history")
+    }
+    // On a side branch merged later, good..bad's first-parent walk never reaches it.
+    let parent = try git(["git", "-C", mirror, "rev-parse", "--verify", "--quiet", oldest.hash + "^1"], nil).stdout.trimmed()
+    guard parent == good else {
+      throw Diagnostic(
+        .usage, "the good commit \(good.prefix(12)) is on a branch merged into the bad one's history, not on its first-parent line: give --good a commit of `git log --first-parent \(bad.prefix(12))`")
     }
     return [Commit(hash: good, subject: subject)] + later
   }

@@ -53,7 +53,7 @@ package enum ScriptPlan {
       }
     }
     for variable in experiment.variables {
-      out += "  \(variable.name): \(variable.labels.count) value\(variable.labels.count == 1 ? "" : "s") (\(variable.labels.prefix(8).joined(separator: ", "))\(variable.labels.count > 8 ? ", ..." : ""))\n"
+      out += "  \(variable.name): \(variable.labels.count) value\(variable.labels.count == 1 ? "" : "s") (\(variable.labels.prefix(8).map(\.escapingControlCharacters).joined(separator: ", "))\(variable.labels.count > 8 ? ", ..." : ""))\n"
     }
     // Where each function runs.
     let placement = cluster ?? Cluster.local(roles: experiment.roles)

@@ -36,6 +36,8 @@ package final class BisectRun {
     package var directory: String?
     /// The result's values over its ok runs, all points together (what the table shows).
     package var values: [Double] = []
+    /// How many points `values` pools (the other variables' combinations).
+    package var points = 1
     /// Found stored from an earlier bisect rather than run now.
     package var reused = false
     /// Why it was skipped.
@@ -49,6 +51,8 @@ package final class BisectRun {
     package var unit: String?
     /// The graph of the probes, when some were measured.
     package var figure: String?
+    /// Why the graph could not be drawn (the answer stands without it).
+    package var figureProblem: String?
   }
 
   private let options: Options
@@ -86,11 +90,36 @@ package final class BisectRun {
       let probe = try self.probe(commit, end: hash == good ? .good : hash == bad ? .bad : nil)
       probes.append(probe)
       say(line(probes.count, probe))
+      if hash == bad, !points.isEmpty { say(change()) }
       return probe.verdict
     }
     var report = Report(commits: commits, probes: probes, outcome: search.outcome, unit: unit)
-    report.figure = try drawn(report)
+    do {
+      report.figure = try drawn(report)
+    } catch {
+      report.figureProblem = "cannot draw the graph: \(ErrorReport(error).message)"
+    }
     return report
+  }
+
+  /// How the result moved between the ends, and whether that is worse (`--higher-is-better`,
+  /// `--lower-is-better`, else the unit, else the result's name, as mpf compare judges).
+  private func change() -> String {
+    let ratios = points.compactMap { $0.good.mean == 0 ? nil : $0.bad.mean / $0.good.mean }
+    let ratio = ratios.isEmpty ? 1 : ratios.reduce(0, +) / Double(ratios.count)
+    let moved = "\(options.result) is \(NumberText.formatNumber(abs(ratio - 1) * 100, digits: 3))% \(ratio < 1 ? "lower" : "higher") at the bad end"
+      + (points.count > 1 ? " (mean over the \(points.count) points where the ends differ)" : "")
+    let fromUnit = Comparison.Direction.of(unit: unit)
+    let direction = options.direction ?? (fromUnit != .unknown ? fromUnit : Comparison.Direction.of(name: options.result))
+    let said = options.direction != nil ? "as you said" : fromUnit != .unknown ? "by its unit" : "by its name"
+    switch direction {
+    case .unknown:
+      return "  \(moved); whether that is worse is not known (--higher-is-better or --lower-is-better says)"
+    case .higher, .lower:
+      let worse = (direction == .higher) == (ratio < 1)
+      return "  \(moved): \(worse ? "a regression" : "an improvement") (\(direction.rawValue) is better, \(said))"
+        + (worse ? "" : "; mpf bisect finds the commit that made it")
+    }
   }
 
   // MARK: - The script and its history
@@ -109,7 +138,18 @@ package final class BisectRun {
       throw Diagnostic(.usage, "--variable \(options.variable): \(run.scriptPath) declares no such variable (variables: \(experiment.variables.map(\.name).joined(separator: ", ")))")
     }
     for software in experiment.software {
-      if case .git(let url, let ref) = software.source, Software.namesReferenced(ref).contains(options.variable) { return (url, experiment) }
+      guard case .git(let url, let ref) = software.source, Software.namesReferenced(ref).contains(options.variable) else { continue }
+      // Each probe pins the variable to a commit: the ref must be that commit, nothing around it.
+      guard ref == "$" + options.variable || ref == "${\(options.variable)}" else {
+        throw Diagnostic(
+          .usage, "--variable \(options.variable): mpf.software '\(software.name)' has git ref '\(ref)'; mpf bisect pins \(options.variable) to a commit, so the ref must be '$\(options.variable)' alone",
+          at: software.location)
+      }
+      guard experiment.runCount >= 2 else {
+        throw Diagnostic(
+          .usage, "mpf bisect needs at least 2 runs of each point to tell a change from noise (the script's n_runs or -n is \(experiment.runCount)): give -n 3 or more")
+      }
+      return (url, experiment)
     }
     throw Diagnostic(
       .usage, "--variable \(options.variable): no mpf.software of \(run.scriptPath) has it in its git ref",
@@ -122,12 +162,17 @@ package final class BisectRun {
     guard let experiment else { return [:] }
     let hash = SHA256.hex(experiment.sourceForHash.utf8)
     let parent = options.run.outputParent
+    guard let folder = try? Directory.open(parent) else { return [:] }
+    // Measured on the same machines: the same cluster file, or none.
+    let cluster = options.run.clusterPath.flatMap { try? FileSystem.read($0) }
     var found: [(commit: String, started: Double, directory: String)] = []
     for name in (try? FileSystem.directoryEntries(parent)) ?? [] {
+      // A link planted among the experiments is not one of them: never followed, never written.
+      guard folder.status(of: name)?.kind == .directory else { continue }
       let directory = FileSystem.join(parent, name)
       guard let probe = try? StoredExperiment.load(directory, headerOnly: true), probe.record["script"]?["sha256"]?.string == hash,
         probe.arguments == experiment.arguments, probe.runCount == experiment.runCount, probe.pins.count == 1,
-        let commit = probe.pins[options.variable]
+        let commit = probe.pins[options.variable], probe.clusterCopy.flatMap({ try? FileSystem.read($0) }) == cluster
       else { continue }
       found.append((commit, probe.started, directory))
     }
@@ -146,9 +191,10 @@ package final class BisectRun {
     do {
       (probe.directory, probe.reused) = try measure(commit.hash)
     } catch {
-      // An end that cannot be measured leaves nothing to bisect against; a stop (Ctrl-C,
-      // SIGTERM, a machine lost) stops the bisect, and says nothing of the commit.
-      if end != nil || Self.stopsTheBisect(error) { throw error }
+      // A stop (Ctrl-C, SIGTERM, a machine lost) stops the bisect, and says nothing of the
+      // commit; an end that cannot be measured leaves nothing to bisect against.
+      if Self.stopsTheBisect(error) { throw error }
+      if let end { throw endFailed(end, commit, ErrorReport(error).message) }
       probe.note = firstLine(ErrorReport(error).message)
       return probe
     }
@@ -156,9 +202,13 @@ package final class BisectRun {
     let experiment = try StoredExperiment.loadSayingSkipped(directory)
     let samples = Comparison.samples(experiment, options.result, ignoring: [options.variable])
     probe.values = samples.order.flatMap { samples.values[$0] ?? [] }
+    probe.points = max(samples.order.count, 1)
+    if end == .good { try checkResult(experiment) }
+    if end != nil, probe.values.isEmpty {
+      throw endFailed(end!, commit, "no ok run measured a finite \(options.result)")
+    }
     switch end {
     case .good:
-      try checkResult(experiment)
       good = samples.values
       probe.verdict = .good
     case .bad:
@@ -175,13 +225,27 @@ package final class BisectRun {
     return probe
   }
 
+  /// Why an end cannot serve, and what to do.
+  private func endFailed(_ end: End, _ commit: GitMirror.Commit, _ why: String) -> Diagnostic {
+    let name = end == .good ? "good" : "bad"
+    return Diagnostic(
+      .usage, "the \(name) end \(commit.hash.prefix(10)) (\(TerminalText.escaped(String(commit.subject.prefix(60))))) cannot be measured: \(why)",
+      notes: ["give --\(name) a commit that builds and measures \(options.result)"])
+  }
+
   /// Whether `error` is a stop rather than what the commit did (a build that failed, a script
   /// that raised, `on_error = 'stop'` on a failed run).
   package static func stopsTheBisect(_ error: any Error) -> Bool {
-    if let stopped = error as? ExperimentStopped, case .runFailed = stopped.reason { return false }
-    if error is ExperimentStopped { return true }
-    let status = ErrorReport(error).status
-    return status == .interrupted || status == .terminated
+    switch error {
+    case let diagnostic as Diagnostic: return diagnostic.hostError.map(stopsTheBisect) ?? false
+    case is LuaRaise: return false
+    case let stopped as ExperimentStopped:
+      if case .runFailed = stopped.reason { return false }
+      return true
+    default:
+      // A machine that cannot be reached, a file that cannot be written: not the commit's doing.
+      return true
+    }
   }
 
   /// The result must be a numeric result the good end measured.
@@ -233,8 +297,10 @@ package final class BisectRun {
     let sample = Comparison.Sample(values: probe.values)
     let scale = AxisScale(values: [sample.mean], unit: unit, log: false, fromZero: false)
     let unitText = scale.unitText.isEmpty ? "" : " " + scale.unitText
-    return NumberText.formatNumber(sample.mean / scale.factor, digits: 4)
-      + (sample.half.map { " ± " + NumberText.formatNumber($0 / scale.factor, digits: 2) } ?? "") + unitText + " (n=\(probe.values.count))"
+    // An interval over several points would mix them: only the mean of all is shown then.
+    let half = probe.points == 1 ? sample.half.map { " ± " + NumberText.formatNumber($0 / scale.factor, digits: 2) } ?? "" : ""
+    return NumberText.formatNumber(sample.mean / scale.factor, digits: 4) + half + unitText
+      + " (n=\(probe.values.count)\(probe.points == 1 ? "" : ", \(probe.points) points"))"
   }
 
   /// The probes against the commits, in history order, coloured by verdict; written beside the
@@ -247,7 +313,7 @@ package final class BisectRun {
     for (position, probe) in measured.enumerated() {
       let sample = Comparison.Sample(values: probe.values)
       var mark = Figure.Mark(series: probe.verdict == .bad ? 1 : 0, x: Double(position), y: sample.mean)
-      if let half = sample.half { (mark.low, mark.high) = (sample.mean - half, sample.mean + half) }
+      if probe.points == 1, let half = sample.half { (mark.low, mark.high) = (sample.mean - half, sample.mean + half) }
       mark.count = probe.values.count
       panel.marks.append(mark)
     }
@@ -264,9 +330,11 @@ package final class BisectRun {
     case .endsDoNotDiffer: found = "the ends do not differ"
     case .searching: found = "search not ended"
     }
-    figure.subtitle = found + "; mean and 95% CI of each probe"
-    let folder = FileSystem.join(options.run.outputParent, "bisect-\(first.hash.prefix(8))-\(last.hash.prefix(8))")
-    return try FigureFiles.write(figure, directory: folder, name: "\(options.result)-by-commit")
+    let points = measured.map(\.points).max() ?? 1
+    figure.subtitle = found + (points == 1 ? "; mean and 95% CI of each probe" : "; each probe's mean over its \(points) points")
+    // Below --out, no link followed: a planted one is refused, never written through.
+    let folder = try Directory.open(options.run.outputParent, creating: true).subdirectory("bisect-\(first.hash.prefix(8))-\(last.hash.prefix(8))")
+    return try FigureFiles.write(figure, in: folder, name: "\(options.result)-by-commit")
   }
 
   /// One line saying how the search ended.
