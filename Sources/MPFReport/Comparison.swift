@@ -109,6 +109,18 @@ package struct Comparison {
       case .unknown: return nil
       }
     }
+
+    /// What the comparison says of `point`: worse or better when the difference is significant
+    /// (or cannot be told: a single run) and at least 0.05%; nil otherwise. The table's last
+    /// column and `mpf replay --fail-if-worse` both read it.
+    package func verdict(_ point: Point) -> Verdict? {
+      guard point.significant != false, let worse = worsening(point), abs(worse) >= 0.05 else { return nil }
+      return worse > 0 ? .worse : .better
+    }
+  }
+
+  package enum Verdict: String, Sendable {
+    case worse, better
   }
 
   package var a: StoredExperiment
@@ -204,9 +216,7 @@ package struct Comparison {
         let change = point.ratio.map { ($0 - 1) * 100 }.map { ($0 >= 0 ? "+" : "") + NumberText.formatNumber($0, digits: 3) + "%" } ?? "-"
         let significant = point.significant.map { $0 ? "yes" : "no" } ?? "n/a (1 run)"
         var verdict = significant
-        if point.significant != false, let worse = result.worsening(point), abs(worse) >= 0.05 {
-          verdict += worse > 0 ? ", worse" : ", better"
-        }
+        if let said = result.verdict(point) { verdict += ", " + said.rawValue }
         rows.append([point.name, cell(point.a), cell(point.b), point.ratio.map { NumberText.formatNumber($0, digits: 4) } ?? "-", change, verdict])
       }
       let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }

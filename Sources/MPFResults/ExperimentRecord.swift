@@ -110,6 +110,9 @@ package enum ExperimentRecord {
       ], flow: true)))
     }
     if let searched = experiment.search { pairs.append(("searched", .string(searched))) }
+    if let origin = experiment.replayOf {
+      pairs.append(("replay_of", .mapping([("id", .string(origin.id)), ("bundle_sha256", .string(origin.bundleSHA256))], flow: true)))
+    }
     if software != .nil { pairs.append(("software", YAMLNode.value(software))) }
     return .mapping(pairs)
   }

@@ -6,7 +6,7 @@ package enum ExperimentSpec {
   /// - Throws: `LuaRaise` if the table is not what the stdlib builds (an mpf bug, not a user's).
   package static func experiment(
     from spec: LuaValue, scriptPath: String, scriptSource: String, arguments: [String], defaultRuns: Int?,
-    defaultSeed: UInt64?, originalScriptPath: String? = nil
+    defaultSeed: UInt64?, originalScriptPath: String? = nil, bundled: [String: BundledSource] = [:]
   ) throws -> Experiment {
     guard let variablesTable = spec["variables"].tableValue, let functionsTable = spec["functions"].tableValue else {
       throw LuaRaise("mpf.run_experiment: malformed experiment description")
@@ -125,7 +125,7 @@ package enum ExperimentSpec {
       experiment.pointCounts = counts
     }
     experiment.software = try spec["software"].tableValue?.array.map {
-      try software(from: $0, scriptPath: originalScriptPath ?? scriptPath, resuming: originalScriptPath != nil)
+      try software(from: $0, scriptPath: originalScriptPath ?? scriptPath, resuming: originalScriptPath != nil, bundled: bundled)
     } ?? []
     return experiment
   }
@@ -134,7 +134,13 @@ package enum ExperimentSpec {
   /// relative to the script's folder, as a user reading the script expects: on a resume, the
   /// folder of the script the experiment ran (as it was given, from where mpf runs), not of
   /// the copy kept with the results.
-  private static func software(from item: LuaValue, scriptPath: String, resuming: Bool = false) throws -> Software {
+  ///
+  /// A software in `bundled` (`mpf replay`) takes its source from there: its `dir` need not exist.
+  private static func software(
+    from item: LuaValue, scriptPath: String, resuming: Bool = false, bundled: [String: BundledSource] = [:]
+  ) throws -> Software {
+    let name = item["name"].stringValue ?? "?"
+
     let folder = FileSystem.dirname(FileSystem.absolute(scriptPath))
     func resolved(_ path: String) -> String {
       FileSystem.absolute(FileSystem.join(folder, path))
@@ -146,7 +152,7 @@ package enum ExperimentSpec {
     } else {
       let folder = resolved(item["dir"].stringValue ?? ".")
       // Said before anything starts: no results folder for an experiment that cannot deploy.
-      guard FileSystem.isDirectory(folder) else {
+      guard bundled[name] != nil || FileSystem.isDirectory(folder) else {
         throw Diagnostic(
           .usage, "mpf.software '\(item["name"].stringValue ?? "?")': dir \(folder) is not a folder of this machine",
           at: location(item),
@@ -163,6 +169,7 @@ package enum ExperimentSpec {
     software.dnf = item["dnf"].tableValue?.array.compactMap(\.stringValue) ?? []
     software.build = item["build"].tableValue?.array.compactMap(\.stringValue) ?? []
     software.buildTimeout = item["build_timeout"].doubleValue ?? Software.defaultBuildTimeout
+    software.bundled = bundled[name]
     return software
   }
 

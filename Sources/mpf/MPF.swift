@@ -19,7 +19,7 @@ struct MPF: ParsableCommand {
         mpf exp.lua --seed 42 -- fast           a fixed order; mpf.args = {"fast"}
       """,
     version: MPFVersion.current,
-    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, PlotCommand.self, ReportCommand.self, CompareCommand.self, BisectCommand.self, ReplCommand.self, CheckCommand.self, PlanCommand.self, TypesCommand.self, WorkerCommand.self],
+    subcommands: [RunCommand.self, ResumeCommand.self, ShowCommand.self, ListCommand.self, PlotCommand.self, ReportCommand.self, CompareCommand.self, BisectCommand.self, ExportCommand.self, ReplayCommand.self, ReplCommand.self, CheckCommand.self, PlanCommand.self, TypesCommand.self, WorkerCommand.self],
     defaultSubcommand: RunCommand.self
   )
 

@@ -14,7 +14,7 @@ package enum GitMirror {
   }
 
   /// The mirror's folder for `url`.
-  static func path(of url: String) -> String {
+  package static func path(of url: String) -> String {
     FileSystem.join(SoftwareSource.controllerCache(), "git/" + String(SHA256.hex(Array(url.utf8)).prefix(16)) + ".git")
   }
 

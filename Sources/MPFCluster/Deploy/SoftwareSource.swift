@@ -1,4 +1,4 @@
-internal import MPFCore
+package import MPFCore
 import MPFSystem
 import MPFText
 
@@ -9,7 +9,7 @@ import MPFText
 /// (`~/.cache/mpf/git/<hash of the url>.git`), and each commit the builds need is exported to
 /// `~/.cache/mpf/git/exports/<commit>/`: nodes need neither git nor access to the server, and
 /// get the commit through the same folder copy as a `dir` source (only what changed moves).
-struct SoftwareSource: Sendable {
+package struct SoftwareSource: Sendable {
   /// The controller folder each build key copies from.
   var folders: [String: String]
   /// What each build key is: `{commit: ...}` for git.
@@ -20,25 +20,13 @@ struct SoftwareSource: Sendable {
   static func prepare(
     _ software: Software, builds: [(key: String, values: [String: String])], run: @escaping @Sendable ([String]) async throws -> CommandOutput
   ) async throws -> SoftwareSource {
+    if let bundled = software.bundled { return try fromBundle(software, bundled, builds: builds) }
     switch software.source {
     case .folder(let path):
       guard FileSystem.isDirectory(path) else {
         throw Diagnostic(.usage, "mpf.software '\(software.name)': dir \(path) is not a folder of this machine", at: software.location)
       }
-      var record: [String: LuaValue] = ["kind": "dir", "path": .string(path)]
-      let head = try await run(["git", "-C", path, "rev-parse", "--show-toplevel", "HEAD"])
-      let lines = head.stdout.lines()
-      if head.status == 0, lines.count == 2 {
-        record["git_commit"] = .string(lines[1])
-        let status = try await run(["git", "-C", path, "status", "--porcelain", "--untracked-files=no", "--", "."])
-        record["git_dirty"] = .boolean(!status.stdout.trimmed().isEmpty)
-        if !status.stdout.trimmed().isEmpty {
-          let diff = try await run(["git", "-C", path, "diff", "HEAD", "--", "."])
-          record["git_diff_sha256"] = .string(SHA256.hex(Array(diff.stdout.utf8)))
-        }
-      } else {
-        record["content_sha256"] = .string(SourceTree(path).contentHash)
-      }
+      let record = try await folderRecord(path, run: run)
       return SoftwareSource(folders: Dictionary(uniqueKeysWithValues: builds.map { ($0.key, path) }), commits: [:], record: record)
     case .git(let url, let ref):
       let cache = FileSystem.join(controllerCache(), "git")
@@ -80,6 +68,49 @@ struct SoftwareSource: Sendable {
       record["commits"] = .record(commits.mapValues { .string($0) })
       return SoftwareSource(folders: folders, commits: commits, record: record)
     }
+  }
+
+  /// What a `dir` source is now, for experiment.yaml (and `mpf export`, which compares it with
+  /// what was recorded): in a git checkout its commit, whether it is dirty and a hash of its
+  /// diff; else a hash of its contents.
+  package static func folderRecord(
+    _ path: String, run: @escaping @Sendable ([String]) async throws -> CommandOutput
+  ) async throws -> [String: LuaValue] {
+    var record: [String: LuaValue] = ["kind": "dir", "path": .string(path)]
+    let head = try await run(["git", "-C", path, "rev-parse", "--show-toplevel", "HEAD"])
+    let lines = head.stdout.lines()
+    if head.status == 0, lines.count == 2 {
+      record["git_commit"] = .string(lines[1])
+      let status = try await run(["git", "-C", path, "status", "--porcelain", "--untracked-files=no", "--", "."])
+      record["git_dirty"] = .boolean(!status.stdout.trimmed().isEmpty)
+      if !status.stdout.trimmed().isEmpty {
+        let diff = try await run(["git", "-C", path, "diff", "HEAD", "--", "."])
+        record["git_diff_sha256"] = .string(SHA256.hex(Array(diff.stdout.utf8)))
+      }
+    } else {
+      record["content_sha256"] = .string(SourceTree(path).contentHash)
+    }
+    return record
+  }
+
+  /// `mpf replay`: each build's folder from the unpacked bundle, nothing fetched. experiment.yaml
+  /// says `{kind: bundle, commits: {...}}` (the commits of a git source, as the original had them).
+  private static func fromBundle(
+    _ software: Software, _ bundled: BundledSource, builds: [(key: String, values: [String: String])]
+  ) throws -> SoftwareSource {
+    var folders: [String: String] = [:]
+    for build in builds {
+      guard let folder = bundled.folders[build.key] ?? bundled.folder, FileSystem.isDirectory(folder) else {
+        throw Diagnostic(
+          .usage, "mpf.software '\(software.name)': the bundle has no source for build \(build.key)", at: software.location,
+          notes: ["a replay builds what the original built: its bundle holds one source folder per build (\(bundled.folders.keys.sorted().joined(separator: ", ")))"])
+      }
+      folders[build.key] = folder
+    }
+    let commits = bundled.commits.filter { folders[$0.key] != nil }
+    var record: [String: LuaValue] = ["kind": "bundle"]
+    if !commits.isEmpty { record["commits"] = .record(commits.mapValues { .string($0) }) }
+    return SoftwareSource(folders: folders, commits: commits, record: record)
   }
 
   /// The controller's cache: `$XDG_CACHE_HOME/mpf`, else `~/.cache/mpf`.

@@ -3,7 +3,7 @@ import MPFSystem
 
 /// Runs a program of this machine to completion (rsync, git, tar, ssh, srun, `sh -c`), within
 /// its `CommandLimits`.
-enum LocalProgram {
+package enum LocalProgram {
   /// Runs `arguments`, `input` (a file) as its standard input, else /dev/null, or with
   /// `limits.endsWithInput` a pipe held open until it ends: closing it (at its timeout, at a
   /// stop, or when mpf exits) tells it to end (`Deployer.buildCommand`). Output goes through files in
@@ -11,7 +11,7 @@ enum LocalProgram {
   /// open, files it cannot hold up; of each, `limits.output` bytes are read back.
   ///
   /// - Throws: `SystemError` when it cannot start.
-  static func run(
+  package static func run(
     _ arguments: [String], input: String?, newProcessGroup: Bool, scratch: String = TemporaryDirectory.root,
     limits: CommandLimits = CommandLimits()
   ) throws -> CommandOutput {

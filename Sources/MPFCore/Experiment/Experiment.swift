@@ -42,6 +42,8 @@ package struct Experiment: Sendable {
   /// In an `mpf repl` session: what was typed at the prompt so far, which workers replay after
   /// the script (nil for a script run).
   package var replay: [String]?
+  /// `mpf replay`: the experiment and bundle this one runs again (nil otherwise).
+  package var replayOf: ReplayOrigin?
 
   package init(
     scriptPath: String, scriptSource: String, arguments: [String] = [], variables: [Variable],

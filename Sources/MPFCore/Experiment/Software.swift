@@ -22,6 +22,9 @@ package struct Software: Sendable, Equatable {
   package var buildTimeout: Double = Software.defaultBuildTimeout
   package static let defaultBuildTimeout: Double = 3600
   package var location: SourceLocation?
+  /// `mpf replay`: the source of each build, from the bundle (over `source`, which still
+  /// decides the build variables).
+  package var bundled: BundledSource?
 
   package init(name: String, roles: [String], source: Source, location: SourceLocation? = nil) {
     self.name = name

@@ -220,8 +220,10 @@ package final class ExperimentRunner {
   private func runExperiment(_ spec: LuaValue, source: String) throws -> LuaValue {
     var experiment = try ExperimentSpec.experiment(
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
-      defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath)
+      defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath,
+      bundled: options.bundledSoftware)
     experiment.recordedScriptPath = options.recordedScriptPath
+    experiment.replayOf = options.replayOf
     if let label = options.label { experiment.label = label }
     // The chunk running now too: a cell that declares functions and runs the experiment.
     experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }

@@ -1,3 +1,5 @@
+package import MPFCore
+
 /// What the command line asks of a run.
 package struct RunOptions: Sendable {
   package var scriptPath: String
@@ -21,6 +23,10 @@ package struct RunOptions: Sendable {
   package var label: String?
   /// `--pin NAME=VALUE`: variables held to one value (mpf bisect's probes), by name.
   package var pins: [String: String] = [:]
+  /// `mpf replay`: each software's source by build, from the unpacked bundle (nothing fetched).
+  package var bundledSoftware: [String: BundledSource] = [:]
+  /// `mpf replay`: the experiment and bundle run again, recorded as `replay_of`.
+  package var replayOf: ReplayOrigin?
 
   package init(
     scriptPath: String, clusterPath: String? = nil, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,

@@ -1,0 +1,146 @@
+package import MPFCore
+internal import MPFYAML
+import MPFText
+
+/// The `manifest` at the top of a bundle (`mpf export`): what it holds and where it came from.
+/// Paths are relative to the bundle's top folder. docs/versions.md describes the format.
+package struct BundleManifest: Sendable, Equatable {
+  package static let format = "mpf-bundle/1"
+
+  package struct File: Sendable, Equatable {
+    package var path: String
+    package var size: Int
+    package var sha256: String
+  }
+
+  /// A role of the original cluster: its name and how many machines (and spares) it had.
+  package struct Role: Sendable, Equatable {
+    package var name: String
+    package var machines: Int
+    package var spares: Int
+  }
+
+  /// One `mpf.software`: the folder of each build in the bundle (a `dir` source: one folder
+  /// for all), and the commit each was exported from (git).
+  package struct SoftwareEntry: Sendable, Equatable {
+    package var name: String
+    package var kind: String
+    /// A `dir` source's one folder.
+    package var folder: String?
+    /// A git source's builds: key → (folder, commit).
+    package var builds: [(key: String, folder: String, commit: String)]
+
+    package static func == (a: SoftwareEntry, b: SoftwareEntry) -> Bool {
+      a.name == b.name && a.kind == b.kind && a.folder == b.folder
+        && a.builds.map { [$0.key, $0.folder, $0.commit] } == b.builds.map { [$0.key, $0.folder, $0.commit] }
+    }
+  }
+
+  package var mpfVersion = MPFVersion.current
+  package var id: String
+  package var label: String?
+  package var roles: [Role] = []
+  package var software: [SoftwareEntry] = []
+  package var files: [File] = []
+
+  package init(id: String, label: String?) {
+    self.id = id
+    self.label = label
+  }
+
+  /// The folder below the top one that holds the experiment's files.
+  package static let experimentFolder = "experiment"
+
+  package var text: String {
+    get throws {
+      let software = software.map { entry -> YAMLNode in
+        var pairs: [(key: String, value: YAMLNode)] = [("name", .string(entry.name)), ("kind", .string(entry.kind))]
+        if let folder = entry.folder { pairs.append(("folder", .string(folder))) }
+        if !entry.builds.isEmpty {
+          pairs.append(("builds", .sequence(entry.builds.map { build in
+            .mapping([("key", .string(build.key)), ("folder", .string(build.folder)), ("commit", .string(build.commit))], flow: true)
+          })))
+        }
+        return .mapping(pairs)
+      }
+      let node = YAMLNode.mapping([
+        ("format", .string(Self.format)),
+        ("mpf_version", .string(mpfVersion)),
+        ("experiment", .mapping([("id", .string(id)), ("label", label.map(YAMLNode.string) ?? .null)], flow: true)),
+        ("roles", .sequence(roles.map { .mapping([("name", .string($0.name)), ("machines", .int($0.machines)), ("spares", .int($0.spares))], flow: true) })),
+        ("software", .sequence(software)),
+        ("files", .sequence(files.map { .mapping([("path", .string($0.path)), ("size", .int($0.size)), ("sha256", .string($0.sha256))], flow: true) })),
+      ])
+      return try YAMLEmitter.emit(node)
+    }
+  }
+
+  /// Reads a manifest: hostile input, every path checked as the tar's entries are.
+  ///
+  /// - Throws: `TarProblem` naming the manifest and what is wrong.
+  package static func parse(_ text: String) throws -> BundleManifest {
+    func bad(_ reason: String, _ node: YAMLNode? = nil) -> TarProblem {
+      TarProblem("manifest" + (node.map { $0.line > 0 ? ":\($0.line)" : "" } ?? ""), reason)
+    }
+    let document: YAMLNode
+    do {
+      guard let parsed = try YAMLParser.parse(text, file: "manifest") else { throw bad("it is empty") }
+      document = parsed
+    } catch let problem as TarProblem {
+      throw problem
+    } catch {
+      throw bad("not valid YAML: \(error)")
+    }
+    guard document["format"]?.string == format else {
+      throw bad("format \(document["format"]?.string ?? "(none)") is not \(format)", document["format"])
+    }
+    func path(_ node: YAMLNode?) throws -> String {
+      guard let text = node?.string else { throw bad("a path is missing", node) }
+      do {
+        return try TarCheck.name(Array(text.utf8))
+      } catch let problem as TarProblem {
+        throw bad("path \(problem.entry ?? ""): \(problem.reason)", node)
+      }
+    }
+    guard let id = document["experiment"]?["id"]?.string, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+      throw bad("experiment.id must be an experiment id", document["experiment"])
+    }
+    var manifest = BundleManifest(id: id, label: document["experiment"]?["label"]?.string)
+    manifest.mpfVersion = document["mpf_version"]?.string ?? "?"
+    for item in document["files"]?.items ?? [] {
+      guard let size = item["size"]?.intValue, size >= 0, let sha = item["sha256"]?.string, sha.count == 64 else {
+        throw bad("a file needs a size and a sha256", item)
+      }
+      manifest.files.append(File(path: try path(item["path"]), size: size, sha256: sha))
+    }
+    for item in document["roles"]?.items ?? [] {
+      guard let name = item["name"]?.string, let count = item["machines"]?.intValue, count >= 0 else { throw bad("a role needs a name and machines", item) }
+      manifest.roles.append(Role(name: name, machines: count, spares: item["spares"]?.intValue ?? 0))
+    }
+    for item in document["software"]?.items ?? [] {
+      guard let name = item["name"]?.string, let kind = item["kind"]?.string else { throw bad("a software needs a name and a kind", item) }
+      var entry = SoftwareEntry(name: name, kind: kind, folder: try item["folder"].map { try path($0) }, builds: [])
+      for build in item["builds"]?.items ?? [] {
+        guard let key = build["key"]?.string, let commit = build["commit"]?.string else { throw bad("a build needs a key and a commit", build) }
+        entry.builds.append((key, try path(build["folder"]), commit))
+      }
+      manifest.software.append(entry)
+    }
+    return manifest
+  }
+
+  /// Each software's source in `root` (the unpacked top folder), for `RunOptions.bundledSoftware`.
+  package func bundledSoftware(in root: String) -> [String: BundledSource] {
+    var out: [String: BundledSource] = [:]
+    for entry in software {
+      var source = BundledSource(folders: [:])
+      source.folder = entry.folder.map { root + "/" + $0 }
+      for build in entry.builds {
+        source.folders[build.key] = root + "/" + build.folder
+        source.commits[build.key] = build.commit
+      }
+      out[entry.name] = source
+    }
+    return out
+  }
+}

@@ -1,0 +1,150 @@
+package import MPFCore
+internal import MPFCluster
+package import MPFSystem
+import MPFText
+
+/// A bundle checked and unpacked into a private folder (`mpf replay`); `remove()` when done.
+package struct UnpackedBundle: Sendable {
+  /// The private folder holding the bundle's copy and what was unpacked.
+  package var scratch: String
+  /// The bundle's top folder, unpacked.
+  package var root: String
+  /// The SHA-256 of the bundle's bytes.
+  package var sha256: String
+  package var manifest: BundleManifest
+
+  /// The experiment's stored files (experiment.yaml, the script's copy, its modules).
+  package var experimentDirectory: String { root + "/" + BundleManifest.experimentFolder }
+
+  package func remove() { FileSystem.removeTree(scratch) }
+}
+
+/// Checks a bundle before anything in it is used, then unpacks it: a private copy is made
+/// (so that what is checked is what is unpacked), its tar headers are read through `gzip -dc`
+/// and every entry held to `TarCheck`'s rules, then `tar` unpacks the copy (owner and
+/// permissions not taken from it), and the unpacked tree, walked without following links, must
+/// match the manifest file by file (size, SHA-256) with nothing else in it.
+package enum BundleReader {
+  /// - Throws: `Diagnostic` naming the bundle, the entry and what is wrong with it.
+  package static func unpack(_ path: String, limits: BundleLimits = BundleLimits()) throws -> UnpackedBundle {
+    let scratch = try TemporaryDirectory.make("mpf-replay")
+    do {
+      let copy = FileSystem.join(scratch, "bundle.tar.gz")
+      let sha = try copyIn(path, to: copy, limits: limits)
+      let entries = try listEntries(copy, limits: limits)
+      let unpacked = FileSystem.join(scratch, "unpacked")
+      try FileSystem.createDirectory(unpacked)
+      let extracted = try LocalProgram.run(
+        ["tar", "--no-same-owner", "--no-same-permissions", "-xzf", copy, "-C", unpacked], input: nil, newProcessGroup: false)
+      guard extracted.status == 0 else { throw TarProblem(nil, "tar cannot unpack it: \(extracted.stderr.lines().prefix(3).joined(separator: " "))") }
+      let top = String(entries.first?.path.split(separator: "/").first ?? "")
+      let root = FileSystem.join(unpacked, top)
+      let manifest = try verify(root, in: unpacked, top: top)
+      return UnpackedBundle(scratch: scratch, root: root, sha256: sha, manifest: manifest)
+    } catch {
+      FileSystem.removeTree(scratch)
+      if let problem = error as? TarProblem { throw refusal(path, problem) }
+      throw error
+    }
+  }
+
+  /// The one message of a refused bundle.
+  static func refusal(_ bundle: String, _ problem: TarProblem) -> Diagnostic {
+    Diagnostic(
+      .io, "refused: \(problem.entry.map { "\($0): " } ?? "")\(problem.reason)", at: SourceLocation(file: bundle, line: 0),
+      notes: ["nothing in the bundle was run; a bundle is what mpf export writes (docs/versions.md, \"Export and replay\")"])
+  }
+
+  /// Copies the bundle into `copy` (bounded), returning the SHA-256 of its bytes.
+  private static func copyIn(_ path: String, to copy: String, limits: BundleLimits) throws -> String {
+    let source = try FileDescriptor.open(path, .readOnly, options: [.nonBlocking])
+    guard try source.status().kind == .regular else { throw TarProblem(nil, "it is \(try source.status().kindDescription), not a file") }
+    let target = try FileDescriptor.open(copy, .writeOnly, options: [.create, .exclusive], permissions: 0o600)
+    let bound = limits.totalBytes + (limits.entries + 64) * 1024
+    var hash = SHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var copied = 0
+    while true {
+      let count = try source.read(into: &buffer)
+      if count == 0 { break }
+      copied += count
+      guard copied <= bound else { throw TarProblem(nil, "it is over \(bound) bytes, more than a bundle within the bounds can be") }
+      if copied == count, !(count >= 2 && buffer[0] == 0x1f && buffer[1] == 0x8b) {
+        throw TarProblem(nil, "it is not a gzip file (mpf export writes a .tar.gz)")
+      }
+      hash.update(buffer[0..<count])
+      try target.write(buffer[0..<count])
+    }
+    guard copied > 0 else { throw TarProblem(nil, "it is empty") }
+    return hash.hexDigest()
+  }
+
+  /// Reads the tar headers of the gzip file `copy` through `gzip -dc`, checking each entry.
+  private static func listEntries(_ copy: String, limits: BundleLimits) throws -> [TarEntry] {
+    let errors = FileSystem.join(FileSystem.dirname(copy), "gzip.err")
+    let errorFile = try FileDescriptor.open(errors, .writeOnly, options: [.create, .truncate], permissions: 0o600)
+    let gzip = try Subprocess.spawn(["gzip", "-dc", "--", copy], stdout: .pipe, stderr: .file(errorFile))
+    guard let output = gzip.stdout else { throw TarProblem(nil, "cannot read gzip's output") }
+    defer { output.close() }
+    var check = TarCheck(limits: limits)
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    do {
+      while true {
+        let count = try output.read(into: &buffer)
+        if count == 0 { break }
+        try check.feed(buffer[0..<count])
+      }
+    } catch {
+      Signal.send(.kill, to: gzip.pid)
+      _ = Subprocess.wait(gzip.pid)
+      throw error
+    }
+    let status = Subprocess.wait(gzip.pid)
+    guard status == 0 else {
+      let said = ((try? FileSystem.readString(errors)) ?? "").lines().prefix(2).joined(separator: " ")
+      throw TarProblem(nil, "it is not a whole gzip file (gzip: \(said.isEmpty ? "exit status \(status)" : said))")
+    }
+    try check.finish()
+    guard !check.entries.isEmpty else { throw TarProblem(nil, "the archive is empty") }
+    return check.entries
+  }
+
+  /// Walks the unpacked tree without following links: one top folder, only files and folders,
+  /// and exactly the manifest's files with its sizes and hashes.
+  private static func verify(_ root: String, in unpacked: String, top: String) throws -> BundleManifest {
+    guard FileSystem.directoryEntries(unpacked) == [top], FileSystem.status(root, followingLinks: false)?.kind == .directory else {
+      throw TarProblem(nil, "it does not unpack into one top folder")
+    }
+    let (files, others) = FileSystem.entries(under: root)
+    if let other = others.first { throw TarProblem("\(top)/\(other.path)", "it unpacked as \(other.kind): a bundle holds only files and folders") }
+    let folder = try Directory.open(root)
+    let manifestFile = try folder.openFile("manifest", .readOnly)
+    let manifest = try BundleManifest.parse(String(decoding: try manifestFile.readAll(limit: 16 << 20), as: UTF8.self))
+    var listed = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+    for file in files where file.path != "manifest" {
+      guard let expected = listed.removeValue(forKey: file.path) else { throw TarProblem("\(top)/\(file.path)", "it is not in the manifest") }
+      let (size, sha) = try digest(file.path, in: folder)
+      guard size == expected.size else {
+        throw TarProblem("\(top)/\(file.path)", "it has \(size) bytes, the manifest says \(expected.size)")
+      }
+      guard sha == expected.sha256 else { throw TarProblem("\(top)/\(file.path)", "its SHA-256 is not the manifest's (\(sha), manifest: \(expected.sha256))") }
+    }
+    if let missing = listed.keys.sorted().first { throw TarProblem("\(top)/\(missing)", "the manifest lists it, but the bundle does not have it") }
+    return manifest
+  }
+
+  /// The size and SHA-256 of `relative` below `folder`, opened without following a link.
+  static func digest(_ relative: String, in folder: Directory) throws -> (Int, String) {
+    let file = try folder.openFile(relative, .readOnly)
+    var hash = SHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var size = 0
+    while true {
+      let count = try file.read(into: &buffer)
+      if count == 0 { break }
+      size += count
+      hash.update(buffer[0..<count])
+    }
+    return (size, hash.hexDigest())
+  }
+}

@@ -1,0 +1,183 @@
+package import MPFCore
+internal import MPFYAML
+internal import MPFResults
+internal import MPFCluster
+package import MPFSystem
+import MPFText
+
+/// `mpf export DIR -o FILE`: everything needed to run an experiment again elsewhere, as a
+/// gzip'd GNU tar with one top folder (docs/versions.md, "Export and replay"): the manifest,
+/// the experiment's stored files, the roles of its cluster (nothing else of the cluster file),
+/// and each software's source as it was (a git source's commits, a folder's files).
+package enum BundleWriter {
+  /// - Parameter force: export a `dir` source even when it has changed since the experiment ran.
+  /// - Parameter warn: told what `force` let through.
+  /// - Throws: `Diagnostic` naming what cannot be exported and why.
+  package static func export(
+    _ directory: String, to output: String, force: Bool, warn: (String) -> Void
+  ) throws -> BundleManifest {
+    let stored = try StoredExperiment.load(directory, headerOnly: true)
+    guard !stored.isRunning else {
+      throw Diagnostic(.usage, "\(directory) is still running: export it once it has ended")
+    }
+    let scratch = try TemporaryDirectory.make("mpf-export")
+    defer { FileSystem.removeTree(scratch) }
+    let top = "mpf-bundle-\(stored.id)"
+    let root = FileSystem.join(scratch, top)
+    try FileSystem.createDirectory(root)
+    let staging = try Directory.open(root)
+    var manifest = BundleManifest(id: stored.id, label: stored.label)
+    try copyExperimentFiles(stored, from: directory, into: staging)
+    manifest.roles = roles(of: stored.record)
+    for item in stored.record["software"]?.items ?? [] {
+      manifest.software.append(try exportSoftware(item, into: root, force: force, warn: warn))
+    }
+    let (files, others) = FileSystem.entries(under: root)
+    if let other = others.first {
+      throw Diagnostic(
+        .usage, "cannot export \(directory): \(other.path) is \(other.kind)", notes: ["a bundle holds only files and folders: remove it from the source, commit, and run the experiment again"])
+    }
+    for file in files {
+      let (size, sha) = try BundleReader.digest(file.path, in: staging)
+      manifest.files.append(BundleManifest.File(path: file.path, size: size, sha256: sha))
+    }
+    try staging.write("manifest", Array(try manifest.text.utf8))
+    let partial = output + ".part-\(ThisProcess.id)"
+    FileSystem.removeFile(partial)
+    let packed = try LocalProgram.run(
+      ["tar", "--format=gnu", "--owner=0", "--group=0", "--numeric-owner", "--sort=name", "-czf", partial, "-C", scratch, "--", top],
+      input: nil, newProcessGroup: false)
+    guard packed.status == 0 else {
+      FileSystem.removeFile(partial)
+      throw Diagnostic(.io, "cannot write \(output): tar: \(packed.stderr.lines().prefix(3).joined(separator: " "))")
+    }
+    try FileSystem.rename(partial, to: output)
+    return manifest
+  }
+
+  /// experiment.yaml, the script's copy, its modules beside it, prompt.lua: read without
+  /// following links, written below `experiment/`.
+  private static func copyExperimentFiles(_ stored: StoredExperiment, from directory: String, into staging: Directory) throws {
+    let source = try Directory.open(directory)
+    let script = stored.record["script"]
+    let scriptFolder = FileSystem.dirname(script?["path"]?.string ?? "")
+    let prefix = scriptFolder == "." ? "" : scriptFolder + "/"
+    var names = ["experiment.yaml", FileSystem.basename(stored.scriptCopy)]
+    for module in script?["modules"]?.items ?? [] {
+      var relative = module["path"]?.string ?? ""
+      if relative.hasPrefix("./") { relative.removeFirst(2) }
+      guard relative.hasPrefix(prefix), !relative.contains("../") else { continue }
+      names.append(String(relative.dropFirst(prefix.count)))
+    }
+    if source.status(of: "prompt.lua") != nil { names.append("prompt.lua") }
+    for name in names where source.status(of: name) != nil {
+      let bytes = try source.openFile(name, .readOnly).readAll()
+      try staging.write(BundleManifest.experimentFolder + "/" + name, bytes)
+    }
+  }
+
+  /// The roles of experiment.yaml's `roles:`: names and counts, nothing of their machines.
+  private static func roles(of record: YAMLNode) -> [BundleManifest.Role] {
+    var roles: [BundleManifest.Role] = []
+    for item in record["roles"]?.items ?? [] {
+      guard let name = item["name"]?.string else { continue }
+      let spare = item["spare"]?.string == "true"
+      if let index = roles.firstIndex(where: { $0.name == name }) {
+        if spare { roles[index].spares += 1 } else { roles[index].machines += 1 }
+      } else {
+        roles.append(BundleManifest.Role(name: name, machines: spare ? 0 : 1, spares: spare ? 1 : 0))
+      }
+    }
+    return roles
+  }
+
+  /// One software's source into `software/NAME/...` below `root`.
+  private static func exportSoftware(
+    _ item: YAMLNode, into root: String, force: Bool, warn: (String) -> Void
+  ) throws -> BundleManifest.SoftwareEntry {
+    let name = item["name"]?.string ?? "?"
+    guard (try? TarCheck.name(Array(name.utf8))) == name, !name.contains("/") else {
+      throw Diagnostic(.results, "software name '\(name)' in experiment.yaml is not a name")
+    }
+    let source = item["source"]
+    switch source?["kind"]?.string {
+    case "dir":
+      guard let path = source?["path"]?.string, FileSystem.isDirectory(path) else {
+        throw Diagnostic(.usage, "mpf.software '\(name)': its folder \(source?["path"]?.string ?? "?") is gone: nothing to export it from")
+      }
+      try checkUnchanged(name, path: path, recorded: source, force: force, warn: warn)
+      let folder = "software/\(name)"
+      try copyFolder(path, to: FileSystem.join(root, folder))
+      return BundleManifest.SoftwareEntry(name: name, kind: "dir", folder: folder, builds: [])
+    case "git":
+      guard let url = source?["url"]?.string, let commits = source?["commits"]?.pairs, !commits.isEmpty else {
+        throw Diagnostic(.usage, "mpf.software '\(name)': experiment.yaml records no commit (the experiment stopped before deploying it)")
+      }
+      var entry = BundleManifest.SoftwareEntry(name: name, kind: "git", folder: nil, builds: [])
+      for (key, node) in commits {
+        guard let commit = node.string, commit.count >= 40, commit.allSatisfy(\.isHexDigit) else {
+          throw Diagnostic(.results, "mpf.software '\(name)': build \(key) records no commit")
+        }
+        let folder = "software/\(name)/\(commit)"
+        if !FileSystem.isDirectory(FileSystem.join(root, folder)) { try archive(commit, of: url, name: name, into: FileSystem.join(root, folder)) }
+        entry.builds.append((key, folder, commit))
+      }
+      return entry
+    default:
+      throw Diagnostic(
+        .usage, "mpf.software '\(name)': its source was \(source?["kind"]?.string ?? "not recorded") (a replay's comes from its bundle)",
+        notes: ["export the original experiment, or keep the bundle this one was replayed from"])
+    }
+  }
+
+  /// Refuses a `dir` source that is not what the experiment recorded (unless `force`).
+  private static func checkUnchanged(_ name: String, path: String, recorded: YAMLNode?, force: Bool, warn: (String) -> Void) throws {
+    let now = try waitFor { try await SoftwareSource.folderRecord(path) { try LocalProgram.run($0, input: nil, newProcessGroup: false) } }
+    let fields = ["git_commit", "git_dirty", "git_diff_sha256", "content_sha256"]
+    let changed = fields.filter { field in
+      guard let was = recorded?[field] else { return now[field] != nil && recorded?["git_commit"] != nil }
+      return YAMLNode.value(now[field] ?? .nil).string != was.string
+    }
+    guard !changed.isEmpty else { return }
+    let what = "mpf.software '\(name)': \(path) has changed since the experiment ran (\(changed.joined(separator: ", ")) differ)"
+    guard force else {
+      throw Diagnostic(.usage, what, notes: ["the bundle would hold other files than those measured: restore them, or pass --force to export them as they are now"])
+    }
+    warn("mpf: warning: \(what); exported as it is now (--force)")
+  }
+
+  /// The files of `path` but its `.git` (tar of this machine, through a file: links kept as
+  /// links, which the walk that follows refuses).
+  private static func copyFolder(_ path: String, to target: String) throws {
+    try FileSystem.createDirectory(target)
+    let tarFile = target + ".tar"
+    defer { FileSystem.removeFile(tarFile) }
+    let packed = try LocalProgram.run(["tar", "-C", path, "--exclude=./.git", "-cf", tarFile, "."], input: nil, newProcessGroup: false)
+    let copied = packed.status == 0 ? try LocalProgram.run(["tar", "-C", target, "-xf", tarFile], input: nil, newProcessGroup: false) : packed
+    guard copied.status == 0 else { throw Diagnostic(.io, "cannot copy \(path): \(copied.stderr.lines().prefix(3).joined(separator: " "))") }
+  }
+
+  /// `git archive` of `commit`, from the controller's mirror of `url`, else `url` itself when
+  /// it is a folder, else fetched into the mirror first.
+  private static func archive(_ commit: String, of url: String, name: String, into target: String) throws {
+    func git(_ arguments: [String]) throws -> CommandOutput { try LocalProgram.run(["git"] + arguments, input: nil, newProcessGroup: false) }
+    let mirror = GitMirror.path(of: url)
+    func has(_ repository: String) throws -> Bool {
+      guard FileSystem.isDirectory(repository) else { return false }
+      return try git(["-C", repository, "cat-file", "-e", commit + "^{commit}"]).status == 0
+    }
+    var repository = try has(mirror) ? mirror : try has(url) ? url : nil
+    if repository == nil, (try? GitMirror.update(url)) != nil, try has(mirror) { repository = mirror }
+    guard let repository else {
+      throw Diagnostic(.usage, "mpf.software '\(name)': commit \(commit) is neither in the controller's mirror nor at \(url)")
+    }
+    try FileSystem.createDirectory(target)
+    let tarFile = target + ".tar"
+    defer { FileSystem.removeFile(tarFile) }
+    let made = try git(["-C", repository, "archive", "--format=tar", "-o", tarFile, commit])
+    let unpacked = made.status == 0 ? try LocalProgram.run(["tar", "-C", target, "-xf", tarFile], input: nil, newProcessGroup: false) : made
+    guard unpacked.status == 0 else {
+      throw Diagnostic(.io, "mpf.software '\(name)': cannot export commit \(commit): \(unpacked.stderr.lines().prefix(3).joined(separator: " "))")
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package import MPFCore
+internal import MPFResults
+internal import MPFYAML
+internal import MPFCluster
+package import MPFReport
+import MPFSystem
+import MPFText
+
+/// `mpf replay BUNDLE`: the bundle's experiment run again with what it recorded (its stored
+/// script, seed, n_runs, arguments, label, each software's source from the bundle), then
+/// compared with the original.
+package enum Replay {
+  /// The options that run the unpacked bundle's experiment again, as `mpf resume` runs a stored
+  /// copy: the script's copy in the bundle, and nothing taken from where the original ran.
+  ///
+  /// - Throws: `Diagnostic` when the bundle's experiment cannot be read, or when the cluster's
+  ///   roles (or this machine, without one) are not the original's.
+  package static func options(
+    for bundle: UnpackedBundle, clusterPath: String?, outputParent: String, verbose: Bool, quiet: Bool
+  ) throws -> RunOptions {
+    let stored = try StoredExperiment.load(bundle.experimentDirectory, headerOnly: true)
+    guard stored.id == bundle.manifest.id else {
+      throw Diagnostic(.results, "the bundle's manifest names experiment \(bundle.manifest.id), its experiment.yaml \(stored.id)")
+    }
+    try checkRoles(bundle.manifest.roles, clusterPath: clusterPath)
+    let adaptive = stored.record["adaptive"] != nil
+    var options = RunOptions(
+      scriptPath: FileSystem.join(bundle.experimentDirectory, FileSystem.basename(stored.scriptCopy)), clusterPath: clusterPath,
+      arguments: stored.arguments, runCount: adaptive ? nil : stored.runCount, seed: stored.seed, outputParent: outputParent,
+      verbose: verbose, quiet: quiet)
+    options.label = stored.label
+    options.recordedScriptPath = stored.scriptPath
+    options.bundledSoftware = bundle.manifest.bundledSoftware(in: bundle.root)
+    options.replayOf = ReplayOrigin(id: stored.id, bundleSHA256: bundle.sha256)
+    return options
+  }
+
+  /// Each role of the original has as many machines in the cluster file, or, without one, a
+  /// single machine (every role then runs here).
+  static func checkRoles(_ roles: [BundleManifest.Role], clusterPath: String?) throws {
+    guard let clusterPath else {
+      if let role = roles.first(where: { $0.machines > 1 }) {
+        throw Diagnostic(
+          .cluster, "role '\(role.name)' had \(role.machines) machines in the original experiment; without -c each role runs here on one",
+          notes: ["give a cluster file with \(role.machines) machines for it: mpf replay BUNDLE -c cluster.yaml"])
+      }
+      return
+    }
+    let cluster = try ClusterSpec.load(clusterPath)
+    for role in roles {
+      let count = cluster.nodes(of: role.name).count
+      guard count == role.machines else {
+        throw Diagnostic(
+          cluster: clusterPath, line: 0, "role '\(role.name)' has \(count) machine\(count == 1 ? "" : "s") here, the original experiment had \(role.machines)",
+          notes: ["a replay runs on the original's roles: give the role \(role.machines) machine\(role.machines == 1 ? "" : "s")"])
+      }
+    }
+  }
+
+  /// The original (from the bundle) and its replay, compared as `mpf compare` does, with their
+  /// names; the comparison is nil when they share no numeric result (`why` says so).
+  package static func comparison(
+    of bundle: UnpackedBundle, with replayDirectory: String
+  ) throws -> (comparison: Comparison?, why: String, nameA: String, nameB: String) {
+    let original = try StoredExperiment.load(bundle.experimentDirectory)
+    let replay = try StoredExperiment.load(replayDirectory)
+    let names = ("original \(original.id)", "replay \(replay.id)")
+    do {
+      return (try Comparison(original, replay), "", names.0, names.1)
+    } catch {
+      return (nil, "\(error)", names.0, names.1)
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import Testing
+import MPFSystem
+import MPFText
+import MPFYAML
+
+/// `mpf export` and `mpf replay`: a bundle runs the experiment again with nothing else (the
+/// experiment and the software's repository gone), the same plan, and is compared with the
+/// original; a hostile bundle is refused, naming its entry, before anything runs.
+@Suite struct ReplayTests {
+  /// mpf with its own cache (software folders, git mirrors) in `cache` below `dir`.
+  func mpf(_ arguments: [String], in dir: String, cache: String = "cache") async throws -> CommandResult {
+    try await MPFCommand.run(arguments, in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/\(cache)"])
+  }
+
+  /// The fixture's experiment, run and exported to `dir/study.tar.gz`; returns its directory.
+  func exported(in dir: String) async throws -> String {
+    let repository = try await DeploySource.repository(in: dir)
+    let run = try await mpf([MPFCommand.fixture("replay.lua"), "-q", "--", repository], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    let export = try await mpf(["export", original, "-o", "study.tar.gz"], in: dir)
+    #expect(export.status == 0, "\(export.stderr)")
+    #expect(export.stdout.contains("mpf: exported \(FileSystem.basename(original)) to study.tar.gz"), "\(export.stdout)")
+    return original
+  }
+
+  static func line(_ key: String, of file: String) throws -> String? {
+    try FileSystem.readString(file).lines().first { $0.hasPrefix(key + ":") }
+  }
+
+  @Test(.timeLimit(.minutes(3))) func aReplayRunsTheSamePlanFromTheBundleAlone() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let original = try await exported(in: dir)
+    let id = FileSystem.basename(original)
+    let originalFile = FileSystem.join(dir, "original.yaml")
+    try FileSystem.writeAtomically(originalFile, try FileSystem.read(FileSystem.join(original, "experiment.yaml")))
+    // Nothing left of where it came from: the results, the repository, the git mirror.
+    FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    FileSystem.removeTree(FileSystem.join(dir, "src"))
+    FileSystem.removeTree(FileSystem.join(dir, "cache"))
+    let replay = try await mpf(["replay", "study.tar.gz", "-q"], in: dir, cache: "cache2")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.stdout.contains("latency"), "\(replay.stdout)")
+    #expect(replay.stdout.contains("A = original \(id), B = replay "), "\(replay.stdout)")
+    let replayed = try #require(MPFCommand.experimentDirectory(in: dir))
+    let replayFile = FileSystem.join(replayed, "experiment.yaml")
+    // The same plan: seed, n_runs, run order.
+    for key in ["seed", "n_runs", "planned_runs", "run_order"] {
+      #expect(try Self.line(key, of: replayFile) == (try Self.line(key, of: originalFile)), "\(key)")
+    }
+    let doc = try #require(try YAMLParser.parse(try FileSystem.readString(replayFile)))
+    let was = try #require(try YAMLParser.parse(try FileSystem.readString(originalFile)))
+    #expect(doc["replay_of"]?["id"]?.string == id)
+    #expect(doc["replay_of"]?["bundle_sha256"]?.string == SHA256.hex(try FileSystem.read(FileSystem.join(dir, "study.tar.gz"))))
+    let source = try #require(doc["software"]?.items.first?["source"])
+    #expect(source["kind"]?.string == "bundle")
+    let commits = (source["commits"]?.pairs ?? []).map { "\($0.key)=\($0.value.string ?? "")" }
+    let wasCommits = (was["software"]?.items.first?["source"]?["commits"]?.pairs ?? []).map { "\($0.key)=\($0.value.string ?? "")" }
+    #expect(commits.sorted() == wasCommits.sorted() && commits.count == 2)
+    // Each run measured what the original did, with the commit it had.
+    func results(_ node: YAMLNode) -> [String] {
+      (node["runs"]?.items ?? []).map { run in
+        "\(run["index"]?.string ?? "") \(run["results"]?["latency"]?.string ?? "") \(run["results"]?["commit"]?.string ?? "")"
+      }
+    }
+    #expect(results(doc) == results(was) && results(doc).count == 8, "\(results(doc))")
+  }
+
+  @Test(.timeLimit(.minutes(3))) func failIfWorseFailsOnlyWhenTheReplayIsWorse() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    _ = try await exported(in: dir)
+    // A second bundle: the same, but its sources build a program that prints twice as much.
+    try await Self.edit(FileSystem.join(dir, "study.tar.gz"), into: FileSystem.join(dir, "slower.tar.gz")) { root in
+      for commit in FileSystem.directoryEntries(FileSystem.join(root, "software/hello")) {
+        let program = FileSystem.join(root, "software/hello/\(commit)/hello.c")
+        let text = try FileSystem.readString(program).replacingAll("SCALE * atoi", with: "2 * SCALE * atoi")
+        try FileSystem.writeAtomically(program, Array(text.utf8))
+      }
+      return true
+    }
+    let same = try await mpf(["replay", "study.tar.gz", "-q", "--fail-if-worse"], in: dir)
+    #expect(same.status == 0, "\(same.stderr)")
+    let slower = try await mpf(["replay", "slower.tar.gz", "-q", "--fail-if-worse"], in: dir)
+    #expect(slower.status == 4, "\(slower.stderr)")
+    #expect(slower.stderr.contains("mpf replay: latency at version · n = v1 · 1 is 100% worse than the original's"), "\(slower.stderr)")
+    #expect(slower.stdout.contains("yes, worse"), "\(slower.stdout)")
+  }
+
+  /// Unpacks `bundle`, lets `change` edit its top folder, writes the manifest's sizes and
+  /// hashes anew when it says so, and packs it into `target`.
+  static func edit(_ bundle: String, into target: String, change: (String) throws -> Bool) async throws {
+    let scratch = FileSystem.join(FileSystem.dirname(target), "edit-\(FileSystem.basename(target))")
+    try FileSystem.createDirectory(scratch)
+    let parent = FileSystem.dirname(target)
+    #expect(try await MPFCommand.runProgram(["tar", "-xzf", bundle, "-C", scratch], in: parent).status == 0)
+    let top = try #require(FileSystem.directoryEntries(scratch).first)
+    let root = FileSystem.join(scratch, top)
+    if try change(root) {
+      let manifest = FileSystem.join(root, "manifest")
+      let lines = try FileSystem.readString(manifest).lines().map { line -> String in
+        guard line.hasPrefix("- {path: "), let end = line.firstRange(of: ", size: ") else { return line }
+        let path = String(line[line.index(line.startIndex, offsetBy: 9)..<end.lowerBound])
+        guard let bytes = try? FileSystem.read(FileSystem.join(root, path)) else { return line }
+        return "- {path: \(path), size: \(bytes.count), sha256: \(SHA256.hex(bytes))}"
+      }
+      try FileSystem.writeAtomically(manifest, Array(lines.joined(separator: "\n").utf8))
+    }
+    let packed = try await MPFCommand.runProgram(["tar", "--format=gnu", "-czf", target, "-C", scratch, top], in: parent)
+    #expect(packed.status == 0, "\(packed.stderr)")
+  }
+}
