@@ -86,6 +86,34 @@ import MPFYAML
     #expect(slower.stdout.contains("yes, worse"), "\(slower.stdout)")
   }
 
+  /// Of the cluster file only the roles go into a bundle; a replay's cluster must give each
+  /// role as many machines as the original had.
+  @Test(.timeLimit(.minutes(1))) func aBundleHoldsTheClustersRolesOnly() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(
+      FileSystem.join(dir, "tiny.lua"),
+      Array("mpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(ctx, x) return {value = x} end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "secret_ssh_config"), Array("IdentityFile ~/.ssh/id_secret_key\n".utf8))
+    try FileSystem.writeAtomically(
+      FileSystem.join(dir, "cluster.yaml"),
+      Array("ssh_config: secret_ssh_config\nconnect_timeout: 7\nmachines:\n  - hostname: localhost\n    role: node\n".utf8))
+    let run = try await MPFCommand.run(["tiny.lua", "-q", "-c", "cluster.yaml"], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(FileSystem.exists(FileSystem.join(original, "cluster.yaml")))
+    #expect(try await MPFCommand.run(["export", original, "-o", "tiny.tar.gz"], in: dir).status == 0)
+    let listing = try await MPFCommand.runProgram(["tar", "-tzf", "tiny.tar.gz"], in: dir)
+    #expect(!listing.stdout.contains("cluster.yaml") && listing.stdout.contains("/experiment/tiny.lua"), "\(listing.stdout)")
+    let contents = try await MPFCommand.runProgram(["tar", "-xzOf", "tiny.tar.gz"], in: dir)
+    #expect(!contents.stdout.contains("secret_ssh_config") && !contents.stdout.contains("id_secret_key"))
+    #expect(contents.stdout.contains("- {name: node, machines: 1, spares: 0}"), "\(contents.stdout)")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "other.yaml"), Array("machines:\n  - hostname: localhost\n    role: other\n".utf8))
+    let replay = try await MPFCommand.run(["replay", "tiny.tar.gz", "-q", "-c", "other.yaml", "--out", "again"], in: dir)
+    #expect(replay.status == 1)
+    #expect(replay.stderr.hasPrefix("other.yaml: error: role 'node' has 0 machines here, the original experiment had 1"), "\(replay.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "again")))
+  }
+
   /// Unpacks `bundle`, lets `change` edit its top folder, writes the manifest's sizes and
   /// hashes anew when it says so, and packs it into `target`.
   static func edit(_ bundle: String, into target: String, change: (String) throws -> Bool) async throws {

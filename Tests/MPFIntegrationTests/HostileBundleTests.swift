@@ -1,0 +1,109 @@
+import Testing
+import MPFSystem
+import MPFText
+
+/// `mpf replay` of a hostile bundle: each is refused with one message naming the entry and
+/// what is wrong with it, before anything is unpacked or run (docs/security.md).
+@Suite struct HostileBundleTests {
+  enum Case: String, CaseIterable, Sendable {
+    case absolute, parent, symbolicLink, hardLink, fifo, device, huge, tooMany, pax, notGzip, cut
+  }
+
+  /// The bundle of `kind`, and what the refusal must say.
+  static func make(_ kind: Case, at path: String) async throws -> String {
+    var tar = BundleTar()
+    tar.add("b/", .directory, mode: 0o755)
+    switch kind {
+    case .absolute:
+      tar.add("/tmp/mpf-bundle-victim", content: Array("x".utf8))
+      try await tar.write(gzippedTo: path)
+      return "refused: /tmp/mpf-bundle-victim: it is an absolute path: a bundle holds only relative paths"
+    case .parent:
+      tar.add("b/../../victim", content: Array("x".utf8))
+      try await tar.write(gzippedTo: path)
+      return "refused: b/../../victim: it leads outside the bundle (a '..' component)"
+    case .symbolicLink:
+      tar.add("b/manifest", .symbolicLink, link: "/etc/passwd")
+      try await tar.write(gzippedTo: path)
+      return "refused: b/manifest: it is a symbolic link (to /etc/passwd): a bundle holds only files and folders"
+    case .hardLink:
+      tar.add("b/manifest", .hardLink, link: "/etc/passwd")
+      try await tar.write(gzippedTo: path)
+      return "refused: b/manifest: it is a hard link (to /etc/passwd): a bundle holds only files and folders"
+    case .fifo:
+      tar.add("b/pipe", .fifo)
+      try await tar.write(gzippedTo: path)
+      return "refused: b/pipe: it is a FIFO: a bundle holds only files and folders"
+    case .device:
+      tar.add("b/disk", .characterDevice)
+      try await tar.write(gzippedTo: path)
+      return "refused: b/disk: it is a device: a bundle holds only files and folders"
+    case .huge:
+      // Declares 2 GiB and holds nothing: refused on its header, nothing is read or written.
+      tar.add("b/big", declaredSize: 2 << 30)
+      try await tar.write(gzippedTo: path)
+      return "refused: b/big: it declares 2147483648 bytes, over the bound of 1073741824 bytes for one file"
+    case .tooMany:
+      for index in 0..<100_000 { tar.add("b/\(index)") }
+      try await tar.write(gzippedTo: path)
+      return "refused: b/99999: the bundle has more than 100000 entries"
+    case .pax:
+      tar.add("b/PaxHeader", .pax, content: Array("30 path=../../outside/victim\n".utf8))
+      try await tar.write(gzippedTo: path)
+      return "refused: b/PaxHeader: a pax extended header: mpf export writes GNU tar (--format=gnu), which has none"
+    case .notGzip:
+      try FileSystem.writeAtomically(path, Array("format: mpf-bundle/1\n".utf8))
+      return "refused: it is not a gzip file (mpf export writes a .tar.gz)"
+    case .cut:
+      tar.add("b/file", content: Array(repeating: 0x41, count: 2000))
+      let tarPath = path + ".tar"
+      try FileSystem.writeAtomically(tarPath, Array(tar.bytes.prefix(1024 + 512)))
+      #expect(try await MPFCommand.runProgram(["gzip", "-f", tarPath], in: FileSystem.dirname(path)).status == 0)
+      try FileSystem.rename(tarPath + ".gz", to: path)
+      return "refused: b/file: the archive is cut short after this entry (no end-of-archive blocks)"
+    }
+  }
+
+  @Test(.timeLimit(.minutes(2)), arguments: Case.allCases)
+  func aHostileBundleIsRefusedNamingItsEntry(kind: Case) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let bundle = FileSystem.join(dir, "bad.tar.gz")
+    let message = try await Self.make(kind, at: bundle)
+    let result = try await MPFCommand.run(["replay", "bad.tar.gz"], in: dir)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("bad.tar.gz: error: " + message + "\n"), "\(result.stderr)")
+    #expect(result.stderr.contains("note: nothing in the bundle was run"), "\(result.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+    #expect(!FileSystem.exists("/tmp/mpf-bundle-victim"))
+    #expect(!FileSystem.exists(FileSystem.join(FileSystem.dirname(dir), "victim")))
+  }
+
+  /// A bundle whose script was changed after export (the manifest's hash no longer matches):
+  /// refused after unpacking, before the script runs.
+  @Test(.timeLimit(.minutes(1))) func aFileThatIsNotTheManifestsIsRefusedBeforeTheScriptRuns() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(dir, "tiny.lua")
+    try FileSystem.writeAtomically(
+      script, Array("mpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(ctx, x) return {value = x} end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+    #expect(try await MPFCommand.run(["tiny.lua", "-q"], in: dir).status == 0)
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    let export = try await MPFCommand.run(["export", original, "-o", "tiny.tar.gz"], in: dir)
+    #expect(export.status == 0, "\(export.stderr)")
+    FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    try await ReplayTests.edit(FileSystem.join(dir, "tiny.tar.gz"), into: FileSystem.join(dir, "changed.tar.gz")) { root in
+      let copy = FileSystem.join(root, "experiment/tiny.lua")
+      try FileSystem.writeAtomically(copy, Array(("ex('touch \(dir)/ran')\n" + (try FileSystem.readString(copy))).utf8))
+      return false
+    }
+    let result = try await MPFCommand.run(["replay", "changed.tar.gz"], in: dir)
+    #expect(result.status == 1, "\(result.stderr)")
+    let id = FileSystem.basename(original)
+    #expect(result.stderr.hasPrefix("changed.tar.gz: error: refused: mpf-bundle-\(id)/experiment/tiny.lua: it has "), "\(result.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "ran")))
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+    // The untouched bundle replays (the same script, locally).
+    let replay = try await MPFCommand.run(["replay", "tiny.tar.gz", "-q"], in: dir)
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.stdout.contains("value"), "\(replay.stdout)")
+  }
+}
