@@ -86,6 +86,46 @@ import MPFYAML
     #expect(slower.stdout.contains("yes, worse"), "\(slower.stdout)")
   }
 
+  /// A `dir` source goes in as its files were: a folder changed since is refused unless
+  /// --force; the replay builds from the bundle with the folder gone.
+  @Test(.timeLimit(.minutes(3))) func aFolderSourceIsExportedOnlyAsItWas() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try DeploySource.make(in: dir)
+    // A path over tar's 100 bytes: a GNU long name in the bundle, a ustar prefix once repacked.
+    let long = String(repeating: "d", count: 70) + "/" + String(repeating: "f", count: 70) + ".txt"
+    try FileSystem.createDirectory(FileSystem.join(source, String(repeating: "d", count: 70)))
+    try FileSystem.writeAtomically(FileSystem.join(source, long), Array("long\n".utf8))
+    let run = try await mpf([MPFCommand.fixture("deploy.lua"), "-q", "--", source], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    let export = try await mpf(["export", original, "-o", "study.tar.gz"], in: dir)
+    #expect(export.status == 0, "\(export.stderr)")
+    try DeploySource.write(source, word: "changed")
+    let refused = try await mpf(["export", original, "-o", "changed.tar.gz"], in: dir)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.hasPrefix("error: mpf.software 'hello': \(source) has changed since the experiment ran (content_sha256 differ)"), "\(refused.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "changed.tar.gz")))
+    let forced = try await mpf(["export", original, "-o", "changed.tar.gz", "--force"], in: dir)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(forced.stderr.contains("mpf: warning: mpf.software 'hello': \(source) has changed since the experiment ran"), "\(forced.stderr)")
+    let was = try FileSystem.readString(FileSystem.join(original, "experiment.yaml"))
+    FileSystem.removeTree(source)
+    FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    try await Self.edit(FileSystem.join(dir, "study.tar.gz"), into: FileSystem.join(dir, "ustar.tar.gz"), format: "ustar") { _ in false }
+    let ustar = try await mpf(["replay", "ustar.tar.gz", "-q", "--out", "ustar"], in: dir, cache: "cache3")
+    #expect(ustar.status == 0, "\(ustar.stderr)")
+    let replay = try await mpf(["replay", "study.tar.gz", "-q"], in: dir, cache: "cache2")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    let built = FileSystem.join(dir, "cache2/mpf/software/hello/scale=1/" + long)
+    #expect(try FileSystem.readString(built) == "long\n")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    let old = try #require(try YAMLParser.parse(was))
+    func results(_ node: YAMLNode) -> [String] {
+      (node["runs"]?.items ?? []).map { "\($0["index"]?.string ?? "") \($0["results"]?["node"]?.string ?? "") \($0["results"]?["node_word"]?.string ?? "")" }
+    }
+    #expect(results(doc) == results(old) && results(doc).count == 4, "\(results(doc))")
+  }
+
   /// Of the cluster file only the roles go into a bundle; a replay's cluster must give each
   /// role as many machines as the original had.
   @Test(.timeLimit(.minutes(1))) func aBundleHoldsTheClustersRolesOnly() async throws {
@@ -116,7 +156,7 @@ import MPFYAML
 
   /// Unpacks `bundle`, lets `change` edit its top folder, writes the manifest's sizes and
   /// hashes anew when it says so, and packs it into `target`.
-  static func edit(_ bundle: String, into target: String, change: (String) throws -> Bool) async throws {
+  static func edit(_ bundle: String, into target: String, format: String = "gnu", change: (String) throws -> Bool) async throws {
     let scratch = FileSystem.join(FileSystem.dirname(target), "edit-\(FileSystem.basename(target))")
     try FileSystem.createDirectory(scratch)
     let parent = FileSystem.dirname(target)
@@ -133,7 +173,7 @@ import MPFYAML
       }
       try FileSystem.writeAtomically(manifest, Array(lines.joined(separator: "\n").utf8))
     }
-    let packed = try await MPFCommand.runProgram(["tar", "--format=gnu", "-czf", target, "-C", scratch, top], in: parent)
+    let packed = try await MPFCommand.runProgram(["tar", "--format=\(format)", "-czf", target, "-C", scratch, top], in: parent)
     #expect(packed.status == 0, "\(packed.stderr)")
   }
 }
