@@ -66,6 +66,27 @@ import MPFYAML
     #expect(results(doc) == results(was) && results(doc).count == 8, "\(results(doc))")
   }
 
+  /// A pinned experiment (`--pin`, what mpf bisect's probes are) is replayed with its pins.
+  @Test(.timeLimit(.minutes(3))) func aReplayKeepsThePins() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let repository = try await DeploySource.repository(in: dir)
+    let run = try await mpf([MPFCommand.fixture("replay.lua"), "-q", "--pin", "version=v2", "--", repository], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    let originalFile = FileSystem.join(dir, "original.yaml")
+    try FileSystem.writeAtomically(originalFile, try FileSystem.read(FileSystem.join(original, "experiment.yaml")))
+    #expect(try await mpf(["export", original, "-o", "pinned.tar.gz"], in: dir).status == 0)
+    FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    FileSystem.removeTree(repository)
+    let replay = try await mpf(["replay", "pinned.tar.gz", "-q"], in: dir, cache: "cache2")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    let replayFile = FileSystem.join(try #require(MPFCommand.experimentDirectory(in: dir)), "experiment.yaml")
+    #expect(try Self.line("pinned", of: replayFile) == "pinned: {version: v2}")
+    for key in ["seed", "planned_runs", "run_order"] {
+      #expect(try Self.line(key, of: replayFile) == (try Self.line(key, of: originalFile)), "\(key)")
+    }
+  }
+
   @Test(.timeLimit(.minutes(3))) func failIfWorseFailsOnlyWhenTheReplayIsWorse() async throws {
     let dir = MPFCommand.temporaryDirectory()
     _ = try await exported(in: dir)

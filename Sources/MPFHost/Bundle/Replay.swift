@@ -11,7 +11,8 @@ import MPFText
 /// compared with the original.
 package enum Replay {
   /// The options that run the unpacked bundle's experiment again, as `mpf resume` runs a stored
-  /// copy: the script's copy in the bundle, and nothing taken from where the original ran.
+  /// copy: the script's copy in the bundle, its pins (`pinned:`), and nothing taken from where
+  /// the original ran.
   ///
   /// - Throws: `Diagnostic` when the bundle's experiment cannot be read, or when the cluster's
   ///   roles (or this machine, without one) are not the original's.
@@ -29,6 +30,7 @@ package enum Replay {
       arguments: stored.arguments, runCount: adaptive ? nil : stored.runCount, seed: stored.seed, outputParent: outputParent,
       verbose: verbose, quiet: quiet)
     options.label = stored.label
+    options.pins = stored.pins
     options.recordedScriptPath = stored.scriptPath
     options.bundledSoftware = bundle.manifest.bundledSoftware(in: bundle.root)
     options.replayOf = ReplayOrigin(id: stored.id, bundleSHA256: bundle.sha256)
