@@ -51,6 +51,8 @@ import MPFYAML
     let doc = try #require(try YAMLParser.parse(try FileSystem.readString(replayFile)))
     let was = try #require(try YAMLParser.parse(try FileSystem.readString(originalFile)))
     #expect(doc["replay_of"]?["id"]?.string == id)
+    // The script came from the bundle: no git state of a folder of this machine is claimed for it.
+    #expect(doc["script"]?["git"]?.string == "null" || doc["script"]?["git"] == nil || doc["script"]?["git"]?.pairs.isEmpty == true)
     #expect(doc["replay_of"]?["bundle_sha256"]?.string == SHA256.hex(try FileSystem.read(FileSystem.join(dir, "study.tar.gz"))))
     let source = try #require(doc["software"]?.items.first?["source"])
     #expect(source["kind"]?.string == "bundle")
@@ -196,5 +198,26 @@ import MPFYAML
     }
     let packed = try await MPFCommand.runProgram(["tar", "--format=\(format)", "-czf", target, "-C", scratch, top], in: parent)
     #expect(packed.status == 0, "\(packed.stderr)")
+  }
+}
+
+/// `mpf replay -c`: the bundle's sources deployed and built on a test host over ssh.
+@Suite(.enabled(if: TestHosts.current != nil, "needs MPF_TEST_HOSTS (scripts/with-testhosts)"))
+struct RemoteReplayTests {
+  let hosts = TestHosts.current ?? TestHosts(directory: "", hosts: [:])
+
+  @Test(.timeLimit(.minutes(3))) func aBundleReplaysOnAClusterMachine() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let original = try await ReplayTests().exported(in: dir)
+    FileSystem.removeTree(FileSystem.join(dir, "src"))
+    let cluster = try await hosts.cluster("  - {hostname: h7, role: node}\n", in: dir)
+    let replay = try await hosts.mpf(["replay", "study.tar.gz", "-c", cluster, "--out", "replayed"], in: dir)
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.stderr.contains("deploy hello [version=v1] on h7"), "\(replay.stderr)")
+    #expect(replay.stdout.contains("A = original \(FileSystem.basename(original)), B = replay "), "\(replay.stdout)")
+    let replayed = FileSystem.join(dir, "replayed")
+    let id = try #require(FileSystem.directoryEntries(replayed).first)
+    let text = try FileSystem.readString(FileSystem.join(replayed, id + "/experiment.yaml"))
+    #expect(text.contains("replay_of: {id: \(FileSystem.basename(original))"))
   }
 }

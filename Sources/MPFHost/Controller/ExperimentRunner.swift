@@ -229,7 +229,8 @@ package final class ExperimentRunner {
     experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }
     let session = try ExperimentSession(
       experiment, options: options, cluster: cluster,
-      git: gitState(of: FileSystem.dirname(options.recordedScriptPath ?? options.scriptPath)))
+      // A replay's script comes from its bundle: the original's folder here says nothing of it.
+      git: options.replayOf == nil ? gitState(of: FileSystem.dirname(options.recordedScriptPath ?? options.scriptPath)) : .nil)
     outcome.resultDirectories.append(session.results.path)
     do {
       try script?.prepare(
