@@ -6,7 +6,7 @@ import MPFText
 /// what is wrong with it, before anything is unpacked or run (docs/security.md).
 @Suite struct HostileBundleTests {
   enum Case: String, CaseIterable, Sendable {
-    case absolute, parent, symbolicLink, hardLink, fifo, device, huge, tooMany, pax, notGzip, cut
+    case absolute, parent, symbolicLink, hardLink, fifo, device, huge, tooMany, pax, notGzip, cut, noManifest
   }
 
   /// The bundle of `kind`, and what the refusal must say.
@@ -54,6 +54,10 @@ import MPFText
     case .notGzip:
       try FileSystem.writeAtomically(path, Array("format: mpf-bundle/1\n".utf8))
       return "refused: it is not a gzip file (mpf export writes a .tar.gz)"
+    case .noManifest:
+      tar.add("b/manifest", .directory, mode: 0o755)
+      try await tar.write(gzippedTo: path)
+      return "refused: b/manifest: the bundle has no manifest file"
     case .cut:
       tar.add("b/file", content: Array(repeating: 0x41, count: 2000))
       let tarPath = path + ".tar"

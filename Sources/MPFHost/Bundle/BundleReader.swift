@@ -118,8 +118,14 @@ package enum BundleReader {
     let (files, others) = FileSystem.entries(under: root)
     if let other = others.first { throw TarProblem("\(top)/\(other.path)", "it unpacked as \(other.kind): a bundle holds only files and folders") }
     let folder = try Directory.open(root)
-    let manifestFile = try folder.openFile("manifest", .readOnly)
-    let manifest = try BundleManifest.parse(String(decoding: try manifestFile.readAll(limit: 16 << 20), as: UTF8.self))
+    let text: [UInt8]
+    do {
+      text = try folder.openFile("manifest", .readOnly).readAll(limit: 16 << 20)
+    } catch {
+      throw TarProblem("\(top)/manifest", "the bundle has no manifest file")
+    }
+    guard text.count < 16 << 20 else { throw TarProblem("\(top)/manifest", "the manifest is over 16 MiB") }
+    let manifest = try BundleManifest.parse(String(decoding: text, as: UTF8.self))
     var listed = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     for file in files where file.path != "manifest" {
       guard let expected = listed.removeValue(forKey: file.path) else { throw TarProblem("\(top)/\(file.path)", "it is not in the manifest") }

@@ -32,6 +32,14 @@ package enum BundleWriter {
     for item in stored.record["software"]?.items ?? [] {
       manifest.software.append(try exportSoftware(item, into: root, force: force, warn: warn))
     }
+    try pack(&manifest, root: root, top: top, scratch: scratch, into: output, what: directory)
+    return manifest
+  }
+
+  /// Lists every file of `root` in the manifest, writes it, and packs `scratch/top` into `output`
+  /// (beside it first, then renamed).
+  private static func pack(_ manifest: inout BundleManifest, root: String, top: String, scratch: String, into output: String, what directory: String) throws {
+    let staging = try Directory.open(root)
     let (files, others) = FileSystem.entries(under: root)
     if let other = others.first {
       throw Diagnostic(
@@ -52,7 +60,6 @@ package enum BundleWriter {
       throw Diagnostic(.io, "cannot write \(output): tar: \(packed.stderr.lines().prefix(3).joined(separator: " "))")
     }
     try FileSystem.rename(partial, to: output)
-    return manifest
   }
 
   /// experiment.yaml, the script's copy, its modules beside it, prompt.lua: read without
