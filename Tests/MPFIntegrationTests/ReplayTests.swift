@@ -68,6 +68,26 @@ import MPFYAML
     #expect(results(doc) == results(was) && results(doc).count == 8, "\(results(doc))")
   }
 
+  /// The controller's git mirror gone, export fetches the commits again from the url.
+  @Test(.timeLimit(.minutes(2))) func exportFetchesWhatTheMirrorNoLongerHas() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let repository = try await DeploySource.repository(in: dir)
+    let run = try await mpf([MPFCommand.fixture("replay.lua"), "-q", "--", "file://" + repository], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    FileSystem.removeTree(FileSystem.join(dir, "cache"))
+    let export = try await mpf(["export", original, "-o", "study.tar.gz"], in: dir)
+    #expect(export.status == 0, "\(export.stderr)")
+    FileSystem.removeTree(repository)
+    FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    let replay = try await mpf(["replay", "study.tar.gz", "-q", "--fail-if-worse"], in: dir, cache: "cache2")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    // The replay itself is not exported again: its sources came from the bundle, which is kept.
+    let again = try await mpf(["export", try #require(MPFCommand.experimentDirectory(in: dir)), "-o", "again.tar.gz"], in: dir)
+    #expect(again.status == 1)
+    #expect(again.stderr.contains("its source was bundle (a replay's comes from its bundle)"), "\(again.stderr)")
+  }
+
   /// A pinned experiment (`--pin`, what mpf bisect's probes are) is replayed with its pins.
   @Test(.timeLimit(.minutes(3))) func aReplayKeepsThePins() async throws {
     let dir = MPFCommand.temporaryDirectory()
