@@ -87,7 +87,7 @@ let package = Package(
     // The fuzzing harness: replays corpora here, runs libFuzzer when scripts/fuzz builds it.
     .executableTarget(
       name: "mpf-fuzz",
-      dependencies: ["MPFSystem", "MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "CFuzz"],
+      dependencies: ["MPFSystem", "MPFCore", "MPFYAML", "MPFLua", "MPFResults", "MPFScript", "MPFCluster", "MPFHost", "CFuzz"],
       swiftSettings: swiftSettings
     ),
     // Support for the tests: a worker inside the test process, scripts run as a controller.

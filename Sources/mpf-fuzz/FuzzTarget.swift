@@ -4,6 +4,7 @@ internal import MPFResults
 internal import MPFLua
 internal import MPFScript
 internal import MPFCluster
+internal import MPFHost
 import MPFSystem
 
 /// An entry point of mpf that reads bytes from outside: what a fuzzer feeds (scripts/fuzz), and
@@ -24,6 +25,10 @@ enum FuzzTarget: String, CaseIterable {
   case quantity
   /// `ex` interpolation of `$name`, `$'name'` and `${expression}`.
   case interpolation
+  /// A bundle's tar stream (what `gzip -dc` gives `mpf replay`), header by header.
+  case tar
+  /// A bundle's manifest.
+  case manifest
 
   func run(_ bytes: UnsafeBufferPointer<UInt8>) {
     let text = String(decoding: bytes, as: UTF8.self)
@@ -40,6 +45,20 @@ enum FuzzTarget: String, CaseIterable {
       if let quantity = Quantity(parsing: text) { _ = quantity.value.isFinite && quantity.unit.isEmpty }
     case .interpolation:
       FuzzTarget.interpolate(text)
+    case .tar:
+      // Fed in pieces that are not blocks, as a pipe gives them.
+      let all = Array(bytes)
+      var check = TarCheck()
+      var offset = 0
+      do {
+        while offset < all.count {
+          try check.feed(all[offset..<min(all.count, offset + 509)])
+          offset += 509
+        }
+        try check.finish()
+      } catch {}
+    case .manifest:
+      _ = try? BundleManifest.parse(text)
     }
   }
 
@@ -70,7 +89,7 @@ enum FuzzTarget: String, CaseIterable {
         Envelope(id: 5, body: WorkerResponse.goodbye(files: [])).encoded(),
         Envelope(id: 6, body: WorkerResponse.failed(failure)).encoded(),
       ]
-    case .cluster, .results, .quantity, .interpolation:
+    case .cluster, .results, .quantity, .interpolation, .tar, .manifest:
       return []
     }
   }

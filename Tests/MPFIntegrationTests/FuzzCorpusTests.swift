@@ -6,7 +6,7 @@ import MPFText
 /// Every input of the fuzzing corpora (Fuzz/corpus/TARGET: seeds, and each finding of
 /// scripts/fuzz once fixed) goes through its entry point without a crash.
 @Suite struct FuzzCorpusTests {
-  static let targets = ["cluster", "results", "request", "response", "quantity", "interpolation"]
+  static let targets = ["cluster", "results", "request", "response", "quantity", "interpolation", "tar", "manifest"]
 
   @Test(.timeLimit(.minutes(1)), arguments: targets)
   func corpusReplaysWithoutACrash(target: String) async throws {
