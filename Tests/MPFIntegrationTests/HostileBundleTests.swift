@@ -1,6 +1,7 @@
 import Testing
 import MPFSystem
 import MPFText
+import MPFYAML
 
 /// `mpf replay` of a hostile bundle: each is refused with one message naming the entry and
 /// what is wrong with it, before anything is unpacked or run (docs/security.md).
@@ -88,12 +89,15 @@ import MPFText
     let dir = MPFCommand.temporaryDirectory()
     let script = FileSystem.join(dir, "tiny.lua")
     try FileSystem.writeAtomically(
-      script, Array("mpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(ctx, x) return {value = x} end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+      script,
+      Array("local helpers = require 'helpers'\nmpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(ctx, x) return {value = helpers.twice(x)} end)\nmpf.run_experiment{n_runs = 1}\n".utf8))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "helpers.lua"), Array("return {twice = function(x) return 2 * x end}\n".utf8))
     #expect(try await MPFCommand.run(["tiny.lua", "-q"], in: dir).status == 0)
     let original = try #require(MPFCommand.experimentDirectory(in: dir))
     let export = try await MPFCommand.run(["export", original, "-o", "tiny.tar.gz"], in: dir)
     #expect(export.status == 0, "\(export.stderr)")
     FileSystem.removeTree(FileSystem.join(dir, "mpf_experiments"))
+    FileSystem.removeFile(FileSystem.join(dir, "helpers.lua"))
     try await ReplayTests.edit(FileSystem.join(dir, "tiny.tar.gz"), into: FileSystem.join(dir, "changed.tar.gz")) { root in
       let copy = FileSystem.join(root, "experiment/tiny.lua")
       try FileSystem.writeAtomically(copy, Array(("ex('touch \(dir)/ran')\n" + (try FileSystem.readString(copy))).utf8))
@@ -105,9 +109,11 @@ import MPFText
     #expect(result.stderr.hasPrefix("changed.tar.gz: error: refused: mpf-bundle-\(id)/experiment/tiny.lua: it has "), "\(result.stderr)")
     #expect(!FileSystem.exists(FileSystem.join(dir, "ran")))
     #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
-    // The untouched bundle replays (the same script, locally).
+    // The untouched bundle replays (the same script, its module from the bundle, locally).
     let replay = try await MPFCommand.run(["replay", "tiny.tar.gz", "-q"], in: dir)
     #expect(replay.status == 0, "\(replay.stderr)")
     #expect(replay.stdout.contains("value"), "\(replay.stdout)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect((doc["runs"]?.items ?? []).compactMap { $0["results"]?["value"]?.string }.sorted() == ["2", "4"])
   }
 }
