@@ -201,6 +201,12 @@ package struct StoredExperiment: Sendable {
     return pins
   }
 
+  /// What it replayed (`replay_of`, `mpf replay`): kept by a resume.
+  package var replayOf: ReplayOrigin? {
+    guard let origin = record["replay_of"], let id = origin["id"]?.string, let sha = origin["bundle_sha256"]?.string else { return nil }
+    return ReplayOrigin(id: id, bundleSHA256: sha)
+  }
+
   /// `load`, saying on stderr each run entry it skipped (what `mpf show`, `plot`, `compare`,
   /// `report`, `resume` and `mpf.load` read an experiment with: none of them drops a run unsaid).
   package static func loadSayingSkipped(_ directory: String) throws -> StoredExperiment {

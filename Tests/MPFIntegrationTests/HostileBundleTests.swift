@@ -115,5 +115,11 @@ import MPFYAML
     #expect(replay.stdout.contains("value"), "\(replay.stdout)")
     let doc = try #require(try MPFCommand.experimentYAML(in: dir))
     #expect((doc["runs"]?.items ?? []).compactMap { $0["results"]?["value"]?.string }.sorted() == ["2", "4"])
+    // A resume of the replay keeps where it came from.
+    let replayed = try #require(MPFCommand.experimentDirectory(in: dir))
+    let resumed = try await MPFCommand.run(["resume", replayed, "-q"], in: dir)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let after = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(after["replay_of"]?["id"]?.string == id && after["resumed"]?.items.count == 1)
   }
 }

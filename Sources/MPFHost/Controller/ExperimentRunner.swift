@@ -77,6 +77,7 @@ package final class ExperimentRunner {
     options.retryFailed = retryFailed
     options.label = stored.label
     options.pins = stored.pins
+    options.replayOf = stored.replayOf
     if script == nil { options.recordedScriptPath = stored.scriptPath }
     return options
   }
