@@ -19,10 +19,16 @@ package struct AxisScale: Sendable {
   /// - Parameters:
   ///   - fromZero: start a linear axis at zero when every value is positive (bars, throughput).
   ///   - fixed: ticks to show instead of computed ones (the values of a variable, its labels).
-  package init(values: [Double], unit: String?, log: Bool, fromZero: Bool, fixed: [(value: Double, text: String)]? = nil) {
-    let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
-    var low = finite.min() ?? 0
-    var high = finite.max() ?? 1
+  package init(values: some Sequence<Double>, unit: String?, log: Bool, fromZero: Bool, fixed: [(value: Double, text: String)]? = nil) {
+    // The smallest and largest finite value (positive on a log axis), read in one pass: a line
+    // of 100 000 points is not copied.
+    var finiteLow: Double?, finiteHigh: Double?
+    for value in values where value.isFinite && (!log || value > 0) {
+      if finiteLow.map({ value < $0 }) ?? true { finiteLow = value }
+      if finiteHigh.map({ $0 < value }) ?? true { finiteHigh = value }
+    }
+    var low = finiteLow ?? 0
+    var high = finiteHigh ?? 1
     (factor, unitText) = AxisScale.prefix(for: unit, magnitude: max(abs(low), abs(high)))
     self.log = log
     let binary = unit == "bytes" || unit == "bytes/s"
@@ -87,7 +93,7 @@ package struct AxisScale: Sendable {
     if let fixed, !fixed.isEmpty {
       // Exactly these ticks: the data's range, a little padded, rather than whole decades.
       ticks = fixed
-      let values = fixed.map(\.value) + finite
+      let values = fixed.map(\.value) + [finiteLow, finiteHigh].compactMap { $0 }
       let (first, last) = (values.min() ?? low, values.max() ?? high)
       if log, first > 0 {
         let pad = pow(last / first, 0.05)

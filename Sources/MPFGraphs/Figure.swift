@@ -28,19 +28,19 @@ package struct Figure: Sendable {
 
   /// One drawn element: a point with its confidence interval (line, bar, scatter, cdf), a box
   /// (box), or a cell (heatmap: x and y are category indices, `value` its colour).
-  /// 48 bytes: a line of 100 000 points is 100 000 marks (optional numbers are NaN inside,
-  /// and a box, which few marks have, is held apart).
+  /// Optional numbers are NaN inside, and a box, which few marks have, is held apart; a panel
+  /// keeps its marks by column (`Marks`).
   package struct Mark: Sendable {
-    private var seriesIndex: Int32
-    private var runs: Int32 = 1
+    var seriesIndex: Int32
+    var runs: Int32 = 1
     /// The x value, or the category index on a categorical axis.
     package var x: Double
     /// The mean (line, bar), the value (scatter), the fraction (cdf), the row index (heatmap).
     package var y: Double
-    private var lowValue = Double.nan
-    private var highValue = Double.nan
-    private var cell = Double.nan
-    private var extra: Extra?
+    var lowValue = Double.nan
+    var highValue = Double.nan
+    var cell = Double.nan
+    var extra: Extra?
 
     package init(series: Int, x: Double, y: Double) { (self.seriesIndex, self.x, self.y) = (Int32(clamping: series), x, y) }
 
@@ -90,7 +90,7 @@ package struct Figure: Sendable {
   }
 
   /// What few marks have, held apart so that a mark stays small.
-  private final class Extra: Sendable {
+  final class Extra: Sendable {
     let box: Box?
     let runs: [Double]
     init(box: Box?, runs: [Double]) { (self.box, self.runs) = (box, runs) }
@@ -102,16 +102,13 @@ package struct Figure: Sendable {
   package struct Panel: Sendable {
     /// What the panel holds (`zerocopy = enabled`), nil when the figure has one panel.
     package var title: String?
-    package var marks: [Mark] = []
+    package var marks = Marks()
 
-    package init(title: String?, marks: [Mark] = []) { (self.title, self.marks) = (title, marks) }
+    package init(title: String?, marks: Marks = []) { (self.title, self.marks) = (title, marks) }
 
-    /// The marks of one series in the given order; no copy when the panel holds that series
-    /// only, already in order (a line of 100 000 points).
-    package func marks(of series: Int, sortedBy before: (Mark, Mark) -> Bool) -> [Mark] {
-      var points = marks.allSatisfy { $0.series == series } ? marks : marks.filter { $0.series == series }
-      if zip(points, points.dropFirst()).contains(where: { before($1, $0) }) { points.sort(by: before) }
-      return points
+    /// The marks of one series in the given order (see `Marks.marks(of:sortedBy:)`).
+    package func marks(of series: Int, sortedBy before: (Mark, Mark) -> Bool) -> Marks {
+      marks.marks(of: series, sortedBy: before)
     }
   }
 
@@ -144,6 +141,6 @@ package struct Figure: Sendable {
     (self.kind, self.title, self.x, self.y, self.series, self.panels) = (kind, title, x, y, series, panels)
   }
 
-  /// Every mark of every panel.
-  package var marks: [Mark] { panels.flatMap(\.marks) }
+  /// Every mark of every panel, read in place (not copied).
+  package var marks: FlattenSequence<LazyMapSequence<[Panel], Marks>> { panels.lazy.map(\.marks).joined() }
 }

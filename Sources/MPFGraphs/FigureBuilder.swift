@@ -186,7 +186,7 @@ package enum FigureBuilder {
 
   /// Positive values whose largest is at least `decades` powers of ten above the smallest:
   /// on a linear axis all but the largest would sit on the axis, their ticks on each other.
-  static func spansDecades(_ values: [Double], _ decades: Double = 3) -> Bool {
+  static func spansDecades(_ values: some Collection<Double>, _ decades: Double = 3) -> Bool {
     guard let low = values.min(), let high = values.max(), low > 0, high.isFinite else { return false }
     return high / low >= pow(10, decades)
   }

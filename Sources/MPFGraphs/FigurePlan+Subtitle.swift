@@ -7,7 +7,7 @@ import MPFSystem
 extension FigurePlan {
   func finish(_ figure: inout Figure) {
     if kind == .line { figure.endOrder = FigureBuilder.endOrder(figure) }
-    if request.logY == nil, [.line, .scatter].contains(kind), FigureBuilder.spansDecades(figure.marks.map(\.y)) { figure.y.log = true }
+    if request.logY == nil, [.line, .scatter].contains(kind), FigureBuilder.spansDecades(figure.panels.lazy.map(\.marks.yValues).joined()) { figure.y.log = true }
     let logAxes = [figure.x.log && figure.x.categories == nil ? "x" : nil, figure.y.log ? "y" : nil].compactMap { $0 }
     var parts = [whatMarksAre(figure)].compactMap { $0 }
     if !logAxes.isEmpty { parts.append("log scale on \(logAxes.joined(separator: " and "))") }

@@ -67,26 +67,27 @@ package struct SVGFigure {
 
   /// The x and y scales, shared by every panel (nil for a categorical axis).
   var scales: (AxisScale?, AxisScale?) {
-    let marks = figure.marks
     var xScale: AxisScale?
     if figure.x.categories == nil {
-      xScale = AxisScale(values: marks.map(\.x), unit: figure.x.unit, log: figure.x.log, fromZero: false, fixed: figure.x.fixedTicks)
+      let xs = figure.panels.lazy.map(\.marks.xValues).joined()
+      xScale = AxisScale(values: xs, unit: figure.x.unit, log: figure.x.log, fromZero: false, fixed: figure.x.fixedTicks)
     }
     var yScale: AxisScale?
     if figure.y.categories == nil {
-      var values: [Double] = []
-      for mark in marks {
-        values.append(mark.y)
-        if let low = mark.low, let high = mark.high { values += [low, high] }
+      // Every y, read in place, and what some marks have besides (intervals, boxes, runs).
+      var more: [Double] = []
+      for mark in figure.marks {
+        if let low = mark.low, let high = mark.high { more += [low, high] }
         if let box = mark.box {
-          values += [box.whiskerLow, box.whiskerHigh] + box.outliers
-          if !box.density.isEmpty { values += [box.densityLow, box.densityHigh] }
+          more += [box.whiskerLow, box.whiskerHigh] + box.outliers
+          if !box.density.isEmpty { more += [box.densityLow, box.densityHigh] }
         }
-        values += mark.runValues
+        more += mark.runValues
       }
-      if figure.kind == .cdf { values = [0, 1] }
-      let fromZero = figure.kind == .bar || figure.y.nonNegative && figure.kind != .cdf || (figure.kind == .line && values.allSatisfy { $0 >= 0 })
-      yScale = AxisScale(values: values, unit: figure.y.unit, log: figure.y.log, fromZero: fromZero && !figure.y.log)
+      let values = figure.kind == .cdf ? [[0, 1]] : figure.panels.map(\.marks.yValues) + [more]
+      let all = values.lazy.joined()
+      let fromZero = figure.kind == .bar || figure.y.nonNegative && figure.kind != .cdf || (figure.kind == .line && all.allSatisfy { $0 >= 0 })
+      yScale = AxisScale(values: all, unit: figure.y.unit, log: figure.y.log, fromZero: fromZero && !figure.y.log)
     }
     return (xScale, yScale)
   }
@@ -138,7 +139,7 @@ package struct SVGFigure {
   }
 
   func seriesIndices(_ panel: Figure.Panel) -> [Int] {
-    Array(Set(panel.marks.map(\.series))).sorted()
+    panel.marks.seriesPresent
   }
 
   func errorBar(_ mark: Figure.Mark, x: Double, py: (Double) -> Double, series: Int, cap: Double) -> String {

@@ -82,7 +82,7 @@ import MPFGraphs
     #expect(figure.kind == .bar)
     #expect(figure.x.categories == ["latency"])
     #expect(figure.marks.count == 1)
-    #expect(figure.marks[0].y == 0.002)
+    #expect(figure.marks.first?.y == 0.002)
     #expect(figure.subtitle?.contains("n = 3 runs per point: mean") == true)
   }
 

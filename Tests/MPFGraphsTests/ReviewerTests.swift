@@ -60,7 +60,7 @@ import MPFResults
   @Test func eachRunIsAFaintDotBehindTheMeanAndTheSubtitleSaysN() throws {
     let figure = try FigureBuilder.figure(Self.latencies(), PlotRequest(y: "latency"), name: "t")
     #expect(figure.marks.allSatisfy { $0.runValues.count == 3 })
-    #expect(figure.marks[0].runValues == [0.001, 0.002, 0.030])
+    #expect(figure.marks.first?.runValues == [0.001, 0.002, 0.030])
     #expect(figure.subtitle?.contains("n = 3 runs per point") == true)
     let svg = SVGFigure(figure).render()
     #expect(svg.ranges(of: "<g class=\"runs\"").count == 3)
