@@ -121,31 +121,49 @@ package enum FigureBuilder {
   /// The distinct combinations of `columns` over `rows`, ordered by value: numbers (of a
   /// variable without labels) in numeric order, other values in order of first appearance
   /// (the script's order in a full design), the first column first. A sampled design, whose
-  /// runs come in random order, gets its series and small multiples in the same order.
+  /// runs come in random order, gets its series and small multiples in the same order. No
+  /// columns: one combination, and no code per row.
   static func keys(_ columns: [Table.Column], _ rows: [Int]) -> Table.Grouping {
-    let grouping = Table.grouping(columns, rows)
+    guard !columns.isEmpty else { return Table.Grouping(columns: [], code: []) }
+    var grouping = Table.grouping(columns, rows)
     guard grouping.count > 1 else { return grouping }
-    let ranks = grouping.columns.enumerated().map { index, values in valueRanks(values, numeric: columns[index].labels == nil) }
+    let ranks = grouping.columns.enumerated().map { index, values in
+      valueRanks(values, numeric: columns[index].labels == nil, distinct: columns.count == 1)
+    }
+    guard ranks.contains(where: { $0 != nil }) else { return grouping }
     let order = (0..<grouping.count).sorted { a, b in
-      for rank in ranks where rank[a] != rank[b] { return rank[a] < rank[b] }
+      for case let rank? in ranks where rank[a] != rank[b] { return rank[a] < rank[b] }
       return a < b
     }
-    var position = Array(repeating: 0, count: order.count)
-    for (new, old) in order.enumerated() { position[old] = new }
-    return Table.Grouping(columns: grouping.columns.map { values in order.map { values[$0] } }, code: grouping.code.map { position[$0] })
+    guard !order.elementsEqual(0..<order.count) else { return grouping }
+    var position = [Int32](repeating: 0, count: order.count)
+    for (new, old) in order.enumerated() { position[old] = Int32(new) }
+    for row in grouping.code.indices { grouping.code[row] = position[Int(grouping.code[row])] }
+    grouping.columns = grouping.columns.map { $0.gathering(order) }
+    return grouping
   }
 
   /// Each value's rank: by number when every value is one (and `numeric`), else by first
-  /// appearance.
-  static func valueRanks(_ values: [LuaValue], numeric: Bool) -> [Int] {
-    let numbers = values.map(\.doubleValue)
-    if numeric, numbers.allSatisfy({ $0 != nil }) {
-      let distinct = Array(Set(numbers.map { $0! })).sorted()
-      return numbers.map { distinct.firstIndex(of: $0!)! }
+  /// appearance; nil when that is each value's own position (values known to be `distinct`,
+  /// not numbers).
+  static func valueRanks(_ values: ValueColumn, numeric: Bool, distinct: Bool) -> [Int32]? {
+    if numeric, values.indices.allSatisfy({ values.number(at: $0) != nil }) {
+      // Equal numbers share a rank.
+      let byNumber = values.indices.sorted { (values.number(at: $0) ?? 0) < (values.number(at: $1) ?? 0) }
+      var rank = [Int32](repeating: 0, count: values.count)
+      for (previous, index) in zip(byNumber, byNumber.dropFirst()) {
+        rank[index] = rank[previous] + (values.number(at: index) == values.number(at: previous) ? 0 : 1)
+      }
+      return rank
     }
-    var first: [Int] = []
-    for (index, value) in values.enumerated() { first.append(values.firstIndex(of: value) ?? index) }
-    return first
+    if distinct { return nil }
+    var first: [LuaValue: Int32] = [:]
+    return values.indices.map { index in
+      let value = values[index]
+      if let seen = first[value] { return seen }
+      first[value] = Int32(index)
+      return Int32(index)
+    }
   }
 
   /// A key as the legend writes it: labels where the variable has them.

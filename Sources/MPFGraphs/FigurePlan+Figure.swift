@@ -61,8 +61,7 @@ extension FigurePlan {
     let xValues = xKeys.columns.first ?? []
     let xPositions: [Double] = xValues.enumerated().map { index, value in xCategorical ? Double(index) : value.doubleValue ?? Double(index) }
     let (seriesCount, xCount) = (max(seriesKeys.count, 1), max(xKeys.count, 1))
-    let group = rows.indices.map { (panelKeys.code[$0] * seriesCount + seriesKeys.code[$0]) * xCount + xKeys.code[$0] }
-    let order = rows.indices.sorted { (group[$0], $0) < (group[$1], $1) }
+    let order = groupOrder(seriesCount: seriesCount, xCount: xCount)
     let yValues = yColumn.values
     var cdfSamples: [Int: [Double]] = [:]
     var samples: [Double] = []
@@ -71,10 +70,10 @@ extension FigurePlan {
       for p in figure.panels.indices { figure.panels[p].marks.reserveCapacity(rows.count / figure.panels.count + 1) }
     }
     while next < order.count {
-      let key = group[order[next]]
+      let key = group(Int(order[next]), seriesCount, xCount)
       samples.removeAll(keepingCapacity: true)
-      while next < order.count, group[order[next]] == key {
-        samples.append(yValues.number(at: rows[order[next]]) ?? 0)
+      while next < order.count, group(Int(order[next]), seriesCount, xCount) == key {
+        samples.append(yValues.number(at: rows[Int(order[next])]) ?? 0)
         next += 1
       }
       let (panel, rest) = key.quotientAndRemainder(dividingBy: seriesCount * xCount)
@@ -86,6 +85,34 @@ extension FigurePlan {
       }
     }
     if kind == .cdf { addSteps(cdfSamples, seriesCount: seriesCount, to: &figure) }
+  }
+
+  /// The group (panel → series → x, as one number) of the run at `position` in `rows`.
+  func group(_ position: Int, _ seriesCount: Int, _ xCount: Int) -> Int {
+    func code(_ keys: Table.Grouping) -> Int { keys.code.isEmpty ? 0 : Int(keys.code[position]) }
+    return (code(panelKeys) * seriesCount + code(seriesKeys)) * xCount + code(xKeys)
+  }
+
+  /// The positions in `rows` ordered by group, in the order of `rows` within a group: counted
+  /// into place when the groups are not many more than the rows (no per-row key kept), else
+  /// sorted.
+  func groupOrder(seriesCount: Int, xCount: Int) -> [Int32] {
+    let (groups, overflow) = max(panelKeys.count, 1).multipliedReportingOverflow(by: seriesCount * xCount)
+    guard !overflow, groups <= 4 * rows.count + 1024 else {
+      return (0..<Int32(rows.count)).sorted { a, b in
+        (group(Int(a), seriesCount, xCount), a) < (group(Int(b), seriesCount, xCount), b)
+      }
+    }
+    var start = [Int32](repeating: 0, count: groups + 1)
+    for position in rows.indices { start[group(position, seriesCount, xCount) + 1] += 1 }
+    for index in 0..<groups { start[index + 1] += start[index] }
+    var order = [Int32](repeating: 0, count: rows.count)
+    for position in rows.indices {
+      let key = group(position, seriesCount, xCount)
+      order[Int(start[key])] = Int32(position)
+      start[key] += 1
+    }
+    return order
   }
 
   /// The marks of one group of runs.

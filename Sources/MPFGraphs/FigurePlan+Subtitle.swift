@@ -35,9 +35,9 @@ extension FigurePlan {
   func leftOut() -> [String] {
     let status = table.column(named: "status")
     let failed = status.map { column in column.values.count { $0 != .string("ok") && $0 != .nil } } ?? 0
-    let without = table.rowCount - ended.count - failed
+    let without = table.rowCount - ended - failed
     var left: [String] = []
-    if ended.count > rows.count { left.append(NumberBounds.leftOutNote(ended.count - rows.count)) }
+    if ended > rows.count { left.append(NumberBounds.leftOutNote(ended - rows.count)) }
     if failed > 0 { left.append("\(failed) run\(failed == 1 ? "" : "s") failed") }
     if without > 0 { left.append("\(without) run\(without == 1 ? "" : "s") without \(request.y)") }
     return left

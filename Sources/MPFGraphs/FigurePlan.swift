@@ -7,8 +7,8 @@ struct FigurePlan {
   let table: Table
   let request: PlotRequest
   let yColumn: Table.Column
-  /// Runs that ended ok with a number, and of those the finite ones (the ones drawn).
-  let ended: [Int], rows: [Int]
+  /// How many runs ended ok with a number, and of those the finite ones (the ones drawn).
+  let ended: Int, rows: [Int]
   let varying: [String]
   let kind: Figure.Kind
   let xColumn: Table.Column?
@@ -41,7 +41,7 @@ struct FigurePlan {
     panelColumns = panels.compactMap { table.column(named: $0) }
     seriesKeys = FigureBuilder.keys(seriesColumns, rows)
     panelKeys = FigureBuilder.keys(panelColumns, rows)
-    xKeys = xColumn.map { FigureBuilder.keys([$0], rows) } ?? Table.Grouping(columns: [], code: Array(repeating: 0, count: rows.count))
+    xKeys = FigureBuilder.keys(xColumn.map { [$0] } ?? [], rows)
     xCategorical = !xNumeric || [.bar, .box, .violin, .heatmap].contains(kind)
     let values = yColumn.values
     nonNegative = Figure.unitIsNonNegative(yColumn.unit) || rows.allSatisfy { (values.number(at: $0) ?? 0) >= 0 }
@@ -49,12 +49,16 @@ struct FigurePlan {
 
   /// The runs that count: those that ended ok and returned a number; of those, the finite
   /// ones are drawn (an infinity or a NaN is left out, and the subtitle says how many).
-  static func countedRows(_ table: Table, _ yColumn: Table.Column) -> (ended: [Int], rows: [Int]) {
-    let status = table.column(named: "status")
-    let ended = (0..<table.rowCount).filter { row in
-      (status == nil || status!.values[row] == .string("ok") || status!.values[row] == .nil) && yColumn.values[row].doubleValue != nil
+  static func countedRows(_ table: Table, _ yColumn: Table.Column) -> (ended: Int, rows: [Int]) {
+    let status = table.column(named: "status")?.values
+    var (ended, rows) = (0, [Int]())
+    rows.reserveCapacity(table.rowCount)
+    for row in 0..<table.rowCount {
+      guard status.map({ $0[row] == .string("ok") || $0[row] == .nil }) ?? true, let y = yColumn.values.number(at: row) else { continue }
+      ended += 1
+      if y.isFinite { rows.append(row) }
     }
-    return (ended, ended.filter { yColumn.values[$0].doubleValue!.isFinite })
+    return (ended, rows)
   }
 
   /// x when not asked for: the numeric varying variable with most values, or a categorical one.

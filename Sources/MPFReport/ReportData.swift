@@ -57,7 +57,7 @@ package enum ReportData {
     codes.reserveCapacity(code.count * 3)
     for (position, value) in code.enumerated() {
       if position > 0 { codes += "," }
-      codes += String(level[value])
+      codes += String(level[Int(value)])
     }
     return "{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"levels\":[\(levelText.joined(separator: ","))],\"codes\":[\(codes)]}"
   }

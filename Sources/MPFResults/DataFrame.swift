@@ -44,7 +44,7 @@ package struct DataFrame: Sendable {
       let lookup = positions[position]
       if let (strings, codes) = column.stringCodes {
         let known = strings.map { lookup[.string($0)] ?? -1 }
-        return codes.map { $0 < 0 ? (lookup[.nil] ?? -1) : known[$0] }
+        return codes.map { $0 < 0 ? (lookup[.nil] ?? -1) : known[Int($0)] }
       }
       return column.map { lookup[$0] ?? -1 }
     }
@@ -74,7 +74,7 @@ package struct DataFrame: Sendable {
       // Each distinct string once.
       var units: Set<String> = []
       var used = Array(repeating: false, count: strings.count)
-      for code in codes where code >= 0 { used[code] = true }
+      for code in codes where code >= 0 { used[Int(code)] = true }
       for (string, isUsed) in zip(strings, used) where isUsed {
         guard let quantity = ResultValue(raw: .string(string)).quantity else { return nil }
         units.insert(quantity.unit)

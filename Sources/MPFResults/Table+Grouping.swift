@@ -6,6 +6,7 @@ extension Table {
   /// `group_by`, the graphs and the report's results table group by.
   package static func grouping(_ columns: [Column], _ rows: [Int]) -> Grouping {
     guard !columns.isEmpty else { return Grouping(columns: [], code: Array(repeating: 0, count: rows.count)) }
+    precondition(rows.count < Int(Int32.max), "a table of more than 2^31 rows")
     let each = columns.map { distinct($0.values, rows) }
     if each.count == 1 { return Grouping(columns: [each[0].values], code: each[0].code) }
     // Each row's combination as one number (mixed radix over the columns' distinct values),
@@ -14,34 +15,35 @@ extension Table {
       let (next, overflow) = state.product.multipliedReportingOverflow(by: max(column.values.count, 1))
       state = (next, state.ok && !overflow)
     }.ok
-    var byNumber: [Int: Int] = [:]
-    var byCodes: [[Int]: Int] = [:]
-    var keys: [[LuaValue]] = columns.map { _ in [] }
-    var code: [Int] = []
+    var byNumber: [Int: Int32] = [:]
+    var byCodes: [[Int32]: Int32] = [:]
+    var keys: [ValueColumn] = columns.map { _ in ValueColumn() }
+    var code: [Int32] = []
     code.reserveCapacity(rows.count)
     for position in rows.indices {
-      let number = fits ? each.reduce(0) { $0 * max($1.values.count, 1) + $1.code[position] } : 0
+      let number = fits ? each.reduce(0) { $0 * max($1.values.count, 1) + Int($1.code[position]) } : 0
       let codes = fits ? [] : each.map { $0.code[position] }
       if let found = fits ? byNumber[number] : byCodes[codes] {
         code.append(found)
         continue
       }
-      let new = keys[0].count
+      let new = Int32(keys[0].count)
       if fits { byNumber[number] = new } else { byCodes[codes] = new }
       code.append(new)
-      for c in each.indices { keys[c].append(each[c].values[each[c].code[position]]) }
+      for c in each.indices { keys[c].append(each[c].values[Int(each[c].code[position])]) }
     }
     return Grouping(columns: keys, code: code)
   }
 
   /// The distinct combinations of some columns over some rows: `key(code[i])` is the
-  /// combination of the i-th row. Kept by column: 100 000 keys of one column are one array.
+  /// combination of the i-th row. Kept by column: 100 000 keys of one column of numbers are
+  /// one array of numbers, and the codes 4 bytes a row.
   package struct Grouping: Sendable {
     /// Per column, each combination's value.
-    package var columns: [[LuaValue]]
-    package var code: [Int]
+    package var columns: [ValueColumn]
+    package var code: [Int32]
 
-    package init(columns: [[LuaValue]], code: [Int]) { (self.columns, self.code) = (columns, code) }
+    package init(columns: [ValueColumn], code: [Int32]) { (self.columns, self.code) = (columns, code) }
 
     /// How many distinct combinations (0 when grouped by no column).
     package var count: Int { columns.first?.count ?? 0 }
@@ -52,17 +54,17 @@ extension Table {
 
   /// The distinct values of `column` over `rows` in order of first appearance (numbers by
   /// value, as `ValueKey` matches them), and each row's position among them.
-  package static func distinct(_ column: ValueColumn, _ rows: [Int]) -> (values: [LuaValue], code: [Int]) {
-    var values: [LuaValue] = []
-    var code: [Int] = []
+  package static func distinct(_ column: ValueColumn, _ rows: [Int]) -> (values: ValueColumn, code: [Int32]) {
+    var values = ValueColumn()
+    var code: [Int32] = []
     code.reserveCapacity(rows.count)
     if let (strings, codes) = column.stringCodes {
       // Strings by their text: the column's own codes, renumbered in order of appearance.
-      var renumbered = Array(repeating: -1, count: strings.count + 1)
+      var renumbered = Array(repeating: Int32(-1), count: strings.count + 1)
       for row in rows {
-        let slot = codes[row] < 0 ? strings.count : codes[row]
+        let slot = codes[row] < 0 ? strings.count : Int(codes[row])
         if renumbered[slot] < 0 {
-          renumbered[slot] = values.count
+          renumbered[slot] = Int32(values.count)
           values.append(codes[row] < 0 ? .nil : .string(strings[slot]))
         }
         code.append(renumbered[slot])
@@ -80,12 +82,12 @@ extension Table {
           seen[slot] = Int32(values.count)
           values.append(column[row])
         }
-        code.append(Int(seen[slot]))
+        code.append(seen[slot])
       }
       return (values, code)
     }
-    var byNumber: [Double: Int] = [:]
-    var byKey: [ValueKey: Int] = [:]
+    var byNumber: [Double: Int32] = [:]
+    var byKey: [ValueKey: Int32] = [:]
     for row in rows {
       let number = column.number(at: row)
       if let number, !number.isNaN {
@@ -94,16 +96,16 @@ extension Table {
           code.append(found)
           continue
         }
-        byNumber[key] = values.count
+        byNumber[key] = Int32(values.count)
       } else {
         let key = ValueKey(column[row])
         if let found = byKey[key] {
           code.append(found)
           continue
         }
-        byKey[key] = values.count
+        byKey[key] = Int32(values.count)
       }
-      code.append(values.count)
+      code.append(Int32(values.count))
       values.append(column[row])
     }
     return (values, code)
@@ -117,7 +119,7 @@ extension Table {
     if names.isEmpty { return rowCount == 0 || limit < 1 ? ([], [], rowCount == 0 ? 0 : 1) : ([[]], [Array(0..<rowCount)], 1) }
     let grouping = Table.grouping(columns, Array(0..<rowCount))
     var members = Array(repeating: [Int](), count: min(grouping.count, limit))
-    for (row, code) in grouping.code.enumerated() where code < limit { members[code].append(row) }
+    for (row, code) in grouping.code.lazy.map(Int.init).enumerated() where code < limit { members[code].append(row) }
     return (members.indices.map(grouping.key), members, grouping.count)
   }
 }

@@ -110,9 +110,9 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The distinct strings of a column of strings (each once, in order of first appearance),
   /// and each row's position among them (-1 where the row holds nil); nil when the column holds
   /// anything else than strings and nils.
-  package var stringCodes: (strings: [String], codes: [Int])? {
+  package var stringCodes: (strings: [String], codes: [Int32])? {
     guard kind == .strings || present == 0 else { return nil }
-    return (pool.strings, (0..<count).map { isMissing($0) ? -1 : Int(codes[$0]) })
+    return (pool.strings, (0..<count).map { isMissing($0) ? -1 : Int32(codes[$0]) })
   }
 
   package mutating func reserveCapacity(_ capacity: Int) {

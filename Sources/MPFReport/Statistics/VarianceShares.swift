@@ -57,9 +57,9 @@ package enum VarianceShares {
   /// Each group's mean and size, and Σ (y − its group's mean)².
   static func squaresAroundGroupMeans(_ y: [Double], _ groups: Table.Grouping) -> GroupSums {
     var sums = [Double](repeating: 0, count: groups.count), counts = [Int](repeating: 0, count: groups.count)
-    for (value, code) in zip(y, groups.code) { sums[code] += value; counts[code] += 1 }
+    for (value, code) in zip(y, groups.code.lazy.map(Int.init)) { sums[code] += value; counts[code] += 1 }
     let means = zip(sums, counts).map { $0 / Double(max($1, 1)) }
-    let within = zip(y, groups.code).reduce(0) { $0 + ($1.0 - means[$1.1]) * ($1.0 - means[$1.1]) }
+    let within = zip(y, groups.code.lazy.map(Int.init)).reduce(0) { $0 + ($1.0 - means[$1.1]) * ($1.0 - means[$1.1]) }
     return GroupSums(means: means, counts: counts, within: within)
   }
 
