@@ -31,10 +31,17 @@ package struct FigureData {
 
   /// The CSV: a header line, then one line per mark.
   package func csv() -> String {
+    var text = ""
+    csv { text += $0 }
+    return text
+  }
+
+  /// The CSV in pieces of about 64 KiB, each passed to `emit`: a line of 100 000 points is
+  /// never whole in memory.
+  package func csv(_ emit: (String) throws -> Void) rethrows {
     let xFactor = xScale?.factor ?? 1, yFactor = yScale?.factor ?? 1
-    // One string written as it goes: a line of 100 000 points is one buffer, not 100 000 lines.
     var out = header + "\n"
-    out.reserveCapacity(figure.panels.reduce(0) { $0 + $1.marks.count } * 48 + 64)
+    out.reserveCapacity(1 << 16 + 1024)
     func x(_ mark: Figure.Mark) -> String {
       if let categories = figure.x.categories { return field((NumberBounds.checkedInt(mark.x).flatMap { categories.indices.contains($0) ? categories[$0] : nil } ?? "")) }
       return number(mark.x / xFactor)
@@ -53,6 +60,10 @@ package struct FigureData {
     for panel in figure.panels {
       let panelName = field(panel.title ?? "")
       for mark in panel.marks {
+        if out.utf8.count >= 1 << 16 {
+          try emit(out)
+          out.removeAll(keepingCapacity: true)
+        }
         switch figure.kind {
         case .line, .bar, .scatter:
           let low = mark.low.map { number($0 / yFactor) } ?? "", high = mark.high.map { number($0 / yFactor) } ?? ""
@@ -74,7 +85,7 @@ package struct FigureData {
         }
       }
     }
-    return out
+    try emit(out)
   }
 
   var header: String {

@@ -14,9 +14,9 @@ package enum FigureFiles {
   package static func write(_ figure: Figure, in folder: Directory, name: String) throws -> String {
     let baseName = safeName(name)
     let data = FigureData(figure)
-    try folder.write(baseName + ".csv", Array(data.csv().utf8))
+    try folder.write(baseName + ".csv", text: data.csv)
     try folder.write(baseName + ".py", Array(data.matplotlib(csvName: baseName + ".csv", pngName: baseName + ".png").utf8))
-    try folder.write(baseName + ".svg", Array(SVGFigure(figure).render().utf8))
+    try folder.write(baseName + ".svg", text: SVGFigure(figure).render)
     return FileSystem.join(folder.path, baseName + ".svg")
   }
 

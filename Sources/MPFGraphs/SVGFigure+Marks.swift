@@ -32,7 +32,15 @@ extension SVGFigure {
       // Past a few hundred points, markers, runs and error bars would hide the line.
       let detailed = points.count <= 200
       for point in points where detailed { out += runDots(point, x: frame.px(point.x), spread: 10, py: frame.py, series: series) }
-      let path = points.enumerated().map { "\($0 == 0 ? "M" : "L")\(n(frame.px($1.x))),\(n(frame.py($1.y)))" }.joined(separator: " ")
+      // Written into one string: a line of 100 000 points makes no string per point.
+      var path = ""
+      path.reserveCapacity(points.count * 14)
+      for (index, point) in points.enumerated() {
+        path += index == 0 ? "M" : " L"
+        path += n(frame.px(point.x))
+        path += ","
+        path += n(frame.py(point.y))
+      }
       out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"\(lineWidth(series, among: order))\"\(dash(series))/>\n"
       for point in points where detailed {
         out += errorBar(point, x: frame.px(point.x), py: frame.py, series: series, cap: 4)

@@ -35,6 +35,13 @@ package struct SVGFigure {
 
   /// The SVG document.
   package func render() -> String {
+    var text = ""
+    render { text += $0 }
+    return text
+  }
+
+  /// The SVG document in pieces (the head, each panel, the legend), each passed to `emit`.
+  package func render(_ emit: (String) throws -> Void) rethrows {
     let columns = min(3, max(1, figure.panels.count))
     let rowsOfPanels = (figure.panels.count + columns - 1) / columns
     let legend = legendWidth
@@ -54,13 +61,13 @@ package struct SVGFigure {
     for (index, line) in subtitleLines.enumerated() {
       out += "<text class=\"subtitle\" x=\"14\" y=\"\(n(44 + 17 * Double(index)))\" fill=\"#555555\">\(escape(line))</text>\n"
     }
+    try emit(out)
     for (index, panel) in figure.panels.enumerated() {
       let originX = Double(index % columns) * panelWidth
       let originY = header + Double(index / columns) * panelHeight
-      out += drawPanel(panel, at: (originX, originY), xScale: xScale, yScale: yScale)
+      try emit(drawPanel(panel, at: (originX, originY), xScale: xScale, yScale: yScale))
     }
-    out += drawLegend(at: Double(columns) * panelWidth + 4, top: header + margin.top)
-    return out + "</svg>\n"
+    try emit(drawLegend(at: Double(columns) * panelWidth + 4, top: header + margin.top) + "</svg>\n")
   }
 
   // MARK: - Scales

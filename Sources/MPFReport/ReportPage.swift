@@ -46,18 +46,7 @@ package struct ReportPage {
     let directory = try Directory.open(stored.directory)
     let graphs = try directory.subdirectory("graphs")
     for (result, figure) in figures { try FigureFiles.write(figure, in: graphs, name: result) }
-    try directory.write("report.html") { file in
-      var buffer: [UInt8] = []
-      buffer.reserveCapacity(1 << 18)
-      try render { piece in
-        buffer.append(contentsOf: piece.utf8)
-        if buffer.count >= 1 << 18 {
-          try file.write(buffer)
-          buffer.removeAll(keepingCapacity: true)
-        }
-      }
-      try file.write(buffer)
-    }
+    try directory.write("report.html", text: render)
     return FileSystem.join(stored.directory, "report.html")
   }
 
@@ -76,7 +65,7 @@ package struct ReportPage {
     try emit(experimentSection())
     try emit("<section id=\"graphs\">\n<h2>Graphs</h2>\n")
     if figures.isEmpty { try emit("<p>No numeric result to draw.</p>\n") }
-    for index in figures.indices { try emit(figureElement(index)) }
+    for index in figures.indices { try figureElement(index, emit) }
     try emit("</section>\n")
     try exploreSection(emit)
     try emit(statisticsSection())
@@ -178,14 +167,16 @@ package struct ReportPage {
     return page
   }
 
-  /// Graph `index`, inline, with links to its files.
-  func figureElement(_ index: Int) -> String {
+  /// Graph `index`, inline, with links to its files, in pieces.
+  func figureElement(_ index: Int, _ emit: (String) throws -> Void) rethrows {
     let entry = figures[index]
     var svg = SVGFigure(entry.figure)
     svg.idPrefix = "g\(index)-"
     let file = "graphs/" + FigureFiles.safeName(entry.result)
-    return "<figure id=\"graph-\(index)\">\n\(svg.render())<figcaption>\(html(entry.result)): "
-      + "<a href=\"\(html(file)).svg\">SVG</a> · <a href=\"\(html(file)).csv\">data (CSV)</a> · <a href=\"\(html(file)).py\">matplotlib script</a></figcaption>\n</figure>\n"
+    try emit("<figure id=\"graph-\(index)\">\n")
+    try svg.render(emit)
+    try emit("<figcaption>\(html(entry.result)): "
+      + "<a href=\"\(html(file)).svg\">SVG</a> · <a href=\"\(html(file)).csv\">data (CSV)</a> · <a href=\"\(html(file)).py\">matplotlib script</a></figcaption>\n</figure>\n")
   }
 
   /// The table per point (wide, filtered, scrolling) and per machine (long).

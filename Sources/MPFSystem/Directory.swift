@@ -60,6 +60,24 @@ package final class Directory: Sendable {
     try write(relative, permissions: permissions) { try $0.write(bytes) }
   }
 
+  /// Writes the text `body` passes to its argument, piece by piece, as `write(_:permissions:_:)`
+  /// does: the pieces go to the file in blocks of 256 KiB, so a large file (a graph's 100 000
+  /// points, the report) is never whole in memory.
+  package func write(_ relative: String, permissions: UInt32 = 0o644, text body: ((String) throws -> Void) throws -> Void) throws {
+    try write(relative, permissions: permissions) { file in
+      var buffer: [UInt8] = []
+      buffer.reserveCapacity(1 << 18)
+      try body { piece in
+        buffer.append(contentsOf: piece.utf8)
+        if buffer.count >= 1 << 18 {
+          try file.write(buffer)
+          buffer.removeAll(keepingCapacity: true)
+        }
+      }
+      try file.write(buffer)
+    }
+  }
+
   /// Writes what `body` writes into a new file, then puts it at `relative` (fsync, rename):
   /// the old file stays readable until then.
   package func write(_ relative: String, permissions: UInt32 = 0o644, _ body: (FileDescriptor) throws -> Void) throws {

@@ -19,6 +19,14 @@ import MPFSystem
     return (root, try Directory.open(root, creating: true), victim, outside)
   }
 
+  /// Text written in pieces, past the 256 KiB block, arrives whole and in order.
+  @Test func textWrittenInPiecesArrivesWhole() throws {
+    let (root, directory, _, _) = try Self.setUp()
+    let pieces = (0..<40_000).map { "line \($0) é\n" }
+    try directory.write("graphs/big.csv", text: { emit in for piece in pieces { try emit(piece) } })
+    #expect(try FileSystem.readString(FileSystem.join(root, "graphs/big.csv")) == pieces.joined())
+  }
+
   @Test func aLinkAtTheFileIsRefusedWithItsPath() throws {
     let (root, directory, victim, _) = try Self.setUp()
     #expect(symlink(victim, FileSystem.join(root, ".lock")) == 0)
