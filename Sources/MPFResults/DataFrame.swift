@@ -28,43 +28,73 @@ package struct DataFrame: Sendable {
       resultColumns = rows.resultOrder
       return
     }
-    let positions = variables.map { variable in
-      Dictionary(variable.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    }
     // Each row's point as one number (its values' positions in mixed radix, a value no
-    // variable lists last), then repetition, then index: tuples sort without allocating.
+    // variable lists last), then repetition, then index.
     let radices = variables.map { $0.values.count + 1 }
     let fits = radices.reduce(into: (product: 1, ok: true)) { state, radix in
       let (next, overflow) = state.product.multipliedReportingOverflow(by: radix)
       state = (next, state.ok && !overflow)
     }.ok
     // Each variable's column as positions in its list of values (a value it does not list: -1).
-    let columns = variables.indices.map { position -> [Int] in
-      let column = rows.variable(position)
-      let lookup = positions[position]
-      if let (strings, codes) = column.stringCodes {
-        let known = strings.map { lookup[.string($0)] ?? -1 }
-        return codes.map { $0 < 0 ? (lookup[.nil] ?? -1) : known[Int($0)] }
-      }
-      return column.map { lookup[$0] ?? -1 }
-    }
+    let columns = variables.indices.map { DataFrame.positions(of: rows.variable($0), in: variables[$0].values) }
+    func key(_ row: Int, _ position: Int) -> Int { columns[position][row] < 0 ? Int.max : Int(columns[position][row]) }
     let order: [Int]
     if fits {
-      let keys = rows.indices.map { row -> (Int, Int, Int) in
+      let points = rows.indices.map { row -> Int in
         var point = 0
         for position in columns.indices {
-          let found = columns[position][row]
+          let found = Int(columns[position][row])
           point = point * radices[position] + (found < 0 ? radices[position] - 1 : found)
         }
-        return (point, rows.repetition(at: row), rows.index(at: row))
+        return point
       }
-      order = rows.indices.sorted { keys[$0] < keys[$1] }
+      order = rows.indices.sorted {
+        (points[$0], rows.repetition(at: $0), rows.index(at: $0)) < (points[$1], rows.repetition(at: $1), rows.index(at: $1))
+      }
     } else {
-      let keys = rows.indices.map { row in columns.map { $0[row] < 0 ? Int.max : $0[row] } + [rows.repetition(at: row), rows.index(at: row)] }
+      let keys = rows.indices.map { row in columns.indices.map { key(row, $0) } + [rows.repetition(at: row), rows.index(at: row)] }
       order = rows.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
     }
     self.rows = order.elementsEqual(rows.indices) ? rows : rows.gathering(order)
     resultColumns = rows.resultOrder
+  }
+
+  /// Each row's position in `values` (of the first value equal to it), -1 for a value the list
+  /// does not hold: through a table indexed by value when the list is integers over a span not
+  /// much wider than it (`mpf.range`), else a dictionary (strings looked up once each).
+  static func positions(of column: ValueColumn, in values: [LuaValue]) -> [Int32] {
+    if column.holdsIntegersOnly, let (low, table) = integerPositions(values) {
+      return column.indices.map { row in
+        guard let value = column.integer(at: row), value >= low, value - low < table.count else { return -1 }
+        return table[Int(value - low)]
+      }
+    }
+    var lookup: [LuaValue: Int32] = [:]
+    lookup.reserveCapacity(values.count)
+    for (position, value) in values.enumerated() where lookup[value] == nil { lookup[value] = Int32(position) }
+    if let (strings, codes) = column.stringCodes {
+      let known = strings.map { lookup[.string($0)] ?? -1 }
+      return codes.map { $0 < 0 ? (lookup[.nil] ?? -1) : known[Int($0)] }
+    }
+    return column.map { lookup[$0] ?? -1 }
+  }
+
+  /// For a list of integers only, over a span at most 4 times its length (plus 1024): the
+  /// smallest, and each value's first position by value from there (-1 where none).
+  static func integerPositions(_ values: [LuaValue]) -> (low: Int64, table: [Int32])? {
+    var (low, high) = (Int64.max, Int64.min)
+    for value in values {
+      guard case .integer(let integer) = value else { return nil }
+      (low, high) = (min(low, integer), max(high, integer))
+    }
+    let (span, overflow) = high.subtractingReportingOverflow(low)
+    guard !values.isEmpty, !overflow, span < Int64(4 * values.count + 1024) else { return nil }
+    var table = [Int32](repeating: -1, count: Int(span) + 1)
+    for (position, value) in values.enumerated() {
+      guard case .integer(let integer) = value, table[Int(integer - low)] < 0 else { continue }
+      table[Int(integer - low)] = Int32(position)
+    }
+    return (low, table)
   }
 
   /// The base unit of a result column ("" for plain numbers, nil for non-numeric columns).

@@ -32,6 +32,18 @@ import MPFResults
     #expect(frame.unit(of: "goodput") == "bits")
   }
 
+  /// Rows sort by each value's first position in its variable's list, values the list does
+  /// not hold (and nil) last in run order: looked up by a table of integers for a narrow
+  /// span, by a dictionary for a wide one.
+  @Test(arguments: [Int64(20), 20_000_000_000])
+  func rowsSortByTheirValuesPositionInTheList(_ large: Int64) {
+    let variables = [Variable(name: "size", values: [30, 10, .integer(large), 10])]
+    let frame = DataFrame(variables: variables, rows: [
+      row(0, 0, [99], [:]), row(1, 0, [.integer(large)], [:]), row(2, 0, [.nil], [:]), row(3, 0, [10], [:]), row(4, 0, [30], [:]),
+    ])
+    #expect(frame.table.column(named: "size")?.values.map { $0 } == [30, 10, .integer(large), 99, .nil])
+  }
+
   /// A result column of integers is the records' own column (shared, not copied); one of
   /// floats or strings is in base units, an integral float read as an integer as before.
   @Test func resultColumnsAreInBaseUnitsWithIntegersShared() {
