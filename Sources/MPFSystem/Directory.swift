@@ -61,18 +61,18 @@ package final class Directory: Sendable {
   }
 
   /// Writes the text `body` passes to its argument, piece by piece, as `write(_:permissions:_:)`
-  /// does: the pieces go to the file in blocks of 256 KiB, so a large file (a graph's 100 000
-  /// points, the report) is never whole in memory.
+  /// does: the pieces go to the file in blocks of 256 KiB (a larger piece straight from its
+  /// string), so a large file (a graph's 100 000 points, the report) is never whole in memory.
   package func write(_ relative: String, permissions: UInt32 = 0o644, text body: ((String) throws -> Void) throws -> Void) throws {
     try write(relative, permissions: permissions) { file in
       var buffer: [UInt8] = []
       buffer.reserveCapacity(1 << 18)
       try body { piece in
-        buffer.append(contentsOf: piece.utf8)
-        if buffer.count >= 1 << 18 {
+        if buffer.count + piece.utf8.count > 1 << 18 {
           try file.write(buffer)
           buffer.removeAll(keepingCapacity: true)
         }
+        if piece.utf8.count > 1 << 18 { try file.write(piece.utf8) } else { buffer.append(contentsOf: piece.utf8) }
       }
       try file.write(buffer)
     }

@@ -19,10 +19,12 @@ import MPFSystem
     return (root, try Directory.open(root, creating: true), victim, outside)
   }
 
-  /// Text written in pieces, past the 256 KiB block, arrives whole and in order.
+  /// Text written in pieces, past the 256 KiB block, and one piece larger than a block,
+  /// arrives whole and in order.
   @Test func textWrittenInPiecesArrivesWhole() throws {
     let (root, directory, _, _) = try Self.setUp()
-    let pieces = (0..<40_000).map { "line \($0) é\n" }
+    var pieces = (0..<40_000).map { "line \($0) é\n" }
+    pieces.insert(String(repeating: "a panel of 100 000 points\n", count: 12_000), at: 30_000)
     try directory.write("graphs/big.csv", text: { emit in for piece in pieces { try emit(piece) } })
     #expect(try FileSystem.readString(FileSystem.join(root, "graphs/big.csv")) == pieces.joined())
   }

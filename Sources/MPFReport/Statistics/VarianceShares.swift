@@ -39,13 +39,16 @@ package enum VarianceShares {
     guard total > 0 else { return [] }
     let variables = table.columns.filter(\.isVariable)
     guard !variables.isEmpty else { return [] }
-    let error = withinPoints(y, Table.grouping(variables, rows))
+    // The variation within points, grouped once a variable is ranked at all (a variable of
+    // 100 000 values is not: no grouping of every variable is made for it).
+    var error: (sum: Double, degrees: Int)??
     return variables.compactMap { variable -> VarianceShare? in
       let groups = Table.grouping([variable], rows)
       guard groups.count <= maximumGroups else { return nil }
+      if error == nil { error = withinPoints(y, variables.count == 1 ? groups : Table.grouping(variables, rows)) }
       let between = squaresAroundGroupMeans(y, groups).between(mean: mean)
       var share = VarianceShare(variable: variable.name, etaSquared: between / total, levels: groups.count)
-      if let error, groups.count > 1 {
+      if let error = error ?? nil, groups.count > 1 {
         let f = (between / Double(groups.count - 1)) / (error.sum / Double(error.degrees))
         share.f = f
         share.p = FDistribution.upperTail(f, numerator: groups.count - 1, denominator: error.degrees)
