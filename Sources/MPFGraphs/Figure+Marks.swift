@@ -56,6 +56,13 @@ extension Figure {
     package var xValues: [Double] { xs }
     /// Every mark's y, without making the marks.
     package var yValues: [Double] { ys }
+    /// The fewest and most runs a mark stands for; nil without marks.
+    package var runCounts: (fewest: Int, most: Int)? {
+      guard !xs.isEmpty else { return nil }
+      let (fewest, most) = runs.bounds
+      return (Int(fewest), Int(most))
+    }
+
     /// The series the marks belong to, in increasing order.
     package var seriesPresent: [Int] { xs.isEmpty ? [] : series.distinct.map(Int.init).sorted() }
 
@@ -104,6 +111,11 @@ struct SharedColumn<Value: Equatable & Sendable>: Sendable {
     each.append(value)
   }
 
+}
+
+extension SharedColumn where Value: Comparable {
+  /// The smallest and largest value (of a column of at least one value).
+  var bounds: (Value, Value) { each.isEmpty ? (shared, shared) : (each.min() ?? shared, each.max() ?? shared) }
 }
 
 extension SharedColumn where Value: Hashable {

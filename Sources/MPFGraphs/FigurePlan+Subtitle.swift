@@ -17,16 +17,17 @@ extension FigurePlan {
 
   /// What a mark stands for, with n.
   func whatMarksAre(_ figure: Figure) -> String? {
-    let counts = Set(figure.marks.map(\.count))
+    let counts = figure.panels.compactMap(\.marks.runCounts)
+    let (fewest, most) = counts.isEmpty ? (nil, nil) : (counts.map(\.fewest).min(), counts.map(\.most).max())
     switch kind {
     case .line, .bar:
-      let n = counts.count == 1 ? String(counts.first!) : "\(counts.min() ?? 0)–\(counts.max() ?? 0)"
-      guard let most = counts.max(), most > 1 else { return "n = 1 run per point" }
+      let n = fewest != nil && fewest == most ? String(most ?? 0) : "\(fewest ?? 0)–\(most ?? 0)"
+      guard let most, most > 1 else { return "n = 1 run per point" }
       return "n = \(n) runs per point: mean, 95% confidence interval" + (most <= Figure.runsShown ? "; dots: each run" : "")
     case .box: return "n = \(rows.count) runs: median, quartiles, whiskers at 1.5 IQR"
     case .violin: return "n = \(rows.count) runs: density (Gaussian kernel), quartiles, median"
     case .cdf: return "n = \(rows.count) runs"
-    case .heatmap: return counts.max() ?? 0 > 1 ? "mean over repetitions" : nil
+    case .heatmap: return most ?? 0 > 1 ? "mean over repetitions" : nil
     case .scatter: return "every run (n = \(rows.count))"
     }
   }
