@@ -62,7 +62,7 @@ package struct DataFrame: Sendable {
   /// Each row's position in `values` (of the first value equal to it), -1 for a value the list
   /// does not hold: through a table indexed by value when the list is integers over a span not
   /// much wider than it (`mpf.range`), else a dictionary (strings looked up once each).
-  static func positions(of column: ValueColumn, in values: [LuaValue]) -> [Int32] {
+  static func positions(of column: ValueColumn, in values: ValueColumn) -> [Int32] {
     if column.holdsIntegersOnly, let (low, table) = integerPositions(values) {
       return column.indices.map { row in
         guard let value = column.integer(at: row), value >= low, value - low < table.count else { return -1 }
@@ -81,7 +81,7 @@ package struct DataFrame: Sendable {
 
   /// For a list of integers only, over a span at most 4 times its length (plus 1024): the
   /// smallest, and each value's first position by value from there (-1 where none).
-  static func integerPositions(_ values: [LuaValue]) -> (low: Int64, table: [Int32])? {
+  static func integerPositions(_ values: ValueColumn) -> (low: Int64, table: [Int32])? {
     var (low, high) = (Int64.max, Int64.min)
     for value in values {
       guard case .integer(let integer) = value else { return nil }

@@ -27,7 +27,7 @@ package indirect enum YAMLNode: Sendable {
 
   /// `values` as a flow sequence of plain numbers written straight as text, when each is an
   /// integer or a finite float (nil otherwise: then nodes, one per value).
-  package static func numbers(_ values: [LuaValue]) -> YAMLNode? {
+  package static func numbers(_ values: some Collection<LuaValue>) -> YAMLNode? {
     var text = "["
     text.reserveCapacity(values.count * 8 + 2)
     for (index, value) in values.enumerated() {

@@ -1,7 +1,8 @@
 /// A variable to explore: the values passed to functions and the labels shown for them.
 package struct Variable: Sendable, Hashable {
   package var name: String
-  package var values: [LuaValue]
+  /// Kept as a column: 100 000 integers are 8 bytes each, not a 24-byte `LuaValue`.
+  package var values: ValueColumn
   package var location: SourceLocation?
   /// When the variable applies (`proto = tcp`, or a function and where it is): from
   /// `mpf.add_variable(name, values, {when = ...})`, said by the report; nil: always.
@@ -14,7 +15,7 @@ package struct Variable: Sendable, Hashable {
 
   package init(name: String, values: [LuaValue], labels: [String]? = nil, location: SourceLocation? = nil, condition: String? = nil) {
     self.name = name
-    self.values = values
+    self.values = ValueColumn(values)
     self.location = location
     self.condition = condition
     let custom = labels.flatMap { labels in

@@ -5,7 +5,7 @@
 /// It reads like `[LuaValue]` (a random-access collection of `LuaValue`), at a fraction of the
 /// memory: 8 bytes a number, 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus its
 /// text. Results and dataframes of a 100 000-run experiment are held in these.
-package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
+package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Hashable {
   private enum Kind: UInt8, Sendable { case integers, numbers, booleans, strings, values }
 
   private var kind = Kind.integers
@@ -235,6 +235,11 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   package static func == (a: ValueColumn, b: ValueColumn) -> Bool {
     a.count == b.count && a.elementsEqual(b)
+  }
+
+  package func hash(into hasher: inout Hasher) {
+    hasher.combine(count)
+    for value in self { hasher.combine(value) }
   }
 
   /// Starts the typed array over for the first value that is not nil (every row before is nil).
