@@ -32,16 +32,17 @@ extension SVGFigure {
       // Past a few hundred points, markers, runs and error bars would hide the line.
       let detailed = points.count <= 200
       for point in points where detailed { out += runDots(point, x: frame.px(point.x), spread: 10, py: frame.py, series: series) }
-      // Written into one string: a line of 100 000 points makes no string per point.
-      var path = ""
-      path.reserveCapacity(points.count * 14)
+      // Written straight into the panel's text: a line of 100 000 points makes no string per
+      // point, nor a copy of the path.
+      out.reserveCapacity(out.utf8.count + points.count * 14 + 200)
+      out += "<path class=\"series\" data-series=\"\(series)\" d=\""
       for (index, point) in points.enumerated() {
-        path += index == 0 ? "M" : " L"
-        path += n(frame.px(point.x))
-        path += ","
-        path += n(frame.py(point.y))
+        out += index == 0 ? "M" : " L"
+        out += n(frame.px(point.x))
+        out += ","
+        out += n(frame.py(point.y))
       }
-      out += "<path class=\"series\" data-series=\"\(series)\" d=\"\(path)\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"\(lineWidth(series, among: order))\"\(dash(series))/>\n"
+      out += "\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"\(lineWidth(series, among: order))\"\(dash(series))/>\n"
       for point in points where detailed {
         out += errorBar(point, x: frame.px(point.x), py: frame.py, series: series, cap: 4)
         out += marker(series, frame.px(point.x), frame.py(point.y))

@@ -65,7 +65,7 @@ package struct SVGFigure {
     for (index, panel) in figure.panels.enumerated() {
       let originX = Double(index % columns) * panelWidth
       let originY = header + Double(index / columns) * panelHeight
-      try emit(drawPanel(panel, at: (originX, originY), xScale: xScale, yScale: yScale))
+      try drawPanel(panel, at: (originX, originY), xScale: xScale, yScale: yScale, emit)
     }
     try emit(drawLegend(at: Double(columns) * panelWidth + 4, top: header + margin.top) + "</svg>\n")
   }
@@ -101,7 +101,8 @@ package struct SVGFigure {
 
   // MARK: - Panel
 
-  func drawPanel(_ panel: Figure.Panel, at origin: (Double, Double), xScale: AxisScale?, yScale: AxisScale?) -> String {
+  /// One panel, in three pieces (its axes, its marks, its end), each passed to `emit`.
+  func drawPanel(_ panel: Figure.Panel, at origin: (Double, Double), xScale: AxisScale?, yScale: AxisScale?, _ emit: (String) throws -> Void) rethrows {
     let frame = PanelFrame(
       figure: figure, left: origin.0 + margin.left, top: origin.1 + margin.top,
       width: panelWidth - margin.left - margin.right, height: panelHeight - margin.top - margin.bottom, xScale: xScale, yScale: yScale)
@@ -111,8 +112,9 @@ package struct SVGFigure {
     }
     out += yAxis(frame, originX: origin.0)
     out += xAxis(frame)
-    out += "<g class=\"marks\">\n" + drawMarks(panel, frame) + "</g>\n</g>\n"
-    return out
+    try emit(out + "<g class=\"marks\">\n")
+    try emit(drawMarks(panel, frame))
+    try emit("</g>\n</g>\n")
   }
 
   func yAxis(_ frame: PanelFrame, originX: Double) -> String {
