@@ -111,6 +111,24 @@ extension Table {
     return (values, code)
   }
 
+  /// How many distinct values `column` holds over `rows`, counted up to `limit + 1` only (a
+  /// variable of 100 000 values is found to have too many after `limit + 1` rows, with no code
+  /// per row made).
+  package static func distinctCount(_ column: ValueColumn, _ rows: [Int], upTo limit: Int) -> Int {
+    var integers: Set<Int64> = [], numbers: Set<Double> = [], others: Set<ValueKey> = []
+    for row in rows {
+      if let integer = column.integer(at: row) {
+        integers.insert(integer)
+      } else if let number = column.number(at: row), !number.isNaN {
+        numbers.insert(number == 0 ? 0 : number)
+      } else {
+        others.insert(ValueKey(column[row]))
+      }
+      if integers.count + numbers.count + others.count > limit { return limit + 1 }
+    }
+    return integers.count + numbers.count + others.count
+  }
+
   /// The rows of each group of equal values of `names` (no names: one group of every row),
   /// groups in order of first appearance; with `limit`, the keys and rows of the first `limit`
   /// groups only (the report shows 1000 of a 100 000-point experiment), and how many there are.

@@ -43,6 +43,7 @@ package enum VarianceShares {
     // 100 000 values is not: no grouping of every variable is made for it).
     var error: (sum: Double, degrees: Int)??
     return variables.compactMap { variable -> VarianceShare? in
+      guard Table.distinctCount(variable.values, rows, upTo: maximumGroups) <= maximumGroups else { return nil }
       let groups = Table.grouping([variable], rows)
       guard groups.count <= maximumGroups else { return nil }
       if error == nil { error = withinPoints(y, variables.count == 1 ? groups : Table.grouping(variables, rows)) }

@@ -1,0 +1,29 @@
+import Testing
+import MPFCore
+import MPFResults
+
+/// `Table.grouping` and its counts: values matched as every table matches them (1 and 1.0 are
+/// one value), codes per row in order of first appearance.
+@Suite struct GroupingTests {
+  @Test func distinctValuesAreCountedUpToTheLimitOnly() {
+    let many = ValueColumn((0..<5000).map { LuaValue.integer(Int64($0)) })
+    #expect(Table.distinctCount(many, Array(0..<5000), upTo: 1000) == 1001)
+    #expect(Table.distinctCount(many, Array(0..<10), upTo: 1000) == 10)
+    let mixed = ValueColumn([.integer(1), .number(1.0), .string("a"), .nil, .string("a"), .number(-0.0), .integer(0)])
+    #expect(Table.distinctCount(mixed, Array(0..<7), upTo: 1000) == 4)
+    #expect(Table.distinct(mixed, Array(0..<7)).values.count == 4)
+  }
+
+  @Test func codesFollowFirstAppearanceOverTheRowsGiven() {
+    let table = Table(columns: [
+      .init(name: "a", values: [.integer(5), .integer(7), .integer(5), .integer(9)], isVariable: true),
+      .init(name: "b", values: [.string("x"), .string("x"), .string("y"), .string("x")], isVariable: true),
+    ])
+    let grouping = Table.grouping(table.columns, [3, 0, 1, 2])
+    #expect(grouping.code == [0, 1, 2, 3])
+    #expect(grouping.keys == [[.integer(9), .string("x")], [.integer(5), .string("x")], [.integer(7), .string("x")], [.integer(5), .string("y")]])
+    let one = Table.grouping([table.columns[1]], [0, 1, 2, 3])
+    #expect(one.code == [0, 0, 1, 0])
+    #expect(one.count == 2)
+  }
+}
