@@ -34,7 +34,7 @@ extension SVGFigure {
       for point in points where detailed { out += runDots(point, x: frame.px(point.x), spread: 10, py: frame.py, series: series) }
       // Written straight into the panel's text: a line of 100 000 points makes no string per
       // point, nor a copy of the path.
-      out.reserveCapacity(out.utf8.count + points.count * 14 + 200)
+      out.reserveCapacity(out.utf8.count + points.count * 18 + 200)  // " L1234.56,567.89", at most
       out += "<path class=\"series\" data-series=\"\(series)\" d=\""
       for (index, point) in points.enumerated() {
         out += index == 0 ? "M" : " L"

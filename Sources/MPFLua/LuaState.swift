@@ -187,7 +187,8 @@ package final class LuaState {
   ///
   /// A thrown error becomes a Lua error raised at the caller's line, prefixed with `name: `
   /// unless it is a `LuaRaise`, whose message is raised as is.
-  package func register(_ name: String, in table: String, _ body: @escaping ([LuaValue]) throws -> [LuaValue]) {
+  /// `body` owns its arguments: it can let go of them (`consume`) before it returns.
+  package func register(_ name: String, in table: String, _ body: @escaping (consuming [LuaValue]) throws -> [LuaValue]) {
     let function = SwiftFunction(name: "\(table).\(name)", body: body, raised: raised)
     functions.append(function)
     clua_pushglobaltable(L)
@@ -254,9 +255,9 @@ package struct LuaReference {
 /// A Swift closure callable from Lua; boxed so that C can carry it as light userdata.
 private final class SwiftFunction {
   let name: String
-  let body: ([LuaValue]) throws -> [LuaValue]
+  let body: (consuming [LuaValue]) throws -> [LuaValue]
   let raised: RaisedHostError
-  init(name: String, body: @escaping ([LuaValue]) throws -> [LuaValue], raised: RaisedHostError) {
+  init(name: String, body: @escaping (consuming [LuaValue]) throws -> [LuaValue], raised: RaisedHostError) {
     self.name = name
     self.body = body
     self.raised = raised
@@ -282,7 +283,8 @@ private func dispatch(_ L: OpaquePointer?) -> Int32 {
   let function = Unmanaged<SwiftFunction>.fromOpaque(box).takeUnretainedValue()
   do {
     let arguments = (0..<lua_gettop(L)).map { LuaValue(at: $0 + 1, in: L) }
-    let results = try function.body(arguments)
+    // Handed over: a function that runs long (`run_experiment`) can let go of its arguments.
+    let results = try function.body(consume arguments)
     for result in results { result.push(onto: L) }
     return Int32(results.count)
   } catch let raise as LuaRaise {

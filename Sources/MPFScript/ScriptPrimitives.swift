@@ -9,7 +9,7 @@ package struct ScriptPrimitives {
   /// `md(scope)` → a directory on the node whose files are brought back (workers only).
   package var directory: (String) throws -> String = { _ in throw LuaRaise("mpf.md is for functions that run on a node") }
   /// `run_experiment(spec)` → the dataframe's Lua data (controller only).
-  package var runExperiment: (LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
+  package var runExperiment: (consuming LuaValue) throws -> LuaValue = { _ in throw LuaRaise("mpf.run_experiment is not available here") }
   /// `load(dir)` → a stored experiment's dataframe (controller only).
   package var load: (String) throws -> LuaValue = { _ in throw LuaRaise("mpf.load is for the controller") }
   /// `on(role, index)` → what on-function `index` returned on `role`'s machine (`mpf repl`).

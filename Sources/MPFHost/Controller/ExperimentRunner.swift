@@ -191,7 +191,7 @@ package final class ExperimentRunner {
     var primitives = ScriptPrimitives(exec: { [shell] command, background, location in
       (background ? shell.start(command, location: location) : shell.run(command, location: location)).luaValue
     })
-    primitives.runExperiment = { [unowned self] spec in try self.runExperiment(spec, source: source) }
+    primitives.runExperiment = { [unowned self] (spec: consuming LuaValue) in try self.runExperiment(consume spec, source: source) }
     primitives.log = { [unowned self] text in
       if let progress = self.progress { progress.printAbove(text) } else { FileSystem.writeStdout(TerminalText.escaped(text, keepingLines: true) + "\n") }
     }
@@ -218,11 +218,14 @@ package final class ExperimentRunner {
   /// `mpf.run_experiment`: the experiment itself, from the Lua thread. Errors that stop it
   /// (cluster, resume, results, ssh, a stop) are thrown as themselves: Lua raises them at the
   /// script's line, and `run` gives them back.
-  private func runExperiment(_ spec: LuaValue, source: String) throws -> LuaValue {
+  private func runExperiment(_ spec: consuming LuaValue, source: String) throws -> LuaValue {
     var experiment = try ExperimentSpec.experiment(
       from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
       defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath,
       bundled: options.bundledSoftware)
+    // Read, then let go of: the experiment holds what it needs (its values as columns).
+    let onRun = spec["on_run"] == .boolean(true)
+    _ = consume spec
     experiment.recordedScriptPath = options.recordedScriptPath
     experiment.replayOf = options.replayOf
     if let label = options.label { experiment.label = label }
@@ -242,7 +245,7 @@ package final class ExperimentRunner {
     }
     let verdicts = session.verdicts
     let deliver: ((ResultRow, RunsSoFar) throws -> Void)? =
-      spec["on_run"] == .boolean(true) || experiment.search != nil
+      onRun || experiment.search != nil
       ? { [unowned self] row, runs in
         let count = runs.count
         let (variables, directory, id) = (experiment.variables, session.results.path, session.results.id)
