@@ -18,7 +18,8 @@ package enum ClusterSpec {
   package static func load(_ path: String) throws -> Cluster {
     let text: String
     do {
-      text = try FileSystem.readString(path)
+      // A regular file of sane size: a FIFO would hang mpf, /dev/zero grow it without bound.
+      text = String(decoding: try FileSystem.readRegularFile(path, atMost: 16 << 20, what: "cluster file"), as: UTF8.self)
     } catch {
       throw Diagnostic(cluster: path, line: 0, "cannot read the cluster file: \(error)")
     }

@@ -38,11 +38,17 @@ struct ReplayCommand: ParsableCommand {
     let options: RunOptions
     do {
       unpacked = try BundleReader.unpack(bundle)
+    } catch {
+      throw fail(error)
+    }
+    // The private copy goes whatever fails after this (a cluster without the roles, a damaged
+    // experiment.yaml): it may be gigabytes.
+    defer { unpacked.remove() }
+    do {
       options = try Replay.options(for: unpacked, clusterPath: cluster.path, outputParent: out, verbose: reporting.verbose, quiet: reporting.quiet)
     } catch {
       throw fail(error)
     }
-    defer { unpacked.remove() }
     if !reporting.quiet { printError("mpf: replaying \(unpacked.manifest.id) from \(bundle) (sha256 \(unpacked.sha256.prefix(16))...)") }
     let outcome: RunOutcome
     do {
@@ -61,6 +67,8 @@ struct ReplayCommand: ParsableCommand {
         if failIfWorse { try gate(comparison) }
       } else {
         printError("mpf replay: not compared: \(compared.why)")
+        // A gate that could judge nothing has not passed.
+        if failIfWorse { throw ExitCode(ExitStatus.error.rawValue) }
       }
     } catch let exit as ExitCode {
       throw exit
@@ -72,6 +80,10 @@ struct ReplayCommand: ParsableCommand {
 
   /// `--fail-if-worse`: status 4 when the comparison calls a point of a result worse.
   private func gate(_ comparison: Comparison) throws {
+    guard comparison.results.contains(where: { !$0.points.isEmpty }) else {
+      printError("mpf replay: --fail-if-worse: no point has a finite result in both the original and the replay: nothing could be judged")
+      throw ExitCode(ExitStatus.error.rawValue)
+    }
     var worse = false
     for result in comparison.results {
       if result.direction == .unknown {

@@ -16,6 +16,7 @@ package enum BundleWriter {
   package static func export(
     _ directory: String, to output: String, force: Bool, warn: (String) -> Void
   ) throws -> BundleManifest {
+    try checkOutput(output)
     let stored = try StoredExperiment.load(directory, headerOnly: true)
     guard !stored.isRunning else {
       throw Diagnostic(.usage, "\(directory) is still running: export it once it has ended")
@@ -34,6 +35,23 @@ package enum BundleWriter {
     }
     try pack(&manifest, root: root, top: top, scratch: scratch, into: output, what: directory)
     return manifest
+  }
+
+  /// The bundle is a new file: nothing already at `output` (a file, a folder, a device, the
+  /// experiment's own experiment.yaml) is ever written over, and a link there is not followed.
+  private static func checkOutput(_ output: String) throws {
+    guard !output.isEmpty, !output.hasSuffix("/") else { throw Diagnostic(.usage, "-o '\(output)' is not a file name: give the bundle's path, such as study.tar.gz") }
+    let folder: Directory
+    do {
+      folder = try Directory.open(FileSystem.dirname(output))
+    } catch {
+      throw Diagnostic(.usage, "cannot write \(output): \(error)")
+    }
+    if let status = folder.status(of: FileSystem.basename(output)) {
+      throw Diagnostic(
+        .usage, "\(output) exists (\(status.kindDescription)): mpf export never writes over anything",
+        notes: ["remove it, or give -o a new file name"])
+    }
   }
 
   /// Lists every file of `root` in the manifest, writes it, and packs `scratch/top` into `output`
@@ -55,10 +73,11 @@ package enum BundleWriter {
     let packed = try LocalProgram.run(
       ["tar", "--format=gnu", "--owner=0", "--group=0", "--numeric-owner", "--sort=name", "-czf", partial, "-C", scratch, "--", top],
       input: nil, newProcessGroup: false)
+    defer { FileSystem.removeFile(partial) }
     guard packed.status == 0 else {
-      FileSystem.removeFile(partial)
       throw Diagnostic(.io, "cannot write \(output): tar: \(packed.stderr.lines().prefix(3).joined(separator: " "))")
     }
+    try checkOutput(output)
     try FileSystem.rename(partial, to: output)
   }
 
@@ -76,11 +95,42 @@ package enum BundleWriter {
       guard relative.hasPrefix(prefix), !relative.contains("../") else { continue }
       names.append(String(relative.dropFirst(prefix.count)))
     }
-    if source.status(of: "prompt.lua") != nil { names.append("prompt.lua") }
-    for name in names where source.status(of: name) != nil {
-      let bytes = try source.openFile(name, .readOnly).readAll()
-      try staging.write(BundleManifest.experimentFolder + "/" + name, bytes)
+    // What ran must be what goes: every file there, the script and its modules as hashed.
+    var read: [String: [UInt8]] = [:]
+    for name in names {
+      guard source.status(of: name) != nil else {
+        throw Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is missing", notes: ["an experiment exports only whole: the script, its modules and experiment.yaml as it ran"])
+      }
+      read[name] = try source.openFile(name, .readOnly).readAll()
     }
+    try checkHashes(script, scriptName: FileSystem.basename(stored.scriptCopy), prefix: prefix, read: read, directory: directory)
+    if source.status(of: "prompt.lua") != nil { read["prompt.lua"] = try source.openFile("prompt.lua", .readOnly).readAll() }
+    for (name, bytes) in read { try staging.write(BundleManifest.experimentFolder + "/" + name, bytes) }
+  }
+
+  /// The script's copy and its modules must hash as experiment.yaml says (`script.sha256` over
+  /// the script, then each module's name and bytes; each module's own `sha256`): an edited copy
+  /// would replay another experiment under this one's name.
+  private static func checkHashes(_ script: YAMLNode?, scriptName: String, prefix: String, read: [String: [UInt8]], directory: String) throws {
+    func edited(_ name: String) -> Diagnostic {
+      Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is not what ran (its SHA-256 differs from experiment.yaml's)",
+        notes: ["the stored copies were edited after the experiment: restore them, or run the edited script as a new experiment"])
+    }
+    var whole = String(decoding: read[scriptName] ?? [], as: UTF8.self)
+    var complete = true
+    for module in script?["modules"]?.items ?? [] {
+      var relative = module["path"]?.string ?? ""
+      if relative.hasPrefix("./") { relative.removeFirst(2) }
+      let name = String(relative.dropFirst(prefix.count))
+      // A module outside the script's folder is not stored: the whole cannot be hashed again.
+      guard relative.hasPrefix(prefix), let bytes = read[name] else {
+        complete = false
+        continue
+      }
+      if let recorded = module["sha256"]?.string, recorded != SHA256.hex(bytes) { throw edited(name) }
+      whole += "\u{0}" + (module["name"]?.string ?? "") + "\u{0}" + String(decoding: bytes, as: UTF8.self)
+    }
+    if complete, let recorded = script?["sha256"]?.string, recorded != SHA256.hex(whole.utf8) { throw edited(scriptName) }
   }
 
   /// The roles of experiment.yaml's `roles:`: names and counts, nothing of their machines.

@@ -70,7 +70,7 @@ package enum Replay {
     do {
       return (try Comparison(original, replay), "", names.0, names.1)
     } catch {
-      return (nil, "\(error)", names.0, names.1)
+      return (nil, (error as? LuaRaise)?.message ?? ErrorReport(error).message, names.0, names.1)
     }
   }
 }

@@ -1,0 +1,98 @@
+import Testing
+import MPFSystem
+import MPFText
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `mpf export` never writes over anything and exports only what ran; `mpf replay` leaves no
+/// private copy behind when it fails, and its gate fails when it could judge nothing.
+@Suite struct ExportTests {
+  static let script = """
+    local h = require 'helpers'
+    mpf.add_variable('x', {1, 2})
+    mpf.run{role = 'a'}(function(x) return {latency = h.twice(x)} end)
+    mpf.run_experiment{n_runs = 2}
+    """
+
+  /// A finished experiment of a script with a module, in `dir`; its directory.
+  func experiment(in dir: String, result: String = "h.twice(x)") async throws -> String {
+    try FileSystem.writeAtomically(FileSystem.join(dir, "tiny.lua"), Array(Self.script.replacing("h.twice(x)", with: result).utf8))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "helpers.lua"), Array("return {twice = function(x) return 2 * x end}\n".utf8))
+    let run = try await MPFCommand.run(["tiny.lua", "-q"], in: dir)
+    try #require(run.status == 0, "\(run.stderr)")
+    return try #require(MPFCommand.experimentDirectory(in: dir))
+  }
+
+  /// mpf with its own temporary folder, to count what it leaves there.
+  func mpf(_ arguments: [String], in dir: String) async throws -> CommandResult {
+    try FileSystem.createDirectory(FileSystem.join(dir, "tmp"))
+    return try await MPFCommand.run(arguments, in: dir, prefix: ["env", "TMPDIR=\(dir)/tmp", "XDG_CACHE_HOME=\(dir)/cache"])
+  }
+
+  @Test(.timeLimit(.minutes(2))) func exportNeverWritesOverAnything() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let experiment = try await experiment(in: dir)
+    let yaml = FileSystem.join(experiment, "experiment.yaml")
+    let before = try FileSystem.read(yaml)
+    try FileSystem.writeAtomically(FileSystem.join(dir, "existing.txt"), Array("keep me\n".utf8))
+    #expect(mkfifo(FileSystem.join(dir, "fifo"), 0o600) == 0)
+    for target in [yaml, FileSystem.join(dir, "existing.txt"), FileSystem.join(dir, "fifo"), FileSystem.join(dir, "mpf_experiments")] {
+      let export = try await mpf(["export", experiment, "-o", target], in: dir)
+      #expect(export.status == 1 && export.stderr.contains("exists") && export.stderr.contains("never writes over anything"), "\(target): \(export.stderr)")
+    }
+    #expect(try FileSystem.read(yaml) == before, "the experiment's results are untouched")
+    #expect(try FileSystem.readString(FileSystem.join(dir, "existing.txt")) == "keep me\n")
+    #expect(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).allSatisfy { !$0.contains(".part-") }, "no partial bundle left")
+    let good = try await mpf(["export", experiment, "-o", "study.tar.gz"], in: dir)
+    #expect(good.status == 0, "\(good.stderr)")
+  }
+
+  @Test(.timeLimit(.minutes(2))) func exportTakesOnlyWhatRan() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let experiment = try await experiment(in: dir)
+    let module = FileSystem.join(experiment, "helpers.lua")
+    let original = try FileSystem.read(module)
+    try FileSystem.writeAtomically(module, Array("return {twice = function(x) return 13 * x end}\n".utf8))
+    let edited = try await mpf(["export", experiment, "-o", "a.tar.gz"], in: dir)
+    #expect(edited.status == 1 && edited.stderr.contains("helpers.lua is not what ran"), "\(edited.stderr)")
+    try FileSystem.writeAtomically(module, original)
+    let script = FileSystem.join(experiment, "tiny.lua")
+    let source = try FileSystem.read(script)
+    try FileSystem.writeAtomically(script, source + Array("-- edited\n".utf8))
+    let scriptEdited = try await mpf(["export", experiment, "-o", "b.tar.gz"], in: dir)
+    #expect(scriptEdited.status == 1 && scriptEdited.stderr.contains("tiny.lua is not what ran"), "\(scriptEdited.stderr)")
+    FileSystem.removeFile(module)
+    let missing = try await mpf(["export", experiment, "-o", "c.tar.gz"], in: dir)
+    #expect(missing.status == 1 && missing.stderr.contains("helpers.lua is missing"), "\(missing.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "a.tar.gz")) && !FileSystem.exists(FileSystem.join(dir, "c.tar.gz")))
+  }
+
+  @Test(.timeLimit(.minutes(2))) func aFailedReplayLeavesNothingAndAGateThatJudgedNothingFails() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let experiment = try await experiment(in: dir, result: "'slow'")
+    let export = try await mpf(["export", experiment, "-o", "study.tar.gz"], in: dir)
+    try #require(export.status == 0, "\(export.stderr)")
+    // A cluster without the bundle's role: refused after unpacking; the private copy goes.
+    try FileSystem.writeAtomically(FileSystem.join(dir, "other.yaml"), Array("machines:\n  - {hostname: localhost, role: other}\n".utf8))
+    let refused = try await mpf(["replay", "study.tar.gz", "-c", "other.yaml"], in: dir)
+    #expect(refused.status == 1, "\(refused.stderr)")
+    #expect(FileSystem.directoryEntries(FileSystem.join(dir, "tmp")).isEmpty, "\(FileSystem.directoryEntries(FileSystem.join(dir, "tmp")))")
+    // String results: nothing to judge, so the gate does not pass, and says why in words.
+    let gate = try await mpf(["replay", "study.tar.gz", "-q", "--fail-if-worse"], in: dir)
+    #expect(gate.status == 1, "\(gate.stdout)\(gate.stderr)")
+    #expect(gate.stderr.contains("not compared: compare: the two experiments share no numeric result") && !gate.stderr.contains("LuaRaise"), "\(gate.stderr)")
+    #expect(FileSystem.directoryEntries(FileSystem.join(dir, "tmp")).isEmpty)
+  }
+
+  @Test(.timeLimit(.minutes(1))) func aClusterFileThatIsNotARegularFileIsRefused() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "tiny.lua"), Array("mpf.run{role = 'a'}(function() end)\nmpf.run_experiment{}\n".utf8))
+    #expect(mkfifo(FileSystem.join(dir, "fifo.yaml"), 0o600) == 0)
+    for cluster in ["fifo.yaml", "/dev/zero"] {
+      let result = try await mpf(["tiny.lua", "-c", cluster], in: dir)
+      #expect(result.status == 1 && result.stderr.contains("cluster file"), "\(cluster): \(result.stderr)")
+    }
+  }
+}
