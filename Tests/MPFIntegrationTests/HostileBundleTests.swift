@@ -7,7 +7,7 @@ import MPFYAML
 /// what is wrong with it, before anything is unpacked or run (docs/security.md).
 @Suite struct HostileBundleTests {
   enum Case: String, CaseIterable, Sendable {
-    case absolute, parent, symbolicLink, hardLink, fifo, device, huge, tooMany, pax, notGzip, cut, noManifest
+    case absolute, parent, symbolicLink, hardLink, fifo, device, huge, tooMany, pax, notGzip, cut, noManifest, smuggled, trailingGarbage
   }
 
   /// The bundle of `kind`, and what the refusal must say.
@@ -59,6 +59,18 @@ import MPFYAML
       tar.add("b/manifest", .directory, mode: 0o755)
       try await tar.write(gzippedTo: path)
       return "refused: b/manifest: the bundle has no manifest file"
+    case .smuggled:
+      // GNU tar unpacks a file entry named with a trailing '/' as a folder and reads its
+      // content as more entries: here a device.
+      var inner = BundleTar()
+      inner.add("b/zz/disk", .characterDevice)
+      tar.add("b/zz/", content: inner.bytes + [UInt8](repeating: 0, count: 1024))
+      try await tar.write(gzippedTo: path)
+      return "refused: b/zz/: a file whose name ends in '/' (tar would unpack it as a folder and read its 1536 bytes as more entries)"
+    case .trailingGarbage:
+      try await tar.write(gzippedTo: path)
+      try FileSystem.writeAtomically(path, try FileSystem.read(path) + Array("garbage".utf8))
+      return "refused: there are bytes after the end of its compressed data (mpf export writes none)"
     case .cut:
       tar.add("b/file", content: Array(repeating: 0x41, count: 2000))
       let tarPath = path + ".tar"
@@ -121,5 +133,45 @@ import MPFYAML
     #expect(resumed.status == 0, "\(resumed.stderr)")
     let after = try #require(try MPFCommand.experimentYAML(in: dir))
     #expect(after["replay_of"]?["id"]?.string == id && after["resumed"]?.items.count == 1)
+  }
+
+  /// Ctrl-C or SIGTERM while a large bundle is checked (200 MiB of zeros, legal) stops mpf at
+  /// once with 130 (143), its private copy removed and nothing run, even when it was started
+  /// with the signals ignored (a script's background job).
+  @Test(.timeLimit(.minutes(3)), arguments: [(Signal.interrupt, Int32(130), "Ctrl-C"), (.terminate, 143, "told to end")])
+  func aSignalDuringTheCheckStopsItAtOnce(signal: Signal, status: Int32, said: String) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let scratch = FileSystem.join(dir, "tmp")
+    try FileSystem.createDirectory(scratch)
+    let size = 200 << 20
+    var head = BundleTar()
+    head.add("b/", .directory, mode: 0o755)
+    let manifest = """
+      format: mpf-bundle/1
+      experiment: {id: 0123abcd}
+      files:
+        - {path: big, size: \(size), sha256: 72abf2ca8f36943ebe2e49ca3a51d409ca5f0bfcffab6c9d25643c17c32889da}
+
+      """
+    head.add("b/manifest", content: Array(manifest.utf8))
+    head.add("b/big", declaredSize: size)
+    try FileSystem.writeAtomically(FileSystem.join(dir, "head"), head.bytes)
+    let made = try await MPFCommand.runProgram(
+      ["sh", "-c", "{ cat head; head -c \(size + 1024) /dev/zero; } | gzip -1 > big.tar.gz"], in: dir)
+    #expect(made.status == 0, "\(made.stderr)")
+    let process = try MPFCommand.start(
+      ["replay", "big.tar.gz"], in: dir, marker: MPFCommand.uniqueMarker(),
+      prefix: ["env", "TMPDIR=\(scratch)", "sh", "-c", "trap '' INT TERM; exec \"$0\" \"$@\""])
+    while FileSystem.directoryEntries(scratch).isEmpty, Subprocess.poll(process.pid) == nil { await MPFCommand.pause(0.05) }
+    await MPFCommand.pause(0.5)
+    Signal.send(signal, to: process.pid)
+    let sent = Clock.monotonic()
+    let ended = await MPFCommand.wait(process.pid)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(ended == status, "\(stderr)")
+    #expect(Clock.monotonic() - sent < 5, "\(stderr)")
+    #expect(stderr.contains("stopped: \(said)") && stderr.contains("the bundle's check was abandoned and nothing in it was run"), "\(stderr)")
+    #expect(FileSystem.directoryEntries(scratch).isEmpty)
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
   }
 }

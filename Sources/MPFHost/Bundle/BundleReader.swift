@@ -25,26 +25,46 @@ package struct UnpackedBundle: Sendable {
 /// permissions not taken from it), and the unpacked tree, walked without following links, must
 /// match the manifest file by file (size, SHA-256) with nothing else in it.
 package enum BundleReader {
-  /// - Throws: `Diagnostic` naming the bundle, the entry and what is wrong with it.
+  /// Ctrl-C (or SIGTERM) while it runs stops it at once, removing the private folder.
+  ///
+  /// - Throws: `Diagnostic` naming the bundle, the entry and what is wrong with it;
+  ///   `ExperimentStopped` when a signal stopped the check.
   package static func unpack(_ path: String, limits: BundleLimits = BundleLimits()) throws -> UnpackedBundle {
+    try BundleCheckStop.during { stop in try unpack(path, limits: limits, stop: stop) }
+  }
+
+  private static func unpack(_ path: String, limits: BundleLimits, stop: BundleCheckStop) throws -> UnpackedBundle {
     let scratch = try TemporaryDirectory.make("mpf-replay")
     do {
       let copy = FileSystem.join(scratch, "bundle.tar.gz")
-      let sha = try copyIn(path, to: copy, limits: limits)
-      let entries = try listEntries(copy, limits: limits)
+      let sha = try copyIn(path, to: copy, limits: limits, stop: stop)
+      let entries = try listEntries(copy, limits: limits, stop: stop)
       let unpacked = FileSystem.join(scratch, "unpacked")
       try FileSystem.createDirectory(unpacked)
-      let extracted = try LocalProgram.run(
-        ["tar", "--no-same-owner", "--no-same-permissions", "-xzf", copy, "-C", unpacked], input: nil, newProcessGroup: false)
-      guard extracted.status == 0 else { throw TarProblem(nil, "tar cannot unpack it: \(extracted.stderr.lines().prefix(3).joined(separator: " "))") }
+      try extract(copy, into: unpacked, stop: stop)
       let top = String(entries.first?.path.split(separator: "/").first ?? "")
       let root = FileSystem.join(unpacked, top)
-      let manifest = try verify(root, in: unpacked, top: top)
+      let manifest = try verify(root, in: unpacked, top: top, stop: stop)
+      try stop.check()
       return UnpackedBundle(scratch: scratch, root: root, sha256: sha, manifest: manifest)
     } catch {
       FileSystem.removeTree(scratch)
       if let problem = error as? TarProblem { throw refusal(path, problem) }
       throw error
+    }
+  }
+
+  /// GNU tar unpacks the checked copy: owner and permissions not taken from it, nothing already
+  /// unpacked replaced, no ACLs, SELinux contexts or extended attributes.
+  private static func extract(_ copy: String, into unpacked: String, stop: BundleCheckStop) throws {
+    let errors = FileSystem.join(FileSystem.dirname(copy), "tar.err")
+    let errorFile = try FileDescriptor.open(errors, .writeOnly, options: [.create, .truncate], permissions: 0o600)
+    let tar = try Subprocess.spawn(
+      ["tar", "--no-same-owner", "--no-same-permissions", "--keep-old-files", "--no-acls", "--no-selinux", "--no-xattrs", "-xzf", copy, "-C", unpacked],
+      stdout: .devNull, stderr: .file(errorFile))
+    guard try stop.wait(for: tar.pid) == 0 else {
+      let said = ((try? FileSystem.readString(errors)) ?? "").lines().prefix(3).joined(separator: " ")
+      throw TarProblem(nil, "tar cannot unpack it: \(said)")
     }
   }
 
@@ -56,7 +76,7 @@ package enum BundleReader {
   }
 
   /// Copies the bundle into `copy` (bounded), returning the SHA-256 of its bytes.
-  private static func copyIn(_ path: String, to copy: String, limits: BundleLimits) throws -> String {
+  private static func copyIn(_ path: String, to copy: String, limits: BundleLimits, stop: BundleCheckStop) throws -> String {
     let source = try FileDescriptor.open(path, .readOnly, options: [.nonBlocking])
     guard try source.status().kind == .regular else { throw TarProblem(nil, "it is \(try source.status().kindDescription), not a file") }
     let target = try FileDescriptor.open(copy, .writeOnly, options: [.create, .exclusive], permissions: 0o600)
@@ -65,6 +85,7 @@ package enum BundleReader {
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     var copied = 0
     while true {
+      try stop.check()
       let count = try source.read(into: &buffer)
       if count == 0 { break }
       copied += count
@@ -80,16 +101,19 @@ package enum BundleReader {
   }
 
   /// Reads the tar headers of the gzip file `copy` through `gzip -dc`, checking each entry.
-  private static func listEntries(_ copy: String, limits: BundleLimits) throws -> [TarEntry] {
+  private static func listEntries(_ copy: String, limits: BundleLimits, stop: BundleCheckStop) throws -> [TarEntry] {
     let errors = FileSystem.join(FileSystem.dirname(copy), "gzip.err")
     let errorFile = try FileDescriptor.open(errors, .writeOnly, options: [.create, .truncate], permissions: 0o600)
-    let gzip = try Subprocess.spawn(["gzip", "-dc", "--", copy], stdout: .pipe, stderr: .file(errorFile))
+    let input = try FileDescriptor.open(copy, .readOnly)
+    // From its standard input, so that what gzip says names no private path.
+    let gzip = try Subprocess.spawn(["gzip", "-dc"], stdin: .file(input), stdout: .pipe, stderr: .file(errorFile))
     guard let output = gzip.stdout else { throw TarProblem(nil, "cannot read gzip's output") }
     defer { output.close() }
     var check = TarCheck(limits: limits)
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     do {
       while true {
+        try stop.check()
         let count = try output.read(into: &buffer)
         if count == 0 { break }
         try check.feed(buffer[0..<count])
@@ -99,19 +123,26 @@ package enum BundleReader {
       _ = Subprocess.wait(gzip.pid)
       throw error
     }
-    let status = Subprocess.wait(gzip.pid)
-    guard status == 0 else {
-      let said = ((try? FileSystem.readString(errors)) ?? "").lines().prefix(2).joined(separator: " ")
-      throw TarProblem(nil, "it is not a whole gzip file (gzip: \(said.isEmpty ? "exit status \(status)" : said))")
-    }
+    let status = try stop.wait(for: gzip.pid)
+    guard status == 0 else { throw gzipProblem(status: status, said: (try? FileSystem.readString(errors)) ?? "") }
     try check.finish()
     guard !check.entries.isEmpty else { throw TarProblem(nil, "the archive is empty") }
     return check.entries
   }
 
+  /// What gzip's failure means, in plain words (its lines without their `gzip: stdin: `).
+  static func gzipProblem(status: Int32, said: String) -> TarProblem {
+    let lines = said.lines().map { $0.hasPrefix("gzip: stdin: ") ? String($0.dropFirst(13)) : $0 }.filter { !$0.isEmpty }
+    if lines.contains(where: { $0.contains("trailing garbage") }) {
+      return TarProblem(nil, "there are bytes after the end of its compressed data (mpf export writes none)")
+    }
+    let detail = lines.prefix(2).joined(separator: "; ")
+    return TarProblem(nil, "it is not a whole gzip file (gzip: \(detail.isEmpty ? "exit status \(status)" : TerminalText.escaped(detail)))")
+  }
+
   /// Walks the unpacked tree without following links: one top folder, only files and folders,
   /// and exactly the manifest's files with its sizes and hashes.
-  private static func verify(_ root: String, in unpacked: String, top: String) throws -> BundleManifest {
+  private static func verify(_ root: String, in unpacked: String, top: String, stop: BundleCheckStop) throws -> BundleManifest {
     guard FileSystem.directoryEntries(unpacked) == [top], FileSystem.status(root, followingLinks: false)?.kind == .directory else {
       throw TarProblem(nil, "it does not unpack into one top folder")
     }
@@ -129,7 +160,7 @@ package enum BundleReader {
     var listed = Dictionary(manifest.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     for file in files where file.path != "manifest" {
       guard let expected = listed.removeValue(forKey: file.path) else { throw TarProblem("\(top)/\(file.path)", "it is not in the manifest") }
-      let (size, sha) = try digest(file.path, in: folder)
+      let (size, sha) = try digest(file.path, in: folder, stop: stop)
       guard size == expected.size else {
         throw TarProblem("\(top)/\(file.path)", "it has \(size) bytes, the manifest says \(expected.size)")
       }
@@ -140,12 +171,13 @@ package enum BundleReader {
   }
 
   /// The size and SHA-256 of `relative` below `folder`, opened without following a link.
-  static func digest(_ relative: String, in folder: Directory) throws -> (Int, String) {
+  static func digest(_ relative: String, in folder: Directory, stop: BundleCheckStop? = nil) throws -> (Int, String) {
     let file = try folder.openFile(relative, .readOnly)
     var hash = SHA256()
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     var size = 0
     while true {
+      try stop?.check()
       let count = try file.read(into: &buffer)
       if count == 0 { break }
       size += count

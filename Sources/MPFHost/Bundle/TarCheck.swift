@@ -46,7 +46,8 @@ package struct TarCheck {
   private var skipping = 0
   /// A GNU long name being read: its bytes so far and how many are left (padding excluded).
   private var longName: (bytes: [UInt8], left: Int)?
-  private var nextName: String?
+  /// The name a GNU long-name entry gave the next header, as read.
+  private var nextName: [UInt8]?
   private var zeroBlocks = 0
   private var total = 0
   private var seen: Set<String> = []
@@ -83,7 +84,7 @@ package struct TarCheck {
 
   /// The stream has ended: it must have ended as an archive does.
   package func finish() throws {
-    guard ended, pending.isEmpty, skipping == 0, longName == nil else {
+    guard ended, pending.isEmpty, skipping == 0, longName == nil, nextName == nil else {
       throw TarProblem(entries.last?.path, "the archive is cut short after this entry (no end-of-archive blocks)")
     }
   }
@@ -99,9 +100,7 @@ package struct TarCheck {
       long.bytes += block.prefix(long.left)
       long.left -= min(long.left, 512)
       longName = long.left > 0 ? long : nil
-      if long.left == 0 {
-        nextName = try Self.name(Array(long.bytes.prefix { $0 != 0 }), limits: limits, after: entries.last?.path)
-      }
+      if long.left == 0 { nextName = Array(long.bytes.prefix { $0 != 0 }) }
       return
     }
     if block.allSatisfy({ $0 == 0 }) {
@@ -114,25 +113,32 @@ package struct TarCheck {
 
   private mutating func header(_ block: [UInt8]) throws {
     let after = entries.last?.path
-    let shown = nextName ?? TerminalText.escaped(String(decoding: block[0..<100].prefix { $0 != 0 }, as: UTF8.self))
+    let shown = TerminalText.escaped(String(decoding: nextName ?? Array(block[0..<100].prefix { $0 != 0 }), as: UTF8.self))
     guard Self.checksumMatches(block) else { throw TarProblem(shown, "its header is damaged (the checksum does not match)") }
     guard let size = Self.number(block[124..<136]) else { throw TarProblem(shown, "its header is damaged (the size is not a number)") }
+    guard let mode = Self.number(block[100..<108]) else { throw TarProblem(shown, "its header is damaged (the mode is not a number)") }
     let type = block[156]
     switch type {
     case UInt8(ascii: "L"):
       guard nextName == nil else { throw TarProblem(shown, "two long names in a row") }
-      guard size > 0, size <= limits.nameBytes else {
-        throw TarProblem(after.map { "after \($0)" }, "a long name of \(size) bytes (at most \(limits.nameBytes))")
+      // The long name's size counts its closing NUL.
+      guard size > 0, size <= limits.nameBytes + 1 else {
+        throw TarProblem(after.map { "after \($0)" }, "a long name of \(max(size - 1, 0)) bytes (at most \(limits.nameBytes))")
       }
       longName = ([], size)
       return
     case 0, UInt8(ascii: "0"), UInt8(ascii: "5"): break
     default: throw TarProblem(shown, Self.refusal(of: type, block: block))
     }
-    let name = try nextName ?? Self.headerName(block, limits: limits, after: after)
+    let raw = try nextName ?? Self.headerName(block, after: after)
     nextName = nil
+    let name = try Self.name(raw, limits: limits, after: after)
     let isDirectory = type == UInt8(ascii: "5")
-    let mode = Self.number(block[100..<108]) ?? 0
+    // GNU tar unpacks a file whose name ends in '/' as a folder, and reads its content as more
+    // headers, which this check would have skipped as content.
+    guard isDirectory || raw.last != UInt8(ascii: "/") else {
+      throw TarProblem(shown, "a file whose name ends in '/' (tar would unpack it as a folder and read its \(size) bytes as more entries)")
+    }
     guard mode & 0o7000 == 0 else { throw TarProblem(name, "it has the set-user-id, set-group-id or sticky bit (mode \(String(mode, radix: 8)))") }
     guard !isDirectory || size == 0 else { throw TarProblem(name, "a folder that declares \(size) bytes") }
     guard size <= limits.fileBytes else {
@@ -171,8 +177,9 @@ package struct TarCheck {
     }
   }
 
-  /// The header's own name: GNU (`ustar  `) or POSIX ustar (`prefix/name`); other formats refused.
-  private static func headerName(_ block: [UInt8], limits: BundleLimits, after: String?) throws -> String {
+  /// The header's own name, as read: GNU (`ustar  `) or POSIX ustar (`prefix/name`); other
+  /// formats refused.
+  private static func headerName(_ block: [UInt8], after: String?) throws -> [UInt8] {
     let field = { (range: Range<Int>) in Array(block[range].prefix { $0 != 0 }) }
     let magic = Array(block[257..<265])
     let gnu = Array("ustar  \0".utf8), posix = Array("ustar\u{0}00".utf8)
@@ -182,7 +189,7 @@ package struct TarCheck {
     } else if magic != posix && magic != gnu {
       throw TarProblem(after.map { "after \($0)" }, "not a tar header of the GNU or ustar format")
     }
-    return try name(bytes, limits: limits, after: after)
+    return bytes
   }
 
   /// A path as the bundle allows it: UTF-8 without control characters, relative, no `.` or
@@ -204,21 +211,24 @@ package struct TarCheck {
     return parts.joined(separator: "/")
   }
 
-  /// An octal field (spaces and NULs around it), or GNU's base-256 (first byte's high bit set).
+  /// An octal field (spaces before it, NULs or spaces after), or GNU's positive base-256 (first
+  /// byte 0x80); nil for anything else, so that no field is read otherwise than tar reads it
+  /// (tar skips a header it cannot read and looks for the next one in what follows).
   static func number(_ field: ArraySlice<UInt8>) -> Int? {
-    if let first = field.first, first & 0x80 != 0 {
+    if field.first == 0x80 {
       var value = 0
       for byte in field.dropFirst() {
         guard value <= Int.max >> 9 else { return Int.max }
         value = value << 8 | Int(byte)
       }
-      return first & 0x40 != 0 ? nil : value
+      return value
     }
-    let digits = field.drop { $0 == 0x20 }.prefix { $0 != 0 && $0 != 0x20 }
-    guard !digits.isEmpty else { return 0 }
+    let body = field.drop { $0 == 0x20 }
+    let digits = body.prefix { (0x30...0x37).contains($0) }
+    guard !digits.isEmpty, body.dropFirst(digits.count).allSatisfy({ $0 == 0 || $0 == 0x20 }) else { return nil }
     var value = 0
     for digit in digits {
-      guard (0x30...0x37).contains(digit), value <= Int.max >> 4 else { return nil }
+      guard value <= Int.max >> 4 else { return nil }
       value = value * 8 + Int(digit - 0x30)
     }
     return value

@@ -9,6 +9,8 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
     case terminated
     /// Ctrl-C stopped the script's own Lua code on the controller (its top level, on_run).
     case scriptInterrupted
+    /// Ctrl-C before anything ran (`abandoned` says what was stopped: a bundle's check).
+    case interruptedBeforeRunning
     /// `on_error = 'stop'` and run `run` ended with `status`.
     case runFailed(run: Int, status: String)
     /// A machine stayed unreachable; run `run` is node-lost.
@@ -25,7 +27,7 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
   }
 
   /// Stopped by Ctrl-C (the command exits with 130, as shells do).
-  package var byInterrupt: Bool { reason == .interruptedAfterRun || reason == .interruptedNow || reason == .scriptInterrupted }
+  package var byInterrupt: Bool { reason == .interruptedAfterRun || reason == .interruptedNow || reason == .scriptInterrupted || reason == .interruptedBeforeRunning }
 
   package var description: String {
     switch reason {
@@ -33,6 +35,7 @@ package struct ExperimentStopped: Error, CustomStringConvertible {
     case .interruptedNow: "stopped: Ctrl-C twice; " + (abandoned ?? "the run in progress was abandoned")
     case .terminated: "stopped: told to end (SIGTERM or SIGHUP); " + (abandoned ?? "the run in progress was abandoned")
     case .scriptInterrupted: "stopped: Ctrl-C stopped the script's Lua code"
+    case .interruptedBeforeRunning: "stopped: Ctrl-C; " + (abandoned ?? "nothing was run")
     case .runFailed(let run, let status): "stopped: run \(run) ended \(status) and on_error is 'stop'"
     case .machineLost(let machine, let role, let run):
       "stopped: \(machine) (role \(role)) stayed unreachable; run \(run) is node-lost"

@@ -82,4 +82,45 @@ import MPFHost
       try check.feed(([UInt8](repeating: 0, count: 1024) + Self.header("b/f"))[...])
     }
   }
+
+  /// A file entry whose name ends in '/': GNU tar unpacks it as a folder and reads its content
+  /// as more headers (here a device's), which the check would have skipped.
+  @Test(arguments: [UInt8(0x30), 0])
+  func aFileWhoseNameEndsInASlashIsRefused(type: UInt8) {
+    let smuggled = Self.header("b/zz/dev", type: 0x33) + [UInt8](repeating: 0, count: 1024)
+    let entry = Self.header("b/zz/", type: type, size: smuggled.count) + smuggled
+    #expect(throws: TarProblem("b/zz/", "a file whose name ends in '/' (tar would unpack it as a folder and read its 1536 bytes as more entries)")) {
+      try Self.check([Self.header("b/", type: 0x35), entry])
+    }
+    // The same through a ustar prefix and an empty name.
+    #expect(throws: TarProblem("", "a file whose name ends in '/' (tar would unpack it as a folder and read its 0 bytes as more entries)")) {
+      try Self.check([Self.header("", magic: "ustar\u{0}00", prefix: "b/zz")])
+    }
+  }
+
+  /// A GNU long-name entry counts its closing NUL: a name of exactly 4096 bytes is allowed.
+  @Test func aLongNameOfTheBoundIsAllowed() throws {
+    func long(_ name: String) -> [[UInt8]] {
+      let data = Array(name.utf8) + [0]
+      let padded = data + [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
+      return [Self.header("././@LongLink", type: UInt8(ascii: "L"), size: data.count), padded, Self.header(String(name.prefix(99)))]
+    }
+    let name = "b/" + String(repeating: "x", count: 4094)
+    #expect(try Self.check(long(name)).map(\.path) == [name])
+    #expect(throws: TarProblem(nil, "a long name of 4097 bytes (at most 4096)")) { try Self.check(long(name + "y")) }
+  }
+
+  /// Numbers tar would read otherwise (a leading NUL tar skips, a base-256 mark tar does not
+  /// know, text after the digits) are refused as damage, not read as something else.
+  @Test(arguments: [[UInt8(0)] + Array("0001000".utf8), [0x81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0], Array("0001000x".utf8)])
+  func aSizeTarWouldReadOtherwiseIsRefused(field: [UInt8]) {
+    var block = Self.header("b/f")
+    for index in 124..<136 { block[index] = index - 124 < field.count ? field[index - 124] : 0 }
+    for index in 148..<156 { block[index] = 0x20 }
+    let sum = block.reduce(0) { $0 + Int($1) }
+    let text = String(repeating: "0", count: 6 - String(sum, radix: 8).count) + String(sum, radix: 8)
+    for (offset, byte) in Array(text.utf8).enumerated() { block[148 + offset] = byte }
+    block[154] = 0
+    #expect(throws: TarProblem("b/f", "its header is damaged (the size is not a number)")) { try Self.check([block]) }
+  }
 }
