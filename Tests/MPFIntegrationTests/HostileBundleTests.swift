@@ -121,6 +121,17 @@ import MPFYAML
     #expect(result.stderr.hasPrefix("changed.tar.gz: error: refused: mpf-bundle-\(id)/experiment/tiny.lua: it has "), "\(result.stderr)")
     #expect(!FileSystem.exists(FileSystem.join(dir, "ran")))
     #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+    // A manifest naming another experiment than its experiment.yaml: refused, naming the bundle.
+    try await ReplayTests.edit(FileSystem.join(dir, "tiny.tar.gz"), into: FileSystem.join(dir, "renamed.tar.gz")) { root in
+      let manifest = FileSystem.join(root, "manifest")
+      try FileSystem.writeAtomically(manifest, Array(try FileSystem.readString(manifest).replacing("{id: \(id)", with: "{id: 0000abcd").utf8))
+      return false
+    }
+    let renamed = try await MPFCommand.run(["replay", "renamed.tar.gz"], in: dir)
+    #expect(renamed.status == 1, "\(renamed.stderr)")
+    #expect(renamed.stderr.hasPrefix("renamed.tar.gz: error: refused: mpf-bundle-\(id)/manifest: it names experiment 0000abcd, its experiment.yaml \(id)\n"), "\(renamed.stderr)")
+    #expect(renamed.stderr.contains("note: nothing in the bundle was run"), "\(renamed.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
     // The untouched bundle replays (the same script, its module from the bundle, locally).
     let replay = try await MPFCommand.run(["replay", "tiny.tar.gz", "-q"], in: dir)
     #expect(replay.status == 0, "\(replay.stderr)")

@@ -102,8 +102,15 @@ package struct BundleManifest: Sendable, Equatable {
         throw bad("path \(problem.entry ?? ""): \(problem.reason)", node)
       }
     }
-    guard let id = document["experiment"]?["id"]?.string, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-      throw bad("experiment.id must be an experiment id", document["experiment"])
+    guard let id = document["experiment"]?["id"]?.string, id.utf8.count == 8,
+      id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else {
+      throw bad("experiment.id must be an experiment's id as mpf writes it (8 hex digits)", document["experiment"])
+    }
+    var seen: Set<String> = []
+    /// Refuses what is listed twice (`what`: "file x", "role 'y'").
+    func once(_ what: String, _ node: YAMLNode) throws {
+      guard seen.insert(what).inserted else { throw bad("\(what) is listed twice", node) }
     }
     var manifest = BundleManifest(id: id, label: document["experiment"]?["label"]?.string)
     manifest.mpfVersion = document["mpf_version"]?.string ?? "?"
@@ -111,17 +118,22 @@ package struct BundleManifest: Sendable, Equatable {
       guard let size = item["size"]?.intValue, size >= 0, let sha = item["sha256"]?.string, sha.count == 64 else {
         throw bad("a file needs a size and a sha256", item)
       }
-      manifest.files.append(File(path: try path(item["path"]), size: size, sha256: sha))
+      let file = File(path: try path(item["path"]), size: size, sha256: sha)
+      try once("file \(TerminalText.escaped(file.path))", item)
+      manifest.files.append(file)
     }
     for item in document["roles"]?.items ?? [] {
       guard let name = item["name"]?.string, let count = item["machines"]?.intValue, count >= 0 else { throw bad("a role needs a name and machines", item) }
+      try once("role '\(TerminalText.escaped(name))'", item)
       manifest.roles.append(Role(name: name, machines: count, spares: item["spares"]?.intValue ?? 0))
     }
     for item in document["software"]?.items ?? [] {
       guard let name = item["name"]?.string, let kind = item["kind"]?.string else { throw bad("a software needs a name and a kind", item) }
+      try once("software '\(TerminalText.escaped(name))'", item)
       var entry = SoftwareEntry(name: name, kind: kind, folder: try item["folder"].map { try path($0) }, builds: [])
       for build in item["builds"]?.items ?? [] {
         guard let key = build["key"]?.string, let commit = build["commit"]?.string else { throw bad("a build needs a key and a commit", build) }
+        try once("software '\(TerminalText.escaped(name))' build \(TerminalText.escaped(key))", build)
         entry.builds.append((key, try path(build["folder"]), commit))
       }
       manifest.software.append(entry)

@@ -5,6 +5,8 @@ import MPFText
 
 /// A bundle checked and unpacked into a private folder (`mpf replay`); `remove()` when done.
 package struct UnpackedBundle: Sendable {
+  /// The bundle's path as the user gave it.
+  package var bundle: String
   /// The private folder holding the bundle's copy and what was unpacked.
   package var scratch: String
   /// The bundle's top folder, unpacked.
@@ -17,6 +19,11 @@ package struct UnpackedBundle: Sendable {
   package var experimentDirectory: String { root + "/" + BundleManifest.experimentFolder }
 
   package func remove() { FileSystem.removeTree(scratch) }
+
+  /// The refusal of this bundle for `reason` found after unpacking (`entry`: what it is about).
+  package func refusal(_ entry: String?, _ reason: String) -> Diagnostic {
+    BundleReader.refusal(bundle, TarProblem(entry, reason))
+  }
 }
 
 /// Checks a bundle before anything in it is used, then unpacks it: a private copy is made
@@ -46,7 +53,7 @@ package enum BundleReader {
       let root = FileSystem.join(unpacked, top)
       let manifest = try verify(root, in: unpacked, top: top, stop: stop)
       try stop.check()
-      return UnpackedBundle(scratch: scratch, root: root, sha256: sha, manifest: manifest)
+      return UnpackedBundle(bundle: path, scratch: scratch, root: root, sha256: sha, manifest: manifest)
     } catch {
       FileSystem.removeTree(scratch)
       if let problem = error as? TarProblem { throw refusal(path, problem) }

@@ -21,7 +21,7 @@ package enum Replay {
   ) throws -> RunOptions {
     let stored = try StoredExperiment.load(bundle.experimentDirectory, headerOnly: true)
     guard stored.id == bundle.manifest.id else {
-      throw Diagnostic(.results, "the bundle's manifest names experiment \(bundle.manifest.id), its experiment.yaml \(stored.id)")
+      throw bundle.refusal("\(FileSystem.basename(bundle.root))/manifest", "it names experiment \(bundle.manifest.id), its experiment.yaml \(TerminalText.escaped(stored.id))")
     }
     try checkRoles(bundle.manifest.roles, clusterPath: clusterPath)
     let adaptive = stored.record["adaptive"] != nil
