@@ -223,17 +223,26 @@ extension FileSystem {
     }
   }
 
-  /// The names in a directory, without `.` and `..` (empty when it cannot be read).
+  /// The names in a directory, without `.` and `..` (empty when it cannot be read); a name
+  /// that is not UTF-8 comes out with U+FFFD in it (`directoryEntryBytes` has it as it is).
   package static func directoryEntries(_ path: String) -> [String] {
+    directoryEntryBytes(path).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// The names in a directory as their bytes, without `.` and `..` (empty when it cannot be read).
+  package static func directoryEntryBytes(_ path: String) -> [[UInt8]] {
     guard let dir = opendir(path) else { return [] }
     defer { closedir(dir) }
-    var names: [String] = []
+    var names: [[UInt8]] = []
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+      if name != [0x2e] && name != [0x2e, 0x2e] { names.append(name) }
     }
     return names
+  }
+
+  /// `chmod(2)` of `path` (a symbolic link is followed: call it on what is not one).
+  package static func setPermissions(_ path: String, _ mode: UInt32) throws {
+    try syscall("change the permissions of", path: path) { chmod(path, mode_t(mode)) }
   }
 }

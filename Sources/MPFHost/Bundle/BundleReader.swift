@@ -1,6 +1,6 @@
 package import MPFCore
 internal import MPFCluster
-package import MPFSystem
+internal import MPFSystem
 import MPFText
 
 /// A bundle checked and unpacked into a private folder (`mpf replay`); `remove()` when done.

@@ -57,6 +57,7 @@ package enum BundleWriter {
   /// Lists every file of `root` in the manifest, writes it, and packs `scratch/top` into `output`
   /// (beside it first, then renamed).
   private static func pack(_ manifest: inout BundleManifest, root: String, top: String, scratch: String, into output: String, what directory: String) throws {
+    try BundleContents.prepare(root, top: top, exporting: directory)
     let staging = try Directory.open(root)
     let (files, others) = FileSystem.entries(under: root)
     if let other = others.first {

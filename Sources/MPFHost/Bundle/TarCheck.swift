@@ -139,7 +139,7 @@ package struct TarCheck {
     guard isDirectory || raw.last != UInt8(ascii: "/") else {
       throw TarProblem(shown, "a file whose name ends in '/' (tar would unpack it as a folder and read its \(size) bytes as more entries)")
     }
-    guard mode & 0o7000 == 0 else { throw TarProblem(name, "it has the set-user-id, set-group-id or sticky bit (mode \(String(mode, radix: 8)))") }
+    guard mode & Self.specialModeBits == 0 else { throw TarProblem(name, "it has the set-user-id, set-group-id or sticky bit (mode \(String(mode, radix: 8)))") }
     guard !isDirectory || size == 0 else { throw TarProblem(name, "a folder that declares \(size) bytes") }
     guard size <= limits.fileBytes else {
       throw TarProblem(name, "it declares \(size) bytes, over the bound of \(limits.fileBytes) bytes for one file")
@@ -161,6 +161,9 @@ package struct TarCheck {
     guard first == top else { throw TarProblem(name, "it is not below the bundle's top folder \(top ?? "")") }
     guard seen.insert(name).inserted else { throw TarProblem(name, "it appears twice") }
   }
+
+  /// The set-user-id, set-group-id and sticky bits: refused in a bundle, taken off at export.
+  package static let specialModeBits = 0o7000
 
   /// What a refused entry is, by its type.
   private static func refusal(of type: UInt8, block: [UInt8]) -> String {

@@ -1,0 +1,38 @@
+import Testing
+import MPFSystem
+import MPFText
+
+/// `mpf export` writes only bundles `mpf replay` accepts: a source's set-user-id, set-group-id
+/// and sticky bits are taken off, and a name replay would refuse (a control character, not
+/// UTF-8) stops the export, naming the file.
+@Suite struct ExportContentsTests {
+  @Test(.timeLimit(.minutes(3))) func exportWritesOnlyWhatReplayAccepts() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try DeploySource.make(in: dir)
+    try FileSystem.createDirectory(FileSystem.join(source, "shared"))
+    try FileSystem.setPermissions(FileSystem.join(source, "shared"), 0o1777)
+    try FileSystem.writeAtomically(FileSystem.join(source, "tool"), Array("#!/bin/sh\n".utf8), permissions: 0o755)
+    try FileSystem.setPermissions(FileSystem.join(source, "tool"), 0o4755)
+    let replays = ReplayTests()
+    let run = try await replays.mpf([MPFCommand.fixture("deploy.lua"), "-q", "--", source], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    let id = FileSystem.basename(original)
+    let export = try await replays.mpf(["export", original, "-o", "study.tar.gz"], in: dir)
+    #expect(export.status == 0, "\(export.stderr)")
+    let listing = try await MPFCommand.runProgram(["tar", "-tvzf", "study.tar.gz"], in: dir)
+    #expect(listing.stdout.lines().contains { $0.hasPrefix("-rwxr-xr-x") && $0.hasSuffix("/software/hello/tool") }, "\(listing.stdout)")
+    #expect(listing.stdout.lines().contains { $0.hasPrefix("drwxrwxrwx") && $0.hasSuffix("/software/hello/shared/") }, "\(listing.stdout)")
+    let replay = try await replays.mpf(["replay", "study.tar.gz", "-q", "--out", "again"], in: dir, cache: "cache2")
+    #expect(replay.status == 0, "\(replay.stderr)")
+    for (make, shown, reason) in [("bad\\033name", "bad\\ename", "its name holds a control character"), ("x\\377", "x\u{FFFD}", "its name is not UTF-8")] {
+      #expect(try await MPFCommand.runProgram(["sh", "-c", "touch \"$(printf '\(make)')\""], in: source).status == 0)
+      let refused = try await replays.mpf(["export", original, "-o", "bad.tar.gz", "--force"], in: dir)
+      #expect(refused.status == 1, "\(refused.stderr)")
+      let expected = "error: cannot export \(original): mpf-bundle-\(id)/software/hello/\(TerminalText.escaped(shown)): \(reason)\n"
+      #expect(refused.stderr.contains(expected), "\(refused.stderr)")
+      #expect(!FileSystem.exists(FileSystem.join(dir, "bad.tar.gz")))
+      #expect(try await MPFCommand.runProgram(["sh", "-c", "rm -- \"$(printf '\(make)')\""], in: source).status == 0)
+    }
+  }
+}
