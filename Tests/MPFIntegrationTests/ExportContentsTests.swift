@@ -3,7 +3,7 @@ import MPFSystem
 import MPFText
 
 /// `mpf export` writes only bundles `mpf replay` accepts: a source's set-user-id, set-group-id
-/// and sticky bits are taken off, and a name replay would refuse (a control character, not
+/// and sticky bits are taken off, the owner's rwx (a folder) or r (a file) put on, and a name replay would refuse (a control character, not
 /// UTF-8) stops the export, naming the file.
 @Suite struct ExportContentsTests {
   @Test(.timeLimit(.minutes(3))) func exportWritesOnlyWhatReplayAccepts() async throws {
@@ -13,6 +13,9 @@ import MPFText
     try FileSystem.setPermissions(FileSystem.join(source, "shared"), 0o1777)
     try FileSystem.writeAtomically(FileSystem.join(source, "tool"), Array("#!/bin/sh\n".utf8), permissions: 0o755)
     try FileSystem.setPermissions(FileSystem.join(source, "tool"), 0o4755)
+    try FileSystem.createDirectory(FileSystem.join(source, "locked"))
+    try FileSystem.writeAtomically(FileSystem.join(source, "locked/note"), Array("x\n".utf8), permissions: 0o044)
+    try FileSystem.setPermissions(FileSystem.join(source, "locked"), 0o555)
     let replays = ReplayTests()
     let run = try await replays.mpf([MPFCommand.fixture("deploy.lua"), "-q", "--", source], in: dir)
     #expect(run.status == 0, "\(run.stderr)")
@@ -23,6 +26,8 @@ import MPFText
     let listing = try await MPFCommand.runProgram(["tar", "-tvzf", "study.tar.gz"], in: dir)
     #expect(listing.stdout.lines().contains { $0.hasPrefix("-rwxr-xr-x") && $0.hasSuffix("/software/hello/tool") }, "\(listing.stdout)")
     #expect(listing.stdout.lines().contains { $0.hasPrefix("drwxrwxrwx") && $0.hasSuffix("/software/hello/shared/") }, "\(listing.stdout)")
+    #expect(listing.stdout.lines().contains { $0.hasPrefix("drwxr-xr-x") && $0.hasSuffix("/software/hello/locked/") }, "\(listing.stdout)")
+    #expect(listing.stdout.lines().contains { $0.hasPrefix("-r--r--r--") && $0.hasSuffix("/software/hello/locked/note") }, "\(listing.stdout)")
     let replay = try await replays.mpf(["replay", "study.tar.gz", "-q", "--out", "again"], in: dir, cache: "cache2")
     #expect(replay.status == 0, "\(replay.stderr)")
     for (make, shown, reason) in [("bad\\033name", "bad\\ename", "its name holds a control character"), ("x\\377", "x\u{FFFD}", "its name is not UTF-8")] {

@@ -140,6 +140,10 @@ package struct TarCheck {
       throw TarProblem(shown, "a file whose name ends in '/' (tar would unpack it as a folder and read its \(size) bytes as more entries)")
     }
     guard mode & Self.specialModeBits == 0 else { throw TarProblem(name, "it has the set-user-id, set-group-id or sticky bit (mode \(String(mode, radix: 8)))") }
+    let owner = Self.ownerBits(directory: isDirectory)
+    guard mode & owner == owner else {
+      throw TarProblem(name, "mode \(String(mode, radix: 8)) lacks the owner's \(isDirectory ? "rwx" : "r") (mpf could not check it, or remove it after)")
+    }
     guard !isDirectory || size == 0 else { throw TarProblem(name, "a folder that declares \(size) bytes") }
     guard size <= limits.fileBytes else {
       throw TarProblem(name, "it declares \(size) bytes, over the bound of \(limits.fileBytes) bytes for one file")
@@ -164,6 +168,10 @@ package struct TarCheck {
 
   /// The set-user-id, set-group-id and sticky bits: refused in a bundle, taken off at export.
   package static let specialModeBits = 0o7000
+
+  /// The owner's bits a folder (rwx) or a file (r) must have: mpf reads each file, and
+  /// removes the unpacked tree, without being root.
+  package static func ownerBits(directory: Bool) -> Int { directory ? 0o700 : 0o400 }
 
   /// What a refused entry is, by its type.
   private static func refusal(of type: UInt8, block: [UInt8]) -> String {

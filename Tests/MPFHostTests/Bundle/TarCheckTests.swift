@@ -4,11 +4,13 @@ import MPFHost
 /// The tar header checks of `mpf replay`, apart from any file: paths, sizes, stream ends.
 @Suite struct TarCheckTests {
   /// A GNU header for `name` of `type` declaring `size` (octal, or base-256 when `base256`).
-  static func header(_ name: String, type: UInt8 = 0x30, size: Int = 0, base256: Bool = false, magic: String = "ustar  \0", prefix: String = "") -> [UInt8] {
+  static func header(
+    _ name: String, type: UInt8 = 0x30, size: Int = 0, base256: Bool = false, magic: String = "ustar  \0", prefix: String = "", mode: String = "0000755"
+  ) -> [UInt8] {
     var block = [UInt8](repeating: 0, count: 512)
     func put(_ text: String, _ offset: Int) { for (i, byte) in Array(text.utf8).enumerated() { block[offset + i] = byte } }
     put(name, 0)
-    put("0000644", 100)
+    put(mode, 100)
     if base256 {
       block[124] = 0x80
       var value = size
@@ -122,5 +124,19 @@ import MPFHost
     for (offset, byte) in Array(text.utf8).enumerated() { block[148 + offset] = byte }
     block[154] = 0
     #expect(throws: TarProblem("b/f", "its header is damaged (the size is not a number)")) { try Self.check([block]) }
+  }
+
+  /// A folder without the owner's rwx, a file without the owner's r: mpf, not root, could not
+  /// check it or remove it after.
+  @Test func modesMpfCannotUndoAreRefused() {
+    #expect(throws: TarProblem("b", "mode 0 lacks the owner's rwx (mpf could not check it, or remove it after)")) {
+      try Self.check([Self.header("b/", type: 0x35, mode: "0000000")])
+    }
+    #expect(throws: TarProblem("b/f", "mode 244 lacks the owner's r (mpf could not check it, or remove it after)")) {
+      try Self.check([Self.header("b/", type: 0x35), Self.header("b/f", mode: "0000244")])
+    }
+    #expect(throws: TarProblem("b/f", "it has the set-user-id, set-group-id or sticky bit (mode 4755)")) {
+      try Self.check([Self.header("b/f", mode: "0004755")])
+    }
   }
 }
