@@ -30,12 +30,17 @@ final class BundleCheckStop: Sendable {
     throw ExperimentStopped(kind == .terminate ? .terminated : .interruptedBeforeRunning, abandoned: "the bundle's check was abandoned and nothing in it was run")
   }
 
-  /// Waits for `pid`, which is ended at once on a signal (or if one came already).
-  func wait(for pid: Int32) throws -> Int32 {
+  /// From now until `wait(for: pid)`, `pid` is ended at once on a signal (or if one came already).
+  func watch(_ pid: Int32) {
     state.withLock { state in
       state.child = pid
       if state.kind != nil { _ = Signal.send(.kill, to: pid) }
     }
+  }
+
+  /// Waits for `pid`, which is ended at once on a signal (or if one came already).
+  func wait(for pid: Int32) throws -> Int32 {
+    watch(pid)
     let status = Subprocess.wait(pid)
     state.withLock { $0.child = nil }
     try check()

@@ -114,6 +114,7 @@ package enum BundleReader {
     let input = try FileDescriptor.open(copy, .readOnly)
     // From its standard input, so that what gzip says names no private path.
     let gzip = try Subprocess.spawn(["gzip", "-dc"], stdin: .file(input), stdout: .pipe, stderr: .file(errorFile))
+    stop.watch(gzip.pid)
     guard let output = gzip.stdout else { throw TarProblem(nil, "cannot read gzip's output") }
     defer { output.close() }
     var check = TarCheck(limits: limits)
@@ -127,7 +128,7 @@ package enum BundleReader {
       }
     } catch {
       Signal.send(.kill, to: gzip.pid)
-      _ = Subprocess.wait(gzip.pid)
+      _ = try? stop.wait(for: gzip.pid)
       throw error
     }
     let status = try stop.wait(for: gzip.pid)
