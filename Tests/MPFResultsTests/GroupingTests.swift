@@ -26,4 +26,25 @@ import MPFResults
     #expect(one.code == [0, 0, 1, 0])
     #expect(one.count == 2)
   }
+
+  /// The report's first 1000 points of many: by a bit set for integer columns, the same keys,
+  /// rows and count as grouping every row (nils a group of their own, first appearance first).
+  @Test func firstGroupsOfIntegerColumnsAreThoseOfTheWholeGrouping() throws {
+    let a: [LuaValue] = (0..<300).map { (row: Int) -> LuaValue in
+      row % 7 == 3 ? .nil : .integer(Int64((row * 37) % 50 - 20))
+    }
+    let b: [LuaValue] = (0..<300).map { (row: Int) -> LuaValue in .integer(Int64(row % 3)) }
+    let table = Table(columns: [.init(name: "a", values: a, isVariable: true), .init(name: "b", values: b, isVariable: true)])
+    let whole = try table.groups(by: ["a", "b"])
+    for limit in [1, 10, 100] {
+      let first = try #require(Table.firstGroups(table.columns.map(\.values), rowCount: 300, limit: limit))
+      #expect(first.count == whole.count)
+      #expect(first.keys == Array(whole.keys.prefix(limit)))
+      #expect(first.rows == Array(whole.rows.prefix(limit)))
+      #expect(try table.groups(by: ["a", "b"], limit: limit).rows == first.rows)
+    }
+    // Strings, or integers too far apart for a bit set, go the general way.
+    #expect(Table.firstGroups([ValueColumn([.string("x"), .string("y")])], rowCount: 2, limit: 1) == nil)
+    #expect(Table.firstGroups([ValueColumn([.integer(0), .integer(1 << 40)])], rowCount: 2, limit: 1) == nil)
+  }
 }
