@@ -20,7 +20,7 @@ package struct ReportPage {
 
   package init(_ stored: StoredExperiment) {
     self.stored = stored
-    table = stored.dataFrame.table
+    table = stored.table
     results = FigureBuilder.numericResults(of: table)
     figures = FigureBuilder.automatic(table, name: ReportPage.name(of: stored), design: stored.record["points"]?["design"]?.string)
   }

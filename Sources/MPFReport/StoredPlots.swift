@@ -13,11 +13,11 @@ package enum StoredPlots {
   /// One experiment's table, or several experiments' tables one after the other with an
   /// `experiment` column (each one's name: `ExperimentNames`) in front, treated as a variable.
   package static func table(of experiments: [StoredExperiment]) -> Table {
-    guard experiments.count > 1 else { return experiments.first?.dataFrame.table ?? Table(columns: []) }
+    guard experiments.count > 1 else { return experiments.first?.table ?? Table(columns: []) }
     let names = ExperimentNames.names(of: experiments)
     var combined: Table?
     for (experiment, name) in zip(experiments, names) {
-      var table = experiment.dataFrame.table
+      var table = experiment.table
       (table.directory, table.id, table.stopped) = (nil, nil, nil)
       table.columns.insert(Table.Column(name: experimentColumn, values: Array(repeating: .string(name), count: table.rowCount), isVariable: true), at: 0)
       combined = combined.map { $0.concatenated(with: table) } ?? table

@@ -303,6 +303,9 @@ package struct StoredExperiment: Sendable {
   /// The dataframe of the stored runs.
   package var dataFrame: DataFrame { DataFrame(variables: variables, rows: rows) }
 
+  /// The dataframe's table (`dataFrame.table`), with only the table's columns put in point order.
+  package var table: Table { DataFrame.sortedTable(variables: variables, rows: rows) }
+
   /// A file cut in the middle of a write (power loss) ends in half a run: keep what precedes the
   /// last complete `- index:` entry when the whole does not parse.
   package static func prefixBeforeLastRun(of text: String) -> String {

@@ -131,4 +131,26 @@ import MPFResults
     }
     #expect(error.description == "f.lua:9: error: result 'x' is returned by two functions of the same run; rename one")
   }
+
+  /// The report's table (`DataFrame.sortedTable`) is the dataframe's table, though only the
+  /// table's columns are put in point order: runs out of order, repetitions, a failure with its
+  /// error, results with units and strings, a variable with labels.
+  @Test func sortedTableIsTheDataFramesTable() {
+    var rows: [ResultRow] = []
+    for (index, (parallel, zerocopy, repetition)) in [(10, "-Z", 1), (1, "", 0), (10, "", 0), (1, "-Z", 1), (10, "-Z", 0), (1, "", 1)].enumerated() {
+      var run = row(index, repetition, [.integer(Int64(parallel)), .string(zerocopy)], [
+        "rate": .string("\(index + 1) Gbit/s"), "name": .string(index % 2 == 0 ? "b" : "a"), "n": .integer(Int64(index)),
+      ])
+      if index == 3 { (run.status, run.error) = (.failed, "boom") }
+      rows.append(run)
+    }
+    let expected = DataFrame(variables: variables, rows: rows).table
+    let table = DataFrame.sortedTable(variables: variables, rows: RunRecords(rows))
+    #expect(table.names == expected.names)
+    for (column, wanted) in zip(table.columns, expected.columns) {
+      #expect(column.values == wanted.values, "\(column.name)")
+      #expect(column.unit == wanted.unit && column.labels == wanted.labels && column.isVariable == wanted.isVariable, "\(column.name)")
+    }
+    #expect(table.column(named: "error")?.values[Int(expected.column(named: "error")!.values.firstIndex(of: .string("boom"))!)] == .string("boom"))
+  }
 }
