@@ -18,16 +18,24 @@ package enum ReportData {
   package static func write(_ table: Table, results: [String], _ emit: (String) throws -> Void) rethrows {
     try emit("{\"rows\":\(table.rowCount),\"columns\":[\n")
     var first = true
-    func next(_ text: String) throws {
-      try emit((first ? "" : ",\n") + text)
+    // A separator before each column but the first; each column goes out in pieces as it is made.
+    func comma() throws {
+      if !first { try emit(",\n") }
       first = false
     }
-    for column in table.columns where column.isVariable { try next(coded(column, role: "variable")) }
+    for column in table.columns where column.isVariable {
+      try comma()
+      try coded(column, role: "variable", emit)
+    }
     for name in results {
       guard let column = table.column(named: name) else { continue }
-      try next(numbers(column, role: "result"))
+      try comma()
+      try numbers(column, role: "result", emit)
     }
-    if let status = table.column(named: "status") { try next(coded(status, role: "status")) }
+    if let status = table.column(named: "status") {
+      try comma()
+      try coded(status, role: "status", emit)
+    }
     try emit("\n]}")
   }
 
@@ -42,36 +50,55 @@ package enum ReportData {
   /// sorted when all are numbers; values matched as every table matches them,
   /// `Table.distinct`) and each row's level. A variable of more than `levelsKept` numbers and no
   /// labels is written as its numbers instead.
-  static func coded(_ column: Table.Column, role: String) -> String {
+  static func coded(_ column: Table.Column, role: String, _ emit: (String) throws -> Void) rethrows {
+    if role == "variable", column.labels == nil, manyNumbers(column.values) { return try numbers(column, role: role, emit) }
     let (values, code) = Table.distinct(column.values, Array(0..<column.values.count))
     var order = values.indices.filter { values[$0] != .nil }
     let numeric = order.allSatisfy { values[$0].doubleValue != nil }
-    if role == "variable", numeric, column.labels == nil, order.count > levelsKept { return numbers(column, role: role) }
+    if role == "variable", numeric, column.labels == nil, order.count > levelsKept { return try numbers(column, role: role, emit) }
     if numeric { order.sort { (values[$0].doubleValue ?? 0) < (values[$1].doubleValue ?? 0) } }
     var level = [Int](repeating: -1, count: values.count)
     for (position, index) in order.enumerated() { level[index] = position }
     let levelText = order.map { index in
       "{\"v\":\(scalar(values[index])),\"l\":\(JSONText.string(column.labels?[values[index]] ?? values[index].displayString))}"
     }
-    var codes = ""
-    codes.reserveCapacity(code.count * 3)
-    for (position, value) in code.enumerated() {
-      if position > 0 { codes += "," }
-      codes += String(level[Int(value)])
+    try emit("{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"levels\":[\(levelText.joined(separator: ","))],\"codes\":[")
+    try list(code.count, { String(level[Int(code[$0])]) }, emit)
+    try emit("]}")
+  }
+
+  /// Whether `values` holds numbers (and nils) only, more than `levelsKept` of them distinct,
+  /// as its first rows already show (a sweep of 100 000 sizes): what `coded` writes as numbers,
+  /// found without coding every row.
+  static func manyNumbers(_ values: ValueColumn) -> Bool {
+    let rows = Array(0..<min(values.count, 4 * levelsKept))
+    // Nil counts as one distinct value: more than levelsKept + 1 are more than levelsKept numbers.
+    guard Table.distinctCount(values, rows, upTo: levelsKept + 1) > levelsKept + 1 else { return false }
+    return values.allSatisfy { $0 == .nil || $0.doubleValue != nil }
+  }
+
+  /// `count` items separated by commas, to `emit` in pieces of about 64 KiB.
+  static func list(_ count: Int, _ item: (Int) -> String, _ emit: (String) throws -> Void) rethrows {
+    var piece = ""
+    piece.reserveCapacity(65_536 + 64)
+    for position in 0..<count {
+      if position > 0 { piece += "," }
+      piece += item(position)
+      if piece.utf8.count >= 65_536 {
+        try emit(piece)
+        piece.removeAll(keepingCapacity: true)
+      }
     }
-    return "{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"levels\":[\(levelText.joined(separator: ","))],\"codes\":[\(codes)]}"
+    if !piece.isEmpty { try emit(piece) }
   }
 
   /// A column of numbers (a result, with its unit; a variable of many numbers).
-  static func numbers(_ column: Table.Column, role: String) -> String {
-    var values = ""
-    values.reserveCapacity(column.values.count * 8)
-    for position in 0..<column.values.count {
-      if position > 0 { values += "," }
-      values += number(column.values.number(at: position))
-    }
+  static func numbers(_ column: Table.Column, role: String, _ emit: (String) throws -> Void) rethrows {
     let unit = column.unit.map(JSONText.string) ?? "null"
-    return "{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"unit\":\(unit),\"values\":[\(values)]}"
+    try emit("{\"name\":\(JSONText.string(column.name)),\"role\":\"\(role)\",\"unit\":\(unit),\"values\":[")
+    let values = column.values
+    try list(values.count, { number(values.number(at: $0)) }, emit)
+    try emit("]}")
   }
 
   static func scalar(_ value: LuaValue) -> String {
