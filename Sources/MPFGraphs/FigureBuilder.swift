@@ -176,7 +176,10 @@ package enum FigureBuilder {
   }
 
   /// Positive values that grow by a factor rather than a step (1, 10, 100 or 64, 128, 256...).
-  static func looksGeometric(_ values: [Double]) -> Bool {
+  static func looksGeometric(_ values: some Collection<Double>) -> Bool {
+    // Each at least 1.9 times the one below: fewer than 2300 doubles can be (1.9^2267 exceeds
+    // the largest over the smallest), so more are not sorted to find out.
+    guard values.count <= 4096 else { return false }
     let sorted = values.sorted()
     guard sorted.count >= 3, let first = sorted.first, first > 0, sorted.last! / first >= 64 else { return false }
     let ratios = zip(sorted.dropFirst(), sorted).map { $0 / $1 }

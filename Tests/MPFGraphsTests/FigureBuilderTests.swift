@@ -153,4 +153,19 @@ import MPFGraphs
     let one = try? Self.table().filter(equal: [("mode", "")])
     #expect(throws: LuaRaise.self) { try FigureBuilder.figure(one!, PlotRequest(y: "goodput", kind: .heatmap), name: "t") }
   }
+
+  /// x values that double each time get a log axis however many (1001 powers of two); 5000
+  /// values cannot all grow by a factor, and no more than the spread of 3 decades decides.
+  @Test func aGeometricXIsFoundAmongManyValues() throws {
+    func xIsLog(_ xs: [Double]) throws -> Bool {
+      let table = Table(columns: [
+        Table.Column(name: "x", values: xs.map { LuaValue.number($0) }, isVariable: true),
+        Table.Column(name: "y", values: xs.indices.map { LuaValue.integer(Int64($0)) }),
+      ])
+      return try FigureBuilder.figure(table, PlotRequest(y: "y"), name: "t").x.log
+    }
+    #expect(try xIsLog((0...1000).map { Double(sign: .plus, exponent: $0, significand: 1) }))
+    #expect(try !xIsLog((1001...6000).map(Double.init)))
+    #expect(try xIsLog((1001...6000).map { Double($0) * ($0 == 6000 ? 1000 : 1) }), "3 decades from the smallest to the largest")
+  }
 }
