@@ -70,7 +70,10 @@ extension FigurePlan {
     var samples: [Double] = []
     var next = 0
     if kind != .scatter && kind != .cdf {
-      for p in figure.panels.indices { figure.panels[p].marks.reserveCapacity(rows.count / figure.panels.count + 1) }
+      // A mark a group: no more than the series times the x values (a tenth of the runs with 10
+      // repetitions), nor than the runs.
+      let marks = min(rows.count / figure.panels.count + 1, seriesCount * xCount)
+      for p in figure.panels.indices { figure.panels[p].marks.reserveCapacity(marks) }
     }
     while next < order.count {
       let key = group(Int(order[next]), seriesCount, xCount)
