@@ -154,7 +154,7 @@ import MPFYAML
     let dir = MPFCommand.temporaryDirectory()
     let scratch = FileSystem.join(dir, "tmp")
     try FileSystem.createDirectory(scratch)
-    let size = 200 << 20
+    let size = 64 << 20
     var head = BundleTar()
     head.add("b/", .directory, mode: 0o755)
     let manifest = """

@@ -207,12 +207,12 @@ import MPFText
     let result = try await typed(
       """
       [["expect", "> $", 10],
-       ["send", "mpf.on('server', 'echo one')\\r"], ["expect", "one", 10], ["expect", "> $", 5],
+       ["send", "mpf.on('server', 'echo one')\\r"], ["expect", "one", 10], ["expect", "> $", 15],
        ["send", "mpf.on('server', 'sleep 30')\\r"], ["sleep", 0.8], ["send", "\\u0003"], ["expect", "interrupted", 10],
        ["expect", "> $", 10],
-       ["send", "mpf.on('server', 'echo two')\\r"], ["expect", "two", 10], ["expect", "> $", 5],
+       ["send", "mpf.on('server', 'echo two')\\r"], ["expect", "two", 10], ["expect", "> $", 15],
        ["send", "mpf.on('server', function() return 'th' .. 'ree' end)\\r"], ["expect", "three", 10],
-       ["expect", "> $", 5], ["send", "\\u0004"]]
+       ["expect", "> $", 15], ["send", "\\u0004"]]
       """, in: dir)
     #expect(result.stdout.contains("exit: 0"), "\(result.stdout)")
     #expect(!result.stdout.contains("no mpf.on function"), "\(result.stdout)")
