@@ -63,28 +63,28 @@ package struct TerminalFigure {
     guard let xScale, let yScale else { return "" }
     let yLabels = [yScale.high, (yScale.high + yScale.low) / 2, yScale.low].map { AxisScale.tickText($0 / yScale.factor, compact: true) }
     let gutter = (yLabels.map(\.count).max() ?? 1) + 1
-    let columns = width - gutter - 1
-    let dotsWide = columns * 2, dotsHigh = height * 4
-    // Per cell: the dots set, and the series that set the last one (its colour).
-    var cells = Array(repeating: Array(repeating: (bits: UInt8(0), series: -1), count: columns), count: height)
-    var markers: [[(Character, Int)?]] = Array(repeating: Array(repeating: nil, count: columns), count: height)
-    func dot(_ x: Int, _ y: Int, _ series: Int) {
-      guard x >= 0, x < dotsWide, y >= 0, y < dotsHigh else { return }
-      let (cx, cy) = (x / 2, y / 4)
-      let bit: UInt8 = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]][x % 2][y % 4]
-      cells[cy][cx].bits |= bit
-      cells[cy][cx].series = series
+    var canvas = BrailleCanvas(rows: height, columns: width - gutter - 1)
+    draw(panel, on: &canvas, xScale: xScale, yScale: yScale)
+    var out = ""
+    for row in 0..<height {
+      let label = row == 0 ? yLabels[0] : row == height / 2 ? yLabels[1] : row == height - 1 ? yLabels[2] : ""
+      out += String(repeating: " ", count: gutter - 1 - label.count) + label + "┤" + canvas.text(ofRow: row, paint: paint) + "\n"
     }
+    out += String(repeating: " ", count: gutter - 1) + "└" + String(repeating: "─", count: canvas.columns) + "\n"
+    out += xTicks(xScale, gutter: gutter, columns: canvas.columns) + "\n"
+    let xLabel = xScale.label(figure.x.name)
+    out += String(repeating: " ", count: max(0, gutter + (canvas.columns - xLabel.count) / 2)) + xLabel + "\n"
+    out += "y: " + yScale.label(figure.y.name) + "\n"
+    return out
+  }
+
+  /// Each series' marks in dots: lines joined (with their intervals), CDFs as steps, points
+  /// as markers.
+  private func draw(_ panel: Figure.Panel, on canvas: inout BrailleCanvas, xScale: AxisScale, yScale: AxisScale) {
+    let (dotsWide, dotsHigh) = (canvas.dotsWide, canvas.dotsHigh)
     // Off the area (or not finite, after an overflow) is clamped just outside it: not drawn.
     func px(_ v: Double) -> Int { NumberBounds.clampedInt(xScale.position(v) * Double(dotsWide - 1), to: -1...dotsWide, nan: -1) }
     func py(_ v: Double) -> Int { NumberBounds.clampedInt((1 - yScale.position(v)) * Double(dotsHigh - 1), to: -1...dotsHigh, nan: -1) }
-    func line(_ a: (Int, Int), _ b: (Int, Int), _ series: Int) {
-      let steps = max(abs(b.0 - a.0), abs(b.1 - a.1), 1)
-      for i in 0...steps {
-        let t = Double(i) / Double(steps)
-        dot(a.0 + NumberBounds.clampedInt(Double(b.0 - a.0) * t, to: -dotsWide...dotsWide, nan: 0), a.1 + NumberBounds.clampedInt(Double(b.1 - a.1) * t, to: -dotsHigh...dotsHigh, nan: 0), series)
-      }
-    }
     for series in Set(panel.marks.map(\.series)).sorted() {
       let points = panel.marks(of: series, sortedBy: { figure.kind == .cdf ? $0.y < $1.y : $0.x < $1.x })
       var previous: (Int, Int)?
@@ -92,33 +92,24 @@ package struct TerminalFigure {
         let here = (px(point.x), py(point.y))
         switch figure.kind {
         case .line:
-          if let previous { line(previous, here, series) }
-          if let low = point.low, let high = point.high { line((here.0, py(low)), (here.0, py(high)), series) }
-          if here.0 >= 0, here.1 >= 0 { markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series) }
+          if let previous { canvas.line(previous, here, series) }
+          if let low = point.low, let high = point.high { canvas.line((here.0, py(low)), (here.0, py(high)), series) }
+          canvas.mark(here.0, here.1, marker(series), series)
         case .cdf:
-          if let previous { line(previous, (here.0, previous.1), series); line((here.0, previous.1), here, series) }
+          if let previous {
+            canvas.line(previous, (here.0, previous.1), series)
+            canvas.line((here.0, previous.1), here, series)
+          }
         default:
-          if here.0 >= 0, here.1 >= 0 { markers[min(here.1 / 4, height - 1)][min(here.0 / 2, columns - 1)] = (marker(series), series) }
+          canvas.mark(here.0, here.1, marker(series), series)
         }
         previous = here
       }
     }
-    var out = ""
-    for row in 0..<height {
-      let label = row == 0 ? yLabels[0] : row == height / 2 ? yLabels[1] : row == height - 1 ? yLabels[2] : ""
-      out += String(repeating: " ", count: gutter - 1 - label.count) + label + "┤"
-      for column in 0..<columns {
-        if let (character, series) = markers[row][column] {
-          out += paint(String(character), series)
-        } else {
-          let cell = cells[row][column]
-          out += cell.bits == 0 ? " " : paint(String(Character(Unicode.Scalar(0x2800 + UInt32(cell.bits))!)), cell.series)
-        }
-      }
-      out += "\n"
-    }
-    out += String(repeating: " ", count: gutter - 1) + "└" + String(repeating: "─", count: columns) + "\n"
-    // x ticks: where they fall, when they fit.
+  }
+
+  /// The x tick labels under the area: where they fall, when they fit.
+  private func xTicks(_ xScale: AxisScale, gutter: Int, columns: Int) -> String {
     var axis = Array(repeating: Character(" "), count: columns + gutter + 12)
     var free = 0
     for tick in xScale.ticks {
@@ -128,11 +119,7 @@ package struct TerminalFigure {
       for (i, c) in text.enumerated() { axis[at + i] = c }
       free = at + text.count + 1
     }
-    out += String(axis).trimmedEnd() + "\n"
-    let xLabel = xScale.label(figure.x.name)
-    out += String(repeating: " ", count: max(0, gutter + (columns - xLabel.count) / 2)) + xLabel + "\n"
-    out += "y: " + yScale.label(figure.y.name) + "\n"
-    return out
+    return String(axis).trimmedEnd()
   }
 
   // MARK: - Bars
