@@ -33,10 +33,8 @@ extension FigureData {
 
   func plotBar() -> String {
     return """
-            width = 0.8 / max(len(SERIES), 1)
             for s, name in enumerate(SERIES):
-                points = [r for r in mine if r["series"] == name]
-                xs = [CATEGORIES.index(r["x"]) - 0.4 + (s + 0.5) * width for r in points]
+                points, xs, width = grouped(mine, s, name, 0.8)
                 ys = [float(r["y"]) for r in points]
                 err = [[y - num(r["y_low"]) if r["y_low"] else 0 for y, r in zip(ys, points)],
                        [num(r["y_high"]) - y if r["y_high"] else 0 for y, r in zip(ys, points)]]
@@ -50,12 +48,10 @@ extension FigureData {
 
   func plotBox() -> String {
     return """
-            width = 0.7 / max(len(SERIES), 1)
             for s, name in enumerate(SERIES):
-                points = [r for r in mine if r["series"] == name]
+                points, xs, width = grouped(mine, s, name, 0.7)
                 stats = [dict(whislo=float(r["whisker_low"]), q1=float(r["q1"]), med=float(r["median"]),
                               q3=float(r["q3"]), whishi=float(r["whisker_high"]), fliers=[]) for r in points]
-                xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
                 each_run(ax, xs, points, width * 0.5, COLOURS[s % 8])
                 box = ax.bxp(stats, positions=xs, widths=width * 0.8, patch_artist=True)
                 for patch in box["boxes"]:
@@ -68,10 +64,8 @@ extension FigureData {
 
   func plotViolin() -> String {
     return """
-            width = 0.7 / max(len(SERIES), 1)
             for s, name in enumerate(SERIES):
-                points = [r for r in mine if r["series"] == name]
-                xs = [CATEGORIES.index(r["x"]) - 0.35 + (s + 0.5) * width for r in points]
+                points, xs, width = grouped(mine, s, name, 0.7)
                 each_run(ax, xs, points, width * 0.5, COLOURS[s % 8])
                 for x, r in zip(xs, points):
                     density = [float(v) for v in r["density"].split()]

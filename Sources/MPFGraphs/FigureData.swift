@@ -152,6 +152,12 @@ package struct FigureData {
       def num(text):
           return float(text) if text != "" else None
 
+      def grouped(rows, s, name, span):
+          # Series s's rows, and their places beside the other series' in each category.
+          points = [r for r in rows if r["series"] == name]
+          width = span / max(len(SERIES), 1)
+          return points, [CATEGORIES.index(r["x"]) - span / 2 + (s + 0.5) * width for r in points], width
+
       def each_run(ax, xs, points, spread, colour):
           # Every run behind a mean, a faint dot with a fixed jitter (as mpf draws it).
           for x, r in zip(xs, points):
