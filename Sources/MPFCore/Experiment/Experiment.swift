@@ -60,7 +60,12 @@ package struct Experiment: Sendable {
 
   /// The script's text followed by each module's name and text: what the recorded hash covers.
   package var sourceForHash: String {
-    modules.isEmpty ? scriptSource : modules.reduce(scriptSource) { $0 + "\u{0}" + $1.name + "\u{0}" + $1.source }
+    Self.sourceForHash(script: scriptSource, modules: modules.map { ($0.name, $0.source) })
+  }
+
+  /// What `script.sha256` covers, for any script and modules (mpf export checks stored copies so).
+  package static func sourceForHash(script: String, modules: [(name: String, source: String)]) -> String {
+    modules.reduce(script) { $0 + "\u{0}" + $1.name + "\u{0}" + $1.source }
   }
 
   /// Roles in the order the script first names them: fixed roles and the values of variables

@@ -91,10 +91,7 @@ package enum BundleWriter {
     let prefix = scriptFolder == "." ? "" : scriptFolder + "/"
     var names = ["experiment.yaml", FileSystem.basename(stored.scriptCopy)]
     for module in script?["modules"]?.items ?? [] {
-      var relative = module["path"]?.string ?? ""
-      if relative.hasPrefix("./") { relative.removeFirst(2) }
-      guard relative.hasPrefix(prefix), !relative.contains("../") else { continue }
-      names.append(String(relative.dropFirst(prefix.count)))
+      if let name = storedName(of: module, prefix: prefix) { names.append(name) }
     }
     // What ran must be what goes: every file there, the script and its modules as hashed.
     var read: [String: [UInt8]] = [:]
@@ -117,21 +114,28 @@ package enum BundleWriter {
       Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is not what ran (its SHA-256 differs from experiment.yaml's)",
         notes: ["the stored copies were edited after the experiment: restore them, or run the edited script as a new experiment"])
     }
-    var whole = String(decoding: read[scriptName] ?? [], as: UTF8.self)
+    var modules: [(name: String, source: String)] = []
     var complete = true
     for module in script?["modules"]?.items ?? [] {
-      var relative = module["path"]?.string ?? ""
-      if relative.hasPrefix("./") { relative.removeFirst(2) }
-      let name = String(relative.dropFirst(prefix.count))
       // A module outside the script's folder is not stored: the whole cannot be hashed again.
-      guard relative.hasPrefix(prefix), let bytes = read[name] else {
+      guard let name = storedName(of: module, prefix: prefix), let bytes = read[name] else {
         complete = false
         continue
       }
       if let recorded = module["sha256"]?.string, recorded != SHA256.hex(bytes) { throw edited(name) }
-      whole += "\u{0}" + (module["name"]?.string ?? "") + "\u{0}" + String(decoding: bytes, as: UTF8.self)
+      modules.append((module["name"]?.string ?? "", String(decoding: bytes, as: UTF8.self)))
     }
+    let whole = Experiment.sourceForHash(script: String(decoding: read[scriptName] ?? [], as: UTF8.self), modules: modules)
     if complete, let recorded = script?["sha256"]?.string, recorded != SHA256.hex(whole.utf8) { throw edited(scriptName) }
+  }
+
+  /// Where a module recorded in experiment.yaml is stored beside the script's copy: its path
+  /// below the script's folder; nil for one outside it (not stored).
+  private static func storedName(of module: YAMLNode, prefix: String) -> String? {
+    var relative = module["path"]?.string ?? ""
+    if relative.hasPrefix("./") { relative.removeFirst(2) }
+    guard relative.hasPrefix(prefix), !relative.contains("../") else { return nil }
+    return String(relative.dropFirst(prefix.count))
   }
 
   /// The roles of experiment.yaml's `roles:`: names and counts, nothing of their machines.

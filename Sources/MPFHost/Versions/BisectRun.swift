@@ -230,13 +230,14 @@ package final class BisectRun {
 
   /// The result must be a numeric result the good end measured.
   private func checkResult(_ experiment: StoredExperiment) throws {
-    let results = FigureBuilder.numericResults(of: experiment.dataFrame.table)
+    let table = experiment.dataFrame.table
+    let results = FigureBuilder.numericResults(of: table)
     guard results.contains(options.result) else {
       throw Diagnostic(
         .usage, "--on \(options.result): '\(options.result)' is not a numeric result of the good end's experiment \(experiment.directory)"
           + " (its numeric results: \(results.isEmpty ? "none" : results.joined(separator: ", ")))")
     }
-    unit = experiment.dataFrame.table.column(named: options.result)?.unit
+    unit = table.column(named: options.result)?.unit
   }
 
   /// The experiment of `commit`: stored and whole (reused), stored and cut short (resumed), or
