@@ -185,10 +185,12 @@ package struct Comparison {
   }
 
   /// The points worse by more than `percent` (and significantly so, when that can be told).
+  /// The table's own verdict (`verdict`), past the limit: what `mpf compare --fail-if-worse PCT`
+  /// and `mpf replay --fail-if-worse` (PCT 0) gate on.
   package func worse(than percent: Double) -> [(result: String, point: Point, by: Double)] {
     results.flatMap { result in
       result.points.compactMap { point -> (String, Point, Double)? in
-        guard let by = result.worsening(point), by > percent, point.significant != false else { return nil }
+        guard result.verdict(point) == .worse, let by = result.worsening(point), by > percent else { return nil }
         return (result.result, point, by)
       }
     }

@@ -84,17 +84,13 @@ struct ReplayCommand: ParsableCommand {
       printError("mpf replay: --fail-if-worse: no point has a finite result in both the original and the replay: nothing could be judged")
       throw ExitCode(ExitStatus.error.rawValue)
     }
-    var worse = false
-    for result in comparison.results {
-      if result.direction == .unknown {
-        printError("mpf replay: \(result.result) not judged: its unit and its name do not say whether more is better")
-      }
-      for point in result.points where result.verdict(point) == .worse {
-        let by = result.worsening(point) ?? 0
-        printError("mpf replay: \(result.result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse than the original's")
-        worse = true
-      }
+    for result in comparison.results where result.direction == .unknown {
+      printError("mpf replay: \(result.result) not judged: its unit and its name do not say whether more is better")
     }
-    if worse { throw ExitCode(ExitStatus.worse.rawValue) }
+    let worse = comparison.worse(than: 0)
+    for (result, point, by) in worse {
+      printError("mpf replay: \(result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse than the original's")
+    }
+    if !worse.isEmpty { throw ExitCode(ExitStatus.worse.rawValue) }
   }
 }
