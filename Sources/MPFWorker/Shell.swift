@@ -72,7 +72,6 @@ package final class Shell {
   /// Each line a foreground command prints, as it comes (an interactive session shows them);
   /// its record still holds the whole output.
   package var onLine: ((_ line: String, _ isError: Bool) -> Void)?
-  private var lines: LineSplitter?
   /// Set from another thread (Ctrl-C at `mpf repl`'s prompt): the command running now ends
   /// as a timed-out one would, its output so far kept.
   private let interruption = Atomic<Bool>(false)
@@ -138,13 +137,9 @@ package final class Shell {
       return record
     }
     counter += 1
-    let spill = spillFolder()
-    var out = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stdout") })
-    var err = OutputBuffer(spillPath: spill.map { FileSystem.join($0, "ex-\(counter).stderr") })
-    lines = onLine.map(LineSplitter.init)
-    let lost = collect(process, into: &out, &err)
-    lines?.finish()
-    lines = nil
+    var output = CommandOutput(
+      of: process, spillFolder: spillFolder(), number: counter, controllerFD: controllerFD, clock: clock, onLine: onLine)
+    let lost = output.collect { pastDeadline || interrupted }
     if lost {
       Signal.send(.kill, to: -process.pid)
       onControllerLost()
@@ -158,9 +153,9 @@ package final class Shell {
     }
     record.exitCode = Subprocess.wait(process.pid)
     reapOrphans()
-    record.cut = out.cut || err.cut
-    record.stdout = out.finish()
-    record.stderr = err.finish()
+    record.cut = output.out.cut || output.err.cut
+    record.stdout = output.out.finish()
+    record.stderr = output.err.finish()
     record.duration = Clock.monotonic() - start
     return record
   }
@@ -361,77 +356,5 @@ package final class Shell {
     for pid in pids {
       if let code = Subprocess.reap(pid) { backgroundExitCodes[pid] = code }
     }
-  }
-
-  /// Reads what is in the pipes now, without waiting.
-  private func keep(_ bytes: ArraySlice<UInt8>, isError: Bool, _ out: inout OutputBuffer, _ err: inout OutputBuffer) {
-    if isError { err.append(bytes) } else { out.append(bytes) }
-    lines?.take(bytes, isError: isError)
-  }
-
-  private func drain(_ fds: [Descriptor], process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) {
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    for fd in fds {
-      while let events = try? Descriptor.poll([(fd, .readable)], milliseconds: 0), events.first?.contains(.readable) == true,
-        let n = try? fd.read(into: &buffer), n > 0
-      {
-        keep(buffer[0..<n], isError: fd != process.stdout, &out, &err)
-      }
-    }
-  }
-
-  /// Reads the command's stdout and stderr until both close, or until it has exited and a
-  /// process it left behind holds them open. Watches the controller's stream for hang-up.
-  /// Reads the command's output until it ends; true when the controller went away meanwhile.
-  private func collect(_ process: Subprocess, into out: inout OutputBuffer, _ err: inout OutputBuffer) -> Bool {
-    var open = [process.stdout, process.stderr].compactMap { $0 }
-    var exitedAt: Double?
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    defer {
-      process.stdout?.close()
-      process.stderr?.close()
-    }
-    while !open.isEmpty {
-      var watched = open.map { ($0, PollEvents.readable) }
-      if let controllerFD { watched.append((controllerFD, [])) }
-      if pastDeadline || interrupted {
-        // What the command printed before its end is its output: read what is waiting
-        // (a loaded machine may run this loop late, past the deadline).
-        drain(open, process: process, into: &out, &err)
-        break
-      }
-      let events: [PollEvents]
-      do {
-        // nil: a signal interrupted the wait; look at the deadline and wait again.
-        events = try Descriptor.poll(watched, milliseconds: exitedAt == nil ? 100 : 20) ?? watched.map { _ in [] }
-      } catch {
-        break
-      }
-      if controllerFD != nil, let last = events.last, !last.isDisjoint(with: [.hangUp, .error]) {
-        return true
-      }
-      var progressed = false
-      for (fd, ready) in zip(open, events) where !ready.isEmpty {
-        do {
-          let n = try fd.read(into: &buffer)
-          if n > 0 {
-            progressed = true
-            keep(buffer[0..<n], isError: fd != process.stdout, &out, &err)
-          } else {
-            open.removeAll { $0 == fd }
-          }
-        } catch let error as SystemError where error.code == .wouldBlock {
-          continue
-        } catch {
-          open.removeAll { $0 == fd }
-        }
-      }
-      if events.allSatisfy(\.isEmpty) || !progressed {
-        // Has sh itself exited while something it started keeps the pipes open?
-        if exitedAt == nil, ProcessTree.hasEnded(process.pid) { exitedAt = clock.now() }
-        if let exitedAt, clock.now() - exitedAt > Self.leftoverGrace { break }
-      }
-    }
-    return false
   }
 }
