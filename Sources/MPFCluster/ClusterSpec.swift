@@ -86,48 +86,18 @@ package enum ClusterSpec {
     guard let machines = root["machines"], case .sequence(let items, _, _) = machines, !items.isEmpty else {
       throw Diagnostic(cluster: file, line: root["machines"]?.line ?? root.line, "'machines:' must be a non-empty list of machines")
     }
-    var assignments: [RoleAssignment] = []
-    // The same role twice in the same place would be two workers doing the same thing.
-    var placeLines: [String: Int] = [:]
-    func add(_ assignment: RoleAssignment, line: Int) throws {
-      let place = "\(assignment.role)\u{0}\(assignment.machine.displayName)\u{0}\(assignment.namespace ?? "")"
-      if let first = placeLines[place] {
-        throw Diagnostic(
-          cluster: file, line: line, "role '\(assignment.role)' is given twice on the same machine\(assignment.namespace == nil ? "" : " and namespace")",
-          notes: ["first given at \(file):\(first)", "a role may have several machines, each once"])
-      }
-      placeLines[place] = line
-      assignments.append(assignment)
-    }
+    var assignments = Assignments(file: file)
     for item in items {
       try reader.expectKeys(item, allowed: machineKeys, what: "a machine")
-      guard let hostname = try reader.string(item, "hostname") else {
-        throw Diagnostic(cluster: file, line: item.line, "a machine needs a 'hostname'")
-      }
-      let port = try reader.int(item, "port")
-      if let port, !(1...65535).contains(port) {
-        throw Diagnostic(cluster: file, line: item["port"]?.line ?? item.line, "port \(port) is not between 1 and 65535")
-      }
-      // ssh must never read a host or user name as an option (`-oProxyCommand=...`).
-      if hostname.isEmpty || hostname.hasPrefix("-") || hostname.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } == true }) {
-        throw Diagnostic(
-          cluster: file, line: item["hostname"]?.line ?? item.line,
-          "hostname '\(hostname.escapingControlCharacters)' is not a host name: it is empty, starts with '-' or holds spaces")
-      }
-      let user = try reader.string(item, "user")
-      if let user, user.isEmpty || user.hasPrefix("-") || user.contains(where: { $0.isWhitespace }) {
-        throw Diagnostic(cluster: file, line: item["user"]?.line ?? item.line, "user '\(user)' is not a user name: it is empty, starts with '-' or holds spaces")
-      }
-      var machine = Machine(hostname: hostname, user: user, port: port)
-      machine.softwareDirectory = try softwareDirectory(item, reader: reader)
+      let machine = try machine(item, reader: reader)
       let role = try reader.string(item, "role")
       let spare = try reader.bool(item, "spare") ?? false
       let namespaces = item["namespaces"]?.items ?? []
       if role == nil && namespaces.isEmpty {
-        throw Diagnostic(cluster: file, line: item.line, "machine '\(hostname)' has neither a 'role' nor 'namespaces'")
+        throw Diagnostic(cluster: file, line: item.line, "machine '\(machine.hostname)' has neither a 'role' nor 'namespaces'")
       }
       if let role {
-        try add(
+        try assignments.add(
           RoleAssignment(
             role: try reader.identifier(role, at: item["role"]), machine: machine, interfaces: try reader.interfaces(item), spare: spare),
           line: item["role"]?.line ?? item.line)
@@ -135,25 +105,76 @@ package enum ClusterSpec {
         throw Diagnostic(cluster: file, line: item["interfaces"]?.line ?? item.line, "'interfaces' belong to a role: add 'role:' to this machine")
       }
       for entry in namespaces {
-        try reader.expectKeys(entry, allowed: namespaceKeys, what: "a namespace")
-        guard let nsRole = try reader.string(entry, "role"), let namespace = try reader.string(entry, "namespace") else {
-          throw Diagnostic(cluster: file, line: entry.line, "a namespace needs a 'role' and a 'namespace' (its name on the machine)")
-        }
-        let cpu = try reader.int(entry, "cpu_id")
-        if let cpu, cpu < 0 { throw Diagnostic(cluster: file, line: entry["cpu_id"]?.line ?? entry.line, "cpu_id must be >= 0") }
-        try add(
-          RoleAssignment(
-            role: try reader.identifier(nsRole, at: entry["role"]), machine: machine, namespace: namespace, cpu: cpu,
-            interfaces: try reader.interfaces(entry), spare: try reader.bool(entry, "spare") ?? spare),
-          line: entry["role"]?.line ?? entry.line)
+        try assignments.add(try namespaced(entry, on: machine, spare: spare, reader: reader), line: entry["role"]?.line ?? entry.line)
       }
     }
     // A spare stands in for a machine of its role: a role of spares only would never run.
-    for spare in assignments where spare.spare && !assignments.contains(where: { $0.role == spare.role && !$0.spare }) {
+    let all = assignments.all
+    for spare in all where spare.spare && !all.contains(where: { $0.role == spare.role && !$0.spare }) {
       let line = items.first { $0["hostname"]?.string == spare.machine.hostname }?.line ?? 0
       throw Diagnostic(cluster: file, line: line, "role '\(spare.role)' has spares but no machine", notes: ["give one machine of the role without 'spare: true'"])
     }
-    return assignments
+    return all
+  }
+
+  /// The roles placed so far; the same role twice in the same place would be two workers doing
+  /// the same thing.
+  private struct Assignments {
+    let file: String
+    private(set) var all: [RoleAssignment] = []
+    private var placeLines: [String: Int] = [:]
+
+    init(file: String) { self.file = file }
+
+    mutating func add(_ assignment: RoleAssignment, line: Int) throws {
+      let place = "\(assignment.role)\u{0}\(assignment.machine.displayName)\u{0}\(assignment.namespace ?? "")"
+      if let first = placeLines[place] {
+        throw Diagnostic(
+          cluster: file, line: line, "role '\(assignment.role)' is given twice on the same machine\(assignment.namespace == nil ? "" : " and namespace")",
+          notes: ["first given at \(file):\(first)", "a role may have several machines, each once"])
+      }
+      placeLines[place] = line
+      all.append(assignment)
+    }
+  }
+
+  /// A machine's host, user, port and software folder, each checked.
+  private static func machine(_ item: YAMLNode, reader: Reader) throws -> Machine {
+    let file = reader.file
+    guard let hostname = try reader.string(item, "hostname") else {
+      throw Diagnostic(cluster: file, line: item.line, "a machine needs a 'hostname'")
+    }
+    let port = try reader.int(item, "port")
+    if let port, !(1...65535).contains(port) {
+      throw Diagnostic(cluster: file, line: item["port"]?.line ?? item.line, "port \(port) is not between 1 and 65535")
+    }
+    // ssh must never read a host or user name as an option (`-oProxyCommand=...`).
+    if hostname.isEmpty || hostname.hasPrefix("-") || hostname.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } == true }) {
+      throw Diagnostic(
+        cluster: file, line: item["hostname"]?.line ?? item.line,
+        "hostname '\(hostname.escapingControlCharacters)' is not a host name: it is empty, starts with '-' or holds spaces")
+    }
+    let user = try reader.string(item, "user")
+    if let user, user.isEmpty || user.hasPrefix("-") || user.contains(where: { $0.isWhitespace }) {
+      throw Diagnostic(cluster: file, line: item["user"]?.line ?? item.line, "user '\(user)' is not a user name: it is empty, starts with '-' or holds spaces")
+    }
+    var machine = Machine(hostname: hostname, user: user, port: port)
+    machine.softwareDirectory = try softwareDirectory(item, reader: reader)
+    return machine
+  }
+
+  /// One of a machine's `namespaces:`: a role in a network namespace, maybe on one CPU.
+  private static func namespaced(_ entry: YAMLNode, on machine: Machine, spare: Bool, reader: Reader) throws -> RoleAssignment {
+    let file = reader.file
+    try reader.expectKeys(entry, allowed: namespaceKeys, what: "a namespace")
+    guard let role = try reader.string(entry, "role"), let namespace = try reader.string(entry, "namespace") else {
+      throw Diagnostic(cluster: file, line: entry.line, "a namespace needs a 'role' and a 'namespace' (its name on the machine)")
+    }
+    let cpu = try reader.int(entry, "cpu_id")
+    if let cpu, cpu < 0 { throw Diagnostic(cluster: file, line: entry["cpu_id"]?.line ?? entry.line, "cpu_id must be >= 0") }
+    return RoleAssignment(
+      role: try reader.identifier(role, at: entry["role"]), machine: machine, namespace: namespace, cpu: cpu,
+      interfaces: try reader.interfaces(entry), spare: try reader.bool(entry, "spare") ?? spare)
   }
 
   /// Checks that every role the experiment uses has a machine.

@@ -20,53 +20,11 @@ package enum MachinePool {
       throw Diagnostic(
         cluster: file, line: pool.line, sources.isEmpty ? "the pool needs its machines: 'slurm: true', 'nodefile: FILE' or 'hosts: [...]'" : "give one of \(sources.joined(separator: ", ")), not several")
     }
-    var hosts: [String]
-    var addresses: [String: String] = [:]
-    var launcher = Cluster.Launcher.ssh
-    var origin: String
-    if pool["slurm"] != nil {
-      guard try reader.bool(pool, "slurm") == true else {
-        throw Diagnostic(cluster: file, line: pool["slurm"]!.line, "'slurm:' must be true (or leave the key out)")
-      }
-      for key in ["user", "port"] where pool[key] != nil {
-        throw Diagnostic(cluster: file, line: pool[key]!.line, "'\(key)' does not apply to a Slurm pool: its workers start with srun, not ssh")
-      }
-      let allocation = try SlurmAllocation(environment: environment, file: file, line: pool["slurm"]!.line)
-      hosts = allocation.nodes
-      addresses = SlurmAllocation.nodeAddresses(environment: environment)
-      launcher = .srun(job: allocation.job)
-      origin = "Slurm job \(allocation.job) (\(allocation.nodeList))"
-    } else if let node = pool["nodefile"] {
-      guard var path = try reader.string(pool, "nodefile") else {
-        throw Diagnostic(cluster: file, line: node.line, "'nodefile' must be the path of a file with one host a line")
-      }
-      if path.hasPrefix("$") {
-        let name = String(path.dropFirst().filter { $0 != "{" && $0 != "}" })
-        guard let value = environment[name], !value.isEmpty else {
-          throw Diagnostic(cluster: file, line: node.line, "'nodefile: \(path)': the environment variable \(name) is not set", notes: ["run mpf inside the job that sets it, or give the file's path"])
-        }
-        path = value
-      }
-      if !path.hasPrefix("/") { path = FileSystem.join(FileSystem.dirname(file), path) }
-      let text: String
-      do {
-        text = try FileSystem.readString(path)
-      } catch {
-        throw Diagnostic(cluster: file, line: node.line, "cannot read the node file \(path): \(error)")
-      }
-      hosts = try nodeFile(text, path: path)
-      origin = "node file \(path)"
-    } else {
-      let list = pool["hosts"]!
-      hosts = try list.items.map { item in
-        guard let host = item.string else { throw Diagnostic(cluster: file, line: item.line, "each of 'hosts' must be a host name") }
-        return host
-      }
-      guard case .sequence = list, !hosts.isEmpty else {
-        throw Diagnostic(cluster: file, line: list.line, "'hosts' must be a non-empty list of host names")
-      }
-      origin = "hosts list"
-    }
+    let source =
+      try pool["slurm"] != nil
+      ? fromSlurm(pool, reader: reader, environment: environment)
+      : pool["nodefile"] != nil ? fromNodeFile(pool, reader: reader, environment: environment) : fromHostsList(pool, reader: reader)
+    let (hosts, origin) = (source.hosts, source.origin)
     for host in hosts where host.isEmpty || host.hasPrefix("-") || host.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } == true }) {
       throw Diagnostic(cluster: file, line: pool.line, "'\(host.escapingControlCharacters)' (from the \(origin)) is not a host name")
     }
@@ -81,12 +39,73 @@ package enum MachinePool {
     }
     var cluster = Cluster(
       assignments: try split(machines, roles: roles, spares: spares, file: file, line: pool["roles"]?.line ?? pool.line, origin: origin) { machine in
-        [Interface(name: "primary", ip: addresses[machine.hostname] ?? ThisProcess.address(of: machine.hostname) ?? machine.hostname)]
+        [Interface(name: "primary", ip: source.addresses[machine.hostname] ?? ThisProcess.address(of: machine.hostname) ?? machine.hostname)]
       },
       file: file)
-    cluster.launcher = launcher
+    cluster.launcher = source.launcher
     cluster.pool = origin
     return cluster
+  }
+
+  /// Where a pool's machines come from: their names, addresses known without asking DNS (a
+  /// Slurm job's), how workers start on them, and what to call the source in messages.
+  private struct Source {
+    var hosts: [String]
+    var addresses: [String: String] = [:]
+    var launcher = Cluster.Launcher.ssh
+    var origin: String
+  }
+
+  /// `slurm: true`: the nodes of the Slurm job mpf runs in, workers started with srun.
+  private static func fromSlurm(_ pool: YAMLNode, reader: ClusterSpec.Reader, environment: [String: String]) throws -> Source {
+    let file = reader.file
+    guard try reader.bool(pool, "slurm") == true else {
+      throw Diagnostic(cluster: file, line: pool["slurm"]!.line, "'slurm:' must be true (or leave the key out)")
+    }
+    for key in ["user", "port"] where pool[key] != nil {
+      throw Diagnostic(cluster: file, line: pool[key]!.line, "'\(key)' does not apply to a Slurm pool: its workers start with srun, not ssh")
+    }
+    let allocation = try SlurmAllocation(environment: environment, file: file, line: pool["slurm"]!.line)
+    return Source(
+      hosts: allocation.nodes, addresses: SlurmAllocation.nodeAddresses(environment: environment),
+      launcher: .srun(job: allocation.job), origin: "Slurm job \(allocation.job) (\(allocation.nodeList))")
+  }
+
+  /// `nodefile: FILE` (or `$VARIABLE` naming it): one host a line.
+  private static func fromNodeFile(_ pool: YAMLNode, reader: ClusterSpec.Reader, environment: [String: String]) throws -> Source {
+    let file = reader.file
+    let node = pool["nodefile"]!
+    guard var path = try reader.string(pool, "nodefile") else {
+      throw Diagnostic(cluster: file, line: node.line, "'nodefile' must be the path of a file with one host a line")
+    }
+    if path.hasPrefix("$") {
+      let name = String(path.dropFirst().filter { $0 != "{" && $0 != "}" })
+      guard let value = environment[name], !value.isEmpty else {
+        throw Diagnostic(cluster: file, line: node.line, "'nodefile: \(path)': the environment variable \(name) is not set", notes: ["run mpf inside the job that sets it, or give the file's path"])
+      }
+      path = value
+    }
+    if !path.hasPrefix("/") { path = FileSystem.join(FileSystem.dirname(file), path) }
+    let text: String
+    do {
+      text = try FileSystem.readString(path)
+    } catch {
+      throw Diagnostic(cluster: file, line: node.line, "cannot read the node file \(path): \(error)")
+    }
+    return Source(hosts: try nodeFile(text, path: path), origin: "node file \(path)")
+  }
+
+  /// `hosts: [...]`: the names given.
+  private static func fromHostsList(_ pool: YAMLNode, reader: ClusterSpec.Reader) throws -> Source {
+    let list = pool["hosts"]!
+    let hosts = try list.items.map { item in
+      guard let host = item.string else { throw Diagnostic(cluster: reader.file, line: item.line, "each of 'hosts' must be a host name") }
+      return host
+    }
+    guard case .sequence = list, !hosts.isEmpty else {
+      throw Diagnostic(cluster: reader.file, line: list.line, "'hosts' must be a non-empty list of host names")
+    }
+    return Source(hosts: hosts, origin: "hosts list")
   }
 
   /// `roles:` (name → count or `rest`, in order) and `spares:` (name → count).

@@ -40,51 +40,17 @@ final class PromptWorkers {
   /// - Returns: `{role = value}` of what the function returned on each.
   /// - Throws: `LuaRaise` naming the role and what failed.
   func call(role: String, function: Int, chunks: [String], current: String?, declaredRoles: [String]) throws -> LuaValue {
-    // Workers by name: a role of several machines is each of them (`client1`, `client2`, ...),
-    // and one of them can be asked by its own name.
-    let roles: [String]
-    if role == "*" {
-      roles = cluster?.workers.map(\.name) ?? (declaredRoles + sessions.keys.sorted()).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-      guard !roles.isEmpty else { throw LuaRaise("mpf.on('*', ...): no role yet (give a cluster file with -c, declare functions, or use a role by name first)") }
-    } else if let cluster {
-      if let one = cluster.assignment(named: role), !one.spare {
-        roles = [one.name]
-      } else if !cluster.nodes(of: role).isEmpty {
-        roles = cluster.nodes(of: role).map(\.name)
-      } else {
-        throw LuaRaise("mpf.on: no role '\(role)' in \(cluster.file ?? "the cluster file") (roles: \(cluster.roleNames.joined(separator: ", ")))")
-      }
-    } else {
-      roles = [role]
-    }
-    var answers = LuaTable()
+    let roles = try workerNames(role, declaredRoles: declaredRoles)
     // Every role at once: the calls run concurrently.
     let prepared = try roles.map { name in (name, try prepare(name, chunks: chunks, current: current)) }
-    if var known = cluster {
-      let facts = try waitFor { [prepared] in
-        var facts: [(String, LuaValue)] = []
-        for (name, session) in prepared { facts.append((name, await session.facts)) }
-        return facts
-      }
-      for (name, fact) in facts { if let address = fact["address"].stringValue { known.giveAddress(address, to: name) } }
-      cluster = known
-    }
-    let context = LuaValue.record(["roles": effectiveCluster(roles).rolesValue])
-    // Each worker's ctx: its role, and which machine of it (`ctx.node`) on a cluster.
-    var contexts: [String: LuaValue] = [:]
-    for name in roles {
-      guard case .table(var table) = context else { continue }
-      table.fields[.string("role")] = .string(cluster?.assignment(named: name)?.role ?? name)
-      if let node = cluster?.nodeValue(named: name) { table.fields[.string("node")] = node }
-      contexts[name] = .table(table)
-    }
+    try learnAddresses(of: prepared)
+    let contexts = contexts(of: roles)
     let results = try waitFor { [prepared, contexts] in
       try await withThrowingTaskGroup(of: (String, Result<CallResult, any Error>).self) { group in
         for (name, session) in prepared {
           group.addTask {
-            let ctx = contexts[name] ?? context
             do {
-              return (name, .success(try await session.call(CallRequest(function: -function, run: 0, context: ctx, values: .record([:])))))
+              return (name, .success(try await session.call(CallRequest(function: -function, run: 0, context: contexts[name] ?? .record([:]), values: .record([:])))))
             } catch {
               return (name, .failure(error))
             }
@@ -96,6 +62,53 @@ final class PromptWorkers {
       }
     }
     waiting.withLock { $0.removeAll() }
+    return try answers(results)
+  }
+
+  /// The workers `mpf.on(role, ...)` names: a role of several machines is each of them
+  /// (`client1`, `client2`, ...), and one of them can be asked by its own name; `*` is all.
+  private func workerNames(_ role: String, declaredRoles: [String]) throws -> [String] {
+    if role == "*" {
+      let roles = cluster?.workers.map(\.name) ?? (declaredRoles + sessions.keys.sorted()).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      guard !roles.isEmpty else { throw LuaRaise("mpf.on('*', ...): no role yet (give a cluster file with -c, declare functions, or use a role by name first)") }
+      return roles
+    }
+    guard let cluster else { return [role] }
+    if let one = cluster.assignment(named: role), !one.spare { return [one.name] }
+    guard !cluster.nodes(of: role).isEmpty else {
+      throw LuaRaise("mpf.on: no role '\(role)' in \(cluster.file ?? "the cluster file") (roles: \(cluster.roleNames.joined(separator: ", ")))")
+    }
+    return cluster.nodes(of: role).map(\.name)
+  }
+
+  /// On a cluster, the address each worker found for its machine (what `ctx.roles` tells).
+  private func learnAddresses(of prepared: [(String, NodeSession)]) throws {
+    guard var known = cluster else { return }
+    let facts = try waitFor { [prepared] in
+      var facts: [(String, LuaValue)] = []
+      for (name, session) in prepared { facts.append((name, await session.facts)) }
+      return facts
+    }
+    for (name, fact) in facts { if let address = fact["address"].stringValue { known.giveAddress(address, to: name) } }
+    cluster = known
+  }
+
+  /// Each worker's ctx: its role, and which machine of it (`ctx.node`) on a cluster.
+  private func contexts(of roles: [String]) -> [String: LuaValue] {
+    let context = LuaValue.record(["roles": effectiveCluster(roles).rolesValue])
+    var contexts: [String: LuaValue] = [:]
+    for name in roles {
+      guard case .table(var table) = context else { continue }
+      table.fields[.string("role")] = .string(cluster?.assignment(named: name)?.role ?? name)
+      if let node = cluster?.nodeValue(named: name) { table.fields[.string("node")] = node }
+      contexts[name] = .table(table)
+    }
+    return contexts
+  }
+
+  /// The answers by worker name, each worker's prints shown in name order; the first error raised.
+  private func answers(_ results: [(String, Result<CallResult, any Error>)]) throws -> LuaValue {
+    var answers = LuaTable()
     for (name, result) in results.sorted(by: { $0.0 < $1.0 }) {
       switch result {
       case .success(let call):
