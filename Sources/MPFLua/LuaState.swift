@@ -188,8 +188,13 @@ package final class LuaState {
   /// A thrown error becomes a Lua error raised at the caller's line, prefixed with `name: `
   /// unless it is a `LuaRaise`, whose message is raised as is.
   /// `body` owns its arguments: it can let go of them (`consume`) before it returns.
-  package func register(_ name: String, in table: String, _ body: @escaping (consuming [LuaValue]) throws -> [LuaValue]) {
-    let function = SwiftFunction(name: "\(table).\(name)", body: body, raised: raised)
+  /// - Parameter handedOver: the arguments leave Lua once read: they are taken off the call's
+  ///   stack and a full collection runs before `body`, so that a table only they held is freed
+  ///   while `body` runs (run_experiment's description, which may hold 100 000 values).
+  package func register(
+    _ name: String, in table: String, handedOver: Bool = false, _ body: @escaping (consuming [LuaValue]) throws -> [LuaValue]
+  ) {
+    let function = SwiftFunction(name: "\(table).\(name)", body: body, raised: raised, handedOver: handedOver)
     functions.append(function)
     clua_pushglobaltable(L)
     table.push(onto: L)
@@ -257,10 +262,12 @@ private final class SwiftFunction {
   let name: String
   let body: (consuming [LuaValue]) throws -> [LuaValue]
   let raised: RaisedHostError
-  init(name: String, body: @escaping (consuming [LuaValue]) throws -> [LuaValue], raised: RaisedHostError) {
+  let handedOver: Bool
+  init(name: String, body: @escaping (consuming [LuaValue]) throws -> [LuaValue], raised: RaisedHostError, handedOver: Bool) {
     self.name = name
     self.body = body
     self.raised = raised
+    self.handedOver = handedOver
   }
 }
 
@@ -283,6 +290,11 @@ private func dispatch(_ L: OpaquePointer?) -> Int32 {
   let function = Unmanaged<SwiftFunction>.fromOpaque(box).takeUnretainedValue()
   do {
     let arguments = (0..<lua_gettop(L)).map { LuaValue(at: $0 + 1, in: L) }
+    if function.handedOver {
+      // This call's stack only (L may be a coroutine's); the collection is the whole state's.
+      lua_settop(L, 0)
+      clua_gc_collect(L)
+    }
     // Handed over: a function that runs long (`run_experiment`) can let go of its arguments.
     let results = try function.body(consume arguments)
     for result in results { result.push(onto: L) }

@@ -24,6 +24,8 @@ static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
 }
 /* Why: lua_pop is a macro over lua_settop. */
 static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+/* Why: lua_gc is variadic, which Swift cannot call. */
+static inline void clua_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 /* Why: lua_newtable is a macro over lua_createtable. */
 static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
 /* Why: lua_tostring is a macro over lua_tolstring. */
