@@ -47,14 +47,14 @@ struct ReplayCommand: ParsableCommand {
     do {
       options = try Replay.options(for: unpacked, clusterPath: cluster.path, outputParent: out, verbose: reporting.verbose, quiet: reporting.quiet)
     } catch {
-      throw fail(error)
+      throw fail(unpacked.inBundleTerms(error))
     }
     if !reporting.quiet { printError("mpf: replaying \(unpacked.manifest.id) from \(bundle) (sha256 \(unpacked.sha256.prefix(16))...)") }
     let outcome: RunOutcome
     do {
       outcome = try ExperimentRunner(options: options).run()
     } catch {
-      throw fail(error, verbose: reporting.verbose)
+      throw fail(unpacked.inBundleTerms(error), verbose: reporting.verbose)
     }
     guard let directory = outcome.resultDirectories.first else {
       printError("mpf replay: the script ran no experiment")
@@ -73,7 +73,7 @@ struct ReplayCommand: ParsableCommand {
     } catch let exit as ExitCode {
       throw exit
     } catch {
-      throw fail(error)
+      throw fail(unpacked.inBundleTerms(error))
     }
     if outcome.failedRuns > 0 { throw ExitCode(ExitStatus.someRunsFailed.rawValue) }
   }

@@ -132,6 +132,19 @@ import MPFYAML
     #expect(renamed.stderr.hasPrefix("renamed.tar.gz: error: refused: mpf-bundle-\(id)/manifest: it names experiment 0000abcd, its experiment.yaml \(id)\n"), "\(renamed.stderr)")
     #expect(renamed.stderr.contains("note: nothing in the bundle was run"), "\(renamed.stderr)")
     #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+    // A damaged experiment.yaml, with the manifest made to match: the error names the bundle's
+    // entry, never the private folder it was unpacked in.
+    try await ReplayTests.edit(FileSystem.join(dir, "tiny.tar.gz"), into: FileSystem.join(dir, "damaged.tar.gz")) { root in
+      let file = FileSystem.join(root, "experiment/experiment.yaml")
+      let lines = try FileSystem.readString(file).lines().map { $0.hasPrefix("seed:") ? "seed: [1, 2" : $0 }
+      try FileSystem.writeAtomically(file, Array((lines.joined(separator: "\n") + "\n").utf8))
+      return true
+    }
+    let damaged = try await MPFCommand.run(["replay", "damaged.tar.gz"], in: dir)
+    #expect(damaged.status == 1, "\(damaged.stderr)")
+    #expect(damaged.stderr.hasPrefix("damaged.tar.gz:mpf-bundle-\(id)/experiment/experiment.yaml:"), "\(damaged.stderr)")
+    #expect(!damaged.stderr.contains("mpf-replay"), "the private folder is named: \(damaged.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
     // The untouched bundle replays (the same script, its module from the bundle, locally).
     let replay = try await MPFCommand.run(["replay", "tiny.tar.gz", "-q"], in: dir)
     #expect(replay.status == 0, "\(replay.stderr)")

@@ -20,6 +20,21 @@ package struct UnpackedBundle: Sendable {
 
   package func remove() { FileSystem.removeTree(scratch) }
 
+  /// `error` as the user can place it: a path in the private unpacked copy (a damaged
+  /// experiment.yaml, the script's copy raising) is named as the bundle's entry,
+  /// `study.tar.gz:mpf-bundle-ID/experiment/experiment.yaml`, in its place, message, notes and
+  /// traceback alike. Other errors are as they are.
+  package func inBundleTerms(_ error: any Error) -> any Error {
+    guard var diagnostic = error as? Diagnostic else { return error }
+    let named = bundle + ":" + FileSystem.basename(root)
+    func name(_ text: String) -> String { text.replacingAll(root, with: named) }
+    diagnostic.message = name(diagnostic.message)
+    diagnostic.notes = diagnostic.notes.map(name)
+    diagnostic.traceback = diagnostic.traceback.map(name)
+    if let location = diagnostic.location { diagnostic.location = SourceLocation(file: name(location.file), line: location.line) }
+    return diagnostic
+  }
+
   /// The refusal of this bundle for `reason` found after unpacking (`entry`: what it is about).
   package func refusal(_ entry: String?, _ reason: String) -> Diagnostic {
     BundleReader.refusal(bundle, TarProblem(entry, reason))
