@@ -17,6 +17,7 @@ package enum Stdlib {
     ("mpf.experiment", PackageResources.mpf_experiment_lua),
     ("mpf.helpers", PackageResources.mpf_helpers_lua),
     ("mpf.modules", PackageResources.mpf_modules_lua),
+    ("mpf.options", PackageResources.mpf_options_lua),
     ("mpf.repl", PackageResources.mpf_repl_lua),
     ("mpf.software", PackageResources.mpf_software_lua),
     ("mpf.space", PackageResources.mpf_space_lua),

@@ -85,7 +85,7 @@ import MPFText
       return body.split(separator: ",").compactMap { $0.split(separator: "=").first.map { String($0).trimmed() } }.filter { !$0.isEmpty }
     }
     var options: [String] = []
-    for (table, part) in [("run_options", "mpf.declare"), ("init_options", "mpf.declare"), ("experiment_options", "mpf.experiment"),
+    for (table, part) in [("run_options", "mpf.declare"), ("init_options", "mpf.declare"), ("experiment_options", "mpf.options"),
                           ("plot_options", "mpf.dataframe"), ("fields", "mpf.software")] {
       let found = try keys(of: table, in: part)
       #expect(found.count >= 2, "\(table): \(found)")
