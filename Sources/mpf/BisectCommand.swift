@@ -31,11 +31,7 @@ struct BisectCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The result to judge each probe on.", valueName: "result"))
   var on: String
 
-  @Flag(name: .customLong("higher-is-better"), help: "Higher values are better, whatever the unit (said in the output).")
-  var higherIsBetter = false
-
-  @Flag(name: .customLong("lower-is-better"), help: "Lower values are better, whatever the unit.")
-  var lowerIsBetter = false
+  @OptionGroup var betterWay: DirectionOption
 
   @OptionGroup var cluster: ClusterOption
 
@@ -47,17 +43,13 @@ struct BisectCommand: ParsableCommand {
 
   @OptionGroup var arguments: ScriptArguments
 
-  func validate() throws {
-    if higherIsBetter && lowerIsBetter { throw ValidationError("--higher-is-better and --lower-is-better contradict each other") }
-  }
-
   func run() throws {
     let runOptions = RunOptions(
       scriptPath: script.path, clusterPath: cluster.path, arguments: arguments.values, runCount: repetitions.count,
       outputParent: experiments.folder, verbose: reporting.verbose, quiet: reporting.quiet)
     let options = BisectRun.Options(
       run: runOptions, variable: variable, good: good, bad: bad, result: on,
-      direction: higherIsBetter ? .higher : lowerIsBetter ? .lower : nil)
+      direction: betterWay.direction)
     let bisect = BisectRun(options) { printText($0) }
     do {
       let report = try bisect.run()

@@ -35,21 +35,13 @@ struct CompareCommand: ParsableCommand {
   @Option(name: .customLong("fail-if-worse"), help: "Exit with status 4 when a point got worse by more than PCT percent.")
   var failIfWorse: Double?
 
-  @Flag(name: .customLong("higher-is-better"), help: "Higher values are better, whatever the unit.")
-  var higherIsBetter = false
-
-  @Flag(name: .customLong("lower-is-better"), help: "Lower values are better, whatever the unit.")
-  var lowerIsBetter = false
+  @OptionGroup var betterWay: DirectionOption
 
   @Option(help: "The folder the graphs are written to.")
   var out = "."
 
   @Flag(help: "Do not write graphs.")
   var noGraph = false
-
-  func validate() throws {
-    if higherIsBetter && lowerIsBetter { throw ValidationError("--higher-is-better and --lower-is-better contradict each other") }
-  }
 
   func run() throws {
     let comparison: Comparison
@@ -58,7 +50,7 @@ struct CompareCommand: ParsableCommand {
       let stored = try [a, b].map { try StoredExperiment.loadSayingSkipped(ExperimentRunner.experimentDirectory(named: $0, under: "mpf_experiments")) }
       let names = ExperimentNames.names(of: stored)
       (nameA, nameB) = (names[0], names[1])
-      let direction: Comparison.Direction? = higherIsBetter ? .higher : lowerIsBetter ? .lower : nil
+      let direction = betterWay.direction
       comparison = try Comparison(stored[0], stored[1], on: on, direction: direction)
       printText(comparison.text(nameA: nameA, nameB: nameB), terminator: "")
       if !noGraph {

@@ -31,6 +31,8 @@ struct ReplayCommand: ParsableCommand {
   @Flag(name: .customLong("fail-if-worse"), help: "Exit with status 4 when a result is worse than the original's (the comparison says so).")
   var failIfWorse = false
 
+  @OptionGroup var betterWay: DirectionOption
+
   @OptionGroup var reporting: ReportingOptions
 
   func run() throws {
@@ -61,7 +63,7 @@ struct ReplayCommand: ParsableCommand {
       throw ExitCode(ExitStatus.error.rawValue)
     }
     do {
-      let compared = try Replay.comparison(of: unpacked, with: directory)
+      let compared = try Replay.comparison(of: unpacked, with: directory, direction: betterWay.direction)
       if let comparison = compared.comparison {
         printText(comparison.text(nameA: compared.nameA, nameB: compared.nameB), terminator: "")
         if failIfWorse { try gate(comparison) }
@@ -85,7 +87,11 @@ struct ReplayCommand: ParsableCommand {
       throw ExitCode(ExitStatus.error.rawValue)
     }
     for result in comparison.results where result.direction == .unknown {
-      printError("mpf replay: \(result.result) not judged: its unit and its name do not say whether more is better")
+      printError("mpf replay: \(result.result) not judged: its unit and its name do not say whether more is better (pass --higher-is-better or --lower-is-better)")
+    }
+    guard comparison.results.contains(where: { !$0.points.isEmpty && $0.direction != .unknown }) else {
+      printError("mpf replay: --fail-if-worse: no result could be judged")
+      throw ExitCode(ExitStatus.error.rawValue)
     }
     let worse = comparison.worse(than: 0)
     for (result, point, by) in worse {

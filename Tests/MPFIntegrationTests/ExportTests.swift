@@ -86,6 +86,26 @@ import MPFText
     #expect(FileSystem.directoryEntries(FileSystem.join(dir, "tmp")).isEmpty)
   }
 
+  /// A result whose unit and name do not say which way is better: replay's gate cannot judge
+  /// it and fails saying so, unless --higher-is-better or --lower-is-better says.
+  @Test(.timeLimit(.minutes(2))) func aGateJudgesAResultOfNoKnownDirectionOnlyWhenTold() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.writeAtomically(FileSystem.join(dir, "tiny.lua"), Array(Self.script.replacing("latency", with: "score").utf8))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "helpers.lua"), Array("return {twice = function(x) return 2 * x end}\n".utf8))
+    #expect(try await MPFCommand.run(["tiny.lua", "-q"], in: dir).status == 0)
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(try await mpf(["export", experiment, "-o", "study.tar.gz"], in: dir).status == 0)
+    let unsaid = try await mpf(["replay", "study.tar.gz", "-q", "--fail-if-worse", "--out", "r1"], in: dir)
+    #expect(unsaid.status == 1, "\(unsaid.stderr)")
+    #expect(unsaid.stderr.contains("score not judged") && unsaid.stderr.contains("pass --higher-is-better or --lower-is-better"), "\(unsaid.stderr)")
+    #expect(unsaid.stderr.contains("no result could be judged"), "\(unsaid.stderr)")
+    let told = try await mpf(["replay", "study.tar.gz", "-q", "--fail-if-worse", "--lower-is-better", "--out", "r2"], in: dir)
+    #expect(told.status == 0, "\(told.stderr)")
+    #expect(!told.stderr.contains("not judged"), "\(told.stderr)")
+    let both = try await mpf(["replay", "study.tar.gz", "--higher-is-better", "--lower-is-better"], in: dir)
+    #expect(both.status != 0 && both.stderr.contains("contradict each other"), "\(both.stderr)")
+  }
+
   @Test(.timeLimit(.minutes(1))) func aClusterFileThatIsNotARegularFileIsRefused() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "tiny.lua"), Array("mpf.run{role = 'a'}(function() end)\nmpf.run_experiment{}\n".utf8))

@@ -61,14 +61,15 @@ package enum Replay {
 
   /// The original (from the bundle) and its replay, compared as `mpf compare` does, with their
   /// names; the comparison is nil when they share no numeric result (`why` says so).
+  /// `direction` nil: each result's unit or name says which way is better.
   package static func comparison(
-    of bundle: UnpackedBundle, with replayDirectory: String
+    of bundle: UnpackedBundle, with replayDirectory: String, direction: Comparison.Direction? = nil
   ) throws -> (comparison: Comparison?, why: String, nameA: String, nameB: String) {
     let original = try StoredExperiment.load(bundle.experimentDirectory)
     let replay = try StoredExperiment.load(replayDirectory)
     let names = ("original \(original.id)", "replay \(replay.id)")
     do {
-      return (try Comparison(original, replay), "", names.0, names.1)
+      return (try Comparison(original, replay, direction: direction), "", names.0, names.1)
     } catch {
       return (nil, (error as? LuaRaise)?.message ?? ErrorReport(error).message, names.0, names.1)
     }
