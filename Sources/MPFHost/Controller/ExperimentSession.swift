@@ -25,7 +25,7 @@ final class ExperimentSession {
   private let started = Clock.wall()
   /// mpf.search: its runs, and the script's verdict on each (set by the runner's `on_run` hand-over).
   private var search: SearchRuns?
-  let verdicts = SearchVerdicts()
+  let verdicts: SearchVerdicts
   private let git: LuaValue
 
   /// Prepares the experiment `experiment` declares: nothing runs and no worker starts yet.
@@ -42,24 +42,9 @@ final class ExperimentSession {
       experiment.seed = stored.seed
       experiment.runCount = options.runCount ?? stored.runCount
     }
-    var plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
-    plan.pointsDigest = experiment.pointCounts?.digest
-    if let searched = experiment.search, let column = experiment.variables.firstIndex(where: { $0.name == searched }) {
-      guard stored == nil else {
-        throw Diagnostic(.usage, "an experiment with mpf.search cannot be resumed yet: run it again (its runs so far stay in \(options.resume ?? ""))")
-      }
-      // The plan holds the first round of probes; the search decides the next ones as it goes.
-      var seen = Set<[LuaValue]>()
-      let combinations = (experiment.points ?? RunPlan.product(of: experiment.variables)).compactMap { point -> [LuaValue]? in
-        var key = point
-        key[column] = experiment.variables[column].values.first ?? .nil
-        return seen.insert(key).inserted ? key : nil
-      }
-      let search = SearchRuns(variables: experiment.variables, column: column, combinations: combinations, seed: experiment.seed, verdicts: verdicts)
-      plan.runs = RunList(search.firstRound)
-      self.search = search
-    }
-    self.plan = plan
+    let verdicts = SearchVerdicts()
+    (plan, search) = try Self.plan(of: experiment, resuming: stored != nil, options: options, verdicts: verdicts)
+    self.verdicts = verdicts
     if let stored {
       let point = ResumePoint(stored: stored, plan: plan, retryFailed: options.retryFailed, adaptive: experiment.adaptive != nil)
       FileSystem.writeStderr(TerminalText.escaped(point.messages(id: stored.id).joined(separator: "\n"), keepingLines: true) + "\n")
@@ -67,14 +52,7 @@ final class ExperimentSession {
       results = try ResultsDirectory(resuming: stored)
     } else {
       (previous, remaining, storedRuns) = (RunRecords(), plan.runs, nil)
-      results = try ResultsDirectory(
-        parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource,
-        clusterPath: cluster.file)
-      try results.copy(modules: experiment.modules, scriptPath: options.scriptPath)
-      if let replay = experiment.replay {
-        // mpf repl: what was typed at the prompt, which the workers replayed after the script.
-        try results.write(file: "prompt.lua", text: replay.map { $0 + "\n" }.joined())
-      }
+      results = try Self.newResults(of: experiment, options: options, cluster: cluster)
     }
     connector = try WorkerConnector(cluster: cluster)
     progress = ProgressReporter(total: remaining.count, quiet: options.quiet)
@@ -83,6 +61,42 @@ final class ExperimentSession {
       progress.maximum = plan.runs.count / experiment.runCount * rule.max - previous.count
     }
     (self.experiment, self.options, self.cluster, self.stored, self.git) = (experiment, options, cluster, stored, git)
+  }
+
+  /// The runs of `experiment`, and with mpf.search the search that holds them: its plan is
+  /// the first round of probes, the search deciding the next ones as it goes.
+  private static func plan(
+    of experiment: Experiment, resuming: Bool, options: RunOptions, verdicts: SearchVerdicts
+  ) throws -> (RunPlan, SearchRuns?) {
+    var plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
+    plan.pointsDigest = experiment.pointCounts?.digest
+    guard let searched = experiment.search, let column = experiment.variables.firstIndex(where: { $0.name == searched }) else {
+      return (plan, nil)
+    }
+    guard !resuming else {
+      throw Diagnostic(.usage, "an experiment with mpf.search cannot be resumed yet: run it again (its runs so far stay in \(options.resume ?? ""))")
+    }
+    var seen = Set<[LuaValue]>()
+    let combinations = (experiment.points ?? RunPlan.product(of: experiment.variables)).compactMap { point -> [LuaValue]? in
+      var key = point
+      key[column] = experiment.variables[column].values.first ?? .nil
+      return seen.insert(key).inserted ? key : nil
+    }
+    let search = SearchRuns(variables: experiment.variables, column: column, combinations: combinations, seed: experiment.seed, verdicts: verdicts)
+    plan.runs = RunList(search.firstRound)
+    return (plan, search)
+  }
+
+  /// A new experiment's results directory, with the script's modules and, from mpf repl, what
+  /// was typed at the prompt (which the workers replayed after the script).
+  private static func newResults(of experiment: Experiment, options: RunOptions, cluster: Cluster) throws -> ResultsDirectory {
+    let results = try ResultsDirectory(
+      parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource, clusterPath: cluster.file)
+    try results.copy(modules: experiment.modules, scriptPath: options.scriptPath)
+    if let replay = experiment.replay {
+      try results.write(file: "prompt.lua", text: replay.map { $0 + "\n" }.joined())
+    }
+    return results
   }
 
   deinit { connector.close() }
