@@ -15,79 +15,107 @@ enum RunEntryReader {
     guard let first = lines.next() else { return nil }
     var firstLine = Scanner(first)
     guard firstLine.skip("- index: "), let index = firstLine.integer(), firstLine.atEnd else { return nil }
-    var repetition: Int?
-    var values: [LuaValue]?
-    var row = ResultRow(index: index, repetition: 0, values: [])
-    var status: RunStatus?
-    var section: UInt8 = 0  // 1: results, 2: files
+    var fields = Fields(index: index, variables: variables, position: position)
+    var section: Section?
     while let line = lines.next() {
       if line.isEmpty { continue }
       var scanner = Scanner(line)
       if scanner.skip("    ") {
-        // A result: `    name: scalar` or `    name: {value: v, unit: u, raw: r}`.
-        guard section == 1, let name = scanner.key(), scanner.skip(": "), let raw = scanner.resultValue(), scanner.atEnd else {
-          return nil
-        }
-        row.results[name] = raw
-        row.resultOrder.append(name)
+        guard section == .results, fields.result(&scanner) else { return nil }
         continue
       }
       guard scanner.skip("  ") else { return nil }
       if scanner.skip("- ") {
-        guard section == 2, let file = scanner.scalar(), scanner.atEnd, let text = file.text else { return nil }
-        row.files.append(text)
+        guard section == .files, let file = scanner.scalar(), scanner.atEnd, let text = file.text else { return nil }
+        fields.row.files.append(text)
         continue
       }
       guard let key = scanner.key(), scanner.skip(":") else { return nil }
-      section = 0
       if scanner.atEnd {
-        switch key {
-        case "results": section = 1
-        case "files": section = 2
-        default: return nil
-        }
+        guard let opened = Section(rawValue: key) else { return nil }
+        section = opened
         continue
       }
+      section = nil
       guard scanner.skip(" ") else { return nil }
+      if key == "end" { return fields.end(&scanner) }
+      guard fields.take(key, &scanner), scanner.atEnd else { return nil }
+    }
+    return nil
+  }
+
+  /// The keys that open a block of the entry's lines.
+  private enum Section: String {
+    case results, files
+  }
+
+  /// What an entry said so far; a row once its `end:` comes with the index it began with.
+  private struct Fields {
+    var row: ResultRow
+    private let index: Int
+    private let variables: [Variable]
+    private let position: [String: Int]
+    private var repetition: Int?
+    private var values: [LuaValue]?
+    private var status: RunStatus?
+
+    init(index: Int, variables: [Variable], position: [String: Int]) {
+      row = ResultRow(index: index, repetition: 0, values: [])
+      (self.index, self.variables, self.position) = (index, variables, position)
+    }
+
+    /// A result: `    name: scalar` or `    name: {value: v, unit: u, raw: r}`.
+    mutating func result(_ scanner: inout Scanner) -> Bool {
+      guard let name = scanner.key(), scanner.skip(": "), let raw = scanner.resultValue(), scanner.atEnd else { return false }
+      row.results[name] = raw
+      row.resultOrder.append(name)
+      return true
+    }
+
+    /// `  key: value` of a key this reader knows; false for anything else.
+    mutating func take(_ key: String, _ scanner: inout Scanner) -> Bool {
       switch key {
       case "repetition":
         // Out of range: libyaml's reader refuses it, saying why (StoredExperiment.row).
-        guard let value = scanner.integer(), value <= NumberBounds.maxRuns else { return nil }
+        guard let value = scanner.integer(), value <= NumberBounds.maxRuns else { return false }
         repetition = value
       case "values":
-        guard let pairs = scanner.flowMapping() else { return nil }
+        guard let pairs = scanner.flowMapping() else { return false }
         var list = Array(repeating: LuaValue.nil, count: variables.count)
         for (name, value) in pairs { if let at = position[name] { list[at] = value.lua } }
         values = list
       case "status":
-        guard let text = scanner.scalar()?.text, let known = RunStatus(rawValue: text) else { return nil }
+        guard let text = scanner.scalar()?.text, let known = RunStatus(rawValue: text) else { return false }
         status = known
       case "start":
-        guard let text = scanner.scalar()?.text else { return nil }
+        guard let text = scanner.scalar()?.text else { return false }
         row.start = Clock.parseISO8601(text) ?? 0
       case "duration":
-        guard let value = scanner.scalar()?.lua.doubleValue else { return nil }
+        guard let value = scanner.scalar()?.lua.doubleValue else { return false }
         row.duration = value
       case "error":
-        guard let value = scanner.scalar() else { return nil }  // e.g. a quote never closed: libyaml's to say
+        guard let value = scanner.scalar() else { return false }  // e.g. a quote never closed: libyaml's to say
         row.error = value.text
       case "log":
-        guard let value = scanner.scalar() else { return nil }
+        guard let value = scanner.scalar() else { return false }
         row.log = value.text
       case "machines":
-        guard let pairs = scanner.flowMapping() else { return nil }
+        guard let pairs = scanner.flowMapping() else { return false }
         for (worker, machine) in pairs { row.machines[worker] = machine.text }
-      case "end":
-        guard scanner.integer() == index, scanner.atEnd, let repetition, let values, let status else { return nil }
-        row.repetition = repetition
-        row.values = values
-        row.status = status
-        return row
-      default: return nil
+      default: return false
       }
-      guard scanner.atEnd else { return nil }
+      return true
     }
-    return nil
+
+    /// `  end: INDEX`: the row, when the index is the entry's and every field a row needs came.
+    func end(_ scanner: inout Scanner) -> ResultRow? {
+      guard scanner.integer() == index, scanner.atEnd, let repetition, let values, let status else { return nil }
+      var row = row
+      row.repetition = repetition
+      row.values = values
+      row.status = status
+      return row
+    }
   }
 }
 
