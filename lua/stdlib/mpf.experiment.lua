@@ -165,6 +165,9 @@ local function handed_over(spec)
   if not R.interactive then
     for _, v in ipairs(variables) do v.values = nil end
   end
+  -- What declaring left behind (an mpf.range's table, copied into the variable's list; the
+  -- checks' tables) goes before the host reads the description, beside which it would stay.
+  collectgarbage('collect')
   return spec
 end
 
