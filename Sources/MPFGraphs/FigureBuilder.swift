@@ -114,7 +114,7 @@ package enum FigureBuilder {
       && !column.values.contains { if case .string = $0 { return true } else { return false } }
   }
 
-  static func distinctCount(_ column: Table.Column, _ rows: [Int]) -> Int {
+  static func distinctCount(_ column: Table.Column, _ rows: RowSelection) -> Int {
     Table.distinct(column.values, rows).values.count
   }
 
@@ -123,7 +123,7 @@ package enum FigureBuilder {
   /// (the script's order in a full design), the first column first. A sampled design, whose
   /// runs come in random order, gets its series and small multiples in the same order. No
   /// columns: one combination, and no code per row.
-  static func keys(_ columns: [Table.Column], _ rows: [Int]) -> Table.Grouping {
+  static func keys(_ columns: [Table.Column], _ rows: RowSelection) -> Table.Grouping {
     guard !columns.isEmpty else { return Table.Grouping(columns: [], code: []) }
     var grouping = Table.grouping(columns, rows)
     guard grouping.count > 1 else { return grouping }

@@ -7,11 +7,11 @@ import MPFResults
 @Suite struct GroupingTests {
   @Test func distinctValuesAreCountedUpToTheLimitOnly() {
     let many = ValueColumn((0..<5000).map { LuaValue.integer(Int64($0)) })
-    #expect(Table.distinctCount(many, Array(0..<5000), upTo: 1000) == 1001)
-    #expect(Table.distinctCount(many, Array(0..<10), upTo: 1000) == 10)
+    #expect(Table.distinctCount(many, RowSelection(0..<5000), upTo: 1000) == 1001)
+    #expect(Table.distinctCount(many, RowSelection(0..<10), upTo: 1000) == 10)
     let mixed = ValueColumn([.integer(1), .number(1.0), .string("a"), .nil, .string("a"), .number(-0.0), .integer(0)])
-    #expect(Table.distinctCount(mixed, Array(0..<7), upTo: 1000) == 4)
-    #expect(Table.distinct(mixed, Array(0..<7)).values.count == 4)
+    #expect(Table.distinctCount(mixed, RowSelection(0..<7), upTo: 1000) == 4)
+    #expect(Table.distinct(mixed, RowSelection(0..<7)).values.count == 4)
   }
 
   @Test func codesFollowFirstAppearanceOverTheRowsGiven() {

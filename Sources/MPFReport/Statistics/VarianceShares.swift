@@ -29,9 +29,9 @@ package enum VarianceShares {
   package static func rank(_ table: Table, result: String) -> [VarianceShare] {
     guard let column = table.column(named: result) else { return [] }
     let status = table.column(named: "status")
-    let rows = (0..<table.rowCount).filter { row in
+    let rows = RowSelection((0..<table.rowCount).lazy.filter { row in
       (status.map { $0.values[row] == .string("ok") } ?? true) && (column.values.number(at: row)?.isFinite ?? false)
-    }
+    })
     guard rows.count > 1 else { return [] }
     let y = rows.map { column.values.number(at: $0) ?? 0 }
     let mean = y.reduce(0, +) / Double(y.count)
