@@ -3,8 +3,10 @@
 /// tables) as `LuaValue`s. Missing values (`nil`) are a bitmap beside a typed array.
 ///
 /// It reads like `[LuaValue]` (a random-access collection of `LuaValue`), at a fraction of the
-/// memory: 8 bytes a number, 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus its
-/// text. Results and dataframes of a 100 000-run experiment are held in these.
+/// memory: 8 bytes a number, 1 or 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus
+/// its text; a column of one value repeated (a table's repetition when every point ran once) is
+/// that value and a count until another arrives. Results and dataframes of a 100 000-run
+/// experiment are held in these.
 package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Hashable {
   private enum Kind: UInt8, Sendable { case integers, numbers, booleans, strings, values }
 
@@ -12,11 +14,14 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   private var integers: [Int64] = []
   private var numbers: [Double] = []
   private var booleans: [Bool] = []
-  private var codes: [UInt32] = []
+  private var codes = StringCodes()
   private var pool = StringPool()
   private var values: [LuaValue] = []
   /// Bit i set: row i holds nil (the typed array holds a placeholder there).
   private var missing: [UInt64] = []
+  /// Set while every row holds this one value (none nil), kept without the typed array: what
+  /// `init(repeating:count:)` makes; the first other value makes the array.
+  private var constant: LuaValue?
   /// How many rows hold something else than nil (while none does, the typed arrays are empty:
   /// a column of nils costs a bit a row).
   private var present = 0
@@ -40,29 +45,39 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   }
 
   /// A column of strings given as positions in `strings` (distinct), none missing.
-  package init(codes: [UInt32], strings: [String]) {
+  package init<C: Collection>(codes: C, strings: [String]) where C.Element == UInt32 {
     for string in strings { _ = pool.code(string) }
-    self.codes = codes
+    self.codes = StringCodes(codes)
     (count, present, kind) = (codes.count, codes.count, .strings)
   }
 
-  /// `count` times `value` (nil: no value kept, only the bits that say so).
+  /// `count` times `value`: nil is only the bits that say so, a number, boolean or string the
+  /// value and the count.
   package init(repeating value: LuaValue, count: Int) {
     self.init()
-    if value == .nil {
+    switch value {
+    case .nil:
       self.count = count
       missing = Array(repeating: ~0, count: count / 64)
       if count % 64 != 0 { missing.append((1 << UInt64(count % 64)) - 1) }
-      return
+    case .integer, .number, .boolean, .string:
+      guard count > 0 else { return }
+      retype(for: value)
+      (constant, self.count, present) = (value, count, count)
+    default:
+      reserveCapacity(count)
+      for _ in 0..<count { append(value) }
     }
-    reserveCapacity(count)
-    for _ in 0..<count { append(value) }
   }
 
   package var startIndex: Int { 0 }
   package var endIndex: Int { count }
 
   package subscript(position: Int) -> LuaValue {
+    if let constant {
+      precondition(position >= 0 && position < count, "ValueColumn index out of range")
+      return constant
+    }
     if isMissing(position) { return .nil }
     switch kind {
     case .integers: return .integer(integers[position])
@@ -75,6 +90,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   /// The value at `position` as a Double when it is a number, without making a `LuaValue`.
   package func number(at position: Int) -> Double? {
+    if let constant { return constant.doubleValue }
     if isMissing(position) { return nil }
     switch kind {
     case .integers: return Double(integers[position])
@@ -87,6 +103,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The smallest and largest value of a column of integers (and nils), nil for any other.
   package var integerBounds: (min: Int64, max: Int64)? {
     guard kind == .integers, present > 0 else { return nil }
+    if case .integer(let value)? = constant { return (value, value) }
     var (low, high) = (Int64.max, Int64.min)
     for position in 0..<count where !isMissing(position) {
       low = Swift.min(low, integers[position])
@@ -98,8 +115,12 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The integer at `position` of a column of integers, nil where it holds nil.
   package func integer(at position: Int) -> Int64? {
     guard kind == .integers, !isMissing(position) else { return nil }
+    if case .integer(let value)? = constant { return value }
     return integers[position]
   }
+
+  /// Whether every row holds one value, kept once (what the tests check).
+  package var isRepeated: Bool { constant != nil }
 
   /// Whether row `position` holds nil.
   package func isMissing(_ position: Int) -> Bool {
@@ -112,12 +133,13 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// anything else than strings and nils.
   package var stringCodes: (strings: [String], codes: [Int32])? {
     guard kind == .strings || present == 0 else { return nil }
+    if case .string(let string)? = constant { return ([string], Array(repeating: 0, count: count)) }
     return (pool.strings, (0..<count).map { isMissing($0) ? -1 : Int32(codes[$0]) })
   }
 
   package mutating func reserveCapacity(_ capacity: Int) {
     reserved = Swift.max(reserved, capacity)
-    if present > 0 { reserveTyped(capacity) }
+    if present > 0, constant == nil { reserveTyped(capacity) }
   }
 
   private mutating func reserveTyped(_ capacity: Int) {
@@ -131,6 +153,13 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   }
 
   package mutating func append(_ value: LuaValue) {
+    if let constant {
+      if value.isIdentical(to: constant) {
+        (count, present) = (count + 1, present + 1)
+        return
+      }
+      spell()
+    }
     if present == 0, value != .nil { retype(for: value) }
     switch (kind, value) {
     case (_, .nil):
@@ -167,7 +196,8 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
       return
     }
     reserveCapacity(count + other.count)
-    if other.present == 0 || (present > 0 && kind != other.kind) {
+    if constant != nil { spell() }
+    if other.present == 0 || other.constant != nil || (present > 0 && kind != other.kind) {
       for value in other { append(value) }
       return
     }
@@ -179,7 +209,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     case .booleans: booleans += other.booleans
     case .strings:
       let recoded = other.pool.strings.map { pool.code($0) }
-      codes += other.codes.map { recoded[Int($0)] }
+      for position in 0..<other.count { codes.append(recoded[Int(other.codes[position])]) }
     case .values: values += other.values
     }
     if !other.missing.isEmpty {
@@ -192,6 +222,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The rows at `positions`, in that order.
   package func gathering(_ positions: [Int]) -> ValueColumn {
     if present == 0 { return ValueColumn(repeating: .nil, count: positions.count) }
+    if let constant { return ValueColumn(repeating: constant, count: positions.count) }
     var out = ValueColumn()
     out.kind = kind
     switch kind {
@@ -200,7 +231,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     case .booleans: out.booleans = positions.map { booleans[$0] }
     case .strings:
       out.pool = pool
-      out.codes = positions.map { codes[$0] }
+      out.codes = StringCodes(positions.lazy.map { codes[$0] })
     case .values: out.values = positions.map { values[$0] }
     }
     out.count = positions.count
@@ -220,6 +251,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   package var holdsIntegersOnly: Bool { kind == .integers }
 
   package func mapValues(_ transform: (LuaValue) -> LuaValue) -> ValueColumn {
+    if let constant { return ValueColumn(repeating: transform(constant), count: count) }
     if kind == .strings {
       let mapped = pool.strings.map { transform(.string($0)) }
       var out = ValueColumn()
@@ -253,13 +285,13 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
       default: .values
       }
     let placeholders = count
-    (integers, numbers, booleans, codes, values) = ([], [], [], [], [])
+    (integers, numbers, booleans, codes, values) = ([], [], [], StringCodes(), [])
     kind = newKind
     switch kind {
     case .integers: integers = Array(repeating: 0, count: placeholders)
     case .numbers: numbers = Array(repeating: 0, count: placeholders)
     case .booleans: booleans = Array(repeating: false, count: placeholders)
-    case .strings: codes = Array(repeating: 0, count: placeholders)
+    case .strings: codes = StringCodes(repeatElement(0, count: placeholders))
     case .values: values = Array(repeating: .nil, count: placeholders)
     }
     reserveTyped(reserved)
@@ -268,16 +300,34 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// Turns a typed column into one of `LuaValue`s (a value of another type arrived).
   private mutating func generalize() {
     let all = Array(self)
-    (integers, numbers, booleans, codes, pool) = ([], [], [], [], StringPool())
+    (integers, numbers, booleans, codes, pool) = ([], [], [], StringCodes(), StringPool())
     kind = .values
     values = all
     values.reserveCapacity(all.count + 1)
+  }
+
+  /// Makes the typed array of a column that held one value (another arrives).
+  private mutating func spell() {
+    guard let value = constant else { return }
+    var out = ValueColumn()
+    out.reserveCapacity(Swift.max(reserved, count + 1))
+    for _ in 0..<count { out.append(value) }
+    self = out
   }
 
   private mutating func setMissing(_ position: Int) {
     let word = position >> 6
     if word >= missing.count { missing.append(contentsOf: repeatElement(0, count: word - missing.count + 1)) }
     missing[word] |= 1 << UInt64(position & 63)
+  }
+}
+
+extension LuaValue {
+  /// The same value to the bit (0.0 and -0.0 differ, a NaN is itself): what a column of one
+  /// value may go on holding without its array.
+  fileprivate func isIdentical(to other: LuaValue) -> Bool {
+    if case .number(let a) = self, case .number(let b) = other { return a.bitPattern == b.bitPattern }
+    return self == other
   }
 }
 
@@ -292,5 +342,44 @@ private struct StringPool: Sendable {
     strings.append(string)
     lookup[string] = code
     return code
+  }
+}
+
+/// The codes of a column of strings: one byte each while no code is above 255 (a status: ok,
+/// failed, ...), four from the first that is.
+private struct StringCodes: Sendable {
+  private var narrow: [UInt8] = []
+  private var wide: [UInt32]?
+
+  init() {}
+
+  init<S: Sequence>(_ codes: S) where S.Element == UInt32 {
+    narrow.reserveCapacity(codes.underestimatedCount)
+    for code in codes { append(code) }
+  }
+
+  var count: Int { wide?.count ?? narrow.count }
+
+  subscript(position: Int) -> UInt32 {
+    if let wide { return wide[position] }
+    return UInt32(narrow[position])
+  }
+
+  mutating func reserveCapacity(_ capacity: Int) {
+    if wide != nil { wide?.reserveCapacity(capacity) } else { narrow.reserveCapacity(capacity) }
+  }
+
+  mutating func append(_ code: UInt32) {
+    if wide == nil, code <= UInt32(UInt8.max) {
+      narrow.append(UInt8(code))
+      return
+    }
+    if wide == nil {
+      var all = [UInt32]()
+      all.reserveCapacity(Swift.max(narrow.capacity, narrow.count + 1))
+      all.append(contentsOf: narrow.lazy.map(UInt32.init))
+      (wide, narrow) = (all, [])
+    }
+    wide?.append(code)
   }
 }
