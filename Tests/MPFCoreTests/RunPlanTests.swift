@@ -19,6 +19,23 @@ import MPFCore
     #expect(Set(plan.runs.map { [LuaValue.integer(Int64($0.repetition))] + $0.values }).count == 24)
   }
 
+  /// The points of every combination, first variable slowest, whatever the shape: one variable
+  /// of many values (its column is its list), beside variables of one value, or several.
+  @Test func thePointTableHoldsEveryCombinationInOrder() {
+    let shapes: [[Variable]] = [
+      [Variable(name: "i", values: (1...5).map { .integer(Int64($0)) })],
+      [Variable(name: "a", values: ["x"]), Variable(name: "i", values: [3, 1, 2]), Variable(name: "b", values: [true])],
+      [Variable(name: "a", values: [1, 2]), Variable(name: "b", values: ["p", "q", "r"])],
+      [Variable(name: "a", values: [1, 2]), Variable(name: "none", values: [])],
+    ]
+    for variables in shapes {
+      let table = RunList.PointTable(product: variables)
+      let expected = RunPlan.product(of: variables)
+      #expect(table.count == expected.count)
+      #expect((0..<table.count).map(table.values) == expected, "\(variables.map(\.name))")
+    }
+  }
+
   @Test func theSameSeedGivesTheSameOrder() {
     let a = RunPlan(variables: variables, runCount: 3, seed: 42)
     let b = RunPlan(variables: variables, runCount: 3, seed: 42)
