@@ -36,6 +36,21 @@ import MPFCore
     }
   }
 
+  /// One label read alone is the one in the list of every label, however they were given (a
+  /// stored file may give more or fewer labels than values).
+  @Test func aLabelReadAloneIsTheListsLabel() {
+    let cases = [
+      Variable(name: "i", values: [1, 2.5, "x", true]),
+      Variable(name: "z", values: ["", "-Z"], labels: ["disabled", "enabled"]),
+      Variable(name: "few", values: [1, 2, 3], labels: ["one", "two"]),
+      Variable(name: "more", values: [1], labels: ["one", "uno"]),
+    ]
+    for variable in cases {
+      #expect(variable.labelCount == variable.labels.count)
+      #expect((0..<variable.labelCount).map(variable.label(at:)) == variable.labels, "\(variable.name)")
+    }
+  }
+
   @Test func theSameSeedGivesTheSameOrder() {
     let a = RunPlan(variables: variables, runCount: 3, seed: 42)
     let b = RunPlan(variables: variables, runCount: 3, seed: 42)
