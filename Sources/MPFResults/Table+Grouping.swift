@@ -83,6 +83,11 @@ extension Table {
         let slot = column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1
         if seen[slot] < 0 { (seen[slot], distinct) = (0, distinct + 1) }
       }
+      if distinct == column.count, rows.count == column.count, rows.isRule, rows.first == 0, rows.last == column.count - 1 {
+        // Every row of the column in order, each a value of its own (a sweep run once at each
+        // value): the column is its own list of distinct values, shared (0.8 MB at 100 000).
+        return (column, Array(0..<Int32(column.count)))
+      }
       values.reserveCapacity(distinct)
       for row in rows { seen[column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1] = -1 }
       for row in rows {

@@ -14,6 +14,25 @@ import MPFResults
     #expect(Table.distinct(mixed, RowSelection(0..<7)).values.count == 4)
   }
 
+  /// Integers each a value of their own over every row in order are their own distinct values;
+  /// a value twice, a nil, rows skipped or out of order are counted as always.
+  @Test func everyRowDistinctIsTheColumnItself() {
+    let cases: [(ValueColumn, RowSelection)] = [
+      (ValueColumn((0..<500).map { LuaValue.integer(Int64(499 - $0) * 3) }), RowSelection(0..<500)),
+      (ValueColumn([5, .nil, 7, 9]), RowSelection(0..<4)),
+      (ValueColumn([5, 7, 5, 9]), RowSelection(0..<4)),
+      (ValueColumn([5, 7, 8, 9]), [0, 2, 3]),
+      (ValueColumn([5, 7, 8, 9]), [3, 2, 1, 0]),
+    ]
+    for (column, rows) in cases {
+      let (values, code) = Table.distinct(column, rows)
+      var expected: [LuaValue] = []
+      for row in rows where !expected.contains(column[row]) { expected.append(column[row]) }
+      #expect(Array(values) == expected)
+      #expect(code.map { values[Int($0)] } == rows.map { column[$0] })
+    }
+  }
+
   @Test func codesFollowFirstAppearanceOverTheRowsGiven() {
     let table = Table(columns: [
       .init(name: "a", values: [.integer(5), .integer(7), .integer(5), .integer(9)], isVariable: true),
