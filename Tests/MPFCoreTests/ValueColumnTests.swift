@@ -59,4 +59,25 @@ import MPFCore
     let coded = ValueColumn(codes: [2, 0, 1, 2], strings: ["ok", "failed", "timeout"])
     #expect(Array(coded) == ["timeout", "ok", "failed", "timeout"])
   }
+
+  /// Integers are kept in 4 bytes while they fit: the first that does not widens the column,
+  /// every value reading back as given, gathered, joined and bounded as before.
+  @Test func integersReadBackAcrossTheWidthOf32Bits() {
+    let edges: [Int64] = [0, -1, Int64(Int32.max), Int64(Int32.min), Int64(Int32.max) + 1, Int64(Int32.min) - 1, .max, .min]
+    for edge in edges {
+      let given: [LuaValue] = [1, .nil, .integer(edge), 7, .integer(edge / -2)]
+      var column = ValueColumn(given)
+      #expect(Array(column) == given, "\(edge)")
+      #expect(column.integer(at: 2) == edge && column.number(at: 2) == Double(edge) && column.holdsIntegersOnly)
+      let finite = given.compactMap(\.intValue)
+      #expect(column.integerBounds! == (finite.min()!, finite.max()!))
+      #expect(Array(column.gathering([2, 0, 1])) == [.integer(edge), 1, .nil])
+      column.append(contentsOf: ValueColumn([.integer(Int64.max), 3]))
+      #expect(Array(column) == given + [.integer(Int64.max), 3])
+      var narrow = ValueColumn([4, 5])
+      narrow.append(contentsOf: ValueColumn(given))
+      #expect(Array(narrow) == [4, 5] + given)
+    }
+    #expect(Array(ValueColumn(integers: [3, Int64(Int32.max) + 9, -2])) == [3, .integer(Int64(Int32.max) + 9), -2])
+  }
 }

@@ -3,7 +3,7 @@
 /// tables) as `LuaValue`s. Missing values (`nil`) are a bitmap beside a typed array.
 ///
 /// It reads like `[LuaValue]` (a random-access collection of `LuaValue`), at a fraction of the
-/// memory: 8 bytes a number, 1 or 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus
+/// memory: 4 or 8 bytes an integer, 8 a float, 1 or 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus
 /// its text; a column of one value repeated (a table's repetition when every point ran once) is
 /// that value and a count until another arrives. Results and dataframes of a 100 000-run
 /// experiment are held in these.
@@ -11,7 +11,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   private enum Kind: UInt8, Sendable { case integers, numbers, booleans, strings, values }
 
   private var kind = Kind.integers
-  private var integers: [Int64] = []
+  private var integers = IntegerStore()
   private var numbers: [Double] = []
   private var booleans: [Bool] = []
   private var codes = StringCodes()
@@ -40,7 +40,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   /// A column of integers, none missing.
   package init(integers: [Int64]) {
-    self.integers = integers
+    self.integers = IntegerStore(integers)
     (count, present, kind) = (integers.count, integers.count, .integers)
   }
 
@@ -204,7 +204,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     if present == 0 { retype(for: other.first { $0 != .nil } ?? .nil) }
     // The same type on both sides: whole arrays.
     switch kind {
-    case .integers: integers += other.integers
+    case .integers: integers.append(contentsOf: other.integers)
     case .numbers: numbers += other.numbers
     case .booleans: booleans += other.booleans
     case .strings:
@@ -226,7 +226,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
     var out = ValueColumn()
     out.kind = kind
     switch kind {
-    case .integers: out.integers = positions.map { integers[$0] }
+    case .integers: out.integers = integers.gathering(positions)
     case .numbers: out.numbers = positions.map { numbers[$0] }
     case .booleans: out.booleans = positions.map { booleans[$0] }
     case .strings:
@@ -285,10 +285,10 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
       default: .values
       }
     let placeholders = count
-    (integers, numbers, booleans, codes, values) = ([], [], [], StringCodes(), [])
+    (integers, numbers, booleans, codes, values) = (IntegerStore(), [], [], StringCodes(), [])
     kind = newKind
     switch kind {
-    case .integers: integers = Array(repeating: 0, count: placeholders)
+    case .integers: integers = IntegerStore(repeatElement(0, count: placeholders))
     case .numbers: numbers = Array(repeating: 0, count: placeholders)
     case .booleans: booleans = Array(repeating: false, count: placeholders)
     case .strings: codes = StringCodes(repeatElement(0, count: placeholders))
@@ -300,7 +300,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// Turns a typed column into one of `LuaValue`s (a value of another type arrived).
   private mutating func generalize() {
     let all = Array(self)
-    (integers, numbers, booleans, codes, pool) = ([], [], [], StringCodes(), StringPool())
+    (integers, numbers, booleans, codes, pool) = (IntegerStore(), [], [], StringCodes(), StringPool())
     kind = .values
     values = all
     values.reserveCapacity(all.count + 1)
@@ -328,58 +328,5 @@ extension LuaValue {
   fileprivate func isIdentical(to other: LuaValue) -> Bool {
     if case .number(let a) = self, case .number(let b) = other { return a.bitPattern == b.bitPattern }
     return self == other
-  }
-}
-
-/// The distinct strings of a column, each with its code.
-private struct StringPool: Sendable {
-  var strings: [String] = []
-  var lookup: [String: UInt32] = [:]
-
-  mutating func code(_ string: String) -> UInt32 {
-    if let code = lookup[string] { return code }
-    let code = UInt32(strings.count)
-    strings.append(string)
-    lookup[string] = code
-    return code
-  }
-}
-
-/// The codes of a column of strings: one byte each while no code is above 255 (a status: ok,
-/// failed, ...), four from the first that is.
-private struct StringCodes: Sendable {
-  private var narrow: [UInt8] = []
-  private var wide: [UInt32]?
-
-  init() {}
-
-  init<S: Sequence>(_ codes: S) where S.Element == UInt32 {
-    narrow.reserveCapacity(codes.underestimatedCount)
-    for code in codes { append(code) }
-  }
-
-  var count: Int { wide?.count ?? narrow.count }
-
-  subscript(position: Int) -> UInt32 {
-    if let wide { return wide[position] }
-    return UInt32(narrow[position])
-  }
-
-  mutating func reserveCapacity(_ capacity: Int) {
-    if wide != nil { wide?.reserveCapacity(capacity) } else { narrow.reserveCapacity(capacity) }
-  }
-
-  mutating func append(_ code: UInt32) {
-    if wide == nil, code <= UInt32(UInt8.max) {
-      narrow.append(UInt8(code))
-      return
-    }
-    if wide == nil {
-      var all = [UInt32]()
-      all.reserveCapacity(Swift.max(narrow.capacity, narrow.count + 1))
-      all.append(contentsOf: narrow.lazy.map(UInt32.init))
-      (wide, narrow) = (all, [])
-    }
-    wide?.append(code)
   }
 }
