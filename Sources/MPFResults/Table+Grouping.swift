@@ -58,14 +58,15 @@ extension Table {
     var values = ValueColumn()
     var code: [Int32] = []
     code.reserveCapacity(rows.count)
-    if let (strings, codes) = column.stringCodes {
+    if let strings = column.distinctStrings {
       // Strings by their text: the column's own codes, renumbered in order of appearance.
       var renumbered = Array(repeating: Int32(-1), count: strings.count + 1)
       for row in rows {
-        let slot = codes[row] < 0 ? strings.count : Int(codes[row])
+        let given = column.stringCode(at: row)
+        let slot = given < 0 ? strings.count : Int(given)
         if renumbered[slot] < 0 {
           renumbered[slot] = Int32(values.count)
-          values.append(codes[row] < 0 ? .nil : .string(strings[slot]))
+          values.append(given < 0 ? .nil : .string(strings[slot]))
         }
         code.append(renumbered[slot])
       }

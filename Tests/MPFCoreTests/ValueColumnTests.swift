@@ -56,6 +56,12 @@ import MPFCore
     var grown = ValueColumn(["a", "b"])
     grown.append(contentsOf: column)
     #expect(Array(grown) == ["a", "b"] + values)
+    // A row's code read alone is the one in the list of every code, a nil -1.
+    for strings in [column, ValueColumn(repeating: "x", count: 3), ValueColumn(repeating: .nil, count: 2)] {
+      #expect(strings.distinctStrings == strings.stringCodes?.strings)
+      #expect(strings.indices.map(strings.stringCode(at:)) == strings.stringCodes?.codes)
+    }
+    #expect(ValueColumn([1, 2]).distinctStrings == nil)
     let coded = ValueColumn(codes: [2, 0, 1, 2], strings: ["ok", "failed", "timeout"])
     #expect(Array(coded) == ["timeout", "ok", "failed", "timeout"])
   }

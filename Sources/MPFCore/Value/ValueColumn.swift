@@ -132,9 +132,21 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// and each row's position among them (-1 where the row holds nil); nil when the column holds
   /// anything else than strings and nils.
   package var stringCodes: (strings: [String], codes: [Int32])? {
+    distinctStrings.map { ($0, (0..<count).map(stringCode(at:))) }
+  }
+
+  /// `stringCodes.strings`, without the array of every row's code: each read alone by
+  /// `stringCode(at:)` (a status column of 100 000 runs made 0.4 MB of codes to be read once).
+  package var distinctStrings: [String]? {
     guard kind == .strings || present == 0 else { return nil }
-    if case .string(let string)? = constant { return ([string], Array(repeating: 0, count: count)) }
-    return (pool.strings, (0..<count).map { isMissing($0) ? -1 : Int32(codes[$0]) })
+    if case .string(let string)? = constant { return [string] }
+    return pool.strings
+  }
+
+  /// `stringCodes.codes[position]` of a column of strings (and nils).
+  package func stringCode(at position: Int) -> Int32 {
+    if isMissing(position) { return -1 }
+    return constant != nil ? 0 : Int32(codes[position])
   }
 
   package mutating func reserveCapacity(_ capacity: Int) {
