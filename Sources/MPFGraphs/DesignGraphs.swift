@@ -13,7 +13,7 @@ package enum DesignGraphs {
   /// the guess no).
   package static func isSampled(_ table: Table, design: String? = nil) -> Bool {
     if let design { return ["random", "lhs", "wsp"].contains(design) }
-    let rows = Array(0..<table.rowCount)
+    let rows = RowSelection(0..<table.rowCount)
     let varying = table.columns.filter { $0.isVariable && FigureBuilder.distinctCount($0, rows) > 1 }
     guard varying.count >= 2, !varying.contains(where: { $0.values.contains(.nil) }) else { return false }
     let combinations = varying.reduce(1.0) { $0 * Double(FigureBuilder.distinctCount($1, rows)) }
@@ -23,7 +23,7 @@ package enum DesignGraphs {
   /// The main effect of each varying variable on `result`, then a scatter against each numeric
   /// one; each named `result-by-variable` or `result-vs-variable`.
   package static func figures(_ table: Table, result: String, name: String) -> [(result: String, figure: Figure)] {
-    let rows = Array(0..<table.rowCount)
+    let rows = RowSelection(0..<table.rowCount)
     let varying = table.columns.filter { $0.isVariable && FigureBuilder.distinctCount($0, rows) > 1 }
     var out: [(String, Figure)] = []
     for variable in varying {

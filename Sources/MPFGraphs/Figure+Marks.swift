@@ -1,9 +1,10 @@
 extension Figure {
   /// A panel's marks, kept by column: x and y for each, and the rest (series, runs, interval,
   /// cell value, box and runs' values) as one value shared by every mark until a mark differs.
-  /// A line of 100 000 single runs is two arrays of numbers (16 bytes a mark, not 56).
+  /// A line of 100 000 single runs is two arrays of numbers (16 bytes a mark, not 56), or one
+  /// when its x are a sweep's values in order (a rule: `SteppedNumbers`).
   package struct Marks: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
-    private var xs: [Double] = []
+    private var xs = SteppedNumbers()
     private var ys: [Double] = []
     private var series = SharedColumn<Int32>(0)
     private var runs = SharedColumn<Int32>(1)
@@ -52,8 +53,8 @@ extension Figure {
 
     package static func += (marks: inout Marks, more: some Sequence<Mark>) { marks.append(contentsOf: more) }
 
-    /// Every mark's x, without making the marks.
-    package var xValues: [Double] { xs }
+    /// Every mark's x, without making the marks (nor an array of them).
+    package var xValues: some RandomAccessCollection<Double> { xs }
     /// Every mark's y, without making the marks.
     package var yValues: [Double] { ys }
     /// The fewest and most runs a mark stands for; nil without marks.

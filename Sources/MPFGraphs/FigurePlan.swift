@@ -8,7 +8,7 @@ struct FigurePlan {
   let request: PlotRequest
   let yColumn: Table.Column
   /// How many runs ended ok with a number, and of those the finite ones (the ones drawn).
-  let ended: Int, rows: [Int]
+  let ended: Int, rows: RowSelection
   let varying: [String]
   let kind: Figure.Kind
   let xColumn: Table.Column?
@@ -49,9 +49,9 @@ struct FigurePlan {
 
   /// The runs that count: those that ended ok and returned a number; of those, the finite
   /// ones are drawn (an infinity or a NaN is left out, and the subtitle says how many).
-  static func countedRows(_ table: Table, _ yColumn: Table.Column) -> (ended: Int, rows: [Int]) {
+  static func countedRows(_ table: Table, _ yColumn: Table.Column) -> (ended: Int, rows: RowSelection) {
     let status = table.column(named: "status")?.values
-    var (ended, rows) = (0, [Int]())
+    var (ended, rows) = (0, RowSelection())
     rows.reserveCapacity(table.rowCount)
     for row in 0..<table.rowCount {
       guard status.map({ $0[row] == .string("ok") || $0[row] == .nil }) ?? true, let y = yColumn.values.number(at: row) else { continue }
@@ -62,7 +62,7 @@ struct FigurePlan {
   }
 
   /// x when not asked for: the numeric varying variable with most values, or a categorical one.
-  static func chooseX(_ table: Table, _ request: PlotRequest, _ varying: [String], _ rows: [Int]) -> String? {
+  static func chooseX(_ table: Table, _ request: PlotRequest, _ varying: [String], _ rows: RowSelection) -> String? {
     let candidates = varying.filter { !(request.by ?? []).contains($0) }.compactMap { table.column(named: $0) }
     let numeric = candidates.filter { FigureBuilder.isNumeric($0) }
     return (numeric.isEmpty ? candidates : numeric).max { FigureBuilder.distinctCount($0, rows) < FigureBuilder.distinctCount($1, rows) }?.name
@@ -72,7 +72,7 @@ struct FigurePlan {
   /// series while there are at most `maxSeries`, the rest as panels; each in the script's
   /// order. A heatmap takes one variable as its rows.
   static func roles(
-    _ table: Table, _ request: PlotRequest, kind: Figure.Kind, x: String?, varying: [String], rows: [Int]
+    _ table: Table, _ request: PlotRequest, kind: Figure.Kind, x: String?, varying: [String], rows: RowSelection
   ) throws -> (series: [String], panels: [String]) {
     var series: [String] = request.by ?? [], panels: [String] = []
     if request.by == nil {

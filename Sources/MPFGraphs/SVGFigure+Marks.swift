@@ -3,15 +3,16 @@ import MPFText
 
 /// The marks of one panel, one function per kind of figure.
 extension SVGFigure {
-  func drawMarks(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+  /// The marks' text, to `emit` (a line of many points in pieces).
+  func drawMarks(_ panel: Figure.Panel, _ frame: PanelFrame, _ emit: (String) throws -> Void) rethrows {
     switch figure.kind {
-    case .line: drawLines(panel, frame)
-    case .scatter: drawScatter(panel, frame)
-    case .bar: drawBars(panel, frame)
-    case .box: drawDistributions(panel, frame, draw: drawBox)
-    case .violin: drawDistributions(panel, frame, draw: drawViolin)
-    case .cdf: drawCDF(panel, frame)
-    case .heatmap: drawHeatmap(panel, frame)
+    case .line: try drawLines(panel, frame, emit)
+    case .scatter: try emit(drawScatter(panel, frame))
+    case .bar: try emit(drawBars(panel, frame))
+    case .box: try emit(drawDistributions(panel, frame, draw: drawBox))
+    case .violin: try emit(drawDistributions(panel, frame, draw: drawViolin))
+    case .cdf: try emit(drawCDF(panel, frame))
+    case .heatmap: try emit(drawHeatmap(panel, frame))
     }
   }
 
@@ -23,24 +24,30 @@ extension SVGFigure {
     return n(2 + Double(min(later, 2)))
   }
 
-  /// Each series' means joined by a line, each with its interval and its runs behind it.
-  func drawLines(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {
+  /// Each series' means joined by a line, each with its interval and its runs behind it; to
+  /// `emit` in pieces of about 64 KiB.
+  func drawLines(_ panel: Figure.Panel, _ frame: PanelFrame, _ emit: (String) throws -> Void) rethrows {
     var out = ""
+    let piece = 1 << 16
+    out.reserveCapacity(piece + 256)
     let order = seriesIndices(panel)
     for series in order {
       let points = panel.marks(of: series, sortedBy: { $0.x < $1.x })
       // Past a few hundred points, markers, runs and error bars would hide the line.
       let detailed = points.count <= 200
       for point in points where detailed { out += runDots(point, x: frame.px(point.x), spread: 10, py: frame.py, series: series) }
-      // Written straight into the panel's text: a line of 100 000 points makes no string per
-      // point, nor a copy of the path.
-      out.reserveCapacity(out.utf8.count + points.count * 18 + 200)  // " L1234.56,567.89", at most
+      // Written straight into the piece of text: a line of 100 000 points makes no string per
+      // point, and its path (1.8 MB) is never whole in memory.
       out += "<path class=\"series\" data-series=\"\(series)\" d=\""
       for (index, point) in points.enumerated() {
         out += index == 0 ? "M" : " L"
         out += n(frame.px(point.x))
         out += ","
         out += n(frame.py(point.y))
+        if out.utf8.count >= piece {
+          try emit(out)
+          out.removeAll(keepingCapacity: true)
+        }
       }
       out += "\" fill=\"none\" stroke=\"\(Palette.colour(series))\" stroke-width=\"\(lineWidth(series, among: order))\"\(dash(series))/>\n"
       for point in points where detailed {
@@ -48,7 +55,7 @@ extension SVGFigure {
         out += marker(series, frame.px(point.x), frame.py(point.y))
       }
     }
-    return out
+    try emit(out)
   }
 
   func drawScatter(_ panel: Figure.Panel, _ frame: PanelFrame) -> String {

@@ -113,7 +113,7 @@ package struct SVGFigure {
     out += yAxis(frame, originX: origin.0)
     out += xAxis(frame)
     try emit(out + "<g class=\"marks\">\n")
-    try emit(drawMarks(panel, frame))
+    try drawMarks(panel, frame, emit)
     try emit("</g>\n</g>\n")
   }
 

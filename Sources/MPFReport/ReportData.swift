@@ -52,7 +52,7 @@ package enum ReportData {
   /// labels is written as its numbers instead.
   static func coded(_ column: Table.Column, role: String, _ emit: (String) throws -> Void) rethrows {
     if role == "variable", column.labels == nil, manyNumbers(column.values) { return try numbers(column, role: role, emit) }
-    let (values, code) = Table.distinct(column.values, Array(0..<column.values.count))
+    let (values, code) = Table.distinct(column.values, RowSelection(0..<column.values.count))
     var order = values.indices.filter { values[$0] != .nil }
     let numeric = order.allSatisfy { values[$0].doubleValue != nil }
     if role == "variable", numeric, column.labels == nil, order.count > levelsKept { return try numbers(column, role: role, emit) }
@@ -71,7 +71,7 @@ package enum ReportData {
   /// as its first rows already show (a sweep of 100 000 sizes): what `coded` writes as numbers,
   /// found without coding every row.
   static func manyNumbers(_ values: ValueColumn) -> Bool {
-    let rows = Array(0..<min(values.count, 4 * levelsKept))
+    let rows = RowSelection(0..<min(values.count, 4 * levelsKept))
     // Nil counts as one distinct value: more than levelsKept + 1 are more than levelsKept numbers.
     guard Table.distinctCount(values, rows, upTo: levelsKept + 1) > levelsKept + 1 else { return false }
     return values.allSatisfy { $0 == .nil || $0.doubleValue != nil }

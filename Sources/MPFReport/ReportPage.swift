@@ -155,10 +155,10 @@ package struct ReportPage {
       page += "<table>\n<tr><th>variable</th><th>values</th></tr>\n"
       for variable in stored.variables {
         // A variable of thousands of values: its first and last ones, and how many.
-        let labels = variable.labels
-        let text = labels.count <= 40
-          ? labels.joined(separator: ", ")
-          : (labels.prefix(20) + ["…"] + labels.suffix(5)).joined(separator: ", ") + " (\(labels.count) values)"
+        let count = variable.labelCount
+        let text = count <= 40
+          ? (0..<count).map(variable.label(at:)).joined(separator: ", ")
+          : ((0..<20).map(variable.label(at:)) + ["…"] + (count - 5..<count).map(variable.label(at:))).joined(separator: ", ") + " (\(count) values)"
         page += "<tr><td>\(html(variable.name))</td><td>\(html(text))</td></tr>\n"
       }
       page += "</table>\n"

@@ -42,7 +42,7 @@ package struct ExperimentText {
     guard let split = (try? Self.split(next: next, header: { _ in true }, run: { entry, offset, _ in runs.append(offset..<(offset + entry.count)) })) ?? nil
     else { return nil }
     self.bytes = bytes
-    header = 0..<split.header.count
+    header = 0..<split.headerLength
     self.runs = runs
     trailer = split.trailer.map { split.runs.upperBound..<(split.runs.upperBound + $0.count) }
     wasCut = split.wasCut
@@ -51,8 +51,8 @@ package struct ExperimentText {
 
   /// What `stream` found in a file of format 2.
   package struct Streamed {
-    /// The header, `runs:` included.
-    package var header: [UInt8]
+    /// The header's length in bytes, `runs:` included.
+    package var headerLength: Int
     /// The trailer when it is whole.
     package var trailer: [UInt8]?
     /// Its first line's number.
@@ -78,15 +78,18 @@ package struct ExperimentText {
   ///
   /// - Returns: nil when the header is not whole (`runs:` is missing).
   package static func stream(
-    _ file: FileDescriptor, header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int) throws -> Void
+    _ file: FileDescriptor, header: (ArraySlice<UInt8>) throws -> Bool, run: (ArraySlice<UInt8>, Int) throws -> Void
   ) throws -> Streamed? {
-    try split(next: { try file.readAll(limit: 1 << 20) }, header: header, run: { entry, _, line in try run(entry, line) })
+    try split(next: { try file.readAll(limit: 1 << 16) }, header: header, run: { entry, _, line in try run(entry, line) })
   }
 
   /// The one splitter: `next` gives the text's next block (empty at its end); `run` gets each
-  /// whole entry, its offset in the text and the number of its first line.
+  /// whole entry, its offset in the text and the number of its first line. The header's run
+  /// order (`run_order: [...]`, one line as long as the plan: 1.2 MB at 100 000 runs) is left
+  /// out of what `header` gets as its bytes arrive, never whole in memory: no reader needs it
+  /// (a resume computes the order again from the seed).
   private static func split(
-    next: () throws -> [UInt8], header: ([UInt8]) throws -> Bool, run: (ArraySlice<UInt8>, Int, Int) throws -> Void
+    next: () throws -> [UInt8], header: (ArraySlice<UInt8>) throws -> Bool, run: (ArraySlice<UInt8>, Int, Int) throws -> Void
   ) throws -> Streamed? {
     var window: [UInt8] = []
     var base = 0  // the offset of window[0]
@@ -95,12 +98,24 @@ package struct ExperimentText {
       let block = try next()
       if block.isEmpty { atEnd = true } else { window += block }
     }
-    // The header: up to the line `runs:`.
+    // The header: up to the line `runs:`, without its run order (`dropped` bytes, a line).
     var lineStart = 0
     var headerEnd: Int?
+    var (dropped, droppedLines, dropping) = (0, 0, false)
     while headerEnd == nil {
       let end = lineEnd(window, from: lineStart)
-      if end == window.count {
+      if !dropping, window[lineStart..<end].starts(with: "run_order: ".utf8) { dropping = true }
+      if dropping {
+        let whole = end < window.count
+        let through = whole ? end + 1 : end
+        window.removeSubrange(lineStart..<through)
+        dropped += through - lineStart
+        if whole {
+          (dropping, droppedLines) = (false, droppedLines + 1)
+          continue
+        }
+      }
+      if end == window.count || dropping {
         if atEnd { return nil }
         try more()
         continue
@@ -108,11 +123,14 @@ package struct ExperimentText {
       if equal(window, lineStart..<end, "runs:") { headerEnd = end + 1 }
       lineStart = end + 1
     }
-    let headerBytes = Array(window[0..<headerEnd!])
-    guard try header(headerBytes) else {
-      return Streamed(header: headerBytes, trailer: nil, trailerLine: 0, wasCut: false, runs: headerBytes.count..<headerBytes.count)
+    // Handed over in place (a header of 100 000 values is 0.7 MB); from here, a position in
+    // the window is `dropped` bytes before its offset in the text.
+    let headerLength = headerEnd! + dropped
+    base = dropped
+    guard try header(window[0..<headerEnd!]) else {
+      return Streamed(headerLength: headerLength, trailer: nil, trailerLine: 0, wasCut: false, runs: headerLength..<headerLength)
     }
-    var line = headerBytes.count { $0 == 10 } + 1
+    var line = window[0..<headerEnd!].count { $0 == 10 } + droppedLines + 1
     var position = headerEnd!
     var wasCut = false
     var skipped: [Skipped] = []
@@ -152,8 +170,8 @@ package struct ExperimentText {
       line += entry.count { $0 == 10 }
       position = extent.end
     }
-    let runs = headerBytes.count..<(base + position)
-    guard !wasCut else { return Streamed(header: headerBytes, trailer: nil, trailerLine: line, wasCut: true, runs: runs, skipped: skipped) }
+    let runs = headerLength..<(base + position)
+    guard !wasCut else { return Streamed(headerLength: headerLength, trailer: nil, trailerLine: line, wasCut: true, runs: runs, skipped: skipped) }
     // The trailer: the rest, whole when it ends with its end line.
     var rest = Array(window[position...])
     while !atEnd {
@@ -162,7 +180,7 @@ package struct ExperimentText {
     }
     let whole = !rest.isEmpty && hasSuffix(rest, "\nend: experiment\n")
     return Streamed(
-      header: headerBytes, trailer: whole ? rest : nil, trailerLine: line, wasCut: !rest.isEmpty && !whole, runs: runs, skipped: skipped)
+      headerLength: headerLength, trailer: whole ? rest : nil, trailerLine: line, wasCut: !rest.isEmpty && !whole, runs: runs, skipped: skipped)
   }
 
   /// What is wrong with a run entry that is not whole.

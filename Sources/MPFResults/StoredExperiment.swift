@@ -272,13 +272,14 @@ package struct StoredExperiment: Sendable {
   /// nodes first. A line in another form stays for libyaml.
   ///
   /// - Parameter readingValues: false when the values are not wanted (only left out).
-  static func headerDocument(_ header: [UInt8], readingValues: Bool = true) -> (text: String, values: [String: [LuaValue]]) {
+  static func headerDocument(_ header: ArraySlice<UInt8>, readingValues: Bool = true) -> (text: String, values: [String: [LuaValue]]) {
     var values: [String: [LuaValue]] = [:]
+    // Grown as it goes, not reserved at the header's size: without the run order and the
+    // values, it is a small part of it (the header of 100 000 runs is 2 MB).
     var out: [UInt8] = []
-    out.reserveCapacity(header.count)
     var inVariables = false
     var name: String?
-    var lines = Lines(header[...])
+    var lines = Lines(header)
     while let line = lines.next() {
       if line.starts(with: "run_order: ".utf8) { continue }
       defer { out.append(10) }

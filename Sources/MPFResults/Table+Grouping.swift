@@ -4,7 +4,7 @@ extension Table {
   /// The distinct combinations of `columns` over `rows` (row numbers of the table), in order of
   /// first appearance, and each of those rows' combination, without a key made per row: what
   /// `group_by`, the graphs and the report's results table group by.
-  package static func grouping(_ columns: [Column], _ rows: [Int]) -> Grouping {
+  package static func grouping(_ columns: [Column], _ rows: RowSelection) -> Grouping {
     guard !columns.isEmpty else { return Grouping(columns: [], code: Array(repeating: 0, count: rows.count)) }
     precondition(rows.count < Int(Int32.max), "a table of more than 2^31 rows")
     let each = columns.map { distinct($0.values, rows) }
@@ -54,18 +54,19 @@ extension Table {
 
   /// The distinct values of `column` over `rows` in order of first appearance (numbers by
   /// value, as `ValueKey` matches them), and each row's position among them.
-  package static func distinct(_ column: ValueColumn, _ rows: [Int]) -> (values: ValueColumn, code: [Int32]) {
+  package static func distinct(_ column: ValueColumn, _ rows: RowSelection) -> (values: ValueColumn, code: [Int32]) {
     var values = ValueColumn()
     var code: [Int32] = []
     code.reserveCapacity(rows.count)
-    if let (strings, codes) = column.stringCodes {
+    if let strings = column.distinctStrings {
       // Strings by their text: the column's own codes, renumbered in order of appearance.
       var renumbered = Array(repeating: Int32(-1), count: strings.count + 1)
       for row in rows {
-        let slot = codes[row] < 0 ? strings.count : Int(codes[row])
+        let given = column.stringCode(at: row)
+        let slot = given < 0 ? strings.count : Int(given)
         if renumbered[slot] < 0 {
           renumbered[slot] = Int32(values.count)
-          values.append(codes[row] < 0 ? .nil : .string(strings[slot]))
+          values.append(given < 0 ? .nil : .string(strings[slot]))
         }
         code.append(renumbered[slot])
       }
@@ -82,6 +83,11 @@ extension Table {
       for row in rows {
         let slot = column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1
         if seen[slot] < 0 { (seen[slot], distinct) = (0, distinct + 1) }
+      }
+      if distinct == column.count, rows.count == column.count, rows.isRule, rows.first == 0, rows.last == column.count - 1 {
+        // Every row of the column in order, each a value of its own (a sweep run once at each
+        // value): the column is its own list of distinct values, shared (0.8 MB at 100 000).
+        return (column, Array(0..<Int32(column.count)))
       }
       values.reserveCapacity(distinct)
       for row in rows { seen[column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1] = -1 }
@@ -123,7 +129,7 @@ extension Table {
   /// How many distinct values `column` holds over `rows`, counted up to `limit + 1` only (a
   /// variable of 100 000 values is found to have too many after `limit + 1` rows, with no code
   /// per row made).
-  package static func distinctCount(_ column: ValueColumn, _ rows: [Int], upTo limit: Int) -> Int {
+  package static func distinctCount(_ column: ValueColumn, _ rows: RowSelection, upTo limit: Int) -> Int {
     var integers: Set<Int64> = [], numbers: Set<Double> = [], others: Set<ValueKey> = []
     for row in rows {
       if let integer = column.integer(at: row) {
@@ -145,7 +151,7 @@ extension Table {
     let columns = try names.map { try require($0, for: "group_by") }
     if names.isEmpty { return rowCount == 0 || limit < 1 ? ([], [], rowCount == 0 ? 0 : 1) : ([[]], [Array(0..<rowCount)], 1) }
     if limit < rowCount, let counted = Table.firstGroups(columns.map(\.values), rowCount: rowCount, limit: limit) { return counted }
-    let grouping = Table.grouping(columns, Array(0..<rowCount))
+    let grouping = Table.grouping(columns, RowSelection(0..<rowCount))
     var members = Array(repeating: [Int](), count: min(grouping.count, limit))
     for (row, code) in grouping.code.lazy.map(Int.init).enumerated() where code < limit { members[code].append(row) }
     return (members.indices.map(grouping.key), members, grouping.count)

@@ -83,5 +83,20 @@ import MPFText
     #expect(records.gathering([299, 0]).index(at: 0) == 5)
   }
 
+  /// A repetition shared by every run is known as one value (what a table keeps it as).
+  @Test func oneValueIsKnownOnlyWhileEveryPositionHoldsIt() {
+    #expect(CompactIntegers().constant == nil)
+    #expect(CompactIntegers([4]).constant == 4)
+    #expect(CompactIntegers(repeating(-3, 50)).constant == -3)
+    #expect(CompactIntegers([0, 1]).constant == nil)
+    #expect(CompactIntegers([4, 4, 5]).constant == nil)
+    #expect(CompactIntegers(repeating(4, 50) + [5, 4]).constant == nil)
+    let runs = RunRecords((0..<100).map { ResultRow(index: $0, repetition: 2, values: [.integer(Int64($0))]) })
+    #expect(runs.repetitionColumn.isRepeated && Array(runs.repetitionColumn) == Array(repeating: 2, count: 100))
+    let mixed = RunRecords((0..<100).map { ResultRow(index: $0, repetition: $0 == 99 ? 1 : 0, values: []) })
+    #expect(!mixed.repetitionColumn.isRepeated && Array(mixed.repetitionColumn) == Array(repeating: 0, count: 99) + [1])
+    #expect(Array(mixed.statusColumn) == Array(repeating: "ok", count: 100))
+  }
+
   private func repeating(_ value: Int32, _ count: Int) -> [Int32] { Array(repeating: value, count: count) }
 }

@@ -19,6 +19,38 @@ import MPFCore
     #expect(Set(plan.runs.map { [LuaValue.integer(Int64($0.repetition))] + $0.values }).count == 24)
   }
 
+  /// The points of every combination, first variable slowest, whatever the shape: one variable
+  /// of many values (its column is its list), beside variables of one value, or several.
+  @Test func thePointTableHoldsEveryCombinationInOrder() {
+    let shapes: [[Variable]] = [
+      [Variable(name: "i", values: (1...5).map { .integer(Int64($0)) })],
+      [Variable(name: "a", values: ["x"]), Variable(name: "i", values: [3, 1, 2]), Variable(name: "b", values: [true])],
+      [Variable(name: "a", values: [1, 2]), Variable(name: "b", values: ["p", "q", "r"])],
+      [Variable(name: "a", values: [1, 2]), Variable(name: "none", values: [])],
+    ]
+    for variables in shapes {
+      let table = RunList.PointTable(product: variables)
+      let expected = RunPlan.product(of: variables)
+      #expect(table.count == expected.count)
+      #expect((0..<table.count).map(table.values) == expected, "\(variables.map(\.name))")
+    }
+  }
+
+  /// One label read alone is the one in the list of every label, however they were given (a
+  /// stored file may give more or fewer labels than values).
+  @Test func aLabelReadAloneIsTheListsLabel() {
+    let cases = [
+      Variable(name: "i", values: [1, 2.5, "x", true]),
+      Variable(name: "z", values: ["", "-Z"], labels: ["disabled", "enabled"]),
+      Variable(name: "few", values: [1, 2, 3], labels: ["one", "two"]),
+      Variable(name: "more", values: [1], labels: ["one", "uno"]),
+    ]
+    for variable in cases {
+      #expect(variable.labelCount == variable.labels.count)
+      #expect((0..<variable.labelCount).map(variable.label(at:)) == variable.labels, "\(variable.name)")
+    }
+  }
+
   @Test func theSameSeedGivesTheSameOrder() {
     let a = RunPlan(variables: variables, runCount: 3, seed: 42)
     let b = RunPlan(variables: variables, runCount: 3, seed: 42)

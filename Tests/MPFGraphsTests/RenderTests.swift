@@ -1,6 +1,7 @@
 import Testing
 import MPFCore
 import MPFGraphs
+import MPFResults
 
 /// The structure of what is drawn: SVG elements, the terminal's braille, the CSV.
 @Suite struct RenderTests {
@@ -24,6 +25,22 @@ import MPFGraphs
     // Colour-blind palette, and a second cue for black-and-white: dashes.
     #expect(svg.contains("stroke=\"#0072B2\""))
     #expect(svg.contains("stroke-dasharray"))
+  }
+
+  /// A line of many points comes in pieces of about 64 KiB, never as one string of its path,
+  /// and the pieces are the whole document.
+  @Test func aLongLineIsDrawnInPieces() throws {
+    let x: [LuaValue] = (0..<20_000).map { (i: Int) -> LuaValue in .integer(Int64(i)) }
+    let y: [LuaValue] = (0..<20_000).map { (i: Int) -> LuaValue in .number(Double(i % 97) * 1.5) }
+    let table = Table(columns: [Table.Column(name: "i", values: x, isVariable: true), Table.Column(name: "y", values: y)])
+    let svg = SVGFigure(try FigureBuilder.figure(table, PlotRequest(y: "y", x: "i"), name: "t"))
+    var pieces: [String] = []
+    svg.render { pieces.append($0) }
+    #expect(pieces.map(\.utf8.count).max()! < 70_000)
+    let whole = pieces.joined()
+    #expect(whole == svg.render())
+    #expect(count(" L", in: whole) == 19_999)
+    #expect(whole.hasSuffix("</svg>\n") && count("<path class=\"series\"", in: whole) == 1)
   }
 
   @Test func barsHaveHatchesAndTextIsEscaped() throws {

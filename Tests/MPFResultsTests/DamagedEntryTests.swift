@@ -79,6 +79,24 @@ import MPFText
     #expect(warning.contains("repetition '\(repetition)' is not a whole number from 0 to 10000000"), "\(warning)")
   }
 
+  /// The run order, left out of the header as it is read (a line longer than the 64 KiB blocks
+  /// of a file), moves no line number and no offset.
+  @Test func aLongRunOrderMovesNoLineNorOffset() throws {
+    let order = "run_order: [" + (0..<20_000).map { "[\($0), 0]" }.joined(separator: ", ") + "]\n"
+    let header = Self.header.replacingAll("seed: 1\n", with: "seed: 1\n" + order)
+    let entries = [Self.entry("0", x: 1), Self.cases[0].damaged, Self.entry("2", x: 3), Self.entry("3", x: 4)]
+    let text = header + entries.joined() + Self.trailer
+    let split = try #require(ExperimentText(text))
+    #expect(split.text(split.header) == header)
+    #expect(split.runs.map(split.text) == [entries[0], entries[2], entries[3]])
+    #expect(split.skipped.first?.line == 17 && split.trailer.map(split.text) == Self.trailer)
+    let dir = try TemporaryDirectory.make("mpf-test")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "experiment.yaml"), Array(text.utf8))
+    let stored = try StoredExperiment.load(dir)
+    #expect(stored.rows.count == 3 && stored.skipped.first?.line == 17 && stored.status == "completed")
+    #expect(stored.seed == 1 && stored.variables.first?.values.count == 4)
+  }
+
   @Test func aCutAtTheVeryEndIsStillACutNotADamagedEntry() throws {
     let whole = file(damaged: Self.entry("1", x: 2), trailer: false)
     let cut = String(whole.dropLast(5))

@@ -153,4 +153,25 @@ import MPFResults
     }
     #expect(table.column(named: "error")?.values[Int(expected.column(named: "error")!.values.firstIndex(of: .string("boom"))!)] == .string("boom"))
   }
+
+  /// A sweep run once at each value, in shuffled order: in point order its variable's column is
+  /// its list of values (shared), and the table is still the dataframe's.
+  @Test func aSweepRunOnceIsItsListInPointOrder() {
+    let sweep = [Variable(name: "i", values: (1...50).map { .integer(Int64($0)) })]
+    let order = (0..<50).map { ($0 * 17) % 50 }
+    let rows = order.enumerated().map { index, point in row(index, 0, [.integer(Int64(point + 1))], ["double": .integer(Int64(2 * point + 2))]) }
+    let expected = DataFrame(variables: sweep, rows: rows).table
+    let table = DataFrame.sortedTable(variables: sweep, rows: RunRecords(rows))
+    for (column, wanted) in zip(table.columns, expected.columns) { #expect(column.values == wanted.values, "\(column.name)") }
+    #expect(Array(table.columns[0].values) == Array(sweep[0].values))
+    let column = RunRecords(rows).variable(0)
+    let positions = (0..<50).map { order.firstIndex(of: $0)! }
+    #expect(DataFrame.readsAs(column, at: positions, sweep[0].values))
+    // Not the list: another order, a value missing or twice, numbers (0.0 and -0.0 match as keys).
+    #expect(!DataFrame.readsAs(column, at: Array(0..<50), sweep[0].values))
+    #expect(!DataFrame.readsAs(column, at: Array(positions.dropLast()), sweep[0].values))
+    #expect(!DataFrame.readsAs(ValueColumn([1, 1]), at: [0, 1], ValueColumn([1, 2])))
+    #expect(!DataFrame.readsAs(ValueColumn([1, .nil]), at: [0, 1], ValueColumn([1, .nil])))
+    #expect(!DataFrame.readsAs(ValueColumn([-0.0]), at: [0], ValueColumn([0.0])))
+  }
 }

@@ -7,11 +7,30 @@ import MPFResults
 @Suite struct GroupingTests {
   @Test func distinctValuesAreCountedUpToTheLimitOnly() {
     let many = ValueColumn((0..<5000).map { LuaValue.integer(Int64($0)) })
-    #expect(Table.distinctCount(many, Array(0..<5000), upTo: 1000) == 1001)
-    #expect(Table.distinctCount(many, Array(0..<10), upTo: 1000) == 10)
+    #expect(Table.distinctCount(many, RowSelection(0..<5000), upTo: 1000) == 1001)
+    #expect(Table.distinctCount(many, RowSelection(0..<10), upTo: 1000) == 10)
     let mixed = ValueColumn([.integer(1), .number(1.0), .string("a"), .nil, .string("a"), .number(-0.0), .integer(0)])
-    #expect(Table.distinctCount(mixed, Array(0..<7), upTo: 1000) == 4)
-    #expect(Table.distinct(mixed, Array(0..<7)).values.count == 4)
+    #expect(Table.distinctCount(mixed, RowSelection(0..<7), upTo: 1000) == 4)
+    #expect(Table.distinct(mixed, RowSelection(0..<7)).values.count == 4)
+  }
+
+  /// Integers each a value of their own over every row in order are their own distinct values;
+  /// a value twice, a nil, rows skipped or out of order are counted as always.
+  @Test func everyRowDistinctIsTheColumnItself() {
+    let cases: [(ValueColumn, RowSelection)] = [
+      (ValueColumn((0..<500).map { LuaValue.integer(Int64(499 - $0) * 3) }), RowSelection(0..<500)),
+      (ValueColumn([5, .nil, 7, 9]), RowSelection(0..<4)),
+      (ValueColumn([5, 7, 5, 9]), RowSelection(0..<4)),
+      (ValueColumn([5, 7, 8, 9]), [0, 2, 3]),
+      (ValueColumn([5, 7, 8, 9]), [3, 2, 1, 0]),
+    ]
+    for (column, rows) in cases {
+      let (values, code) = Table.distinct(column, rows)
+      var expected: [LuaValue] = []
+      for row in rows where !expected.contains(column[row]) { expected.append(column[row]) }
+      #expect(Array(values) == expected)
+      #expect(code.map { values[Int($0)] } == rows.map { column[$0] })
+    }
   }
 
   @Test func codesFollowFirstAppearanceOverTheRowsGiven() {

@@ -70,7 +70,7 @@ import MPFYAML
       ]))
       let slow = try #require(try YAMLParser.parse(header))
       let expected = slow["variables"]?.items.first?["values"]?.items.map(\.luaValue)
-      let (text, values) = StoredExperiment.headerDocument(Array(header.utf8))
+      let (text, values) = StoredExperiment.headerDocument(Array(header.utf8)[...])
       let rest = try #require(try YAMLParser.parse(text))
       if variable.values.contains(where: { $0.stringValue?.contains("\n") == true }) {
         continue  // written over several lines: libyaml's

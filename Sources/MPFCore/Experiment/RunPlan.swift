@@ -101,13 +101,19 @@ package struct RunList: Sendable, RandomAccessCollection, Equatable {
       let lists = variables.map(\.values)
       count = lists.reduce(1) { $0 * $1.count }
       var columns = lists.map { _ in ValueColumn() }
-      for c in columns.indices { columns[c].reserveCapacity(count) }
       // The last variable fastest: value k of variable c repeats `inner` times, cycling.
       var inner = 1
       for c in lists.indices.reversed() {
         let list = lists[c]
+        defer { inner *= list.count }
+        // The only variable of more than one value: its column is its list, shared (a
+        // variable of 100 000 values was kept twice, 0.8 MB each).
+        guard list.count != count else {
+          columns[c] = list
+          continue
+        }
+        columns[c].reserveCapacity(count)
         for point in 0..<count { columns[c].append(list[(point / inner) % list.count]) }
-        inner *= list.count
       }
       self.columns = columns
     }

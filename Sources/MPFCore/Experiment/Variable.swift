@@ -31,6 +31,11 @@ package struct Variable: Sendable, Hashable {
   /// `labels[i]` is how `values[i]` is shown in tables, graphs and the results file.
   package var labels: [String] { customLabels ?? values.map(\.displayString) }
 
+  /// `labels.count` and `labels[index]`, without the list of every label (100 000 strings,
+  /// 1.6 MB, to show 25).
+  package var labelCount: Int { customLabels?.count ?? values.count }
+  package func label(at index: Int) -> String { customLabels?[index] ?? values[index].displayString }
+
   /// Whether some value is shown by a label of its own (a `{value = label}` map), not only by
   /// its text: exports then carry a `NAME_label` column.
   package var hasLabels: Bool {

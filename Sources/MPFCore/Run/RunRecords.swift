@@ -170,14 +170,18 @@ package struct RunRecords: Sendable, RandomAccessCollection {
   /// Where a run's log is written (`ResultsDirectory.writeLog` of `run-INDEX`).
   private static func usualLog(of index: Int) -> String { "logs/run-" + String(index).zeroPadded(to: 4) }
 
-  /// Every run's repetition, as a column.
-  package var repetitionColumn: ValueColumn { ValueColumn(integers: repetitions.map { Int64($0) }) }
+  /// Every run's repetition, as a column: one value and a count when every run has the same
+  /// (8 bytes a run otherwise; 0.8 MB at 100 000 runs, and as much again in point order).
+  package var repetitionColumn: ValueColumn {
+    if let constant = repetitions.constant { return ValueColumn(repeating: .integer(Int64(constant)), count: count) }
+    return ValueColumn(integers: repetitions.map { Int64($0) })
+  }
 
   /// Every run's status (`ok`, `failed`, ...), as a column.
   package var statusColumn: ValueColumn {
     let all: [RunStatus] = [.ok, .failed, .timeout, .nodeLost]
     let code = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, UInt32($0)) })
-    return ValueColumn(codes: statuses.map { code[$0] ?? 0 }, strings: all.map(\.rawValue))
+    return ValueColumn(codes: statuses.lazy.map { code[$0] ?? 0 }, strings: all.map(\.rawValue))
   }
 
   /// Every run's error, as a column (nil for runs without one).

@@ -34,6 +34,10 @@ package struct CompactIntegers: Sendable, RandomAccessCollection, Equatable, Exp
   /// Whether the values are held as a rule rather than an array (what the tests check).
   package var isRule: Bool { stored == nil }
 
+  /// The one value every position holds, when there is one and it is kept as a rule (a
+  /// repetition when each point ran once); nil when empty or held otherwise.
+  package var constant: Int32? { stored == nil && count > 0 && (count == 1 || step == 0) ? Int32(truncatingIfNeeded: first) : nil }
+
   package mutating func reserveCapacity(_ capacity: Int) {
     reserved = Swift.max(reserved, capacity)
     stored?.reserveCapacity(capacity)

@@ -3,20 +3,25 @@
 /// tables) as `LuaValue`s. Missing values (`nil`) are a bitmap beside a typed array.
 ///
 /// It reads like `[LuaValue]` (a random-access collection of `LuaValue`), at a fraction of the
-/// memory: 8 bytes a number, 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus its
-/// text. Results and dataframes of a 100 000-run experiment are held in these.
+/// memory: 4 or 8 bytes an integer, 8 a float, 1 or 4 a string, where a `LuaValue` takes 24 and a `String` 16 plus
+/// its text; a column of one value repeated (a table's repetition when every point ran once) is
+/// that value and a count until another arrives. Results and dataframes of a 100 000-run
+/// experiment are held in these.
 package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Hashable {
   private enum Kind: UInt8, Sendable { case integers, numbers, booleans, strings, values }
 
   private var kind = Kind.integers
-  private var integers: [Int64] = []
+  private var integers = IntegerStore()
   private var numbers: [Double] = []
   private var booleans: [Bool] = []
-  private var codes: [UInt32] = []
+  private var codes = StringCodes()
   private var pool = StringPool()
   private var values: [LuaValue] = []
   /// Bit i set: row i holds nil (the typed array holds a placeholder there).
   private var missing: [UInt64] = []
+  /// Set while every row holds this one value (none nil), kept without the typed array: what
+  /// `init(repeating:count:)` makes; the first other value makes the array.
+  private var constant: LuaValue?
   /// How many rows hold something else than nil (while none does, the typed arrays are empty:
   /// a column of nils costs a bit a row).
   private var present = 0
@@ -35,34 +40,44 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   /// A column of integers, none missing.
   package init(integers: [Int64]) {
-    self.integers = integers
+    self.integers = IntegerStore(integers)
     (count, present, kind) = (integers.count, integers.count, .integers)
   }
 
   /// A column of strings given as positions in `strings` (distinct), none missing.
-  package init(codes: [UInt32], strings: [String]) {
+  package init<C: Collection>(codes: C, strings: [String]) where C.Element == UInt32 {
     for string in strings { _ = pool.code(string) }
-    self.codes = codes
+    self.codes = StringCodes(codes)
     (count, present, kind) = (codes.count, codes.count, .strings)
   }
 
-  /// `count` times `value` (nil: no value kept, only the bits that say so).
+  /// `count` times `value`: nil is only the bits that say so, a number, boolean or string the
+  /// value and the count.
   package init(repeating value: LuaValue, count: Int) {
     self.init()
-    if value == .nil {
+    switch value {
+    case .nil:
       self.count = count
       missing = Array(repeating: ~0, count: count / 64)
       if count % 64 != 0 { missing.append((1 << UInt64(count % 64)) - 1) }
-      return
+    case .integer, .number, .boolean, .string:
+      guard count > 0 else { return }
+      retype(for: value)
+      (constant, self.count, present) = (value, count, count)
+    default:
+      reserveCapacity(count)
+      for _ in 0..<count { append(value) }
     }
-    reserveCapacity(count)
-    for _ in 0..<count { append(value) }
   }
 
   package var startIndex: Int { 0 }
   package var endIndex: Int { count }
 
   package subscript(position: Int) -> LuaValue {
+    if let constant {
+      precondition(position >= 0 && position < count, "ValueColumn index out of range")
+      return constant
+    }
     if isMissing(position) { return .nil }
     switch kind {
     case .integers: return .integer(integers[position])
@@ -75,6 +90,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
 
   /// The value at `position` as a Double when it is a number, without making a `LuaValue`.
   package func number(at position: Int) -> Double? {
+    if let constant { return constant.doubleValue }
     if isMissing(position) { return nil }
     switch kind {
     case .integers: return Double(integers[position])
@@ -87,6 +103,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The smallest and largest value of a column of integers (and nils), nil for any other.
   package var integerBounds: (min: Int64, max: Int64)? {
     guard kind == .integers, present > 0 else { return nil }
+    if case .integer(let value)? = constant { return (value, value) }
     var (low, high) = (Int64.max, Int64.min)
     for position in 0..<count where !isMissing(position) {
       low = Swift.min(low, integers[position])
@@ -98,8 +115,12 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The integer at `position` of a column of integers, nil where it holds nil.
   package func integer(at position: Int) -> Int64? {
     guard kind == .integers, !isMissing(position) else { return nil }
+    if case .integer(let value)? = constant { return value }
     return integers[position]
   }
+
+  /// Whether every row holds one value, kept once (what the tests check).
+  package var isRepeated: Bool { constant != nil }
 
   /// Whether row `position` holds nil.
   package func isMissing(_ position: Int) -> Bool {
@@ -111,13 +132,26 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// and each row's position among them (-1 where the row holds nil); nil when the column holds
   /// anything else than strings and nils.
   package var stringCodes: (strings: [String], codes: [Int32])? {
+    distinctStrings.map { ($0, (0..<count).map(stringCode(at:))) }
+  }
+
+  /// `stringCodes.strings`, without the array of every row's code: each read alone by
+  /// `stringCode(at:)` (a status column of 100 000 runs made 0.4 MB of codes to be read once).
+  package var distinctStrings: [String]? {
     guard kind == .strings || present == 0 else { return nil }
-    return (pool.strings, (0..<count).map { isMissing($0) ? -1 : Int32(codes[$0]) })
+    if case .string(let string)? = constant { return [string] }
+    return pool.strings
+  }
+
+  /// `stringCodes.codes[position]` of a column of strings (and nils).
+  package func stringCode(at position: Int) -> Int32 {
+    if isMissing(position) { return -1 }
+    return constant != nil ? 0 : Int32(codes[position])
   }
 
   package mutating func reserveCapacity(_ capacity: Int) {
     reserved = Swift.max(reserved, capacity)
-    if present > 0 { reserveTyped(capacity) }
+    if present > 0, constant == nil { reserveTyped(capacity) }
   }
 
   private mutating func reserveTyped(_ capacity: Int) {
@@ -131,6 +165,13 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   }
 
   package mutating func append(_ value: LuaValue) {
+    if let constant {
+      if value.isIdentical(to: constant) {
+        (count, present) = (count + 1, present + 1)
+        return
+      }
+      spell()
+    }
     if present == 0, value != .nil { retype(for: value) }
     switch (kind, value) {
     case (_, .nil):
@@ -167,19 +208,20 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
       return
     }
     reserveCapacity(count + other.count)
-    if other.present == 0 || (present > 0 && kind != other.kind) {
+    if constant != nil { spell() }
+    if other.present == 0 || other.constant != nil || (present > 0 && kind != other.kind) {
       for value in other { append(value) }
       return
     }
     if present == 0 { retype(for: other.first { $0 != .nil } ?? .nil) }
     // The same type on both sides: whole arrays.
     switch kind {
-    case .integers: integers += other.integers
+    case .integers: integers.append(contentsOf: other.integers)
     case .numbers: numbers += other.numbers
     case .booleans: booleans += other.booleans
     case .strings:
       let recoded = other.pool.strings.map { pool.code($0) }
-      codes += other.codes.map { recoded[Int($0)] }
+      for position in 0..<other.count { codes.append(recoded[Int(other.codes[position])]) }
     case .values: values += other.values
     }
     if !other.missing.isEmpty {
@@ -192,15 +234,16 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// The rows at `positions`, in that order.
   package func gathering(_ positions: [Int]) -> ValueColumn {
     if present == 0 { return ValueColumn(repeating: .nil, count: positions.count) }
+    if let constant { return ValueColumn(repeating: constant, count: positions.count) }
     var out = ValueColumn()
     out.kind = kind
     switch kind {
-    case .integers: out.integers = positions.map { integers[$0] }
+    case .integers: out.integers = integers.gathering(positions)
     case .numbers: out.numbers = positions.map { numbers[$0] }
     case .booleans: out.booleans = positions.map { booleans[$0] }
     case .strings:
       out.pool = pool
-      out.codes = positions.map { codes[$0] }
+      out.codes = StringCodes(positions.lazy.map { codes[$0] })
     case .values: out.values = positions.map { values[$0] }
     }
     out.count = positions.count
@@ -220,6 +263,7 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   package var holdsIntegersOnly: Bool { kind == .integers }
 
   package func mapValues(_ transform: (LuaValue) -> LuaValue) -> ValueColumn {
+    if let constant { return ValueColumn(repeating: transform(constant), count: count) }
     if kind == .strings {
       let mapped = pool.strings.map { transform(.string($0)) }
       var out = ValueColumn()
@@ -253,13 +297,13 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
       default: .values
       }
     let placeholders = count
-    (integers, numbers, booleans, codes, values) = ([], [], [], [], [])
+    (integers, numbers, booleans, codes, values) = (IntegerStore(), [], [], StringCodes(), [])
     kind = newKind
     switch kind {
-    case .integers: integers = Array(repeating: 0, count: placeholders)
+    case .integers: integers = IntegerStore(repeatElement(0, count: placeholders))
     case .numbers: numbers = Array(repeating: 0, count: placeholders)
     case .booleans: booleans = Array(repeating: false, count: placeholders)
-    case .strings: codes = Array(repeating: 0, count: placeholders)
+    case .strings: codes = StringCodes(repeatElement(0, count: placeholders))
     case .values: values = Array(repeating: .nil, count: placeholders)
     }
     reserveTyped(reserved)
@@ -268,10 +312,19 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   /// Turns a typed column into one of `LuaValue`s (a value of another type arrived).
   private mutating func generalize() {
     let all = Array(self)
-    (integers, numbers, booleans, codes, pool) = ([], [], [], [], StringPool())
+    (integers, numbers, booleans, codes, pool) = (IntegerStore(), [], [], StringCodes(), StringPool())
     kind = .values
     values = all
     values.reserveCapacity(all.count + 1)
+  }
+
+  /// Makes the typed array of a column that held one value (another arrives).
+  private mutating func spell() {
+    guard let value = constant else { return }
+    var out = ValueColumn()
+    out.reserveCapacity(Swift.max(reserved, count + 1))
+    for _ in 0..<count { out.append(value) }
+    self = out
   }
 
   private mutating func setMissing(_ position: Int) {
@@ -281,16 +334,11 @@ package struct ValueColumn: Sendable, RandomAccessCollection, ExpressibleByArray
   }
 }
 
-/// The distinct strings of a column, each with its code.
-private struct StringPool: Sendable {
-  var strings: [String] = []
-  var lookup: [String: UInt32] = [:]
-
-  mutating func code(_ string: String) -> UInt32 {
-    if let code = lookup[string] { return code }
-    let code = UInt32(strings.count)
-    strings.append(string)
-    lookup[string] = code
-    return code
+extension LuaValue {
+  /// The same value to the bit (0.0 and -0.0 differ, a NaN is itself): what a column of one
+  /// value may go on holding without its array.
+  fileprivate func isIdentical(to other: LuaValue) -> Bool {
+    if case .number(let a) = self, case .number(let b) = other { return a.bitPattern == b.bitPattern }
+    return self == other
   }
 }

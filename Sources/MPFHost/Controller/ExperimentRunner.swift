@@ -274,18 +274,19 @@ package final class ExperimentRunner {
         }
       }, interruptScript: { kind in interrupter.signal(kind, always: false) })
     progress = nil
-    var frame = DataFrame(variables: experiment.variables, rows: rows)
-    (frame.directory, frame.id, frame.name) = (session.results.path, session.results.id, Experiment.name(ofScript: options.scriptPath))
-    outcome.failedRuns += frame.failedCount
+    outcome.failedRuns += rows.failedCount
     outcome.totalRuns += session.plan.runs.count
-    if let stopped = failure as? ExperimentStopped, case .runFailed = stopped.reason {
+    var stopped: String?
+    if let failure = failure as? ExperimentStopped, case .runFailed = failure.reason {
       // on_error = 'stop' is the script's own choice: it gets the dataframe, and why it stopped.
-      frame.stopped = stopped.description
+      stopped = failure.description
     } else if let failure {
       throw failure
     }
-    var table = frame.table
-    table.stopped = frame.stopped
+    // The dataframe's table, only its own columns put in point order (a sorted copy of every
+    // column of the runs beside them was 4 MB at 100 000 runs).
+    var table = DataFrame.sortedTable(variables: experiment.variables, rows: rows)
+    (table.directory, table.id, table.name, table.stopped) = (session.results.path, session.results.id, Experiment.name(ofScript: options.scriptPath), stopped)
     return table.object
   }
 

@@ -29,21 +29,23 @@ package enum VarianceShares {
   package static func rank(_ table: Table, result: String) -> [VarianceShare] {
     guard let column = table.column(named: result) else { return [] }
     let status = table.column(named: "status")
-    let rows = (0..<table.rowCount).filter { row in
+    let rows = RowSelection((0..<table.rowCount).lazy.filter { row in
       (status.map { $0.values[row] == .string("ok") } ?? true) && (column.values.number(at: row)?.isFinite ?? false)
-    }
+    })
     guard rows.count > 1 else { return [] }
+    let variables = table.columns.filter(\.isVariable)
+    // The variables of few enough values, found before the results are read (a sweep of
+    // 100 000 values has none: no copy of its 100 000 results is made for nothing).
+    let ranked = variables.filter { Table.distinctCount($0.values, rows, upTo: maximumGroups) <= maximumGroups }
+    guard !ranked.isEmpty else { return [] }
     let y = rows.map { column.values.number(at: $0) ?? 0 }
     let mean = y.reduce(0, +) / Double(y.count)
     let total = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     guard total > 0 else { return [] }
-    let variables = table.columns.filter(\.isVariable)
-    guard !variables.isEmpty else { return [] }
     // The variation within points, grouped once a variable is ranked at all (a variable of
     // 100 000 values is not: no grouping of every variable is made for it).
     var error: (sum: Double, degrees: Int)??
-    return variables.compactMap { variable -> VarianceShare? in
-      guard Table.distinctCount(variable.values, rows, upTo: maximumGroups) <= maximumGroups else { return nil }
+    return ranked.compactMap { variable -> VarianceShare? in
       let groups = Table.grouping([variable], rows)
       guard groups.count <= maximumGroups else { return nil }
       if error == nil { error = withinPoints(y, variables.count == 1 ? groups : Table.grouping(variables, rows)) }
