@@ -17,11 +17,12 @@ build:
 	swift build
 
 ## release: one fully static executable (Lua, libyaml and the Swift runtime inside), stripped,
-## linked by lld with the functions an experiment executes together (scripts/hot-text: its
-## resident memory is mostly the binary's code). The link is redone every time (cheap), as
-## swift build does not see the ordering file change.
-HOT_TEXT := -Xswiftc -use-ld=lld -Xlinker --symbol-ordering-file=$(CURDIR)/scripts/hot-text.order \
-	-Xlinker --no-warn-symbol-ordering -Xlinker -T -Xlinker $(CURDIR)/scripts/hot-text.ld
+## each function compiled into a section of its own and linked by lld with those an experiment
+## executes together (scripts/hot-text: its resident memory is mostly the binary's code). The
+## link is redone every time (cheap), as swift build does not see the ordering file change.
+HOT_TEXT := -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld \
+	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/hot-text.order -Xlinker --no-warn-symbol-ordering \
+	-Xlinker -T -Xlinker $(CURDIR)/scripts/hot-text.ld
 release:
 	rm -f $(RELEASE)
 	swift build -c release -Xswiftc -static-executable $(HOT_TEXT)
