@@ -124,7 +124,11 @@ import MPFYAML
     // A manifest naming another experiment than its experiment.yaml: refused, naming the bundle.
     try await ReplayTests.edit(FileSystem.join(dir, "tiny.tar.gz"), into: FileSystem.join(dir, "renamed.tar.gz")) { root in
       let manifest = FileSystem.join(root, "manifest")
-      try FileSystem.writeAtomically(manifest, Array(try FileSystem.readString(manifest).replacing("{id: \(id)", with: "{id: 0000abcd").utf8))
+      // An id of digits only is written quoted ("24818358").
+      let text = try FileSystem.readString(manifest)
+      let renamed = text.replacing("{id: \(id)", with: "{id: 0000abcd").replacing("{id: \"\(id)\"", with: "{id: 0000abcd")
+      #expect(renamed != text, "the manifest names its experiment: \(text)")
+      try FileSystem.writeAtomically(manifest, Array(renamed.utf8))
       return false
     }
     let renamed = try await MPFCommand.run(["replay", "renamed.tar.gz"], in: dir)
