@@ -27,7 +27,15 @@ import MPFText
     for attempt in 0..<3 {
       let out = "killed\(attempt)"
       let process = try MPFCommand.start([slow, "-q", "--seed", "9", "--out", out], in: dir, marker: "k\(attempt)")
-      await MPFCommand.pause(0.4 + Double.random(in: 0...2.5, using: &generator))
+      // From the moment its file exists (a loaded machine can take longer than a fixed pause to
+      // get there, and a controller killed before it has nothing to resume).
+      let deadline = Clock.monotonic() + 30
+      while Clock.monotonic() < deadline,
+        !(FileSystem.directoryEntries(FileSystem.join(dir, out)).first.map { FileSystem.exists(FileSystem.join(dir, "\(out)/\($0)/experiment.yaml")) } ?? false)
+      {
+        await MPFCommand.pause(0.01)
+      }
+      await MPFCommand.pause(Double.random(in: 0...2.5, using: &generator))
       kill(process.pid, SIGKILL)
       _ = await MPFCommand.wait(process.pid)
       let id = try #require(FileSystem.directoryEntries(FileSystem.join(dir, out)).first)
