@@ -23,9 +23,14 @@ build:
 HOT_TEXT := -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/hot-text.order -Xlinker --no-warn-symbol-ordering \
 	-Xlinker -T -Xlinker $(CURDIR)/scripts/hot-text.ld
+RELEASE_FLAGS := -Xswiftc -static-executable $(HOT_TEXT)
 release:
+	@# swiftc keeps an object whose code is unchanged even when -function-sections is new to it:
+	@# a build folder made with other flags loses its objects first (else the order moves little).
+	@if [ "$$(cat .build/release-flags 2> /dev/null)" != '$(RELEASE_FLAGS)' ]; then rm -f .build/*/release/*.build/*.o; fi
 	rm -f $(RELEASE)
-	swift build -c release -Xswiftc -static-executable $(HOT_TEXT)
+	swift build -c release $(RELEASE_FLAGS)
+	@echo '$(RELEASE_FLAGS)' > .build/release-flags
 	cp $(RELEASE) $(MPF)
 	strip $(MPF)
 
