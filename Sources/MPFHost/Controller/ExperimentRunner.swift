@@ -219,18 +219,7 @@ package final class ExperimentRunner {
   /// (cluster, resume, results, ssh, a stop) are thrown as themselves: Lua raises them at the
   /// script's line, and `run` gives them back.
   private func runExperiment(_ spec: consuming LuaValue, source: String) throws -> LuaValue {
-    var experiment = try ExperimentSpec.experiment(
-      from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
-      defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath,
-      bundled: options.bundledSoftware)
-    // Read, then let go of: the experiment holds what it needs (its values as columns).
-    let onRun = spec["on_run"] == .boolean(true)
-    _ = consume spec
-    experiment.recordedScriptPath = options.recordedScriptPath
-    experiment.replayOf = options.replayOf
-    if let label = options.label { experiment.label = label }
-    // The chunk running now too: a cell that declares functions and runs the experiment.
-    experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }
+    let (experiment, onRun) = try self.experiment(from: spec, source: source)
     let session = try ExperimentSession(
       experiment, options: options, cluster: cluster,
       // A replay's script comes from its bundle: the original's folder here says nothing of it.
@@ -243,24 +232,7 @@ package final class ExperimentRunner {
       session.abandon(because: error)
       throw error
     }
-    let verdicts = session.verdicts
-    let deliver: ((ResultRow, RunsSoFar) throws -> Void)? =
-      onRun || experiment.search != nil
-      ? { [unowned self] row, runs in
-        let count = runs.count
-        let (variables, directory, id) = (experiment.variables, session.results.path, session.results.id)
-        // The runs so far, made into a dataframe only if the script looks at it.
-        let frame = LazyTable(count: count) {
-          var frame = DataFrame(variables: variables, rows: runs.prefix(count))
-          (frame.directory, frame.id) = (directory, id)
-          return frame.table
-        }
-        let said = try self.script?.deliver(
-          .object(LuaObject(typeName: ExperimentScript.dataframeType, value: frame)),
-          DataFrame(variables: experiment.variables, rows: RunRecords([row]), sorting: false).table.row(0))
-        // mpf.search's verdict on this run (a failed run is never good enough).
-        if experiment.search != nil { verdicts.set(said == .boolean(true) && row.status == .ok, run: row.index) }
-      } : nil
+    let deliver = onRun || experiment.search != nil ? deliverer(of: experiment, session: session) : nil
     progress = session.progress
     LiveOutput.showAbove(session.progress)
     defer { LiveOutput.showAbove(nil) }
@@ -288,6 +260,46 @@ package final class ExperimentRunner {
     var table = DataFrame.sortedTable(variables: experiment.variables, rows: rows)
     (table.directory, table.id, table.name, table.stopped) = (session.results.path, session.results.id, Experiment.name(ofScript: options.scriptPath), stopped)
     return table.object
+  }
+
+  /// The experiment run_experiment's description declares, with what this command adds (the
+  /// original's script path and bundle for a resume or replay, a label, mpf repl's chunks), and
+  /// whether the script has on_run. The description is let go of once read: the experiment
+  /// holds what it needs (its values as columns).
+  private func experiment(from spec: consuming LuaValue, source: String) throws -> (Experiment, onRun: Bool) {
+    var experiment = try ExperimentSpec.experiment(
+      from: spec, scriptPath: options.scriptPath, scriptSource: source, arguments: options.arguments,
+      defaultRuns: options.runCount, defaultSeed: options.seed, originalScriptPath: options.recordedScriptPath,
+      bundled: options.bundledSoftware)
+    let onRun = spec["on_run"] == .boolean(true)
+    _ = consume spec
+    experiment.recordedScriptPath = options.recordedScriptPath
+    experiment.replayOf = options.replayOf
+    if let label = options.label { experiment.label = label }
+    // The chunk running now too: a cell that declares functions and runs the experiment.
+    experiment.replay = replay.map { $0 + (currentChunk.map { [$0] } ?? []) }
+    return (experiment, onRun)
+  }
+
+  /// What hands each recorded run to the script's on_run (the runs so far as a dataframe, made
+  /// only if the script looks at it, and the new row), and keeps mpf.search's verdict on it.
+  private func deliverer(of experiment: Experiment, session: ExperimentSession) -> (ResultRow, RunsSoFar) throws -> Void {
+    let verdicts = session.verdicts
+    let (variables, directory, id) = (experiment.variables, session.results.path, session.results.id)
+    let searching = experiment.search != nil
+    return { [unowned self] row, runs in
+      let count = runs.count
+      let frame = LazyTable(count: count) {
+        var frame = DataFrame(variables: variables, rows: runs.prefix(count))
+        (frame.directory, frame.id) = (directory, id)
+        return frame.table
+      }
+      let said = try self.script?.deliver(
+        .object(LuaObject(typeName: ExperimentScript.dataframeType, value: frame)),
+        DataFrame(variables: variables, rows: RunRecords([row]), sorting: false).table.row(0))
+      // mpf.search's verdict on this run (a failed run is never good enough).
+      if searching { verdicts.set(said == .boolean(true) && row.status == .ok, run: row.index) }
+    }
   }
 
   /// `{commit, dirty}` when `folder` is in a git checkout (and git is installed), else nil.
