@@ -103,8 +103,17 @@ package struct ReportPage {
 
   /// What ran, and where: the facts, the roles, the machines, the variables.
   func experimentSection() -> String {
+    var page = "<section id=\"experiment\">\n<h2>Experiment</h2>\n<table class=\"facts\">\n"
+    for (key, value) in facts() { page += "<tr><th>\(html(key))</th><td>\(html(value))</td></tr>\n" }
+    page += "</table>\n"
+    page += rolesTable() + machinesTable() + variablesTable()
+    page += "</section>\n"
+    return page
+  }
+
+  /// What ran, and where.
+  private func facts() -> [(String, String)] {
     let record = stored.record
-    // What ran, and where.
     var facts: [(String, String)] = [
       ("script", stored.scriptPath),
       ("arguments", stored.arguments.isEmpty ? "none" : stored.arguments.joined(separator: " ")),
@@ -121,50 +130,52 @@ package struct ReportPage {
       facts.append(("git", commit + (git["dirty"]?.string == "true" ? " (with uncommitted changes)" : "")))
     }
     facts.append(("mpf", record["mpf_version"]?.string ?? ""))
-    var page = "<section id=\"experiment\">\n<h2>Experiment</h2>\n<table class=\"facts\">\n"
-    for (key, value) in facts { page += "<tr><th>\(html(key))</th><td>\(html(value))</td></tr>\n" }
-    page += "</table>\n"
-    let roles = record["roles"]?.items ?? []
-    if !roles.isEmpty {
-      page += "<h3>Roles</h3>\n<table>\n<tr><th>role</th><th>machine</th><th>namespace</th><th>cpu</th></tr>\n"
-      for role in roles {
-        let worker = role["worker"]?.string.map { " (\($0)\(role["spare"]?.string == "true" ? ", spare" : ""))" } ?? ""
-        page += "<tr><td>\(html((role["name"]?.string ?? "") + worker))</td><td>\(html(role["machine"]?.string ?? ""))</td><td>\(html(role["namespace"]?.string ?? ""))</td><td>\(html(role["cpu_id"]?.string ?? ""))</td></tr>\n"
-      }
-      page += "</table>\n"
+    return facts
+  }
+
+  /// Each role's machine (and worker, namespace, CPU); empty when none was recorded.
+  private func rolesTable() -> String {
+    let roles = stored.record["roles"]?.items ?? []
+    guard !roles.isEmpty else { return "" }
+    var page = "<h3>Roles</h3>\n<table>\n<tr><th>role</th><th>machine</th><th>namespace</th><th>cpu</th></tr>\n"
+    for role in roles {
+      let worker = role["worker"]?.string.map { " (\($0)\(role["spare"]?.string == "true" ? ", spare" : ""))" } ?? ""
+      page += "<tr><td>\(html((role["name"]?.string ?? "") + worker))</td><td>\(html(role["machine"]?.string ?? ""))</td><td>\(html(role["namespace"]?.string ?? ""))</td><td>\(html(role["cpu_id"]?.string ?? ""))</td></tr>\n"
     }
-    let machines = record["machines"]?.items ?? []
-    if !machines.isEmpty {
-      let keys = machines.flatMap { $0.pairs.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-      page += "<h3>Machines</h3>\n<table>\n<tr>" + keys.map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
-      for machine in machines {
-        page += "<tr>" + keys.map { key -> String in
-          // Byte counts as people read them (24 GiB, not 25276063744).
-          if key.hasSuffix("_bytes"), let bytes = machine[key]?.doubleValue {
-            return "<td class=\"number\">\(html(DataFrame.formatWithPrefix(bytes, unit: "bytes", digits: 3)))</td>"
-          }
-          return "<td>\(html(ReportPage.text(machine[key])))</td>"
-        }.joined() + "</tr>\n"
-      }
-      page += "</table>\n"
+    return page + "</table>\n"
+  }
+
+  /// What each machine said of itself, one column per fact any of them gave.
+  private func machinesTable() -> String {
+    let machines = stored.record["machines"]?.items ?? []
+    guard !machines.isEmpty else { return "" }
+    let keys = machines.flatMap { $0.pairs.map(\.key) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    var page = "<h3>Machines</h3>\n<table>\n<tr>" + keys.map { "<th>\(html($0))</th>" }.joined() + "</tr>\n"
+    for machine in machines {
+      page += "<tr>" + keys.map { key -> String in
+        // Byte counts as people read them (24 GiB, not 25276063744).
+        if key.hasSuffix("_bytes"), let bytes = machine[key]?.doubleValue {
+          return "<td class=\"number\">\(html(DataFrame.formatWithPrefix(bytes, unit: "bytes", digits: 3)))</td>"
+        }
+        return "<td>\(html(ReportPage.text(machine[key])))</td>"
+      }.joined() + "</tr>\n"
     }
-    page += "<h3>Variables</h3>\n"
-    if stored.variables.isEmpty {
-      page += "<p>None: every run is the same point.</p>\n"
-    } else {
-      page += "<table>\n<tr><th>variable</th><th>values</th></tr>\n"
-      for variable in stored.variables {
-        // A variable of thousands of values: its first and last ones, and how many.
-        let count = variable.labelCount
-        let text = count <= 40
-          ? (0..<count).map(variable.label(at:)).joined(separator: ", ")
-          : ((0..<20).map(variable.label(at:)) + ["…"] + (count - 5..<count).map(variable.label(at:))).joined(separator: ", ") + " (\(count) values)"
-        page += "<tr><td>\(html(variable.name))</td><td>\(html(text))</td></tr>\n"
-      }
-      page += "</table>\n"
+    return page + "</table>\n"
+  }
+
+  /// Each variable and its values (a variable of thousands: its first and last ones, and how many).
+  private func variablesTable() -> String {
+    var page = "<h3>Variables</h3>\n"
+    guard !stored.variables.isEmpty else { return page + "<p>None: every run is the same point.</p>\n" }
+    page += "<table>\n<tr><th>variable</th><th>values</th></tr>\n"
+    for variable in stored.variables {
+      let count = variable.labelCount
+      let text = count <= 40
+        ? (0..<count).map(variable.label(at:)).joined(separator: ", ")
+        : ((0..<20).map(variable.label(at:)) + ["…"] + (count - 5..<count).map(variable.label(at:))).joined(separator: ", ") + " (\(count) values)"
+      page += "<tr><td>\(html(variable.name))</td><td>\(html(text))</td></tr>\n"
     }
-    page += "</section>\n"
-    return page
+    return page + "</table>\n"
   }
 
   /// Graph `index`, inline, with links to its files, in pieces.
