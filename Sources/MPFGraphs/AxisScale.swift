@@ -20,81 +20,19 @@ package struct AxisScale: Sendable {
   ///   - fromZero: start a linear axis at zero when every value is positive (bars, throughput).
   ///   - fixed: ticks to show instead of computed ones (the values of a variable, its labels).
   package init(values: some Sequence<Double>, unit: String?, log: Bool, fromZero: Bool, fixed: [(value: Double, text: String)]? = nil) {
-    // The smallest and largest finite value (positive on a log axis), read in one pass: a line
-    // of 100 000 points is not copied.
-    var finiteLow: Double?, finiteHigh: Double?
-    for value in values where value.isFinite && (!log || value > 0) {
-      if finiteLow.map({ value < $0 }) ?? true { finiteLow = value }
-      if finiteHigh.map({ $0 < value }) ?? true { finiteHigh = value }
-    }
-    var low = finiteLow ?? 0
-    var high = finiteHigh ?? 1
-    (factor, unitText) = AxisScale.prefix(for: unit, magnitude: max(abs(low), abs(high)))
+    let (finiteLow, finiteHigh) = Self.extremes(of: values, positiveOnly: log)
+    let (low, high) = (finiteLow ?? 0, finiteHigh ?? 1)
+    // Ticks on a log axis span decades: each writes its own prefix (1k, 1M), the label the unit.
+    (factor, unitText) = AxisScale.prefix(for: unit, magnitude: log ? 1 : max(abs(low), abs(high)))
     self.log = log
     let binary = unit == "bytes" || unit == "bytes/s"
-    if log {
-      // Ticks on a log axis span decades: each writes its own prefix (1k, 1M), the label the unit.
-      (factor, unitText) = AxisScale.prefix(for: unit, magnitude: 1)
-    }
-    if log {
-      if low <= 0 { low = 1 }
-      if high <= low { high = low * 10 }
-      let decades = (floor(log10(low)), ceil(log10(high)))
-      // Whole decades around the data, unless the data spans less than one.
-      let (lowDecade, highDecade) = decades.1 - decades.0 < 1 ? (decades.0, decades.0 + 1) : decades
-      self.low = min(low, pow(10, lowDecade))
-      self.high = max(high, pow(10, highDecade))
-      var ticks: [(Double, String)] = []
-      var decade = lowDecade
-      let steps: [Double] = highDecade - lowDecade <= 2 ? [1, 2, 5] : [1]
-      if binary {
-        // Bytes: powers of two, few enough to read.
-        let (lowPower, highPower) = (floor(log2(self.low)), ceil(log2(self.high)))
-        let every = max(1, ceil((highPower - lowPower) / 8))
-        var power = lowPower
-        while power <= highPower {
-          ticks.append((pow(2, power), ""))
-          power += every
-        }
-        decade = highDecade + 1
-      }
-      while decade <= highDecade {
-        for step in steps {
-          let value = step * pow(10, decade)
-          if value >= self.low * 0.999, value <= self.high * 1.001 { ticks.append((value, "")) }
-        }
-        decade += 1
-      }
-      self.ticks = ticks
-    } else {
-      if fromZero, low > 0 { low = 0 }
-      if fromZero, high < 0 { high = 0 }
-      if high == low {
-        let pad = low == 0 ? 1 : abs(low) * 0.1
-        (low, high) = (low - pad, high + pad)
-      }
-      // Nice steps in the unit shown (KiB, Gbit/s), not in the base unit.
-      var step = AxisScale.niceStep((high - low) / factor / 5) * factor
-      // Values too small or too far apart for a step (denormals, 1e308): ticks at the ends.
-      if !(step > 0) || !step.isFinite || (high - low) / step > 100 { step = high - low > 0 && (high - low).isFinite ? high - low : 1 }
-      let first = floor(low / step) * step
-      let last = ceil(high / step) * step
-      self.low = first
-      self.high = last
-      var ticks: [(Double, String)] = []
-      var index = 0.0
-      while first + index * step <= last + step * 1e-9, index < 200 {
-        let value = first + index * step
-        ticks.append((abs(value) < step * 1e-9 ? 0 : value, ""))
-        index += 1
-      }
-      self.ticks = ticks
-    }
+    (self.low, self.high, ticks) =
+      log ? Self.logSpan(low: low, high: high, binary: binary) : Self.linearSpan(low: low, high: high, factor: factor, fromZero: fromZero)
     if let fixed, !fixed.isEmpty {
       // Exactly these ticks: the data's range, a little padded, rather than whole decades.
       ticks = fixed
       let values = fixed.map(\.value) + [finiteLow, finiteHigh].compactMap { $0 }
-      let (first, last) = (values.min() ?? low, values.max() ?? high)
+      let (first, last) = (values.min() ?? self.low, values.max() ?? self.high)
       if log, first > 0 {
         let pad = pow(last / first, 0.05)
         (self.low, self.high) = (first / pad, last * pad)
@@ -107,6 +45,75 @@ package struct AxisScale: Sendable {
       let compact = unitText.isEmpty || log
       ticks = ticks.map { ($0.value, AxisScale.tickText($0.value / scaleFactor, compact: compact, binary: binary && log)) }
     }
+  }
+
+  /// The smallest and largest finite value (positive only on a log axis), read in one pass: a
+  /// line of 100 000 points is not copied.
+  private static func extremes(of values: some Sequence<Double>, positiveOnly: Bool) -> (Double?, Double?) {
+    var low: Double?, high: Double?
+    for value in values where value.isFinite && (!positiveOnly || value > 0) {
+      if low.map({ value < $0 }) ?? true { low = value }
+      if high.map({ $0 < value }) ?? true { high = value }
+    }
+    return (low, high)
+  }
+
+  /// A log axis over whole decades around the data (unless it spans less than one), ticked at
+  /// 1, 2 and 5 of each decade when there are at most two, else at each; bytes at powers of two.
+  private static func logSpan(low: Double, high: Double, binary: Bool) -> (Double, Double, [(value: Double, text: String)]) {
+    var (low, high) = (low, high)
+    if low <= 0 { low = 1 }
+    if high <= low { high = low * 10 }
+    let decades = (floor(log10(low)), ceil(log10(high)))
+    let (lowDecade, highDecade) = decades.1 - decades.0 < 1 ? (decades.0, decades.0 + 1) : decades
+    let (spanLow, spanHigh) = (min(low, pow(10, lowDecade)), max(high, pow(10, highDecade)))
+    var ticks: [(value: Double, text: String)] = []
+    if binary {
+      // Bytes: powers of two, few enough to read.
+      let (lowPower, highPower) = (floor(log2(spanLow)), ceil(log2(spanHigh)))
+      let every = max(1, ceil((highPower - lowPower) / 8))
+      var power = lowPower
+      while power <= highPower {
+        ticks.append((pow(2, power), ""))
+        power += every
+      }
+      return (spanLow, spanHigh, ticks)
+    }
+    let steps: [Double] = highDecade - lowDecade <= 2 ? [1, 2, 5] : [1]
+    var decade = lowDecade
+    while decade <= highDecade {
+      for step in steps {
+        let value = step * pow(10, decade)
+        if value >= spanLow * 0.999, value <= spanHigh * 1.001 { ticks.append((value, "")) }
+      }
+      decade += 1
+    }
+    return (spanLow, spanHigh, ticks)
+  }
+
+  /// A linear axis from a tick below the data to one above it, at a nice step in the unit shown
+  /// (KiB, Gbit/s), not in the base unit; from zero when asked and the data is all on one side.
+  private static func linearSpan(low: Double, high: Double, factor: Double, fromZero: Bool) -> (Double, Double, [(value: Double, text: String)]) {
+    var (low, high) = (low, high)
+    if fromZero, low > 0 { low = 0 }
+    if fromZero, high < 0 { high = 0 }
+    if high == low {
+      let pad = low == 0 ? 1 : abs(low) * 0.1
+      (low, high) = (low - pad, high + pad)
+    }
+    var step = AxisScale.niceStep((high - low) / factor / 5) * factor
+    // Values too small or too far apart for a step (denormals, 1e308): ticks at the ends.
+    if !(step > 0) || !step.isFinite || (high - low) / step > 100 { step = high - low > 0 && (high - low).isFinite ? high - low : 1 }
+    let first = floor(low / step) * step
+    let last = ceil(high / step) * step
+    var ticks: [(value: Double, text: String)] = []
+    var index = 0.0
+    while first + index * step <= last + step * 1e-9, index < 200 {
+      let value = first + index * step
+      ticks.append((abs(value) < step * 1e-9 ? 0 : value, ""))
+      index += 1
+    }
+    return (first, last, ticks)
   }
 
   /// Where `value` falls on the axis, from 0 (low) to 1 (high).
