@@ -55,52 +55,70 @@ extension Table {
   /// The distinct values of `column` over `rows` in order of first appearance (numbers by
   /// value, as `ValueKey` matches them), and each row's position among them.
   package static func distinct(_ column: ValueColumn, _ rows: RowSelection) -> (values: ValueColumn, code: [Int32]) {
-    var values = ValueColumn()
-    var code: [Int32] = []
-    code.reserveCapacity(rows.count)
-    if let strings = column.distinctStrings {
-      // Strings by their text: the column's own codes, renumbered in order of appearance.
-      var renumbered = Array(repeating: Int32(-1), count: strings.count + 1)
-      for row in rows {
-        let given = column.stringCode(at: row)
-        let slot = given < 0 ? strings.count : Int(given)
-        if renumbered[slot] < 0 {
-          renumbered[slot] = Int32(values.count)
-          values.append(given < 0 ? .nil : .string(strings[slot]))
-        }
-        code.append(renumbered[slot])
-      }
-      return (values, code)
-    }
+    if let strings = column.distinctStrings { return distinct(column, rows, strings: strings) }
     if let (low, high) = column.integerBounds, case let (span, overflow) = high.subtractingReportingOverflow(low), !overflow,
       span < Int64(4 * rows.count + 1024)
     {
-      // Integers over a span not much wider than the rows: a table by value, no hashing. The
-      // distinct values counted first, so that their column is made at its size (grown by
-      // doubling, 100 000 values took 1 MB for 0.8).
-      var seen = Array(repeating: Int32(-1), count: Int(span) + 2)
-      var distinct = 0
-      for row in rows {
-        let slot = column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1
-        if seen[slot] < 0 { (seen[slot], distinct) = (0, distinct + 1) }
-      }
-      if distinct == column.count, rows.count == column.count, rows.isRule, rows.first == 0, rows.last == column.count - 1 {
-        // Every row of the column in order, each a value of its own (a sweep run once at each
-        // value): the column is its own list of distinct values, shared (0.8 MB at 100 000).
-        return (column, Array(0..<Int32(column.count)))
-      }
-      values.reserveCapacity(distinct)
-      for row in rows { seen[column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1] = -1 }
-      for row in rows {
-        let slot = column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1
-        if seen[slot] < 0 {
-          seen[slot] = Int32(values.count)
-          values.append(column[row])
-        }
-        code.append(seen[slot])
-      }
-      return (values, code)
+      return distinct(column, rows, integersFrom: low, span: Int(span))
     }
+    return distinctHashed(column, rows)
+  }
+
+  /// Strings by their text: the column's own codes, renumbered in order of appearance.
+  private static func distinct(_ column: ValueColumn, _ rows: RowSelection, strings: [String]) -> (values: ValueColumn, code: [Int32]) {
+    var values = ValueColumn()
+    var code: [Int32] = []
+    code.reserveCapacity(rows.count)
+    var renumbered = Array(repeating: Int32(-1), count: strings.count + 1)
+    for row in rows {
+      let given = column.stringCode(at: row)
+      let slot = given < 0 ? strings.count : Int(given)
+      if renumbered[slot] < 0 {
+        renumbered[slot] = Int32(values.count)
+        values.append(given < 0 ? .nil : .string(strings[slot]))
+      }
+      code.append(renumbered[slot])
+    }
+    return (values, code)
+  }
+
+  /// Integers over a span not much wider than the rows: a table by value, no hashing. The
+  /// distinct values counted first, so that their column is made at its size (grown by
+  /// doubling, 100 000 values took 1 MB for 0.8).
+  private static func distinct(_ column: ValueColumn, _ rows: RowSelection, integersFrom low: Int64, span: Int) -> (values: ValueColumn, code: [Int32]) {
+    var seen = Array(repeating: Int32(-1), count: span + 2)
+    func slot(_ row: Int) -> Int { column.integer(at: row).map { Int($0 - low) } ?? seen.count - 1 }
+    var distinct = 0
+    for row in rows {
+      let at = slot(row)
+      if seen[at] < 0 { (seen[at], distinct) = (0, distinct + 1) }
+    }
+    if distinct == column.count, rows.count == column.count, rows.isRule, rows.first == 0, rows.last == column.count - 1 {
+      // Every row of the column in order, each a value of its own (a sweep run once at each
+      // value): the column is its own list of distinct values, shared (0.8 MB at 100 000).
+      return (column, Array(0..<Int32(column.count)))
+    }
+    var values = ValueColumn()
+    var code: [Int32] = []
+    code.reserveCapacity(rows.count)
+    values.reserveCapacity(distinct)
+    for row in rows { seen[slot(row)] = -1 }
+    for row in rows {
+      let at = slot(row)
+      if seen[at] < 0 {
+        seen[at] = Int32(values.count)
+        values.append(column[row])
+      }
+      code.append(seen[at])
+    }
+    return (values, code)
+  }
+
+  /// Any other column: numbers by value (0 and -0 one), the rest by `ValueKey`.
+  private static func distinctHashed(_ column: ValueColumn, _ rows: RowSelection) -> (values: ValueColumn, code: [Int32]) {
+    var values = ValueColumn()
+    var code: [Int32] = []
+    code.reserveCapacity(rows.count)
     var byNumber: [Double: Int32] = [:]
     var byKey: [ValueKey: Int32] = [:]
     for row in rows {
