@@ -75,19 +75,7 @@ package struct RunExecutor: Sendable {
         for case .warning(let text) in outcome.log { observer.warning(text) }
         if outcome.workerEnded { ended.insert(call.node.name) }
       }
-      // A function on a role of several machines: one column per machine, and its aggregates.
-      var start = 0
-      while start < calls.count {
-        var end = start + 1
-        while end < calls.count, calls[end].function.index == calls[start].function.index { end += 1 }
-        let group = Array(zip(calls[start..<end], outcomes[start..<end]))
-        if calls[start].count > 1 && calls[start].interface == nil {
-          recordNodes(group, in: &row)
-        } else {
-          for (call, outcome) in group { record(outcome, of: call, in: &row) }
-        }
-        start = end
-      }
+      record(calls, outcomes, in: &row)
       if row.status != .ok { break }
     }
     // Every worker the run used ends it, all at once; their logs and files in the cluster's order.
@@ -102,18 +90,40 @@ package struct RunExecutor: Sendable {
       sections.append(("run \(planned.index), \(name), background commands", end.log))
       row.files += try observer.store(end.files, under: "runs/\(planned.index)/\(name)")
     }
-    if let text = RunLog.text(sections: sections) {
-      // A log that cannot be written (disk full) must not cost the run's results: record the
-      // run without it; the append of the run itself then decides whether to stop.
-      do {
-        row.log = try observer.writeLog(named: "run-\(String(planned.index).zeroPadded(to: 4))", text)
-      } catch {
-        observer.message("mpf: the log of run \(planned.index) was not written: \(error)")
-      }
-    }
+    row.log = writeLog(of: planned, sections: sections)
     row.duration = Clock.monotonic() - started
     if !ended.isEmpty { throw WorkersEnded(row: row, roles: ended.sorted()) }
     return row
+  }
+
+  /// A stage's outcomes into the row, function by function: a function on a role of several
+  /// machines gets one column per machine, and its aggregates.
+  private func record(_ calls: [Call], _ outcomes: [CallResult], in row: inout ResultRow) {
+    var start = 0
+    while start < calls.count {
+      var end = start + 1
+      while end < calls.count, calls[end].function.index == calls[start].function.index { end += 1 }
+      let group = Array(zip(calls[start..<end], outcomes[start..<end]))
+      if calls[start].count > 1 && calls[start].interface == nil {
+        recordNodes(group, in: &row)
+      } else {
+        for (call, outcome) in group { record(outcome, of: call, in: &row) }
+      }
+      start = end
+    }
+  }
+
+  /// The run's log file, named in the row; nil when there is nothing to say or it cannot be
+  /// written (disk full): that must not cost the run's results, and the append of the run
+  /// itself then decides whether to stop.
+  private func writeLog(of planned: PlannedRun, sections: [(title: String, log: [LogEntry])]) -> String? {
+    guard let text = RunLog.text(sections: sections) else { return nil }
+    do {
+      return try observer.writeLog(named: "run-\(String(planned.index).zeroPadded(to: 4))", text)
+    } catch {
+      observer.message("mpf: the log of run \(planned.index) was not written: \(error)")
+      return nil
+    }
   }
 
   /// The calls of one stage, concurrently; results in the order of `calls`.
