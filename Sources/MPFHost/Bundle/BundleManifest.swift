@@ -79,9 +79,27 @@ package struct BundleManifest: Sendable, Equatable {
   ///
   /// - Throws: `TarProblem` naming the manifest and what is wrong.
   package static func parse(_ text: String) throws -> BundleManifest {
-    func bad(_ reason: String, _ node: YAMLNode? = nil) -> TarProblem {
-      TarProblem("manifest" + (node.map { $0.line > 0 ? ":\($0.line)" : "" } ?? ""), reason)
-    }
+    var reader = ManifestReader()
+    let document = try reader.document(text)
+    var manifest = BundleManifest(id: try reader.id(document), label: document["experiment"]?["label"]?.string)
+    manifest.mpfVersion = document["mpf_version"]?.string ?? "?"
+    manifest.files = try (document["files"]?.items ?? []).map { try reader.file($0) }
+    manifest.roles = try (document["roles"]?.items ?? []).map { try reader.role($0) }
+    manifest.software = try (document["software"]?.items ?? []).map { try reader.software($0) }
+    return manifest
+  }
+}
+
+/// Reads a manifest's parts, each refused naming its line (`manifest:LINE`), and what is listed
+/// twice.
+private struct ManifestReader {
+  private var seen: Set<String> = []
+
+  func bad(_ reason: String, _ node: YAMLNode? = nil) -> TarProblem {
+    TarProblem("manifest" + (node.map { $0.line > 0 ? ":\($0.line)" : "" } ?? ""), reason)
+  }
+
+  func document(_ text: String) throws -> YAMLNode {
     let document: YAMLNode
     do {
       guard let parsed = try YAMLParser.parse(text, file: "manifest") else { throw bad("it is empty") }
@@ -91,56 +109,66 @@ package struct BundleManifest: Sendable, Equatable {
     } catch {
       throw bad("not valid YAML: \(error)")
     }
-    guard document["format"]?.string == format else {
-      throw bad("format \(document["format"]?.string ?? "(none)") is not \(format)", document["format"])
+    guard document["format"]?.string == BundleManifest.format else {
+      throw bad("format \(document["format"]?.string ?? "(none)") is not \(BundleManifest.format)", document["format"])
     }
-    func path(_ node: YAMLNode?) throws -> String {
-      guard let text = node?.string else { throw bad("a path is missing", node) }
-      do {
-        return try TarCheck.name(Array(text.utf8))
-      } catch let problem as TarProblem {
-        throw bad("path \(problem.entry ?? ""): \(problem.reason)", node)
-      }
-    }
+    return document
+  }
+
+  func id(_ document: YAMLNode) throws -> String {
     guard let id = document["experiment"]?["id"]?.string, id.utf8.count == 8,
       id.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
     else {
       throw bad("experiment.id must be an experiment's id as mpf writes it (8 hex digits)", document["experiment"])
     }
-    var seen: Set<String> = []
-    /// Refuses what is listed twice (`what`: "file x", "role 'y'").
-    func once(_ what: String, _ node: YAMLNode) throws {
-      guard seen.insert(what).inserted else { throw bad("\(what) is listed twice", node) }
-    }
-    var manifest = BundleManifest(id: id, label: document["experiment"]?["label"]?.string)
-    manifest.mpfVersion = document["mpf_version"]?.string ?? "?"
-    for item in document["files"]?.items ?? [] {
-      guard let size = item["size"]?.intValue, size >= 0, let sha = item["sha256"]?.string, sha.count == 64 else {
-        throw bad("a file needs a size and a sha256", item)
-      }
-      let file = File(path: try path(item["path"]), size: size, sha256: sha)
-      try once("file \(TerminalText.escaped(file.path))", item)
-      manifest.files.append(file)
-    }
-    for item in document["roles"]?.items ?? [] {
-      guard let name = item["name"]?.string, let count = item["machines"]?.intValue, count >= 0 else { throw bad("a role needs a name and machines", item) }
-      try once("role '\(TerminalText.escaped(name))'", item)
-      manifest.roles.append(Role(name: name, machines: count, spares: item["spares"]?.intValue ?? 0))
-    }
-    for item in document["software"]?.items ?? [] {
-      guard let name = item["name"]?.string, let kind = item["kind"]?.string else { throw bad("a software needs a name and a kind", item) }
-      try once("software '\(TerminalText.escaped(name))'", item)
-      var entry = SoftwareEntry(name: name, kind: kind, folder: try item["folder"].map { try path($0) }, builds: [])
-      for build in item["builds"]?.items ?? [] {
-        guard let key = build["key"]?.string, let commit = build["commit"]?.string else { throw bad("a build needs a key and a commit", build) }
-        try once("software '\(TerminalText.escaped(name))' build \(TerminalText.escaped(key))", build)
-        entry.builds.append((key, try path(build["folder"]), commit))
-      }
-      manifest.software.append(entry)
-    }
-    return manifest
+    return id
   }
 
+  /// A path inside the bundle, held to TarCheck's one rule.
+  func path(_ node: YAMLNode?) throws -> String {
+    guard let text = node?.string else { throw bad("a path is missing", node) }
+    do {
+      return try TarCheck.name(Array(text.utf8))
+    } catch let problem as TarProblem {
+      throw bad("path \(problem.entry ?? ""): \(problem.reason)", node)
+    }
+  }
+
+  /// Refuses what is listed twice (`what`: "file x", "role 'y'").
+  mutating func once(_ what: String, _ node: YAMLNode) throws {
+    guard seen.insert(what).inserted else { throw bad("\(what) is listed twice", node) }
+  }
+
+  mutating func file(_ item: YAMLNode) throws -> BundleManifest.File {
+    guard let size = item["size"]?.intValue, size >= 0, let sha = item["sha256"]?.string, sha.count == 64 else {
+      throw bad("a file needs a size and a sha256", item)
+    }
+    let file = BundleManifest.File(path: try path(item["path"]), size: size, sha256: sha)
+    try once("file \(TerminalText.escaped(file.path))", item)
+    return file
+  }
+
+  mutating func role(_ item: YAMLNode) throws -> BundleManifest.Role {
+    guard let name = item["name"]?.string, let count = item["machines"]?.intValue, count >= 0 else { throw bad("a role needs a name and machines", item) }
+    try once("role '\(TerminalText.escaped(name))'", item)
+    return BundleManifest.Role(name: name, machines: count, spares: item["spares"]?.intValue ?? 0)
+  }
+
+  mutating func software(_ item: YAMLNode) throws -> BundleManifest.SoftwareEntry {
+    guard let name = item["name"]?.string, let kind = item["kind"]?.string else { throw bad("a software needs a name and a kind", item) }
+    try once("software '\(TerminalText.escaped(name))'", item)
+    var entry = BundleManifest.SoftwareEntry(name: name, kind: kind, folder: try item["folder"].map { try path($0) }, builds: [])
+    for build in item["builds"]?.items ?? [] {
+      guard let key = build["key"]?.string, let commit = build["commit"]?.string else { throw bad("a build needs a key and a commit", build) }
+      try once("software '\(TerminalText.escaped(name))' build \(TerminalText.escaped(key))", build)
+      entry.builds.append((key, try path(build["folder"]), commit))
+    }
+    return entry
+  }
+
+}
+
+extension BundleManifest {
   /// Each software's source in `root` (the unpacked top folder), for `RunOptions.bundledSoftware`.
   package func bundledSoftware(in root: String) -> [String: BundledSource] {
     var out: [String: BundledSource] = [:]
