@@ -50,6 +50,24 @@ import MPFText
     #expect(kilobytes < 1000, "\(line)")
   }
 
+  /// Once the values have left Lua, what would need them says so: a second run_experiment (in
+  /// the script, under pcall, in on_run) and a variable declared after the experiment.
+  @Test(arguments: [
+    ("mpf.run_experiment{n_runs = 1}\nmpf.run_experiment{n_runs = 1}\n", "big.lua:4: error: mpf.run_experiment may be called once per script"),
+    ("mpf.run_experiment{n_runs = 1}\nprint(select(2, pcall(mpf.run_experiment, {n_runs = 1})))\n", "mpf.run_experiment may be called once per script"),
+    ("mpf.run_experiment{n_runs = 1}\nmpf.add_variable('late', {1, 2}, {when = {x = 1}})\n",
+     "big.lua:4: error: mpf.add_variable('late') after mpf.run_experiment: the experiment has run; declare its variables before it"),
+  ])
+  func whatNeedsTheValuesAfterTheRunsSaysSo(ending: String, said: String) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(dir, "big.lua")
+    try FileSystem.writeAtomically(
+      script, Array(("mpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(x) return {y = x} end)\n" + ending).utf8))
+    let result = try await MPFCommand.run([script, "-q"], in: dir)
+    #expect((result.stdout + result.stderr).contains(said), "\(result.stdout)\(result.stderr)")
+    #expect(!result.stderr.contains("nil value"), "\(result.stderr)")
+  }
+
   /// mpf.wait_port on the server's own machine looks for the listening socket without
   /// connecting: `iperf3 -s -1` keeps its one connection for the client (it lost it to the wait).
   @Test func waitingForAOneConnectionServerLeavesItsConnection() async throws {

@@ -210,6 +210,9 @@ local function check_distinct(name, list)
 end
 
 function declare.add_variable(name, values, options)
+  if R.values_handed_over then
+    raise(("mpf.add_variable('%s') after mpf.run_experiment: the experiment has run; declare its variables before it"):format(tostring(name)))
+  end
   check_variable_name(name)
   local replaced = replaced_index(name)
   check_variable_options(name, options)

@@ -164,6 +164,7 @@ end
 local function handed_over(spec)
   if not R.interactive then
     for _, v in ipairs(variables) do v.values = nil end
+    R.values_handed_over = true
   end
   -- What declaring left behind (an mpf.range's table, copied into the variable's list; the
   -- checks' tables) goes before the host reads the description, beside which it would stay.
@@ -255,13 +256,14 @@ end
 -- The experiment itself: options checked, handed to the host, which runs it and returns the
 -- dataframe; `mpf.after` functions see it.
 local function start(opts)
+  -- First: the declarations have let go of their values once an experiment started.
+  if experiment_started and not R.interactive then raise('mpf.run_experiment may be called once per script') end
   local problems = option_problems(opts)
   if #problems > 0 then raise(problems[1]) end
   if opts.wsp_target ~= nil then
     -- The original mpf's form of design = {kind = 'wsp', points = N}.
     opts.design = { kind = 'wsp', points = opts.wsp_target }
   end
-  if experiment_started and not R.interactive then raise('mpf.run_experiment may be called once per script') end
   experiment_started = true
   on_run = opts.on_run
   check_parameters()
