@@ -33,7 +33,13 @@ package final class LuaState {
     }
   }()
 
-  deinit { clua_close(L) }
+  /// Finalizers (`__gc`) run as the state closes, when whatever the registered functions
+  /// capture (the script, its primitives) may already be gone: they then get a Lua error,
+  /// which Lua turns into a warning, instead of a call into freed memory.
+  deinit {
+    for function in functions { function.closing = true }
+    clua_close(L)
+  }
 
   /// Runs a chunk in protected mode (`luaL_loadbufferx`, then `lua_pcall`) and returns its results.
   ///
@@ -263,6 +269,8 @@ private final class SwiftFunction {
   let body: (consuming [LuaValue]) throws -> [LuaValue]
   let raised: RaisedHostError
   let handedOver: Bool
+  /// Set as the state closes: the body is not called any more.
+  var closing = false
   init(name: String, body: @escaping (consuming [LuaValue]) throws -> [LuaValue], raised: RaisedHostError, handedOver: Bool) {
     self.name = name
     self.body = body
@@ -288,6 +296,10 @@ private final class RaisedHostError {
 private func dispatch(_ L: OpaquePointer?) -> Int32 {
   guard let L, let box = lua_touserdata(L, clua_upvalueindex(2)) else { return 0 }
   let function = Unmanaged<SwiftFunction>.fromOpaque(box).takeUnretainedValue()
+  guard !function.closing else {
+    "\(function.name): not available while the Lua state closes (a __gc finalizer at the end)".push(onto: L)
+    return CLUA_RAISE
+  }
   do {
     let arguments = (0..<lua_gettop(L)).map { LuaValue(at: $0 + 1, in: L) }
     if function.handedOver {

@@ -68,6 +68,28 @@ import MPFText
     #expect(!result.stderr.contains("nil value"), "\(result.stderr)")
   }
 
+  /// A `__gc` finalizer that prints, run as the script's Lua state closes (controller and
+  /// worker): mpf ended with a Swift crash (exit 134) after the results were written.
+  @Test func aFinalizerAtTheEndDoesNotCrashMpf() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let script = FileSystem.join(dir, "gc.lua")
+    try FileSystem.writeAtomically(
+      script,
+      Array(
+        """
+        mpf.add_variable('x', {1})
+        mpf.run{role = 'a'}(function(x) return {v = x} end)
+        KEEP = setmetatable({}, {__gc = function() print('finalizer at close') end})
+        local df = mpf.run_experiment{n_runs = 1, seed = 1}
+        print('done', #df)
+
+        """.utf8))
+    let result = try await MPFCommand.run([script, "-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("done\t1"), "\(result.stdout)")
+    #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
+  }
+
   /// mpf.wait_port on the server's own machine looks for the listening socket without
   /// connecting: `iperf3 -s -1` keeps its one connection for the client (it lost it to the wait).
   @Test func waitingForAOneConnectionServerLeavesItsConnection() async throws {
