@@ -37,6 +37,12 @@ struct CompareCommand: ParsableCommand {
 
   @OptionGroup var betterWay: DirectionOption
 
+  func validate() throws {
+    if let limit = failIfWorse, !(limit.isFinite && limit >= 0) {
+      throw ValidationError("--fail-if-worse takes a percentage of 0 or more (got \(limit)): 5 fails on a point more than 5% worse")
+    }
+  }
+
   @Option(help: "The folder the graphs are written to.")
   var out = "."
 

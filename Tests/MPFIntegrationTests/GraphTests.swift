@@ -183,6 +183,11 @@ import MPFText
     let unknown = try await MPFCommand.run(["compare", first, slower, "--on", "copies", "--fail-if-worse", "5"], in: dir)
     #expect(unknown.status == 1)
     #expect(unknown.stderr.contains("--higher-is-better or --lower-is-better"))
+    // A limit that is no percentage (NaN passed a 20% regression; -5 was taken as a limit).
+    for limit in ["nan", "-5", "inf"] {
+      let bad = try await MPFCommand.run(["compare", first, slower, "--on", "goodput", "--fail-if-worse=\(limit)"], in: dir)
+      #expect(bad.status == 64 && bad.stderr.contains("--fail-if-worse takes a percentage of 0 or more"), "\(limit): \(bad.stderr)")
+    }
     let graph = FileSystem.join(dir, "compare-goodput.svg")
     #expect(try await MPFCommand.runProgram(["rsvg-convert", graph, "-o", graph + ".png"], in: dir).status == 0)
     let typo = try await MPFCommand.run(["compare", first, slower, "--on", "goodptu"], in: dir)

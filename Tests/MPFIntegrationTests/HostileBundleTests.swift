@@ -144,6 +144,22 @@ import MPFYAML
       try FileSystem.writeAtomically(file, Array((lines.joined(separator: "\n") + "\n").utf8))
       return true
     }
+    // A damaged run entry is skipped and said, as mpf compare says it, naming the bundle's entry.
+    try await ReplayTests.edit(FileSystem.join(dir, "tiny.tar.gz"), into: FileSystem.join(dir, "skipped.tar.gz")) { root in
+      let file = FileSystem.join(root, "experiment/experiment.yaml")
+      var done = false
+      let lines = try FileSystem.readString(file).lines().map { line -> String in
+        guard !done, line.hasPrefix("    value: ") else { return line }
+        done = true
+        return "    value: ["
+      }
+      try FileSystem.writeAtomically(file, Array((lines.joined(separator: "\n") + "\n").utf8))
+      return true
+    }
+    let skipped = try await MPFCommand.run(["replay", "skipped.tar.gz", "-q", "--out", "skipped"], in: dir)
+    #expect(skipped.stderr.contains("skipped.tar.gz:mpf-bundle-\(id)/experiment/experiment.yaml:") && skipped.stderr.contains("run entry skipped"), "\(skipped.stderr)")
+    #expect(!skipped.stderr.contains("mpf-replay"), "\(skipped.stderr)")
+    FileSystem.removeTree(FileSystem.join(dir, "skipped"))
     let damaged = try await MPFCommand.run(["replay", "damaged.tar.gz"], in: dir)
     #expect(damaged.status == 1, "\(damaged.stderr)")
     #expect(damaged.stderr.hasPrefix("damaged.tar.gz:mpf-bundle-\(id)/experiment/experiment.yaml:"), "\(damaged.stderr)")

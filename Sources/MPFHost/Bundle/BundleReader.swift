@@ -24,10 +24,14 @@ package struct UnpackedBundle: Sendable {
   /// experiment.yaml, the script's copy raising) is named as the bundle's entry,
   /// `study.tar.gz:mpf-bundle-ID/experiment/experiment.yaml`, in its place, message, notes and
   /// traceback alike. Other errors are as they are.
+  package func inBundleTerms(_ text: String) -> String {
+    text.replacingAll(root, with: bundle + ":" + FileSystem.basename(root))
+  }
+
+  /// The same for an error: its place, message, notes and traceback.
   package func inBundleTerms(_ error: any Error) -> any Error {
     guard var diagnostic = error as? Diagnostic else { return error }
-    let named = bundle + ":" + FileSystem.basename(root)
-    func name(_ text: String) -> String { text.replacingAll(root, with: named) }
+    let name = inBundleTerms as (String) -> String
     diagnostic.message = name(diagnostic.message)
     diagnostic.notes = diagnostic.notes.map(name)
     diagnostic.traceback = diagnostic.traceback.map(name)

@@ -66,7 +66,9 @@ package enum Replay {
     of bundle: UnpackedBundle, with replayDirectory: String, direction: Comparison.Direction? = nil
   ) throws -> (comparison: Comparison?, why: String, nameA: String, nameB: String) {
     let original = try StoredExperiment.load(bundle.experimentDirectory)
-    let replay = try StoredExperiment.load(replayDirectory)
+    // A run entry of the bundle's experiment.yaml skipped (damaged) is said, as mpf compare says it.
+    for warning in original.warnings { FileSystem.writeStderr(bundle.inBundleTerms(warning).escapingControlCharacters + "\n") }
+    let replay = try StoredExperiment.loadSayingSkipped(replayDirectory)
     let names = ("original \(original.id)", "replay \(replay.id)")
     do {
       return (try Comparison(original, replay, direction: direction), "", names.0, names.1)
