@@ -27,22 +27,27 @@ import MPFText
     #expect(MPFCommand.processes(marked: marker).isEmpty)
   }
 
+  /// A fresh folder holding the script `name` of `text`: the folder and the script's path.
+  static func script(_ name: String, _ text: String) throws -> (dir: String, path: String) {
+    let dir = MPFCommand.temporaryDirectory()
+    let path = FileSystem.join(dir, name)
+    try FileSystem.writeAtomically(path, Array(text.utf8))
+    return (dir, path)
+  }
+
   /// The script's Lua table of a variable's values is not kept while the experiment runs: the
   /// host has them (a variable of 100 000 values was 2.2 MiB of Lua heap for the whole run).
   @Test func theScriptsValuesLeaveLuaWhenTheRunsStart() async throws {
-    let dir = MPFCommand.temporaryDirectory()
-    let script = FileSystem.join(dir, "big.lua")
-    try FileSystem.writeAtomically(
-      script,
-      Array(
-        """
-        mpf.add_variable('i', mpf.range(1, 100000))
-        mpf.run{role = 'node'}(function(i) error('stop here') end)
-        mpf.run_experiment{n_runs = 1, seed = 1, on_error = 'stop', on_run = function(data, row)
-          print(('lua heap: %d KiB'):format(math.floor(collectgarbage('count'))))
-        end}
+    let (dir, script) = try Self.script(
+      "big.lua",
+      """
+      mpf.add_variable('i', mpf.range(1, 100000))
+      mpf.run{role = 'node'}(function(i) error('stop here') end)
+      mpf.run_experiment{n_runs = 1, seed = 1, on_error = 'stop', on_run = function(data, row)
+        print(('lua heap: %d KiB'):format(math.floor(collectgarbage('count'))))
+      end}
 
-        """.utf8))
+      """)
     let result = try await MPFCommand.run([script, "-q"], in: dir)
     #expect(result.status != 0, "the run fails and stops the experiment")
     let line = try #require(result.stdout.lines().first { $0.hasPrefix("lua heap: ") }, "\(result.stdout)\n\(result.stderr)")
@@ -59,10 +64,7 @@ import MPFText
      "big.lua:4: error: mpf.add_variable('late') after mpf.run_experiment: the experiment has run; declare its variables before it"),
   ])
   func whatNeedsTheValuesAfterTheRunsSaysSo(ending: String, said: String) async throws {
-    let dir = MPFCommand.temporaryDirectory()
-    let script = FileSystem.join(dir, "big.lua")
-    try FileSystem.writeAtomically(
-      script, Array(("mpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(x) return {y = x} end)\n" + ending).utf8))
+    let (dir, script) = try Self.script("big.lua", "mpf.add_variable('x', {1, 2})\nmpf.run{role = 'node'}(function(x) return {y = x} end)\n" + ending)
     let result = try await MPFCommand.run([script, "-q"], in: dir)
     #expect((result.stdout + result.stderr).contains(said), "\(result.stdout)\(result.stderr)")
     #expect(!result.stderr.contains("nil value"), "\(result.stderr)")
@@ -71,19 +73,16 @@ import MPFText
   /// A `__gc` finalizer that prints, run as the script's Lua state closes (controller and
   /// worker): mpf ended with a Swift crash (exit 134) after the results were written.
   @Test func aFinalizerAtTheEndDoesNotCrashMpf() async throws {
-    let dir = MPFCommand.temporaryDirectory()
-    let script = FileSystem.join(dir, "gc.lua")
-    try FileSystem.writeAtomically(
-      script,
-      Array(
-        """
-        mpf.add_variable('x', {1})
-        mpf.run{role = 'a'}(function(x) return {v = x} end)
-        KEEP = setmetatable({}, {__gc = function() print('finalizer at close') end})
-        local df = mpf.run_experiment{n_runs = 1, seed = 1}
-        print('done', #df)
+    let (dir, script) = try Self.script(
+      "gc.lua",
+      """
+      mpf.add_variable('x', {1})
+      mpf.run{role = 'a'}(function(x) return {v = x} end)
+      KEEP = setmetatable({}, {__gc = function() print('finalizer at close') end})
+      local df = mpf.run_experiment{n_runs = 1, seed = 1}
+      print('done', #df)
 
-        """.utf8))
+      """)
     let result = try await MPFCommand.run([script, "-q"], in: dir)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("done\t1"), "\(result.stdout)")
