@@ -11,12 +11,12 @@ import MPFText
   /// `mpf check /dev/zero` and `mpf /dev/zero` read without end.
   @Test(.timeLimit(.minutes(1))) func aScriptThatIsNotARegularFileIsRefused() async throws {
     let dir = MPFCommand.temporaryDirectory()
+    // Refused on what it is, before a byte is read: a read without end would meet the time limit
+    // (no timed assertion: a loaded machine took 10.4 s to start and end mpf three times).
     for command in [["check", "/dev/zero"], ["/dev/zero"], ["plan", "/dev/zero"]] {
-      let start = Clock.monotonic()
       let result = try await MPFCommand.run(command, in: dir)
       #expect(result.status != 0)
       #expect(result.stderr.contains("/dev/zero is not a regular file (it is a device)"), "\(command): \(result.stderr)")
-      #expect(Clock.monotonic() - start < 10)
     }
   }
 
