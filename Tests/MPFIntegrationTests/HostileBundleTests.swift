@@ -213,7 +213,8 @@ import MPFYAML
     let ended = await MPFCommand.wait(process.pid)
     let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
     #expect(ended == status, "\(stderr)")
-    #expect(Clock.monotonic() - sent < 5, "\(stderr)")
+    // At once: the check of this bundle takes minutes (a bound for a loaded machine).
+    #expect(Clock.monotonic() - sent < 15, "\(stderr)")
     #expect(stderr.contains("stopped: \(said)") && stderr.contains("the bundle's check was abandoned and nothing in it was run"), "\(stderr)")
     #expect(FileSystem.directoryEntries(scratch).isEmpty)
     #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))

@@ -65,7 +65,8 @@ import MPFText
         let result = try await MPFCommand.run(command, in: dir)
         #expect(result.status != 0 && result.stderr.contains("experiment.yaml:"), "\(stored): \(result.stderr)")
         #expect(result.stderr.contains(expected), "\(command[0]) \(stored): \(result.stderr)")
-        #expect(Clock.monotonic() - start < 5)
+        // Refused from the header, not after planning billions of runs (a bound for a loaded machine).
+        #expect(Clock.monotonic() - start < 20)
       }
     }
   }
