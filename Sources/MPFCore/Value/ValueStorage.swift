@@ -16,80 +16,52 @@ struct StringPool: Sendable {
 
 /// The codes of a column of strings: one byte each while no code is above 255 (a status: ok,
 /// failed, ...), four from the first that is.
-struct StringCodes: Sendable {
-  private var narrow: [UInt8] = []
-  private var wide: [UInt32]?
+typealias StringCodes = NarrowedIntegers<UInt8, UInt32>
+
+/// The integers of a column: four bytes each while every one fits in 32 bits (a variable's
+/// values, a count, most results), eight from the first that does not.
+typealias IntegerStore = NarrowedIntegers<Int32, Int64>
+
+/// `Wide` integers kept as `Narrow` ones while every one fits, as `Wide` from the first that
+/// does not.
+struct NarrowedIntegers<Narrow: FixedWidthInteger & Sendable, Wide: FixedWidthInteger & Sendable>: Sendable {
+  private var narrow: [Narrow] = []
+  private var wide: [Wide]?
 
   init() {}
 
-  init<S: Sequence>(_ codes: S) where S.Element == UInt32 {
-    narrow.reserveCapacity(codes.underestimatedCount)
-    for code in codes { append(code) }
+  init<S: Sequence>(_ values: S) where S.Element == Wide {
+    narrow.reserveCapacity(values.underestimatedCount)
+    for value in values { append(value) }
   }
 
   var count: Int { wide?.count ?? narrow.count }
 
-  subscript(position: Int) -> UInt32 {
+  subscript(position: Int) -> Wide {
     if let wide { return wide[position] }
-    return UInt32(narrow[position])
+    return Wide(narrow[position])
   }
 
   mutating func reserveCapacity(_ capacity: Int) {
     if wide != nil { wide?.reserveCapacity(capacity) } else { narrow.reserveCapacity(capacity) }
   }
 
-  mutating func append(_ code: UInt32) {
-    if wide == nil, code <= UInt32(UInt8.max) {
-      narrow.append(UInt8(code))
-      return
-    }
-    if wide == nil {
-      var all = [UInt32]()
-      all.reserveCapacity(Swift.max(narrow.capacity, narrow.count + 1))
-      all.append(contentsOf: narrow.lazy.map(UInt32.init))
-      (wide, narrow) = (all, [])
-    }
-    wide?.append(code)
-  }
-}
-
-/// The integers of a column: four bytes each while every one fits in 32 bits (a variable's
-/// values, a count, most results), eight from the first that does not.
-struct IntegerStore: Sendable {
-  private var narrow: [Int32] = []
-  private var wide: [Int64] = []
-  private var isWide = false
-
-  init() {}
-
-  init<S: Sequence>(_ values: S) where S.Element == Int64 {
-    narrow.reserveCapacity(values.underestimatedCount)
-    for value in values { append(value) }
-  }
-
-  var count: Int { isWide ? wide.count : narrow.count }
-
-  subscript(position: Int) -> Int64 { isWide ? wide[position] : Int64(narrow[position]) }
-
-  mutating func reserveCapacity(_ capacity: Int) {
-    if isWide { wide.reserveCapacity(capacity) } else { narrow.reserveCapacity(capacity) }
-  }
-
-  mutating func append(_ value: Int64) {
-    if !isWide, let small = Int32(exactly: value) {
+  mutating func append(_ value: Wide) {
+    if wide == nil, let small = Narrow(exactly: value) {
       narrow.append(small)
       return
     }
-    if !isWide {
-      wide.reserveCapacity(Swift.max(narrow.capacity, narrow.count + 1))
-      wide.append(contentsOf: narrow.lazy.map(Int64.init))
-      (narrow, isWide) = ([], true)
+    if wide == nil {
+      var all = [Wide]()
+      all.reserveCapacity(Swift.max(narrow.capacity, narrow.count + 1))
+      all.append(contentsOf: narrow.lazy.map { Wide($0) })
+      (wide, narrow) = (all, [])
     }
-    wide.append(value)
+    wide?.append(value)
   }
 
-  mutating func append(contentsOf other: IntegerStore) {
-    if !isWide, !other.isWide {
+  mutating func append(contentsOf other: NarrowedIntegers) {
+    if wide == nil, other.wide == nil {
       narrow += other.narrow
       return
     }
@@ -98,10 +70,10 @@ struct IntegerStore: Sendable {
   }
 
   /// The values at `positions`, in that order, as narrow as these.
-  func gathering(_ positions: [Int]) -> IntegerStore {
-    var out = IntegerStore()
-    if isWide {
-      (out.wide, out.isWide) = (positions.map { wide[$0] }, true)
+  func gathering(_ positions: [Int]) -> NarrowedIntegers {
+    var out = NarrowedIntegers()
+    if let wide {
+      out.wide = positions.map { wide[$0] }
     } else {
       out.narrow = positions.map { narrow[$0] }
     }
