@@ -1,3 +1,9 @@
+internal import MPFCore
+
+/// A line's x: a sweep's values (1, 2, ... 100 000) in order are a rule, where an array of
+/// them was 0.8 MB beside the marks' y.
+typealias SteppedNumbers = SteppedValues<Double>
+
 extension Figure {
   /// A panel's marks, kept by column: x and y for each, and the rest (series, runs, interval,
   /// cell value, box and runs' values) as one value shared by every mark until a mark differs.

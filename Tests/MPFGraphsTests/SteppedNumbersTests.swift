@@ -1,4 +1,5 @@
 import Testing
+import MPFCore
 @testable import MPFGraphs
 
 /// A line's x kept as a rule while each number is exactly the rule's, read back to the bit
