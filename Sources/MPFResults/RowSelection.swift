@@ -11,12 +11,7 @@ package struct RowSelection: Sendable, RandomAccessCollection, Equatable, Expres
 
   package init() {}
 
-  /// The rows of `range`, in order, without an array.
-  package init(_ range: Range<Int>) {
-    rows.reserveCapacity(range.count)
-    for row in range { append(row) }
-  }
-
+  /// The rows of `rows`, in order: a range (every row of a table) is kept without an array.
   package init<S: Sequence>(_ rows: S) where S.Element == Int {
     self.rows.reserveCapacity(rows.underestimatedCount)
     for row in rows { append(row) }

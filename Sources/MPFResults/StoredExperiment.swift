@@ -265,8 +265,8 @@ package struct StoredExperiment: Sendable {
     }
   }
 
-  /// The header as a small document for libyaml: without its run order (a line as long as
-  /// the plan, not needed to read the runs back), and with each variable's `values: [...]`
+  /// The header as a small document for libyaml (its run order already left out by
+  /// `ExperimentText`'s splitter as the bytes arrived), with each variable's `values: [...]`
   /// line (as mpf writes it: one line) read here and left empty, those values returned by
   /// variable name: a variable of 100 000 values becomes 100 000 `LuaValue`s, not 100 000 YAML
   /// nodes first. A line in another form stays for libyaml.
@@ -281,7 +281,6 @@ package struct StoredExperiment: Sendable {
     var name: String?
     var lines = Lines(header)
     while let line = lines.next() {
-      if line.starts(with: "run_order: ".utf8) { continue }
       defer { out.append(10) }
       if line.first != 32, line.first != 45 { inVariables = line.elementsEqual("variables:".utf8) }
       var scanner = Scanner(line)
