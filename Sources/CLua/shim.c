@@ -50,9 +50,31 @@ void clua_pushswiftfunction(lua_State *L, lua_CFunction dispatch, void *box) {
   lua_pushcclosure(L, clua_trampoline, 2);
 }
 
+/* Pushes `msg`, its leading "file:line:" given the file's whole path: Lua names a file by its
+ * short_src, which cuts a path of over 60 characters to "..." and its tail. The frame whose
+ * short_src and line start the message (error's level may point to any) gives the path. */
+static void clua_pushwholepath(lua_State *L, lua_State *from, int level, const char *msg, size_t len) {
+  lua_Debug ar;
+  for (int lv = level; lua_getstack(from, lv, &ar); lv++) {
+    lua_getinfo(from, "Sl", &ar);
+    if (ar.source[0] != '@' || ar.currentline <= 0 || strcmp(ar.short_src, ar.source + 1) == 0) continue;
+    const char *where = lua_pushfstring(L, "%s:%d:", ar.short_src, ar.currentline);
+    size_t n = strlen(where);
+    lua_pop(L, 1);
+    if (len >= n && memcmp(msg, where, n) == 0) {
+      size_t cut = strlen(ar.short_src);
+      lua_pushstring(L, ar.source + 1);
+      lua_pushlstring(L, msg + cut, len - cut);
+      lua_concat(L, 2);
+      return;
+    }
+  }
+  lua_pushlstring(L, msg, len); /* with its length: a NUL in a message does not end it */
+}
+
 void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *msg, size_t len) {
   lua_createtable(L, 0, 4);
-  lua_pushlstring(L, msg, len); /* with its length: a NUL in a message does not end it */
+  clua_pushwholepath(L, from, level, msg, len);
   lua_setfield(L, -2, "message");
   luaL_traceback(L, from, NULL, level);
   lua_setfield(L, -2, "traceback");
@@ -60,7 +82,7 @@ void clua_pusherrorinfo(lua_State *L, lua_State *from, int level, const char *ms
   for (int lv = level; lua_getstack(from, lv, &ar); lv++) {
     lua_getinfo(from, "Sl", &ar);
     if (ar.currentline > 0 && ar.source[0] == '@') {
-      lua_pushstring(L, ar.short_src);
+      lua_pushstring(L, ar.source + 1); /* the whole path, not short_src's tail */
       lua_setfield(L, -2, "source");
       lua_pushinteger(L, ar.currentline);
       lua_setfield(L, -2, "line");

@@ -228,8 +228,21 @@ package final class LuaState {
     guard status == LUA_OK else {
       let message = String(luaString: state, at: -1)
       clua_pop(state, 1)
-      throw Diagnostic(kind: .syntax, luaMessage: message, fallback: nil, traceback: nil)
+      throw Diagnostic(kind: .syntax, luaMessage: Self.wholePath(in: message, chunkName: chunkName), fallback: nil, traceback: nil)
     }
+  }
+
+  /// A syntax error names its file as Lua's short form does (`...` and the tail of a path of
+  /// over 60 characters): the whole path back in its place (runtime errors get it in clua_shim).
+  static func wholePath(in message: String, chunkName: String) -> String {
+    guard chunkName.hasPrefix("@"), message.hasPrefix("...") else { return message }
+    let path = chunkName.dropFirst()
+    let rest = message.dropFirst(3)
+    for start in path.indices {
+      let tail = path[start...]
+      if rest.hasPrefix(tail + ":") { return String(path) + rest.dropFirst(tail.count) }
+    }
+    return message
   }
 
   /// Turns the error object at `index` (a clua_msghandler table, or a bare string) into a Diagnostic.

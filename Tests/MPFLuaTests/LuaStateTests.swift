@@ -55,6 +55,24 @@ import MPFLua
     #expect(error.traceback?.contains("rt.lua:5") == true)
   }
 
+  /// Lua names a file of over 60 characters by "..." and its tail; errors give the whole path
+  /// (a replay's unpacked bundle is mapped back to the bundle's name only from the whole path).
+  @Test func errorsNameALongPathWhole() throws {
+    let path = "/tmp/" + String(repeating: "deep-folder/", count: 8) + "exp.lua"
+    let lua = LuaState()
+    let syntax = try #require(throws: Diagnostic.self) { try lua.run(source: "local b = = 2\n", chunkName: "@" + path) }
+    #expect(syntax.location == SourceLocation(file: path, line: 1), "\(syntax)")
+    // error() at level 1 and 2, and a runtime error of Lua's own.
+    for (source, line) in [("local x = 1\nerror('boom')\n", 2), ("local function f() error('boom', 2) end\n\nf()\n", 3), ("local t\nreturn t.x\n", 2)] {
+      let error = try #require(throws: Diagnostic.self) { try lua.run(source: source, chunkName: "@" + path) }
+      #expect(error.location == SourceLocation(file: path, line: line), "\(error)")
+      #expect(!error.description.contains("..."), "\(error)")
+    }
+    // A message that only looks like a location is left as it is.
+    let raised = try #require(throws: Diagnostic.self) { try lua.run(source: "error('...x.lua:1: no', 0)\n", chunkName: "@" + path) }
+    #expect(raised.message.hasPrefix("...x.lua:1: no") || raised.location?.file == "...x.lua", "\(raised)")
+  }
+
   @Test func errorFromSwiftPointsAtTheCallingLine() throws {
     let lua = LuaState()
     lua.register("role", in: "mpf") { _ in throw LuaRaise("unknown role 'srv'") }

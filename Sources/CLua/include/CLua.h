@@ -50,7 +50,7 @@ static inline int clua_loadbuffer(lua_State *L, const char *buf, size_t size, co
 void clua_pushswiftfunction(lua_State *L, lua_CFunction dispatch, void *box);
 
 /* Message handler for lua_pcall: turns any error value into a table
- * { message = string, traceback = string, source = short_src, line = n } where source/line
+ * { message = string, traceback = string, source = the whole path, line = n } where source/line
  * are those of the innermost Lua frame outside mpf's own chunks (names starting with '='). */
 int clua_msghandler(lua_State *L);
 
