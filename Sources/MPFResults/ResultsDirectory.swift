@@ -56,17 +56,13 @@ package final class ResultsDirectory: @unchecked Sendable {
   }
 
   /// Copies the modules the script requires beside its copy, at their place relative to the
-  /// script's folder (`helpers.lua`, `lib/net.lua`), so that the copy runs as the original did.
-  /// Modules from elsewhere (a system-wide library) are only named in experiment.yaml.
+  /// script's folder (`helpers.lua`, `lib/net.lua`), so that the copy runs as the original did;
+  /// modules from elsewhere (a shared library along package.path) in `mpf-modules/NAME.lua`
+  /// (`ScriptModule.storedName`), so that an export carries them too.
   package func copy(modules: [ScriptModule], scriptPath: String) throws {
-    let folder = FileSystem.dirname(scriptPath)
-    let prefix = folder == "." ? "" : folder + "/"
     for module in modules {
-      var relative = module.path
-      if relative.hasPrefix("./") { relative.removeFirst(2) }
-      guard relative.hasPrefix(prefix), !relative.contains("../") else { continue }
-      relative.removeFirst(prefix.count)
-      try directory.write(relative, Array(module.source.utf8))
+      guard let name = module.storedName(scriptPath: scriptPath) else { continue }
+      try directory.write(name, Array(module.source.utf8))
     }
   }
 

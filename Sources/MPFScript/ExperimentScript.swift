@@ -32,9 +32,12 @@ package final class ExperimentScript {
   ///
   /// - Parameter interactive: an `mpf repl` session (its controller, or a worker replaying it):
   ///   variables may be declared again, experiments run more than once;
-  ///   `pins`: variables held to one value (`--pin NAME=VALUE`), by name.
+  ///   `pins`: variables held to one value (`--pin NAME=VALUE`), by name;
+  ///   `storedModules`: modules `require` takes as they are, before looking along package.path
+  ///   (mpf replay: the original's modules, from the bundle).
   package init(
-    mode: Mode, arguments: [String], primitives: ScriptPrimitives, interactive: Bool = false, pins: [String: String] = [:]
+    mode: Mode, arguments: [String], primitives: ScriptPrimitives, interactive: Bool = false, pins: [String: String] = [:],
+    storedModules: [ScriptModule] = []
   ) throws(Diagnostic) {
     lua.setGlobal(
       "_mpf_host",
@@ -89,6 +92,12 @@ package final class ExperimentScript {
     lua.register("read_source", in: "_mpf_host") { args in
       guard let path = args.first?.stringValue else { throw LuaRaise("read_source expects a path") }
       do { return [.string(try Self.readSource(path))] } catch { throw LuaRaise("\(error)") }
+    }
+    // stored_module(name) → {path, source} of a module given with the script, or nil.
+    let stored = Dictionary(storedModules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    lua.register("stored_module", in: "_mpf_host") { args in
+      guard let name = args.first?.stringValue, let module = stored[name] else { return [.nil] }
+      return [.record(["path": .string(module.path), "source": .string(module.source)])]
     }
     lua.register("now", in: "_mpf_host") { _ in [.number(Clock.monotonic())] }
     // quantity(text) → {value, unit} in base units, or nil when the text is not one.

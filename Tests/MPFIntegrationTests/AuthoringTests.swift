@@ -94,6 +94,39 @@ import MPFText
     #expect(other["script"]?["sha256"]?.string != hash)
   }
 
+  /// A module from elsewhere along package.path (an absolute LUA_PATH) beside a script run from
+  /// its own folder: kept in mpf-modules/ (it used to stop the experiment: "leads outside the
+  /// results directory"), and a resume takes that copy, not what is along the path now.
+  @Test func aModuleFromElsewhereIsKeptAndAResumeTakesIt() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    try FileSystem.createDirectory(FileSystem.join(dir, "lib"))
+    try FileSystem.writeAtomically(FileSystem.join(dir, "lib/shared.lua"), Array("return {k = 7}\n".utf8))
+    try FileSystem.writeAtomically(
+      FileSystem.join(dir, "top.lua"),
+      Array("""
+        local shared = require 'shared'
+        mpf.add_variable('x', {1, 2})
+        mpf.run{role = 'node'}(function(x)
+          if x == 2 and os.getenv('CUT') then os.exit(1) end
+          return {v = x + shared.k}
+        end)
+        mpf.run_experiment{n_runs = 1, on_error = 'stop'}
+
+        """.utf8))
+    let path = ["env", "LUA_PATH=\(dir)/lib/?.lua;;"]
+    let first = try await MPFCommand.run(["top.lua", "-q", "--seed", "1"], in: dir, prefix: path + ["CUT=1"])
+    let experiment = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(try FileSystem.readString(FileSystem.join(experiment, "mpf-modules/shared.lua")) == "return {k = 7}\n", "\(first.stderr)")
+    let doc = try #require(try MPFCommand.experimentYAML(in: dir))
+    #expect(doc["script"]?["modules"]?.items.first?["path"]?.string == "\(dir)/lib/shared.lua")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "lib/shared.lua"), Array("return {k = 1000}\n".utf8))
+    let resumed = try await MPFCommand.run(["resume", experiment, "-q", "--retry-failed"], in: dir, prefix: path)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let after = try #require(try MPFCommand.experimentYAML(in: dir))
+    let values = (after["runs"]?.items ?? []).filter { $0["status"]?.string == "ok" }.compactMap { $0["results"]?["v"]?["value"]?.string ?? $0["results"]?["v"]?.string }
+    #expect(Set(values) == ["8", "9"], "\(values)")
+  }
+
   /// On a terminal (a pseudo-terminal made by util-linux's `script`), what the script prints
   /// while the bar is shown clears the bar and the bar comes back below it.
   @Test func printingClearsTheProgressBarAndDrawsItAgainBelow() async throws {

@@ -22,11 +22,19 @@ local function record(name, path, source)
   scan(source)
 end
 
+-- Where `require name` finds a module: one given with the script (mpf replay: the original's,
+-- from the bundle) as it is, else along package.path. The path, and the source when known.
+local function locate(name)
+  local stored = R.host.stored_module(name)
+  if stored then return stored.path, stored.source end
+  return package.searchpath(name, package.path)
+end
+
 scan = function(source)
   for _, name in source:gmatch("require%s*%(?%s*(['\"])([%w_%.%-]+)%1") do
     if not found[name] then
-      local path = package.searchpath(name, package.path)
-      if path then record(name, path) end
+      local path, known = locate(name)
+      if path then record(name, path, known) end
     end
   end
 end
@@ -35,9 +43,9 @@ end
 --- Lua's own file searcher is replaced: it read a module without a size bound.
 function modules.watch()
   package.searchers[2] = function(name)
-    local path, message = package.searchpath(name, package.path)
-    if not path then return message end
-    local source = read(path)
+    local path, known = locate(name)
+    if not path then return known end
+    local source = known or read(path)
     local loader, problem = load(source, '@' .. path)
     if not loader then error(("error loading module '%s' from file '%s':\n\t%s"):format(name, path, problem), 0) end
     record(name, path, source)

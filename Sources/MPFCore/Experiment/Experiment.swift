@@ -58,6 +58,27 @@ package struct Experiment: Sendable {
     self.seed = seed
   }
 
+  /// The script's folder named as the results record it: with `recordedScriptPath` (a resume
+  /// or a replay runs a stored copy, in the experiment's folder or an unpacked bundle), the
+  /// places of functions, variables and software, and the modules' paths, are in the original
+  /// script's folder, as the original recorded them, and never name a private copy that is gone.
+  package mutating func nameSourcesAsRecorded() {
+    guard let recordedScriptPath else { return }
+    let (actual, recorded) = (FileSystem.dirname(scriptPath), FileSystem.dirname(recordedScriptPath))
+    guard actual != recorded else { return }
+    let (script, prefix) = (scriptPath, actual == "." ? "./" : actual + "/")
+    let rename = { (path: String) -> String in
+      if path == script { return recordedScriptPath }
+      guard path.hasPrefix(prefix) else { return path }
+      return (recorded == "." ? "" : recorded + "/") + path.dropFirst(prefix.count)
+    }
+    let relocate = { (location: SourceLocation) in SourceLocation(file: rename(location.file), line: location.line) }
+    for index in functions.indices { functions[index].location = relocate(functions[index].location) }
+    for index in variables.indices { variables[index].location = variables[index].location.map(relocate) }
+    for index in software.indices { software[index].location = software[index].location.map(relocate) }
+    for index in modules.indices { modules[index].path = rename(modules[index].path) }
+  }
+
   /// The script's text followed by each module's name and text: what the recorded hash covers.
   package var sourceForHash: String {
     Self.sourceForHash(script: scriptSource, modules: modules.map { ($0.name, $0.source) })

@@ -48,6 +48,22 @@ package struct BundleManifest: Sendable, Equatable {
     self.label = label
   }
 
+  /// The roles of experiment.yaml's `roles:`: names and counts, nothing of their machines (what
+  /// export writes in `roles:`, and what a replay finds there again).
+  static func roles(recordedIn record: YAMLNode) -> [Role] {
+    var roles: [BundleManifest.Role] = []
+    for item in record["roles"]?.items ?? [] {
+      guard let name = item["name"]?.string else { continue }
+      let spare = item["spare"]?.string == "true"
+      if let index = roles.firstIndex(where: { $0.name == name }) {
+        if spare { roles[index].spares += 1 } else { roles[index].machines += 1 }
+      } else {
+        roles.append(Role(name: name, machines: spare ? 0 : 1, spares: spare ? 1 : 0))
+      }
+    }
+    return roles
+  }
+
   /// The folder below the top one that holds the experiment's files.
   package static let experimentFolder = "experiment"
 

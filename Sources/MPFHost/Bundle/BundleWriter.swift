@@ -28,8 +28,8 @@ package enum BundleWriter {
     try FileSystem.createDirectory(root)
     let staging = try Directory.open(root)
     var manifest = BundleManifest(id: stored.id, label: stored.label)
-    try copyExperimentFiles(stored, from: directory, into: staging)
-    manifest.roles = roles(of: stored.record)
+    try copyExperimentFiles(stored, from: directory, into: staging, warn: warn)
+    manifest.roles = BundleManifest.roles(recordedIn: stored.record)
     for item in stored.record["software"]?.items ?? [] {
       manifest.software.append(try exportSoftware(item, into: root, force: force, warn: warn))
     }
@@ -83,74 +83,41 @@ package enum BundleWriter {
   }
 
   /// experiment.yaml, the script's copy, its modules beside it, prompt.lua: read without
-  /// following links, written below `experiment/`.
-  private static func copyExperimentFiles(_ stored: StoredExperiment, from directory: String, into staging: Directory) throws {
+  /// following links, written below `experiment/`. What ran must be what goes: the script and
+  /// its modules as experiment.yaml hashed them (an edited copy would replay another experiment
+  /// under this one's name).
+  private static func copyExperimentFiles(
+    _ stored: StoredExperiment, from directory: String, into staging: Directory, warn: (String) -> Void
+  ) throws {
     let source = try Directory.open(directory)
-    let script = stored.record["script"]
-    let scriptFolder = FileSystem.dirname(script?["path"]?.string ?? "")
-    let prefix = scriptFolder == "." ? "" : scriptFolder + "/"
-    var names = ["experiment.yaml", FileSystem.basename(stored.scriptCopy)]
-    for module in script?["modules"]?.items ?? [] {
-      if let name = storedName(of: module, prefix: prefix) { names.append(name) }
+    let sources = StoredSources(stored)
+    let readFile = { (name: String) throws -> [UInt8]? in
+      source.status(of: name) == nil ? nil : try source.openFile(name, .readOnly).readAll()
     }
-    // What ran must be what goes: every file there, the script and its modules as hashed.
-    var read: [String: [UInt8]] = [:]
-    for name in names {
-      guard source.status(of: name) != nil else {
-        throw Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is missing", notes: ["an experiment exports only whole: the script, its modules and experiment.yaml as it ran"])
+    var read: [String: [UInt8]]
+    do {
+      // An experiment from before modules from elsewhere were stored beside the script: such a
+      // module is taken from where it was loaded, if it is still what ran.
+      read = try sources.check(reading: readFile) { module in
+        module.file?.hasPrefix(ScriptModule.outsideFolder + "/") == true || module.file == nil ? try? FileSystem.read(module.path) : nil
       }
-      read[name] = try source.openFile(name, .readOnly).readAll()
-    }
-    try checkHashes(script, scriptName: FileSystem.basename(stored.scriptCopy), prefix: prefix, read: read, directory: directory)
-    if source.status(of: "prompt.lua") != nil { read["prompt.lua"] = try source.openFile("prompt.lua", .readOnly).readAll() }
-    for (name, bytes) in read { try staging.write(BundleManifest.experimentFolder + "/" + name, bytes) }
-  }
-
-  /// The script's copy and its modules must hash as experiment.yaml says (`script.sha256` over
-  /// the script, then each module's name and bytes; each module's own `sha256`): an edited copy
-  /// would replay another experiment under this one's name.
-  private static func checkHashes(_ script: YAMLNode?, scriptName: String, prefix: String, read: [String: [UInt8]], directory: String) throws {
-    func edited(_ name: String) -> Diagnostic {
-      Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is not what ran (its SHA-256 differs from experiment.yaml's)",
+    } catch StoredSources.Problem.missing(let name) {
+      throw Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is missing", notes: ["an experiment exports only whole: the script, its modules and experiment.yaml as it ran"])
+    } catch StoredSources.Problem.edited(let name) {
+      throw Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is not what ran (its SHA-256 differs from experiment.yaml's)",
         notes: ["the stored copies were edited after the experiment: restore them, or run the edited script as a new experiment"])
     }
-    var modules: [(name: String, source: String)] = []
-    var complete = true
-    for module in script?["modules"]?.items ?? [] {
-      // A module outside the script's folder is not stored: the whole cannot be hashed again.
-      guard let name = storedName(of: module, prefix: prefix), let bytes = read[name] else {
-        complete = false
-        continue
-      }
-      if let recorded = module["sha256"]?.string, recorded != SHA256.hex(bytes) { throw edited(name) }
-      modules.append((module["name"]?.string ?? "", String(decoding: bytes, as: UTF8.self)))
+    for module in sources.modules where module.file == nil {
+      warn("mpf: warning: module '\(module.name)' (\(module.path)) is not in the bundle: its name cannot be a file's; a replay finds it along package.path there, and runs nothing when it is not the same")
     }
-    let whole = Experiment.sourceForHash(script: String(decoding: read[scriptName] ?? [], as: UTF8.self), modules: modules)
-    if complete, let recorded = script?["sha256"]?.string, recorded != SHA256.hex(whole.utf8) { throw edited(scriptName) }
-  }
-
-  /// Where a module recorded in experiment.yaml is stored beside the script's copy: its path
-  /// below the script's folder; nil for one outside it (not stored).
-  private static func storedName(of module: YAMLNode, prefix: String) -> String? {
-    var relative = module["path"]?.string ?? ""
-    if relative.hasPrefix("./") { relative.removeFirst(2) }
-    guard relative.hasPrefix(prefix), !relative.contains("../") else { return nil }
-    return String(relative.dropFirst(prefix.count))
-  }
-
-  /// The roles of experiment.yaml's `roles:`: names and counts, nothing of their machines.
-  private static func roles(of record: YAMLNode) -> [BundleManifest.Role] {
-    var roles: [BundleManifest.Role] = []
-    for item in record["roles"]?.items ?? [] {
-      guard let name = item["name"]?.string else { continue }
-      let spare = item["spare"]?.string == "true"
-      if let index = roles.firstIndex(where: { $0.name == name }) {
-        if spare { roles[index].spares += 1 } else { roles[index].machines += 1 }
-      } else {
-        roles.append(BundleManifest.Role(name: name, machines: spare ? 0 : 1, spares: spare ? 1 : 0))
+    for name in ["experiment.yaml", "prompt.lua"] {
+      guard let bytes = try readFile(name) else {
+        if name == "prompt.lua" { continue }
+        throw Diagnostic(.usage, "cannot export \(directory): \(FileSystem.join(directory, name)) is missing")
       }
+      read[name] = bytes
     }
-    return roles
+    for (name, bytes) in read { try staging.write(BundleManifest.experimentFolder + "/" + name, bytes) }
   }
 
   /// One software's source into `software/NAME/...` below `root`.

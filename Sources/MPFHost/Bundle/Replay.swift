@@ -23,6 +23,7 @@ package enum Replay {
     guard stored.id == bundle.manifest.id else {
       throw bundle.refusal("\(FileSystem.basename(bundle.root))/manifest", "it names experiment \(bundle.manifest.id), its experiment.yaml \(TerminalText.escaped(stored.id))")
     }
+    let modules = try checkRecorded(stored, in: bundle)
     try checkRoles(bundle.manifest.roles, clusterPath: clusterPath)
     let adaptive = stored.record["adaptive"] != nil
     var options = RunOptions(
@@ -34,7 +35,36 @@ package enum Replay {
     options.recordedScriptPath = stored.scriptPath
     options.bundledSoftware = bundle.manifest.bundledSoftware(in: bundle.root)
     options.replayOf = ReplayOrigin(id: stored.id, bundleSHA256: bundle.sha256)
+    options.expected = ReplayExpectation(stored)
+    options.storedModules = modules
     return options
+  }
+
+  /// The bundle's files are what its experiment.yaml says ran: the script's copy and its modules
+  /// hash as recorded (another script would be replayed under the original's name), and the
+  /// manifest's roles are the recorded ones (a replay is checked against the cluster by them).
+  ///
+  /// - Returns: the original's modules, from the bundle (at their place there).
+  static func checkRecorded(_ stored: StoredExperiment, in bundle: UnpackedBundle) throws -> [ScriptModule] {
+    let top = FileSystem.basename(bundle.root)
+    let entry = { (name: String) in "\(top)/\(BundleManifest.experimentFolder)/\(name)" }
+    let folder = try Directory.open(bundle.experimentDirectory)
+    let sources = StoredSources(stored)
+    let read: [String: [UInt8]]
+    do {
+      read = try sources.check { name in folder.status(of: name) == nil ? nil : try folder.openFile(name, .readOnly).readAll() }
+    } catch StoredSources.Problem.missing(let name) {
+      throw bundle.refusal(entry(name), "it is missing: experiment.yaml records it as the script or one of its modules")
+    } catch StoredSources.Problem.edited(let name) {
+      throw bundle.refusal(entry(name), "it is not what ran: its SHA-256 differs from what experiment.yaml records")
+    }
+    let recorded = BundleManifest.roles(recordedIn: stored.record)
+    guard recorded == bundle.manifest.roles else {
+      let said = { (roles: [BundleManifest.Role]) in roles.map { "\($0.name) (\($0.machines))" }.joined(separator: ", ") }
+      throw bundle.refusal(
+        "\(top)/manifest", "its roles (\(said(bundle.manifest.roles))) are not those experiment.yaml records (\(said(recorded)))")
+    }
+    return sources.storedModules(in: bundle.experimentDirectory, read: read)
   }
 
   /// Each role of the original has as many machines in the cluster file, or, without one, a

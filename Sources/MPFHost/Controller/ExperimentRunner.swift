@@ -78,6 +78,8 @@ package final class ExperimentRunner {
     options.label = stored.label
     options.pins = stored.pins
     options.replayOf = stored.replayOf
+    // The modules that ran, kept beside the stored copy, unless another script is run.
+    if script == nil { options.storedModules = StoredSources(stored).storedModules(in: directory) }
     if script == nil { options.recordedScriptPath = stored.scriptPath }
     return options
   }
@@ -96,7 +98,7 @@ package final class ExperimentRunner {
     } catch {
       throw Diagnostic(.io, "cannot read the script: \(error)", notes: ["usage: mpf SCRIPT.lua [-- ARGS]"])
     }
-    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source), pins: options.pins)
+    let script = try ExperimentScript(mode: .controller, arguments: options.arguments, primitives: primitives(source: source), pins: options.pins, storedModules: options.storedModules)
     self.script = script
     interrupter.attach(script, shell: shell)
     // Ctrl-C stops the script's Lua code too: once, it raises `interrupted` where the code is
@@ -220,10 +222,14 @@ package final class ExperimentRunner {
   /// script's line, and `run` gives them back.
   private func runExperiment(_ spec: consuming LuaValue, source: String) throws -> LuaValue {
     let (experiment, onRun) = try self.experiment(from: spec, source: source)
+    try options.expected?.checkSources(of: experiment)
     let session = try ExperimentSession(
       experiment, options: options, cluster: cluster,
       // A replay's script comes from its bundle: the original's folder here says nothing of it.
       git: options.replayOf == nil ? gitState(of: FileSystem.dirname(options.recordedScriptPath ?? options.scriptPath)) : .nil)
+    for difference in options.expected?.planDifferences(experiment, plan: session.plan) ?? [] {
+      FileSystem.writeStderr(TerminalText.escaped("mpf: warning: the replay's plan is not the original's: \(difference)") + "\n")
+    }
     outcome.resultDirectories.append(session.results.path)
     do {
       try script?.prepare(
@@ -274,6 +280,7 @@ package final class ExperimentRunner {
     let onRun = spec["on_run"] == .boolean(true)
     _ = consume spec
     experiment.recordedScriptPath = options.recordedScriptPath
+    experiment.nameSourcesAsRecorded()
     experiment.replayOf = options.replayOf
     if let label = options.label { experiment.label = label }
     // The chunk running now too: a cell that declares functions and runs the experiment.

@@ -92,7 +92,8 @@ final class ExperimentSession {
   private static func newResults(of experiment: Experiment, options: RunOptions, cluster: Cluster) throws -> ResultsDirectory {
     let results = try ResultsDirectory(
       parent: options.outputParent, scriptPath: options.scriptPath, scriptSource: experiment.scriptSource, clusterPath: cluster.file)
-    try results.copy(modules: experiment.modules, scriptPath: options.scriptPath)
+    // The modules are named as the results record them (`Experiment.nameSourcesAsRecorded`).
+    try results.copy(modules: experiment.modules, scriptPath: experiment.recordedScriptPath ?? options.scriptPath)
     if let replay = experiment.replay {
       try results.write(file: "prompt.lua", text: replay.map { $0 + "\n" }.joined())
     }

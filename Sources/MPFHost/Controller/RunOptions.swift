@@ -27,6 +27,10 @@ package struct RunOptions: Sendable {
   package var bundledSoftware: [String: BundledSource] = [:]
   /// `mpf replay`: the experiment and bundle run again, recorded as `replay_of`.
   package var replayOf: ReplayOrigin?
+  /// `mpf replay`: the original's script hash and plan, which the replay must find again.
+  package var expected: ReplayExpectation?
+  /// `mpf replay`: the original's modules from the bundle, which `require` takes first.
+  package var storedModules: [ScriptModule] = []
 
   package init(
     scriptPath: String, clusterPath: String? = nil, arguments: [String] = [], runCount: Int? = nil, seed: UInt64? = nil,

@@ -34,8 +34,9 @@ package actor NodeSession {
   ///
   /// - Throws: `Diagnostic` when the script fails on the worker, `TransportError` otherwise.
   package func load(_ experiment: Experiment) async throws {
+    // Named as the results record it: a run's error names the original script, not a copy.
     var request = LoadRequest(
-      scriptName: experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role,
+      scriptName: experiment.recordedScriptPath ?? experiment.scriptPath, scriptSource: experiment.scriptSource, arguments: experiment.arguments, role: role,
       modules: experiment.modules)
     request.replay = experiment.replay
     try await load(request)
