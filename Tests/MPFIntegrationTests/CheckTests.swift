@@ -128,4 +128,27 @@ import MPFText
     #expect(typo.stderr.contains("typo.lua:2: warning: ex: $sise") && typo.stderr.contains("(did you mean $size?)"), "\(typo.stderr)")
     #expect(typo.stdout.contains(": ok, but 1 warning above"), "\(typo.stdout)")
   }
+
+  /// run_experiment inside a coroutine of the script's: a worker's stop at the call would end
+  /// only the coroutine, and the code after it ran on every worker while check and plan found
+  /// no experiment. Refused everywhere at its line, said once; through a pcall, check names the
+  /// user's line (it said -1).
+  @Test func runExperimentInsideACoroutineIsRefusedAndAPcallKeepsItsLine() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let marker = FileSystem.join(dir, "after")
+    let declare = "mpf.add_variable('x', {1})\nmpf.run{role = 'a'}(function(x) return {v = x} end)\n"
+    try FileSystem.writeAtomically(
+      FileSystem.join(dir, "co.lua"),
+      Array((declare + "coroutine.wrap(function() mpf.run_experiment{n_runs = 1} end)()\nio.open('\(marker)', 'w'):close()\n").utf8))
+    let said = "co.lua:3: error: mpf.run_experiment cannot be called inside a coroutine: call it from the script itself (each worker stops the script at this call)\n"
+    for command in [["check", "co.lua"], ["plan", "co.lua"], ["co.lua", "-q"]] {
+      let result = try await MPFCommand.run(command, in: dir)
+      #expect(result.status == 1 && result.stderr == said, "\(command): \(result.stderr)")
+    }
+    #expect(!FileSystem.exists(marker) && !FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+    try FileSystem.writeAtomically(
+      FileSystem.join(dir, "pc.lua"), Array((declare + "local ok = pcall(mpf.run_experiment, {n_runs = 1, bogus = 1})\n").utf8))
+    let check = try await MPFCommand.run(["check", "pc.lua"], in: dir)
+    #expect(check.status == 1 && check.stderr.hasPrefix("pc.lua:3: error: mpf.run_experiment: unknown option 'bogus'"), "\(check.stderr)")
+  }
 }

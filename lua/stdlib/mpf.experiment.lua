@@ -278,9 +278,17 @@ end
 function experiment.run_experiment(opts)
   opts = opts or {}
   if type(opts) ~= 'table' then raise('mpf.run_experiment expects a table of options') end
+  -- A worker stops the script here by yielding to mpf: from inside the script's own coroutine
+  -- that would end only the coroutine, and the script would go on past the call on every
+  -- worker (and mpf check and plan would find no experiment).
+  if not util.called_from_main_chunk() then
+    raise('mpf.run_experiment cannot be called inside a coroutine: call it from the script itself (each worker stops the script at this call)')
+  end
   if mode == 'worker' then return stop_on_worker() end
-  if R.checking then return report_check(opts, debug.getinfo(2, 'Sl')) end
-  if R.loading_script then return pause_for_prompt(opts, debug.getinfo(2, 'l').currentline) end
+  -- The user's line, through a pcall or a helper of the script's.
+  local caller = util.user_frame() or debug.getinfo(2, 'Sl')
+  if R.checking then return report_check(opts, caller) end
+  if R.loading_script then return pause_for_prompt(opts, caller.currentline) end
   return start(over_script_options(opts))
 end
 

@@ -23,17 +23,37 @@ local function is_library(source)
   return source == '=mpf' or source:sub(1, 5) == '=mpf.'
 end
 
---- "file:line" of the user's code that led here: the first frame above the caller that is
---- neither C nor mpf's library, however deep the library's own calls go (a pcall, a helper
---- of the user's, a module the script requires: each is the user's). nil when none has a line.
-function util.user_where()
+--- The frame (debug.getinfo's 'Sl') of the user's code that led here: the first above the
+--- caller that is neither C nor mpf's library, however deep the library's own calls go (a
+--- pcall, a helper of the user's, a module the script requires: each is the user's). nil when
+--- none has a line.
+function util.user_frame()
   local level = 3
   while true do
     local info = debug.getinfo(level, 'Sl')
     if info == nil then return nil end
     if info.what ~= 'C' and info.currentline and info.currentline > 0 and not is_library(info.source) then
-      return util.source_name(info) .. ':' .. info.currentline
+      return info
     end
+    level = level + 1
+  end
+end
+
+--- "file:line" of util.user_frame, nil when there is none.
+function util.user_where()
+  local info = util.user_frame()
+  return info and (util.source_name(info) .. ':' .. info.currentline)
+end
+
+--- Whether the code running now was called from a main chunk (the script's, a module's, one
+--- typed at mpf repl's prompt) on the same thread: false inside a coroutine the script made,
+--- whose stack ends at the coroutine's function.
+function util.called_from_main_chunk()
+  local level = 2
+  while true do
+    local info = debug.getinfo(level, 'S')
+    if info == nil then return false end
+    if info.what == 'main' then return true end
     level = level + 1
   end
 end

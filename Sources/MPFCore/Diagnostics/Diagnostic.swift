@@ -50,7 +50,9 @@ package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
   /// Builds an error from the raw Lua message: a leading `file:line: ` wins over `fallback`.
   package init(kind: Kind, luaMessage: String, fallback: SourceLocation?, traceback: String?) {
     if let (location, rest) = SourceLocation.split(message: luaMessage) {
-      self.init(kind, rest, at: location, traceback: traceback)
+      // coroutine.wrap puts the place in front of an error that already has it: said once.
+      let again = "\(location): "
+      self.init(kind, rest.hasPrefix(again) ? String(rest.dropFirst(again.count)) : rest, at: location, traceback: traceback)
     } else {
       self.init(kind, luaMessage, at: fallback, traceback: traceback)
     }
