@@ -45,6 +45,25 @@ import MPFText
     #expect(echo.stdout == "2\n")
   }
 
+  /// At the prompt an experiment may run again, but not from the on_run of one still running:
+  /// the inner one's on_run took the outer one's place for the rest of its runs.
+  @Test func anExperimentCannotStartFromTheOnRunOfARunningOne() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let input = """
+      mpf.add_variable('x', {1, 2})
+      mpf.run{role = 'a'}(function(x) return {v = x} end)
+      n = 0
+      df = mpf.run_experiment{n_runs = 1, on_run = function(d, row) n = n + 1 if n == 1 then print(pcall(mpf.run_experiment, {n_runs = 1})) end end}
+      print('outer on_run calls', n)
+      print('again', #mpf.run_experiment{n_runs = 1})
+
+      """
+    let result = try await piped(input, ["-q"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("false\tstdin:1: mpf.run_experiment cannot start while an experiment runs (from its on_run): run it once that one has ended"), "\(result.stdout)")
+    #expect(result.stdout.contains("outer on_run calls\t2\n") && result.stdout.contains("again\t2\n"), "\(result.stdout)")
+  }
+
   @Test func valuesAreShownBounded() async throws {
     let dir = MPFCommand.temporaryDirectory()
     let result = try await piped("t = {} for i = 1, 100 do t[i] = i end\nt\nc = {} c.self = c\nc\n'a\\nb'\n", in: dir)

@@ -264,13 +264,20 @@ local function start(opts)
     -- The original mpf's form of design = {kind = 'wsp', points = N}.
     opts.design = { kind = 'wsp', points = opts.wsp_target }
   end
+  -- At the prompt, an experiment may run again, but not from the on_run of one still running:
+  -- its on_run would take the place of the running one's.
+  if R.experiment_running then
+    raise('mpf.run_experiment cannot start while an experiment runs (from its on_run): run it once that one has ended')
+  end
   experiment_started = true
   on_run = opts.on_run
   check_parameters()
   -- The description is the call's only reference to itself (no local holds it), and the host
   -- takes it off the stack and collects once it is read: a variable of 100 000 values is 2 MB
   -- of Lua table that would otherwise stay for the whole experiment.
+  R.experiment_running = true
   local data = host.run_experiment(handed_over(spec_of(opts)))
+  R.experiment_running = nil
   for _, fn in ipairs(afters) do fn(data, { experiment = { id = data.id, dir = data.dir } }) end
   return data
 end

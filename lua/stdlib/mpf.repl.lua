@@ -83,6 +83,8 @@ end
 --- eval(text): 'ok', what to print, the text that ran (for the workers to replay);
 --- 'incomplete' when the chunk needs more lines; 'error', the message.
 function repl.eval(text)
+  -- No experiment runs while the prompt reads a chunk (one that stopped with an error too).
+  R.experiment_running = nil
   -- An expression first (printed), as lua.c does; then a statement.
   local chunk, message = load('return ' .. text, '=stdin', 't')
   local ran = 'return ' .. text
