@@ -61,11 +61,22 @@ package final class LuaState {
   /// that the closures it made keep their upvalues.
   ///
   /// - Returns: true when the chunk yielded, false when it ran to its end.
+  /// The registry field holding the thread `runYielding` runs its chunk on.
+  package static let scriptThreadKey = "mpf.script_thread"
+  /// The registry field holding that chunk's name (where a call whose line is gone, a tail
+  /// call `return f()`, is said to be).
+  package static let scriptChunkKey = "mpf.script_chunk"
+
   @discardableResult
   package func runYielding(source: String, chunkName: String) throws(Diagnostic) -> Bool {
     let base = lua_gettop(L)
     defer { lua_settop(L, base) }
     guard let co = lua_newthread(L) else { throw Diagnostic(.runtime, "cannot create a coroutine") }
+    // Known to mpf's library as the script's own thread (a coroutine the script makes is not).
+    lua_pushvalue(L, -1)
+    lua_setfield(L, clua_registryindex(), LuaState.scriptThreadKey)
+    chunkName.push(onto: L)
+    lua_setfield(L, clua_registryindex(), LuaState.scriptChunkKey)
     pinned.append(luaL_ref(L, clua_registryindex()))
     try load(source: source, chunkName: chunkName, into: co)
     var nresults: Int32 = 0

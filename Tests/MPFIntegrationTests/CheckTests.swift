@@ -150,5 +150,15 @@ import MPFText
       FileSystem.join(dir, "pc.lua"), Array((declare + "local ok = pcall(mpf.run_experiment, {n_runs = 1, bogus = 1})\n").utf8))
     let check = try await MPFCommand.run(["check", "pc.lua"], in: dir)
     #expect(check.status == 1 && check.stderr.hasPrefix("pc.lua:3: error: mpf.run_experiment: unknown option 'bogus'"), "\(check.stderr)")
+    // A tail call (`return mpf.run_experiment{...}`) leaves no line to name: check and plan
+    // said "attempt to index a nil value" from mpf's own code.
+    try FileSystem.writeAtomically(FileSystem.join(dir, "tail.lua"), Array((declare + "return mpf.run_experiment{n_runs = 1}\n").utf8))
+    let tail = try await MPFCommand.run(["check", "tail.lua"], in: dir)
+    #expect(tail.status == 0 && tail.stdout == "tail.lua: 1 variable, 1 function on a, mpf.run_experiment in a return: ok\n", "\(tail.stdout)\(tail.stderr)")
+    let plan = try await MPFCommand.run(["plan", "tail.lua"], in: dir)
+    #expect(plan.status == 0 && plan.stdout.hasPrefix("tail.lua: 1 run = 1 point"), "\(plan.stdout)\(plan.stderr)")
+    try FileSystem.writeAtomically(FileSystem.join(dir, "tail.lua"), Array((declare + "return mpf.run_experiment{n_runs = 1, bogus = 1}\n").utf8))
+    let bad = try await MPFCommand.run(["check", "tail.lua"], in: dir)
+    #expect(bad.status == 1 && bad.stderr.hasPrefix("tail.lua: error: mpf.run_experiment: unknown option 'bogus'"), "\(bad.stderr)")
   }
 }

@@ -227,7 +227,8 @@ local function report_check(opts, info)
   -- The declarations' mistakes first (mpf.lua recorded them and went on), in script order.
   for _, message in ipairs(R.check_problems or {}) do problems[#problems + 1] = message end
   for _, message in ipairs(option_problems(opts)) do
-    problems[#problems + 1] = ("%s:%d: %s"):format(util.source_name(info), info.currentline, message)
+    local place = info.currentline > 0 and ("%s:%d"):format(util.source_name(info), info.currentline) or util.source_name(info)
+    problems[#problems + 1] = ("%s: %s"):format(place, message)
   end
   check_parameters(problems)
   R.check_report = { problems = problems, warnings = ex_name_warnings(), roles = named_roles(), variables = #variables,
@@ -288,12 +289,13 @@ function experiment.run_experiment(opts)
   -- A worker stops the script here by yielding to mpf: from inside the script's own coroutine
   -- that would end only the coroutine, and the script would go on past the call on every
   -- worker (and mpf check and plan would find no experiment).
-  if not util.called_from_main_chunk() then
+  if not util.on_script_thread() then
     raise('mpf.run_experiment cannot be called inside a coroutine: call it from the script itself (each worker stops the script at this call)')
   end
   if mode == 'worker' then return stop_on_worker() end
-  -- The user's line, through a pcall or a helper of the script's.
-  local caller = util.user_frame() or debug.getinfo(2, 'Sl')
+  -- The user's line, through a pcall or a helper of the script's; none in a tail call
+  -- (`return mpf.run_experiment{...}`): the script's file, line 0.
+  local caller = util.user_frame() or { source = debug.getregistry()['mpf.script_chunk'] or '=?', short_src = '?', currentline = 0 }
   if R.checking then return report_check(opts, caller) end
   if R.loading_script then return pause_for_prompt(opts, caller.currentline) end
   return start(over_script_options(opts))

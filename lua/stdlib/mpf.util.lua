@@ -45,17 +45,12 @@ function util.user_where()
   return info and (util.source_name(info) .. ':' .. info.currentline)
 end
 
---- Whether the code running now was called from a main chunk (the script's, a module's, one
---- typed at mpf repl's prompt) on the same thread: false inside a coroutine the script made,
---- whose stack ends at the coroutine's function.
-function util.called_from_main_chunk()
-  local level = 2
-  while true do
-    local info = debug.getinfo(level, 'S')
-    if info == nil then return false end
-    if info.what == 'main' then return true end
-    level = level + 1
-  end
+--- Whether the code running now runs on the thread mpf runs the script on (the state's main
+--- thread, or the coroutine a worker, mpf check or mpf repl loads the script in: LuaState
+--- names it in the registry): false inside a coroutine the script made.
+function util.on_script_thread()
+  local thread, main = coroutine.running()
+  return main or thread == debug.getregistry()['mpf.script_thread']
 end
 
 --- Raises `message` at the user's line (util.user_where): every error of mpf's library goes

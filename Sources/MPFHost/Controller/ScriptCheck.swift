@@ -59,7 +59,7 @@ package enum ScriptCheck {
     }
     let roles = report.roles.map(\.role).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     found.summary = "\(scriptPath): \(report.variables) variable\(report.variables == 1 ? "" : "s"), \(report.functions) function\(report.functions == 1 ? "" : "s")"
-      + (roles.isEmpty ? "" : " on \(roles.joined(separator: ", "))") + ", mpf.run_experiment at line \(line)"
+      + (roles.isEmpty ? "" : " on \(roles.joined(separator: ", "))") + (line > 0 ? ", mpf.run_experiment at line \(line)" : ", mpf.run_experiment in a return")
       + (found.cluster.map { ", cluster \($0.file ?? "")" } ?? "")
     return found
   }
