@@ -6,7 +6,7 @@ package enum ExperimentSpec {
   /// - Throws: `LuaRaise` if the table is not what the stdlib builds (an mpf bug, not a user's).
   package static func experiment(
     from spec: LuaValue, scriptPath: String, scriptSource: String, arguments: [String], defaultRuns: Int?,
-    defaultSeed: UInt64?, originalScriptPath: String? = nil, bundled: [String: BundledSource] = [:]
+    defaultSeed: UInt64?, originalScriptPath: String? = nil, bundled: [String: BundledSource]? = nil
   ) throws -> Experiment {
     guard let variablesTable = spec["variables"].tableValue, let functionsTable = spec["functions"].tableValue else {
       throw LuaRaise("mpf.run_experiment: malformed experiment description")
@@ -135,11 +135,17 @@ package enum ExperimentSpec {
   /// folder of the script the experiment ran (as it was given, from where mpf runs), not of
   /// the copy kept with the results.
   ///
-  /// A software in `bundled` (`mpf replay`) takes its source from there: its `dir` need not exist.
+  /// With `bundled` (`mpf replay`), every software takes its source from there (its `dir` need
+  /// not exist), and one the bundle has no source for is refused: a replay fetches nothing.
   private static func software(
-    from item: LuaValue, scriptPath: String, resuming: Bool = false, bundled: [String: BundledSource] = [:]
+    from item: LuaValue, scriptPath: String, resuming: Bool = false, bundled: [String: BundledSource]? = nil
   ) throws -> Software {
     let name = item["name"].stringValue ?? "?"
+    if let bundled, bundled[name] == nil {
+      throw Diagnostic(
+        .usage, "mpf.software '\(name)': the bundle holds no source for it", at: location(item),
+        notes: ["a replay builds only what its bundle holds, and fetches nothing; mpf export puts in the source of every mpf.software the experiment deployed"])
+    }
 
     let folder = FileSystem.dirname(FileSystem.absolute(scriptPath))
     func resolved(_ path: String) -> String {
@@ -152,7 +158,7 @@ package enum ExperimentSpec {
     } else {
       let folder = resolved(item["dir"].stringValue ?? ".")
       // Said before anything starts: no results folder for an experiment that cannot deploy.
-      guard bundled[name] != nil || FileSystem.isDirectory(folder) else {
+      guard bundled?[name] != nil || FileSystem.isDirectory(folder) else {
         throw Diagnostic(
           .usage, "mpf.software '\(item["name"].stringValue ?? "?")': dir \(folder) is not a folder of this machine",
           at: location(item),
@@ -169,7 +175,7 @@ package enum ExperimentSpec {
     software.dnf = item["dnf"].tableValue?.array.compactMap(\.stringValue) ?? []
     software.build = item["build"].tableValue?.array.compactMap(\.stringValue) ?? []
     software.buildTimeout = item["build_timeout"].doubleValue ?? Software.defaultBuildTimeout
-    software.bundled = bundled[name]
+    software.bundled = bundled?[name]
     return software
   }
 

@@ -40,4 +40,24 @@ import MPFText
       #expect(try await MPFCommand.runProgram(["sh", "-c", "rm -- \"$(printf '\(make)')\""], in: source).status == 0)
     }
   }
+
+  /// A source over replay's bounds (a file over 1 GiB: here a sparse one, read by nobody) is
+  /// refused by export before a byte of it is copied (it took minutes, then replay refused the
+  /// bundle); the same bundle without it is written.
+  @Test(.timeLimit(.minutes(2))) func aSourceOverReplaysBoundsIsRefusedBeforeItIsCopied() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try DeploySource.make(in: dir)
+    let replays = ReplayTests()
+    let run = try await replays.mpf([MPFCommand.fixture("deploy.lua"), "-q", "--", source], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(try await MPFCommand.runProgram(["truncate", "-s", "1100M", "big.bin"], in: source).status == 0)
+    let refused = try await replays.mpf(["export", original, "-o", "big.tar.gz", "--force"], in: dir)
+    #expect(refused.status == 1, "\(refused.stderr)")
+    #expect(refused.stderr.contains("error: cannot export mpf.software 'hello' (\(source)): it holds a file of 1153433600 bytes, over the 1073741824 a bundle may hold in one file"), "\(refused.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "big.tar.gz")))
+    FileSystem.removeFile(FileSystem.join(source, "big.bin"))
+    let export = try await replays.mpf(["export", original, "-o", "study.tar.gz", "--force"], in: dir)
+    #expect(export.status == 0, "\(export.stderr)")
+  }
 }

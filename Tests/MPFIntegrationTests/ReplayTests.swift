@@ -66,6 +66,26 @@ import MPFYAML
       }
     }
     #expect(results(doc) == results(was) && results(doc).count == 8, "\(results(doc))")
+    // Its sources were in the bundle's private copy, gone now: a resume would have fetched and
+    // built something else under replay_of. Refused, and the bundle named.
+    let resume = try await mpf(["resume", replayed, "-q"], in: dir, cache: "cache2")
+    #expect(resume.status == 1, "\(resume.stderr)")
+    #expect(resume.stderr.contains("is a replay of \(id) that deployed software from its bundle, which was not kept: it cannot be resumed"), "\(resume.stderr)")
+    // A bundle without a software's source (its manifest made to say so) fetches nothing: refused
+    // at the mpf.software, nothing run.
+    try await Self.edit(FileSystem.join(dir, "study.tar.gz"), into: FileSystem.join(dir, "nosource.tar.gz")) { root in
+      let manifest = FileSystem.join(root, "manifest")
+      var lines = try FileSystem.readString(manifest).lines()
+      let start = try #require(lines.firstIndex(of: "software:"))
+      let end = try #require(lines[(start + 1)...].firstIndex { !$0.hasPrefix(" ") && !$0.hasPrefix("-") })
+      lines.replaceSubrange(start..<end, with: ["software: []"])
+      try FileSystem.writeAtomically(manifest, Array(lines.joined(separator: "\n").utf8))
+      return false
+    }
+    let bare = try await mpf(["replay", "nosource.tar.gz", "-q", "--out", "bare"], in: dir, cache: "cache3")
+    #expect(bare.status == 1, "\(bare.stderr)")
+    #expect(bare.stderr.contains("replay.lua:5: error: mpf.software 'hello': the bundle holds no source for it"), "\(bare.stderr)")
+    #expect(!FileSystem.exists(FileSystem.join(dir, "bare")) && !FileSystem.exists(FileSystem.join(dir, "cache3/mpf/git")))
   }
 
   /// The controller's git mirror gone, export fetches the commits again from the url.

@@ -90,13 +90,15 @@ package struct Software: Sendable, Equatable {
   }
 
   /// The folder name of one build: `default` without build variables, else the values
-  /// (`opt=-O2,ref=v1.2`), made safe as one path component; long ones end in a hash.
+  /// (`opt=-O2,ref=v1.2`) when they are safe as one path component as they are; else made
+  /// safe and ended in a hash of the text, so that two values never share a folder
+  /// (`version=feat/x` and `version=feat_x` were both `version=feat_x`: one build for both).
   package static func buildKey(_ values: [(name: String, label: String)]) -> String {
     guard !values.isEmpty else { return "default" }
     // `opt=-O2,version=v1.2`: each variable and its label, as people write them.
     let text = values.map { "\($0.name)=\($0.label)" }.joined(separator: ",")
     let safe = String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.+=,".contains($0)) ? $0 : "_" })
-    guard safe.utf8.count > 80 || safe.hasPrefix(".") else { return safe }
+    guard safe != text || safe.utf8.count > 80 || safe.hasPrefix(".") else { return safe }
     return String(safe.prefix(60)) + "-" + String(SHA256.hex(Array(text.utf8)).prefix(12))
   }
 }

@@ -134,6 +134,7 @@ package enum BundleWriter {
       guard let path = source?["path"]?.string, FileSystem.isDirectory(path) else {
         throw Diagnostic(.usage, "mpf.software '\(name)': its folder \(source?["path"]?.string ?? "?") is gone: nothing to export it from")
       }
+      try BundleContents.checkSourceBounds(path, software: name)
       try checkUnchanged(name, path: path, recorded: source, force: force, warn: warn)
       let folder = "software/\(name)"
       try copyFolder(path, to: FileSystem.join(root, folder))

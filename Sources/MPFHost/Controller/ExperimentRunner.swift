@@ -1,5 +1,6 @@
 internal import MPFCore
 internal import MPFResults
+internal import MPFYAML
 package import MPFScript
 internal import MPFCluster
 internal import MPFWorker
@@ -62,6 +63,11 @@ package final class ExperimentRunner {
     retryFailed: Bool, verbose: Bool, quiet: Bool
   ) throws -> RunOptions {
     let stored = try StoredExperiment.load(directory, headerOnly: true)
+    if let origin = stored.replayOf, !(stored.record["software"]?.items ?? []).isEmpty {
+      throw Diagnostic(
+        .usage, "\(directory) is a replay of \(origin.id) that deployed software from its bundle, which was not kept: it cannot be resumed",
+        notes: ["run mpf replay BUNDLE again (the bundle whose sha256 is \(origin.bundleSHA256.prefix(16))...)"])
+    }
     let path = script ?? stored.scriptCopy
     if script == nil, FileSystem.exists(stored.scriptPath),
       (try? FileSystem.read(stored.scriptPath)) != (try? FileSystem.read(stored.scriptCopy))

@@ -87,6 +87,12 @@ final class ExperimentSession {
     return (plan, search)
   }
 
+  /// Whether `mpf resume` can go on with the experiment: not a replay that deployed software,
+  /// whose sources were in the bundle's private copy, gone when the replay ended.
+  static func resumable(_ experiment: Experiment) -> Bool {
+    experiment.replayOf == nil || experiment.software.isEmpty
+  }
+
   /// A new experiment's results directory, with the script's modules and, from mpf repl, what
   /// was typed at the prompt (which the workers replayed after the script).
   private static func newResults(of experiment: Experiment, options: RunOptions, cluster: Cluster) throws -> ResultsDirectory {
@@ -278,7 +284,7 @@ final class ExperimentSession {
     if failure != nil {
       progress.message(
         "mpf: experiment stopped after \(rows.count) of \(plan.runs.count) runs; results so far: \(results.path)"
-          + " (mpf resume \(results.path) continues it)")
+          + (Self.resumable(experiment) ? " (mpf resume \(results.path) continues it)" : " (replay its bundle again to measure it whole)"))
     } else if !options.quiet {
       let failedText = failed > 0 ? ", \(failed) failed" : ""
       progress.message(

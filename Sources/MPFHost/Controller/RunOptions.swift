@@ -24,7 +24,8 @@ package struct RunOptions: Sendable {
   /// `--pin NAME=VALUE`: variables held to one value (mpf bisect's probes), by name.
   package var pins: [String: String] = [:]
   /// `mpf replay`: each software's source by build, from the unpacked bundle (nothing fetched).
-  package var bundledSoftware: [String: BundledSource] = [:]
+  /// nil: not a replay (every software takes its source as declared).
+  package var bundledSoftware: [String: BundledSource]?
   /// `mpf replay`: the experiment and bundle run again, recorded as `replay_of`.
   package var replayOf: ReplayOrigin?
   /// `mpf replay`: the original's script hash and plan, which the replay must find again.
