@@ -214,12 +214,22 @@ extension FileSystem {
 
   /// `rm -rf`, without following symbolic links out of the tree.
   package static func removeTree(_ path: String) {
-    guard let status = status(path, followingLinks: false) else { return }
-    if status.kind == .directory {
-      for name in FileSystem.directoryEntries(path) { removeTree(join(path, name)) }
-      rmdir(path)
+    removeTree(bytes: Array(path.utf8))
+  }
+
+  /// `removeTree` by the path's bytes: a name that is not UTF-8 (`x\377`) is removed too (its
+  /// String, with U+FFFD in it, named no file, and the tree was left behind).
+  private static func removeTree(bytes path: [UInt8]) {
+    let cPath = (path + [0]).map { CChar(bitPattern: $0) }
+    var info = stat()
+    guard lstat(cPath, &info) == 0 else { return }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      for name in entryBytes(cPath) where !name.isEmpty {
+        removeTree(bytes: path + [UInt8(ascii: "/")] + name)
+      }
+      rmdir(cPath)
     } else {
-      unlink(path)
+      unlink(cPath)
     }
   }
 
@@ -231,6 +241,11 @@ extension FileSystem {
 
   /// The names in a directory as their bytes, without `.` and `..` (empty when it cannot be read).
   package static func directoryEntryBytes(_ path: String) -> [[UInt8]] {
+    entryBytes(path.utf8CString.map { $0 })
+  }
+
+  /// `directoryEntryBytes` of a NUL-terminated path.
+  private static func entryBytes(_ path: [CChar]) -> [[UInt8]] {
     guard let dir = opendir(path) else { return [] }
     defer { closedir(dir) }
     var names: [[UInt8]] = []

@@ -60,4 +60,26 @@ import MPFText
     let export = try await replays.mpf(["export", original, "-o", "study.tar.gz", "--force"], in: dir)
     #expect(export.status == 0, "\(export.stderr)")
   }
+
+  /// Ctrl-C during an export stops it at once (the hash of a 600 MB file is cut short), even in
+  /// a background job of a script, where SIGINT comes ignored: exit status 130, no bundle, no
+  /// partial file, nothing left in the temporary folder. It went on to the end and exited 0.
+  @Test(.timeLimit(.minutes(2))) func ctrlCStopsAnExportAtOnce() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let source = try DeploySource.make(in: dir)
+    let run = try await ReplayTests().mpf([MPFCommand.fixture("deploy.lua"), "-q", "--", source], in: dir)
+    #expect(run.status == 0, "\(run.stderr)")
+    let original = try #require(MPFCommand.experimentDirectory(in: dir))
+    #expect(try await MPFCommand.runProgram(["truncate", "-s", "600M", "big.bin"], in: source).status == 0)
+    let scratch = FileSystem.join(dir, "tmp")
+    try FileSystem.createDirectory(scratch)
+    let command = [MPFCommand.binary, "export", original, "-o", "big.tar.gz", "--force"].map(ShellQuote.quote).joined(separator: " ")
+    let stopped = try await MPFCommand.runProgram(
+      ["sh", "-c", "\(command) & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo status=$?"], in: dir,
+      environment: ["TMPDIR=\(scratch)", "XDG_CACHE_HOME=\(dir)/cache"])
+    #expect(stopped.stdout == "status=130\n", "\(stopped.stdout)\(stopped.stderr)")
+    #expect(stopped.stderr.contains("mpf: stopped: Ctrl-C; the export was abandoned: no bundle was written"), "\(stopped.stderr)")
+    #expect(!FileSystem.directoryEntries(dir).contains { $0.hasPrefix("big.tar.gz") })
+    #expect(FileSystem.directoryEntries(scratch).isEmpty, "\(FileSystem.directoryEntries(scratch))")
+  }
 }

@@ -19,6 +19,23 @@ import MPFSystem
     return (root, try Directory.open(root, creating: true), victim, outside)
   }
 
+  /// removeTree removes names that are not UTF-8, at any depth (a folder and a file named
+  /// `x\377`), and does not follow a link out of the tree.
+  @Test func removeTreeRemovesNamesThatAreNotUTF8AndFollowsNoLink() throws {
+    let (root, _, victim, outside) = try Self.setUp()
+    let folder = Array(root.utf8) + [UInt8(ascii: "/"), UInt8(ascii: "x"), 0xFF]
+    #expect(mkdir(folder.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
+    let file = folder + [UInt8(ascii: "/"), UInt8(ascii: "y"), 0xFE]
+    let fd = open(file.map { CChar(bitPattern: $0) } + [0], O_CREAT | O_WRONLY, 0o644)
+    #expect(fd >= 0)
+    close(fd)
+    #expect(symlink(outside, root + "/link") == 0)
+    #expect(symlink(victim, root + "/file-link") == 0)
+    FileSystem.removeTree(root)
+    #expect(!FileSystem.exists(root))
+    #expect(try FileSystem.exists(outside) && FileSystem.readString(victim) == "precious\n")
+  }
+
   /// Text written in pieces, past the 256 KiB block, and one piece larger than a block,
   /// arrives whole and in order.
   @Test func textWrittenInPiecesArrivesWhole() throws {

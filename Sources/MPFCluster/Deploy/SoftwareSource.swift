@@ -74,7 +74,7 @@ package struct SoftwareSource: Sendable {
   /// what was recorded): in a git checkout its commit, whether it is dirty and a hash of its
   /// diff; else a hash of its contents.
   package static func folderRecord(
-    _ path: String, run: @escaping @Sendable ([String]) async throws -> CommandOutput
+    _ path: String, stop: CommandStop? = nil, run: @escaping @Sendable ([String]) async throws -> CommandOutput
   ) async throws -> [String: LuaValue] {
     var record: [String: LuaValue] = ["kind": "dir", "path": .string(path)]
     let head = try await run(["git", "-C", path, "rev-parse", "--show-toplevel", "HEAD"])
@@ -88,7 +88,7 @@ package struct SoftwareSource: Sendable {
         record["git_diff_sha256"] = .string(SHA256.hex(Array(diff.stdout.utf8)))
       }
     } else {
-      record["content_sha256"] = .string(SourceTree(path).contentHash)
+      record["content_sha256"] = .string(try SourceTree(path).contentHash(stop: stop))
     }
     return record
   }

@@ -50,15 +50,35 @@ struct SourceTree: Sendable {
   /// SHA-256 of a file's contents, `l` and a link's target.
   func key(of entry: Entry) -> String {
     if let link = entry.link { return "l" + link }
-    return "f" + SHA256.hex((try? FileSystem.read(FileSystem.join(folder, entry.path))) ?? [])
+    return "f" + ((try? Self.fileHash(FileSystem.join(folder, entry.path))) ?? SHA256.hex([]))
+  }
+
+  /// The SHA-256 of a file's contents, read 1 MiB at a time (a 600 MB file was read whole);
+  /// `stop` is asked between pieces.
+  ///
+  /// - Throws: `CommandStopped` once `stop` is stopped; `SystemError` when it cannot be read.
+  static func fileHash(_ path: String, stop: CommandStop? = nil) throws -> String {
+    let file = try FileDescriptor.open(path, .readOnly, options: [.noFollow, .nonBlocking])
+    var hash = SHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      if stop?.isStopped == true { throw CommandStopped() }
+      let count = try file.read(into: &buffer)
+      if count == 0 { break }
+      hash.update(buffer[0..<count])
+    }
+    return hash.hexDigest()
   }
 
   /// A hash of the folder (paths, file contents, link targets, in path order), for a source
   /// that is not a git checkout.
-  var contentHash: String {
+  ///
+  /// - Throws: `CommandStopped` once `stop` is stopped (`mpf export` at Ctrl-C).
+  func contentHash(stop: CommandStop? = nil) throws -> String {
     var listing = ""
     for entry in entries {
-      let key = key(of: entry)
+      let key = entry.link.map { "l" + $0 } ?? "f" + ((try? Self.fileHash(FileSystem.join(folder, entry.path), stop: stop)) ?? SHA256.hex([]))
+      if stop?.isStopped == true { throw CommandStopped() }
       listing += entry.path + "\0" + (entry.link == nil ? String(key.dropFirst()) : "->" + (entry.link ?? "")) + "\n"
     }
     return SHA256.hex(Array(listing.utf8))

@@ -16,6 +16,15 @@ package enum BundleWriter {
   package static func export(
     _ directory: String, to output: String, force: Bool, warn: (String) -> Void
   ) throws -> BundleManifest {
+    // Ctrl-C or SIGTERM ends it at once: the staging folder and the partial bundle removed.
+    try BundleCheckStop.during(abandoned: "the export was abandoned: no bundle was written") { stop in
+      try export(directory, to: output, force: force, warn: warn, stop: stop)
+    }
+  }
+
+  private static func export(
+    _ directory: String, to output: String, force: Bool, warn: (String) -> Void, stop: BundleCheckStop
+  ) throws -> BundleManifest {
     try checkOutput(output)
     let stored = try StoredExperiment.load(directory, headerOnly: true)
     guard !stored.isRunning else {
@@ -31,9 +40,9 @@ package enum BundleWriter {
     try copyExperimentFiles(stored, from: directory, into: staging, warn: warn)
     manifest.roles = BundleManifest.roles(recordedIn: stored.record)
     for item in stored.record["software"]?.items ?? [] {
-      manifest.software.append(try exportSoftware(item, into: root, force: force, warn: warn))
+      manifest.software.append(try exportSoftware(item, into: root, force: force, warn: warn, stop: stop))
     }
-    try pack(&manifest, root: root, top: top, scratch: scratch, into: output, what: directory)
+    try pack(&manifest, root: root, top: top, scratch: scratch, into: output, what: directory, stop: stop)
     return manifest
   }
 
@@ -56,7 +65,9 @@ package enum BundleWriter {
 
   /// Lists every file of `root` in the manifest, writes it, and packs `scratch/top` into `output`
   /// (beside it first, then renamed).
-  private static func pack(_ manifest: inout BundleManifest, root: String, top: String, scratch: String, into output: String, what directory: String) throws {
+  private static func pack(
+    _ manifest: inout BundleManifest, root: String, top: String, scratch: String, into output: String, what directory: String, stop: BundleCheckStop
+  ) throws {
     try BundleContents.prepare(root, top: top, exporting: directory)
     let staging = try Directory.open(root)
     let (files, others) = FileSystem.entries(under: root)
@@ -65,16 +76,14 @@ package enum BundleWriter {
         .usage, "cannot export \(directory): \(other.path) is \(other.kind)", notes: ["a bundle holds only files and folders: remove it from the source, commit, and run the experiment again"])
     }
     for file in files {
-      let (size, sha) = try BundleReader.digest(file.path, in: staging)
+      let (size, sha) = try BundleReader.digest(file.path, in: staging, stop: stop)
       manifest.files.append(BundleManifest.File(path: file.path, size: size, sha256: sha))
     }
     try staging.write("manifest", Array(try manifest.text.utf8))
     let partial = output + ".part-\(ThisProcess.id)"
     FileSystem.removeFile(partial)
-    let packed = try LocalProgram.run(
-      ["tar", "--format=gnu", "--owner=0", "--group=0", "--numeric-owner", "--sort=name", "-czf", partial, "-C", scratch, "--", top],
-      input: nil, newProcessGroup: false)
     defer { FileSystem.removeFile(partial) }
+    let packed = try stop.run(["tar", "--format=gnu", "--owner=0", "--group=0", "--numeric-owner", "--sort=name", "-czf", partial, "-C", scratch, "--", top])
     guard packed.status == 0 else {
       throw Diagnostic(.io, "cannot write \(output): tar: \(packed.stderr.lines().prefix(3).joined(separator: " "))")
     }
@@ -122,7 +131,7 @@ package enum BundleWriter {
 
   /// One software's source into `software/NAME/...` below `root`.
   private static func exportSoftware(
-    _ item: YAMLNode, into root: String, force: Bool, warn: (String) -> Void
+    _ item: YAMLNode, into root: String, force: Bool, warn: (String) -> Void, stop: BundleCheckStop
   ) throws -> BundleManifest.SoftwareEntry {
     let name = item["name"]?.string ?? "?"
     guard (try? TarCheck.name(Array(name.utf8))) == name, !name.contains("/") else {
@@ -135,9 +144,9 @@ package enum BundleWriter {
         throw Diagnostic(.usage, "mpf.software '\(name)': its folder \(source?["path"]?.string ?? "?") is gone: nothing to export it from")
       }
       try BundleContents.checkSourceBounds(path, software: name)
-      try checkUnchanged(name, path: path, recorded: source, force: force, warn: warn)
+      try checkUnchanged(name, path: path, recorded: source, force: force, warn: warn, stop: stop)
       let folder = "software/\(name)"
-      try copyFolder(path, to: FileSystem.join(root, folder))
+      try copyFolder(path, to: FileSystem.join(root, folder), stop: stop)
       return BundleManifest.SoftwareEntry(name: name, kind: "dir", folder: folder, builds: [])
     case "git":
       guard let url = source?["url"]?.string, let commits = source?["commits"]?.pairs, !commits.isEmpty else {
@@ -149,7 +158,7 @@ package enum BundleWriter {
           throw Diagnostic(.results, "mpf.software '\(name)': build \(key) records no commit")
         }
         let folder = "software/\(name)/\(commit)"
-        if !FileSystem.isDirectory(FileSystem.join(root, folder)) { try archive(commit, of: url, name: name, into: FileSystem.join(root, folder)) }
+        if !FileSystem.isDirectory(FileSystem.join(root, folder)) { try archive(commit, of: url, name: name, into: FileSystem.join(root, folder), stop: stop) }
         entry.builds.append((key, folder, commit))
       }
       return entry
@@ -161,8 +170,16 @@ package enum BundleWriter {
   }
 
   /// Refuses a `dir` source that is not what the experiment recorded (unless `force`).
-  private static func checkUnchanged(_ name: String, path: String, recorded: YAMLNode?, force: Bool, warn: (String) -> Void) throws {
-    let now = try waitFor { try await SoftwareSource.folderRecord(path) { try LocalProgram.run($0, input: nil, newProcessGroup: false) } }
+  private static func checkUnchanged(_ name: String, path: String, recorded: YAMLNode?, force: Bool, warn: (String) -> Void, stop: BundleCheckStop) throws {
+    let commands = stop.commands
+    let now: [String: LuaValue]
+    do {
+      now = try waitFor { try await SoftwareSource.folderRecord(path, stop: commands) { try stop.run($0) } }
+    } catch let stopped as CommandStopped {
+      try stop.check()
+      throw stopped
+    }
+    try stop.check()
     let fields = ["git_commit", "git_dirty", "git_diff_sha256", "content_sha256"]
     let changed = fields.filter { field in
       guard let was = recorded?[field] else { return now[field] != nil && recorded?["git_commit"] != nil }
@@ -178,19 +195,19 @@ package enum BundleWriter {
 
   /// The files of `path` but its `.git` (tar of this machine, through a file: links kept as
   /// links, which the walk that follows refuses).
-  private static func copyFolder(_ path: String, to target: String) throws {
+  private static func copyFolder(_ path: String, to target: String, stop: BundleCheckStop) throws {
     try FileSystem.createDirectory(target)
     let tarFile = target + ".tar"
     defer { FileSystem.removeFile(tarFile) }
-    let packed = try LocalProgram.run(["tar", "-C", path, "--exclude=./.git", "-cf", tarFile, "."], input: nil, newProcessGroup: false)
-    let copied = packed.status == 0 ? try LocalProgram.run(["tar", "-C", target, "-xf", tarFile], input: nil, newProcessGroup: false) : packed
+    let packed = try stop.run(["tar", "-C", path, "--exclude=./.git", "-cf", tarFile, "."])
+    let copied = packed.status == 0 ? try stop.run(["tar", "-C", target, "-xf", tarFile]) : packed
     guard copied.status == 0 else { throw Diagnostic(.io, "cannot copy \(path): \(copied.stderr.lines().prefix(3).joined(separator: " "))") }
   }
 
   /// `git archive` of `commit`, from the controller's mirror of `url`, else `url` itself when
   /// it is a folder, else fetched into the mirror first.
-  private static func archive(_ commit: String, of url: String, name: String, into target: String) throws {
-    func git(_ arguments: [String]) throws -> CommandOutput { try LocalProgram.run(["git"] + arguments, input: nil, newProcessGroup: false) }
+  private static func archive(_ commit: String, of url: String, name: String, into target: String, stop: BundleCheckStop) throws {
+    func git(_ arguments: [String]) throws -> CommandOutput { try stop.run(["git"] + arguments) }
     let mirror = GitMirror.path(of: url)
     func has(_ repository: String) throws -> Bool {
       guard FileSystem.isDirectory(repository) else { return false }
@@ -205,7 +222,7 @@ package enum BundleWriter {
     let tarFile = target + ".tar"
     defer { FileSystem.removeFile(tarFile) }
     let made = try git(["-C", repository, "archive", "--format=tar", "-o", tarFile, commit])
-    let unpacked = made.status == 0 ? try LocalProgram.run(["tar", "-C", target, "-xf", tarFile], input: nil, newProcessGroup: false) : made
+    let unpacked = made.status == 0 ? try stop.run(["tar", "-C", target, "-xf", tarFile]) : made
     guard unpacked.status == 0 else {
       throw Diagnostic(.io, "mpf.software '\(name)': cannot export commit \(commit): \(unpacked.stderr.lines().prefix(3).joined(separator: " "))")
     }
