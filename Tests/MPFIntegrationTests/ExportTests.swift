@@ -42,6 +42,12 @@ import MPFText
       let export = try await mpf(["export", experiment, "-o", target], in: dir)
       #expect(export.status == 1 && export.stderr.contains("exists") && export.stderr.contains("never writes over anything"), "\(target): \(export.stderr)")
     }
+    // `.` and `..` name folders (the export got as far as a rename mpf cannot do: "busy").
+    for target in [".", "..", "mpf_experiments/."] {
+      let export = try await mpf(["export", experiment, "-o", target], in: dir)
+      #expect(export.status == 64 || export.status == 1, "\(target): \(export.stderr)")
+      #expect(export.stderr.contains("-o '\(target)' is not a file name: give the bundle's path, such as study.tar.gz"), "\(target): \(export.stderr)")
+    }
     #expect(try FileSystem.read(yaml) == before, "the experiment's results are untouched")
     #expect(try FileSystem.readString(FileSystem.join(dir, "existing.txt")) == "keep me\n")
     #expect(FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments")).allSatisfy { !$0.contains(".part-") }, "no partial bundle left")

@@ -165,17 +165,32 @@ private struct ManifestReader {
   }
 
   mutating func role(_ item: YAMLNode) throws -> BundleManifest.Role {
-    guard let name = item["name"]?.string, let count = item["machines"]?.intValue, count >= 0 else { throw bad("a role needs a name and machines", item) }
+    guard let name = item["name"]?.string, let machines = item["machines"] else { throw bad("a role needs a name and machines", item) }
+    let count = try self.count("machines", machines)
+    let spares = try item["spares"].map { try self.count("spares", $0) } ?? 0
     try once("role '\(TerminalText.escaped(name))'", item)
-    return BundleManifest.Role(name: name, machines: count, spares: item["spares"]?.intValue ?? 0)
+    return BundleManifest.Role(name: name, machines: count, spares: spares)
+  }
+
+  /// A role's count of machines or spares: a whole number from 0 to 100 000.
+  func count(_ field: String, _ node: YAMLNode) throws -> Int {
+    guard let count = node.intValue, (0...100_000).contains(count) else {
+      throw bad("\(field) must be a whole number from 0 to 100000, not \(TerminalText.escaped(node.string ?? "a list or a map"))", node)
+    }
+    return count
   }
 
   mutating func software(_ item: YAMLNode) throws -> BundleManifest.SoftwareEntry {
     guard let name = item["name"]?.string, let kind = item["kind"]?.string else { throw bad("a software needs a name and a kind", item) }
+    guard ["git", "dir"].contains(kind) else { throw bad("software '\(TerminalText.escaped(name))': kind must be git or dir, not \(TerminalText.escaped(kind))", item["kind"]) }
     try once("software '\(TerminalText.escaped(name))'", item)
     var entry = BundleManifest.SoftwareEntry(name: name, kind: kind, folder: try item["folder"].map { try path($0) }, builds: [])
     for build in item["builds"]?.items ?? [] {
       guard let key = build["key"]?.string, let commit = build["commit"]?.string else { throw bad("a build needs a key and a commit", build) }
+      // A commit is what git names it by: 40 (SHA-1) or 64 (SHA-256) hex digits, nothing else.
+      guard [40, 64].contains(commit.utf8.count), commit.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        throw bad("software '\(TerminalText.escaped(name))' build \(TerminalText.escaped(key)): commit must be 40 or 64 hex digits, not \(TerminalText.escaped(commit))", build["commit"])
+      }
       try once("software '\(TerminalText.escaped(name))' build \(TerminalText.escaped(key))", build)
       entry.builds.append((key, try path(build["folder"]), commit))
     }

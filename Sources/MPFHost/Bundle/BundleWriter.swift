@@ -49,7 +49,9 @@ package enum BundleWriter {
   /// The bundle is a new file: nothing already at `output` (a file, a folder, a device, the
   /// experiment's own experiment.yaml) is ever written over, and a link there is not followed.
   private static func checkOutput(_ output: String) throws {
-    guard !output.isEmpty, !output.hasSuffix("/") else { throw Diagnostic(.usage, "-o '\(output)' is not a file name: give the bundle's path, such as study.tar.gz") }
+    guard !output.isEmpty, !output.hasSuffix("/"), ![".", ".."].contains(FileSystem.basename(output)) else {
+      throw Diagnostic(.usage, "-o '\(output)' is not a file name: give the bundle's path, such as study.tar.gz")
+    }
     let folder: Directory
     do {
       folder = try Directory.open(FileSystem.dirname(output))

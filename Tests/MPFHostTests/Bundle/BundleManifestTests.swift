@@ -36,4 +36,30 @@ import MPFHost
     }
     #expect(throws: TarProblem("manifest:5", "role 'a' is listed twice")) { try BundleManifest.parse(Self.manifest(roles: ["a", "a"])) }
   }
+
+  /// A role's counts must be whole numbers of a sane size, said as such (a negative one said
+  /// "a role needs a name and machines").
+  @Test(arguments: ["-1", "1.5", "abc", "100001", "[1]"])
+  func aRoleCountThatIsNotACountIsRefused(count: String) {
+    let text = Self.manifest().replacing("machines: 1", with: "machines: \(count)")
+    #expect(throws: TarProblem("manifest:4", "machines must be a whole number from 0 to 100000, not \(count == "[1]" ? "a list or a map" : count)")) {
+      try BundleManifest.parse(text)
+    }
+  }
+
+  /// A software's kind is git or dir, and a commit is what git names one by: a kind `evil`
+  /// passed, and a commit `$(touch x)` was stored in the replay's experiment.yaml.
+  @Test func aSoftwareOfAnotherKindOrACommitThatIsNotOneIsRefused() throws {
+    func software(kind: String, commit: String) -> String {
+      Self.manifest() + "software:\n- name: p\n  kind: \(kind)\n  builds:\n  - {key: default, folder: software/p/x, commit: '\(commit)'}\n"
+    }
+    let good = String(repeating: "0123456789", count: 4)
+    #expect(try BundleManifest.parse(software(kind: "git", commit: good)).software.first?.builds.first?.commit == good)
+    #expect(throws: TarProblem("manifest:9", "software 'p': kind must be git or dir, not evil")) { try BundleManifest.parse(software(kind: "evil", commit: good)) }
+    for commit in ["$(touch x)", "main", String(good.prefix(39)), good.uppercased() + "", good + "0"] where commit != good {
+      #expect(throws: TarProblem("manifest:11", "software 'p' build default: commit must be 40 or 64 hex digits, not \(commit)")) {
+        try BundleManifest.parse(software(kind: "git", commit: commit))
+      }
+    }
+  }
 }
