@@ -20,6 +20,22 @@ import MPFCluster
     #expect(Software.expand("$optimise", with: values) == "$optimise")
   }
 
+  /// git's own reason is kept, not the generic trailer of a failed fetch that followed it.
+  @Test func gitsReasonIsKeptOverItsTrailer() {
+    let fetch = """
+      error: '/w/b.lua' does not look like a v2 or v3 bundle file
+      fatal: invalid gitfile format: /w/b.lua
+      fatal: Could not read from remote repository.
+
+      Please make sure you have the correct access rights
+      and the repository exists.
+
+      """
+    #expect(GitMirror.reason(fetch) == "error: '/w/b.lua' does not look like a v2 or v3 bundle file fatal: invalid gitfile format: /w/b.lua")
+    #expect(GitMirror.reason("hint: a\nhint: b\nsomething odd\nlast\n") == "hint: b something odd last")
+    #expect(GitMirror.reason("") == "")
+  }
+
   @Test func buildKeysAreSafeFolderNames() {
     #expect(Software.buildKey([]) == "default")
     #expect(Software.buildKey([("opt", "-O2"), ("version", "v1.2")]) == "opt=-O2,version=v1.2")

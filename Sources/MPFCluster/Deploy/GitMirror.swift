@@ -79,9 +79,19 @@ package enum GitMirror {
   private static func git(_ arguments: [String], _ what: String?) throws -> CommandOutput {
     let output = try LocalProgram.run(arguments, input: nil, newProcessGroup: false)
     if let what, output.status != 0 {
-      let said = output.stderr.lines().suffix(3).joined(separator: " ")
+      let said = reason(output.stderr)
       throw Diagnostic(.usage, "\(what): \(said.isEmpty ? "git's exit status \(output.status)" : said)")
     }
     return output
+  }
+
+  /// What git said went wrong: its `fatal:` and `error:` lines but the generic trailer of a
+  /// failed fetch ("Could not read from remote repository", "Please make sure you have the
+  /// correct access rights", which hid "fatal: invalid gitfile format"), at most three; else
+  /// its last three lines.
+  package static func reason(_ stderr: String) -> String {
+    let lines = stderr.lines().filter { !$0.trimmed().isEmpty }
+    let said = lines.filter { ($0.hasPrefix("fatal:") || $0.hasPrefix("error:")) && !$0.contains("Could not read from remote repository") }
+    return (said.isEmpty ? Array(lines.suffix(3)) : Array(said.prefix(3))).joined(separator: " ")
   }
 }

@@ -33,7 +33,7 @@ package struct SoftwareSource: Sendable {
       try FileSystem.createDirectory(FileSystem.join(cache, "exports"))
       let mirror = GitMirror.path(of: url)
       func failed(_ what: String, _ output: CommandOutput) -> Diagnostic {
-        let said = output.stderr.lines().suffix(3).joined(separator: " ")
+        let said = GitMirror.reason(output.stderr)
         return Diagnostic(.usage, "mpf.software '\(software.name)': \(what): \(said.isEmpty ? "exit status \(output.status)" : said)", at: software.location)
       }
       let fetched = try await run(GitMirror.fetchCommand(url, mirror: mirror))
