@@ -45,4 +45,18 @@ import MPFText
       #expect(result.stderr.contains("is not a whole number from 0 to 18446744073709551615"), "\(command): \(result.stderr)")
     }
   }
+
+  /// `-n -1` said "Missing value for '-n'", as `--seed -1` did; every command taking -n says
+  /// the range, and nothing runs.
+  @Test(arguments: [["-n", "-1"], ["-n=-3"], ["--n-runs", "0"], ["-n", "2.5"], ["-n", "10000001"], ["-n", "x"]])
+  func aRunCountOutOfRangeIsRefusedNamingTheRange(count: [String]) async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let math = FileSystem.join(MPFCommand.repository, "examples/math.lua")
+    for command in [[math] + count, ["plan", math] + count, ["repl", math] + count] {
+      let result = try await MPFCommand.run(command, in: dir)
+      #expect(result.status == 64, "\(command): \(result.stderr)")
+      #expect(result.stderr.contains("is not a whole number from 1 to 10000000"), "\(command): \(result.stderr)")
+    }
+    #expect(!FileSystem.exists(FileSystem.join(dir, "mpf_experiments")))
+  }
 }
