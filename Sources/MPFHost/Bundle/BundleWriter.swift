@@ -1,8 +1,8 @@
-package import MPFCore
+internal import MPFCore
 internal import MPFYAML
 internal import MPFResults
 internal import MPFCluster
-package import MPFSystem
+import MPFSystem
 import MPFText
 
 /// `mpf export DIR -o FILE`: everything needed to run an experiment again elsewhere, as a

@@ -5,8 +5,8 @@ package import MPFScript
 internal import MPFCluster
 internal import MPFWorker
 import Synchronization
-package import MPFSystem
-package import MPFText
+import MPFSystem
+import MPFText
 
 /// Runs an experiment script on the controller: loads it, and when it calls
 /// `mpf.run_experiment`, runs the experiment (an `ExperimentSession`) and hands the dataframe
@@ -41,53 +41,6 @@ package final class ExperimentRunner {
   package init(options: RunOptions) {
     self.options = options
     try? Signal.ignore(.pipe)
-  }
-
-  /// An experiment named on the command line: a directory holding experiment.yaml, or an id
-  /// under `parent` (`3f9a2c1e` for mpf_experiments/3f9a2c1e); else the name as given, so
-  /// that the error names what the user typed.
-  package static func experimentDirectory(named name: String, under parent: String) -> String {
-    if FileSystem.exists(FileSystem.join(name, "experiment.yaml")) { return name }
-    let underParent = FileSystem.join(parent, name)
-    return FileSystem.exists(FileSystem.join(underParent, "experiment.yaml")) ? underParent : name
-  }
-
-  /// The options that resume the experiment in `directory`: its script (`script` when given,
-  /// else the copy stored beside the results, which is what ran; a note says so when the
-  /// original has changed since), arguments and cluster. `mpf resume DIR` and
-  /// `mpf SCRIPT --resume ID` both come here.
-  ///
-  /// - Throws: `Diagnostic` when the directory holds no readable experiment.
-  package static func resumeOptions(
-    for directory: String, script: String? = nil, clusterPath: String?, arguments: [String], runCount: Int?,
-    retryFailed: Bool, verbose: Bool, quiet: Bool
-  ) throws -> RunOptions {
-    let stored = try StoredExperiment.load(directory, headerOnly: true)
-    if let origin = stored.replayOf, !(stored.record["software"]?.items ?? []).isEmpty {
-      throw Diagnostic(
-        .usage, "\(directory) is a replay of \(origin.id) that deployed software from its bundle, which was not kept: it cannot be resumed",
-        notes: ["run mpf replay BUNDLE again (the bundle whose sha256 is \(origin.bundleSHA256.prefix(16))...)"])
-    }
-    let path = script ?? stored.scriptCopy
-    if script == nil, FileSystem.exists(stored.scriptPath),
-      (try? FileSystem.read(stored.scriptPath)) != (try? FileSystem.read(stored.scriptCopy))
-    {
-      FileSystem.writeStderr(TerminalText.escaped(
-        "mpf: \(stored.scriptPath) has changed since the experiment started; resuming with the stored copy, \(stored.scriptCopy)"
-          + " (mpf resume \(directory) --script \(stored.scriptPath) runs the edited one)", keepingLines: true) + "\n")
-    }
-    var options = RunOptions(
-      scriptPath: path, clusterPath: clusterPath ?? stored.clusterCopy, arguments: arguments.isEmpty ? stored.arguments : arguments,
-      runCount: runCount, outputParent: FileSystem.dirname(directory), verbose: verbose, quiet: quiet)
-    options.resume = directory
-    options.retryFailed = retryFailed
-    options.label = stored.label
-    options.pins = stored.pins
-    options.replayOf = stored.replayOf
-    // The modules that ran, kept beside the stored copy, unless another script is run.
-    if script == nil { options.storedModules = StoredSources(stored).storedModules(in: directory) }
-    if script == nil { options.recordedScriptPath = stored.scriptPath }
-    return options
   }
 
   /// Runs the script to its end.
@@ -365,50 +318,4 @@ func waitFor<T: Sendable>(
     }
   }
   return try result.take().get()
-}
-
-/// Stops the script's own Lua code on the controller from the signal thread: `interrupt` of
-/// the Lua state and the controller's shell are safe from another thread.
-final class ScriptInterrupter: @unchecked Sendable {
-  // @unchecked: `script` and `shell` are set once by `attach` before signals are forwarded;
-  // after that only their thread-safe `interrupt` is called, and `state` is a Mutex.
-  /// Set once, before any signal is forwarded here.
-  private var script: ExperimentScript?
-  private var shell: Shell?
-  private let state = Mutex<(signals: Int, kind: Interrupts.Kind?, delivering: Bool)>((0, nil, false))
-
-  func attach(_ script: ExperimentScript, shell: Shell) {
-    self.script = script
-    self.shell = shell
-  }
-
-  func delivering(_ busy: Bool) { state.withLock { $0.delivering = busy } }
-
-  /// - Parameter always: the script's code runs now (its top level); else only when it is in
-  ///   `on_run` (an experiment's own handling stops the rest).
-  func signal(_ kind: Interrupts.Kind, always: Bool) {
-    let count = state.withLock { s -> Int in
-      guard always || s.delivering else { return 0 }
-      s.signals += 1
-      s.kind = s.kind == .terminate ? .terminate : kind
-      return s.signals
-    }
-    guard count > 0, let script else { return }
-    if count >= 2 {
-      // The code did not stop (blocked in a C call): end now.
-      FileSystem.writeStderr("mpf: stopped: \(kind == .terminate ? "told to end" : "Ctrl-C twice")\n")
-      shell?.endAll()
-      ThisProcess.exit(kind == .terminate ? ExitStatus.terminated.rawValue : ExitStatus.interrupted.rawValue)
-    }
-    script.interrupt()
-    shell?.interrupt()
-  }
-
-  /// What an error that ended the script means when a signal asked it to stop.
-  func stop(for error: any Error) -> ExperimentStopped? {
-    guard let kind = state.withLock({ $0.kind }) else { return nil }
-    if let stopped = error as? ExperimentStopped { return stopped }
-    guard "\(error)".contains("interrupted") else { return nil }
-    return ExperimentStopped(kind == .terminate ? .terminated : .scriptInterrupted)
-  }
 }

@@ -2,7 +2,7 @@ package import MPFCore
 package import MPFYAML
 package import MPFResults
 import Synchronization
-package import MPFText
+import MPFText
 
 /// Keeps what the orchestrator reports: each run in experiment.yaml before the next starts, its
 /// log and files in the results directory, the progress bar, and the script's `on_run`.
