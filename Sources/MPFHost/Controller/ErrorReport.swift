@@ -34,6 +34,9 @@ package struct ErrorReport: Sendable {
     case let stopped as ExperimentStopped:
       let status: ExitStatus = stopped.reason == .terminated ? .terminated : stopped.byInterrupt ? .interrupted : .error
       self.init(message: "mpf: \(stopped)", status: status)
+    case let stopped as BisectStopped:
+      let cause = ErrorReport(stopped.cause, verbose: verbose)
+      self.init(message: cause.message + "\nnote: " + stopped.note, status: cause.status)
     case let raised as LuaRaise:
       self.init(message: "mpf: \(raised.message)", status: .error)
     default:

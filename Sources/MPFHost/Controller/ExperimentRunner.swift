@@ -220,6 +220,8 @@ package final class ExperimentRunner {
     } else if let failure {
       throw failure
     }
+    // Ctrl-C in the last run: the experiment ended whole, and the script stops here as asked.
+    if let asked = session.stopAskedAtTheEnd { throw asked }
     // The dataframe's table, only its own columns put in point order (a sorted copy of every
     // column of the runs beside them was 4 MB at 100 000 runs).
     var table = DataFrame.sortedTable(variables: experiment.variables, rows: rows)

@@ -26,6 +26,9 @@ final class ExperimentSession {
   /// mpf.search: its runs, and the script's verdict on each (set by the runner's `on_run` hand-over).
   private var search: SearchRuns?
   let verdicts: SearchVerdicts
+  /// A stop asked while the last run was in progress: the experiment ended whole, and the
+  /// command stops after it all the same (`mpf bisect` does not go on to its next probe).
+  private(set) var stopAskedAtTheEnd: ExperimentStopped?
   private let git: LuaValue
 
   /// Prepares the experiment `experiment` declares: nothing runs and no worker starts yet.
@@ -183,6 +186,7 @@ final class ExperimentSession {
     if failure != nil, stop.level == .now {
       failure = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedNow, abandoned: (failure as? DeployStopped)?.description)
     }
+    if failure == nil, stop.level > .none { stopAskedAtTheEnd = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedAfterRun) }
     finish(rows: rows, failure: failure, progress: progress)
     return (rows, failure)
   }

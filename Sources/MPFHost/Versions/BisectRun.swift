@@ -173,7 +173,7 @@ package final class BisectRun {
     } catch {
       // A stop (Ctrl-C, SIGTERM, a machine lost) stops the bisect, and says nothing of the
       // commit; an end that cannot be measured leaves nothing to bisect against.
-      if Self.stopsTheBisect(error) { throw error }
+      if Self.stopsTheBisect(error) { throw BisectStopped(error, commit: commit.hash) }
       if let end { throw endFailed(end, commit, ErrorReport(error).message) }
       probe.note = firstLine(ErrorReport(error).message)
       return probe

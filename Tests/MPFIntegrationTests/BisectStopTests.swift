@@ -1,0 +1,89 @@
+import Testing
+import MPFSystem
+import MPFText
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// mpf bisect stopped rather than misled: Ctrl-C in any run of a probe stops the whole bisect, a
+/// probe another mpf is writing stops it (never a skip), each probe line is out as it ends, and a
+/// cluster file's error is said once. On VersionsTests' generated repository.
+@Suite struct BisectStopTests {
+  /// One point, 3 runs a probe. Each run adds a line to DIR/runs; run number STALL (over the
+  /// whole bisect) writes DIR/stalled, then sleeps SECONDS.
+  static let script = """
+    local dir, stall, seconds = mpf.args[1], tonumber(mpf.args[2]), mpf.args[3]
+    mpf.add_variable('version', {'main'})
+    mpf.software{name = 'app', role = 'a', git = {url = 'repo', ref = '$version'}, build = {'sh build.sh'}}
+    mpf.run{role = 'a'}(function(ctx)
+      local f = assert(io.open(ctx.software.app.dir .. '/out.txt'))
+      local v = tonumber(f:read('a'))
+      f:close()
+      local runs = assert(io.open(dir .. '/runs', 'a'))
+      runs:write('run\\n')
+      runs:close()
+      local count = 0
+      for _ in io.lines(dir .. '/runs') do count = count + 1 end
+      if count == stall then
+        assert(io.open(dir .. '/stalled', 'w')):close()
+        ex('sleep ' .. seconds)
+      end
+      return {goodput = v + ctx.repetition * 0.5}
+    end)
+    mpf.run_experiment{n_runs = 3}
+    """
+
+  static func arguments(_ dir: String, stall: Int, seconds: Double) -> [String] {
+    ["bisect", "stop.lua", "--variable", "version", "--good", "good", "--bad", "main", "--on", "goodput", "-q", "--", dir, String(stall), String(seconds)]
+  }
+
+  static func prepare() async throws -> String {
+    let dir = MPFCommand.temporaryDirectory()
+    try await VersionsTests.repository(in: dir)
+    try FileSystem.writeAtomically(FileSystem.join(dir, "stop.lua"), Array(script.utf8))
+    return dir
+  }
+
+  /// Starts the bisect and waits until run `stall` sleeps.
+  static func startStalled(_ dir: String, stall: Int, seconds: Double, marker: String) async throws
+    -> (pid: pid_t, stdoutPath: String, stderrPath: String)
+  {
+    let process = try MPFCommand.start(
+      arguments(dir, stall: stall, seconds: seconds), in: dir, marker: marker, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
+    let deadline = Clock.monotonic() + 60
+    while !FileSystem.exists(FileSystem.join(dir, "stalled")), Clock.monotonic() < deadline { await MPFCommand.pause(0.05) }
+    try #require(FileSystem.exists(FileSystem.join(dir, "stalled")), "run \(stall) never came")
+    return process
+  }
+
+  static func runs(in dir: String) -> Int { ((try? FileSystem.readString(FileSystem.join(dir, "runs"))) ?? "").lines().count }
+
+  static func experiments(in dir: String) -> [String] {
+    ((try? FileSystem.directoryEntries(FileSystem.join(dir, "mpf_experiments"))) ?? []).filter { !$0.hasPrefix("bisect-") }
+  }
+
+  /// Ctrl-C during the last run of the good end: that run ends, the probe is kept whole, and
+  /// the bisect stops there (exit 130) instead of measuring the other probes; run again, it
+  /// goes on from the stored probe.
+  @Test(.timeLimit(.minutes(3))) func ctrlCInAProbesLastRunStopsTheBisect() async throws {
+    let dir = try await Self.prepare()
+    let process = try await Self.startStalled(dir, stall: 3, seconds: 1, marker: MPFCommand.uniqueMarker())
+    kill(process.pid, SIGINT)
+    let status = await MPFCommand.wait(process.pid)
+    let stderr = (try? FileSystem.readString(process.stderrPath)) ?? ""
+    #expect(status == 130, "\(stderr)")
+    #expect(stderr.contains("mpf: Ctrl-C: finishing the run in progress, then stopping"), "\(stderr)")
+    #expect(stderr.contains("mpf: stopped: Ctrl-C, after the run in progress"), "\(stderr)")
+    #expect(stderr.contains("running the same command again goes on from the stored probes"), "\(stderr)")
+    #expect(Self.runs(in: dir) == 3, "no other probe was measured")
+    #expect(Self.experiments(in: dir).count == 1)
+    // The same arguments (a probe is found by them); run 3 is long past.
+    let again = try await MPFCommand.run(
+      Self.arguments(dir, stall: 3, seconds: 1), in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
+    #expect(again.status == 0, "\(again.stderr)")
+    let probes = again.stdout.split(separator: "\n").filter { $0.hasPrefix("probe ") }
+    #expect(probes.first?.contains("(stored)") == true, "\(again.stdout)")
+    #expect(again.stdout.contains("first bad commit: "), "\(again.stdout)")
+  }
+}
