@@ -30,7 +30,8 @@ final class DeployLog {
   }
 
   /// The error for `message` (the log saved first): `output`'s last lines and the log's path as notes.
-  func failure(_ message: String, _ output: CommandOutput? = nil, software: Software? = nil) -> Diagnostic {
+  /// - Parameter kind: `.machine` when the machine, not the software, failed (lost, unreachable).
+  func failure(_ message: String, _ output: CommandOutput? = nil, software: Software? = nil, kind: Diagnostic.Kind = .usage) -> Diagnostic {
     save()
     var notes: [String] = []
     if let output {
@@ -41,6 +42,6 @@ final class DeployLog {
       if !tail.isEmpty { notes.append("its last lines:\n" + tail.joined(separator: "\n")) }
     }
     if !path.isEmpty { notes.append("the whole log: \(path)") }
-    return Diagnostic(.usage, "deploying on \(machine): \(message)", at: software?.location, notes: notes)
+    return Diagnostic(kind, "deploying on \(machine): \(message)", at: software?.location, notes: notes)
   }
 }

@@ -65,7 +65,7 @@ extension Deployer {
     do {
       output = try await connector.execute(Self.buildCommand(command, in: folder, marker: marker), on: machine, limits: limits, endMarker: marker)
     } catch let error as TransportError {
-      throw log.failure("\(label): the node was lost during \(what): \(error.message)", software: software)
+      throw log.failure("\(label): the node was lost during \(what): \(error.message)", software: software, kind: .machine)
     }
     let (end, shown) = Self.buildEnd(of: output, marker: marker)
     log.record("[\(label)] \(command)", shown, seconds: Clock.monotonic() - started)
@@ -76,7 +76,7 @@ extension Deployer {
       throw log.failure(
         "\(label): \(what) ran past its timeout (\(Deployer.seconds(software.buildTimeout)) s) and was ended, with its processes there; "
           + "give mpf.software a larger build_timeout if it needs longer", shown, software: software)
-    case .lost(let said): throw log.failure("\(label): the node was lost during \(what) (\(said))", shown, software: software)
+    case .lost(let said): throw log.failure("\(label): the node was lost during \(what) (\(said))", shown, software: software, kind: .machine)
     }
   }
 }

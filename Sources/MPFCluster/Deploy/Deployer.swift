@@ -119,7 +119,7 @@ package struct Deployer: Sendable {
       "mkdir -p \(base) && cd \(base) && pwd -P; (. /etc/os-release 2>/dev/null; echo \"$ID $ID_LIKE\"); "
         + "command -v rsync >/dev/null 2>&1 && echo rsync || echo no-rsync; id -u", "probe")
     let answer = probe.stdout.lines()
-    guard probe.status == 0, answer.count == 4 else { throw log.failure("cannot prepare the software folder \(base)", probe) }
+    guard probe.status == 0, answer.count == 4 else { throw log.failure("cannot prepare the software folder \(base)", probe, kind: .io) }
     let root = answer[0]
     let family = Set(answer[1].split(separator: " ").map(String.init))
     // rsync where both ends have it and the launcher can take it there; else a tar stream.
@@ -128,7 +128,7 @@ package struct Deployer: Sendable {
     var folders: [String: [String: String]] = [:]
     let here = experiment.software.filter { software in software.roles.contains { cluster.nodes(of: $0).contains { $0.machine == machine } } }
     for software in here {
-      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: log.failure)
+      try await installPackages(software, on: name, family: family, sudo: sudo, run: run, fail: { log.failure($0, $1, software: $2) })
       guard let source = sources[software.name] else { continue }
       for build in Deployment.builds(of: software, variables: experiment.variables) {
         guard let from = source.folders[build.key] else { continue }

@@ -20,6 +20,8 @@ package struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     case results
     /// A function ran past its `timeout`.
     case timeout
+    /// A machine could not be reached, or was lost while mpf worked on it.
+    case machine
   }
 
   package var kind: Kind

@@ -213,11 +213,21 @@ package final class BisectRun {
       notes: ["give --\(name) a commit that builds and measures \(options.result)"])
   }
 
-  /// Whether `error` is a stop rather than what the commit did (a build that failed, a script
-  /// that raised, `on_error = 'stop'` on a failed run).
+  /// Whether `error` stops the bisect rather than skipping the commit: the one place that says
+  /// which failures are the commit's doing. Only those skip it: a build that failed or ran past
+  /// its timeout, the script raising an error, a run failed under `on_error = 'stop'`. All else
+  /// is a stop: Ctrl-C, SIGTERM, a machine unreachable or lost, a probe another mpf is writing,
+  /// a disk or results error.
   package static func stopsTheBisect(_ error: any Error) -> Bool {
     switch error {
-    case let diagnostic as Diagnostic: return diagnostic.hostError.map(stopsTheBisect) ?? false
+    case let diagnostic as Diagnostic:
+      if let host = diagnostic.hostError { return stopsTheBisect(host) }
+      switch diagnostic.kind {
+      // The script (its syntax, its errors, its use of mpf) or the commit's build.
+      case .syntax, .runtime, .usage, .timeout: return false
+      // A file, the cluster file, the stored results, a machine: not the commit's.
+      case .io, .cluster, .results, .machine: return true
+      }
     case is LuaRaise: return false
     case let stopped as ExperimentStopped:
       if case .runFailed = stopped.reason { return false }
@@ -244,6 +254,12 @@ package final class BisectRun {
   /// run now with the variable pinned.
   private func measure(_ commit: String) throws -> (String?, Bool) {
     if let directory = stored[commit] {
+      // Another mpf (a bisect on the same --out) is measuring it now: not for this one to judge.
+      if ExperimentLock.isHeld(in: directory) {
+        throw Diagnostic(
+          .results, "\(directory), the probe of \(commit.prefix(10)), is being written by another mpf",
+          notes: ["wait for the other mpf to end, or give another --out"])
+      }
       // The trailer says whether it ended whole: the header alone does not.
       if try StoredExperiment.load(directory).status == "completed" { return (directory, true) }
       let run = options.run

@@ -44,5 +44,15 @@ import MPFCore
     #expect(BisectRun.stopsTheBisect(ExperimentStopped(.machineLost(machine: "h1", role: "a", run: 3))))
     #expect(!BisectRun.stopsTheBisect(ExperimentStopped(.runFailed(run: 2, status: "failed"))))
     #expect(!BisectRun.stopsTheBisect(Diagnostic(.usage, "deploying on h1: app: build step 1 `make` failed (exit status 2)")))
+    #expect(!BisectRun.stopsTheBisect(Diagnostic(.runtime, "the script raised an error")))
+    #expect(!BisectRun.stopsTheBisect(LuaRaise("attempt to index a nil value")))
+    // Not the commit's doing: another mpf's lock, a lost machine, a disk, a cluster file.
+    #expect(BisectRun.stopsTheBisect(Diagnostic(.results, "mpf_experiments/7850d1f7 is being written by another mpf")))
+    #expect(BisectRun.stopsTheBisect(Diagnostic(.machine, "deploying on h1: app: the node was lost during build step 1 `make`")))
+    #expect(BisectRun.stopsTheBisect(Diagnostic(.io, "cannot write experiment.yaml")))
+    #expect(BisectRun.stopsTheBisect(Diagnostic(.cluster, "role 'node' is not in local2.yaml")))
+    var raised = Diagnostic(.runtime, "exp.lua:4: error")
+    raised.hostError = Diagnostic(.results, "being written by another mpf")
+    #expect(BisectRun.stopsTheBisect(raised), "a host error raised through the script is judged as itself")
   }
 }

@@ -9,7 +9,7 @@ import MPFText
 /// mpf bisect stopped rather than misled: Ctrl-C in any run of a probe stops the whole bisect, a
 /// probe another mpf is writing stops it (never a skip), each probe line is out as it ends, and a
 /// cluster file's error is said once. On VersionsTests' generated repository.
-@Suite struct BisectStopTests {
+@Suite struct StoppedBisectTests {
   /// One point, 3 runs a probe. Each run adds a line to DIR/runs; run number STALL (over the
   /// whole bisect) writes DIR/stalled, then sleeps SECONDS.
   static let script = """
@@ -85,5 +85,23 @@ import MPFText
     let probes = again.stdout.split(separator: "\n").filter { $0.hasPrefix("probe ") }
     #expect(probes.first?.contains("(stored)") == true, "\(again.stdout)")
     #expect(again.stdout.contains("first bad commit: "), "\(again.stdout)")
+  }
+
+  /// A second bisect on the same --out finds the first's middle probe still being written: that
+  /// stops it (another mpf's doing, not the commit's), never a skip and a false answer.
+  @Test(.timeLimit(.minutes(3))) func aProbeAnotherMpfWritesStopsTheBisect() async throws {
+    let dir = try await Self.prepare()
+    // Runs 1-6 are the ends; run 7 is the first of the first probe between them.
+    let first = try await Self.startStalled(dir, stall: 7, seconds: 60, marker: MPFCommand.uniqueMarker())
+    let second = try await MPFCommand.run(
+      Self.arguments(dir, stall: 7, seconds: 60), in: dir, prefix: ["env", "XDG_CACHE_HOME=\(dir)/cache"])
+    #expect(second.status == 1, "\(second.stdout)\(second.stderr)")
+    #expect(second.stderr.contains("is being written by another mpf"), "\(second.stderr)")
+    #expect(second.stderr.contains("wait for the other mpf to end, or give another --out"), "\(second.stderr)")
+    // Commit 7 does not build (skipped, rightly); the probe being written is no skip.
+    #expect(!second.stdout.contains("being written") && !second.stdout.contains("first bad commit"), "\(second.stdout)")
+    #expect(Self.runs(in: dir) == 7, "the second measured nothing")
+    kill(first.pid, SIGTERM)
+    #expect(await MPFCommand.wait(first.pid) == 143)
   }
 }
