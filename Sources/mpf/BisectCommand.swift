@@ -50,7 +50,8 @@ struct BisectCommand: ParsableCommand {
     let options = BisectRun.Options(
       run: runOptions, variable: variable, good: good, bad: bad, result: on,
       direction: betterWay.direction)
-    let bisect = BisectRun(options) { printText($0) }
+    // Each probe is said as it ends, even into a file: a bisect takes long.
+    let bisect = BisectRun(options) { printProgress($0) }
     do {
       let report = try bisect.run()
       printText("")

@@ -15,6 +15,12 @@ func printText(_ text: String, terminator: String = "\n") {
   print(TerminalText.escaped(text, keepingLines: true), terminator: terminator)
 }
 
+/// Writes a line of progress (`mpf bisect`'s probe as it ends) at once, as printText does: into
+/// a file or a pipe too, where standard output is otherwise held until the command ends.
+func printProgress(_ text: String) {
+  FileSystem.writeStdout(TerminalText.escaped(text, keepingLines: true) + "\n")
+}
+
 /// Writes a data format (CSV, JSON, YAML) to standard output: as it is into a file or a pipe (a
 /// program reads it), escaped as `printText` does when a person reads it at a terminal, so a
 /// stored value cannot drive the terminal.

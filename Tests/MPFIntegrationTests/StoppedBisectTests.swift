@@ -104,4 +104,15 @@ import MPFText
     kill(first.pid, SIGTERM)
     #expect(await MPFCommand.wait(first.pid) == 143)
   }
+
+  /// Into a file (not a terminal), each probe's line is there as the probe ends, not at exit.
+  @Test(.timeLimit(.minutes(3))) func eachProbeIsWrittenAsItEndsIntoAFile() async throws {
+    let dir = try await Self.prepare()
+    let process = try await Self.startStalled(dir, stall: 7, seconds: 60, marker: MPFCommand.uniqueMarker())
+    await MPFCommand.pause(0.3)
+    let shown = (try? FileSystem.readString(process.stdoutPath)) ?? ""
+    kill(process.pid, SIGTERM)
+    #expect(await MPFCommand.wait(process.pid) == 143)
+    #expect(shown.contains("mpf bisect: 16 commits from ") && shown.contains("probe 1: ") && shown.contains("probe 2: "), "\(shown)")
+  }
 }
