@@ -132,6 +132,11 @@ import MPFText
     try await refused(["--variable", "version", "--good", "main", "--bad", "main"], saying: "the good and bad refs are one commit")
     try await refused(["--variable", "version", "--good", "good", "--bad", "main", "-n", "1"], saying: "at least 2 runs of each point")
     #expect(!FileSystem.exists(FileSystem.join(dir, "x")), "a ref is never an option of git")
+    // A cluster file without the script's role: said once, as mpf check says it.
+    try FileSystem.writeAtomically(FileSystem.join(dir, "other.yaml"), Array("machines:\n  - {hostname: localhost, role: b}\n".utf8))
+    let roles = try await mpf(["bisect", "exp.lua", "--variable", "version", "--good", "good", "--bad", "main", "--on", "goodput", "-c", "other.yaml"], in: dir)
+    #expect(roles.status == 1 && roles.stderr.hasPrefix("exp.lua:4: error: role 'a' is not in other.yaml (roles: b)"), "\(roles.stderr)")
+    #expect(!roles.stderr.contains("error: exp.lua"), "\(roles.stderr)")
     // A ref made of more than the variable cannot take a commit.
     let template = Self.script.replacing("ref = '$version'", with: "ref = 'v$version'")
     try FileSystem.writeAtomically(FileSystem.join(dir, "template.lua"), Array(template.utf8))

@@ -37,6 +37,9 @@ package struct ErrorReport: Sendable {
     case let stopped as BisectStopped:
       let cause = ErrorReport(stopped.cause, verbose: verbose)
       self.init(message: cause.message + "\nnote: " + stopped.note, status: cause.status)
+    case let problems as ScriptProblems:
+      // Each line is a whole message already.
+      self.init(message: problems.lines.joined(separator: "\n"), status: .error)
     case let raised as LuaRaise:
       self.init(message: "mpf: \(raised.message)", status: .error)
     default:

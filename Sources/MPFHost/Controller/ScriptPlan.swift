@@ -17,10 +17,10 @@ package enum ScriptPlan {
   package static func run(
     scriptPath: String, clusterPath: String?, arguments: [String], runCount: Int?, seed: UInt64?, shown: Int?,
     experiments: String, pointsOut: String? = nil, pins: [String: String] = [:]
-  ) -> Result<String, PlanProblems> {
+  ) -> Result<String, ScriptProblems> {
     // The script runs once, as mpf check runs it: its problems stop the plan.
     let found = ScriptCheck.examine(scriptPath: scriptPath, clusterPath: clusterPath, arguments: arguments, pins: pins)
-    guard found.problems.isEmpty, let report = found.report else { return .failure(PlanProblems(lines: found.problems)) }
+    guard found.problems.isEmpty, let report = found.report else { return .failure(ScriptProblems(lines: found.problems)) }
     let (cluster, source) = (found.cluster, found.source)
     let experiment: Experiment
     do {
@@ -28,7 +28,7 @@ package enum ScriptPlan {
         from: report.spec, scriptPath: scriptPath, scriptSource: source, arguments: arguments, defaultRuns: runCount,
         defaultSeed: seed)
     } catch {
-      return .failure(PlanProblems(lines: [ErrorReport(error).message]))
+      return .failure(ScriptProblems(lines: [ErrorReport(error).message]))
     }
     let seedFixed = seed != nil || report.spec["seed"].intValue != nil
     let plan = RunPlan(variables: experiment.variables, points: experiment.points, runCount: experiment.runCount, seed: experiment.seed, groupedBy: experiment.buildVariables)
@@ -49,7 +49,7 @@ package enum ScriptPlan {
         try FileSystem.writeAtomically(pointsOut, Array(PointsFile.text(points, variables: experiment.variables).utf8))
         out += "  points written to \(pointsOut)\n"
       } catch {
-        return .failure(PlanProblems(lines: ["mpf: cannot write \(pointsOut): \(error)"]))
+        return .failure(ScriptProblems(lines: ["mpf: cannot write \(pointsOut): \(error)"]))
       }
     }
     for variable in experiment.variables {
@@ -111,7 +111,8 @@ package enum ScriptPlan {
   }
 }
 
-/// Why `mpf plan` could not plan: the script's problems, each a line.
-package struct PlanProblems: Error {
+/// Why a script cannot be planned (`mpf plan`) or bisected: its problems, each a whole line as
+/// `mpf check` says it (`exp.lua:4: error: ...`).
+package struct ScriptProblems: Error {
   package var lines: [String]
 }

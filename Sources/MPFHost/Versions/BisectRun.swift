@@ -109,7 +109,7 @@ package final class BisectRun {
     let run = options.run
     let found = ScriptCheck.examine(scriptPath: run.scriptPath, clusterPath: run.clusterPath, arguments: run.arguments)
     guard found.problems.isEmpty, let report = found.report else {
-      throw Diagnostic(.usage, found.problems.joined(separator: "\n"))
+      throw ScriptProblems(lines: found.problems)
     }
     let experiment = try ExperimentSpec.experiment(
       from: report.spec, scriptPath: run.scriptPath, scriptSource: found.source, arguments: run.arguments, defaultRuns: run.runCount,
