@@ -78,6 +78,10 @@ package struct Comparison {
     package init(name: String, a: Sample, b: Sample) { (self.name, self.a, self.b) = (name, a, b) }
     /// B's mean over A's (nil when A's is zero).
     package var ratio: Double? { a.mean == 0 ? nil : b.mean / a.mean }
+    /// How far B's mean moved from A's, in percent of A's size (nil when A's is zero: no
+    /// percentage of 0 measures a change); of A's size, so that a negative mean that rises
+    /// (-10 to -5) is +50%.
+    package var change: Double? { a.mean == 0 ? nil : (b.mean - a.mean) / abs(a.mean) * 100 }
     /// Whether the means differ at 95% (nil when a side has a single run: it cannot be told).
     package var significant: Bool? {
       guard a.values.count > 1, b.values.count > 1 else { return nil }
@@ -101,13 +105,25 @@ package struct Comparison {
     package var onlyB: [String]
 
     /// How much worse B is than A at `point`, in percent (negative: better), nil if it cannot say.
+    /// From a mean of 0 any change is infinitely many percent: +inf when it goes the worse way
+    /// (past any limit), -inf the better way; `said(_:)` puts it in words.
     package func worsening(_ point: Point) -> Double? {
-      guard let ratio = point.ratio else { return nil }
-      switch direction {
-      case .higher: return (1 - ratio) * 100
-      case .lower: return (ratio - 1) * 100
-      case .unknown: return nil
+      guard direction != .unknown else { return nil }
+      guard let change = point.change else {
+        let moved = point.b.mean - point.a.mean
+        return moved == 0 ? 0 : (moved > 0) == (direction == .lower) ? .infinity : -.infinity
       }
+      return direction == .lower ? change : -change
+    }
+
+    /// What `verdict` found at `point`, for a message: `is 20% worse`, or from a mean of 0,
+    /// which no percentage measures, `went from 0 s to 10 ms: worse`. Nil without a verdict.
+    package func said(_ point: Point) -> String? {
+      guard let verdict = verdict(point), let by = worsening(point) else { return nil }
+      guard by.isFinite else {
+        return "went from \(Comparison.amount(point.a.mean, unit: unit)) to \(Comparison.amount(point.b.mean, unit: unit)): \(verdict.rawValue)"
+      }
+      return "is \(NumberText.formatNumber(abs(by), digits: 3))% \(verdict.rawValue)"
     }
 
     /// What the comparison says of `point`: worse or better when the difference is significant
@@ -196,6 +212,12 @@ package struct Comparison {
     }
   }
 
+  /// A mean with its unit's prefix (`10 ms`), or the bare number for a result without a unit.
+  package static func amount(_ value: Double, unit: String?) -> String {
+    guard let unit, !unit.isEmpty else { return NumberText.formatNumber(value, digits: 4) }
+    return DataFrame.formatWithPrefix(value, unit: unit)
+  }
+
   /// What a point's name is made of (`size · mode`).
   package var pointName: String {
     let shown = a.variables.map(\.name).filter { !ignoring.contains($0) }
@@ -215,7 +237,9 @@ package struct Comparison {
         func cell(_ sample: Sample) -> String {
           NumberText.formatNumber(sample.mean / scale.factor, digits: 4) + (sample.half.map { " ± " + NumberText.formatNumber($0 / scale.factor, digits: 2) } ?? "")
         }
-        let change = point.ratio.map { ($0 - 1) * 100 }.map { ($0 >= 0 ? "+" : "") + NumberText.formatNumber($0, digits: 3) + "%" } ?? "-"
+        // From a mean of 0 no percentage measures the change: it is said in words.
+        let fromZero = point.a.mean == 0 && point.b.mean != 0 ? "from 0 to " + NumberText.formatNumber(point.b.mean / scale.factor, digits: 4) : "-"
+        let change = point.change.map { ($0 >= 0 ? "+" : "") + NumberText.formatNumber($0, digits: 3) + "%" } ?? fromZero
         let significant = point.significant.map { $0 ? "yes" : "no" } ?? "n/a (1 run)"
         var verdict = significant
         if let said = result.verdict(point) { verdict += ", " + said.rawValue }

@@ -76,7 +76,10 @@ struct CompareCommand: ParsableCommand {
     let worse = comparison.worse(than: limit)
     if !worse.isEmpty {
       for (result, point, by) in worse {
-        printError("mpf compare: \(result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse (limit \(NumberText.formatNumber(limit, digits: 3))%)")
+        let said = comparison.results.first { $0.result == result }?.said(point) ?? "is worse"
+        // From a mean of 0 no percentage measures the change: any significant worsening fails.
+        let limitText = by.isFinite ? "limit \(NumberText.formatNumber(limit, digits: 3))%" : "from 0, no percentage is under the limit"
+        printError("mpf compare: \(result) at \(comparison.pointName) = \(point.name) \(said) (\(limitText))")
       }
       throw ExitCode(ExitStatus.worse.rawValue)
     }

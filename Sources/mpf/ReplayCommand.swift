@@ -94,8 +94,9 @@ struct ReplayCommand: ParsableCommand {
       throw ExitCode(ExitStatus.error.rawValue)
     }
     let worse = comparison.worse(than: 0)
-    for (result, point, by) in worse {
-      printError("mpf replay: \(result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse than the original's")
+    for (result, point, _) in worse {
+      let said = comparison.results.first { $0.result == result }?.said(point) ?? "is worse"
+      printError("mpf replay: \(result) at \(comparison.pointName) = \(point.name) \(said) than the original's")
     }
     if !worse.isEmpty { throw ExitCode(ExitStatus.worse.rawValue) }
   }

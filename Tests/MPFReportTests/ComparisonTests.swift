@@ -65,6 +65,37 @@ import MPFReport
     #expect(comparison.text(nameA: "a", nameB: "b").contains("n/a (1 run)"))
   }
 
+  /// From a mean of 0 no percentage measures a change: 0 s to 10 ms was `-`, not judged, and
+  /// passed `--fail-if-worse`. A significant change away from 0 the worse way is worse than any
+  /// limit, said in words.
+  @Test func aChangeFromZeroIsJudgedAndSaidInWords() throws {
+    let comparison = try Comparison(Self.experiment([1: [0, 0, 0]], unit: "s"), Self.experiment([1: [0.01, 0.01, 0.01]], unit: "s"))
+    let result = try #require(comparison.results.first)
+    let point = try #require(result.points.first)
+    #expect(result.verdict(point) == .worse)
+    #expect(result.worsening(point) == .infinity)
+    #expect(comparison.worse(than: 1000).map(\.point.name) == ["1"], "no limit is over a change from 0")
+    #expect(result.said(point) == "went from 0 s to 10 ms: worse")
+    let text = comparison.text(nameA: "a", nameB: "b")
+    #expect(text.contains("from 0 to 10") && text.contains("yes, worse") && !text.contains("0%"), "\(text)")
+    // The better way, and no change at all.
+    let better = try Comparison(Self.experiment([1: [0, 0, 0]]), Self.experiment([1: [5, 5, 5]]))
+    #expect(better.results[0].verdict(better.results[0].points[0]) == .better && better.worse(than: 0).isEmpty)
+    let same = try Comparison(Self.experiment([1: [0, 0, 0]]), Self.experiment([1: [0, 0, 0]]))
+    #expect(same.results[0].verdict(same.results[0].points[0]) == nil && same.results[0].worsening(same.results[0].points[0]) == 0)
+  }
+
+  /// The change is in percent of A's size: a negative mean that rises (-10 to -5) went up 50%,
+  /// worse when lower is better (B/A = 0.5 was read as 50% lower).
+  @Test func aNegativeMeanThatRisesIsAChangeUp() throws {
+    let comparison = try Comparison(Self.experiment([1: [-10, -10.1, -9.9]]), Self.experiment([1: [-5, -5.1, -4.9]]), direction: .lower)
+    let result = try #require(comparison.results.first)
+    let point = try #require(result.points.first)
+    #expect(abs(point.change! - 50) < 1e-9)
+    #expect(result.verdict(point) == .worse)
+    #expect(comparison.text(nameA: "a", nameB: "b").contains("+50%"))
+  }
+
   @Test func anUnknownResultIsAnError() {
     #expect(throws: LuaRaise.self) { try Comparison(a, b, on: "latency") }
   }
