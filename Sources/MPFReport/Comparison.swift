@@ -144,6 +144,8 @@ package struct Comparison {
   package var results: [ResultComparison]
   /// The variables left out of the points' names.
   package var ignoring: Set<String> = []
+  /// The results left out, each with why (`speed: not compared: its unit is s in A, bits/s in B`).
+  package var notCompared: [String] = []
 
   /// - Parameters:
   ///   - on: the result to compare (default: every numeric result both have).
@@ -166,7 +168,8 @@ package struct Comparison {
       guard !common.isEmpty else { throw LuaRaise("compare: the two experiments share no numeric result") }
       names = common
     }
-    results = names.map { name in
+    notCompared = names.compactMap { Comparison.unitsDiffer(a, b, $0) }
+    results = names.filter { Comparison.unitsDiffer(a, b, $0) == nil }.map { name in
       let samplesA = Comparison.samples(a, name, ignoring: ignoring), samplesB = Comparison.samples(b, name, ignoring: ignoring)
       let unit = tableA.column(named: name)?.unit
       var points: [Point] = []
@@ -182,6 +185,25 @@ package struct Comparison {
         points: points,
         onlyA: samplesA.order.filter { samplesB.values[$0] == nil }, onlyB: samplesB.order.filter { samplesA.values[$0] == nil })
     }
+  }
+
+  /// Why `result` cannot be compared when its values are not all in one unit, the same in both:
+  /// 10 s and 20 bits/s are no change of 100%. Nil when they are.
+  static func unitsDiffer(_ a: StoredExperiment, _ b: StoredExperiment, _ result: String) -> String? {
+    let (unitsA, unitsB) = (a.dataFrame.units(of: result) ?? [], b.dataFrame.units(of: result) ?? [])
+    guard unitsA != unitsB || unitsA.count > 1 else { return nil }
+    func said(_ units: Set<String>) -> String {
+      let named = units.sorted().map { $0.isEmpty ? "none" : $0 }
+      return named.count > 1 ? "mixed (\(named.joined(separator: ", ")))" : named.first ?? "none"
+    }
+    return "\(result): not compared: its unit is \(said(unitsA)) in A, \(said(unitsB)) in B"
+  }
+
+  /// Why a `--fail-if-worse` gate could judge nothing (nil when some point of some result was
+  /// compared): no result with one unit in both, or no point with a finite value in both.
+  package var nothingJudged: String? {
+    guard !results.contains(where: { !$0.points.isEmpty }) else { return nil }
+    return results.isEmpty && !notCompared.isEmpty ? "no result is in the same unit in both" : "no point has a finite result in both"
   }
 
   /// The values of `result` in the runs that ended ok, by point (its variables as text).
@@ -224,9 +246,9 @@ package struct Comparison {
     return shown.isEmpty ? "point" : shown.joined(separator: " · ")
   }
 
-  /// The comparison as text tables, one per result.
+  /// The comparison as text tables, one per result, after the results left out.
   package func text(nameA: String, nameB: String) -> String {
-    var out = ""
+    var out = notCompared.isEmpty ? "" : notCompared.joined(separator: "\n") + "\n\n"
     for result in results {
       let scale = AxisScale(values: result.points.flatMap { [$0.a.mean, $0.b.mean] }, unit: result.unit, log: false, fromZero: false)
       let better = result.direction == .unknown

@@ -68,6 +68,11 @@ struct CompareCommand: ParsableCommand {
       throw fail(error)
     }
     guard let limit = failIfWorse else { return }
+    // A gate that could judge nothing has not passed.
+    if let why = comparison.nothingJudged {
+      printError("mpf compare: --fail-if-worse: \(why) experiments: nothing could be judged")
+      throw ExitCode(ExitStatus.error.rawValue)
+    }
     let unknown = comparison.results.filter { $0.direction == .unknown }.map(\.result)
     if !unknown.isEmpty {
       printError("mpf compare: cannot tell whether more \(unknown.joined(separator: ", ")) is better from its unit or its name: pass --higher-is-better or --lower-is-better")

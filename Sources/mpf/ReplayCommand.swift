@@ -82,8 +82,8 @@ struct ReplayCommand: ParsableCommand {
 
   /// `--fail-if-worse`: status 4 when the comparison calls a point of a result worse.
   private func gate(_ comparison: Comparison) throws {
-    guard comparison.results.contains(where: { !$0.points.isEmpty }) else {
-      printError("mpf replay: --fail-if-worse: no point has a finite result in both the original and the replay: nothing could be judged")
+    if let why = comparison.nothingJudged {
+      printError("mpf replay: --fail-if-worse: \(why) the original and the replay: nothing could be judged")
       throw ExitCode(ExitStatus.error.rawValue)
     }
     for result in comparison.results where result.direction == .unknown {

@@ -151,6 +151,25 @@ import MPFText
     #expect(better.status == 0, "10 ms to 0 s is better: \(better.stdout)\(better.stderr)")
   }
 
+  /// `speed` in s in A and in bits/s in B was compared as one ("+100%, yes, worse", exit 4): it
+  /// is named and left out; a gate with nothing else to judge fails as having judged nothing.
+  @Test(.timeLimit(.minutes(2))) func aResultInAnotherUnitIsNotCompared() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let a = try await valued(in: dir, out: "a", environment: ["TIME=1"])
+    let b = try await valued(in: dir, out: "b", environment: ["TIME=1", "SPEED=20 bits/s"])
+    let compared = try await mpf(["compare", a, b, "--fail-if-worse", "5", "--no-graph"], in: dir, environment: [])
+    #expect(compared.status == 0, "time is judged, and did not change: \(compared.stdout)\(compared.stderr)")
+    #expect(compared.stdout.contains("speed: not compared: its unit is s in A, bits/s in B\n"), "\(compared.stdout)")
+    #expect(!compared.stdout.contains("speed (s)") && !compared.stdout.contains("worse"), "\(compared.stdout)")
+    let alone = try await mpf(["compare", a, b, "--on", "speed", "--fail-if-worse", "5", "--no-graph"], in: dir, environment: [])
+    #expect(alone.status == 1, "\(alone.stdout)\(alone.stderr)")
+    #expect(alone.stderr.contains("--fail-if-worse: no result is in the same unit in both experiments: nothing could be judged"), "\(alone.stderr)")
+    #expect(try await mpf(["export", a, "-o", "a.tar.gz"], in: dir, environment: []).status == 0)
+    let replay = try await mpf(["replay", "a.tar.gz", "-q", "--fail-if-worse", "--out", "r"], in: dir, environment: ["TIME=1", "SPEED=20 bits/s"])
+    #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+    #expect(replay.stdout.contains("speed: not compared: its unit is s in A, bits/s in B"), "\(replay.stdout)")
+  }
+
   @Test(.timeLimit(.minutes(1))) func aClusterFileThatIsNotARegularFileIsRefused() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "tiny.lua"), Array("mpf.run{role = 'a'}(function() end)\nmpf.run_experiment{}\n".utf8))

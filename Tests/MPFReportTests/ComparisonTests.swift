@@ -6,11 +6,16 @@ import MPFReport
 /// `mpf compare`: means, ratios and Welch's t-test worked out by hand.
 @Suite struct ComparisonTests {
   static func experiment(_ samples: [Int: [Double]], unit: String = "bits/s") -> StoredExperiment {
+    experiment(raw: samples.mapValues { $0.map { "\($0) \(unit)" } })
+  }
+
+  /// An experiment whose `rate` at x is each of the strings the runs returned (`10 s`).
+  static func experiment(raw samples: [Int: [String]]) -> StoredExperiment {
     var rows: [ResultRow] = []
     for (x, values) in samples.sorted(by: { $0.key < $1.key }) {
       for (repetition, value) in values.enumerated() {
         var row = ResultRow(index: rows.count, repetition: repetition, values: [.integer(Int64(x))])
-        row.results["rate"] = ResultValue(raw: .string("\(value) \(unit)"))
+        row.results["rate"] = ResultValue(raw: .string(value))
         row.resultOrder = ["rate"]
         rows.append(row)
       }
@@ -94,6 +99,24 @@ import MPFReport
     #expect(abs(point.change! - 50) < 1e-9)
     #expect(result.verdict(point) == .worse)
     #expect(comparison.text(nameA: "a", nameB: "b").contains("+50%"))
+  }
+
+  /// 10 s against 20 bits/s was "+100%, worse" (5 % against 20 bits/s "+300%, better"): a result
+  /// whose unit differs between A and B, or within one, is named and not compared.
+  @Test func aResultInAnotherUnitIsNotCompared() throws {
+    for (unitA, unitB) in [("s", "bits/s"), ("%", "bits/s"), ("", "s")] {
+      let comparison = try Comparison(Self.experiment([1: [10, 11]], unit: unitA), Self.experiment([1: [20, 21]], unit: unitB), direction: .lower)
+      #expect(comparison.results.isEmpty && comparison.worse(than: 0).isEmpty)
+      let said = "rate: not compared: its unit is \(unitA.isEmpty ? "none" : unitA) in A, \(unitB) in B"
+      #expect(comparison.notCompared == [said])
+      #expect(comparison.text(nameA: "a", nameB: "b").contains(said + "\n"))
+      #expect(comparison.nothingJudged == "no result is in the same unit in both")
+    }
+    let mixed = try Comparison(Self.experiment(raw: [1: ["10 s", "20 bits/s"]]), Self.experiment(raw: [1: ["10 s", "20 bits/s"]]))
+    #expect(mixed.notCompared == ["rate: not compared: its unit is mixed (bits/s, s) in A, mixed (bits/s, s) in B"])
+    // Prefixes are one unit: 10 ms and 0.02 s are both in s.
+    let prefixed = try Comparison(Self.experiment(raw: [1: ["10 ms", "11 ms"]]), Self.experiment(raw: [1: ["0.02 s", "0.021 s"]]))
+    #expect(prefixed.notCompared.isEmpty && prefixed.results.first?.points.count == 1 && prefixed.nothingJudged == nil)
   }
 
   @Test func anUnknownResultIsAnError() {
