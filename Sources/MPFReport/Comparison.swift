@@ -103,6 +103,9 @@ package struct Comparison {
     package var points: [Point]
     package var onlyA: [String]
     package var onlyB: [String]
+    /// Points both ran where a side has no finite value (all `inf`, NaN, failed runs): by side,
+    /// `A`, `B` or `A or B`, in A's order.
+    package var noFinite: [(point: String, side: String)] = []
 
     /// How much worse B is than A at `point`, in percent (negative: better), nil if it cannot say.
     /// From a mean of 0 any change is infinitely many percent: +inf when it goes the worse way
@@ -172,6 +175,7 @@ package struct Comparison {
     results = names.filter { Comparison.unitsDiffer(a, b, $0) == nil }.map { name in
       let samplesA = Comparison.samples(a, name, ignoring: ignoring), samplesB = Comparison.samples(b, name, ignoring: ignoring)
       let unit = tableA.column(named: name)?.unit
+      let matched = Comparison.matched(samplesA, samplesB)
       var points: [Point] = []
       for (key, valuesA) in samplesA.order.map({ ($0, samplesA.values[$0]!) }) {
         guard let valuesB = samplesB.values[key] else { continue }
@@ -183,7 +187,7 @@ package struct Comparison {
       return ResultComparison(
         result: name, unit: unit, direction: direction ?? (fromUnit != .unknown ? fromUnit : fromName), inferredFromName: fromName != .unknown,
         points: points,
-        onlyA: samplesA.order.filter { samplesB.values[$0] == nil }, onlyB: samplesB.order.filter { samplesA.values[$0] == nil })
+        onlyA: matched.onlyA, onlyB: matched.onlyB, noFinite: matched.noFinite)
     }
   }
 
@@ -206,20 +210,40 @@ package struct Comparison {
     return results.isEmpty && !notCompared.isEmpty ? "no result is in the same unit in both" : "no point has a finite result in both"
   }
 
-  /// The values of `result` in the runs that ended ok, by point (its variables as text).
-  package static func samples(_ experiment: StoredExperiment, _ result: String, ignoring: Set<String>) -> (order: [String], values: [String: [Double]]) {
-    var order: [String] = []
+  /// The values of `result` in the runs that ended ok, by point (its variables as text), and
+  /// every point that ran (`seen`), with a finite value or not.
+  package static func samples(_ experiment: StoredExperiment, _ result: String, ignoring: Set<String>)
+    -> Samples
+  {
+    var (order, seen): ([String], [String]) = ([], [])
     var values: [String: [Double]] = [:]
+    var known: Set<String> = []
     let variables = experiment.variables
     let shown = variables.indices.filter { !ignoring.contains(variables[$0].name) }
-    for row in experiment.dataFrame.rows where row.status == .ok {
-      // NaN and ±inf say nothing a mean or a test can use.
-      guard let value = row.results[result]?.luaValue.doubleValue, value.isFinite else { continue }
+    for row in experiment.dataFrame.rows {
       let name = shown.isEmpty ? "(single point)" : shown.map { variables[$0].label(of: row.values[$0]) }.joined(separator: " · ")
+      if known.insert(name).inserted { seen.append(name) }
+      // NaN and ±inf say nothing a mean or a test can use.
+      guard row.status == .ok, let value = row.results[result]?.luaValue.doubleValue, value.isFinite else { continue }
       if values[name] == nil { order.append(name) }
       values[name, default: []].append(value)
     }
-    return (order, values)
+    return (order, values, seen)
+  }
+
+  /// The points of `result` in an experiment: the values of the runs that ended ok by point
+  /// (its variables as text) in the order they came, and every point that ran.
+  package typealias Samples = (order: [String], values: [String: [Double]], seen: [String])
+
+  /// Which points only one side ran, and which both ran where a side has no finite value (all
+  /// `inf`: not "only in B" when A ran it).
+  static func matched(_ a: Samples, _ b: Samples) -> (onlyA: [String], onlyB: [String], noFinite: [(point: String, side: String)]) {
+    let (inA, inB) = (a.seen, b.seen)
+    let (setA, setB) = (Set(inA), Set(inB))
+    let noFinite = inA.filter { setB.contains($0) && (a.values[$0] == nil || b.values[$0] == nil) }.map { point in
+      (point, a.values[point] == nil && b.values[point] == nil ? "A or B" : a.values[point] == nil ? "A" : "B")
+    }
+    return (inA.filter { !setB.contains($0) }, inB.filter { !setA.contains($0) }, noFinite)
   }
 
   /// The points worse by more than `percent` (and significantly so, when that can be told).
@@ -275,6 +299,7 @@ package struct Comparison {
       }
       for name in result.onlyA { out += "only in A: \(name)\n" }
       for name in result.onlyB { out += "only in B: \(name)\n" }
+      for (name, side) in result.noFinite { out += "no finite value in \(side): \(name)\n" }
       out += "\n"
     }
     return out

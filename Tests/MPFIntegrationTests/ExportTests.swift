@@ -112,11 +112,12 @@ import MPFText
     #expect(both.status != 0 && both.stderr.contains("contradict each other"), "\(both.stderr)")
   }
 
-  /// Each run's `time` and `speed` as the environment says (TIME seconds; SPEED whole): an
-  /// experiment of given values, and a replay of other ones.
+  /// Each run's `time`, `speed` and `drops` as the environment says (TIME seconds; SPEED whole;
+  /// DROPS a number, `inf` for math.huge): an experiment of given values, and a replay of others.
   static let valued = """
     mpf.add_variable('x', {1})
-    mpf.run{role = 'a'}(function(x) return {time = os.getenv('TIME') .. ' s', speed = os.getenv('SPEED') or '10 s'} end)
+    local drops = os.getenv('DROPS') == 'inf' and math.huge or tonumber(os.getenv('DROPS') or '1')
+    mpf.run{role = 'a'}(function(x) return {time = os.getenv('TIME') .. ' s', speed = os.getenv('SPEED') or '10 s', drops = drops} end)
     mpf.run_experiment{n_runs = 3}
     """
 
@@ -168,6 +169,22 @@ import MPFText
     let replay = try await mpf(["replay", "a.tar.gz", "-q", "--fail-if-worse", "--out", "r"], in: dir, environment: ["TIME=1", "SPEED=20 bits/s"])
     #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
     #expect(replay.stdout.contains("speed: not compared: its unit is s in A, bits/s in B"), "\(replay.stdout)")
+  }
+
+  /// An original whose values at a point are all `inf` ran it: it said "only in B" of it.
+  /// Identical values have no spread: three of 11 ms were `11 ± 5.3e-15`.
+  @Test(.timeLimit(.minutes(2))) func aPointWithNoFiniteValueIsSaidAsSuchAndIdenticalValuesHaveNoSpread() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let a = try await valued(in: dir, out: "a", environment: ["TIME=0.011", "DROPS=inf"])
+    let b = try await valued(in: dir, out: "b", environment: ["TIME=0.011"])
+    let compared = try await mpf(["compare", a, b, "--on", "drops", "--no-graph"], in: dir, environment: [])
+    #expect(compared.status == 0, "\(compared.stderr)")
+    #expect(compared.stdout.contains("no finite value in A: 1\n") && !compared.stdout.contains("only in"), "\(compared.stdout)")
+    let time = try await mpf(["compare", a, b, "--on", "time", "--no-graph"], in: dir, environment: [])
+    #expect(time.stdout.contains("1  11 ± 0  11 ± 0"), "\(time.stdout)")
+    #expect(try await mpf(["export", a, "-o", "a.tar.gz"], in: dir, environment: []).status == 0)
+    let replay = try await mpf(["replay", "a.tar.gz", "-q", "--out", "r"], in: dir, environment: ["TIME=0.011"])
+    #expect(replay.stdout.contains("no finite value in A: 1\n") && !replay.stdout.contains("only in"), "\(replay.stdout)")
   }
 
   @Test(.timeLimit(.minutes(1))) func aClusterFileThatIsNotARegularFileIsRefused() async throws {

@@ -6,16 +6,17 @@ import MPFReport
 /// `mpf compare`: means, ratios and Welch's t-test worked out by hand.
 @Suite struct ComparisonTests {
   static func experiment(_ samples: [Int: [Double]], unit: String = "bits/s") -> StoredExperiment {
-    experiment(raw: samples.mapValues { $0.map { "\($0) \(unit)" } })
+    // No unit: plain numbers (`inf` among them), as a run returns them.
+    experiment(raw: samples.mapValues { $0.map { unit.isEmpty ? .number($0) : .string("\($0) \(unit)") } })
   }
 
-  /// An experiment whose `rate` at x is each of the strings the runs returned (`10 s`).
-  static func experiment(raw samples: [Int: [String]]) -> StoredExperiment {
+  /// An experiment whose `rate` at x is each of the values the runs returned (`"10 s"`).
+  static func experiment(raw samples: [Int: [LuaValue]]) -> StoredExperiment {
     var rows: [ResultRow] = []
     for (x, values) in samples.sorted(by: { $0.key < $1.key }) {
       for (repetition, value) in values.enumerated() {
         var row = ResultRow(index: rows.count, repetition: repetition, values: [.integer(Int64(x))])
-        row.results["rate"] = ResultValue(raw: .string(value))
+        row.results["rate"] = ResultValue(raw: value)
         row.resultOrder = ["rate"]
         rows.append(row)
       }
@@ -117,6 +118,24 @@ import MPFReport
     // Prefixes are one unit: 10 ms and 0.02 s are both in s.
     let prefixed = try Comparison(Self.experiment(raw: [1: ["10 ms", "11 ms"]]), Self.experiment(raw: [1: ["0.02 s", "0.021 s"]]))
     #expect(prefixed.notCompared.isEmpty && prefixed.results.first?.points.count == 1 && prefixed.nothingJudged == nil)
+  }
+
+  /// A point whose values are all `inf` on a side ran there: it is no "only in B".
+  @Test func aPointWithNoFiniteValueIsNotOnlyInTheOther() throws {
+    let comparison = try Comparison(Self.experiment([1: [.infinity, .infinity], 2: [1, 2], 3: [.nan]], unit: ""), Self.experiment([1: [1, 2], 2: [.infinity], 3: [.nan]], unit: ""))
+    let result = try #require(comparison.results.first)
+    #expect(result.onlyA.isEmpty && result.onlyB.isEmpty && result.points.isEmpty)
+    #expect(result.noFinite.map { "\($0.side): \($0.point)" } == ["A: 1", "B: 2", "A or B: 3"])
+    let text = comparison.text(nameA: "a", nameB: "b")
+    #expect(text.contains("no finite value in A: 1\nno finite value in B: 2\nno finite value in A or B: 3\n") && !text.contains("only in"), "\(text)")
+  }
+
+  /// Three runs of 11 ms: their mean is an ulp off 0.011 s, and the interval was `± 5.3e-15`.
+  @Test func identicalValuesHaveNoInterval() throws {
+    let comparison = try Comparison(Self.experiment(raw: [1: ["11 ms", "11 ms", "11 ms"]]), Self.experiment(raw: [1: ["0.7 s", "0.7 s", "0.7 s"]]))
+    let point = try #require(comparison.results.first?.points.first)
+    #expect(point.a.half == 0 && point.b.half == 0)
+    #expect(comparison.text(nameA: "a", nameB: "b").contains("1  11 ± 0  700 ± 0"), "\(comparison.text(nameA: "a", nameB: "b"))")
   }
 
   @Test func anUnknownResultIsAnError() {
