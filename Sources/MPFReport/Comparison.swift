@@ -78,6 +78,10 @@ package struct Comparison {
     package init(name: String, a: Sample, b: Sample) { (self.name, self.a, self.b) = (name, a, b) }
     /// B's mean over A's (nil when A's is zero).
     package var ratio: Double? { a.mean == 0 ? nil : b.mean / a.mean }
+    /// How far B's mean moved from A's, in percent of A's size (nil when A's is zero: no
+    /// percentage of 0 measures a change); of A's size, so that a negative mean that rises
+    /// (-10 to -5) is +50%.
+    package var change: Double? { a.mean == 0 ? nil : (b.mean - a.mean) / abs(a.mean) * 100 }
     /// Whether the means differ at 95% (nil when a side has a single run: it cannot be told).
     package var significant: Bool? {
       guard a.values.count > 1, b.values.count > 1 else { return nil }
@@ -99,15 +103,30 @@ package struct Comparison {
     package var points: [Point]
     package var onlyA: [String]
     package var onlyB: [String]
+    /// Points both ran where a side has no finite value (all `inf`, NaN, failed runs): by side,
+    /// `A`, `B` or `A or B`, in A's order.
+    package var noFinite: [(point: String, side: String)] = []
 
     /// How much worse B is than A at `point`, in percent (negative: better), nil if it cannot say.
+    /// From a mean of 0 any change is infinitely many percent: +inf when it goes the worse way
+    /// (past any limit), -inf the better way; `said(_:)` puts it in words.
     package func worsening(_ point: Point) -> Double? {
-      guard let ratio = point.ratio else { return nil }
-      switch direction {
-      case .higher: return (1 - ratio) * 100
-      case .lower: return (ratio - 1) * 100
-      case .unknown: return nil
+      guard direction != .unknown else { return nil }
+      guard let change = point.change else {
+        let moved = point.b.mean - point.a.mean
+        return moved == 0 ? 0 : (moved > 0) == (direction == .lower) ? .infinity : -.infinity
       }
+      return direction == .lower ? change : -change
+    }
+
+    /// What `verdict` found at `point`, for a message: `is 20% worse`, or from a mean of 0,
+    /// which no percentage measures, `went from 0 s to 10 ms: worse`. Nil without a verdict.
+    package func said(_ point: Point) -> String? {
+      guard let verdict = verdict(point), let by = worsening(point) else { return nil }
+      guard by.isFinite else {
+        return "went from \(Comparison.amount(point.a.mean, unit: unit)) to \(Comparison.amount(point.b.mean, unit: unit)): \(verdict.rawValue)"
+      }
+      return "is \(NumberText.formatNumber(abs(by), digits: 3))% \(verdict.rawValue)"
     }
 
     /// What the comparison says of `point`: worse or better when the difference is significant
@@ -128,6 +147,8 @@ package struct Comparison {
   package var results: [ResultComparison]
   /// The variables left out of the points' names.
   package var ignoring: Set<String> = []
+  /// The results left out, each with why (`speed: not compared: its unit is s in A, bits/s in B`).
+  package var notCompared: [String] = []
 
   /// - Parameters:
   ///   - on: the result to compare (default: every numeric result both have).
@@ -150,9 +171,11 @@ package struct Comparison {
       guard !common.isEmpty else { throw LuaRaise("compare: the two experiments share no numeric result") }
       names = common
     }
-    results = names.map { name in
+    notCompared = names.compactMap { Comparison.unitsDiffer(a, b, $0) }
+    results = names.filter { Comparison.unitsDiffer(a, b, $0) == nil }.map { name in
       let samplesA = Comparison.samples(a, name, ignoring: ignoring), samplesB = Comparison.samples(b, name, ignoring: ignoring)
       let unit = tableA.column(named: name)?.unit
+      let matched = Comparison.matched(samplesA, samplesB)
       var points: [Point] = []
       for (key, valuesA) in samplesA.order.map({ ($0, samplesA.values[$0]!) }) {
         guard let valuesB = samplesB.values[key] else { continue }
@@ -164,24 +187,63 @@ package struct Comparison {
       return ResultComparison(
         result: name, unit: unit, direction: direction ?? (fromUnit != .unknown ? fromUnit : fromName), inferredFromName: fromName != .unknown,
         points: points,
-        onlyA: samplesA.order.filter { samplesB.values[$0] == nil }, onlyB: samplesB.order.filter { samplesA.values[$0] == nil })
+        onlyA: matched.onlyA, onlyB: matched.onlyB, noFinite: matched.noFinite)
     }
   }
 
-  /// The values of `result` in the runs that ended ok, by point (its variables as text).
-  package static func samples(_ experiment: StoredExperiment, _ result: String, ignoring: Set<String>) -> (order: [String], values: [String: [Double]]) {
-    var order: [String] = []
+  /// Why `result` cannot be compared when its values are not all in one unit, the same in both:
+  /// 10 s and 20 bits/s are no change of 100%. Nil when they are.
+  static func unitsDiffer(_ a: StoredExperiment, _ b: StoredExperiment, _ result: String) -> String? {
+    let (unitsA, unitsB) = (a.dataFrame.units(of: result) ?? [], b.dataFrame.units(of: result) ?? [])
+    guard unitsA != unitsB || unitsA.count > 1 else { return nil }
+    func said(_ units: Set<String>) -> String {
+      let named = units.sorted().map { $0.isEmpty ? "none" : $0 }
+      return named.count > 1 ? "mixed (\(named.joined(separator: ", ")))" : named.first ?? "none"
+    }
+    return "\(result): not compared: its unit is \(said(unitsA)) in A, \(said(unitsB)) in B"
+  }
+
+  /// Why a `--fail-if-worse` gate could judge nothing (nil when some point of some result was
+  /// compared): no result with one unit in both, or no point with a finite value in both.
+  package var nothingJudged: String? {
+    guard !results.contains(where: { !$0.points.isEmpty }) else { return nil }
+    return results.isEmpty && !notCompared.isEmpty ? "no result is in the same unit in both" : "no point has a finite result in both"
+  }
+
+  /// The values of `result` in the runs that ended ok, by point (its variables as text), and
+  /// every point that ran (`seen`), with a finite value or not.
+  package static func samples(_ experiment: StoredExperiment, _ result: String, ignoring: Set<String>)
+    -> Samples
+  {
+    var (order, seen): ([String], [String]) = ([], [])
     var values: [String: [Double]] = [:]
+    var known: Set<String> = []
     let variables = experiment.variables
     let shown = variables.indices.filter { !ignoring.contains(variables[$0].name) }
-    for row in experiment.dataFrame.rows where row.status == .ok {
-      // NaN and ±inf say nothing a mean or a test can use.
-      guard let value = row.results[result]?.luaValue.doubleValue, value.isFinite else { continue }
+    for row in experiment.dataFrame.rows {
       let name = shown.isEmpty ? "(single point)" : shown.map { variables[$0].label(of: row.values[$0]) }.joined(separator: " · ")
+      if known.insert(name).inserted { seen.append(name) }
+      // NaN and ±inf say nothing a mean or a test can use.
+      guard row.status == .ok, let value = row.results[result]?.luaValue.doubleValue, value.isFinite else { continue }
       if values[name] == nil { order.append(name) }
       values[name, default: []].append(value)
     }
-    return (order, values)
+    return (order, values, seen)
+  }
+
+  /// The points of `result` in an experiment: the values of the runs that ended ok by point
+  /// (its variables as text) in the order they came, and every point that ran.
+  package typealias Samples = (order: [String], values: [String: [Double]], seen: [String])
+
+  /// Which points only one side ran, and which both ran where a side has no finite value (all
+  /// `inf`: not "only in B" when A ran it).
+  static func matched(_ a: Samples, _ b: Samples) -> (onlyA: [String], onlyB: [String], noFinite: [(point: String, side: String)]) {
+    let (inA, inB) = (a.seen, b.seen)
+    let (setA, setB) = (Set(inA), Set(inB))
+    let noFinite = inA.filter { setB.contains($0) && (a.values[$0] == nil || b.values[$0] == nil) }.map { point in
+      (point, a.values[point] == nil && b.values[point] == nil ? "A or B" : a.values[point] == nil ? "A" : "B")
+    }
+    return (inA.filter { !setB.contains($0) }, inB.filter { !setA.contains($0) }, noFinite)
   }
 
   /// The points worse by more than `percent` (and significantly so, when that can be told).
@@ -196,15 +258,21 @@ package struct Comparison {
     }
   }
 
+  /// A mean with its unit's prefix (`10 ms`), or the bare number for a result without a unit.
+  package static func amount(_ value: Double, unit: String?) -> String {
+    guard let unit, !unit.isEmpty else { return NumberText.formatNumber(value, digits: 4) }
+    return DataFrame.formatWithPrefix(value, unit: unit)
+  }
+
   /// What a point's name is made of (`size · mode`).
   package var pointName: String {
     let shown = a.variables.map(\.name).filter { !ignoring.contains($0) }
     return shown.isEmpty ? "point" : shown.joined(separator: " · ")
   }
 
-  /// The comparison as text tables, one per result.
+  /// The comparison as text tables, one per result, after the results left out.
   package func text(nameA: String, nameB: String) -> String {
-    var out = ""
+    var out = notCompared.isEmpty ? "" : notCompared.joined(separator: "\n") + "\n\n"
     for result in results {
       let scale = AxisScale(values: result.points.flatMap { [$0.a.mean, $0.b.mean] }, unit: result.unit, log: false, fromZero: false)
       let better = result.direction == .unknown
@@ -215,7 +283,9 @@ package struct Comparison {
         func cell(_ sample: Sample) -> String {
           NumberText.formatNumber(sample.mean / scale.factor, digits: 4) + (sample.half.map { " ± " + NumberText.formatNumber($0 / scale.factor, digits: 2) } ?? "")
         }
-        let change = point.ratio.map { ($0 - 1) * 100 }.map { ($0 >= 0 ? "+" : "") + NumberText.formatNumber($0, digits: 3) + "%" } ?? "-"
+        // From a mean of 0 no percentage measures the change: it is said in words.
+        let fromZero = point.a.mean == 0 && point.b.mean != 0 ? "from 0 to " + NumberText.formatNumber(point.b.mean / scale.factor, digits: 4) : "-"
+        let change = point.change.map { ($0 >= 0 ? "+" : "") + NumberText.formatNumber($0, digits: 3) + "%" } ?? fromZero
         let significant = point.significant.map { $0 ? "yes" : "no" } ?? "n/a (1 run)"
         var verdict = significant
         if let said = result.verdict(point) { verdict += ", " + said.rawValue }
@@ -229,6 +299,7 @@ package struct Comparison {
       }
       for name in result.onlyA { out += "only in A: \(name)\n" }
       for name in result.onlyB { out += "only in B: \(name)\n" }
+      for (name, side) in result.noFinite { out += "no finite value in \(side): \(name)\n" }
       out += "\n"
     }
     return out

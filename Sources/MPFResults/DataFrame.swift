@@ -131,27 +131,33 @@ package struct DataFrame: Sendable {
     return (low, table)
   }
 
-  /// The base unit of a result column ("" for plain numbers, nil for non-numeric columns).
+  /// The base unit of a result column ("" for plain numbers, nil for non-numeric columns and
+  /// for columns in several units).
   package func unit(of column: String) -> String? {
+    guard let units = units(of: column), units.count == 1 else { return nil }
+    return units.first
+  }
+
+  /// The base units a result column's values are in ("" for plain numbers; several when its
+  /// runs said different ones), nil for a non-numeric column.
+  package func units(of column: String) -> Set<String>? {
     guard let values = rows.result(named: column) else { return nil }
+    var units: Set<String> = []
     if let (strings, codes) = values.stringCodes {
       // Each distinct string once.
-      var units: Set<String> = []
       var used = Array(repeating: false, count: strings.count)
       for code in codes where code >= 0 { used[Int(code)] = true }
       for (string, isUsed) in zip(strings, used) where isUsed {
         guard let quantity = ResultValue(raw: .string(string)).quantity else { return nil }
         units.insert(quantity.unit)
       }
-      return units.count == 1 ? units.first : nil
+      return units
     }
-    var unit: String?
     for position in values.indices where !values.isMissing(position) {
       guard let quantity = ResultValue(raw: values[position]).quantity else { return nil }
-      if let known = unit, known != quantity.unit { return nil }
-      unit = quantity.unit
+      units.insert(quantity.unit)
     }
-    return unit
+    return units
   }
 
   package var failedCount: Int { rows.failedCount }

@@ -68,6 +68,11 @@ struct CompareCommand: ParsableCommand {
       throw fail(error)
     }
     guard let limit = failIfWorse else { return }
+    // A gate that could judge nothing has not passed.
+    if let why = comparison.nothingJudged {
+      printError("mpf compare: --fail-if-worse: \(why) experiments: nothing could be judged")
+      throw ExitCode(ExitStatus.error.rawValue)
+    }
     let unknown = comparison.results.filter { $0.direction == .unknown }.map(\.result)
     if !unknown.isEmpty {
       printError("mpf compare: cannot tell whether more \(unknown.joined(separator: ", ")) is better from its unit or its name: pass --higher-is-better or --lower-is-better")
@@ -76,7 +81,10 @@ struct CompareCommand: ParsableCommand {
     let worse = comparison.worse(than: limit)
     if !worse.isEmpty {
       for (result, point, by) in worse {
-        printError("mpf compare: \(result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse (limit \(NumberText.formatNumber(limit, digits: 3))%)")
+        let said = comparison.results.first { $0.result == result }?.said(point) ?? "is worse"
+        // From a mean of 0 no percentage measures the change: any significant worsening fails.
+        let limitText = by.isFinite ? "limit \(NumberText.formatNumber(limit, digits: 3))%" : "from 0, no percentage is under the limit"
+        printError("mpf compare: \(result) at \(comparison.pointName) = \(point.name) \(said) (\(limitText))")
       }
       throw ExitCode(ExitStatus.worse.rawValue)
     }

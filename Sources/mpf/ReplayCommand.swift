@@ -82,8 +82,8 @@ struct ReplayCommand: ParsableCommand {
 
   /// `--fail-if-worse`: status 4 when the comparison calls a point of a result worse.
   private func gate(_ comparison: Comparison) throws {
-    guard comparison.results.contains(where: { !$0.points.isEmpty }) else {
-      printError("mpf replay: --fail-if-worse: no point has a finite result in both the original and the replay: nothing could be judged")
+    if let why = comparison.nothingJudged {
+      printError("mpf replay: --fail-if-worse: \(why) the original and the replay: nothing could be judged")
       throw ExitCode(ExitStatus.error.rawValue)
     }
     for result in comparison.results where result.direction == .unknown {
@@ -94,8 +94,9 @@ struct ReplayCommand: ParsableCommand {
       throw ExitCode(ExitStatus.error.rawValue)
     }
     let worse = comparison.worse(than: 0)
-    for (result, point, by) in worse {
-      printError("mpf replay: \(result) at \(comparison.pointName) = \(point.name) is \(NumberText.formatNumber(by, digits: 3))% worse than the original's")
+    for (result, point, _) in worse {
+      let said = comparison.results.first { $0.result == result }?.said(point) ?? "is worse"
+      printError("mpf replay: \(result) at \(comparison.pointName) = \(point.name) \(said) than the original's")
     }
     if !worse.isEmpty { throw ExitCode(ExitStatus.worse.rawValue) }
   }

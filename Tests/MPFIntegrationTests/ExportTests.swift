@@ -112,6 +112,81 @@ import MPFText
     #expect(both.status != 0 && both.stderr.contains("contradict each other"), "\(both.stderr)")
   }
 
+  /// Each run's `time`, `speed` and `drops` as the environment says (TIME seconds; SPEED whole;
+  /// DROPS a number, `inf` for math.huge): an experiment of given values, and a replay of others.
+  static let valued = """
+    mpf.add_variable('x', {1})
+    local drops = os.getenv('DROPS') == 'inf' and math.huge or tonumber(os.getenv('DROPS') or '1')
+    mpf.run{role = 'a'}(function(x) return {time = os.getenv('TIME') .. ' s', speed = os.getenv('SPEED') or '10 s', drops = drops} end)
+    mpf.run_experiment{n_runs = 3}
+    """
+
+  /// `mpf` with the environment `environment` (`TIME=0`), in `dir`.
+  func mpf(_ arguments: [String], in dir: String, environment: [String]) async throws -> CommandResult {
+    try await MPFCommand.run(arguments, in: dir, prefix: ["env"] + environment)
+  }
+
+  /// The directory of an experiment of `valued` run with `environment`, under `dir`/`out`.
+  func valued(in dir: String, out: String, environment: [String]) async throws -> String {
+    try FileSystem.writeAtomically(FileSystem.join(dir, "valued.lua"), Array(Self.valued.utf8))
+    let run = try await mpf(["valued.lua", "-q", "--out", out], in: dir, environment: environment)
+    try #require(run.status == 0, "\(run.stderr)")
+    return FileSystem.join(dir, "\(out)/" + (try #require(FileSystem.directoryEntries(FileSystem.join(dir, out)).first)))
+  }
+
+  /// A time of 0 s that became 10 ms: B/A has no value and no percentage measures it, and both
+  /// gates passed it (`change -`, exit 0). It is worse, past any limit, said in words.
+  @Test(.timeLimit(.minutes(2))) func aGateFailsAChangeFromZeroTheWorseWay() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let a = try await valued(in: dir, out: "a", environment: ["TIME=0"])
+    let b = try await valued(in: dir, out: "b", environment: ["TIME=0.01"])
+    let compared = try await mpf(["compare", a, b, "--fail-if-worse", "5", "--no-graph"], in: dir, environment: [])
+    #expect(compared.status == 4, "\(compared.stdout)\(compared.stderr)")
+    #expect(compared.stdout.contains("from 0 to 10  yes, worse"), "\(compared.stdout)")
+    #expect(compared.stderr.contains("mpf compare: time at x = 1 went from 0 s to 10 ms: worse (from 0, no percentage is under the limit)"), "\(compared.stderr)")
+    #expect(try await mpf(["export", a, "-o", "a.tar.gz"], in: dir, environment: []).status == 0)
+    let replay = try await mpf(["replay", "a.tar.gz", "-q", "--fail-if-worse", "--out", "r"], in: dir, environment: ["TIME=0.01"])
+    #expect(replay.status == 4, "\(replay.stdout)\(replay.stderr)")
+    #expect(replay.stderr.contains("mpf replay: time at x = 1 went from 0 s to 10 ms: worse than the original's"), "\(replay.stderr)")
+    let better = try await mpf(["compare", b, a, "--fail-if-worse", "5", "--no-graph"], in: dir, environment: [])
+    #expect(better.status == 0, "10 ms to 0 s is better: \(better.stdout)\(better.stderr)")
+  }
+
+  /// `speed` in s in A and in bits/s in B was compared as one ("+100%, yes, worse", exit 4): it
+  /// is named and left out; a gate with nothing else to judge fails as having judged nothing.
+  @Test(.timeLimit(.minutes(2))) func aResultInAnotherUnitIsNotCompared() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let a = try await valued(in: dir, out: "a", environment: ["TIME=1"])
+    let b = try await valued(in: dir, out: "b", environment: ["TIME=1", "SPEED=20 bits/s"])
+    let compared = try await mpf(["compare", a, b, "--fail-if-worse", "5", "--no-graph"], in: dir, environment: [])
+    #expect(compared.status == 0, "time is judged, and did not change: \(compared.stdout)\(compared.stderr)")
+    #expect(compared.stdout.contains("speed: not compared: its unit is s in A, bits/s in B\n"), "\(compared.stdout)")
+    #expect(!compared.stdout.contains("speed (s)") && !compared.stdout.contains("worse"), "\(compared.stdout)")
+    let alone = try await mpf(["compare", a, b, "--on", "speed", "--fail-if-worse", "5", "--no-graph"], in: dir, environment: [])
+    #expect(alone.status == 1, "\(alone.stdout)\(alone.stderr)")
+    #expect(alone.stderr.contains("--fail-if-worse: no result is in the same unit in both experiments: nothing could be judged"), "\(alone.stderr)")
+    #expect(try await mpf(["export", a, "-o", "a.tar.gz"], in: dir, environment: []).status == 0)
+    let replay = try await mpf(["replay", "a.tar.gz", "-q", "--fail-if-worse", "--out", "r"], in: dir, environment: ["TIME=1", "SPEED=20 bits/s"])
+    #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+    #expect(replay.stdout.contains("speed: not compared: its unit is s in A, bits/s in B"), "\(replay.stdout)")
+  }
+
+  /// An original whose values at a point are all `inf` ran it: it said "only in B" of it.
+  /// Identical values have no spread: three of 11 ms were `11 ± 5.3e-15`.
+  @Test(.timeLimit(.minutes(2))) func aPointWithNoFiniteValueIsSaidAsSuchAndIdenticalValuesHaveNoSpread() async throws {
+    let dir = MPFCommand.temporaryDirectory()
+    let a = try await valued(in: dir, out: "a", environment: ["TIME=0.011", "DROPS=inf"])
+    let b = try await valued(in: dir, out: "b", environment: ["TIME=0.011"])
+    let compared = try await mpf(["compare", a, b, "--on", "drops", "--no-graph"], in: dir, environment: [])
+    #expect(compared.status == 0, "\(compared.stderr)")
+    #expect(compared.stdout.contains("no finite value in A: 1\n") && !compared.stdout.contains("only in"), "\(compared.stdout)")
+    let time = try await mpf(["compare", a, b, "--on", "time", "--no-graph"], in: dir, environment: [])
+    #expect(time.stdout.contains("1  11 ± 0  11 ± 0"), "\(time.stdout)")
+    #expect(try await mpf(["export", a, "-o", "a.tar.gz"], in: dir, environment: []).status == 0)
+    let replay = try await mpf(["replay", "a.tar.gz", "-q", "--out", "r"], in: dir, environment: ["TIME=0.011"])
+    #expect(replay.stdout.contains("no finite value in A: 1\n") && !replay.stdout.contains("only in"), "\(replay.stdout)")
+  }
+
   @Test(.timeLimit(.minutes(1))) func aClusterFileThatIsNotARegularFileIsRefused() async throws {
     let dir = MPFCommand.temporaryDirectory()
     try FileSystem.writeAtomically(FileSystem.join(dir, "tiny.lua"), Array("mpf.run{role = 'a'}(function() end)\nmpf.run_experiment{}\n".utf8))

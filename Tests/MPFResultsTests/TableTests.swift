@@ -13,6 +13,17 @@ import MPFText
     .init(name: "note", values: ["a", "b", "c", "d", "e"]),
   ])
 
+  /// Identical values have no spread, whatever their mean's rounding: 3 × 0.011 / 3 is an ulp
+  /// off 0.011, and the std was 2.1e-18 (`11 ± 5.3e-15` ms in mpf compare).
+  @Test(arguments: [0.011, 0.7, 0.1, 1e-9, 11])
+  func identicalValuesHaveNoSpread(value: Double) {
+    let values = [value, value, value]
+    let mean = values.reduce(0, +) / 3
+    #expect(Aggregate.standardDeviation(values, mean: mean) == 0)
+    #expect(Aggregate.confidence95(values) == 0)
+    #expect(Aggregate.standardDeviation([value, value * 2], mean: value * 1.5) > 0)
+  }
+
   @Test func aggregatesMatchHandComputedValues() throws {
     let specs: [(output: String, input: String, function: String)] = [
       ("mean", "t", "mean"), ("median", "t", "median"), ("std", "t", "std"), ("min", "t", "min"), ("max", "t", "max"),

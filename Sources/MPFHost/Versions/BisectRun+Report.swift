@@ -11,10 +11,7 @@ extension BisectRun {
   /// How the result moved between the ends, and whether that is worse (`--higher-is-better`,
   /// `--lower-is-better`, else the unit, else the result's name, as mpf compare judges).
   func change() -> String {
-    let ratios = points.compactMap { $0.good.mean == 0 ? nil : $0.bad.mean / $0.good.mean }
-    let ratio = ratios.isEmpty ? 1 : ratios.reduce(0, +) / Double(ratios.count)
-    let moved = "\(options.result) is \(NumberText.formatNumber(abs(ratio - 1) * 100, digits: 3))% \(ratio < 1 ? "lower" : "higher") at the bad end"
-      + (points.count > 1 ? " (mean over the \(points.count) points where the ends differ)" : "")
+    let (moved, higher) = ProbeJudge.moved(options.result, unit: unit, at: points)
     let fromUnit = Comparison.Direction.of(unit: unit)
     let direction = options.direction ?? (fromUnit != .unknown ? fromUnit : Comparison.Direction.of(name: options.result))
     let said = options.direction != nil ? "as you said" : fromUnit != .unknown ? "by its unit" : "by its name"
@@ -22,7 +19,7 @@ extension BisectRun {
     case .unknown:
       return "  \(moved); whether that is worse is not known (--higher-is-better or --lower-is-better says)"
     case .higher, .lower:
-      let worse = (direction == .higher) == (ratio < 1)
+      let worse = (direction == .higher) != higher
       return "  \(moved): \(worse ? "a regression" : "an improvement") (\(direction.rawValue) is better, \(said))"
         + (worse ? "" : "; mpf bisect finds the commit that made it")
     }

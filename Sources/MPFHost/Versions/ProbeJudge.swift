@@ -1,4 +1,5 @@
 package import MPFReport
+internal import MPFText
 
 /// How `mpf bisect` judges a commit: each point it measured is set against the same point of
 /// the two ends with the test `mpf compare` uses (Welch's t at 95%), at the points where the
@@ -49,5 +50,25 @@ package enum ProbeJudge {
     guard goodVotes + badVotes > 0 else { return .skipped }
     if badVotes != goodVotes { return badVotes > goodVotes ? .bad : .good }
     return counted > 0 && position / Double(counted) > 0.5 ? .bad : .good
+  }
+
+  /// `goodput is 20% lower at the bad end`, and whether it rose: the mean change over the points
+  /// where the ends differ, in percent of the good end's mean. A point whose good end is 0 has
+  /// no percentage; when every point's is, the means are said (`errors went from 0 at the good
+  /// end to 5 at the bad end`): never a 0% change that is not one.
+  package static func moved(_ result: String, unit: String?, at points: [Point]) -> (text: String, higher: Bool) {
+    let changes = points.compactMap { Comparison.Point(name: $0.name, a: $0.good, b: $0.bad).change }
+    let over = points.count > 1 ? " (mean over the \(points.count) points where the ends differ)" : ""
+    guard changes.isEmpty else {
+      let change = changes.reduce(0, +) / Double(changes.count)
+      let text = "\(result) is \(NumberText.formatNumber(abs(change), digits: 3))% \(change < 0 ? "lower" : "higher") at the bad end"
+      let fromZero = points.count - changes.count
+      guard fromZero > 0 else { return (text + over, change > 0) }
+      return (text + " (mean over the \(changes.count) of the \(points.count) points where the ends differ whose good end is not 0)", change > 0)
+    }
+    let good = points.map(\.good.mean).reduce(0, +) / Double(max(points.count, 1))
+    let bad = points.map(\.bad.mean).reduce(0, +) / Double(max(points.count, 1))
+    let text = "\(result) went from \(Comparison.amount(good, unit: unit)) at the good end to \(Comparison.amount(bad, unit: unit)) at the bad end"
+    return (text + over, bad > good)
   }
 }

@@ -21,6 +21,20 @@ import MPFCore
     #expect(ProbeJudge.verdict(of: ["1": Self.sample(80, 81, 79), "2": Self.sample(160, 161, 159)], at: Self.ends) == .good)
   }
 
+  /// How the ends differ, in words when the good end is 0 (bisect said "errors is 0% higher
+  /// at the bad end" for 0 to 5).
+  @Test func aMoveFromZeroIsSaidWithoutAPercentage() {
+    let fromZero = [ProbeJudge.Point(name: "1", good: Self.sample(0, 0, 0), bad: Self.sample(5, 5, 5))]
+    let moved = ProbeJudge.moved("errors", unit: nil, at: fromZero)
+    #expect(moved.text == "errors went from 0 at the good end to 5 at the bad end" && moved.higher)
+    let timed = ProbeJudge.moved("time", unit: "s", at: [ProbeJudge.Point(name: "1", good: Self.sample(0, 0), bad: Self.sample(0.01, 0.01))])
+    #expect(timed.text == "time went from 0 s at the good end to 10 ms at the bad end", "\(timed.text)")
+    let halved = ProbeJudge.moved("goodput", unit: "bits/s", at: Self.ends)
+    #expect(halved.text == "goodput is 50% lower at the bad end (mean over the 2 points where the ends differ)" && !halved.higher, "\(halved.text)")
+    let mixed = ProbeJudge.moved("errors", unit: nil, at: fromZero + [ProbeJudge.Point(name: "2", good: Self.sample(4, 4), bad: Self.sample(6, 6))])
+    #expect(mixed.text == "errors is 50% higher at the bad end (mean over the 1 of the 2 points where the ends differ whose good end is not 0)" && mixed.higher, "\(mixed.text)")
+  }
+
   @Test func pointsTheProbeLacksSayNothing() {
     #expect(ProbeJudge.verdict(of: ["3": Self.sample(1, 2)], at: Self.ends) == .skipped)
     #expect(ProbeJudge.verdict(of: ["1": Self.sample(50, 51, 49)], at: Self.ends) == .bad)
