@@ -52,6 +52,19 @@ package enum Interrupts {
     if empty { for signal in forwarded { try? Signal.restoreDefault(signal) } }
   }
 
+  /// Every signal received so far, whichever handler took it: how many, and the number of the
+  /// last SIGTERM or SIGHUP among them (0 when none).
+  private static let received = Mutex<(count: Int, lastTerminate: Int)>((0, 0))
+
+  /// A mark to give `received(since:)` later: the signals received so far.
+  package static var mark: Int { received.withLock { $0.count } }
+
+  /// What the signals received after `mark` asked (`terminate` over `interrupt`), nil when none
+  /// came: an outer layer learns of a signal an inner handler took after its last look.
+  package static func received(since mark: Int) -> Kind? {
+    received.withLock { $0.count > mark ? ($0.lastTerminate > mark ? .terminate : .interrupt) : nil }
+  }
+
   private static let deadlineArmed = Atomic<Bool>(false)
 
   /// After SIGTERM or SIGHUP, mpf ends within `seconds` whatever it is doing: the clean stop
@@ -80,6 +93,10 @@ package enum Interrupts {
       // Each byte is a signal's number (`Signal.forward`).
       while let n = try? readEnd.read(into: &byte), n == 1 {
         let kind: Kind = byte[0] == UInt8(Signal.interrupt.rawValue) ? .interrupt : .terminate
+        received.withLock { state in
+          state.count += 1
+          if kind == .terminate { state.lastTerminate = state.count }
+        }
         if let handler = handlers.withLock({ $0.last }) { handler(kind) }
       }
     }

@@ -62,6 +62,8 @@ package final class BisectRun {
   /// The stored probes of this script, by commit.
   private var stored: [String: String] = [:]
   private var good: [String: [Double]] = [:]
+  /// `Interrupts.mark` as the bisect began: a signal after it stops the bisect.
+  private var signals = 0
   var points: [ProbeJudge.Point] = []
   var unit: String?
 
@@ -74,6 +76,13 @@ package final class BisectRun {
   /// - Throws: `Diagnostic` for a script, variable, ref or result that cannot be bisected, and
   ///   what running an end threw.
   package func run() throws -> Report {
+    // Between probes too (no experiment's handler then), a signal is taken, not left to end
+    // mpf unsaid: `stop(for:)` finds it after the probe, whichever handler took it.
+    signals = Interrupts.mark
+    Interrupts.forward { kind in
+      if kind == .terminate { Interrupts.endWithin(20, status: ExitStatus.terminated.rawValue) }
+    }
+    defer { Interrupts.restore() }
     let (url, experiment) = try softwareURL()
     self.experiment = experiment
     let mirror = try GitMirror.update(url)
@@ -167,17 +176,19 @@ package final class BisectRun {
 
   /// Measures `commit` (or finds it stored) and judges it.
   private func probe(_ commit: GitMirror.Commit, end: End?) throws -> Probe {
+    if let stop = stop(for: nil) { throw BisectStopped(stop, commit: commit.hash) }
     var probe = Probe(commit: commit, verdict: .skipped)
     do {
       (probe.directory, probe.reused) = try measure(commit.hash)
     } catch {
       // A stop (Ctrl-C, SIGTERM, a machine lost) stops the bisect, and says nothing of the
       // commit; an end that cannot be measured leaves nothing to bisect against.
-      if Self.stopsTheBisect(error) { throw BisectStopped(error, commit: commit.hash) }
+      if let stop = stop(for: error) { throw BisectStopped(stop, commit: commit.hash) }
       if let end { throw endFailed(end, commit, ErrorReport(error).message) }
       probe.note = firstLine(ErrorReport(error).message)
       return probe
     }
+    if let stop = stop(for: nil) { throw BisectStopped(stop, commit: commit.hash) }
     guard let directory = probe.directory else { return probe }
     let experiment = try StoredExperiment.loadSayingSkipped(directory)
     let samples = Comparison.samples(experiment, options.result, ignoring: [options.variable])
@@ -211,6 +222,15 @@ package final class BisectRun {
     return Diagnostic(
       .usage, "the \(name) end \(commit.hash.prefix(10)) (\(TerminalText.escaped(String(commit.subject.prefix(60))))) cannot be measured: \(why)",
       notes: ["give --\(name) a commit that builds and measures \(options.result)"])
+  }
+
+  /// What stops the bisect after a probe that threw `error` (nil: it ended): the error when it
+  /// is a stop, else a signal received since the bisect began, whichever handler took it (one
+  /// that came as a probe ended, after its experiment's last look, or a build it made fail).
+  private func stop(for error: (any Error)?) -> (any Error)? {
+    if let error, Self.stopsTheBisect(error) { return error }
+    guard let kind = Interrupts.received(since: signals) else { return nil }
+    return ExperimentStopped(kind == .terminate ? .terminated : .interruptedBeforeRunning, abandoned: "no other probe was started")
   }
 
   /// Whether `error` stops the bisect rather than skipping the commit: the one place that says
