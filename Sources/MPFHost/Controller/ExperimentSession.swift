@@ -186,8 +186,10 @@ final class ExperimentSession {
     if failure != nil, stop.level == .now {
       failure = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedNow, abandoned: (failure as? DeployStopped)?.description)
     }
-    if failure == nil, stop.level > .none { stopAskedAtTheEnd = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedAfterRun) }
     finish(rows: rows, failure: failure, progress: progress)
+    // Asked after finishing too: a Ctrl-C while experiment.yaml and the report were written
+    // (this handler still takes it) stops the script as one in the last run does.
+    if failure == nil, stop.level > .none { stopAskedAtTheEnd = ExperimentStopped(stop.wasTerminated ? .terminated : .interruptedAfterRun) }
     return (rows, failure)
   }
 
