@@ -64,7 +64,7 @@ package struct Comparison {
   package struct Sample: Sendable {
     package var values: [Double]
     package init(values: [Double]) { self.values = values }
-    package var mean: Double { values.reduce(0, +) / Double(values.count) }
+    package var mean: Double { Aggregate.mean(values) }
     /// Half-width of the mean's 95% confidence interval (nil under two values).
     package var half: Double? { Aggregate.confidence95(values, mean: mean) }
     var variance: Double { values.count > 1 ? pow(Aggregate.standardDeviation(values, mean: mean), 2) : 0 }

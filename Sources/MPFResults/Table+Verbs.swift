@@ -121,8 +121,7 @@ package enum Aggregate: String, CaseIterable, Sendable {
   func apply(_ numbers: [Double], count: Int) -> LuaValue {
     if self == .count { return .integer(Int64(count)) }
     guard !numbers.isEmpty else { return .nil }
-    let n = Double(numbers.count)
-    let mean = numbers.reduce(0, +) / n
+    let mean = Aggregate.mean(numbers)
     switch self {
     case .mean: return .number(mean)
     case .sum: return .number(numbers.reduce(0, +))
@@ -144,7 +143,7 @@ package enum Aggregate: String, CaseIterable, Sendable {
   /// values. The one formula behind `ci95`, the graphs' error bars, the report and compare.
   package static func confidence95(_ numbers: [Double], mean: Double? = nil) -> Double? {
     guard numbers.count > 1 else { return nil }
-    let mean = mean ?? numbers.reduce(0, +) / Double(numbers.count)
+    let mean = mean ?? Aggregate.mean(numbers)
     return studentT95(degrees: numbers.count - 1) * standardDeviation(numbers, mean: mean) / Double(numbers.count).squareRoot()
   }
 
@@ -153,7 +152,20 @@ package enum Aggregate: String, CaseIterable, Sendable {
   /// (`std`, `ci95`, the graphs' error bars, the report, compare) comes from here.
   package static func standardDeviation(_ numbers: [Double], mean: Double) -> Double {
     guard let first = numbers.first, numbers.contains(where: { $0 != first }) else { return 0 }
-    return (numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(numbers.count - 1)).squareRoot()
+    // Deviations scaled by the largest: their squares cannot overflow (1e200 apart was inf).
+    let scale = numbers.reduce(0) { Swift.max($0, abs($1 - mean)) }
+    guard scale.isFinite, scale > 0 else { return scale }
+    return scale * (numbers.reduce(0) { $0 + (($1 - mean) / scale) * (($1 - mean) / scale) } / Double(numbers.count - 1)).squareRoot()
+  }
+
+  /// The mean of finite numbers, finite too: a sum past the largest Double (1e308 and 1e308)
+  /// is taken again in parts of the count, so the mean is 1e308, not inf. Every mean mpf shows
+  /// of a group of runs (`mean`, `ci95`, compare, the report) comes from here.
+  package static func mean(_ numbers: [Double]) -> Double {
+    let n = Double(numbers.count)
+    let mean = numbers.reduce(0, +) / n
+    guard !mean.isFinite, numbers.allSatisfy(\.isFinite) else { return mean }
+    return numbers.reduce(0) { $0 + $1 / n }
   }
 
   /// Linear interpolation between closest ranks (numpy's default).

@@ -24,6 +24,20 @@ import MPFText
     #expect(Aggregate.standardDeviation([value, value * 2], mean: value * 1.5) > 0)
   }
 
+  /// Huge finite values keep a finite mean and spread: the sum of 1e308 and 1e308 overflowed
+  /// to inf, and so did the squares of deviations of 1e200.
+  @Test func hugeFiniteValuesKeepAFiniteMeanAndSpread() {
+    #expect(Aggregate.mean([1e308, 1e308]) == 1e308)
+    #expect(Aggregate.mean([1.5e308, 1.5e308, -1e308]) == (1.5e308 / 3) * 2 - 1e308 / 3)
+    #expect(Aggregate.mean([1, 2, 6]) == 3)
+    #expect(Aggregate.mean([1, .infinity]).isInfinite && Aggregate.mean([1, .nan]).isNaN)
+    let spread = Aggregate.standardDeviation([1e200, -1e200], mean: 0)
+    #expect(abs(spread / (2.0.squareRoot() * 1e200) - 1) < 1e-12, "\(spread)")
+    #expect(abs(Aggregate.standardDeviation([1, 2, 3], mean: 2) - 1) < 1e-15)
+    #expect(Aggregate.confidence95([1e308, 1e308, 1e308]) == 0)
+    #expect(Aggregate.confidence95([1e300, -1e300])?.isFinite == true)
+  }
+
   @Test func aggregatesMatchHandComputedValues() throws {
     let specs: [(output: String, input: String, function: String)] = [
       ("mean", "t", "mean"), ("median", "t", "median"), ("std", "t", "std"), ("min", "t", "min"), ("max", "t", "max"),
