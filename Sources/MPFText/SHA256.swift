@@ -1,3 +1,5 @@
+package import MPFSystem
+
 /// SHA-256 (FIPS 180-4), for the script hash in the results and, later, the binary's content
 /// hash when shipping it to nodes. Small and dependency-free on purpose.
 package struct SHA256 {
@@ -120,4 +122,23 @@ package struct SHA256 {
 
 extension UInt32 {
   fileprivate func rotatedRight(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
+}
+
+extension SHA256 {
+  /// The size and hex SHA-256 of what `file` holds from where it is, read 1 MiB at a time (a
+  /// large file is never whole in memory); `between` runs before each piece: a stop's check
+  /// throws there.
+  package static func hex(of file: FileDescriptor, between: () throws -> Void = {}) throws -> (bytes: Int, hex: String) {
+    var hash = SHA256()
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    var size = 0
+    while true {
+      try between()
+      let count = try file.read(into: &buffer)
+      if count == 0 { break }
+      size += count
+      hash.update(buffer[0..<count])
+    }
+    return (size, hash.hexDigest())
+  }
 }

@@ -49,25 +49,23 @@ struct SourceTree: Sendable {
   /// What `entry` holds, as a node's listing gives it (`SourceCopy.listing`): `f` and the
   /// SHA-256 of a file's contents, `l` and a link's target.
   func key(of entry: Entry) -> String {
-    if let link = entry.link { return "l" + link }
-    return "f" + ((try? Self.fileHash(FileSystem.join(folder, entry.path))) ?? SHA256.hex([]))
+    (try? key(of: entry, stop: nil)) ?? "f" + SHA256.hex([])
   }
 
-  /// The SHA-256 of a file's contents, read 1 MiB at a time (a 600 MB file was read whole);
-  /// `stop` is asked between pieces.
+  /// `key(of:)`, its file read 1 MiB at a time (a 600 MB file was read whole), `stop` asked
+  /// between pieces. A file that cannot be read keys as empty.
   ///
-  /// - Throws: `CommandStopped` once `stop` is stopped; `SystemError` when it cannot be read.
-  static func fileHash(_ path: String, stop: CommandStop? = nil) throws -> String {
-    let file = try FileDescriptor.open(path, .readOnly, options: [.noFollow, .nonBlocking])
-    var hash = SHA256()
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      if stop?.isStopped == true { throw CommandStopped() }
-      let count = try file.read(into: &buffer)
-      if count == 0 { break }
-      hash.update(buffer[0..<count])
+  /// - Throws: `CommandStopped` once `stop` is stopped.
+  func key(of entry: Entry, stop: CommandStop?) throws -> String {
+    if let link = entry.link { return "l" + link }
+    do {
+      let file = try FileDescriptor.open(FileSystem.join(folder, entry.path), .readOnly, options: [.noFollow, .nonBlocking])
+      return "f" + (try SHA256.hex(of: file) { if stop?.isStopped == true { throw CommandStopped() } }).hex
+    } catch let stopped as CommandStopped {
+      throw stopped
+    } catch {
+      return "f" + SHA256.hex([])
     }
-    return hash.hexDigest()
   }
 
   /// A hash of the folder (paths, file contents, link targets, in path order), for a source
@@ -77,8 +75,7 @@ struct SourceTree: Sendable {
   func contentHash(stop: CommandStop? = nil) throws -> String {
     var listing = ""
     for entry in entries {
-      let key = entry.link.map { "l" + $0 } ?? "f" + ((try? Self.fileHash(FileSystem.join(folder, entry.path), stop: stop)) ?? SHA256.hex([]))
-      if stop?.isStopped == true { throw CommandStopped() }
+      let key = try key(of: entry, stop: stop)
       listing += entry.path + "\0" + (entry.link == nil ? String(key.dropFirst()) : "->" + (entry.link ?? "")) + "\n"
     }
     return SHA256.hex(Array(listing.utf8))

@@ -13,48 +13,55 @@ package enum BundleContents {
   /// - Throws: `Diagnostic` naming the first path replay would refuse, and why.
   package static func prepare(_ root: String, top: String, exporting directory: String) throws {
     try setMode(root)
-    try walk(root, relative: Array(top.utf8), directory: directory)
-    let found = FileSystem.entries(under: root)
-    // The manifest is one more entry and file.
-    try checkBounds(found.files.map(\.size), entries: found.files.count + found.others.count + folders(under: root) + 2, what: "cannot export \(directory)")
+    // The top folder and the manifest are two more entries.
+    var tally = Tally(entries: 2)
+    try walk(root, relative: Array(top.utf8), directory: directory, tally: &tally)
+    try checkBounds(tally, what: "cannot export \(directory)")
+  }
+
+  /// What a tree holds, against `BundleLimits`.
+  private struct Tally {
+    var entries = 0
+    var bytes = 0
+    var largest = 0
+
+    /// One entry: a file of `size` bytes, or (nil) a folder.
+    mutating func add(size: Int?) {
+      entries += 1
+      if let size { (bytes, largest) = (bytes + size, max(largest, size)) }
+    }
   }
 
   /// A `dir` source about to be copied, held to the same bounds before a byte is copied (one of
   /// 1.1 GB was copied for minutes into a bundle replay then refused). Its `.git` is left out,
   /// as the copy leaves it.
   package static func checkSourceBounds(_ path: String, software name: String) throws {
-    let found = FileSystem.entries(under: path)
-    let sizes = found.files.filter { !$0.path.hasPrefix(".git/") }.map(\.size)
-    try checkBounds(sizes, entries: sizes.count, what: "cannot export mpf.software '\(name)' (\(path))")
+    var tally = Tally()
+    for file in FileSystem.entries(under: path).files where !file.path.hasPrefix(".git/") {
+      tally.add(size: file.size)
+    }
+    try checkBounds(tally, what: "cannot export mpf.software '\(name)' (\(path))")
   }
 
   /// The files' sizes and the number of entries within `BundleLimits`, else a refusal saying
   /// which bound, as replay would.
-  private static func checkBounds(_ sizes: [Int], entries: Int, what: String) throws {
+  private static func checkBounds(_ tally: Tally, what: String) throws {
     let limits = BundleLimits()
     let note = "mpf replay refuses a bundle over its bounds (docs/versions.md, \"Replay\"): leave large files out of the source, or fetch them in a build step"
-    if let largest = sizes.max(), largest > limits.fileBytes {
-      throw Diagnostic(.usage, "\(what): it holds a file of \(largest) bytes, over the \(limits.fileBytes) a bundle may hold in one file", notes: [note])
+    if tally.largest > limits.fileBytes {
+      throw Diagnostic(.usage, "\(what): it holds a file of \(tally.largest) bytes, over the \(limits.fileBytes) a bundle may hold in one file", notes: [note])
     }
-    let total = sizes.reduce(0, +)
-    if total > limits.totalBytes {
-      throw Diagnostic(.usage, "\(what): it holds \(total) bytes, over the \(limits.totalBytes) a bundle may hold in all", notes: [note])
+    if tally.bytes > limits.totalBytes {
+      throw Diagnostic(.usage, "\(what): it holds \(tally.bytes) bytes, over the \(limits.totalBytes) a bundle may hold in all", notes: [note])
     }
-    if entries > limits.entries {
-      throw Diagnostic(.usage, "\(what): it holds \(entries) files and folders, over the \(limits.entries) a bundle may hold", notes: [note])
-    }
-  }
-
-  /// The folders below `root`, for the count of entries.
-  private static func folders(under root: String) -> Int {
-    FileSystem.directoryEntries(root).reduce(0) { count, name in
-      let path = FileSystem.join(root, name)
-      guard FileSystem.status(path, followingLinks: false)?.kind == .directory else { return count }
-      return count + 1 + folders(under: path)
+    if tally.entries > limits.entries {
+      throw Diagnostic(.usage, "\(what): it holds \(tally.entries) files and folders, over the \(limits.entries) a bundle may hold", notes: [note])
     }
   }
 
-  private static func walk(_ folder: String, relative: [UInt8], directory: String) throws {
+  /// Every path below `folder` held to TarCheck's name rule and given a bundle's modes, and
+  /// counted in `tally` (one walk for both).
+  private static func walk(_ folder: String, relative: [UInt8], directory: String, tally: inout Tally) throws {
     for name in FileSystem.directoryEntryBytes(folder).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
       let path = relative + [UInt8(ascii: "/")] + name
       do {
@@ -67,7 +74,8 @@ package enum BundleContents {
       let full = FileSystem.join(folder, String(decoding: name, as: UTF8.self))
       guard let status = FileSystem.status(full, followingLinks: false) else { continue }
       try setMode(full, status)
-      if status.kind == .directory { try walk(full, relative: path, directory: directory) }
+      tally.add(size: status.kind == .regular ? status.size : nil)
+      if status.kind == .directory { try walk(full, relative: path, directory: directory, tally: &tally) }
     }
   }
 

@@ -199,17 +199,7 @@ package enum BundleReader {
 
   /// The size and SHA-256 of `relative` below `folder`, opened without following a link.
   static func digest(_ relative: String, in folder: Directory, stop: BundleCheckStop? = nil) throws -> (Int, String) {
-    let file = try folder.openFile(relative, .readOnly)
-    var hash = SHA256()
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
-    var size = 0
-    while true {
-      try stop?.check()
-      let count = try file.read(into: &buffer)
-      if count == 0 { break }
-      size += count
-      hash.update(buffer[0..<count])
-    }
-    return (size, hash.hexDigest())
+    let digest = try SHA256.hex(of: try folder.openFile(relative, .readOnly)) { try stop?.check() }
+    return (digest.bytes, digest.hex)
   }
 }

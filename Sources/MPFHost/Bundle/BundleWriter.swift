@@ -102,9 +102,7 @@ package enum BundleWriter {
   ) throws {
     let source = try Directory.open(directory)
     let sources = StoredSources(stored)
-    let readFile = { (name: String) throws -> [UInt8]? in
-      source.status(of: name) == nil ? nil : try source.openFile(name, .readOnly).readAll()
-    }
+    let readFile = StoredSources.reader(of: source)
     var read: [String: [UInt8]]
     do {
       // An experiment from before modules from elsewhere were stored beside the script: such a

@@ -23,7 +23,8 @@ package enum Replay {
     guard stored.id == bundle.manifest.id else {
       throw bundle.refusal("\(FileSystem.basename(bundle.root))/manifest", "it names experiment \(bundle.manifest.id), its experiment.yaml \(TerminalText.escaped(stored.id))")
     }
-    let modules = try checkRecorded(stored, in: bundle)
+    let sources = StoredSources(stored)
+    let modules = try checkRecorded(stored, sources, in: bundle)
     try checkRoles(bundle.manifest.roles, clusterPath: clusterPath)
     let adaptive = stored.record["adaptive"] != nil
     var options = RunOptions(
@@ -35,7 +36,7 @@ package enum Replay {
     options.recordedScriptPath = stored.scriptPath
     options.bundledSoftware = bundle.manifest.bundledSoftware(in: bundle.root)
     options.replayOf = ReplayOrigin(id: stored.id, bundleSHA256: bundle.sha256)
-    options.expected = ReplayExpectation(stored)
+    options.expected = ReplayExpectation(stored, sources: sources)
     options.storedModules = modules
     return options
   }
@@ -45,14 +46,13 @@ package enum Replay {
   /// manifest's roles are the recorded ones (a replay is checked against the cluster by them).
   ///
   /// - Returns: the original's modules, from the bundle (at their place there).
-  static func checkRecorded(_ stored: StoredExperiment, in bundle: UnpackedBundle) throws -> [ScriptModule] {
+  static func checkRecorded(_ stored: StoredExperiment, _ sources: StoredSources, in bundle: UnpackedBundle) throws -> [ScriptModule] {
     let top = FileSystem.basename(bundle.root)
     let entry = { (name: String) in "\(top)/\(BundleManifest.experimentFolder)/\(name)" }
     let folder = try Directory.open(bundle.experimentDirectory)
-    let sources = StoredSources(stored)
     let read: [String: [UInt8]]
     do {
-      read = try sources.check { name in folder.status(of: name) == nil ? nil : try folder.openFile(name, .readOnly).readAll() }
+      read = try sources.check(reading: StoredSources.reader(of: folder))
     } catch StoredSources.Problem.missing(let name) {
       throw bundle.refusal(entry(name), "it is missing: experiment.yaml records it as the script or one of its modules")
     } catch StoredSources.Problem.edited(let name) {

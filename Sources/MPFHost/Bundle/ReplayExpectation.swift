@@ -22,14 +22,10 @@ package struct ReplayExpectation: Sendable {
     var values: [String]
   }
 
-  init(_ stored: StoredExperiment) {
-    let script = stored.record["script"]
-    scriptSHA256 = script?["sha256"]?.string
-    var modules: [String: String] = [:]
-    for module in script?["modules"]?.items ?? [] {
-      if let name = module["name"]?.string, let sha = module["sha256"]?.string { modules[name] = sha }
-    }
-    moduleSHA256 = modules
+  /// - Parameter sources: the original's script and modules as its experiment.yaml records them.
+  init(_ stored: StoredExperiment, sources: StoredSources) {
+    scriptSHA256 = sources.wholeSHA256
+    moduleSHA256 = Dictionary(sources.modules.compactMap { module in module.sha256.map { (module.name, $0) } }, uniquingKeysWith: { first, _ in first })
     variables = stored.variables.map { Named(name: $0.name, values: $0.values.map(\.displayString)) }
     (plannedRuns, pointsDigest) = (stored.plannedRuns, stored.pointsDigest)
   }

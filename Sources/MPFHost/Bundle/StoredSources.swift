@@ -41,23 +41,25 @@ struct StoredSources {
     wholeSHA256 = script?["sha256"]?.string
   }
 
+  /// Reads a file of `folder` without following a link; nil when nothing is there (`check`'s
+  /// reader for an experiment's folder and a bundle's `experiment/` alike).
+  static func reader(of folder: Directory) -> (String) throws -> [UInt8]? {
+    { name in folder.status(of: name) == nil ? nil : try folder.openFile(name, .readOnly).readAll() }
+  }
+
   /// The modules stored in `directory` (the experiment's folder, or a bundle's `experiment/`),
   /// at their place there, for `require` to take first (`RunOptions.storedModules`): a resume
   /// or a replay loads the modules that ran, wherever the original found them.
   ///
   /// - Parameter read: the bytes of every stored module, when they were read already.
   func storedModules(in directory: String, read: [String: [UInt8]]? = nil) -> [ScriptModule] {
-    let folder = try? Directory.open(directory)
+    let readFile = (try? Directory.open(directory)).map(Self.reader)
     return modules.compactMap { module in
-      guard let file = module.file,
-        let bytes = read?[file] ?? (folder?.status(of: file)?.kind == .regular ? try? folder?.openFile(file, .readOnly).readAll() : nil)
-      else { return nil }
+      // One that cannot be read (not there, not a file) is found along package.path instead.
+      guard let file = module.file, let bytes = read?[file] ?? (try? readFile?(file)) ?? nil else { return nil }
       return ScriptModule(name: module.name, path: FileSystem.join(directory, file), source: String(decoding: bytes, as: UTF8.self))
     }
   }
-
-  /// Every file this check reads: the script's copy and the stored modules.
-  var files: [String] { [scriptName] + modules.compactMap(\.file) }
 
   /// Reads each file with `read` (nil: it is not there) and holds it to its recorded hash: each
   /// module's own, then `script.sha256` over the script and every module (unless a module
